@@ -1,0 +1,36 @@
+import type { KnownBlock, View } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
+import type { AppDeps } from '../deps.js';
+import type { Actor, ServiceContext } from '../services/context.js';
+import type { AuditSource } from '../services/models/audit-entry.js';
+
+export interface ReplyMessage {
+  text: string;
+  blocks?: KnownBlock[];
+  visibility?: 'ephemeral' | 'in_channel';
+  /** Update the message the interaction came from instead of posting a new one. */
+  replaceOriginal?: boolean;
+}
+
+/**
+ * One request from Slack, as a handler sees it: who, where, how to answer. Built by the Slack
+ * layer (slash commands, buttons, modals) so that handlers stay free of Bolt's payload shapes.
+ */
+export interface CommandRequest {
+  requestId: string;
+  orgId: string;
+  slackUserId: string;
+  channelId: string | undefined;
+  triggerId: string | undefined;
+  source: AuditSource;
+  client: WebClient;
+  deps: AppDeps;
+  /** Answers through the response_url (ephemeral unless said otherwise). */
+  reply(message: ReplyMessage): Promise<void>;
+  /** The org user behind the Slack user (resolved once, on first use). */
+  actor(): Promise<Actor>;
+  /** A service context for the actor, stamped with this request's id and source. */
+  serviceContext(): Promise<ServiceContext>;
+  /** Opens a modal with this request's trigger_id; returns the view id. */
+  openModal(view: View): Promise<string>;
+}

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+
+/**
+ * Start-up configuration, read once from the environment (and .env via dotenv in main.ts).
+ * Every problem is reported at once, one line per variable, so a newcomer fixes .env in one go.
+ */
+const slackUserId = /^[UW][A-Z0-9]{2,}$/;
+
+const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optionalString = (description: string) => z.preprocess(emptyAsUndefined, z.string().optional()).describe(description);
+
+const envSchema = z.object({
+  SLACK_SIGNING_SECRET: z
+    .string({ error: 'is required: the Signing Secret from the Slack app\'s "Basic Information" page' })
+    .min(1, 'is required: the Signing Secret from the Slack app\'s "Basic Information" page'),
+  SLACK_BOT_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z.string().regex(/^xoxb-/, 'must be a bot token starting with xoxb-').optional(),
+  ),
+  SLACK_APP_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z.string().regex(/^xapp-/, 'must be an app-level token starting with xapp- (Socket Mode)').optional(),
+  ),
+  SLACK_CLIENT_ID: optionalString('OAuth client id, for multi-workspace installs'),
+  SLACK_CLIENT_SECRET: optionalString('OAuth client secret'),
+  SLACK_STATE_SECRET: optionalString('secret used to sign the OAuth state parameter'),
+  SLACK_API_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .url({ error: 'must be a URL such as https://slack.com/api/' })
+      .transform((url) => (url.endsWith('/') ? url : `${url}/`))
+      .default('https://slack.com/api/'),
+  ),
+  MONGODB_URI: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv:// (leave it unset for the embedded database)')
+      .optional(),
+  ),
+  PORT: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'must be a port number between 0 and 65535' })
+      .int('must be a port number between 0 and 65535')
+      .min(0, 'must be a port number between 0 and 65535')
+      .max(65535, 'must be a port number between 0 and 65535')
+      .default(3000),
+  ),
+  PUBLIC_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .url({ error: 'must be the public base URL of the app, such as https://ub.example.com' })
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
+  ),
+  UB_BOOTSTRAP_ADMINS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .transform((list) => list.split(',').map((id) => id.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(slackUserId, 'must be a comma-separated list of Slack user IDs such as U012ABCDEF')))
+      .default([]),
+  ),
+  UB_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('.data')),
+  UB_EMBEDDED_DB: z.preprocess(emptyAsUndefined, z.enum(['auto', 'mongod', 'ferretdb'], { error: 'must be auto, mongod or ferretdb' }).default('auto')),
+  LOG_LEVEL: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' }).default('info'),
+  ),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+export type SlackMode =
+  | { kind: 'single-workspace'; botToken: string; socketMode: boolean }
+  | { kind: 'oauth'; clientId: string; clientSecret: string; stateSecret: string; socketMode: boolean };
+
+export interface Config {
+  signingSecret: string;
+  appToken: string | undefined;
+  slack: SlackMode;
+  slackApiUrl: string;
+  mongodbUri: string | undefined;
+  port: number;
+  publicUrl: string;
+  bootstrapAdmins: string[];
+  dataDir: string;
+  embeddedDb: 'auto' | 'mongod' | 'ferretdb';
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError listing every bad or missing variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    // Only the variable's name: an index into a parsed list means nothing to whoever edits .env.
+    throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`));
+  }
+  const slack = slackMode(parsed.data);
+  return {
+    signingSecret: parsed.data.SLACK_SIGNING_SECRET,
+    appToken: parsed.data.SLACK_APP_TOKEN,
+    slack,
+    slackApiUrl: parsed.data.SLACK_API_URL,
+    mongodbUri: parsed.data.MONGODB_URI,
+    port: parsed.data.PORT,
+    publicUrl: parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`,
+    bootstrapAdmins: parsed.data.UB_BOOTSTRAP_ADMINS,
+    dataDir: parsed.data.UB_DATA_DIR,
+    embeddedDb: parsed.data.UB_EMBEDDED_DB,
+    logLevel: parsed.data.LOG_LEVEL,
+  };
+}
+
+function slackMode(env: Env): SlackMode {
+  const socketMode = env.SLACK_APP_TOKEN !== undefined;
+  const oauthVars = { SLACK_CLIENT_ID: env.SLACK_CLIENT_ID, SLACK_CLIENT_SECRET: env.SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: env.SLACK_STATE_SECRET };
+  const oauthSet = Object.entries(oauthVars).filter(([, value]) => value !== undefined);
+  if (env.SLACK_BOT_TOKEN !== undefined) {
+    if (oauthSet.length > 0) {
+      throw new ConfigError([
+        `${oauthSet.map(([name]) => name).join(', ')} must be unset when SLACK_BOT_TOKEN is set (choose single-workspace or OAuth install)`,
+      ]);
+    }
+    return { kind: 'single-workspace', botToken: env.SLACK_BOT_TOKEN, socketMode };
+  }
+  if (oauthSet.length === 0) {
+    throw new ConfigError([
+      'SLACK_BOT_TOKEN is required: the Bot User OAuth Token (xoxb-…) from "OAuth & Permissions", or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for multi-workspace installs',
+    ]);
+  }
+  const missing = Object.entries(oauthVars).filter(([, value]) => value === undefined).map(([name]) => name);
+  if (missing.length > 0) {
+    throw new ConfigError(missing.map((name) => `${name} is required for multi-workspace OAuth installs (or set SLACK_BOT_TOKEN instead)`));
+  }
+  return {
+    kind: 'oauth',
+    clientId: env.SLACK_CLIENT_ID!,
+    clientSecret: env.SLACK_CLIENT_SECRET!,
+    stateSecret: env.SLACK_STATE_SECRET!,
+    socketMode,
+  };
+}

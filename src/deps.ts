@@ -1,0 +1,16 @@
+import type { Agenda } from 'agenda';
+import type { DatabaseConnection } from './db/connection.js';
+import type { Logger } from './logger.js';
+import type { Store } from './services/store.js';
+
+/** What handlers and jobs are given; built once by app.ts and passed down, never imported. */
+export interface AppDeps {
+  store: Store;
+  db: DatabaseConnection;
+  jobs: Agenda;
+  log: Logger;
+  now: () => Date;
+  /** Base of links the app sends (export downloads). */
+  publicUrl: string;
+  bootstrapAdmins: string[];
+}

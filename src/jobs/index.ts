@@ -1,0 +1,16 @@
+import type { Agenda } from 'agenda';
+import type { AppDeps } from '../deps.js';
+import { defineForgetSlackEvents, scheduleForgetSlackEvents } from './forget-slack-events.js';
+
+/**
+ * Every job ub runs. A new job is a new file in src/jobs/ exporting its define (and, when
+ * recurring, its schedule) function, listed here.
+ */
+export function defineJobs(agenda: Agenda, deps: AppDeps): void {
+  defineForgetSlackEvents(agenda, deps);
+}
+
+/** Recurring schedules; `every` upserts by job name, so several replicas starting at once create one. */
+export async function scheduleRecurringJobs(agenda: Agenda): Promise<void> {
+  await scheduleForgetSlackEvents(agenda);
+}

@@ -1,0 +1,43 @@
+import type { AuditSource } from './models/audit-entry.js';
+import type { Store } from './store.js';
+
+export type Role = 'admin' | 'group_admin' | 'user';
+
+/** A group-admin permission beyond the ones every group admin has (rules file, "Roles"). */
+export type GroupAdminPermission = 'invite_deactivate';
+
+export interface ManagedGroup {
+  groupId: string;
+  permissions: GroupAdminPermission[];
+}
+
+/** Who is acting, as the services see them: never a Slack payload. */
+export interface Actor {
+  slackUserId: string | undefined;
+  /** The org user's email when the Slack user is linked to one. */
+  email: string | undefined;
+  /** The org user's `_id` when linked. */
+  userId: string | undefined;
+  role: Role;
+  managedGroups: ManagedGroup[];
+}
+
+/** What every service call carries: the organization, the actor, the clock, where the call came from. */
+export interface ServiceContext {
+  store: Store;
+  orgId: string;
+  actor: Actor;
+  source: AuditSource;
+  now: () => Date;
+  /** Correlates audit entries and log lines with the Slack request that caused them. */
+  requestId: string | undefined;
+}
+
+/** The actor used by jobs and start-up work that act on behalf of ub itself. */
+export const systemActor: Actor = {
+  slackUserId: undefined,
+  email: undefined,
+  userId: undefined,
+  role: 'admin',
+  managedGroups: [],
+};

@@ -1,0 +1,80 @@
+import { Schema, type Connection } from 'mongoose';
+import type { GroupAdminPermission, Role } from '../context.js';
+
+export type UserStatus = 'active' | 'deactivated';
+export type LicenseType = 'standard' | 'pro';
+
+/**
+ * A member of the organization who has joined (pending invitees live in invitations).
+ * `_id` is `<orgId>:<normalized email>` so the hottest lookup is an `_id` read on every engine.
+ */
+export interface UserDoc {
+  _id: string;
+  orgId: string;
+  email: string;
+  firstName: string;
+  surname: string;
+  role: Role;
+  status: UserStatus;
+  licenseType: LicenseType;
+  groupIds: string[];
+  managedGroups: Array<{ groupId: string; permissions: GroupAdminPermission[] }>;
+  externalId: string | undefined;
+  lmsUserId: string | undefined;
+  slackUserId: string | undefined;
+  /** Lower-cased "first surname email", what `/ub users <query>` searches. */
+  searchText: string;
+  invitedAt: Date | undefined;
+  joinedAt: Date | undefined;
+  deactivatedAt: Date | undefined;
+  firstEnrollmentAt: Date | undefined;
+  firstLectureAt: Date | undefined;
+  lastActivityAt: Date | undefined;
+  /** Bumped by every change; updates guard on it so two admins never overwrite each other. */
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const userSchema = new Schema<UserDoc>(
+  {
+    _id: { type: String, required: true },
+    orgId: { type: String, required: true },
+    email: { type: String, required: true },
+    firstName: { type: String, default: '' },
+    surname: { type: String, default: '' },
+    role: { type: String, required: true, enum: ['admin', 'group_admin', 'user'] },
+    status: { type: String, required: true, enum: ['active', 'deactivated'] },
+    licenseType: { type: String, required: true, enum: ['standard', 'pro'], default: 'standard' },
+    groupIds: { type: [String], default: [] },
+    managedGroups: {
+      type: [{ _id: false, groupId: { type: String, required: true }, permissions: { type: [String], default: [] } }],
+      default: [],
+    },
+    externalId: { type: String },
+    lmsUserId: { type: String },
+    slackUserId: { type: String },
+    searchText: { type: String, default: '' },
+    invitedAt: { type: Date },
+    joinedAt: { type: Date },
+    deactivatedAt: { type: Date },
+    firstEnrollmentAt: { type: Date },
+    firstLectureAt: { type: Date },
+    lastActivityAt: { type: Date },
+    version: { type: Number, default: 0 },
+  },
+  { timestamps: true, versionKey: false, minimize: false },
+);
+userSchema.index({ orgId: 1, status: 1, _id: 1 });
+userSchema.index({ orgId: 1, groupIds: 1, _id: 1 });
+userSchema.index({ orgId: 1, 'managedGroups.groupId': 1 });
+userSchema.index({ orgId: 1, role: 1 });
+userSchema.index({ orgId: 1, slackUserId: 1 });
+
+export function userModel(connection: Connection) {
+  return connection.model<UserDoc>('User', userSchema, 'users');
+}
+
+export function userId(orgId: string, email: string): string {
+  return `${orgId}:${email}`;
+}

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import type { RespondFn } from '@slack/bolt';
+import type { View } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
+import type { CommandRequest, ReplyMessage } from '../commands/command-request.js';
+import type { AppDeps } from '../deps.js';
+import type { Actor } from '../services/context.js';
+import type { AuditSource } from '../services/models/audit-entry.js';
+import { UbError } from '../services/errors.js';
+import { resolveSlackActor } from './slack-identity.js';
+
+export interface RequestOrigin {
+  orgId: string;
+  slackUserId: string;
+  channelId: string | undefined;
+  triggerId: string | undefined;
+  source: AuditSource;
+  respond: RespondFn | undefined;
+}
+
+export function newRequestId(): string {
+  return `R-${randomBytes(5).toString('hex')}`;
+}
+
+/** Turns what Bolt gives a listener into the transport-free request handlers work with. */
+export function buildCommandRequest(origin: RequestOrigin, client: WebClient, deps: AppDeps): CommandRequest {
+  const requestId = newRequestId();
+  let actor: Promise<Actor> | undefined;
+  const resolveActor = () =>
+    (actor ??= resolveSlackActor({
+      store: deps.store,
+      client,
+      orgId: origin.orgId,
+      slackUserId: origin.slackUserId,
+      now: deps.now(),
+      requestId,
+      log: deps.log,
+    }));
+  return {
+    requestId,
+    orgId: origin.orgId,
+    slackUserId: origin.slackUserId,
+    channelId: origin.channelId,
+    triggerId: origin.triggerId,
+    source: origin.source,
+    client,
+    deps,
+    reply: async (message: ReplyMessage) => {
+      if (!origin.respond) throw new UbError('internal', 'This request has no response_url to answer on');
+      await origin.respond({
+        text: message.text,
+        ...(message.blocks ? { blocks: message.blocks } : {}),
+        response_type: message.visibility ?? 'ephemeral',
+        replace_original: message.replaceOriginal ?? false,
+      });
+    },
+    actor: resolveActor,
+    serviceContext: async () => ({
+      store: deps.store,
+      orgId: origin.orgId,
+      actor: await resolveActor(),
+      source: origin.source,
+      now: deps.now,
+      requestId,
+    }),
+    openModal: async (view: View) => {
+      if (!origin.triggerId) throw new UbError('internal', 'This request cannot open a form (no trigger_id)');
+      const opened = await client.views.open({ trigger_id: origin.triggerId, view });
+      return opened.view?.id ?? '';
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type { WebClient } from '@slack/web-api';
+import { actorForProfile, cachedProfile, saveProfile, type MemberProfile } from '../services/identity.js';
+import type { Actor } from '../services/context.js';
+import type { Store } from '../services/store.js';
+import type { Logger } from '../logger.js';
+
+/**
+ * Who a Slack user is in ub: their Slack profile email (users.info, cached in MongoDB) linked
+ * to the org user with that email. A user Slack will not describe is treated as a plain user.
+ */
+export async function resolveSlackActor(input: {
+  store: Store;
+  client: WebClient;
+  orgId: string;
+  slackUserId: string;
+  now: Date;
+  requestId: string;
+  log: Logger;
+}): Promise<Actor> {
+  const profile = await slackProfile(input);
+  return actorForProfile(
+    { store: input.store, orgId: input.orgId, now: () => input.now, requestId: input.requestId },
+    profile,
+  );
+}
+
+export async function slackProfile(input: {
+  store: Store;
+  client: WebClient;
+  orgId: string;
+  slackUserId: string;
+  now: Date;
+  log: Logger;
+}): Promise<MemberProfile> {
+  const cached = await cachedProfile(input.store, input.orgId, input.slackUserId, input.now);
+  if (cached) return cached;
+  const profile = await fetchProfile(input.client, input.slackUserId, input.log);
+  if (profile) {
+    await saveProfile(input.store, input.orgId, profile, input.now);
+    return profile;
+  }
+  return { slackUserId: input.slackUserId, email: undefined, realName: undefined, tz: undefined, deleted: false, isBot: false };
+}
+
+async function fetchProfile(client: WebClient, slackUserId: string, log: Logger): Promise<MemberProfile | undefined> {
+  try {
+    const answer = await client.users.info({ user: slackUserId });
+    const user = answer.user;
+    if (!user) return undefined;
+    return {
+      slackUserId,
+      email: user.profile?.email,
+      realName: user.real_name ?? user.profile?.real_name,
+      tz: user.tz,
+      deleted: user.deleted ?? false,
+      isBot: user.is_bot ?? false,
+    };
+  } catch (error) {
+    // Without users:read.email, or for a user Slack does not know, the person is a plain user.
+    log.warn('slack: users.info failed, treating the user as a plain user', { slackUserId, error: (error as Error).message });
+    return undefined;
+  }
+}

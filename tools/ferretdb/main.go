@@ -1,0 +1,79 @@
+// Command ferretdb runs FerretDB through its embeddable package.
+//
+// `go install` of FerretDB's own command panics at start-up because the published
+// module lacks its generated version file; the embeddable package skips that check
+// when the main module is not FerretDB itself, hence this small program.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on; port 0 picks a free port")
+	handler := flag.String("handler", "sqlite", "storage backend: sqlite or postgresql")
+	dir := flag.String("dir", ".data/ferretdb", "data folder for the sqlite handler")
+	pgURL := flag.String("postgresql-url", "", "connection string for the postgresql handler")
+	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	flag.Parse()
+
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		fail("bad -log-level: %v", err)
+	}
+	// Logs go to stderr so that stdout carries only the one machine-readable "listening" line.
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+
+	cfg := &ferretdb.Config{
+		Listener: ferretdb.ListenerConfig{TCP: *listen},
+		Logger:   logger,
+		Handler:  *handler,
+	}
+	switch *handler {
+	case "sqlite":
+		abs, err := filepath.Abs(*dir)
+		if err != nil {
+			fail("bad -dir: %v", err)
+		}
+		if err := os.MkdirAll(abs, 0o755); err != nil {
+			fail("cannot create data folder: %v", err)
+		}
+		cfg.SQLiteURL = "file:" + abs + "/"
+	case "postgresql":
+		if *pgURL == "" {
+			fail("-postgresql-url is required with -handler=postgresql")
+		}
+		cfg.PostgreSQLURL = *pgURL
+	default:
+		fail("unknown -handler %q: use sqlite or postgresql", *handler)
+	}
+
+	db, err := ferretdb.New(cfg)
+	if err != nil {
+		fail("cannot start: %v", err)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	// The listener is bound once New returns, so the address (with the real port) is final.
+	fmt.Printf("listening %s\n", db.MongoDBURI())
+
+	if err := db.Run(ctx); err != nil && ctx.Err() == nil {
+		fail("stopped: %v", err)
+	}
+}
+
+func fail(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "ferretdb: "+format+"\n", args...)
+	os.Exit(1)
+}
