@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { emailSchema } from '../services/email.js';
+import { escapeMrkdwn } from '../views/mrkdwn.js';
 import type { ArgToken } from './tokenize.js';
 
 /**
@@ -58,13 +59,13 @@ export const personArg = argToken.transform((t, ctx): PersonRef => {
   if (t.kind === 'text' && raw.startsWith('@')) {
     ctx.addIssue({
       code: 'custom',
-      message: `\`${raw}\` is not a Slack mention ub can read: pick the person from Slack's @ autocomplete, or type their email`,
+      message: `\`${escapeMrkdwn(raw)}\` is not a Slack mention ub can read: pick the person from Slack's @ autocomplete, or type their email`,
     });
     return z.NEVER;
   }
   const parsed = emailSchema.safeParse(raw);
   if (!parsed.success) {
-    ctx.addIssue({ code: 'custom', message: `\`${raw}\` is not an email address or @mention` });
+    ctx.addIssue({ code: 'custom', message: `\`${escapeMrkdwn(raw)}\` is not an email address or @mention` });
     return z.NEVER;
   }
   return { kind: 'email', email: parsed.data };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { helpDetailBlocks, helpOverviewBlocks, type HelpEntry } from '../views/help-blocks.js';
 import { problemMessage } from '../views/error-blocks.js';
+import { escapeMrkdwn } from '../views/mrkdwn.js';
 import { argToken } from './arg-schemas.js';
 import { closestMatch } from './closest-match.js';
 import type { CommandRouter } from './router.js';
@@ -37,7 +38,7 @@ export function helpSubcommand(router: CommandRouter): Subcommand {
       const guess = closestMatch(name, subcommands.map((s) => s.name));
       await request.reply(
         problemMessage({
-          problems: [`\`${name}\` is not a ub command.${guess ? ` Did you mean \`/ub ${guess}\`?` : ''}`],
+          problems: [`\`${escapeMrkdwn(name)}\` is not a ub command.${guess ? ` Did you mean \`/ub ${guess}\`?` : ''}`],
           helpCommand: '/ub help',
         }),
       );

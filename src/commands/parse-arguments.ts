@@ -1,4 +1,5 @@
 import type { ArgToken } from './tokenize.js';
+import { escapeMrkdwn } from '../views/mrkdwn.js';
 import type { FlagSpec, PositionalSpec, RawArgs } from './subcommand.js';
 
 /**
@@ -23,7 +24,7 @@ export function parseArguments(
     const [name, inlineValue] = option;
     const flag = spec.flags[name];
     if (!flag) {
-      problems.push(`\`--${name}\` is not an option of this command`);
+      problems.push(`\`--${escapeMrkdwn(name)}\` is not an option of this command`);
       continue;
     }
     let value: ArgToken | true = true;
@@ -58,7 +59,7 @@ export function parseArguments(
     }
   }
   if (next < positionals.length) {
-    const extra = positionals.slice(next).map((t) => `\`${t.value}\``).join(' ');
+    const extra = positionals.slice(next).map((t) => `\`${escapeMrkdwn(t.value)}\``).join(' ');
     problems.push(`too many arguments: ${extra}`);
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, raw };

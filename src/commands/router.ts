@@ -1,4 +1,5 @@
 import type { CommandRequest } from './command-request.js';
+import { escapeMrkdwn } from '../views/mrkdwn.js';
 import { closestMatch } from './closest-match.js';
 import { parseArguments } from './parse-arguments.js';
 import { usageLine, type Subcommand } from './subcommand.js';
@@ -77,7 +78,7 @@ export class CommandRouter {
         ? (second && closestMatch(`${first} ${second}`, family)) || undefined
         : closestMatch(first ?? typed, names.filter((n) => !n.includes(' ')).concat(uniqueFirstWords(names)));
     const shown = family.length > 0 ? `${first}${second ? ` ${second}` : ''}` : typed;
-    const problems = [`\`${shown}\` is not a ub command.${guess ? ` Did you mean \`/ub ${guess}\`?` : ''}`];
+    const problems = [`\`${escapeMrkdwn(shown)}\` is not a ub command.${guess ? ` Did you mean \`/ub ${guess}\`?` : ''}`];
     if (family.length > 0 && !guess) problems.push(`\`/ub ${first}\` takes one of: ${family.map((n) => n.split(' ')[1]).join(', ')}`);
     const suggested = guess ? this.find(guess) : undefined;
     return {

@@ -98,6 +98,9 @@ async function bootstrapAdmin(
     if (!isDuplicateKey(error)) throw error;
     return ctx.store.users.findById(doc._id).lean().exec();
   }
+  // A bootstrap admin holds a license like everyone else; before any seats are bought that
+  // leaves the organization overdrawn, which `/ub license` shows and `license seats` settles.
+  await ctx.store.organizations.updateOne({ _id: ctx.orgId }, { $inc: { seatsFree: -1 } }).exec();
   const actor: Actor = { slackUserId: profile.slackUserId, email, userId: doc._id, role: 'admin', managedGroups: [] };
   await recordAudit(
     { ...ctx, actor, source: 'bootstrap' },

@@ -1,5 +1,7 @@
 import type { Connection } from 'mongoose';
 import { auditEntryModel } from './models/audit-entry.js';
+import { groupModel, groupNameModel } from './models/group.js';
+import { invitationModel } from './models/invitation.js';
 import { organizationModel } from './models/organization.js';
 import { slackInstallationModel } from './models/slack-installation.js';
 import { slackEventModel } from './models/slack-event.js';
@@ -19,6 +21,9 @@ export function createStore(connection: Connection) {
     auditEntries: auditEntryModel(connection),
     users: userModel(connection),
     slackEvents: slackEventModel(connection),
+    invitations: invitationModel(connection),
+    groups: groupModel(connection),
+    groupNames: groupNameModel(connection),
   };
 }
 

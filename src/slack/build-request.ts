@@ -7,6 +7,7 @@ import type { AppDeps } from '../deps.js';
 import type { Actor } from '../services/context.js';
 import type { AuditSource } from '../services/models/audit-entry.js';
 import { UbError } from '../services/errors.js';
+import type { Logger } from '../logger.js';
 import { resolveSlackActor } from './slack-identity.js';
 
 export interface RequestOrigin {
@@ -46,7 +47,10 @@ export function buildCommandRequest(origin: RequestOrigin, client: WebClient, de
     client,
     deps,
     reply: async (message: ReplyMessage) => {
-      if (!origin.respond) throw new UbError('internal', 'This request has no response_url to answer on');
+      if (!origin.respond) {
+        await postToUser(client, origin, message, deps.log);
+        return;
+      }
       await origin.respond({
         text: message.text,
         ...(message.blocks ? { blocks: message.blocks } : {}),
@@ -69,4 +73,22 @@ export function buildCommandRequest(origin: RequestOrigin, client: WebClient, de
       return opened.view?.id ?? '';
     },
   };
+}
+
+/**
+ * Answers a request that has no response_url (a modal submission, an event): ephemeral in the
+ * channel it started from when there is one, otherwise a DM from the app.
+ */
+async function postToUser(client: WebClient, origin: RequestOrigin, message: ReplyMessage, log?: Logger): Promise<void> {
+  const body = { text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) };
+  if (origin.channelId) {
+    try {
+      await client.chat.postEphemeral({ ...body, channel: origin.channelId, user: origin.slackUserId });
+      return;
+    } catch (error) {
+      // Not in that channel (a private one, or a DM between two people): a DM always reaches them.
+      log?.info('slack: ephemeral reply failed, sending a DM instead', { error: (error as Error).message });
+    }
+  }
+  await client.chat.postMessage({ ...body, channel: origin.slackUserId });
 }

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { packLines } from './mrkdwn.js';
+import { escapeMrkdwn, packLines } from './mrkdwn.js';
 
 /**
  * The answer to input ub could not take: what was wrong, the usage line, where to read more.
@@ -14,7 +14,7 @@ export function problemMessage(input: {
   const [first, ...rest] = input.problems;
   const lines = [`:warning: ${first ?? 'Something was wrong with that request.'}`, ...rest.map((p) => `:warning: ${p}`)];
   const hints: string[] = [];
-  if (input.usage) hints.push(`Usage: \`${input.usage}\``);
+  if (input.usage) hints.push(`Usage: \`${escapeMrkdwn(input.usage)}\``);
   if (input.helpCommand) hints.push(`\`${input.helpCommand}\` for details`);
   if (input.errorId) hints.push(`Reference: ${input.errorId}`);
   const blocks: KnownBlock[] = packLines(lines).map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } }));

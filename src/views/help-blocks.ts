@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { packLines } from './mrkdwn.js';
+import { escapeMrkdwn, packLines } from './mrkdwn.js';
 
 export interface HelpEntry {
   usage: string;
@@ -18,7 +18,7 @@ const audienceNote: Record<HelpEntry['audience'], string> = {
 
 /** `/ub help`: every subcommand on one line, from the same definitions that parse them. */
 export function helpOverviewBlocks(entries: HelpEntry[]): { text: string; blocks: KnownBlock[] } {
-  const lines = entries.map((e) => `\`${e.usage}\`${audienceNote[e.audience]}\n        ${e.summary}`);
+  const lines = entries.map((e) => `\`${escapeMrkdwn(e.usage)}\`${audienceNote[e.audience]}\n        ${e.summary}`);
   return {
     text: 'ub commands',
     blocks: [
@@ -48,7 +48,7 @@ export function helpDetailBlocks(entry: HelpEntry): { text: string; blocks: Know
   return {
     text: `${entry.usage}: ${entry.summary}`,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `\`${entry.usage}\`\n${entry.summary}` } },
+      { type: 'section', text: { type: 'mrkdwn', text: `\`${escapeMrkdwn(entry.usage)}\`\n${entry.summary}` } },
       ...packLines([...details, ...facts]).map((text): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } })),
     ],
   };

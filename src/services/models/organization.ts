@@ -6,6 +6,15 @@ export interface OrganizationDoc {
   name: string | undefined;
   /** Slack user IDs made admins on first contact, until each has an org user of their own. */
   bootstrapAdmins: string[];
+  /**
+   * Licenses. `seatsFree` moves with `$inc` in the same update that takes or frees a seat, guarded
+   * by `seatsFree: { $gt: 0 }`, so two admins inviting at once cannot take the last seat twice.
+   * Seats in use = seats - seatsFree (active users + pending invitations). Same for Pro.
+   */
+  seats: number;
+  seatsFree: number;
+  proSeats: number;
+  proSeatsFree: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -15,6 +24,10 @@ const organizationSchema = new Schema<OrganizationDoc>(
     _id: { type: String, required: true },
     name: { type: String },
     bootstrapAdmins: { type: [String], default: [] },
+    seats: { type: Number, default: 0 },
+    seatsFree: { type: Number, default: 0 },
+    proSeats: { type: Number, default: 0 },
+    proSeatsFree: { type: Number, default: 0 },
   },
   { timestamps: true, versionKey: false },
 );

@@ -1,0 +1,45 @@
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AppDeps } from '../deps.js';
+import { buildCommandRequest } from '../slack/build-request.js';
+import { problemMessage } from '../views/error-blocks.js';
+import type { Action, ActionRequest } from './interaction.js';
+import { withErrorReply } from './reply-on-error.js';
+
+/** Matches `<actionId>` and `<actionId>:<anything>` (unique ids for repeated buttons). */
+export function actionIdPattern(actionId: string): RegExp {
+  return new RegExp(`^${actionId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(:.*)?$`);
+}
+
+/** The Bolt listener for one action: ack at once, then run it and answer on the response_url. */
+export function actionListener(action: Action, deps: AppDeps) {
+  return async ({ ack, body, action: element, respond, client }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    const channelId = body.channel?.id ?? body.container?.channel_id;
+    const base = buildCommandRequest(
+      {
+        orgId: body.team?.id ?? body.user.team_id ?? '',
+        slackUserId: body.user.id,
+        channelId,
+        triggerId: body.trigger_id,
+        source: 'button',
+        respond,
+      },
+      client,
+      deps,
+    );
+    const request: ActionRequest = { ...base, message: body.message ? { ts: body.message.ts, channelId } : undefined };
+    const value =
+      'value' in element && typeof element.value === 'string'
+        ? element.value
+        : 'selected_option' in element && element.selected_option
+          ? element.selected_option.value
+          : undefined;
+    await withErrorReply(request, async () => {
+      const outcome = await action.run(request, value);
+      if (outcome === 'invalid') {
+        deps.log.warn('slack: button value not understood', { requestId: request.requestId, actionId: element.action_id });
+        await request.reply(problemMessage({ problems: ['This button is out of date. Run the command again to get a fresh one.'] }));
+      }
+    });
+  };
+}

@@ -1,0 +1,35 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { AppDeps } from '../deps.js';
+import { buildCommandRequest } from '../slack/build-request.js';
+import { decodeModalMetadata, type Modal } from './interaction.js';
+import { withErrorReply } from './reply-on-error.js';
+import { readViewState } from './view-state.js';
+
+/**
+ * The Bolt listener for one modal's submission: field errors go back in the ack (shown under
+ * each field, the modal stays open); valid input closes the modal and runs after the ack.
+ */
+export function modalListener(modal: Modal, deps: AppDeps) {
+  return async ({ ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+    const parsed = modal.parse(readViewState(view.state.values));
+    if (!parsed.ok) {
+      await ack({ response_action: 'errors', errors: parsed.errors });
+      return;
+    }
+    await ack();
+    const metadata = decodeModalMetadata(view.private_metadata);
+    const request = buildCommandRequest(
+      {
+        orgId: body.team?.id ?? body.user.team_id ?? view.team_id,
+        slackUserId: body.user.id,
+        channelId: metadata.channelId,
+        triggerId: body.trigger_id,
+        source: 'modal',
+        respond: undefined,
+      },
+      client,
+      deps,
+    );
+    await withErrorReply(request, () => parsed.run(request, metadata));
+  };
+}

@@ -1,0 +1,64 @@
+import { Schema, type Connection } from 'mongoose';
+import type { Role } from '../context.js';
+import type { LicenseType } from './user.js';
+
+export type InvitationStatus = 'pending' | 'accepted' | 'cancelled';
+
+/**
+ * An invitation to join. `_id` is `<orgId>:<normalized email>`: there is at most one per email,
+ * so "already pending" is an `_id` read and two admins inviting the same address at once
+ * cannot create two. A cancelled or accepted one is reused by the next invitation.
+ */
+export interface InvitationDoc {
+  _id: string;
+  orgId: string;
+  email: string;
+  status: InvitationStatus;
+  role: Role;
+  licenseType: LicenseType;
+  groupIds: string[];
+  message: string | undefined;
+  invitedBy: string | undefined;
+  /** Slack user the invitation DM went to, when the invitee is in the workspace. */
+  slackUserId: string | undefined;
+  sendCount: number;
+  firstSentAt: Date;
+  lastSentAt: Date;
+  acceptedAt: Date | undefined;
+  cancelledAt: Date | undefined;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const invitationSchema = new Schema<InvitationDoc>(
+  {
+    _id: { type: String, required: true },
+    orgId: { type: String, required: true },
+    email: { type: String, required: true },
+    status: { type: String, required: true, enum: ['pending', 'accepted', 'cancelled'] },
+    role: { type: String, required: true, enum: ['admin', 'group_admin', 'user'], default: 'user' },
+    licenseType: { type: String, required: true, enum: ['standard', 'pro'], default: 'standard' },
+    groupIds: { type: [String], default: [] },
+    message: { type: String },
+    invitedBy: { type: String },
+    slackUserId: { type: String },
+    sendCount: { type: Number, default: 1 },
+    firstSentAt: { type: Date, required: true },
+    lastSentAt: { type: Date, required: true },
+    acceptedAt: { type: Date },
+    cancelledAt: { type: Date },
+    version: { type: Number, default: 0 },
+  },
+  { timestamps: true, versionKey: false, minimize: false },
+);
+invitationSchema.index({ orgId: 1, status: 1, _id: 1 });
+invitationSchema.index({ orgId: 1, groupIds: 1, status: 1 });
+
+export function invitationModel(connection: Connection) {
+  return connection.model<InvitationDoc>('Invitation', invitationSchema, 'invitations');
+}
+
+export function invitationId(orgId: string, email: string): string {
+  return `${orgId}:${email}`;
+}
