@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { App, LogLevel } from '@slack/bolt';
+import type { RetryOptions } from '@slack/web-api';
 import type { Agenda } from 'agenda';
 import type { Config } from './config.js';
 import { connectDatabase } from './db/connection.js';
@@ -33,6 +34,13 @@ export interface StartOptions {
   log?: Logger;
   /** Agenda's poll interval (tests use a short one). */
   jobPollInterval?: string | number;
+  /** Agenda's lock lifetime (see createJobRunner). */
+  jobLockLifetimeMs?: number;
+  /**
+   * Retry policy of every Web API client. The default (about 30 minutes of retries) is right for
+   * production; tests pass a short one so a call that fails does not outlive the test.
+   */
+  slackRetryConfig?: RetryOptions;
 }
 
 /** Builds and starts everything: database, job runner, Bolt with its routes. */
@@ -53,6 +61,7 @@ export async function startUbApp(config: Config, options: StartOptions): Promise
     const jobs = createJobRunner({
       connection: db.connection,
       ...(options.jobPollInterval !== undefined ? { processEvery: options.jobPollInterval } : {}),
+      ...(options.jobLockLifetimeMs !== undefined ? { lockLifetimeMs: options.jobLockLifetimeMs } : {}),
       log: (line, error) => log.error(line, { error }),
     });
     const deps: AppDeps = {
@@ -66,7 +75,7 @@ export async function startUbApp(config: Config, options: StartOptions): Promise
     };
     defineJobs(jobs, deps);
 
-    const bolt = createBolt(config, deps, engine);
+    const bolt = createBolt(config, deps, engine, options.slackRetryConfig);
     registerSlackHandlers(bolt, deps);
     const server = (await bolt.start(config.port)) as Server | undefined;
     stack.push(() => bolt.stop().then(() => undefined));
@@ -98,10 +107,10 @@ async function databaseUri(
   return { uri: embedded.uri, engine: embedded.engine, embedded };
 }
 
-function createBolt(config: Config, deps: AppDeps, engine: string): App {
+function createBolt(config: Config, deps: AppDeps, engine: string, retryConfig: RetryOptions | undefined): App {
   const common = {
     signingSecret: config.signingSecret,
-    clientOptions: { slackApiUrl: config.slackApiUrl },
+    clientOptions: { slackApiUrl: config.slackApiUrl, ...(retryConfig ? { retryConfig } : {}) },
     customRoutes: [healthRoute(deps.db, engine)],
     logLevel: LogLevel[config.logLevel.toUpperCase() as keyof typeof LogLevel],
     ...(config.slack.socketMode ? { socketMode: true, appToken: config.appToken, installerOptions: { port: config.port } } : {}),

@@ -6,6 +6,11 @@ export interface JobRunnerOptions {
   connection: Connection;
   /** Poll interval; MongoBackend polls because its change-stream channel needs a replica set (not FerretDB). */
   processEvery?: string | number;
+  /**
+   * How long a job may run before another runner may take it over. Agenda keeps a liveness timer
+   * of half this per running job that it never unrefs, so tests use a short one.
+   */
+  lockLifetimeMs?: number;
   log: (line: string, error?: unknown) => void;
 }
 
@@ -22,7 +27,7 @@ export function createJobRunner(options: JobRunnerOptions): Agenda {
     processEvery: options.processEvery ?? '5 seconds',
     // Finished one-off jobs are deleted: on FerretDB/SQLite every lock poll reads the whole collection.
     removeOnComplete: true,
-    defaultLockLifetime: 10 * 60 * 1000,
+    defaultLockLifetime: options.lockLifetimeMs ?? 10 * 60 * 1000,
   });
   agenda.on('error', (error: unknown) => options.log('jobs: agenda error', error));
   agenda.on('fail', (error: unknown, job: { attrs: { name: string; _id?: unknown } }) =>
@@ -34,6 +39,7 @@ export function createJobRunner(options: JobRunnerOptions): Agenda {
 /** Stops taking jobs and waits (up to the timeout) for running ones, releasing the locks of the rest. */
 export async function stopJobRunner(agenda: Agenda, timeoutMs = 20_000): Promise<void> {
   // The connection belongs to the app, which closes it after the job runner has stopped.
-  const result = await agenda.drain({ timeout: timeoutMs, closeConnection: false });
-  if (result.timedOut) await agenda.stop(false);
+  await agenda.drain({ timeout: timeoutMs, closeConnection: false });
+  // drain() leaves the poll timer alone; stop() clears it and unlocks what drain timed out on.
+  await agenda.stop(false);
 }

@@ -16,5 +16,5 @@ export function defineForgetSlackEvents(agenda: Agenda, deps: AppDeps): void {
 }
 
 export async function scheduleForgetSlackEvents(agenda: Agenda): Promise<void> {
-  await agenda.every('1 hour', JOB_NAME);
+  await agenda.every('1 hour', JOB_NAME, undefined, { skipImmediate: true });
 }

@@ -12,9 +12,9 @@ async function waitUntil(condition: () => boolean, timeoutMs = 3000): Promise<vo
   }
 }
 beforeAll(async () => {
-  t = await startTestApp({ env: { UB_BOOTSTRAP_ADMINS: 'U_BOOT' } });
-  t.fake.addUser({ id: 'U_BOOT', email: 'Boot.Admin@Example.com', realName: 'Boot Admin' });
-  t.fake.addUser({ id: 'U_PLAIN', email: 'plain@example.com', realName: 'Plain Person' });
+  t = await startTestApp({ env: { UB_BOOTSTRAP_ADMINS: 'UBOOT0001' } });
+  t.fake.addUser({ id: 'UBOOT0001', email: 'Boot.Admin@Example.com', realName: 'Boot Admin' });
+  t.fake.addUser({ id: 'UPLAIN001', email: 'plain@example.com', realName: 'Plain Person' });
 });
 afterAll(async () => {
   await t.stop();
@@ -30,52 +30,52 @@ const homeOpened = (user: string, eventId: string, retryNum?: number) =>
 describe('organization and identity', () => {
   it('creates the workspace organization at start-up with its bootstrap admins', async () => {
     const org = await t.store.organizations.findById('T_TEST').lean();
-    expect(org).toMatchObject({ _id: 'T_TEST', bootstrapAdmins: ['U_BOOT'] });
+    expect(org).toMatchObject({ _id: 'T_TEST', bootstrapAdmins: ['UBOOT0001'] });
   });
 
   it('makes a bootstrap admin an org admin, linked by the email on their Slack profile, on first contact', async () => {
-    const ack = await homeOpened('U_BOOT', 'Ev-boot-1');
+    const ack = await homeOpened('UBOOT0001', 'Ev-boot-1');
     expect(ack.status).toBe(200);
-    const publish = await t.fake.waitForCall('views.publish', (c) => c.args.user_id === 'U_BOOT');
+    const publish = await t.fake.waitForCall('views.publish', (c) => c.args.user_id === 'UBOOT0001');
     expect(publish.ok).toBe(true);
     expect(JSON.stringify(publish.args.view)).toContain('boot.admin@example.com');
     expect(JSON.stringify(publish.args.view)).toContain('(Admin)');
     expect(validateView(publish.args.view)).toEqual([]);
     const user = await t.store.users.findById('T_TEST:boot.admin@example.com').lean();
-    expect(user).toMatchObject({ role: 'admin', status: 'active', slackUserId: 'U_BOOT', firstName: 'Boot', surname: 'Admin' });
+    expect(user).toMatchObject({ role: 'admin', status: 'active', slackUserId: 'UBOOT0001', firstName: 'Boot', surname: 'Admin' });
     const audit = await t.store.auditEntries.find({ orgId: 'T_TEST', action: 'user.bootstrap_admin' }).lean();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ source: 'bootstrap', targetId: 'T_TEST:boot.admin@example.com' });
   });
 
   it('treats a Slack user with no org user as a plain user', async () => {
-    await homeOpened('U_PLAIN', 'Ev-plain-1');
-    const publish = await t.fake.waitForCall('views.publish', (c) => c.args.user_id === 'U_PLAIN');
+    await homeOpened('UPLAIN001', 'Ev-plain-1');
+    const publish = await t.fake.waitForCall('views.publish', (c) => c.args.user_id === 'UPLAIN001');
     expect(JSON.stringify(publish.args.view)).toContain('(User)');
     expect(await t.store.users.findById('T_TEST:plain@example.com').lean()).toBeNull();
   });
 
   it('treats a Slack user that Slack will not describe as a plain user, without failing', async () => {
-    await homeOpened('U_GHOST', 'Ev-ghost-1');
-    const publish = await t.fake.waitForCall('views.publish', (c) => c.args.user_id === 'U_GHOST');
+    await homeOpened('UGHOST001', 'Ev-ghost-1');
+    const publish = await t.fake.waitForCall('views.publish', (c) => c.args.user_id === 'UGHOST001');
     expect(JSON.stringify(publish.args.view)).toContain('does not know your email yet');
   });
 
   it('acts once on an event that Slack delivers again (retry with the same event_id)', async () => {
-    const publishes = () => t.fake.callsTo('views.publish').filter((c) => c.args.user_id === 'U_PLAIN').length;
+    const publishes = () => t.fake.callsTo('views.publish').filter((c) => c.args.user_id === 'UPLAIN001').length;
     const before = publishes();
-    await homeOpened('U_PLAIN', 'Ev-retry-1');
+    await homeOpened('UPLAIN001', 'Ev-retry-1');
     await waitUntil(() => publishes() === before + 1);
-    const retry = await homeOpened('U_PLAIN', 'Ev-retry-1', 1);
+    const retry = await homeOpened('UPLAIN001', 'Ev-retry-1', 1);
     expect(retry.status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(publishes()).toBe(before + 1);
   });
 
   it('caches the Slack profile so a second request does not call users.info again', async () => {
-    const before = t.fake.callsTo('users.info').filter((c) => c.args.user === 'U_BOOT').length;
-    await homeOpened('U_BOOT', 'Ev-boot-2');
+    const before = t.fake.callsTo('users.info').filter((c) => c.args.user === 'UBOOT0001').length;
+    await homeOpened('UBOOT0001', 'Ev-boot-2');
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(t.fake.callsTo('users.info').filter((c) => c.args.user === 'U_BOOT').length).toBe(before);
+    expect(t.fake.callsTo('users.info').filter((c) => c.args.user === 'UBOOT0001').length).toBe(before);
   });
 });

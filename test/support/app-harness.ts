@@ -33,6 +33,16 @@ export async function startTestApp(options: { env?: Record<string, string>; log?
   const baseUri = process.env.UB_TEST_MONGODB_URI;
   if (!baseUri) throw new Error('UB_TEST_MONGODB_URI is not set: run the tests through jest (test/support/global-setup.js)');
   const fake = await FakeSlack.start();
+  try {
+    return await startAppAgainst(fake, baseUri, options);
+  } catch (error) {
+    // A failed start must not leave the fake's server open: Jest would wait on it forever.
+    await fake.stop();
+    throw error;
+  }
+}
+
+async function startAppAgainst(fake: FakeSlack, baseUri: string, options: { env?: Record<string, string>; log?: Logger }): Promise<TestApp> {
   const dbName = `ubtest_${randomBytes(6).toString('hex')}`;
   const config = loadConfig({
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -47,7 +57,7 @@ export async function startTestApp(options: { env?: Record<string, string>; log?
   const logs: string[] = [];
   const log = options.log ?? createLogger('debug', (line) => logs.push(line));
   const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-  const app = await startUbApp(config, { rootDir, log, jobPollInterval: 200 });
+  const app = await startUbApp(config, { rootDir, log, jobPollInterval: 200, jobLockLifetimeMs: 2000, slackRetryConfig: { retries: 1, factor: 1, minTimeout: 20, maxTimeout: 50 } });
   const url = `http://127.0.0.1:${app.port}`;
   const slack = new SlackDriver({ appUrl: `${url}/slack/events`, signingSecret: SIGNING_SECRET, fakeSlack: fake, teamId: TEST_TEAM_ID });
   return {

@@ -1,0 +1,11 @@
+import { createHmac } from 'node:crypto';
+
+/** Signs a request body the way Slack does (v0 HMAC-SHA256 over "v0:<timestamp>:<body>"). */
+export function signSlackRequest(
+  signingSecret: string,
+  rawBody: string,
+  timestampSeconds: number = Math.floor(Date.now() / 1000),
+): { 'x-slack-signature': string; 'x-slack-request-timestamp': string } {
+  const hmac = createHmac('sha256', signingSecret).update(`v0:${timestampSeconds}:${rawBody}`).digest('hex');
+  return { 'x-slack-signature': `v0=${hmac}`, 'x-slack-request-timestamp': String(timestampSeconds) };
+}
