@@ -17,4 +17,8 @@ export default tseslint.config(
     files: ['test/**', 'bench/**', 'tools/**'],
     rules: { 'no-console': 'off' },
   },
+  {
+    files: ['**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', globalThis: 'readonly' } },
+  },
 );

@@ -29,13 +29,14 @@ export class FakeSlack {
   }
 
   static async start(options: { botToken?: string } = {}): Promise<FakeSlack> {
-    let fake: FakeSlack | undefined;
+    // The handler needs the instance, the instance needs the listening server's port.
+    const holder: { fake?: FakeSlack } = {};
     const server = createServer((req, res) => {
-      void fake!.handle(req, res);
+      void holder.fake!.handle(req, res);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    fake = new FakeSlack(server, options.botToken ?? 'xoxb-test');
-    return fake;
+    holder.fake = new FakeSlack(server, options.botToken ?? 'xoxb-test');
+    return holder.fake;
   }
 
   get calls(): RecordedCall[] {
@@ -152,6 +153,8 @@ export class FakeSlack {
 
   private api(method: string, req: IncomingMessage, raw: Buffer, res: ServerResponse): void {
     const args = parseArgs(req.headers['content-type'] ?? '', raw.toString('utf8'));
+    // Slack keeps a message whose text is too long, cut at 40,000 characters.
+    if (typeof args.text === 'string' && args.text.length > TEXT_LIMIT) args.text = args.text.slice(0, TEXT_LIMIT);
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length) : typeof args.token === 'string' ? args.token : undefined;
     const record: RecordedCall = { method, args: decodeJsonFields(args), token, ok: false, at: new Date() };
@@ -166,7 +169,6 @@ export class FakeSlack {
           ? ({ ok: false, ...forced } as const)
           : callMethod(this.state, method, args, this.baseUrl);
 
-    if (typeof args.text === 'string' && args.text.length > TEXT_LIMIT) args.text = args.text.slice(0, TEXT_LIMIT);
     if (args.blocks !== undefined && !args.text && method.startsWith('chat.')) record.missingTextFallback = true;
     record.ok = result.ok;
     if (!result.ok) {
