@@ -26,6 +26,8 @@ export interface EmbeddedDatabaseOptions {
   dataDir: string;
   /** `auto` tries mongod first, then FerretDB. */
   prefer?: 'auto' | 'mongod' | 'ferretdb';
+  /** FerretDB's port; 0 (the default) picks a free one. */
+  port?: number;
   log: (line: string) => void;
 }
 
@@ -71,7 +73,7 @@ async function startFerretdb(options: EmbeddedDatabaseOptions): Promise<Embedded
   const binary = await ensureFerretdbBinary(options.rootDir, options.log);
   const dataDir = path.join(options.dataDir, 'ferretdb');
   mkdirSync(dataDir, { recursive: true });
-  const child = spawn(binary, ['-listen', '127.0.0.1:0', '-handler', 'sqlite', '-dir', dataDir], {
+  const child = spawn(binary, ['-listen', `127.0.0.1:${options.port ?? 0}`, '-handler', 'sqlite', '-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const uri = await waitForListening(child);

@@ -29,8 +29,8 @@ export interface TestApp {
  * server, with its Web API client pointed at a local fake Slack. Tests talk to it only through
  * signed HTTP requests (the driver) and look at what it sent Slack (the fake).
  */
-export async function startTestApp(options: { env?: Record<string, string>; log?: Logger } = {}): Promise<TestApp> {
-  const baseUri = process.env.UB_TEST_MONGODB_URI;
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const baseUri = options.mongodbUri ?? process.env.UB_TEST_MONGODB_URI;
   if (!baseUri) throw new Error('UB_TEST_MONGODB_URI is not set: run the tests through jest (test/support/global-setup.js)');
   const fake = await FakeSlack.start();
   try {
@@ -42,7 +42,14 @@ export async function startTestApp(options: { env?: Record<string, string>; log?
   }
 }
 
-async function startAppAgainst(fake: FakeSlack, baseUri: string, options: { env?: Record<string, string>; log?: Logger }): Promise<TestApp> {
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  log?: Logger;
+  /** Another server than the run's (a test that stops its database). */
+  mongodbUri?: string;
+}
+
+async function startAppAgainst(fake: FakeSlack, baseUri: string, options: TestAppOptions): Promise<TestApp> {
   const dbName = `ubtest_${randomBytes(6).toString('hex')}`;
   const config = loadConfig({
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
