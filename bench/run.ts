@@ -1,0 +1,101 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inviteUsers } from '../src/services/invite-users.js';
+import { startTestApp, type TestApp } from '../test/support/app-harness.js';
+import { createUser } from '../test/support/factories.js';
+import { startPostgresEngine, startSqliteEngine, type BenchEngine } from './engines.js';
+import { seedOrganization } from './seed.js';
+
+/**
+ * `npm run bench`: the figures issue 3 asks for, on each engine, each labelled with it.
+ * Latencies are end to end: a signed slash command to the app's HTTP endpoint until the answer
+ * reaches the (fake) response_url, on an organization of 100,000 people in 2,000 groups.
+ */
+const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const USERS = Number(process.env.BENCH_USERS ?? 100_000);
+const GROUPS = Number(process.env.BENCH_GROUPS ?? 2_000);
+const ADMIN = 'UBENCHADM';
+
+interface Figure {
+  engine: string;
+  what: string;
+  value: string;
+}
+
+async function main(): Promise<void> {
+  const only = process.env.BENCH_ENGINES?.split(',') ?? ['postgresql', 'sqlite'];
+  const figures: Figure[] = [];
+  for (const name of only) {
+    console.log(`\n== ${name}: starting`);
+    const engine = name === 'sqlite' ? await startSqliteEngine(rootDir) : await startPostgresEngine(rootDir);
+    try {
+      figures.push(...(await benchEngine(engine)));
+    } finally {
+      await engine.stop();
+    }
+  }
+  console.log('\n| engine | measure | result |\n|---|---|---|');
+  for (const f of figures) console.log(`| ${f.engine} | ${f.what} | ${f.value} |`);
+}
+
+async function benchEngine(engine: BenchEngine): Promise<Figure[]> {
+  const app = await startTestApp({ mongodbUri: engine.uri, env: { LOG_LEVEL: 'error' } });
+  const figures: Figure[] = [];
+  const figure = (what: string, value: string) => {
+    figures.push({ engine: engine.label, what, value });
+    console.log(`  ${engine.label} | ${what}: ${value}`);
+  };
+  try {
+    let started = Date.now();
+    const seeded = await seedOrganization(app.store, app.orgId, USERS, GROUPS);
+    figure(`seed ${USERS.toLocaleString('en-US')} users, ${GROUPS.toLocaleString('en-US')} groups (insertMany)`, `${((Date.now() - started) / 1000).toFixed(1)} s`);
+    app.fake.addUser({ id: ADMIN, email: 'bench.admin@bench.example.com' });
+    await createUser(app.store, { orgId: app.orgId, email: 'bench.admin@bench.example.com', role: 'admin' });
+
+    const ctx = {
+      store: app.store,
+      orgId: app.orgId,
+      actor: { slackUserId: ADMIN, email: 'bench.admin@bench.example.com', userId: `${app.orgId}:bench.admin@bench.example.com`, role: 'admin' as const, managedGroups: [] },
+      source: 'command' as const,
+      now: () => new Date(),
+      requestId: 'R-bench',
+    };
+    const invitees = Array.from({ length: 1_000 }, (_, i) => `invitee${i}@new.example.com`);
+    started = Date.now();
+    const result = await inviteUsers(ctx, { emails: invitees, groupNames: [seeded.groupNames[0]!] });
+    figure('invite 1,000 addresses (inviteUsers, one group)', `${((Date.now() - started) / 1000).toFixed(2)} s (${result.done.length} invited)`);
+
+    const pick = (i: number) => seeded.emails[(i * 7919) % seeded.emails.length]!;
+    figure('/ub user <email> end to end, 200 calls', percentiles(await timeCommands(app, 200, (i) => `user ${pick(i)}`)));
+    const queries = ['hopper12', 'grace', 'torvalds9', 'nobody-matches-this', 'ada.lovelace1'];
+    figure('/ub users <query> end to end, 25 calls', percentiles(await timeCommands(app, 25, (i) => `users ${queries[i % queries.length]}`)));
+    figure('/ub users --group <name> end to end, 25 calls', percentiles(await timeCommands(app, 25, (i) => `users --group "${seeded.groupNames[i % GROUPS]}"`)));
+  } finally {
+    await app.stop();
+  }
+  return figures;
+}
+
+async function timeCommands(app: TestApp, count: number, text: (i: number) => string): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const started = performance.now();
+    const { ack, responseUrl } = await app.slack.slashCommand({ userId: ADMIN, text: text(i) });
+    // A refused command is answered in the ack itself; anything else on the response_url.
+    const answer = ack.body !== undefined ? (ack.body as Record<string, unknown>) : await app.fake.waitForResponsePost(responseUrl, () => true, 120_000);
+    times.push(performance.now() - started);
+    if (i === 0 && /warning/.test(String(answer.text))) console.log(`    the answer was a problem, not a result: ${String(answer.text).slice(0, 200)}`);
+  }
+  return times;
+}
+
+function percentiles(samples: number[]): string {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return `p50 ${at(50).toFixed(0)} ms, p99 ${at(99).toFixed(0)} ms (n=${samples.length})`;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
