@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensureFerretdbBinary, startEmbeddedDatabase } from '../src/db/embedded-database.js';
+import { ensureFerretdbBinary, ferretdbClientUri, startEmbeddedDatabase } from '../src/db/embedded-database.js';
 
 export interface BenchEngine {
   /** Label printed next to every figure. */
@@ -50,7 +50,7 @@ export async function startPostgresEngine(rootDir: string): Promise<BenchEngine>
   const uri = await listeningUri(ferret);
   return {
     label: 'FerretDB 1.24 / PostgreSQL 15',
-    uri: `${uri.replace(/\/$/, '')}/ub`,
+    uri: ferretdbClientUri(uri),
     stop: async () => {
       ferret.kill('SIGTERM');
       await new Promise((resolve) => ferret.once('exit', resolve));

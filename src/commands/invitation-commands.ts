@@ -1,15 +1,32 @@
+import { acceptInvitationButton } from './accept-invitation.js';
+import { cancelButton, cancelModal, cancelSubcommand } from './cancel.js';
 import type { Action, Modal } from './interaction.js';
+import { invitationsPageAction, invitationsSubcommand } from './invitations.js';
+import { inviteSubcommand } from './invite.js';
+import { inviteModal } from './invite-modal.js';
+import { licenseSubcommand } from './license.js';
+import { licenseProModal, licenseProSubcommand } from './license-pro.js';
+import { licenseSeatsModal, licenseSeatsSubcommand } from './license-seats.js';
+import { resendButton, resendModal, resendSubcommand } from './resend.js';
 import type { Subcommand } from './subcommand.js';
 
-/** The invitation subcommands, buttons and modals, in the order `/ub help` lists them. */
+/** The invitation and license subcommands, buttons and modals, in the order `/ub help` lists them. */
 export function invitationSubcommands(): Subcommand[] {
-  return [];
+  return [
+    inviteSubcommand,
+    invitationsSubcommand,
+    resendSubcommand,
+    cancelSubcommand,
+    licenseSubcommand,
+    licenseSeatsSubcommand,
+    licenseProSubcommand,
+  ];
 }
 
 export function invitationActions(): Action[] {
-  return [];
+  return [acceptInvitationButton, invitationsPageAction, resendButton, cancelButton];
 }
 
 export function invitationModals(): Modal[] {
-  return [];
+  return [inviteModal, resendModal, cancelModal, licenseSeatsModal, licenseProModal];
 }

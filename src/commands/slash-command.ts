@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../deps.js';
-import { buildCommandRequest } from '../slack/build-request.js';
+import { buildCommandRequest, newRequestId } from '../slack/build-request.js';
 import { problemMessage } from '../views/error-blocks.js';
 import { withErrorReply } from './reply-on-error.js';
 import type { CommandRouter } from './router.js';
@@ -15,7 +15,7 @@ export function slashCommandListener(router: CommandRouter, deps: AppDeps) {
     if (route.kind === 'problem') {
       const { text, blocks } = problemMessage(route);
       await ack({ response_type: 'ephemeral', text, blocks });
-      deps.log.info('command refused', { user: command.user_id, text: command.text, problems: route.problems });
+      deps.log.info('command refused', { requestId: newRequestId(), user: command.user_id, text: command.text, problems: route.problems });
       return;
     }
     const request = buildCommandRequest(

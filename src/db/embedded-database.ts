@@ -78,7 +78,18 @@ async function startFerretdb(options: EmbeddedDatabaseOptions): Promise<Embedded
   });
   const uri = await waitForListening(child);
   options.log(`embedded database: FerretDB on SQLite, files in ${dataDir}`);
-  return { uri: `${uri.replace(/\/$/, '')}/ub`, engine: 'ferretdb-sqlite', dataDir, stop: () => stopChild(child) };
+  return { uri: ferretdbClientUri(uri), engine: 'ferretdb-sqlite', dataDir, stop: () => stopChild(child) };
+}
+
+/**
+ * The URI clients use for a FerretDB server: database `ub`, and one connection per process.
+ * FerretDB 1.24 does not isolate concurrent updates of one document (an update reads, changes and
+ * writes back; FerretDB issue 3040): over several connections `$inc`s are lost and a guarded
+ * findOneAndUpdate lets too many callers through. One connection serializes a process's writes
+ * (docs/decisions/005-ferretdb-one-connection.md).
+ */
+export function ferretdbClientUri(listening: string): string {
+  return `${listening.replace(/\/$/, '')}/ub?maxPoolSize=1`;
 }
 
 /** Builds tools/ferretdb into .tools/bin unless an up-to-date binary is already there. */

@@ -13,7 +13,8 @@ export async function takeSeat(store: Store, orgId: string, options: { pro: bool
     filter.proSeatsFree = { $gt: 0 };
     inc.proSeatsFree = -1;
   }
-  const taken = await store.organizations.findOneAndUpdate(filter, { $inc: inc }, { projection: { _id: 1 } }).lean().exec();
+  // No projection: FerretDB's findAndModify does not implement `fields`.
+  const taken = await store.organizations.findOneAndUpdate(filter, { $inc: inc }).lean().exec();
   if (!taken) throw await noSeatError(store, orgId, options.pro);
 }
 
@@ -24,7 +25,7 @@ export async function freeSeat(store: Store, orgId: string, options: { pro: bool
 /** Moves an already licensed person between standard and Pro: only the Pro pool changes. */
 export async function takeProSeat(store: Store, orgId: string): Promise<void> {
   const taken = await store.organizations
-    .findOneAndUpdate({ _id: orgId, proSeatsFree: { $gt: 0 } }, { $inc: { proSeatsFree: -1 } }, { projection: { _id: 1 } })
+    .findOneAndUpdate({ _id: orgId, proSeatsFree: { $gt: 0 } }, { $inc: { proSeatsFree: -1 } })
     .lean()
     .exec();
   if (!taken) throw await noSeatError(store, orgId, true);

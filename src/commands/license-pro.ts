@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { UbError } from '../services/errors.js';
+import { licenseOverview, setPro } from '../services/licenses.js';
+import { resolvePeople } from '../slack/resolve-people.js';
+import { LICENSE_PRO_MODAL_CALLBACK_ID, licenseProModalView } from '../views/license-blocks.js';
+import { escapeMrkdwn } from '../views/mrkdwn.js';
+import { personArg, switchArg } from './arg-schemas.js';
+import type { CommandRequest } from './command-request.js';
+import { defineModal, encodeModalMetadata } from './interaction.js';
+import { formEmailField } from './invite-people.js';
+import { defineSubcommand } from './subcommand.js';
+
+async function applyPro(request: CommandRequest, input: { email: string; pro: boolean }): Promise<void> {
+  const change = await setPro(await request.serviceContext(), input);
+  const who = `${escapeMrkdwn(change.email)}${change.pending ? ' (invitation pending)' : ''}`;
+  const license = change.licenseType === 'pro' ? 'a Pro license' : 'a standard license';
+  await request.reply({
+    text: change.changed ? `:white_check_mark: <@${request.slackUserId}> gave ${who} ${license}.` : `${who} already has ${license}; nothing changed.`,
+  });
+}
+
+/** `/ub license pro <email|@mention> [--remove]` */
+export const licenseProSubcommand = defineSubcommand({
+  name: 'license pro',
+  usage: '<email or @mention> [--remove]',
+  summary: 'Give someone a Pro license, or take it back with --remove.',
+  details: ['Works for active people and for pending invitations.', 'Giving Pro needs a free Pro license: `/ub license` shows how many are left.'],
+  audience: 'admins',
+  reply: 'ephemeral',
+  positionals: [{ name: 'person' }],
+  flags: { remove: { takesValue: false } },
+  schema: z.object({ person: personArg, remove: switchArg }),
+  openModal: async (request) => {
+    const overview = await licenseOverview(await request.serviceContext());
+    await request.openModal(licenseProModalView({ proFree: overview.proFree, privateMetadata: encodeModalMetadata({ channelId: request.channelId, extra: {} }) }));
+  },
+  handle: async (request, input) => {
+    let email: string;
+    if (input.person.kind === 'email') email = input.person.email;
+    else {
+      const resolved = await resolvePeople(request, [input.person]);
+      if (!resolved.emails[0]) throw new UbError('invalid_input', `<@${input.person.slackUserId}> ${resolved.unresolved[0]?.reason ?? 'has no email on their Slack profile'}.`);
+      email = resolved.emails[0];
+    }
+    await applyPro(request, { email, pro: !input.remove });
+  },
+});
+
+/** The form of `/ub license pro`. */
+export const licenseProModal = defineModal({
+  callbackId: LICENSE_PRO_MODAL_CALLBACK_ID,
+  fields: z.object({
+    email: formEmailField,
+    change: z.enum(['give', 'remove'], { error: 'Pick give or remove.' }),
+  }),
+  handle: async (request, input) => {
+    await applyPro(request, { email: input.email, pro: input.change === 'give' });
+  },
+});
