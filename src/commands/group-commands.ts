@@ -1,15 +1,35 @@
+import {
+  groupCreateModalHandler,
+  groupCreateSubcommand,
+  groupDeleteConfirm,
+  groupDeleteSubcommand,
+  groupListPage,
+  groupListSubcommand,
+  groupRenameSubcommand,
+} from './group-catalog-commands.js';
+import { groupAdminSubcommand } from './group-admin.js';
+import { groupAddSubcommand, groupRemoveConfirm, groupRemoveSubcommand, groupShowPage, groupShowSubcommand } from './group-member-commands.js';
 import type { Action, Modal } from './interaction.js';
 import type { Subcommand } from './subcommand.js';
 
 /** The group subcommands, buttons and modals, in the order `/ub help` lists them. */
 export function groupSubcommands(): Subcommand[] {
-  return [];
+  return [
+    groupListSubcommand,
+    groupShowSubcommand,
+    groupCreateSubcommand,
+    groupRenameSubcommand,
+    groupDeleteSubcommand,
+    groupAddSubcommand,
+    groupRemoveSubcommand,
+    groupAdminSubcommand,
+  ];
 }
 
 export function groupActions(): Action[] {
-  return [];
+  return [groupDeleteConfirm, groupListPage, groupRemoveConfirm, groupShowPage];
 }
 
 export function groupModals(): Modal[] {
-  return [];
+  return [groupCreateModalHandler];
 }

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { assignGroupAdmin, removeGroupAdmin } from '../services/group-admins.js';
+import { MAX_GROUP_NAME } from '../services/groups.js';
+import { UbError } from '../services/errors.js';
+import { resolvePeople } from '../slack/resolve-people.js';
+import { escapeMrkdwn } from '../views/mrkdwn.js';
+import { choiceArg, personArg, switchArg, textArg } from './arg-schemas.js';
+import { defineSubcommand } from './subcommand.js';
+
+/** `/ub group admin add|remove "<group>" <person> [--invite-deactivate]` */
+export const groupAdminSubcommand = defineSubcommand({
+  name: 'group admin',
+  usage: 'add|remove "<group>" <email or @mention> [--invite-deactivate]',
+  summary: 'Make someone a group admin of a group, or end it.',
+  details: [
+    'Group admins see and manage the people of their groups: add people who hold a license, remove people.',
+    '`--invite-deactivate` also lets them invite people into the group and deactivate its members.',
+    'Giving `add` again for someone who already manages the group sets their permissions anew.',
+  ],
+  audience: 'admins',
+  reply: 'ephemeral',
+  positionals: [{ name: 'change' }, { name: 'group' }, { name: 'person' }],
+  flags: { 'invite-deactivate': { takesValue: false } },
+  schema: z.object({
+    change: choiceArg(['add', 'remove'] as const),
+    group: textArg({ max: MAX_GROUP_NAME, what: 'a group name (in quotes when it has spaces)' }),
+    person: personArg,
+    'invite-deactivate': switchArg,
+  }),
+  handle: async (request, input) => {
+    const resolved = await resolvePeople(request, [input.person]);
+    const email = resolved.emails[0];
+    if (!email) throw new UbError('invalid_input', `${resolved.unresolved[0]?.label ?? 'That person'} ${resolved.unresolved[0]?.reason ?? 'has no email'}.`);
+    const ctx = await request.serviceContext();
+    if (input.change === 'remove') {
+      if (input['invite-deactivate']) throw new UbError('invalid_input', '`--invite-deactivate` goes with `add` only.');
+      const change = await removeGroupAdmin(ctx, { groupName: input.group, email });
+      await request.reply({ text: `${escapeMrkdwn(email)} no longer manages *${escapeMrkdwn(change.group.name)}*${change.role === 'user' ? ' and is now a user' : ''}.` });
+      return;
+    }
+    const change = await assignGroupAdmin(ctx, { groupName: input.group, email, permissions: input['invite-deactivate'] ? ['invite_deactivate'] : [] });
+    const can = change.permissions.includes('invite_deactivate') ? ', and may invite people into it and deactivate its members' : '';
+    await request.reply({ text: `:key: ${escapeMrkdwn(email)} now manages *${escapeMrkdwn(change.group.name)}*${can}.` });
+  },
+});
