@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { auditEntryModel } from './models/audit-entry.js';
 import { groupModel, groupNameModel } from './models/group.js';
 import { invitationModel } from './models/invitation.js';
+import { lockModel } from './models/lock.js';
 import { organizationModel } from './models/organization.js';
 import { slackInstallationModel } from './models/slack-installation.js';
 import { slackEventModel } from './models/slack-event.js';
@@ -24,6 +25,7 @@ export function createStore(connection: Connection) {
     invitations: invitationModel(connection),
     groups: groupModel(connection),
     groupNames: groupNameModel(connection),
+    locks: lockModel(connection),
   };
 }
 

@@ -27,6 +27,10 @@ export interface UserDoc {
   invitedAt: Date | undefined;
   joinedAt: Date | undefined;
   deactivatedAt: Date | undefined;
+  /** Email of whoever deactivated them, so a second admin hears who got there first. */
+  deactivatedBy: string | undefined;
+  /** Group-admin assignments that deactivation ended, restored by reactivation (groups that still exist). */
+  managedGroupsAtDeactivation: Array<{ groupId: string; permissions: GroupAdminPermission[] }>;
   firstEnrollmentAt: Date | undefined;
   firstLectureAt: Date | undefined;
   lastActivityAt: Date | undefined;
@@ -58,6 +62,11 @@ const userSchema = new Schema<UserDoc>(
     invitedAt: { type: Date },
     joinedAt: { type: Date },
     deactivatedAt: { type: Date },
+    deactivatedBy: { type: String },
+    managedGroupsAtDeactivation: {
+      type: [{ _id: false, groupId: { type: String, required: true }, permissions: { type: [String], default: [] } }],
+      default: [],
+    },
     firstEnrollmentAt: { type: Date },
     firstLectureAt: { type: Date },
     lastActivityAt: { type: Date },
