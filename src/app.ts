@@ -128,7 +128,7 @@ function createBolt(config: Config, deps: AppDeps, engine: string, retryConfig: 
 }
 
 /** The bot scopes the code calls; manifest.yml lists the same. */
-export const botScopes = ['commands', 'chat:write', 'im:write', 'users:read', 'users:read.email', 'files:write'];
+export const botScopes = ['commands', 'chat:write', 'users:read', 'users:read.email'];
 
 /** In single-workspace mode the organization exists from the first start, with its bootstrap admins. */
 async function ensureWorkspaceOrganization(bolt: App, deps: AppDeps): Promise<void> {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 
@@ -96,7 +96,9 @@ export function ferretdbClientUri(listening: string): string {
 export async function ensureFerretdbBinary(rootDir: string, log: (line: string) => void): Promise<string> {
   const sourceDir = path.join(rootDir, 'tools', 'ferretdb');
   const binary = path.join(rootDir, '.tools', 'bin', 'ferretdb');
-  const sources = ['main.go', 'go.mod', 'go.sum'].map((f) => path.join(sourceDir, f));
+  const sources = readdirSync(sourceDir)
+    .filter((f) => f.endsWith('.go') || f === 'go.mod' || f === 'go.sum')
+    .map((f) => path.join(sourceDir, f));
   const newestSource = Math.max(...sources.map((f) => statSync(f).mtimeMs));
   if (existsSync(binary) && statSync(binary).mtimeMs >= newestSource) return binary;
 

@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { listAuditEntries } from '../../src/services/audit-log.js';
 import { deactivateUser } from '../../src/services/deactivate-user.js';
 import type { UbError } from '../../src/services/errors.js';
 import { inviteUsers } from '../../src/services/invite-users.js';
 import type { AuditEntryDoc } from '../../src/services/models/audit-entry.js';
-import { connectTestDatabase, type TestDatabase } from '../support/database.js';
+import { useTestDatabase, refusal as refusalOf } from '../support/use-test-database.js';
 import { buildActor, buildContext, createGroup, createOrganization, createUser, groupAdminActor, ORG_ID } from '../support/factories.js';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await connectTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
+const t = useTestDatabase();
 beforeEach(async () => {
   await Promise.all([
     t.store.organizations.deleteMany({}),
@@ -27,7 +21,7 @@ beforeEach(async () => {
   await createOrganization(t.store);
 });
 
-const refusal = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as UbError);
+const refusal = (promise: Promise<unknown>) => refusalOf<UbError>(promise);
 
 function entry(overrides: Partial<AuditEntryDoc>): AuditEntryDoc {
   return {

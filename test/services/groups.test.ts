@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { assignGroupAdmin, removeGroupAdmin } from '../../src/services/group-admins.js';
 import { addMembers, removeMembers, showGroup } from '../../src/services/group-members.js';
 import { deleteGroup } from '../../src/services/delete-group.js';
 import { createGroup, findGroupByName, listGroups, renameGroup } from '../../src/services/groups.js';
 import { UbError } from '../../src/services/errors.js';
-import { connectTestDatabase, type TestDatabase } from '../support/database.js';
+import { useTestDatabase } from '../support/use-test-database.js';
 import { buildActor, buildContext, createGroup as seedGroup, createOrganization, createUser, groupAdminActor } from '../support/factories.js';
 
-let t: TestDatabase;
+const t = useTestDatabase();
 beforeAll(async () => {
-  t = await connectTestDatabase();
   await createOrganization(t.store);
-});
-afterAll(async () => {
-  await t.drop();
 });
 
 const admin = () => buildContext(t.store);

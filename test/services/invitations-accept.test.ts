@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { acceptInvitation } from '../../src/services/accept-invitation.js';
 import { cancelInvitation } from '../../src/services/cancel-invitation.js';
 import type { UbError } from '../../src/services/errors.js';
 import { inviteUsers } from '../../src/services/invite-users.js';
-import { connectTestDatabase, type TestDatabase } from '../support/database.js';
+import { useTestDatabase, refusal as refusalOf } from '../support/use-test-database.js';
 import { buildActor, buildContext, createGroup, createOrganization, createUser, ORG_ID } from '../support/factories.js';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await connectTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
+const t = useTestDatabase();
 beforeEach(async () => {
   await Promise.all([
     t.store.organizations.deleteMany({}),
@@ -26,7 +20,7 @@ beforeEach(async () => {
 });
 
 const org = () => t.store.organizations.findById(ORG_ID).lean().exec();
-const refusal = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as UbError);
+const refusal = (promise: Promise<unknown>) => refusalOf<UbError>(promise);
 /** The invitee themself, as the Slack layer resolves them (a plain user with their profile email). */
 const invitee = (email: string, slackUserId = 'U_NEW') =>
   buildContext(t.store, { actor: buildActor({ role: 'user', email, slackUserId, userId: undefined }), source: 'button' });

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { cancelInvitation } from '../../src/services/cancel-invitation.js';
 import type { UbError } from '../../src/services/errors.js';
 import { inviteUsers } from '../../src/services/invite-users.js';
 import { listPendingInvitations, recordInvitationDelivery } from '../../src/services/invitations.js';
 import { resendInvitations } from '../../src/services/resend-invitations.js';
-import { connectTestDatabase, type TestDatabase } from '../support/database.js';
+import { useTestDatabase, refusal as refusalOf } from '../support/use-test-database.js';
 import { buildActor, buildContext, createGroup, createOrganization, groupAdminActor, ORG_ID } from '../support/factories.js';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await connectTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
+const t = useTestDatabase();
 beforeEach(async () => {
   await Promise.all([
     t.store.organizations.deleteMany({}),
@@ -27,7 +21,7 @@ beforeEach(async () => {
 });
 
 const org = () => t.store.organizations.findById(ORG_ID).lean().exec();
-const refusal = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as UbError);
+const refusal = (promise: Promise<unknown>) => refusalOf<UbError>(promise);
 const emails = (n: number, prefix = 'p') => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(2, '0')}@example.com`);
 
 describe('listPendingInvitations', () => {

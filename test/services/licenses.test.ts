@@ -1,30 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import type { UbError } from '../../src/services/errors.js';
 import { inviteUsers } from '../../src/services/invite-users.js';
 import { licenseOverview, setPro, setSeats } from '../../src/services/licenses.js';
-import { connectTestDatabase, type TestDatabase } from '../support/database.js';
+import { useTestDatabase, clearDatabase, refusal as refusalOf } from '../support/use-test-database.js';
 import { buildActor, buildContext, createGroup, createOrganization, createUser, groupAdminActor, ORG_ID } from '../support/factories.js';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await connectTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
-beforeEach(async () => {
-  await Promise.all([
-    t.store.organizations.deleteMany({}),
-    t.store.users.deleteMany({}),
-    t.store.invitations.deleteMany({}),
-    t.store.groups.deleteMany({}),
-    t.store.groupNames.deleteMany({}),
-    t.store.auditEntries.deleteMany({}),
-  ]);
-});
+const t = useTestDatabase();
+beforeEach(() => clearDatabase(t.store));
 
 const org = () => t.store.organizations.findById(ORG_ID).lean().exec();
-const refusal = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as UbError);
+const refusal = (promise: Promise<unknown>) => refusalOf<UbError>(promise);
 
 describe('licenseOverview', () => {
   it('shows licenses used and free, standard and Pro, with the pending invitations among them', async () => {

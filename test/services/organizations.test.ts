@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { connectTestDatabase, type TestDatabase } from '../support/database.js';
+import { describe, expect, it } from '@jest/globals';
+import { useTestDatabase } from '../support/use-test-database.js';
 import { ensureOrganization, findOrganization } from '../../src/services/organizations.js';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await connectTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
+const t = useTestDatabase();
 
 describe('ensureOrganization', () => {
   it('creates the organization of a workspace the first time and keeps its bootstrap admins after', async () => {

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import type { UbError } from '../../src/services/errors.js';
 import { inviteUsers } from '../../src/services/invite-users.js';
 import { getUserProfile, searchUsers } from '../../src/services/user-directory.js';
-import { connectTestDatabase, type TestDatabase } from '../support/database.js';
+import { useTestDatabase, refusal as refusalOf } from '../support/use-test-database.js';
 import { buildActor, buildContext, createGroup, createOrganization, createUser, groupAdminActor } from '../support/factories.js';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await connectTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
+const t = useTestDatabase();
 beforeEach(async () => {
   await Promise.all([
     t.store.organizations.deleteMany({}),
@@ -24,7 +18,7 @@ beforeEach(async () => {
   await createOrganization(t.store);
 });
 
-const refusal = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as UbError);
+const refusal = (promise: Promise<unknown>) => refusalOf<UbError>(promise);
 
 describe('getUserProfile', () => {
   it('shows role, status, license, group names, managed groups and dates, and an empty course list', async () => {

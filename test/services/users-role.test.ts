@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { changeRole, previewRoleChange } from '../../src/services/change-role.js';
 import type { UbError } from '../../src/services/errors.js';
 import { inviteUsers } from '../../src/services/invite-users.js';
-import { connectTestDatabase, type TestDatabase } from '../support/database.js';
+import { useTestDatabase, refusal as refusalOf } from '../support/use-test-database.js';
 import { buildActor, buildContext, createGroup, createOrganization, createUser, groupAdminActor, ORG_ID } from '../support/factories.js';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await connectTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
+const t = useTestDatabase();
 beforeEach(async () => {
   await Promise.all([
     t.store.organizations.deleteMany({}),
@@ -25,7 +19,7 @@ beforeEach(async () => {
 });
 
 const user = (email: string) => t.store.users.findById(`${ORG_ID}:${email}`).lean().exec();
-const refusal = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as UbError);
+const refusal = (promise: Promise<unknown>) => refusalOf<UbError>(promise);
 const admin = (email: string) => buildActor({ email, userId: `${ORG_ID}:${email}` });
 
 describe('changeRole', () => {

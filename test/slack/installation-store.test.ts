@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { Installation } from '@slack/bolt';
 import { findOrganization } from '../../src/services/organizations.js';
 import { mongoInstallationStore } from '../../src/slack/installation-store.js';
-import { connectTestDatabase, type TestDatabase } from '../support/database.js';
+import { useTestDatabase } from '../support/use-test-database.js';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await connectTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
+const t = useTestDatabase();
 
 const installation = (teamId: string, installer: string, token: string): Installation<'v2', false> => ({
   team: { id: teamId, name: `Team ${teamId}` },

@@ -65,6 +65,10 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	if *handler == "sqlite" {
+		go keepIDIndexes(ctx, cfg.SQLiteURL[len("file:"):], logger)
+	}
+
 	// The listener is bound once New returns, so the address (with the real port) is final.
 	fmt.Printf("listening %s\n", db.MongoDBURI())
 

@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { botScopes } from '../src/app.js';
+
+const manifest = readFileSync(new URL('../manifest.yml', import.meta.url), 'utf8');
+
+/** The items of a YAML list that follows `key:` (the manifest is simple enough not to need a YAML parser). */
+function listAfter(key: string): string[] {
+  const lines = manifest.split('\n');
+  const start = lines.findIndex((line) => line.trim() === `${key}:`);
+  const items: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (/^\s*#/.test(line)) continue;
+    const item = /^\s*- (\S+)\s*$/.exec(line);
+    if (!item) break;
+    items.push(item[1]!);
+  }
+  return items;
+}
+
+describe('manifest.yml', () => {
+  it('asks for exactly the bot scopes the OAuth installer requests', () => {
+    expect(listAfter('bot').sort()).toEqual([...botScopes].sort());
+  });
+
+  it('declares /ub with escaped mentions and the events the app handles', () => {
+    expect(manifest).toMatch(/- command: \/ub\n(.*\n)*?\s+should_escape: true/);
+    expect(listAfter('bot_events')).toEqual(['app_home_opened']);
+    expect(manifest).toMatch(/home_tab_enabled: true/);
+    expect(manifest).toMatch(/interactivity:\n\s+is_enabled: true/);
+  });
+});
