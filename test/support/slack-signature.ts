@@ -1,6 +1,9 @@
 import { createHmac } from 'node:crypto';
 
-/** Signs a request body the way Slack does (v0 HMAC-SHA256 over "v0:<timestamp>:<body>"). */
+/**
+ * Signs a request body the way Slack does: `v0=` + hex HMAC-SHA256 of "v0:<timestamp>:<body>",
+ * keyed by the signing secret. A stale request is only an old timestamp: the signature over it is valid.
+ */
 export function signSlackRequest(
   signingSecret: string,
   rawBody: string,

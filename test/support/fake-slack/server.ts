@@ -1,12 +1,23 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { validateBlocks } from './block-kit-limits.js';
+import { extractUploadedBytes, parseArgs, readBody, sendJson, sendText } from './http-body.js';
 import { callMethod } from './methods.js';
-import { FakeSlackState, type FakeSlackUser, type RecordedCall, type SlackError, type UploadedFile } from './state.js';
+import { RateLimiter } from './rate-limit.js';
+import { postToResponseUrl } from './response-urls.js';
+import { FakeSlackState, type FakeSlackUser, type PostedMessage, type RecordedCall, type SlackError, type UploadedFile } from './state.js';
+import { Waiters } from './waiters.js';
 
-const RESPONSE_URL_MAX_POSTS = 5;
-const RESPONSE_URL_TTL_MS = 30 * 60 * 1000;
-const TEXT_LIMIT = 40_000;
+export interface FakeSlackOptions {
+  /** The token the app's WebClient sends; any other is `invalid_auth`. Default 'xoxb-test'. */
+  botToken?: string;
+  /** chat.postMessage per channel: this many at once (default 30)… */
+  chatBurst?: number;
+  /** …then this many a second (default 1). */
+  chatPerSecond?: number;
+}
+
+/** Fields that @slack/web-api sends JSON-encoded; tests read them as objects. */
+const JSON_FIELDS = ['blocks', 'view', 'attachments', 'files', 'metadata'];
 
 /**
  * A local stand-in for Slack's Web API (and for response_urls and upload URLs), on 127.0.0.1.
@@ -17,28 +28,33 @@ export class FakeSlack {
   readonly baseUrl: string;
   readonly apiUrl: string;
   private readonly state = new FakeSlackState();
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new Waiters();
+  private readonly chatLimiter: RateLimiter;
 
   private constructor(
     private readonly server: Server,
     private readonly botToken: string,
+    options: FakeSlackOptions,
   ) {
     const { port } = server.address() as AddressInfo;
     this.baseUrl = `http://127.0.0.1:${port}`;
     this.apiUrl = `${this.baseUrl}/api/`;
+    this.chatLimiter = new RateLimiter(options.chatBurst ?? 30, options.chatPerSecond ?? 1);
   }
 
-  static async start(options: { botToken?: string } = {}): Promise<FakeSlack> {
+  static async start(options: FakeSlackOptions = {}): Promise<FakeSlack> {
     // The handler needs the instance, the instance needs the listening server's port.
     const holder: { fake?: FakeSlack } = {};
     const server = createServer((req, res) => {
-      void holder.fake!.handle(req, res);
+      if (holder.fake) void holder.fake.handle(req, res);
+      else sendJson(res, 503, { ok: false, error: 'fake_slack_starting' });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    holder.fake = new FakeSlack(server, options.botToken ?? 'xoxb-test');
+    holder.fake = new FakeSlack(server, options.botToken ?? 'xoxb-test', options);
     return holder.fake;
   }
 
+  /** Every Web API call since the start or the last reset(), refused ones included, in order. */
   get calls(): RecordedCall[] {
     return this.state.calls;
   }
@@ -51,60 +67,74 @@ export class FakeSlack {
     return this.callsTo(method).at(-1);
   }
 
+  /** The first call of `method` (made already or still to come) that matches, whether Slack took it or not. */
   waitForCall(method: string, predicate: (call: RecordedCall) => boolean = () => true, timeoutMs = 5000): Promise<RecordedCall> {
-    return this.waitFor(() => this.callsTo(method).find(predicate), timeoutMs, `a ${method} call`);
+    return this.waiters.waitFor(() => this.callsTo(method).find(predicate), timeoutMs, `${method} call`);
   }
 
+  /** A workspace member, answered by users.info, users.lookupByEmail and conversations.open. */
   addUser(user: FakeSlackUser): void {
     this.state.users.set(user.id, user);
   }
 
+  /** A trigger_id as an interaction carries: opens one modal, within 3 seconds. */
   issueTriggerId(): string {
-    const id = this.state.nextId('TRIG');
-    this.state.triggerIds.set(id, { issuedAt: Date.now(), used: false });
+    const id = `${this.state.nextId('')}.${Math.floor(this.state.now() / 1000)}.trigger`;
+    this.state.triggerIds.set(id, { issuedAt: this.state.now(), used: false });
     return id;
   }
 
+  /** A response_url as a command or a click carries: 5 posts, 30 minutes. */
   createResponseUrl(): string {
     const id = this.state.nextId('R');
-    this.state.responseUrls.set(id, { createdAt: Date.now(), posts: [] });
+    this.state.responseUrls.set(id, { createdAt: this.state.now(), posts: [] });
     return `${this.baseUrl}/response/${id}`;
   }
 
+  /** The bodies Slack accepted at that response_url, in order. */
   responsePosts(url: string): Array<Record<string, unknown>> {
-    return this.state.responseUrls.get(url.split('/').pop() ?? '')?.posts ?? [];
+    return this.state.responseUrls.get(responseUrlId(url))?.posts ?? [];
   }
 
   /** The first post to the response_url that matches (by default the first post at all). */
-  waitForResponsePost(
-    url: string,
-    predicate: (body: Record<string, unknown>) => boolean = () => true,
-    timeoutMs = 5000,
-  ): Promise<Record<string, unknown>> {
-    return this.waitFor(() => this.responsePosts(url).find(predicate), timeoutMs, `a post to ${url}`);
+  waitForResponsePost(url: string, predicate: (body: Record<string, unknown>) => boolean = () => true, timeoutMs = 5000): Promise<Record<string, unknown>> {
+    return this.waiters.waitFor(() => this.responsePosts(url).find(predicate), timeoutMs, `post to ${url}`);
   }
 
+  /** The next call of `method` fails as Slack would: `ratelimited` is an HTTP 429 with Retry-After. */
   failNext(method: string, error: string, options: { retryAfterSeconds?: number; needed?: string } = {}): void {
     const failure: SlackError =
       error === 'ratelimited'
         ? { error, status: 429, headers: { 'retry-after': String(options.retryAfterSeconds ?? 1) } }
-        : { error, ...(options.needed ? { extra: { needed: options.needed, provided: 'commands' } } : {}) };
+        : { error, ...(options.needed ? { extra: { needed: options.needed, provided: 'commands,chat:write' } } : {}) };
     this.state.forcedFailures.set(method, [...(this.state.forcedFailures.get(method) ?? []), failure]);
   }
 
-  /** Messages the app posted (chat.postMessage) and their latest content after chat.update. */
-  messagesIn(channel: string) {
+  /** Messages posted with chat.postMessage to a channel, as they read after any chat.update. */
+  messagesIn(channel: string): PostedMessage[] {
     return [...this.state.messages.values()].filter((m) => m.channel === channel);
   }
 
+  /** Files whose upload was completed, with their bytes. */
   uploadedFiles(): UploadedFile[] {
-    return [...this.state.files.values()].filter((f) => f.completed);
+    return [...this.state.files.values()].flatMap((f) =>
+      f.completed && f.bytes
+        ? [{ fileId: f.fileId, filename: f.filename, bytes: f.bytes, channelId: f.channelId, initialComment: f.initialComment, title: f.title }]
+        : [],
+    );
   }
 
+  /** Moves the fake's clock on, for trigger_id (3 s), response_url (30 min) and rate-limit windows. */
+  advanceTime(ms: number): void {
+    this.state.advance(ms);
+  }
+
+  /** Forgets calls, uploaded files, forced failures and rate-limit counts; users, messages and views stay. */
   reset(): void {
     this.state.calls.length = 0;
+    this.state.files.clear();
     this.state.forcedFailures.clear();
-    this.state.postTimes.clear();
+    this.chatLimiter.reset();
   }
 
   async stop(): Promise<void> {
@@ -112,106 +142,69 @@ export class FakeSlack {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private waitFor<T>(find: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const found = find();
-        if (found === undefined) return false;
-        cleanup();
-        resolve(found);
-        return true;
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`fake Slack: no ${what} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.waiters.delete(waiter);
-      };
-      const waiter = () => void check();
-      if (!check()) this.waiters.add(waiter);
-    });
-  }
-
-  private notify(): void {
-    for (const waiter of [...this.waiters]) waiter();
-  }
-
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
-    const path = (req.url ?? '').split('?')[0]!;
     try {
-      if (path.startsWith('/api/')) this.api(path.slice('/api/'.length), req, raw, res);
-      else if (path.startsWith('/response/')) this.responseUrl(path.slice('/response/'.length), raw, res);
-      else if (path.startsWith('/upload/')) this.upload(path.slice('/upload/'.length), raw, res);
-      else send(res, 404, { ok: false, error: 'not_found' });
+      const raw = await readBody(req);
+      const url = new URL(req.url ?? '/', this.baseUrl);
+      if (url.pathname.startsWith('/api/')) this.api(url.pathname.slice('/api/'.length), url.searchParams, req, raw, res);
+      else if (url.pathname.startsWith('/response/')) {
+        const answer = postToResponseUrl(this.state, url.pathname.slice('/response/'.length), raw.toString('utf8'));
+        sendJson(res, answer.status, answer.body);
+      } else if (url.pathname.startsWith('/upload/')) this.upload(url.pathname.slice('/upload/'.length), req, raw, res);
+      else sendJson(res, 404, { ok: false, error: 'not_found' });
+    } catch (error) {
+      // A bug in the fake must fail the test loudly, not hang it.
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'fake_slack_bug', detail: String(error) });
     } finally {
-      this.notify();
+      this.waiters.notify();
     }
   }
 
-  private api(method: string, req: IncomingMessage, raw: Buffer, res: ServerResponse): void {
-    const args = parseArgs(req.headers['content-type'] ?? '', raw.toString('utf8'));
-    // Slack keeps a message whose text is too long, cut at 40,000 characters.
-    if (typeof args.text === 'string' && args.text.length > TEXT_LIMIT) args.text = args.text.slice(0, TEXT_LIMIT);
-    const auth = req.headers.authorization;
-    const token = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length) : typeof args.token === 'string' ? args.token : undefined;
-    const record: RecordedCall = { method, args: decodeJsonFields(args), token, ok: false, at: new Date() };
+  private api(method: string, query: URLSearchParams, req: IncomingMessage, raw: Buffer, res: ServerResponse): void {
+    const args = parseArgs(req.headers['content-type'] ?? '', raw.toString('utf8'), query);
+    const { token, clientId, clientSecret } = credentials(req.headers.authorization, args);
+    const record: RecordedCall = { method, args: decodeJsonFields(args ?? {}), token, ok: false, at: new Date(this.state.now()) };
     this.state.calls.push(record);
-
-    const forced = this.state.forcedFailures.get(method)?.shift();
-    const result = !token
-      ? ({ ok: false, error: 'not_authed' } as const)
-      : token !== this.botToken && method !== 'oauth.v2.access'
-        ? ({ ok: false, error: 'invalid_auth' } as const)
-        : forced
-          ? ({ ok: false, ...forced } as const)
-          : callMethod(this.state, method, args, this.baseUrl);
-
-    if (args.blocks !== undefined && !args.text && method.startsWith('chat.')) record.missingTextFallback = true;
+    if (!args) {
+      record.error = 'invalid_json';
+      return sendJson(res, 200, { ok: false, error: 'invalid_json' });
+    }
+    if (clientId && args.client_id === undefined) Object.assign(args, { client_id: clientId, client_secret: clientSecret });
+    const validTokens = new Set([this.botToken, ...this.state.installedTokens]);
+    const result = callMethod(method, args, token, { state: this.state, baseUrl: this.baseUrl, record, chatLimiter: this.chatLimiter, validTokens });
     record.ok = result.ok;
-    if (!result.ok) {
-      record.error = result.error;
-      send(res, result.status ?? 200, { ok: false, error: result.error, ...result.extra }, result.headers);
-      return;
-    }
-    send(res, 200, { ok: true, ...result.body });
+    if (result.ok) return sendJson(res, 200, { ok: true, ...result.body });
+    record.error = result.error;
+    sendJson(res, result.status ?? 200, { ok: false, error: result.error, ...result.extra }, result.headers);
   }
 
-  private responseUrl(id: string, raw: Buffer, res: ServerResponse): void {
-    const entry = this.state.responseUrls.get(id);
-    if (!entry) return send(res, 404, { ok: false, error: 'invalid_url' });
-    if (Date.now() - entry.createdAt > RESPONSE_URL_TTL_MS) return send(res, 404, { ok: false, error: 'expired_url' });
-    if (entry.posts.length >= RESPONSE_URL_MAX_POSTS) return send(res, 404, { ok: false, error: 'used_url' });
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
-    } catch {
-      return send(res, 400, { ok: false, error: 'invalid_payload' });
-    }
-    if (!body.text && body.blocks === undefined && body.delete_original !== true) return send(res, 400, { ok: false, error: 'no_text' });
-    if (body.blocks !== undefined) {
-      const problems = validateBlocks(body.blocks, 'message');
-      if (problems.length > 0) return send(res, 400, { ok: false, error: 'invalid_blocks', response_metadata: { messages: problems } });
-    }
-    entry.posts.push(body);
-    send(res, 200, { ok: true });
-  }
-
-  private upload(fileId: string, raw: Buffer, res: ServerResponse): void {
+  private upload(fileId: string, req: IncomingMessage, raw: Buffer, res: ServerResponse): void {
     const file = this.state.files.get(fileId);
-    if (!file) return send(res, 404, { ok: false, error: 'file_not_found' });
-    file.bytes = extractUploadedBytes(raw);
-    res.writeHead(200, { 'content-type': 'text/plain' });
-    res.end(`OK - ${file.bytes.length}`);
+    if (!file) return sendText(res, 404, 'file_not_found');
+    file.bytes = extractUploadedBytes(req.headers['content-type'] ?? '', raw);
+    sendText(res, 200, `OK - ${file.bytes.length}`);
   }
+}
+
+function responseUrlId(url: string): string {
+  return url.split('/').pop() ?? '';
+}
+
+/** A bearer token (or `token` argument), or an OAuth client's Basic credentials. */
+function credentials(authorization: string | undefined, args: Record<string, unknown> | undefined) {
+  if (authorization?.startsWith('Bearer ')) return { token: authorization.slice('Bearer '.length) };
+  if (authorization?.startsWith('Basic ')) {
+    const [clientId, clientSecret] = Buffer.from(authorization.slice('Basic '.length), 'base64').toString('utf8').split(':');
+    return { token: undefined, clientId, clientSecret };
+  }
+  return { token: typeof args?.token === 'string' && args.token !== '' ? args.token : undefined };
 }
 
 /** Tests read `blocks` and `view` as objects, not as the JSON text the Web API client sends. */
 function decodeJsonFields(args: Record<string, unknown>): Record<string, unknown> {
   const decoded: Record<string, unknown> = { ...args };
-  for (const field of ['blocks', 'view', 'attachments', 'files']) {
+  delete decoded.token;
+  for (const field of JSON_FIELDS) {
     const value = decoded[field];
     if (typeof value !== 'string') continue;
     try {
@@ -221,39 +214,4 @@ function decodeJsonFields(args: Record<string, unknown>): Record<string, unknown
     }
   }
   return decoded;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function parseArgs(contentType: string, body: string): Record<string, unknown> {
-  if (contentType.includes('application/json')) {
-    try {
-      return JSON.parse(body) as Record<string, unknown>;
-    } catch {
-      return {};
-    }
-  }
-  return Object.fromEntries(new URLSearchParams(body));
-}
-
-/** @slack/web-api posts the file as multipart/form-data; keep only the file part's bytes. */
-function extractUploadedBytes(raw: Buffer): Buffer {
-  const text = raw.toString('latin1');
-  const boundary = /^--([^\r\n]+)\r\n/.exec(text)?.[1];
-  if (!boundary) return raw;
-  const start = text.indexOf('\r\n\r\n') + 4;
-  const end = text.indexOf(`\r\n--${boundary}`, start);
-  return raw.subarray(start, end === -1 ? undefined : end);
-}
-
-function send(res: ServerResponse, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
 }

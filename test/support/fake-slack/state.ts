@@ -1,12 +1,17 @@
 /** What the fake Slack remembers between calls; tests read it through FakeSlack. */
 export interface RecordedCall {
   method: string;
+  /** The arguments as Slack read them; JSON-encoded fields (blocks, view, files…) decoded, `token` left out. */
   args: Record<string, unknown>;
   token: string | undefined;
   ok: boolean;
   error?: string;
   /** A message with blocks but no `text` fallback: Slack takes it, but notifications and screen readers get nothing. */
   missingTextFallback?: boolean;
+  /** The same flag under the name the harness brief gave it, for tests written against either. */
+  missing_text_fallback?: boolean;
+  /** Length of a `text` over 40,000 characters, which Slack kept only the start of. */
+  textTruncatedFrom?: number;
   at: Date;
 }
 
@@ -29,7 +34,18 @@ export interface PostedMessage {
   threadTs: string | undefined;
 }
 
+/** A file whose upload was completed (files.completeUploadExternal), as the channel sees it. */
 export interface UploadedFile {
+  fileId: string;
+  filename: string;
+  bytes: Buffer;
+  channelId?: string;
+  initialComment?: string;
+  title?: string;
+}
+
+/** A file between files.getUploadURLExternal and files.completeUploadExternal. */
+export interface PendingUpload {
   fileId: string;
   filename: string;
   length: number;
@@ -40,11 +56,20 @@ export interface UploadedFile {
   title?: string;
 }
 
+export interface StoredView {
+  view: Record<string, unknown>;
+  externalId?: string;
+  hash: string;
+  /** The user whose Home tab this is (views.publish). */
+  homeOf?: string;
+}
+
 export interface ResponseUrlState {
   createdAt: number;
   posts: Array<Record<string, unknown>>;
 }
 
+/** A refusal, shaped the way the HTTP layer sends it. */
 export interface SlackError {
   error: string;
   status?: number;
@@ -56,13 +81,24 @@ export class FakeSlackState {
   readonly calls: RecordedCall[] = [];
   readonly users = new Map<string, FakeSlackUser>();
   readonly messages = new Map<string, PostedMessage>();
-  readonly views = new Map<string, { view: Record<string, unknown>; externalId?: string }>();
+  readonly views = new Map<string, StoredView>();
   readonly triggerIds = new Map<string, { issuedAt: number; used: boolean }>();
   readonly responseUrls = new Map<string, ResponseUrlState>();
-  readonly files = new Map<string, UploadedFile>();
+  readonly files = new Map<string, PendingUpload>();
   readonly forcedFailures = new Map<string, SlackError[]>();
-  readonly postTimes = new Map<string, number[]>();
+  /** Tokens handed out by oauth.v2.access, valid from then on like the bot token. */
+  readonly installedTokens = new Set<string>();
+  /** Shifted by advanceTime so that 3-second and 30-minute expiries are testable without waiting. */
+  private offsetMs = 0;
   private counter = 0;
+
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
 
   nextId(prefix: string): string {
     this.counter += 1;
@@ -71,6 +107,6 @@ export class FakeSlackState {
 
   nextTs(): string {
     this.counter += 1;
-    return `${Math.floor(Date.now() / 1000)}.${String(this.counter).padStart(6, '0')}`;
+    return `${Math.floor(this.now() / 1000)}.${String(this.counter).padStart(6, '0')}`;
   }
 }
