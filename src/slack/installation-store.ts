@@ -32,6 +32,7 @@ export function mongoInstallationStore(store: Store, options: { bootstrapAdmins:
         isEnterpriseInstall: query.isEnterpriseInstall,
       });
       if (!found) throw new Error(`no installation for ${query.isEnterpriseInstall ? query.enterpriseId : query.teamId}`);
+      // Exactly the object storeInstallation was given, read back.
       return found as unknown as Installation;
     },
     deleteInstallation: async (query: InstallationQuery<boolean>) => {
