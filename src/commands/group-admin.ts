@@ -4,7 +4,9 @@ import { MAX_GROUP_NAME } from '../services/groups.js';
 import { UbError } from '../services/errors.js';
 import { resolvePeople } from '../slack/resolve-people.js';
 import { escapeMrkdwn } from '../views/mrkdwn.js';
-import { choiceArg, personArg, switchArg, textArg } from './arg-schemas.js';
+import { choiceArg, personArg, switchArg, textArg, type PersonRef } from './arg-schemas.js';
+import type { CommandRequest } from './command-request.js';
+import { openGroupForm } from './group-form-opener.js';
 import { defineSubcommand } from './subcommand.js';
 
 /** `/ub group admin add|remove "<group>" <person> [--invite-deactivate]` */
@@ -27,19 +29,26 @@ export const groupAdminSubcommand = defineSubcommand({
     person: personArg,
     'invite-deactivate': switchArg,
   }),
-  handle: async (request, input) => {
-    const resolved = await resolvePeople(request, [input.person]);
-    const email = resolved.emails[0];
-    if (!email) throw new UbError('invalid_input', `${resolved.unresolved[0]?.label ?? 'That person'} ${resolved.unresolved[0]?.reason ?? 'has no email'}.`);
-    const ctx = await request.serviceContext();
-    if (input.change === 'remove') {
-      if (input['invite-deactivate']) throw new UbError('invalid_input', '`--invite-deactivate` goes with `add` only.');
-      const change = await removeGroupAdmin(ctx, { groupName: input.group, email });
-      await request.reply({ text: `${escapeMrkdwn(email)} no longer manages *${escapeMrkdwn(change.group.name)}*${change.role === 'user' ? ' and is now a user' : ''}.` });
-      return;
-    }
-    const change = await assignGroupAdmin(ctx, { groupName: input.group, email, permissions: input['invite-deactivate'] ? ['invite_deactivate'] : [] });
-    const can = change.permissions.includes('invite_deactivate') ? ', and may invite people into it and deactivate its members' : '';
-    await request.reply({ text: `:key: ${escapeMrkdwn(email)} now manages *${escapeMrkdwn(change.group.name)}*${can}.` });
-  },
+  openModal: (request) => openGroupForm(request, 'admin'),
+  handle: async (request, input) =>
+    changeGroupAdmin(request, { change: input.change, group: input.group, person: input.person, inviteDeactivate: input['invite-deactivate'] }),
 });
+
+export async function changeGroupAdmin(
+  request: CommandRequest,
+  input: { change: 'add' | 'remove'; group: string; person: PersonRef; inviteDeactivate: boolean },
+): Promise<void> {
+  const resolved = await resolvePeople(request, [input.person]);
+  const email = resolved.emails[0];
+  if (!email) throw new UbError('invalid_input', `${resolved.unresolved[0]?.label ?? 'That person'} ${resolved.unresolved[0]?.reason ?? 'has no email'}.`);
+  const ctx = await request.serviceContext();
+  if (input.change === 'remove') {
+    if (input.inviteDeactivate) throw new UbError('invalid_input', '`--invite-deactivate` goes with `add` only.');
+    const change = await removeGroupAdmin(ctx, { groupName: input.group, email });
+    await request.reply({ text: `${escapeMrkdwn(email)} no longer manages *${escapeMrkdwn(change.group.name)}*${change.role === 'user' ? ' and is now a user' : ''}.` });
+    return;
+  }
+  const change = await assignGroupAdmin(ctx, { groupName: input.group, email, permissions: input.inviteDeactivate ? ['invite_deactivate'] : [] });
+  const can = change.permissions.includes('invite_deactivate') ? ', and may invite people into it and deactivate its members' : '';
+  await request.reply({ text: `:key: ${escapeMrkdwn(email)} now manages *${escapeMrkdwn(change.group.name)}*${can}.` });
+}

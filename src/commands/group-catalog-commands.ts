@@ -7,6 +7,7 @@ import { escapeMrkdwn } from '../views/mrkdwn.js';
 import { textArg } from './arg-schemas.js';
 import type { CommandRequest } from './command-request.js';
 import { defineAction, defineModal, encodeActionValue, encodeModalMetadata } from './interaction.js';
+import { openGroupForm } from './group-form-opener.js';
 import { defineSubcommand } from './subcommand.js';
 
 const groupName = textArg({ max: MAX_GROUP_NAME, what: 'a group name (in quotes when it has spaces)' });
@@ -52,11 +53,14 @@ export const groupRenameSubcommand = defineSubcommand({
   reply: 'ephemeral',
   positionals: [{ name: 'name' }, { name: 'new-name' }],
   schema: z.object({ name: groupName, 'new-name': groupName }),
-  handle: async (request, input) => {
-    const renamed = await renameGroup(await request.serviceContext(), input.name, input['new-name']);
-    await request.reply({ text: `:pencil2: Renamed the group "${escapeMrkdwn(input.name)}" to *${escapeMrkdwn(renamed.name)}*.` });
-  },
+  openModal: (request) => openGroupForm(request, 'rename'),
+  handle: async (request, input) => rename(request, input.name, input['new-name']),
 });
+
+export async function rename(request: CommandRequest, name: string, newName: string): Promise<void> {
+  const renamed = await renameGroup(await request.serviceContext(), name, newName);
+  await request.reply({ text: `:pencil2: Renamed the group "${escapeMrkdwn(name)}" to *${escapeMrkdwn(renamed.name)}*.` });
+}
 
 export const GROUP_DELETE_ACTION_ID = 'group.delete.confirm';
 
@@ -69,24 +73,27 @@ export const groupDeleteSubcommand = defineSubcommand({
   reply: 'ephemeral',
   positionals: [{ name: 'name' }],
   schema: z.object({ name: groupName }),
-  handle: async (request, input) => {
-    const group = await previewGroupDeletion(await request.serviceContext(), input.name);
-    await request.reply(
-      confirmationBlocks({
-        question: `Delete the group *${escapeMrkdwn(group.name)}*?`,
-        consequences: [
-          `Its ${group.memberCount.toLocaleString('en-US')} member${group.memberCount === 1 ? '' : 's'} stay in ub; only their membership of this group ends.`,
-          'Group admins of this group stop managing it.',
-          'This cannot be undone (you can create a group with the same name again).',
-        ],
-        confirmLabel: 'Delete group',
-        confirmActionId: GROUP_DELETE_ACTION_ID,
-        confirmValue: encodeActionValue({ g: group.name }),
-        danger: true,
-      }),
-    );
-  },
+  openModal: (request) => openGroupForm(request, 'delete'),
+  handle: async (request, input) => askToDelete(request, input.name),
 });
+
+export async function askToDelete(request: CommandRequest, name: string): Promise<void> {
+  const group = await previewGroupDeletion(await request.serviceContext(), name);
+  await request.reply(
+    confirmationBlocks({
+      question: `Delete the group *${escapeMrkdwn(group.name)}*?`,
+      consequences: [
+        `Its ${group.memberCount.toLocaleString('en-US')} member${group.memberCount === 1 ? '' : 's'} stay in ub; only their membership of this group ends.`,
+        'Group admins of this group stop managing it.',
+        'This cannot be undone (you can create a group with the same name again).',
+      ],
+      confirmLabel: 'Delete group',
+      confirmActionId: GROUP_DELETE_ACTION_ID,
+      confirmValue: encodeActionValue({ g: group.name }),
+      danger: true,
+    }),
+  );
+}
 
 export const groupDeleteConfirm = defineAction({
   actionId: GROUP_DELETE_ACTION_ID,

@@ -8,6 +8,7 @@ import {
   groupRenameSubcommand,
 } from './group-catalog-commands.js';
 import { groupAdminSubcommand } from './group-admin.js';
+import { groupFormModals } from './group-forms.js';
 import { groupAddSubcommand, groupRemoveConfirm, groupRemoveSubcommand, groupShowPage, groupShowSubcommand } from './group-member-commands.js';
 import type { Action, Modal } from './interaction.js';
 import type { Subcommand } from './subcommand.js';
@@ -31,5 +32,5 @@ export function groupActions(): Action[] {
 }
 
 export function groupModals(): Modal[] {
-  return [groupCreateModalHandler];
+  return [groupCreateModalHandler, ...groupFormModals()];
 }

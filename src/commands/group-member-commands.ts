@@ -7,9 +7,10 @@ import { bulkResultBlocks, type Outcome } from '../views/bulk-result-blocks.js';
 import { confirmationBlocks } from '../views/confirmation-blocks.js';
 import { GROUP_SHOW_PAGE_ACTION_ID, groupShowBlocks } from '../views/group-blocks.js';
 import { escapeMrkdwn } from '../views/mrkdwn.js';
-import { personArg, textArg } from './arg-schemas.js';
+import { personArg, textArg, type PersonRef } from './arg-schemas.js';
 import type { CommandRequest } from './command-request.js';
 import { defineAction, encodeActionValue } from './interaction.js';
+import { openGroupForm } from './group-form-opener.js';
 import { defineSubcommand } from './subcommand.js';
 
 const groupName = textArg({ max: MAX_GROUP_NAME, what: 'a group name (in quotes when it has spaces)' });
@@ -37,12 +38,15 @@ export const groupAddSubcommand = defineSubcommand({
   reply: 'ephemeral',
   positionals: [{ name: 'group' }, { name: 'people', variadic: true }],
   schema: z.object({ group: groupName, people }),
-  handle: async (request, input) => {
-    const resolved = await resolvePeople(request, input.people);
-    const result = await addMembers(await request.serviceContext(), input.group, resolved.emails);
-    await request.reply(resultMessage('Added to', result, resolved.unresolved));
-  },
+  openModal: (request) => openGroupForm(request, 'add'),
+  handle: async (request, input) => add(request, input.group, input.people),
 });
+
+export async function add(request: CommandRequest, group: string, refs: PersonRef[]): Promise<void> {
+  const resolved = await resolvePeople(request, refs);
+  const result = await addMembers(await request.serviceContext(), group, resolved.emails);
+  await request.reply(resultMessage('Added to', result, resolved.unresolved));
+}
 
 export const GROUP_REMOVE_ACTION_ID = 'group.remove.confirm';
 
@@ -61,29 +65,33 @@ export const groupRemoveSubcommand = defineSubcommand({
   reply: 'ephemeral',
   positionals: [{ name: 'group' }, { name: 'people', variadic: true }],
   schema: z.object({ group: groupName, people }),
-  handle: async (request, input) => {
-    const resolved = await resolvePeople(request, input.people);
-    if (resolved.emails.length <= 1) {
-      await remove(request, input.group, resolved.emails, resolved.unresolved, false);
-      return;
-    }
-    const confirmValue = { g: input.group, e: resolved.emails };
-    if (resolved.emails.length > CONFIRMABLE_REMOVALS || JSON.stringify(confirmValue).length > 2000) {
-      throw new UbError('invalid_input', `That is more people than one confirmation can carry: remove at most ${CONFIRMABLE_REMOVALS} at a time.`);
-    }
-    const group = await previewMemberRemoval(await request.serviceContext(), input.group);
-    await request.reply(
-      confirmationBlocks({
-        question: `Remove ${resolved.emails.length} people from *${escapeMrkdwn(group.name)}*?`,
-        consequences: [resolved.emails.slice(0, 10).map(escapeMrkdwn).join(', ') + (resolved.emails.length > 10 ? `, and ${resolved.emails.length - 10} more` : ''), 'They keep their account, license and other groups.'],
-        confirmLabel: `Remove ${resolved.emails.length} people`,
-        confirmActionId: GROUP_REMOVE_ACTION_ID,
-        confirmValue: encodeActionValue({ g: group.name, e: resolved.emails }),
-        danger: true,
-      }),
-    );
-  },
+  openModal: (request) => openGroupForm(request, 'remove'),
+  handle: async (request, input) => removeOrAsk(request, input.group, input.people),
 });
+
+/** One person is removed at once; several are shown first, with Confirm / Cancel. */
+export async function removeOrAsk(request: CommandRequest, groupName: string, refs: PersonRef[]): Promise<void> {
+  const resolved = await resolvePeople(request, refs);
+  if (resolved.emails.length <= 1) {
+    await remove(request, groupName, resolved.emails, resolved.unresolved, false);
+    return;
+  }
+  const confirmValue = { g: groupName, e: resolved.emails };
+  if (resolved.emails.length > CONFIRMABLE_REMOVALS || JSON.stringify(confirmValue).length > 2000) {
+    throw new UbError('invalid_input', `That is more people than one confirmation can carry: remove at most ${CONFIRMABLE_REMOVALS} at a time.`);
+  }
+  const group = await previewMemberRemoval(await request.serviceContext(), groupName);
+  await request.reply(
+    confirmationBlocks({
+      question: `Remove ${resolved.emails.length} people from *${escapeMrkdwn(group.name)}*?`,
+      consequences: [resolved.emails.slice(0, 10).map(escapeMrkdwn).join(', ') + (resolved.emails.length > 10 ? `, and ${resolved.emails.length - 10} more` : ''), 'They keep their account, license and other groups.'],
+      confirmLabel: `Remove ${resolved.emails.length} people`,
+      confirmActionId: GROUP_REMOVE_ACTION_ID,
+      confirmValue: encodeActionValue({ g: group.name, e: resolved.emails }),
+      danger: true,
+    }),
+  );
+}
 
 export const groupRemoveConfirm = defineAction({
   actionId: GROUP_REMOVE_ACTION_ID,
@@ -91,7 +99,7 @@ export const groupRemoveConfirm = defineAction({
   handle: async (request, value) => remove(request, value.g, value.e, [], true),
 });
 
-async function showMembers(request: CommandRequest, group: string, after: string | undefined, pageNumber: number, replace: boolean) {
+export async function showMembers(request: CommandRequest, group: string, after: string | undefined, pageNumber: number, replace: boolean) {
   const details = await showGroup(await request.serviceContext(), group, { limit: MEMBERS_PAGE_SIZE, ...(after !== undefined ? { after } : {}) });
   await request.reply({
     ...groupShowBlocks({
@@ -112,6 +120,7 @@ export const groupShowSubcommand = defineSubcommand({
   reply: 'ephemeral',
   positionals: [{ name: 'group' }],
   schema: z.object({ group: groupName }),
+  openModal: (request) => openGroupForm(request, 'show'),
   handle: async (request, input) => showMembers(request, input.group, undefined, 1, false),
 });
 

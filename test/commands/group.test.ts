@@ -108,4 +108,52 @@ describe('/ub group', () => {
     expect(done.ack.status).toBe(200);
     await t.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('Created the group *From Form*'));
   });
+
+  it('opens a form for every /ub group subcommand given no arguments', async () => {
+    for (const sub of ['rename', 'delete', 'add', 'remove', 'show', 'admin']) {
+      const { triggerId } = await t.slack.slashCommand({ userId: 'UADMIN001', text: `group ${sub}` });
+      const opened = await t.fake.waitForCall('views.open', (c) => c.args.trigger_id === triggerId);
+      expect(opened.ok).toBe(true);
+      expect((opened.args.view as { callback_id: string }).callback_id).toBe(`group.${sub}.form`);
+    }
+  });
+
+  it('adds people picked in the form and typed as emails, and shows errors under the fields', async () => {
+    const form = (values: Record<string, Record<string, unknown>>) =>
+      t.slack.viewSubmission({ userId: 'UADMIN001', callbackId: 'group.add.form', privateMetadata: JSON.stringify({ c: 'C_GENERAL', x: {} }), values });
+    const bad = await form({
+      group: { group: { type: 'plain_text_input', value: 'Keep' } },
+      people: { people: { type: 'multi_users_select', selected_users: [] } },
+      emails: { emails: { type: 'plain_text_input', value: 'carol@example.com, not-an-email' } },
+    });
+    expect(bad.ack.body).toEqual({ response_action: 'errors', errors: { emails: '“not-an-email” is not an email address.' } });
+    const none = await form({ group: { group: { type: 'plain_text_input', value: 'Keep' } } });
+    expect(none.ack.body).toEqual({ response_action: 'errors', errors: { people: 'Pick people in Slack or type their emails.' } });
+    const good = await form({
+      group: { group: { type: 'plain_text_input', value: 'keep' } },
+      people: { people: { type: 'multi_users_select', selected_users: ['UBOB00001'] } },
+      emails: { emails: { type: 'plain_text_input', value: 'carol@example.com' } },
+    });
+    expect(good.ack.status).toBe(200);
+    const result = await t.fake.waitForCall('chat.postEphemeral', (c) => String(c.args.text).startsWith('Added to Keep'));
+    expect(result.args).toMatchObject({ channel: 'C_GENERAL', user: 'UADMIN001' });
+    expect(String(result.args.text)).toMatch(/1 done, 1 skipped, 0 failed|2 done/);
+  });
+
+  it('makes a group admin from the form, with the permission ticked', async () => {
+    const { ack } = await t.slack.viewSubmission({
+      userId: 'UADMIN001',
+      callbackId: 'group.admin.form',
+      values: {
+        group: { group: { type: 'plain_text_input', value: 'Keep' } },
+        change: { change: { type: 'static_select', selected_option: { value: 'add' } } },
+        email: { email: { type: 'plain_text_input', value: 'carol@example.com' } },
+        permissions: { permissions: { type: 'checkboxes', selected_options: [{ value: 'invite_deactivate' }] } },
+      },
+    });
+    expect(ack.status).toBe(200);
+    await t.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('carol@example.com now manages *Keep*, and may invite'));
+    const carol = await t.store.users.findById('T_TEST:carol@example.com').lean();
+    expect(carol?.role).toBe('group_admin');
+  });
 });
