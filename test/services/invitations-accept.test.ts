@@ -3,19 +3,12 @@ import { acceptInvitation } from '../../src/services/accept-invitation.js';
 import { cancelInvitation } from '../../src/services/cancel-invitation.js';
 import type { UbError } from '../../src/services/errors.js';
 import { inviteUsers } from '../../src/services/invite-users.js';
-import { useTestDatabase, refusal as refusalOf } from '../support/use-test-database.js';
+import { clearDatabase, refusal as refusalOf, useTestDatabase } from '../support/use-test-database.js';
 import { buildActor, buildContext, createGroup, createOrganization, createUser, ORG_ID } from '../support/factories.js';
 
 const t = useTestDatabase();
 beforeEach(async () => {
-  await Promise.all([
-    t.store.organizations.deleteMany({}),
-    t.store.users.deleteMany({}),
-    t.store.invitations.deleteMany({}),
-    t.store.groups.deleteMany({}),
-    t.store.groupNames.deleteMany({}),
-    t.store.auditEntries.deleteMany({}),
-  ]);
+  await clearDatabase(t.store);
   await createOrganization(t.store, { seats: 10, proSeats: 2 });
 });
 

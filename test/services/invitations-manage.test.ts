@@ -4,19 +4,12 @@ import type { UbError } from '../../src/services/errors.js';
 import { inviteUsers } from '../../src/services/invite-users.js';
 import { listPendingInvitations, recordInvitationDelivery } from '../../src/services/invitations.js';
 import { resendInvitations } from '../../src/services/resend-invitations.js';
-import { useTestDatabase, refusal as refusalOf } from '../support/use-test-database.js';
+import { clearDatabase, refusal as refusalOf, useTestDatabase } from '../support/use-test-database.js';
 import { buildActor, buildContext, createGroup, createOrganization, groupAdminActor, ORG_ID } from '../support/factories.js';
 
 const t = useTestDatabase();
 beforeEach(async () => {
-  await Promise.all([
-    t.store.organizations.deleteMany({}),
-    t.store.users.deleteMany({}),
-    t.store.invitations.deleteMany({}),
-    t.store.groups.deleteMany({}),
-    t.store.groupNames.deleteMany({}),
-    t.store.auditEntries.deleteMany({}),
-  ]);
+  await clearDatabase(t.store);
   await createOrganization(t.store, { seats: 100, proSeats: 5 });
 });
 

@@ -2,19 +2,12 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import type { UbError } from '../../src/services/errors.js';
 import { inviteUsers } from '../../src/services/invite-users.js';
 import { getUserProfile, searchUsers } from '../../src/services/user-directory.js';
-import { useTestDatabase, refusal as refusalOf } from '../support/use-test-database.js';
+import { clearDatabase, refusal as refusalOf, useTestDatabase } from '../support/use-test-database.js';
 import { buildActor, buildContext, createGroup, createOrganization, createUser, groupAdminActor } from '../support/factories.js';
 
 const t = useTestDatabase();
 beforeEach(async () => {
-  await Promise.all([
-    t.store.organizations.deleteMany({}),
-    t.store.users.deleteMany({}),
-    t.store.invitations.deleteMany({}),
-    t.store.groups.deleteMany({}),
-    t.store.groupNames.deleteMany({}),
-    t.store.auditEntries.deleteMany({}),
-  ]);
+  await clearDatabase(t.store);
   await createOrganization(t.store);
 });
 
