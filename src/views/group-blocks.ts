@@ -1,6 +1,7 @@
-import type { KnownBlock } from '@slack/types';
+import type { KnownBlock, ModalView } from '@slack/types';
 import type { GroupDetails } from '../services/group-members.js';
 import type { GroupPage } from '../services/groups.js';
+import { modal } from './modal-view.js';
 import { escapeMrkdwn, packLines } from './mrkdwn.js';
 
 export const GROUP_LIST_PAGE_ACTION_ID = 'group.list.page';
@@ -61,22 +62,13 @@ function pager(actionId: string, firstValue: string | undefined, nextValue: stri
 export const GROUP_CREATE_CALLBACK_ID = 'group.create';
 
 /** The form of `/ub group create`. */
-export function groupCreateModal(privateMetadata: string) {
-  return {
-    type: 'modal' as const,
-    callback_id: GROUP_CREATE_CALLBACK_ID,
-    private_metadata: privateMetadata,
-    title: { type: 'plain_text' as const, text: 'Create a group' },
-    submit: { type: 'plain_text' as const, text: 'Create' },
-    close: { type: 'plain_text' as const, text: 'Cancel' },
-    blocks: [
-      {
-        type: 'input' as const,
-        block_id: 'name',
-        label: { type: 'plain_text' as const, text: 'Group name' },
-        hint: { type: 'plain_text' as const, text: 'Unique in your organization; not case-sensitive.' },
-        element: { type: 'plain_text_input' as const, action_id: 'name', max_length: 100 },
-      },
-    ],
+export function groupCreateModal(privateMetadata: string): ModalView {
+  const name: KnownBlock = {
+    type: 'input',
+    block_id: 'name',
+    label: { type: 'plain_text', text: 'Group name' },
+    hint: { type: 'plain_text', text: 'Unique in your organization; not case-sensitive.' },
+    element: { type: 'plain_text_input', action_id: 'name', max_length: 100 },
   };
+  return modal(GROUP_CREATE_CALLBACK_ID, 'Create a group', 'Create', [name], privateMetadata);
 }

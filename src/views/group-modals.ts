@@ -1,4 +1,5 @@
 import type { InputBlock, ModalView } from '@slack/types';
+import { modal } from './modal-view.js';
 
 export type GroupFormKind = 'rename' | 'delete' | 'add' | 'remove' | 'show' | 'admin';
 
@@ -79,13 +80,5 @@ export function groupFormModal(kind: GroupFormKind, privateMetadata: string): Mo
   }
   if (kind === 'add' || kind === 'remove') blocks.push(...peopleFields());
   if (kind === 'admin') blocks.push(...adminFields());
-  return {
-    type: 'modal',
-    callback_id: groupFormCallbackId(kind),
-    private_metadata: privateMetadata,
-    title: text(titles[kind].title),
-    submit: text(titles[kind].submit),
-    close: text('Cancel'),
-    blocks,
-  };
+  return modal(groupFormCallbackId(kind), titles[kind].title, titles[kind].submit, blocks, privateMetadata);
 }

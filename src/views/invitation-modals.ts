@@ -1,6 +1,7 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { InviteFormChoices } from '../services/invite-users.js';
 import { truncate } from './mrkdwn.js';
+import { modal } from './modal-view.js';
 
 export const INVITE_MODAL_CALLBACK_ID = 'invite.submit';
 export const RESEND_MODAL_CALLBACK_ID = 'resend.submit';
@@ -153,16 +154,4 @@ export function cancelModalView(input: { privateMetadata: string }): ModalView {
     ],
     input.privateMetadata,
   );
-}
-
-function modal(callbackId: string, title: string, submit: string, blocks: KnownBlock[], privateMetadata: string): ModalView {
-  return {
-    type: 'modal',
-    callback_id: callbackId,
-    title: { type: 'plain_text', text: title },
-    submit: { type: 'plain_text', text: submit },
-    close: { type: 'plain_text', text: 'Close' },
-    private_metadata: privateMetadata,
-    blocks,
-  };
 }

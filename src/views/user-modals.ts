@@ -1,6 +1,7 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { Role } from '../services/context.js';
 import { ROLE_LABELS } from './user-text.js';
+import { modal } from './modal-view.js';
 
 export const USER_MODAL_CALLBACK_ID = 'user.submit';
 export const DEACTIVATE_MODAL_CALLBACK_ID = 'deactivate.submit';
@@ -63,16 +64,4 @@ export function roleModalView(input: { privateMetadata: string }): ModalView {
     },
   ];
   return modal(ROLE_MODAL_CALLBACK_ID, 'Change a role', 'Change role', blocks, input.privateMetadata);
-}
-
-function modal(callbackId: string, title: string, submit: string, blocks: KnownBlock[], privateMetadata: string): ModalView {
-  return {
-    type: 'modal',
-    callback_id: callbackId,
-    title: { type: 'plain_text', text: title },
-    submit: { type: 'plain_text', text: submit },
-    close: { type: 'plain_text', text: 'Close' },
-    private_metadata: privateMetadata,
-    blocks,
-  };
 }
