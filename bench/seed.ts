@@ -1,4 +1,4 @@
-import { userId } from '../src/services/models/user.js';
+import { personKey } from '../src/services/domain.js';
 import { groupNameKey } from '../src/services/models/group.js';
 import type { Store } from '../src/services/store.js';
 
@@ -41,7 +41,7 @@ export async function seedOrganization(store: Store, orgId: string, users: numbe
       for (const id of new Set(memberOf)) memberCounts.set(id, (memberCounts.get(id) ?? 0) + 1);
       emails.push(email);
       docs.push({
-        _id: userId(orgId, email),
+        _id: personKey(orgId, email),
         orgId,
         email,
         firstName: first,

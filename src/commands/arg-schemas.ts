@@ -71,5 +71,16 @@ export const personArg = argToken.transform((t, ctx): PersonRef => {
   return { kind: 'email', email: parsed.data };
 });
 
+/** A person as the people commands take them: an email, an @mention, or `me`. */
+export type PersonOrMe = PersonRef | { kind: 'me' };
+
+export const personOrMeArg = argToken.transform((token, ctx): PersonOrMe => {
+  if (token.kind === 'text' && token.value.trim().toLowerCase() === 'me') return { kind: 'me' };
+  const parsed = personArg.safeParse(token);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+  return z.NEVER;
+});
+
 /** The literal `true` a boolean flag sets, or absence. */
 export const switchArg = z.literal(true).optional().transform((v) => v === true);

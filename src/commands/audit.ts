@@ -5,7 +5,7 @@ import { argToken } from './arg-schemas.js';
 import type { CommandRequest } from './command-request.js';
 import { defineAction } from './interaction.js';
 import { defineSubcommand } from './subcommand.js';
-import { emailOfPerson } from './user-person.js';
+import { emailOfPerson } from '../slack/resolve-people.js';
 
 const MAX_SUBJECT = 200;
 

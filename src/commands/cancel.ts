@@ -5,12 +5,12 @@ import { assertMayManageInvitations } from '../services/invitations.js';
 import { INVITATION_CANCEL_ACTION_ID } from '../views/invitation-list-blocks.js';
 import { CANCEL_MODAL_CALLBACK_ID, cancelModalView } from '../views/invitation-modals.js';
 import { escapeMrkdwn } from '../views/mrkdwn.js';
-import { resolvePeople } from '../slack/resolve-people.js';
-import { personArg, type PersonRef } from './arg-schemas.js';
+import { emailOfPerson } from '../slack/resolve-people.js';
+import { personArg } from './arg-schemas.js';
 import type { CommandRequest } from './command-request.js';
 import { defineAction, defineModal, encodeModalMetadata } from './interaction.js';
 import { rowButtonValue, showInvitationPage } from './invitations.js';
-import { formEmailField } from './invite-people.js';
+import { formEmailField } from './form-fields.js';
 import { defineSubcommand } from './subcommand.js';
 
 /** Cancels one invitation and says what was freed. */
@@ -40,17 +40,9 @@ export const cancelSubcommand = defineSubcommand({
     await request.openModal(cancelModalView({ privateMetadata: encodeModalMetadata({ channelId: request.channelId, extra: {} }) }));
   },
   handle: async (request, input) => {
-    await cancel(request, await emailOf(request, input.person));
+    await cancel(request, await emailOfPerson(request, input.person));
   },
 });
-
-async function emailOf(request: CommandRequest, person: PersonRef): Promise<string> {
-  if (person.kind === 'email') return person.email;
-  const resolved = await resolvePeople(request, [person]);
-  const email = resolved.emails[0];
-  if (!email) throw new UbError('invalid_input', `<@${person.slackUserId}> ${resolved.unresolved[0]?.reason ?? 'has no email on their Slack profile'}.`);
-  return email;
-}
 
 /** The form of `/ub cancel`. */
 export const cancelModal = defineModal({

@@ -8,7 +8,8 @@ import { personArg, type PersonRef } from './arg-schemas.js';
 import type { CommandRequest } from './command-request.js';
 import { defineAction, defineModal, encodeActionValue, encodeModalMetadata } from './interaction.js';
 import { defineSubcommand } from './subcommand.js';
-import { emailOfPerson, personFields } from './user-person.js';
+import { emailOfPerson } from '../slack/resolve-people.js';
+import { personFields } from './form-fields.js';
 
 /** Nothing changes yet: the preview says what deactivating does, with Confirm / Cancel. */
 async function preview(request: CommandRequest, person: PersonRef): Promise<void> {

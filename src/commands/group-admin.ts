@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { assignGroupAdmin, removeGroupAdmin } from '../services/group-admins.js';
 import { MAX_GROUP_NAME } from '../services/groups.js';
 import { UbError } from '../services/errors.js';
-import { resolvePeople } from '../slack/resolve-people.js';
+import { emailOfPerson } from '../slack/resolve-people.js';
 import { escapeMrkdwn } from '../views/mrkdwn.js';
 import { choiceArg, personArg, switchArg, textArg, type PersonRef } from './arg-schemas.js';
 import type { CommandRequest } from './command-request.js';
@@ -38,9 +38,7 @@ export async function changeGroupAdmin(
   request: CommandRequest,
   input: { change: 'add' | 'remove'; group: string; person: PersonRef; inviteDeactivate: boolean },
 ): Promise<void> {
-  const resolved = await resolvePeople(request, [input.person]);
-  const email = resolved.emails[0];
-  if (!email) throw new UbError('invalid_input', `${resolved.unresolved[0]?.label ?? 'That person'} ${resolved.unresolved[0]?.reason ?? 'has no email'}.`);
+  const email = await emailOfPerson(request, input.person);
   const ctx = await request.serviceContext();
   if (input.change === 'remove') {
     if (input.inviteDeactivate) throw new UbError('invalid_input', '`--invite-deactivate` goes with `add` only.');

@@ -7,7 +7,7 @@ import { askToDelete, rename } from './group-catalog-commands.js';
 import { changeGroupAdmin } from './group-admin.js';
 import { add, removeOrAsk, showMembers } from './group-member-commands.js';
 import { defineModal, type Modal } from './interaction.js';
-import { splitAddresses } from './invite-people.js';
+import { splitAddresses } from './form-fields.js';
 
 /** The forms `/ub group <subcommand>` opens without arguments; each submits to the same code as the command. */
 const groupField = z

@@ -3,7 +3,8 @@ import { addMembers, previewMemberRemoval, removeMembers, showGroup, type Member
 import { UbError } from '../services/errors.js';
 import { MAX_GROUP_NAME } from '../services/groups.js';
 import { resolvePeople } from '../slack/resolve-people.js';
-import { bulkResultBlocks, type Outcome } from '../views/bulk-result-blocks.js';
+import { bulkResultBlocks } from '../views/bulk-result-blocks.js';
+import type { BulkProblem } from '../services/domain.js';
 import { confirmationBlocks } from '../views/confirmation-blocks.js';
 import { GROUP_SHOW_PAGE_ACTION_ID, groupShowBlocks } from '../views/group-blocks.js';
 import { escapeMrkdwn } from '../views/mrkdwn.js';
@@ -19,14 +20,13 @@ const MEMBERS_PAGE_SIZE = 25;
 /** A confirmation's button value holds the emails, in at most 2,000 characters: some 50 addresses. */
 const CONFIRMABLE_REMOVALS = 50;
 
-function resultMessage(title: string, result: MembershipResult, unresolved: Array<{ label: string; reason: string }>) {
-  const outcomes: Outcome[] = [
-    ...result.done.map((o): Outcome => ({ subject: o.email, status: 'done' })),
-    ...result.skipped.map((o): Outcome => ({ subject: o.email, status: 'skipped', ...(o.reason ? { reason: o.reason } : {}) })),
-    ...result.failed.map((o): Outcome => ({ subject: o.email, status: 'failed', ...(o.reason ? { reason: o.reason } : {}) })),
-    ...unresolved.map((u): Outcome => ({ subject: u.label, status: 'failed', reason: u.reason })),
-  ];
-  return bulkResultBlocks({ title: `${title} ${result.group.name} (now ${result.group.memberCount.toLocaleString('en-US')} members)`, outcomes });
+function resultMessage(title: string, result: MembershipResult, unresolved: BulkProblem[]) {
+  return bulkResultBlocks({
+    title: `${title} ${result.group.name} (now ${result.group.memberCount.toLocaleString('en-US')} members)`,
+    done: result.done,
+    skipped: result.skipped,
+    failed: [...result.failed, ...unresolved],
+  });
 }
 
 export const groupAddSubcommand = defineSubcommand({
@@ -50,7 +50,7 @@ export async function add(request: CommandRequest, group: string, refs: PersonRe
 
 export const GROUP_REMOVE_ACTION_ID = 'group.remove.confirm';
 
-async function remove(request: CommandRequest, group: string, emails: string[], unresolved: Array<{ label: string; reason: string }>, replace: boolean) {
+async function remove(request: CommandRequest, group: string, emails: string[], unresolved: BulkProblem[], replace: boolean) {
   const result = await removeMembers(await request.serviceContext(), group, emails);
   const message = resultMessage('Removed from', result, unresolved);
   await request.reply({ ...message, replaceOriginal: replace });

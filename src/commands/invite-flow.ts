@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
-import type { Role } from '../services/context.js';
+import type { BulkProblem, Role } from '../services/domain.js';
 import { inviteUsers } from '../services/invite-users.js';
-import type { AddressOutcome } from '../services/invitations.js';
-import { invitationProgressBlocks, invitationResultBlocks } from '../views/invitation-result-blocks.js';
+import { invitationProgressBlocks } from '../views/invitation-progress-blocks.js';
+import { bulkResultBlocks } from '../views/bulk-result-blocks.js';
 import type { CommandRequest } from './command-request.js';
 import { sendInvitationDms } from './invite-dms.js';
 
@@ -18,7 +18,7 @@ export interface InviteRequest {
   /** Addresses as typed (malformed ones are reported per address). */
   emails: string[];
   /** @mentions that did not give an email, reported as failed. */
-  unresolved: AddressOutcome[];
+  unresolved: BulkProblem[];
   /** Slack users already known from @mentions, by email, so their DM needs no lookup. */
   slackIds: ReadonlyMap<string, string>;
   groupNames?: string[];
@@ -52,7 +52,7 @@ export async function runInvite(request: CommandRequest, input: InviteRequest): 
     await progress?.stop();
     throw error;
   }
-  const final = invitationResultBlocks({
+  const final = bulkResultBlocks({
     title: 'Invitations',
     done: result.done,
     skipped: result.skipped,

@@ -5,7 +5,7 @@ import { INVITE_MODAL_CALLBACK_ID, inviteModalView } from '../views/invitation-m
 import type { CommandRequest } from './command-request.js';
 import { defineModal, encodeModalMetadata } from './interaction.js';
 import { runInvite } from './invite-flow.js';
-import { splitAddresses } from './invite-people.js';
+import { splitAddresses } from './form-fields.js';
 
 /** `/ub invite` without arguments: the form, with the groups the actor may invite into. */
 export async function openInviteModal(request: CommandRequest): Promise<void> {

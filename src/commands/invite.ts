@@ -3,7 +3,7 @@ import { MAX_INVITE_EMAILS, MAX_INVITE_MESSAGE } from '../services/invite-users.
 import { argToken, choiceArg, switchArg, textArg } from './arg-schemas.js';
 import { runInvite } from './invite-flow.js';
 import { openInviteModal } from './invite-modal.js';
-import { namedPeople } from './invite-people.js';
+import { namedPeople } from './named-people.js';
 import { defineSubcommand } from './subcommand.js';
 
 /** `/ub invite <emails or @mentions>... [--group <name>]... [--role user|admin] [--pro] [--message "..."]` */

@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import { UbError } from '../services/errors.js';
 import { licenseOverview, setPro } from '../services/licenses.js';
-import { resolvePeople } from '../slack/resolve-people.js';
+import { emailOfPerson } from '../slack/resolve-people.js';
 import { LICENSE_PRO_MODAL_CALLBACK_ID, licenseProModalView } from '../views/license-blocks.js';
 import { escapeMrkdwn } from '../views/mrkdwn.js';
 import { personArg, switchArg } from './arg-schemas.js';
 import type { CommandRequest } from './command-request.js';
 import { defineModal, encodeModalMetadata } from './interaction.js';
-import { formEmailField } from './invite-people.js';
+import { formEmailField } from './form-fields.js';
 import { defineSubcommand } from './subcommand.js';
 
 async function applyPro(request: CommandRequest, input: { email: string; pro: boolean }): Promise<void> {
@@ -35,14 +34,7 @@ export const licenseProSubcommand = defineSubcommand({
     await request.openModal(licenseProModalView({ proFree: overview.proFree, privateMetadata: encodeModalMetadata({ channelId: request.channelId, extra: {} }) }));
   },
   handle: async (request, input) => {
-    let email: string;
-    if (input.person.kind === 'email') email = input.person.email;
-    else {
-      const resolved = await resolvePeople(request, [input.person]);
-      if (!resolved.emails[0]) throw new UbError('invalid_input', `<@${input.person.slackUserId}> ${resolved.unresolved[0]?.reason ?? 'has no email on their Slack profile'}.`);
-      email = resolved.emails[0];
-    }
-    await applyPro(request, { email, pro: !input.remove });
+    await applyPro(request, { email: await emailOfPerson(request, input.person), pro: !input.remove });
   },
 });
 

@@ -6,7 +6,8 @@ import { personArg, type PersonRef } from './arg-schemas.js';
 import type { CommandRequest } from './command-request.js';
 import { defineModal, encodeModalMetadata } from './interaction.js';
 import { defineSubcommand } from './subcommand.js';
-import { emailOfPerson, personFields } from './user-person.js';
+import { emailOfPerson } from '../slack/resolve-people.js';
+import { personFields } from './form-fields.js';
 
 async function reactivate(request: CommandRequest, person: PersonRef): Promise<void> {
   const email = await emailOfPerson(request, person);

@@ -1,22 +1,24 @@
 import { z } from 'zod';
 import { emailSchema } from '../services/email.js';
-import { assertMayManageInvitations, type AddressOutcome } from '../services/invitations.js';
+import { assertMayManageInvitations } from '../services/invitations.js';
+import type { BulkProblem } from '../services/domain.js';
 import { MAX_INVITE_EMAILS } from '../services/invite-users.js';
 import { resendInvitations } from '../services/resend-invitations.js';
 import { INVITATION_RESEND_ACTION_ID } from '../views/invitation-list-blocks.js';
 import { RESEND_MODAL_CALLBACK_ID, resendModalView } from '../views/invitation-modals.js';
-import { invitationResultBlocks } from '../views/invitation-result-blocks.js';
+import { bulkResultBlocks } from '../views/bulk-result-blocks.js';
 import { escapeMrkdwn } from '../views/mrkdwn.js';
 import { argToken, switchArg } from './arg-schemas.js';
 import type { CommandRequest } from './command-request.js';
 import { defineAction, defineModal, encodeModalMetadata } from './interaction.js';
 import { sendInvitationDms } from './invite-dms.js';
 import { INVITE_DM_FOOTER } from './invite-flow.js';
-import { namedPeople, splitAddresses } from './invite-people.js';
+import { namedPeople } from './named-people.js';
+import { splitAddresses } from './form-fields.js';
 import { rowButtonValue, showInvitationPage } from './invitations.js';
 import { defineSubcommand } from './subcommand.js';
 
-type ResendRequest = { all: true } | { emails: string[]; unresolved?: AddressOutcome[]; slackIds?: ReadonlyMap<string, string> };
+type ResendRequest = { all: true } | { emails: string[]; unresolved?: BulkProblem[]; slackIds?: ReadonlyMap<string, string> };
 
 /** Resends, answers with the per-address result, then DMs the invitees who are in Slack. */
 async function resend(request: CommandRequest, input: ResendRequest): Promise<void> {
@@ -26,7 +28,7 @@ async function resend(request: CommandRequest, input: ResendRequest): Promise<vo
     'all' in input || input.emails.length > 0
       ? await resendInvitations(ctx, 'all' in input ? { all: true } : { emails: input.emails })
       : { done: [], skipped: [], failed: [] };
-  await request.reply(invitationResultBlocks({ title: 'Resent invitations', ...result, failed: [...unresolved, ...result.failed], footer: INVITE_DM_FOOTER }));
+  await request.reply(bulkResultBlocks({ title: 'Resent invitations', ...result, failed: [...unresolved, ...result.failed], footer: INVITE_DM_FOOTER }));
   await sendInvitationDms(request, ctx, result.done.map((d) => d.invitation), 'all' in input ? undefined : input.slackIds);
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { assertMayChangeRoles, changeRole, previewRoleChange } from '../services/change-role.js';
-import type { Role } from '../services/context.js';
+import { ROLES, type Role } from '../services/domain.js';
 import { UbError } from '../services/errors.js';
 import { decidedBlocks } from '../views/confirmation-blocks.js';
 import { ROLE_CONFIRM_ACTION_ID, roleChangedText, roleChangePreviewBlocks } from '../views/user-change-blocks.js';
@@ -9,9 +9,8 @@ import { choiceArg, personArg, type PersonRef } from './arg-schemas.js';
 import type { CommandRequest } from './command-request.js';
 import { defineAction, defineModal, encodeActionValue, encodeModalMetadata } from './interaction.js';
 import { defineSubcommand } from './subcommand.js';
-import { emailOfPerson, personFields } from './user-person.js';
-
-const roles = ['admin', 'group_admin', 'user'] as const;
+import { emailOfPerson } from '../slack/resolve-people.js';
+import { personFields } from './form-fields.js';
 
 /** Changes the role at once, except an admin losing theirs: that is confirmed first. */
 async function requestRoleChange(request: CommandRequest, person: PersonRef, role: Role): Promise<void> {
@@ -38,7 +37,7 @@ export const roleSubcommand = defineSubcommand({
   audience: 'admins',
   reply: 'ephemeral',
   positionals: [{ name: 'person' }, { name: 'role' }],
-  schema: z.object({ person: personArg, role: choiceArg(roles, { group_admins: 'group_admin', groupadmin: 'group_admin', learner: 'user' }) }),
+  schema: z.object({ person: personArg, role: choiceArg(ROLES, { group_admins: 'group_admin', groupadmin: 'group_admin', learner: 'user' }) }),
   openModal: async (request) => {
     assertMayChangeRoles(await request.serviceContext());
     await request.openModal(roleModalView({ privateMetadata: encodeModalMetadata({ channelId: request.channelId, extra: {} }) }));
@@ -52,7 +51,7 @@ export const roleSubcommand = defineSubcommand({
 export const roleModal = defineModal({
   callbackId: ROLE_MODAL_CALLBACK_ID,
   fields: z
-    .object({ person: z.string().optional(), email: z.string().optional(), role: z.enum(roles, { error: 'Pick a role.' }) })
+    .object({ person: z.string().optional(), email: z.string().optional(), role: z.enum(ROLES, { error: 'Pick a role.' }) })
     .transform((fields, ctx) => {
       const person = personFields.safeParse({ person: fields.person, email: fields.email });
       if (!person.success) {
@@ -69,7 +68,7 @@ export const roleModal = defineModal({
 /** Confirm on the downgrade preview: the preview becomes what was done and by whom. */
 export const roleConfirmButton = defineAction({
   actionId: ROLE_CONFIRM_ACTION_ID,
-  value: z.object({ e: z.string().max(254), r: z.enum(roles) }),
+  value: z.object({ e: z.string().max(254), r: z.enum(ROLES) }),
   handle: async (request, value) => {
     let text: string;
     try {

@@ -6,7 +6,9 @@ import { userProfileBlocks } from '../views/user-profile-blocks.js';
 import type { CommandRequest } from './command-request.js';
 import { defineAction, defineModal, encodeModalMetadata } from './interaction.js';
 import { defineSubcommand } from './subcommand.js';
-import { emailOfPerson, personFields, personOrMeArg, type PersonOrMe } from './user-person.js';
+import { emailOfPerson } from '../slack/resolve-people.js';
+import { personFields } from './form-fields.js';
+import { personOrMeArg, type PersonOrMe } from './arg-schemas.js';
 
 async function showProfile(request: CommandRequest, person: PersonOrMe): Promise<void> {
   const email = await emailOfPerson(request, person);

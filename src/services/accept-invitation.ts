@@ -1,11 +1,12 @@
-import type { Role, ServiceContext } from './context.js';
+import { type Role, personKey, type LicenseType } from './domain.js';
+import type { ServiceContext } from './context.js';
 import { recordAudit } from './audit.js';
 import { normalizeEmail } from './email.js';
 import { isDuplicateKey, UbError } from './errors.js';
-import { invitationId, type InvitationDoc } from './models/invitation.js';
-import { userId, type LicenseType, type UserDoc } from './models/user.js';
+import type { InvitationDoc } from './models/invitation.js';
+import type { UserDoc } from './models/user.js';
 import { freeSeat } from './seats.js';
-import { groupNamesById } from './invitations.js';
+import { groupNamesById } from './groups.js';
 
 export interface AcceptedInvitation {
   email: string;
@@ -30,7 +31,7 @@ export async function acceptInvitation(
   if (ctx.actor.email !== email) {
     throw new UbError('not_authorized', 'An invitation can only be accepted by the person it was sent to, from the Slack account with that email.');
   }
-  const _id = invitationId(ctx.orgId, email);
+  const _id = personKey(ctx.orgId, email);
   const now = ctx.now();
   const invitation = await ctx.store.invitations
     .findOneAndUpdate(
@@ -48,7 +49,7 @@ export async function acceptInvitation(
   const [firstName = '', ...rest] = (input.realName ?? '').trim().split(/\s+/);
   const surname = rest.join(' ');
   const user: Partial<UserDoc> = {
-    _id: userId(ctx.orgId, email),
+    _id: personKey(ctx.orgId, email),
     orgId: ctx.orgId,
     email,
     firstName,
@@ -93,7 +94,7 @@ async function currentState(ctx: ServiceContext, _id: string, email: string): Pr
   if (current?.status === 'cancelled') {
     throw new UbError('invalid_state', `The invitation for ${email} was cancelled. Ask a ub admin to invite you again.`);
   }
-  const user = await ctx.store.users.findById(userId(ctx.orgId, email)).select({ status: 1 }).lean().exec();
+  const user = await ctx.store.users.findById(personKey(ctx.orgId, email)).select({ status: 1 }).lean().exec();
   if (user) throw new UbError('invalid_state', `${email} is already a member here${user.status === 'deactivated' ? ' (deactivated: ask an admin to reactivate you)' : ''}.`);
   throw new UbError('not_found', `There is no pending invitation for ${email} (the email on your Slack profile). Ask a ub admin to invite that address.`);
 }

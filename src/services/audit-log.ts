@@ -1,11 +1,11 @@
 import type { ServiceContext } from './context.js';
 import { assertCan } from './authorization.js';
 import { UbError } from './errors.js';
-import { groupNamesById } from './invitations.js';
-import type { AuditActor, AuditEntryDoc, AuditSource } from './models/audit-entry.js';
+import { groupNamesById } from './groups.js';
+import type { AuditActor, AuditEntryDoc } from './models/audit-entry.js';
+import { type AuditSource, personKey } from './domain.js';
 import { groupNameKey } from './models/group.js';
-import { userId } from './models/user.js';
-import { parseEmail } from './users.js';
+import { parseEmail } from './email.js';
 
 export interface AuditLogEntry {
   id: string;
@@ -109,7 +109,7 @@ async function resolveSubject(
   if (text.includes('@')) {
     const email = parseEmail(text);
     // Invitations and users share the `<orgId>:<email>` id, so one targetId covers both.
-    return { subject: { kind: 'person', label: email }, filter: { $or: [{ subjects: email }, { targetId: userId(ctx.orgId, email) }] } };
+    return { subject: { kind: 'person', label: email }, filter: { $or: [{ subjects: email }, { targetId: personKey(ctx.orgId, email) }] } };
   }
   if (text.length > 200) throw new UbError('invalid_input', 'A group name is at most 200 characters.');
   const entry = await ctx.store.groupNames.findById(groupNameKey(ctx.orgId, text)).lean().exec();

@@ -1,4 +1,5 @@
-import type { Actor, GroupAdminPermission } from './context.js';
+import type { Actor } from './context.js';
+import type { GroupAdminPermission } from './domain.js';
 import { UbError } from './errors.js';
 
 /**

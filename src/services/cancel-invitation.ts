@@ -1,10 +1,9 @@
 import type { ServiceContext } from './context.js';
 import { assertCan } from './authorization.js';
 import { recordAudit } from './audit.js';
-import { emailSchema } from './email.js';
+import { parseEmail } from './email.js';
 import { UbError } from './errors.js';
-import { invitationId } from './models/invitation.js';
-import type { LicenseType } from './models/user.js';
+import { personKey, type LicenseType } from './domain.js';
 import { freeSeat } from './seats.js';
 
 export interface CancelledInvitation {
@@ -18,10 +17,8 @@ export interface CancelledInvitation {
  * the second is told the invitation was already cancelled.
  */
 export async function cancelInvitation(ctx: ServiceContext, rawEmail: string): Promise<CancelledInvitation> {
-  const parsed = emailSchema.safeParse(rawEmail);
-  if (!parsed.success) throw new UbError('invalid_input', `\`${rawEmail.slice(0, 100)}\` is not an email address.`);
-  const email = parsed.data;
-  const _id = invitationId(ctx.orgId, email);
+  const email = parseEmail(rawEmail);
+  const _id = personKey(ctx.orgId, email);
   const existing = await ctx.store.invitations.findById(_id).lean().exec();
   if (!existing) throw new UbError('not_found', `There is no invitation for ${email}. \`/ub invitations\` lists the pending ones.`);
   assertCan(ctx.actor, 'invitation.manage', { groupIds: existing.groupIds });

@@ -1,13 +1,13 @@
-import type { Role, ServiceContext } from './context.js';
+import { personKey, ROLES, type Role } from './domain.js';
+import type { ServiceContext } from './context.js';
 import { assertCan } from './authorization.js';
 import { recordAudit } from './audit.js';
 import { UbError } from './errors.js';
-import { groupNamesById } from './invitations.js';
-import { invitationId, type InvitationDoc } from './models/invitation.js';
-import { userId, type UserDoc } from './models/user.js';
-import { copyManagedGroups, lastAdminError, otherActiveAdminExists, parseEmail, withAdminChangeLock } from './users.js';
-
-export const ROLES: readonly Role[] = ['admin', 'group_admin', 'user'];
+import { groupNamesById } from './groups.js';
+import type { InvitationDoc } from './models/invitation.js';
+import type { UserDoc } from './models/user.js';
+import { copyManagedGroups, lastAdminError, otherActiveAdminExists, withAdminChangeLock } from './users.js';
+import { parseEmail } from './email.js';
 
 export interface RoleChange {
   email: string;
@@ -79,14 +79,14 @@ function validate(ctx: ServiceContext, input: { email: string; role: Role }): { 
 }
 
 async function findTarget(ctx: ServiceContext, email: string): Promise<Target> {
-  const user = await ctx.store.users.findById(userId(ctx.orgId, email)).lean().exec();
+  const user = await ctx.store.users.findById(personKey(ctx.orgId, email)).lean().exec();
   if (user) {
     if (user.status === 'deactivated') {
       throw new UbError('invalid_state', `${email} is deactivated. Reactivate them first with \`/ub reactivate ${email}\`; they come back with the role they had.`);
     }
     return { kind: 'user', doc: user };
   }
-  const invitation = await ctx.store.invitations.findById(invitationId(ctx.orgId, email)).lean().exec();
+  const invitation = await ctx.store.invitations.findById(personKey(ctx.orgId, email)).lean().exec();
   if (invitation?.status === 'pending') return { kind: 'invitation', doc: invitation };
   throw new UbError('not_found', `Nobody with the email ${email} is a member or invited here. Invite them with \`/ub invite ${email}\`.`);
 }

@@ -1,15 +1,5 @@
-import type { AuditSource } from './models/audit-entry.js';
+import type { AuditSource, ManagedGroup, Role } from './domain.js';
 import type { Store } from './store.js';
-
-export type Role = 'admin' | 'group_admin' | 'user';
-
-/** A group-admin permission beyond the ones every group admin has (rules file, "Roles"). */
-export type GroupAdminPermission = 'invite_deactivate';
-
-export interface ManagedGroup {
-  groupId: string;
-  permissions: GroupAdminPermission[];
-}
 
 /** Who is acting, as the services see them: never a Slack payload. */
 export interface Actor {

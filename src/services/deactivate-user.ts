@@ -2,10 +2,12 @@ import type { ServiceContext } from './context.js';
 import { assertCan, groupsActorMayUse } from './authorization.js';
 import { recordAudit } from './audit.js';
 import { UbError } from './errors.js';
-import { groupNamesById } from './invitations.js';
-import type { LicenseType, UserDoc } from './models/user.js';
+import { groupNamesById } from './groups.js';
+import type { LicenseType } from './domain.js';
+import type { UserDoc } from './models/user.js';
 import { freeSeat } from './seats.js';
-import { copyManagedGroups, displayName, findMember, lastAdminError, otherActiveAdminExists, parseEmail, withAdminChangeLock } from './users.js';
+import { copyManagedGroups, displayName, findMember, lastAdminError, otherActiveAdminExists, withAdminChangeLock } from './users.js';
+import { parseEmail } from './email.js';
 
 /** What deactivating someone will do (the preview) or did (the result). */
 export interface Deactivation {

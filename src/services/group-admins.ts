@@ -1,9 +1,10 @@
-import type { GroupAdminPermission, ServiceContext } from './context.js';
+import { type GroupAdminPermission, personKey } from './domain.js';
+import type { ServiceContext } from './context.js';
 import { assertCan } from './authorization.js';
 import { recordAudit } from './audit.js';
 import { UbError } from './errors.js';
 import { requireGroup, type Group } from './groups.js';
-import { userId, type UserDoc } from './models/user.js';
+import type { UserDoc } from './models/user.js';
 
 export interface GroupAdminChange {
   group: Group;
@@ -54,7 +55,7 @@ async function updateManagedGroups(
   change: (user: UserDoc) => { managedGroups: UserDoc['managedGroups']; role: UserDoc['role'] },
   action: string,
 ): Promise<GroupAdminChange> {
-  const id = userId(ctx.orgId, email);
+  const id = personKey(ctx.orgId, email);
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const user = await ctx.store.users.findById(id).lean().exec();
     if (!user) throw new UbError('not_found', `There is no user with the email ${email}.`);

@@ -4,20 +4,13 @@ import { recordAudit } from './audit.js';
 import { emailSchema } from './email.js';
 import { UbError } from './errors.js';
 import { requireGroup, type Group } from './groups.js';
-import { userId } from './models/user.js';
+import { personKey, type BulkResult } from './domain.js';
 
 export const MAX_MEMBERS_PER_REQUEST = 1000;
 
-export interface MemberOutcome {
-  email: string;
-  reason?: string;
-}
-
-export interface MembershipResult {
+/** The bulk result of adding or removing members, with the group as it is afterwards. */
+export interface MembershipResult extends BulkResult {
   group: Group;
-  done: MemberOutcome[];
-  skipped: MemberOutcome[];
-  failed: MemberOutcome[];
 }
 
 /**
@@ -57,8 +50,9 @@ async function changeMembership(ctx: ServiceContext, groupName: string, emails: 
     const email = parsed.data;
     if (seen.has(email)) continue;
     seen.add(email);
-    const outcome = change === 'add' ? await addOne(ctx, group, email) : await removeOne(ctx, group, email);
-    result[outcome.status].push({ email, ...(outcome.reason ? { reason: outcome.reason } : {}) });
+    const verdict = change === 'add' ? await addOne(ctx, group, email) : await removeOne(ctx, group, email);
+    if (verdict.status === 'done') result.done.push({ email });
+    else result[verdict.status].push({ email, reason: verdict.reason });
   }
   if (result.done.length > 0) {
     const delta = change === 'add' ? result.done.length : -result.done.length;
@@ -68,10 +62,11 @@ async function changeMembership(ctx: ServiceContext, groupName: string, emails: 
   return result;
 }
 
-type Outcome = { status: 'done' | 'skipped' | 'failed'; reason?: string };
+/** Which list of the result one person lands in, and why. */
+type Verdict = { status: 'done' } | { status: 'skipped' | 'failed'; reason: string };
 
-async function addOne(ctx: ServiceContext, group: Group, email: string): Promise<Outcome> {
-  const id = userId(ctx.orgId, email);
+async function addOne(ctx: ServiceContext, group: Group, email: string): Promise<Verdict> {
+  const id = personKey(ctx.orgId, email);
   const changed = await ctx.store.users
     .updateOne({ _id: id, status: 'active', groupIds: { $ne: group.id } }, { $addToSet: { groupIds: group.id }, $inc: { version: 1 } })
     .exec();
@@ -85,8 +80,8 @@ async function addOne(ctx: ServiceContext, group: Group, email: string): Promise
   return { status: 'skipped', reason: 'already a member' };
 }
 
-async function removeOne(ctx: ServiceContext, group: Group, email: string): Promise<Outcome> {
-  const id = userId(ctx.orgId, email);
+async function removeOne(ctx: ServiceContext, group: Group, email: string): Promise<Verdict> {
+  const id = personKey(ctx.orgId, email);
   const changed = await ctx.store.users.updateOne({ _id: id, groupIds: group.id }, { $pull: { groupIds: group.id }, $inc: { version: 1 } }).exec();
   if (changed.modifiedCount === 1) {
     await recordAudit(ctx, { action: 'group.member_removed', targetType: 'user', targetId: id, subjects: [email, group.id], before: { group: group.name } });

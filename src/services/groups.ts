@@ -31,6 +31,14 @@ export async function findGroupByName(store: Store, orgId: string, name: string)
   return group ? toGroup(group) : undefined;
 }
 
+/** Group names by id, one `_id` read per distinct group; deleted groups are left out. */
+export async function groupNamesById(store: Store, ids: Iterable<string>, cache = new Map<string, string>()): Promise<Map<string, string>> {
+  const missing = [...new Set(ids)].filter((id) => !cache.has(id));
+  const found = await Promise.all(missing.map((id) => store.groups.findById(id).select({ name: 1 }).lean().exec()));
+  for (const group of found) if (group) cache.set(group._id, group.name);
+  return cache;
+}
+
 /** Groups by name, in the order given; names that match no group are listed apart. */
 export async function resolveGroupNames(store: Store, orgId: string, names: string[]): Promise<{ groups: Group[]; unknown: string[] }> {
   const found = await Promise.all(names.map((name) => findGroupByName(store, orgId, name)));

@@ -2,20 +2,11 @@ import type { Actor, ServiceContext } from './context.js';
 import { recordAudit } from './audit.js';
 import { isDuplicateKey } from './errors.js';
 import { normalizeEmail } from './email.js';
-import { userId, type UserDoc } from './models/user.js';
+import { personKey, type SlackProfile } from './domain.js';
+import type { UserDoc } from './models/user.js';
 import type { SlackProfileDoc } from './models/slack-profile.js';
 import type { Store } from './store.js';
 import { findOrganization } from './organizations.js';
-
-/** What Slack says about a workspace member, without any Slack types. */
-export interface MemberProfile {
-  slackUserId: string;
-  email: string | undefined;
-  realName: string | undefined;
-  tz: string | undefined;
-  deleted: boolean;
-  isBot: boolean;
-}
 
 /** How long a cached Slack profile is trusted before users.info is asked again. */
 export const PROFILE_TTL_MS = 6 * 60 * 60 * 1000;
@@ -25,13 +16,13 @@ export async function cachedProfile(
   orgId: string,
   slackUserId: string,
   now: Date,
-): Promise<MemberProfile | undefined> {
+): Promise<SlackProfile | undefined> {
   const doc = await store.slackProfiles.findById(`${orgId}:${slackUserId}`).lean().exec();
   if (!doc || now.getTime() - doc.fetchedAt.getTime() > PROFILE_TTL_MS) return undefined;
   return toProfile(doc);
 }
 
-export async function saveProfile(store: Store, orgId: string, profile: MemberProfile, now: Date): Promise<void> {
+export async function saveProfile(store: Store, orgId: string, profile: SlackProfile, now: Date): Promise<void> {
   const email = profile.email ? normalizeEmail(profile.email) : undefined;
   await store.slackProfiles
     .updateOne(
@@ -48,10 +39,10 @@ export async function saveProfile(store: Store, orgId: string, profile: MemberPr
  */
 export async function actorForProfile(
   ctx: Pick<ServiceContext, 'store' | 'orgId' | 'now' | 'requestId'>,
-  profile: MemberProfile,
+  profile: SlackProfile,
 ): Promise<Actor> {
   const email = profile.email ? normalizeEmail(profile.email) : undefined;
-  let user: UserDoc | null = email ? await ctx.store.users.findById(userId(ctx.orgId, email)).lean().exec() : null;
+  let user: UserDoc | null = email ? await ctx.store.users.findById(personKey(ctx.orgId, email)).lean().exec() : null;
   if (!user && email) user = await bootstrapAdmin(ctx, profile, email);
   if (!user || user.status !== 'active') {
     return { slackUserId: profile.slackUserId, email, userId: user?._id, role: 'user', managedGroups: [] };
@@ -71,7 +62,7 @@ export async function actorForProfile(
 
 async function bootstrapAdmin(
   ctx: Pick<ServiceContext, 'store' | 'orgId' | 'now' | 'requestId'>,
-  profile: MemberProfile,
+  profile: SlackProfile,
   email: string,
 ): Promise<UserDoc | null> {
   const org = await findOrganization(ctx.store, ctx.orgId);
@@ -79,7 +70,7 @@ async function bootstrapAdmin(
   const [firstName = '', ...rest] = (profile.realName ?? '').trim().split(/\s+/);
   const now = ctx.now();
   const doc: Partial<UserDoc> = {
-    _id: userId(ctx.orgId, email),
+    _id: personKey(ctx.orgId, email),
     orgId: ctx.orgId,
     email,
     firstName,
@@ -109,7 +100,7 @@ async function bootstrapAdmin(
   return ctx.store.users.findById(doc._id).lean().exec();
 }
 
-function toProfile(doc: SlackProfileDoc): MemberProfile {
+function toProfile(doc: SlackProfileDoc): SlackProfile {
   return {
     slackUserId: doc.slackUserId,
     email: doc.email,

@@ -1,16 +1,10 @@
-import type { Role, ServiceContext } from './context.js';
+import { personKey, type BulkItem, type LicenseType, type Role } from './domain.js';
+import type { ServiceContext } from './context.js';
 import { assertCan, groupsActorMayUse } from './authorization.js';
 import { recordAudit } from './audit.js';
 import { UbError } from './errors.js';
-import { invitationId, type InvitationDoc } from './models/invitation.js';
-import type { LicenseType } from './models/user.js';
-import type { Store } from './store.js';
-
-/** One address of a bulk request and what happened to it, in words a person reads. */
-export interface AddressOutcome {
-  email: string;
-  reason: string;
-}
+import { groupNamesById } from './groups.js';
+import type { InvitationDoc } from './models/invitation.js';
 
 /** What an invitation DM says: enough for the invitee to know what they are joining. */
 export interface InvitationDetails {
@@ -23,11 +17,10 @@ export interface InvitationDetails {
   slackUserId: string | undefined;
 }
 
-/** `{ done, skipped, failed }` of a bulk invitation request; `done` carries what a DM needs. */
-export interface InvitationBulkResult {
-  done: Array<AddressOutcome & { invitation: InvitationDetails }>;
-  skipped: AddressOutcome[];
-  failed: AddressOutcome[];
+/** A done item of a bulk invitation request (invite, resend): it carries what the DM needs. */
+export interface InvitedPerson extends BulkItem {
+  reason: string;
+  invitation: InvitationDetails;
 }
 
 export interface PendingInvitation {
@@ -65,7 +58,7 @@ export async function listPendingInvitations(
     throw new UbError('invalid_input', `A page holds 1 to ${MAX_PAGE_SIZE} invitations.`);
   }
   const base = pendingScope(ctx, 'invitation.view');
-  const id = (email: string) => invitationId(ctx.orgId, email);
+  const id = (email: string) => personKey(ctx.orgId, email);
   const model = ctx.store.invitations;
   let docs: InvitationDoc[];
   let hasNext: boolean;
@@ -110,7 +103,7 @@ export async function listPendingInvitations(
  * on a cancelled invitation, which the next invitation clears.
  */
 export async function recordInvitationDelivery(ctx: ServiceContext, input: { email: string; slackUserId: string }): Promise<void> {
-  const _id = invitationId(ctx.orgId, input.email);
+  const _id = personKey(ctx.orgId, input.email);
   const current = await ctx.store.invitations.findById(_id).select({ status: 1, slackUserId: 1 }).lean().exec();
   if (current?.status !== 'pending' || current.slackUserId === input.slackUserId) return;
   await ctx.store.invitations.updateOne({ _id }, { $set: { slackUserId: input.slackUserId } }).exec();
@@ -134,14 +127,6 @@ export function pendingScope(ctx: ServiceContext, action: 'invitation.view' | 'i
   const usable = groupsActorMayUse(ctx.actor, action);
   if (usable !== undefined) assertCan(ctx.actor, action, { groupIds: usable });
   return { orgId: ctx.orgId, status: 'pending', ...(usable !== undefined ? { groupIds: { $in: usable } } : {}) };
-}
-
-/** Group names by id, one `_id` read per distinct group; deleted groups are left out. */
-export async function groupNamesById(store: Store, ids: Iterable<string>, cache = new Map<string, string>()): Promise<Map<string, string>> {
-  const missing = [...new Set(ids)].filter((id) => !cache.has(id));
-  const found = await Promise.all(missing.map((id) => store.groups.findById(id).select({ name: 1 }).lean().exec()));
-  for (const group of found) if (group) cache.set(group._id, group.name);
-  return cache;
 }
 
 export function invitationDetails(doc: Pick<InvitationDoc, 'email' | 'role' | 'licenseType' | 'groupIds' | 'message' | 'slackUserId'>, names: Map<string, string>): InvitationDetails {

@@ -1,13 +1,13 @@
-import type { Actor, Role, ServiceContext } from './context.js';
+import type { Actor, ServiceContext } from './context.js';
+import { personKey, type BulkProblem, type BulkResult, type Role } from './domain.js';
 import { assertCan, groupsActorMayUse } from './authorization.js';
 import { recordAudit } from './audit.js';
 import { emailSchema } from './email.js';
 import { isDuplicateKey, UbError } from './errors.js';
 import { groupNameKey } from './models/group.js';
-import { invitationId } from './models/invitation.js';
-import { userId } from './models/user.js';
 import { freeSeat, seatUsage, takeSeat } from './seats.js';
-import { groupNamesById, type AddressOutcome, type InvitationBulkResult, type InvitationDetails } from './invitations.js';
+import { groupNamesById } from './groups.js';
+import type { InvitationDetails, InvitedPerson } from './invitations.js';
 
 export const MAX_INVITE_EMAILS = 1000;
 export const MAX_INVITE_MESSAGE = 1000;
@@ -76,7 +76,7 @@ interface Plan {
  * before anything changes. Admins invite anyone; group admins with the invite permission
  * invite as plain users into the groups they manage.
  */
-export async function inviteUsers(ctx: ServiceContext, input: InviteUsersInput): Promise<InvitationBulkResult> {
+export async function inviteUsers(ctx: ServiceContext, input: InviteUsersInput): Promise<BulkResult<InvitedPerson>> {
   const addresses = [...new Set(input.emails.map((e) => e.trim()).filter((e) => e !== ''))];
   if (addresses.length === 0) throw new UbError('invalid_input', 'Give at least one email address to invite.');
   if (addresses.length > MAX_INVITE_EMAILS) {
@@ -86,7 +86,7 @@ export async function inviteUsers(ctx: ServiceContext, input: InviteUsersInput):
 
   // One address after the other: each is a handful of `_id` operations, and one request never
   // races itself for the seat counter (FerretDB does not isolate concurrent updates of a document).
-  const outcomes: Array<{ status: keyof InvitationBulkResult; outcome: AddressOutcome; invitation?: InvitationDetails }> = [];
+  const outcomes: Array<{ status: keyof BulkResult; outcome: BulkProblem; invitation?: InvitationDetails }> = [];
   const seen = new Set<string>();
   const seats = { exhausted: undefined as string | undefined };
   for (const [index, raw] of addresses.entries()) {
@@ -99,7 +99,7 @@ export async function inviteUsers(ctx: ServiceContext, input: InviteUsersInput):
     input.onProgress?.(index + 1, addresses.length);
   }
 
-  const result: InvitationBulkResult = { done: [], skipped: [], failed: [] };
+  const result: BulkResult<InvitedPerson> = { done: [], skipped: [], failed: [] };
   for (const o of outcomes) {
     if (o.status === 'done') result.done.push({ ...o.outcome, invitation: o.invitation! });
     else result[o.status].push(o.outcome);
@@ -165,12 +165,12 @@ async function inviteOne(
   email: string,
   plan: Plan,
   seats: { exhausted: string | undefined },
-): Promise<{ status: keyof InvitationBulkResult; outcome: AddressOutcome; invitation?: InvitationDetails }> {
+): Promise<{ status: keyof BulkResult; outcome: BulkProblem; invitation?: InvitationDetails }> {
   const skipped = (reason: string) => ({ status: 'skipped' as const, outcome: { email, reason } });
   const failed = (reason: string) => ({ status: 'failed' as const, outcome: { email, reason } });
-  const user = await ctx.store.users.findById(userId(ctx.orgId, email)).select({ status: 1 }).lean().exec();
+  const user = await ctx.store.users.findById(personKey(ctx.orgId, email)).select({ status: 1 }).lean().exec();
   if (user) return skipped(user.status === 'active' ? 'already an active user' : 'deactivated; use `/ub reactivate`');
-  const _id = invitationId(ctx.orgId, email);
+  const _id = personKey(ctx.orgId, email);
   const existing = await ctx.store.invitations.findById(_id).select({ status: 1 }).lean().exec();
   if (existing?.status === 'pending') return skipped('already invited, use `/ub resend`');
   if (seats.exhausted) return failed(seats.exhausted);

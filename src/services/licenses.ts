@@ -1,10 +1,9 @@
 import type { ServiceContext } from './context.js';
 import { assertCan } from './authorization.js';
 import { recordAudit } from './audit.js';
-import { emailSchema } from './email.js';
+import { parseEmail } from './email.js';
 import { UbError } from './errors.js';
-import { invitationId } from './models/invitation.js';
-import { userId, type LicenseType } from './models/user.js';
+import { personKey, type LicenseType } from './domain.js';
 import type { OrganizationDoc } from './models/organization.js';
 import { freeProSeat, seatUsage, takeProSeat, type SeatUsage } from './seats.js';
 
@@ -120,14 +119,12 @@ export interface ProChange {
  */
 export async function setPro(ctx: ServiceContext, input: { email: string; pro: boolean }): Promise<ProChange> {
   assertCan(ctx.actor, 'license.manage');
-  const parsed = emailSchema.safeParse(input.email);
-  if (!parsed.success) throw new UbError('invalid_input', `\`${input.email.slice(0, 100)}\` is not an email address.`);
-  const email = parsed.data;
+  const email = parseEmail(input.email);
   const from: LicenseType = input.pro ? 'standard' : 'pro';
   const to: LicenseType = input.pro ? 'pro' : 'standard';
 
-  const user = await ctx.store.users.findById(userId(ctx.orgId, email)).select({ status: 1, licenseType: 1 }).lean().exec();
-  const invitation = user ? null : await ctx.store.invitations.findById(invitationId(ctx.orgId, email)).select({ status: 1, licenseType: 1 }).lean().exec();
+  const user = await ctx.store.users.findById(personKey(ctx.orgId, email)).select({ status: 1, licenseType: 1 }).lean().exec();
+  const invitation = user ? null : await ctx.store.invitations.findById(personKey(ctx.orgId, email)).select({ status: 1, licenseType: 1 }).lean().exec();
   const pending = invitation?.status === 'pending';
   if (user?.status === 'deactivated') {
     throw new UbError('invalid_state', `${email} is deactivated and holds no license. Reactivate them first with \`/ub reactivate ${email}\`.`);
@@ -136,7 +133,7 @@ export async function setPro(ctx: ServiceContext, input: { email: string; pro: b
   const current = (user ?? invitation)!.licenseType;
   if (current === to) return { email, licenseType: to, changed: false, pending };
 
-  const _id = user ? userId(ctx.orgId, email) : invitationId(ctx.orgId, email);
+  const _id = user ? personKey(ctx.orgId, email) : personKey(ctx.orgId, email);
   if (input.pro) await takeProSeat(ctx.store, ctx.orgId);
   const update = { $set: { licenseType: to }, $inc: { version: 1 } };
   const moved = user

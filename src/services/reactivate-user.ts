@@ -2,10 +2,12 @@ import type { ServiceContext } from './context.js';
 import { assertCan } from './authorization.js';
 import { recordAudit } from './audit.js';
 import { UbError } from './errors.js';
-import { groupNamesById } from './invitations.js';
-import type { LicenseType, UserDoc } from './models/user.js';
+import { groupNamesById } from './groups.js';
+import type { LicenseType } from './domain.js';
+import type { UserDoc } from './models/user.js';
 import { freeSeat, takeSeat } from './seats.js';
-import { copyManagedGroups, displayName, findMember, parseEmail } from './users.js';
+import { copyManagedGroups, displayName, findMember } from './users.js';
+import { parseEmail } from './email.js';
 
 const ATTEMPTS = 3;
 

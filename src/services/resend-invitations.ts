@@ -3,9 +3,11 @@ import { assertCan, can } from './authorization.js';
 import { recordAudit } from './audit.js';
 import { emailSchema } from './email.js';
 import { UbError } from './errors.js';
-import { invitationId, type InvitationDoc } from './models/invitation.js';
+import { personKey, type BulkResult } from './domain.js';
+import type { InvitationDoc } from './models/invitation.js';
 import { MAX_INVITE_EMAILS } from './invite-users.js';
-import { groupNamesById, invitationDetails, pendingScope, type InvitationBulkResult } from './invitations.js';
+import { groupNamesById } from './groups.js';
+import { invitationDetails, pendingScope, type InvitedPerson } from './invitations.js';
 
 /** Pending invitations read per round trip by `{ all: true }`. */
 const BATCH = 200;
@@ -15,8 +17,8 @@ const BATCH = 200;
  * and stays the one pending invitation of its email. By addresses (reported one by one) or
  * all the actor may manage (group admins: those into the groups they manage).
  */
-export async function resendInvitations(ctx: ServiceContext, input: { emails: string[] } | { all: true }): Promise<InvitationBulkResult> {
-  const result: InvitationBulkResult = { done: [], skipped: [], failed: [] };
+export async function resendInvitations(ctx: ServiceContext, input: { emails: string[] } | { all: true }): Promise<BulkResult<InvitedPerson>> {
+  const result: BulkResult<InvitedPerson> = { done: [], skipped: [], failed: [] };
   const names = new Map<string, string>();
   if ('all' in input) {
     const scope = pendingScope(ctx, 'invitation.manage');
@@ -47,7 +49,7 @@ export async function resendInvitations(ctx: ServiceContext, input: { emails: st
       continue;
     }
     const email = parsed.data;
-    const doc = await ctx.store.invitations.findById(invitationId(ctx.orgId, email)).lean().exec();
+    const doc = await ctx.store.invitations.findById(personKey(ctx.orgId, email)).lean().exec();
     if (!doc) result.skipped.push({ email, reason: 'not invited; use `/ub invite`' });
     else if (!can(ctx.actor, 'invitation.manage', { groupIds: doc.groupIds })) {
       result.failed.push({ email, reason: 'not invited into a group you manage with the invite permission' });
@@ -58,7 +60,7 @@ export async function resendInvitations(ctx: ServiceContext, input: { emails: st
   return result;
 }
 
-async function resendOne(ctx: ServiceContext, doc: InvitationDoc, result: InvitationBulkResult, names: Map<string, string>): Promise<void> {
+async function resendOne(ctx: ServiceContext, doc: InvitationDoc, result: BulkResult<InvitedPerson>, names: Map<string, string>): Promise<void> {
   const now = ctx.now();
   const updated = await ctx.store.invitations
     .findOneAndUpdate(

@@ -1,10 +1,12 @@
-import type { GroupAdminPermission, Role, ServiceContext } from './context.js';
+import { type GroupAdminPermission, type Role, personKey, type LicenseType, type UserStatus } from './domain.js';
+import type { ServiceContext } from './context.js';
 import { assertCan, can, groupsActorMayUse } from './authorization.js';
 import { UbError } from './errors.js';
-import { groupNamesById } from './invitations.js';
+import { groupNamesById } from './groups.js';
 import { groupNameKey } from './models/group.js';
-import { userId, type LicenseType, type UserDoc, type UserStatus } from './models/user.js';
-import { displayName, findMember, parseEmail } from './users.js';
+import type { UserDoc } from './models/user.js';
+import { displayName, findMember } from './users.js';
+import { parseEmail } from './email.js';
 
 /** A course the person is enrolled in, with how far they are. */
 export interface CourseProgress {
@@ -128,7 +130,7 @@ export async function searchUsers(ctx: ServiceContext, input: UserSearch): Promi
   }
   const filter = await searchFilter(ctx, input);
   const model = ctx.store.users;
-  const id = (email: string) => userId(ctx.orgId, email);
+  const id = (email: string) => personKey(ctx.orgId, email);
   let docs: UserDoc[];
   let hasNext: boolean;
   let hasPrevious: boolean;

@@ -1,30 +1,22 @@
-import type { ManagedGroup, ServiceContext } from './context.js';
-import { emailSchema } from './email.js';
+import { type ManagedGroup, personKey } from './domain.js';
+import type { ServiceContext } from './context.js';
 import { UbError } from './errors.js';
 import { withLock } from './locks.js';
-import { invitationId } from './models/invitation.js';
-import { userId, type UserDoc } from './models/user.js';
+import type { UserDoc } from './models/user.js';
 
 /**
  * What the user services share: reading a person by the email typed, the names they go by,
  * and the lock that serializes changes which could leave the organization without an admin.
  */
 
-/** A normalized email, or `invalid_input` quoting what was typed. */
-export function parseEmail(raw: string): string {
-  const parsed = emailSchema.safeParse(raw);
-  if (!parsed.success) throw new UbError('invalid_input', `\`${raw.slice(0, 100)}\` is not an email address.`);
-  return parsed.data;
-}
-
 /**
  * The member with this email, or `not_found` saying whether they are still only invited.
  * `pendingHint` tells what to do with a pending invitation instead (e.g. cancel it).
  */
 export async function findMember(ctx: ServiceContext, email: string, pendingHint: string): Promise<UserDoc> {
-  const user = await ctx.store.users.findById(userId(ctx.orgId, email)).lean().exec();
+  const user = await ctx.store.users.findById(personKey(ctx.orgId, email)).lean().exec();
   if (user) return user;
-  const invitation = await ctx.store.invitations.findById(invitationId(ctx.orgId, email)).select({ status: 1 }).lean().exec();
+  const invitation = await ctx.store.invitations.findById(personKey(ctx.orgId, email)).select({ status: 1 }).lean().exec();
   if (invitation?.status === 'pending') throw new UbError('not_found', `${email} has not joined yet: their invitation is pending. ${pendingHint}`);
   throw new UbError('not_found', `Nobody with the email ${email} is a member here. \`/ub users <name>\` searches by name.`);
 }

@@ -5,7 +5,7 @@ import type { WebClient } from '@slack/web-api';
 import type { CommandRequest, ReplyMessage } from '../commands/command-request.js';
 import type { AppDeps } from '../deps.js';
 import type { Actor } from '../services/context.js';
-import type { AuditSource } from '../services/models/audit-entry.js';
+import type { AuditSource } from '../services/domain.js';
 import { UbError } from '../services/errors.js';
 import type { Logger } from '../logger.js';
 import { resolveSlackActor } from './slack-identity.js';

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import { actorForProfile, cachedProfile, saveProfile, type MemberProfile } from '../services/identity.js';
+import { actorForProfile, cachedProfile, saveProfile } from '../services/identity.js';
+import type { SlackProfile } from '../services/domain.js';
 import type { Actor } from '../services/context.js';
 import type { Store } from '../services/store.js';
 import type { Logger } from '../logger.js';
@@ -31,7 +32,7 @@ export async function slackProfile(input: {
   slackUserId: string;
   now: Date;
   log: Logger;
-}): Promise<MemberProfile> {
+}): Promise<SlackProfile> {
   const cached = await cachedProfile(input.store, input.orgId, input.slackUserId, input.now);
   if (cached) return cached;
   const profile = await fetchProfile(input.client, input.slackUserId, input.log);
@@ -42,7 +43,7 @@ export async function slackProfile(input: {
   return { slackUserId: input.slackUserId, email: undefined, realName: undefined, tz: undefined, deleted: false, isBot: false };
 }
 
-async function fetchProfile(client: WebClient, slackUserId: string, log: Logger): Promise<MemberProfile | undefined> {
+async function fetchProfile(client: WebClient, slackUserId: string, log: Logger): Promise<SlackProfile | undefined> {
   try {
     const answer = await client.users.info({ user: slackUserId });
     const user = answer.user;

@@ -1,7 +1,7 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { AuditLogEntry, AuditLogPage } from '../services/audit-log.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
-import { slackDate } from './user-text.js';
+import { slackDate } from './format.js';
 
 export const AUDIT_PAGE_ACTION_ID = 'audit.page';
 export const AUDIT_PAGE_SIZE = 10;

@@ -1,5 +1,5 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import type { Role } from '../services/context.js';
+import type { Role } from '../services/domain.js';
 
 const roleName: Record<Role, string> = { admin: 'Admin', group_admin: 'Group admin', user: 'User' };
 

@@ -1,6 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { Role } from '../services/context.js';
-import type { LicenseType } from '../services/models/user.js';
+import type { Role, LicenseType } from '../services/domain.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
 
 export const ACCEPT_INVITATION_ACTION_ID = 'invitation.accept';

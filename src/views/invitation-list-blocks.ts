@@ -1,5 +1,6 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { PendingInvitation, PendingInvitationPage } from '../services/invitations.js';
+import { slackDate } from './format.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
 
 export const INVITATIONS_PAGE_ACTION_ID = 'invitations.page';
@@ -84,11 +85,6 @@ function rowText(invitation: PendingInvitation): string {
   const sent = invitation.sendCount > 1 ? `sent ${invitation.sendCount} times, last ${slackDate(invitation.lastSentAt)}` : 'sent once';
   lines.push(`Invited ${slackDate(invitation.firstSentAt)}${invitation.invitedBy ? ` by ${escapeMrkdwn(invitation.invitedBy)}` : ''} · ${sent}`);
   return lines.join('\n');
-}
-
-/** A date Slack shows in the reader's own time zone, with a plain fallback. */
-function slackDate(date: Date): string {
-  return `<!date^${Math.floor(date.getTime() / 1000)}^{date_short}|${date.toISOString().slice(0, 10)}>`;
 }
 
 function button(actionId: string, text: string, value: string): Button {

@@ -4,7 +4,8 @@ import type { Deactivation } from '../services/deactivate-user.js';
 import type { Reactivation } from '../services/reactivate-user.js';
 import { confirmationBlocks } from './confirmation-blocks.js';
 import { escapeMrkdwn } from './mrkdwn.js';
-import { licenseLabel, nameList, ROLE_LABELS, roleWithArticle } from './user-text.js';
+import { licenseLabel, ROLE_LABELS, roleWithArticle } from './user-text.js';
+import { nameList } from './format.js';
 
 export const DEACTIVATE_CONFIRM_ACTION_ID = 'deactivate.confirm';
 export const ROLE_CONFIRM_ACTION_ID = 'role.confirm';

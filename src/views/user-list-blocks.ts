@@ -1,9 +1,9 @@
 import type { Button, KnownBlock } from '@slack/types';
-import type { Role } from '../services/context.js';
-import type { LicenseType, UserStatus } from '../services/models/user.js';
+import type { Role, LicenseType, UserStatus } from '../services/domain.js';
 import type { UserPage, UserSummary } from '../services/user-directory.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
-import { nameList, ROLE_LABELS } from './user-text.js';
+import { nameList } from './format.js';
+import { ROLE_LABELS } from './user-text.js';
 
 export const USERS_PAGE_ACTION_ID = 'users.page';
 export const USERS_OPEN_ACTION_ID = 'users.open';

@@ -1,5 +1,5 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import type { Role } from '../services/context.js';
+import type { Role } from '../services/domain.js';
 import { ROLE_LABELS } from './user-text.js';
 import { modal } from './modal-view.js';
 

@@ -1,7 +1,8 @@
 import type { KnownBlock, MrkdwnElement } from '@slack/types';
 import type { UserProfile } from '../services/user-directory.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
-import { licenseLabel, nameList, ROLE_LABELS, slackDate } from './user-text.js';
+import { licenseLabel, ROLE_LABELS } from './user-text.js';
+import { nameList, slackDate } from './format.js';
 
 export const NO_COURSE_ACTIVITY = 'No course activity recorded yet.';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { Actor, ManagedGroup, Role, ServiceContext } from '../../src/services/context.js';
-import type { AuditSource } from '../../src/services/models/audit-entry.js';
+import type { Actor, ServiceContext } from '../../src/services/context.js';
+import { type ManagedGroup, type Role, type AuditSource, personKey } from '../../src/services/domain.js';
 import { groupNameKey, type GroupDoc } from '../../src/services/models/group.js';
-import { userId, type UserDoc } from '../../src/services/models/user.js';
+import type { UserDoc } from '../../src/services/models/user.js';
 import type { Store } from '../../src/services/store.js';
 
 export const ORG_ID = 'T_TEST';
@@ -38,7 +38,7 @@ export async function createUser(store: Store, overrides: Partial<UserDoc> & { o
   const orgId = overrides.orgId ?? ORG_ID;
   const email = overrides.email ?? `person${next()}@example.com`;
   const doc = {
-    _id: userId(orgId, email),
+    _id: personKey(orgId, email),
     orgId,
     email,
     firstName: 'Pat',
@@ -67,11 +67,11 @@ export async function createGroup(store: Store, overrides: { orgId?: string; nam
 }
 
 export function buildActor(overrides: Partial<Actor> = {}): Actor {
-  return { slackUserId: 'U_ACTOR', email: 'actor@example.com', userId: userId(ORG_ID, 'actor@example.com'), role: 'admin', managedGroups: [], ...overrides };
+  return { slackUserId: 'U_ACTOR', email: 'actor@example.com', userId: personKey(ORG_ID, 'actor@example.com'), role: 'admin', managedGroups: [], ...overrides };
 }
 
 export function groupAdminActor(managedGroups: ManagedGroup[], overrides: Partial<Actor> = {}): Actor {
-  return buildActor({ role: 'group_admin', email: 'ga@example.com', userId: userId(ORG_ID, 'ga@example.com'), managedGroups, ...overrides });
+  return buildActor({ role: 'group_admin', email: 'ga@example.com', userId: personKey(ORG_ID, 'ga@example.com'), managedGroups, ...overrides });
 }
 
 /** A service context as a command would build it, with a fixed clock unless told otherwise. */

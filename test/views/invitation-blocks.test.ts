@@ -3,7 +3,8 @@ import type { PendingInvitation } from '../../src/services/invitations.js';
 import { invitationAcceptedBlocks, invitationDmBlocks } from '../../src/views/invitation-dm-blocks.js';
 import { invitationListBlocks } from '../../src/views/invitation-list-blocks.js';
 import { cancelModalView, inviteModalView, resendModalView } from '../../src/views/invitation-modals.js';
-import { invitationProgressBlocks, invitationResultBlocks } from '../../src/views/invitation-result-blocks.js';
+import { invitationProgressBlocks } from '../../src/views/invitation-progress-blocks.js';
+import { bulkResultBlocks } from '../../src/views/bulk-result-blocks.js';
 import { licenseOverviewBlocks, licenseProModalView, licenseSeatsModalView } from '../../src/views/license-blocks.js';
 import { validateBlocks, validateView } from '../support/fake-slack/index.js';
 
@@ -87,7 +88,7 @@ describe('invite results and progress', () => {
   it('keeps a 1,000-address result within Slack limits', () => {
     const done = Array.from({ length: 990 }, (_, i) => ({ email: `p${i}@example.com`, reason: 'invited' }));
     const failed = Array.from({ length: 10 }, (_, i) => ({ email: `bad${i}`, reason: 'not a valid email address' }));
-    const { text, blocks } = invitationResultBlocks({ title: 'Invitations', done, skipped: [], failed, footer: 'DMs go out' });
+    const { text, blocks } = bulkResultBlocks({ title: 'Invitations', done, skipped: [], failed, footer: 'DMs go out' });
     expect(text).toBe('Invitations: 990 done, 0 skipped, 10 failed');
     expect(validateBlocks(blocks, 'message')).toEqual([]);
     expect(JSON.stringify(blocks)).toContain('…and 950 more');

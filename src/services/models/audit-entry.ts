@@ -1,6 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-
-export type AuditSource = 'command' | 'modal' | 'button' | 'job' | 'event' | 'install' | 'bootstrap' | 'import';
+import type { AuditSource } from '../domain.js';
 
 export interface AuditActor {
   slackUserId: string | undefined;

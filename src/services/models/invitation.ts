@@ -1,11 +1,8 @@
 import { Schema, type Connection } from 'mongoose';
-import type { Role } from '../context.js';
-import type { LicenseType } from './user.js';
-
-export type InvitationStatus = 'pending' | 'accepted' | 'cancelled';
+import type { InvitationStatus, LicenseType, Role } from '../domain.js';
 
 /**
- * An invitation to join. `_id` is `<orgId>:<normalized email>`: there is at most one per email,
+ * An invitation to join. `_id` is personKey(orgId, email): there is at most one per email,
  * so "already pending" is an `_id` read and two admins inviting the same address at once
  * cannot create two. A cancelled or accepted one is reused by the next invitation.
  */
@@ -57,8 +54,4 @@ invitationSchema.index({ orgId: 1, groupIds: 1, status: 1 });
 
 export function invitationModel(connection: Connection) {
   return connection.model<InvitationDoc>('Invitation', invitationSchema, 'invitations');
-}
-
-export function invitationId(orgId: string, email: string): string {
-  return `${orgId}:${email}`;
 }

@@ -1,18 +1,13 @@
 import { Schema, type Connection } from 'mongoose';
+import type { SlackProfile } from '../domain.js';
 
 /**
  * What Slack told us about a workspace member (users.info), cached so that resolving the
  * actor of a command is one `_id` read. `_id` is `<orgId>:<slackUserId>`.
  */
-export interface SlackProfileDoc {
+export interface SlackProfileDoc extends SlackProfile {
   _id: string;
   orgId: string;
-  slackUserId: string;
-  email: string | undefined;
-  realName: string | undefined;
-  tz: string | undefined;
-  deleted: boolean;
-  isBot: boolean;
   fetchedAt: Date;
 }
 

@@ -1,12 +1,9 @@
 import { Schema, type Connection } from 'mongoose';
-import type { GroupAdminPermission, Role } from '../context.js';
-
-export type UserStatus = 'active' | 'deactivated';
-export type LicenseType = 'standard' | 'pro';
+import type { GroupAdminPermission, LicenseType, Role, UserStatus } from '../domain.js';
 
 /**
  * A member of the organization who has joined (pending invitees live in invitations).
- * `_id` is `<orgId>:<normalized email>` so the hottest lookup is an `_id` read on every engine.
+ * `_id` is personKey(orgId, email) so the hottest lookup is an `_id` read on every engine.
  */
 export interface UserDoc {
   _id: string;
@@ -82,8 +79,4 @@ userSchema.index({ orgId: 1, slackUserId: 1 });
 
 export function userModel(connection: Connection) {
   return connection.model<UserDoc>('User', userSchema, 'users');
-}
-
-export function userId(orgId: string, email: string): string {
-  return `${orgId}:${email}`;
 }

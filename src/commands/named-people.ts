@@ -1,15 +1,14 @@
-import { z } from 'zod';
-import { emailSchema } from '../services/email.js';
-import type { AddressOutcome } from '../services/invitations.js';
+import type { BulkProblem } from '../services/domain.js';
 import { resolvePeople } from '../slack/resolve-people.js';
 import type { CommandRequest } from './command-request.js';
+import { splitAddresses } from './form-fields.js';
 import type { ArgToken } from './tokenize.js';
 
 export interface NamedPeople {
   /** Addresses as typed, then the emails of the @mentions. */
   emails: string[];
   /** Mentions without a usable email, with why. */
-  unresolved: AddressOutcome[];
+  unresolved: BulkProblem[];
   /** email → Slack user id for the people named by @mention. */
   slackIds: Map<string, string>;
 }
@@ -31,29 +30,5 @@ export async function namedPeople(request: CommandRequest, tokens: ArgToken[]): 
     request,
     mentions.map((slackUserId) => ({ kind: 'slack' as const, slackUserId })),
   );
-  return {
-    emails: [...emails, ...resolved.emails],
-    unresolved: resolved.unresolved.map((u) => ({ email: u.label, reason: u.reason })),
-    slackIds: resolved.slackIds,
-  };
+  return { emails: [...emails, ...resolved.emails], unresolved: resolved.unresolved, slackIds: resolved.slackIds };
 }
-
-/** Splits a pasted list of addresses: new lines, spaces, commas, semicolons; `<a@b.co>` loses its brackets. */
-export function splitAddresses(text: string): string[] {
-  return text
-    .split(/[\s,;]+/)
-    .map((part) => part.replace(/^<(.*)>$/, '$1'))
-    .filter(Boolean);
-}
-
-/** One email address typed in a form, with an error that reads well under the field. */
-export const formEmailField = z
-  .string({ error: 'Enter an email address.' })
-  .transform((value, ctx) => {
-    const parsed = emailSchema.safeParse(value);
-    if (!parsed.success) {
-      ctx.addIssue({ code: 'custom', message: 'Not a valid email address.' });
-      return z.NEVER;
-    }
-    return parsed.data;
-  });

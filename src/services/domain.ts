@@ -1,0 +1,67 @@
+/**
+ * ub's domain vocabulary, declared once: the words models, services, views and commands share
+ * (docs/decisions/008-domain-vocabulary.md). A person is anyone ub knows by email; a member is
+ * a person who has joined (a user document); an invitee is a person with a pending invitation.
+ * Nothing here imports anything, so every layer (and every model) can import it.
+ */
+
+export const ROLES = ['admin', 'group_admin', 'user'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type LicenseType = 'standard' | 'pro';
+
+/** A member's status; invitees are not members yet (see InvitationStatus). */
+export type UserStatus = 'active' | 'deactivated';
+
+export type InvitationStatus = 'pending' | 'accepted' | 'cancelled';
+
+/** A group-admin permission beyond the ones every group admin has (rules file, "Roles"). */
+export type GroupAdminPermission = 'invite_deactivate';
+
+export interface ManagedGroup {
+  groupId: string;
+  permissions: GroupAdminPermission[];
+}
+
+/** Where a change came from, as the audit log records it. */
+export type AuditSource = 'command' | 'modal' | 'button' | 'job' | 'event' | 'install' | 'bootstrap' | 'import';
+
+/** What Slack says about one of its users, without any Slack types. */
+export interface SlackProfile {
+  slackUserId: string;
+  email: string | undefined;
+  realName: string | undefined;
+  tz: string | undefined;
+  deleted: boolean;
+  isBot: boolean;
+}
+
+/**
+ * The `_id` of a person's member (users) and invitation (invitations) documents:
+ * `<orgId>:<normalized email>`, so the hottest lookups are `_id` reads (decision 004). One key
+ * for both, which is also how the audit log finds a person's entries whatever they were then.
+ */
+export function personKey(orgId: string, email: string): string {
+  return `${orgId}:${email}`;
+}
+
+/** One item of a bulk request: the email as typed (or the @mention that gave none), and why. */
+export interface BulkItem {
+  email: string;
+  reason?: string;
+}
+
+/** An item that was skipped or failed always says why. */
+export interface BulkProblem extends BulkItem {
+  reason: string;
+}
+
+/**
+ * What a bulk service returns, and what views/bulk-result-blocks.ts renders as it is:
+ * every item lands in exactly one list. `done` items may carry more (what a DM needs).
+ */
+export interface BulkResult<Done extends BulkItem = BulkItem> {
+  done: Done[];
+  skipped: BulkProblem[];
+  failed: BulkProblem[];
+}
