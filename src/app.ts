@@ -10,7 +10,7 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded-data
 import type { AppDeps } from './deps.js';
 import { createJobRunner, stopJobRunner } from './jobs/agenda.js';
 import { defineJobs, scheduleRecurringJobs } from './jobs/index.js';
-import { registerSlackHandlers } from './commands/index.js';
+import { registerSlackHandlers } from './slack/listeners/register.js';
 import { createLogger, type Logger } from './logger.js';
 import { ensureOrganization } from './services/organizations.js';
 import { createStore, ensureIndexes } from './services/store.js';

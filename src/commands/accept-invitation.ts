@@ -4,7 +4,7 @@ import { UbError } from '../services/errors.js';
 import { findOrganization } from '../services/organizations.js';
 import { slackProfile } from '../slack/slack-identity.js';
 import { ACCEPT_INVITATION_ACTION_ID, invitationAcceptedBlocks } from '../views/invitation-dm-blocks.js';
-import { defineAction } from './interaction.js';
+import { defineAction } from '../slack/kit/interaction.js';
 
 /**
  * The Accept button of an invitation DM. Who accepts is decided by the clicker's own Slack

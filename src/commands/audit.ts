@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { listAuditEntries } from '../services/audit-log.js';
 import { AUDIT_PAGE_ACTION_ID, AUDIT_PAGE_SIZE, auditListBlocks } from '../views/audit-list-blocks.js';
-import { argToken } from './arg-schemas.js';
-import type { CommandRequest } from './command-request.js';
-import { defineAction } from './interaction.js';
-import { defineSubcommand } from './subcommand.js';
-import { emailOfPerson } from '../slack/resolve-people.js';
+import { argToken } from '../slack/kit/arg-schemas.js';
+import type { CommandRequest } from '../slack/kit/request.js';
+import { defineAction } from '../slack/kit/interaction.js';
+import { defineSubcommand } from '../slack/kit/subcommand.js';
+import { emailOfPerson } from '../slack/kit/resolve-people.js';
 
 const MAX_SUBJECT = 200;
 

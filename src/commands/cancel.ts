@@ -5,13 +5,13 @@ import { assertMayManageInvitations } from '../services/invitations.js';
 import { INVITATION_CANCEL_ACTION_ID } from '../views/invitation-list-blocks.js';
 import { CANCEL_MODAL_CALLBACK_ID, cancelModalView } from '../views/invitation-modals.js';
 import { escapeMrkdwn } from '../views/mrkdwn.js';
-import { emailOfPerson } from '../slack/resolve-people.js';
-import { personArg } from './arg-schemas.js';
-import type { CommandRequest } from './command-request.js';
-import { defineAction, defineModal, encodeModalMetadata } from './interaction.js';
+import { emailOfPerson } from '../slack/kit/resolve-people.js';
+import { personArg } from '../slack/kit/arg-schemas.js';
+import type { CommandRequest } from '../slack/kit/request.js';
+import { defineAction, defineModal, encodeModalMetadata } from '../slack/kit/interaction.js';
 import { rowButtonValue, showInvitationPage } from './invitations.js';
-import { formEmailField } from './form-fields.js';
-import { defineSubcommand } from './subcommand.js';
+import { formEmailField } from '../slack/kit/form-fields.js';
+import { defineSubcommand } from '../slack/kit/subcommand.js';
 
 /** Cancels one invitation and says what was freed. */
 async function cancel(request: CommandRequest, email: string): Promise<void> {

@@ -4,12 +4,12 @@ import { UbError } from '../services/errors.js';
 import { decidedBlocks } from '../views/confirmation-blocks.js';
 import { DEACTIVATE_CONFIRM_ACTION_ID, deactivatedText, deactivationPreviewBlocks } from '../views/user-change-blocks.js';
 import { DEACTIVATE_MODAL_CALLBACK_ID, personModalView } from '../views/user-modals.js';
-import { personArg, type PersonRef } from './arg-schemas.js';
-import type { CommandRequest } from './command-request.js';
-import { defineAction, defineModal, encodeActionValue, encodeModalMetadata } from './interaction.js';
-import { defineSubcommand } from './subcommand.js';
-import { emailOfPerson } from '../slack/resolve-people.js';
-import { personFields } from './form-fields.js';
+import { personArg, type PersonRef } from '../slack/kit/arg-schemas.js';
+import type { CommandRequest } from '../slack/kit/request.js';
+import { defineAction, defineModal, encodeActionValue, encodeModalMetadata } from '../slack/kit/interaction.js';
+import { defineSubcommand } from '../slack/kit/subcommand.js';
+import { emailOfPerson } from '../slack/kit/resolve-people.js';
+import { personFields } from '../slack/kit/form-fields.js';
 
 /** Nothing changes yet: the preview says what deactivating does, with Confirm / Cancel. */
 async function preview(request: CommandRequest, person: PersonRef): Promise<void> {

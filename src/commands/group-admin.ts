@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { assignGroupAdmin, removeGroupAdmin } from '../services/group-admins.js';
 import { MAX_GROUP_NAME } from '../services/groups.js';
 import { UbError } from '../services/errors.js';
-import { emailOfPerson } from '../slack/resolve-people.js';
+import { emailOfPerson } from '../slack/kit/resolve-people.js';
 import { escapeMrkdwn } from '../views/mrkdwn.js';
-import { choiceArg, personArg, switchArg, textArg, type PersonRef } from './arg-schemas.js';
-import type { CommandRequest } from './command-request.js';
+import { choiceArg, personArg, switchArg, textArg, type PersonRef } from '../slack/kit/arg-schemas.js';
+import type { CommandRequest } from '../slack/kit/request.js';
 import { openGroupForm } from './group-form-opener.js';
-import { defineSubcommand } from './subcommand.js';
+import { defineSubcommand } from '../slack/kit/subcommand.js';
 
 /** `/ub group admin add|remove "<group>" <person> [--invite-deactivate]` */
 export const groupAdminSubcommand = defineSubcommand({

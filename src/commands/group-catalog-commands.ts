@@ -4,11 +4,11 @@ import { countGroups, createGroup, listGroups, MAX_GROUP_NAME, renameGroup } fro
 import { decidedBlocks, confirmationBlocks } from '../views/confirmation-blocks.js';
 import { GROUP_CREATE_CALLBACK_ID, GROUP_LIST_PAGE_ACTION_ID, groupCreateModal, groupListBlocks } from '../views/group-blocks.js';
 import { escapeMrkdwn } from '../views/mrkdwn.js';
-import { textArg } from './arg-schemas.js';
-import type { CommandRequest } from './command-request.js';
-import { defineAction, defineModal, encodeActionValue, encodeModalMetadata } from './interaction.js';
+import { textArg } from '../slack/kit/arg-schemas.js';
+import type { CommandRequest } from '../slack/kit/request.js';
+import { defineAction, defineModal, encodeActionValue, encodeModalMetadata } from '../slack/kit/interaction.js';
 import { openGroupForm } from './group-form-opener.js';
-import { defineSubcommand } from './subcommand.js';
+import { defineSubcommand } from '../slack/kit/subcommand.js';
 
 const groupName = textArg({ max: MAX_GROUP_NAME, what: 'a group name (in quotes when it has spaces)' });
 const LIST_PAGE_SIZE = 20;

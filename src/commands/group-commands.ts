@@ -10,8 +10,8 @@ import {
 import { groupAdminSubcommand } from './group-admin.js';
 import { groupFormModals } from './group-forms.js';
 import { groupAddSubcommand, groupRemoveConfirm, groupRemoveSubcommand, groupShowPage, groupShowSubcommand } from './group-member-commands.js';
-import type { Action, Modal } from './interaction.js';
-import type { Subcommand } from './subcommand.js';
+import type { Action, Modal } from '../slack/kit/interaction.js';
+import type { Subcommand } from '../slack/kit/subcommand.js';
 
 /** The group subcommands, buttons and modals, in the order `/ub help` lists them. */
 export function groupSubcommands(): Subcommand[] {

@@ -1,6 +1,6 @@
 import { groupFormModal, type GroupFormKind } from '../views/group-modals.js';
-import type { CommandRequest } from './command-request.js';
-import { encodeModalMetadata } from './interaction.js';
+import type { CommandRequest } from '../slack/kit/request.js';
+import { encodeModalMetadata } from '../slack/kit/interaction.js';
 
 /** Opens the form of a `/ub group` subcommand given without arguments. */
 export async function openGroupForm(request: CommandRequest, kind: GroupFormKind): Promise<void> {

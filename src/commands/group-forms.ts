@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { emailSchema } from '../services/email.js';
 import { MAX_GROUP_NAME } from '../services/groups.js';
 import { groupFormCallbackId } from '../views/group-modals.js';
-import type { PersonRef } from './arg-schemas.js';
+import type { PersonRef } from '../slack/kit/arg-schemas.js';
 import { askToDelete, rename } from './group-catalog-commands.js';
 import { changeGroupAdmin } from './group-admin.js';
 import { add, removeOrAsk, showMembers } from './group-member-commands.js';
-import { defineModal, type Modal } from './interaction.js';
-import { splitAddresses } from './form-fields.js';
+import { defineModal, type Modal } from '../slack/kit/interaction.js';
+import { splitAddresses } from '../slack/kit/form-fields.js';
 
 /** The forms `/ub group <subcommand>` opens without arguments; each submits to the same code as the command. */
 const groupField = z

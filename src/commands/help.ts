@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { helpDetailBlocks, helpOverviewBlocks, type HelpEntry } from '../views/help-blocks.js';
 import { problemMessage } from '../views/error-blocks.js';
 import { escapeMrkdwn } from '../views/mrkdwn.js';
-import { argToken } from './arg-schemas.js';
-import { closestMatch } from './closest-match.js';
-import type { CommandRouter } from './router.js';
-import { defineSubcommand, usageLine, type Subcommand } from './subcommand.js';
+import { argToken } from '../slack/kit/arg-schemas.js';
+import { closestMatch } from '../slack/kit/closest-match.js';
+import type { CommandRouter } from '../slack/kit/router.js';
+import { defineSubcommand, usageLine, type Subcommand } from '../slack/kit/subcommand.js';
 
 /** `/ub help [subcommand]`, generated from the router's own definitions. */
 export function helpSubcommand(router: CommandRouter): Subcommand {

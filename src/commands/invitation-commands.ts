@@ -1,6 +1,6 @@
 import { acceptInvitationButton } from './accept-invitation.js';
 import { cancelButton, cancelModal, cancelSubcommand } from './cancel.js';
-import type { Action, Modal } from './interaction.js';
+import type { Action, Modal } from '../slack/kit/interaction.js';
 import { invitationsPageAction, invitationsSubcommand } from './invitations.js';
 import { inviteSubcommand } from './invite.js';
 import { inviteModal } from './invite-modal.js';
@@ -8,7 +8,7 @@ import { licenseSubcommand } from './license.js';
 import { licenseProModal, licenseProSubcommand } from './license-pro.js';
 import { licenseSeatsModal, licenseSeatsSubcommand } from './license-seats.js';
 import { resendButton, resendModal, resendSubcommand } from './resend.js';
-import type { Subcommand } from './subcommand.js';
+import type { Subcommand } from '../slack/kit/subcommand.js';
 
 /** The invitation and license subcommands, buttons and modals, in the order `/ub help` lists them. */
 export function invitationSubcommands(): Subcommand[] {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { listPendingInvitations } from '../services/invitations.js';
 import { INVITATIONS_PAGE_ACTION_ID, INVITATIONS_PAGE_SIZE, invitationListBlocks } from '../views/invitation-list-blocks.js';
-import type { CommandRequest } from './command-request.js';
-import { defineAction } from './interaction.js';
-import { defineSubcommand } from './subcommand.js';
+import type { CommandRequest } from '../slack/kit/request.js';
+import { defineAction } from '../slack/kit/interaction.js';
+import { defineSubcommand } from '../slack/kit/subcommand.js';
 
 /** Which page to show: after, before or from an email (see listPendingInvitations), and its number. */
 export interface PageCursor {

@@ -3,7 +3,7 @@ import type { ServiceContext } from '../services/context.js';
 import { recordInvitationDelivery, type InvitationDetails } from '../services/invitations.js';
 import { findOrganization } from '../services/organizations.js';
 import { invitationDmBlocks } from '../views/invitation-dm-blocks.js';
-import type { CommandRequest } from './command-request.js';
+import type { CommandRequest } from '../slack/kit/request.js';
 
 /**
  * DMs each invitee who is in the workspace an invitation with an Accept button. The Slack user

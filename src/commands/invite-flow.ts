@@ -3,7 +3,7 @@ import type { BulkProblem, Role } from '../services/domain.js';
 import { inviteUsers } from '../services/invite-users.js';
 import { invitationProgressBlocks } from '../views/invitation-progress-blocks.js';
 import { bulkResultBlocks } from '../views/bulk-result-blocks.js';
-import type { CommandRequest } from './command-request.js';
+import type { CommandRequest } from '../slack/kit/request.js';
 import { sendInvitationDms } from './invite-dms.js';
 
 /** Above this many addresses an invite reports progress while it runs. */

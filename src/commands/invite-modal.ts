@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { emailSchema } from '../services/email.js';
 import { inviteFormChoices, MAX_INVITE_EMAILS, MAX_INVITE_MESSAGE } from '../services/invite-users.js';
 import { INVITE_MODAL_CALLBACK_ID, inviteModalView } from '../views/invitation-modals.js';
-import type { CommandRequest } from './command-request.js';
-import { defineModal, encodeModalMetadata } from './interaction.js';
+import type { CommandRequest } from '../slack/kit/request.js';
+import { defineModal, encodeModalMetadata } from '../slack/kit/interaction.js';
 import { runInvite } from './invite-flow.js';
-import { splitAddresses } from './form-fields.js';
+import { splitAddresses } from '../slack/kit/form-fields.js';
 
 /** `/ub invite` without arguments: the form, with the groups the actor may invite into. */
 export async function openInviteModal(request: CommandRequest): Promise<void> {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { MAX_INVITE_EMAILS, MAX_INVITE_MESSAGE } from '../services/invite-users.js';
-import { argToken, choiceArg, switchArg, textArg } from './arg-schemas.js';
+import { argToken, choiceArg, switchArg, textArg } from '../slack/kit/arg-schemas.js';
 import { runInvite } from './invite-flow.js';
 import { openInviteModal } from './invite-modal.js';
 import { namedPeople } from './named-people.js';
-import { defineSubcommand } from './subcommand.js';
+import { defineSubcommand } from '../slack/kit/subcommand.js';
 
 /** `/ub invite <emails or @mentions>... [--group <name>]... [--role user|admin] [--pro] [--message "..."]` */
 export const inviteSubcommand = defineSubcommand({

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { licenseOverview, setPro } from '../services/licenses.js';
-import { emailOfPerson } from '../slack/resolve-people.js';
+import { emailOfPerson } from '../slack/kit/resolve-people.js';
 import { LICENSE_PRO_MODAL_CALLBACK_ID, licenseProModalView } from '../views/license-blocks.js';
 import { escapeMrkdwn } from '../views/mrkdwn.js';
-import { personArg, switchArg } from './arg-schemas.js';
-import type { CommandRequest } from './command-request.js';
-import { defineModal, encodeModalMetadata } from './interaction.js';
-import { formEmailField } from './form-fields.js';
-import { defineSubcommand } from './subcommand.js';
+import { personArg, switchArg } from '../slack/kit/arg-schemas.js';
+import type { CommandRequest } from '../slack/kit/request.js';
+import { defineModal, encodeModalMetadata } from '../slack/kit/interaction.js';
+import { formEmailField } from '../slack/kit/form-fields.js';
+import { defineSubcommand } from '../slack/kit/subcommand.js';
 
 async function applyPro(request: CommandRequest, input: { email: string; pro: boolean }): Promise<void> {
   const change = await setPro(await request.serviceContext(), input);

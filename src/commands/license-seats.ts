@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { licenseOverview, MAX_SEATS, setSeats } from '../services/licenses.js';
 import { LICENSE_SEATS_MODAL_CALLBACK_ID, licenseOverviewBlocks, licenseSeatsModalView } from '../views/license-blocks.js';
-import { positiveIntArg } from './arg-schemas.js';
-import type { CommandRequest } from './command-request.js';
-import { defineModal, encodeModalMetadata } from './interaction.js';
-import { defineSubcommand } from './subcommand.js';
+import { positiveIntArg } from '../slack/kit/arg-schemas.js';
+import type { CommandRequest } from '../slack/kit/request.js';
+import { defineModal, encodeModalMetadata } from '../slack/kit/interaction.js';
+import { defineSubcommand } from '../slack/kit/subcommand.js';
 
 async function applySeats(request: CommandRequest, input: { seats: number; proSeats?: number }): Promise<void> {
   const overview = await setSeats(await request.serviceContext(), input);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { licenseOverview } from '../services/licenses.js';
 import { licenseOverviewBlocks } from '../views/license-blocks.js';
-import { defineSubcommand } from './subcommand.js';
+import { defineSubcommand } from '../slack/kit/subcommand.js';
 
 /** `/ub license`: licenses used and left, standard and Pro. */
 export const licenseSubcommand = defineSubcommand({

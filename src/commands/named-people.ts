@@ -1,8 +1,8 @@
 import type { BulkProblem } from '../services/domain.js';
-import { resolvePeople } from '../slack/resolve-people.js';
-import type { CommandRequest } from './command-request.js';
-import { splitAddresses } from './form-fields.js';
-import type { ArgToken } from './tokenize.js';
+import { resolvePeople } from '../slack/kit/resolve-people.js';
+import type { CommandRequest } from '../slack/kit/request.js';
+import { splitAddresses } from '../slack/kit/form-fields.js';
+import type { ArgToken } from '../slack/kit/tokenize.js';
 
 export interface NamedPeople {
   /** Addresses as typed, then the emails of the @mentions. */

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { assertMayReactivate, reactivateUser } from '../services/reactivate-user.js';
 import { reactivatedText } from '../views/user-change-blocks.js';
 import { REACTIVATE_MODAL_CALLBACK_ID, personModalView } from '../views/user-modals.js';
-import { personArg, type PersonRef } from './arg-schemas.js';
-import type { CommandRequest } from './command-request.js';
-import { defineModal, encodeModalMetadata } from './interaction.js';
-import { defineSubcommand } from './subcommand.js';
-import { emailOfPerson } from '../slack/resolve-people.js';
-import { personFields } from './form-fields.js';
+import { personArg, type PersonRef } from '../slack/kit/arg-schemas.js';
+import type { CommandRequest } from '../slack/kit/request.js';
+import { defineModal, encodeModalMetadata } from '../slack/kit/interaction.js';
+import { defineSubcommand } from '../slack/kit/subcommand.js';
+import { emailOfPerson } from '../slack/kit/resolve-people.js';
+import { personFields } from '../slack/kit/form-fields.js';
 
 async function reactivate(request: CommandRequest, person: PersonRef): Promise<void> {
   const email = await emailOfPerson(request, person);

@@ -8,15 +8,15 @@ import { INVITATION_RESEND_ACTION_ID } from '../views/invitation-list-blocks.js'
 import { RESEND_MODAL_CALLBACK_ID, resendModalView } from '../views/invitation-modals.js';
 import { bulkResultBlocks } from '../views/bulk-result-blocks.js';
 import { escapeMrkdwn } from '../views/mrkdwn.js';
-import { argToken, switchArg } from './arg-schemas.js';
-import type { CommandRequest } from './command-request.js';
-import { defineAction, defineModal, encodeModalMetadata } from './interaction.js';
+import { argToken, switchArg } from '../slack/kit/arg-schemas.js';
+import type { CommandRequest } from '../slack/kit/request.js';
+import { defineAction, defineModal, encodeModalMetadata } from '../slack/kit/interaction.js';
 import { sendInvitationDms } from './invite-dms.js';
 import { INVITE_DM_FOOTER } from './invite-flow.js';
 import { namedPeople } from './named-people.js';
-import { splitAddresses } from './form-fields.js';
+import { splitAddresses } from '../slack/kit/form-fields.js';
 import { rowButtonValue, showInvitationPage } from './invitations.js';
-import { defineSubcommand } from './subcommand.js';
+import { defineSubcommand } from '../slack/kit/subcommand.js';
 
 type ResendRequest = { all: true } | { emails: string[]; unresolved?: BulkProblem[]; slackIds?: ReadonlyMap<string, string> };
 

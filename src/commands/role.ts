@@ -5,12 +5,12 @@ import { UbError } from '../services/errors.js';
 import { decidedBlocks } from '../views/confirmation-blocks.js';
 import { ROLE_CONFIRM_ACTION_ID, roleChangedText, roleChangePreviewBlocks } from '../views/user-change-blocks.js';
 import { ROLE_MODAL_CALLBACK_ID, roleModalView } from '../views/user-modals.js';
-import { choiceArg, personArg, type PersonRef } from './arg-schemas.js';
-import type { CommandRequest } from './command-request.js';
-import { defineAction, defineModal, encodeActionValue, encodeModalMetadata } from './interaction.js';
-import { defineSubcommand } from './subcommand.js';
-import { emailOfPerson } from '../slack/resolve-people.js';
-import { personFields } from './form-fields.js';
+import { choiceArg, personArg, type PersonRef } from '../slack/kit/arg-schemas.js';
+import type { CommandRequest } from '../slack/kit/request.js';
+import { defineAction, defineModal, encodeActionValue, encodeModalMetadata } from '../slack/kit/interaction.js';
+import { defineSubcommand } from '../slack/kit/subcommand.js';
+import { emailOfPerson } from '../slack/kit/resolve-people.js';
+import { personFields } from '../slack/kit/form-fields.js';
 
 /** Changes the role at once, except an admin losing theirs: that is confirmed first. */
 async function requestRoleChange(request: CommandRequest, person: PersonRef, role: Role): Promise<void> {

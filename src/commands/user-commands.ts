@@ -1,9 +1,9 @@
 import { auditPageAction, auditSubcommand } from './audit.js';
 import { deactivateConfirmButton, deactivateModal, deactivateSubcommand } from './deactivate.js';
-import type { Action, Modal } from './interaction.js';
+import type { Action, Modal } from '../slack/kit/interaction.js';
 import { reactivateModal, reactivateSubcommand } from './reactivate.js';
 import { roleConfirmButton, roleModal, roleSubcommand } from './role.js';
-import type { Subcommand } from './subcommand.js';
+import type { Subcommand } from '../slack/kit/subcommand.js';
 import { userModal, userOpenButton, userSubcommand } from './user.js';
 import { usersPageAction, usersSubcommand } from './users.js';
 

@@ -3,12 +3,12 @@ import { getUserProfile } from '../services/user-directory.js';
 import { USERS_OPEN_ACTION_ID } from '../views/user-list-blocks.js';
 import { USER_MODAL_CALLBACK_ID, personModalView } from '../views/user-modals.js';
 import { userProfileBlocks } from '../views/user-profile-blocks.js';
-import type { CommandRequest } from './command-request.js';
-import { defineAction, defineModal, encodeModalMetadata } from './interaction.js';
-import { defineSubcommand } from './subcommand.js';
-import { emailOfPerson } from '../slack/resolve-people.js';
-import { personFields } from './form-fields.js';
-import { personOrMeArg, type PersonOrMe } from './arg-schemas.js';
+import type { CommandRequest } from '../slack/kit/request.js';
+import { defineAction, defineModal, encodeModalMetadata } from '../slack/kit/interaction.js';
+import { defineSubcommand } from '../slack/kit/subcommand.js';
+import { emailOfPerson } from '../slack/kit/resolve-people.js';
+import { personFields } from '../slack/kit/form-fields.js';
+import { personOrMeArg, type PersonOrMe } from '../slack/kit/arg-schemas.js';
 
 async function showProfile(request: CommandRequest, person: PersonOrMe): Promise<void> {
   const email = await emailOfPerson(request, person);

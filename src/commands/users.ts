@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { UbError } from '../services/errors.js';
 import { MAX_QUERY_LENGTH, searchUsers } from '../services/user-directory.js';
 import { USERS_PAGE_ACTION_ID, USERS_PAGE_SIZE, userListBlocks, type UserListFilters } from '../views/user-list-blocks.js';
-import { argToken, choiceArg, textArg } from './arg-schemas.js';
-import type { CommandRequest } from './command-request.js';
-import { defineAction } from './interaction.js';
-import { defineSubcommand } from './subcommand.js';
+import { argToken, choiceArg, textArg } from '../slack/kit/arg-schemas.js';
+import type { CommandRequest } from '../slack/kit/request.js';
+import { defineAction } from '../slack/kit/interaction.js';
+import { defineSubcommand } from '../slack/kit/subcommand.js';
 
 const MAX_GROUP_NAME = 200;
 

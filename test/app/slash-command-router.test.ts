@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildRouter } from '../../src/commands/index.js';
-import { usageLine } from '../../src/commands/subcommand.js';
+import { usageLine } from '../../src/slack/kit/subcommand.js';
 import { escapeMrkdwn } from '../../src/views/mrkdwn.js';
 import { validateBlocks } from '../support/fake-slack/index.js';
 import { startTestApp, type TestApp } from '../support/app-harness.js';

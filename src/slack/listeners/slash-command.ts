@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import type { AppDeps } from '../deps.js';
-import { buildCommandRequest, newRequestId } from '../slack/build-request.js';
-import { problemMessage } from '../views/error-blocks.js';
-import { withErrorReply } from './reply-on-error.js';
-import type { CommandRouter } from './router.js';
+import type { AppDeps } from '../../deps.js';
+import { buildCommandRequest, newRequestId } from './build-request.js';
+import { problemMessage } from '../../views/error-blocks.js';
+import { withErrorReply } from '../kit/reply-on-error.js';
+import type { CommandRouter } from '../kit/router.js';
 
 /**
  * The `/ub` listener: route, then ack within Slack's 3 seconds, then do the work and answer on the

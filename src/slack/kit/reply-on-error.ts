@@ -1,6 +1,6 @@
-import { toUbError } from '../services/errors.js';
-import { problemMessage } from '../views/error-blocks.js';
-import type { CommandRequest } from './command-request.js';
+import { toUbError } from '../../services/errors.js';
+import { problemMessage } from '../../views/error-blocks.js';
+import type { CommandRequest } from './request.js';
 
 /**
  * The one place a handler's failure becomes an answer: the user sees a short message (with a

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { RespondFn } from '@slack/bolt';
 import type { View } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import type { CommandRequest, ReplyMessage } from '../commands/command-request.js';
-import type { AppDeps } from '../deps.js';
-import type { Actor } from '../services/context.js';
-import type { AuditSource } from '../services/domain.js';
-import { UbError } from '../services/errors.js';
-import type { Logger } from '../logger.js';
-import { resolveSlackActor } from './slack-identity.js';
+import type { CommandRequest, ReplyMessage } from '../kit/request.js';
+import type { AppDeps } from '../../deps.js';
+import type { Actor } from '../../services/context.js';
+import type { AuditSource } from '../../services/domain.js';
+import { UbError } from '../../services/errors.js';
+import type { Logger } from '../../logger.js';
+import { resolveSlackActor } from '../slack-identity.js';
 
 export interface RequestOrigin {
   orgId: string;

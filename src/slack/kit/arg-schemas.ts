@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { emailSchema } from '../services/email.js';
-import { escapeMrkdwn } from '../views/mrkdwn.js';
+import { emailSchema } from '../../services/email.js';
+import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import type { ArgToken } from './tokenize.js';
 
 /**

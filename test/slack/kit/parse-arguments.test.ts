@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseArguments } from '../../src/commands/parse-arguments.js';
-import { tokenize } from '../../src/commands/tokenize.js';
+import { parseArguments } from '../../../src/slack/kit/parse-arguments.js';
+import { tokenize } from '../../../src/slack/kit/tokenize.js';
 
 const spec = {
   positionals: [{ name: 'people', variadic: true }],

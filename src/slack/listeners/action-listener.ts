@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { AppDeps } from '../deps.js';
-import { buildCommandRequest } from '../slack/build-request.js';
-import { problemMessage } from '../views/error-blocks.js';
-import type { Action, ActionRequest } from './interaction.js';
-import { withErrorReply } from './reply-on-error.js';
+import type { AppDeps } from '../../deps.js';
+import { buildCommandRequest } from './build-request.js';
+import { problemMessage } from '../../views/error-blocks.js';
+import type { Action, ActionRequest } from '../kit/interaction.js';
+import { withErrorReply } from '../kit/reply-on-error.js';
 
 /** Matches `<actionId>` and `<actionId>:<anything>` (unique ids for repeated buttons). */
 export function actionIdPattern(actionId: string): RegExp {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { tokenize, TokenizeError } from '../../src/commands/tokenize.js';
+import { tokenize, TokenizeError } from '../../../src/slack/kit/tokenize.js';
 
 describe('tokenize', () => {
   it('splits words on any whitespace', () => {

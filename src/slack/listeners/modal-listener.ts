@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import type { AppDeps } from '../deps.js';
-import { buildCommandRequest } from '../slack/build-request.js';
-import { decodeModalMetadata, type Modal } from './interaction.js';
-import { withErrorReply } from './reply-on-error.js';
-import { readViewState } from './view-state.js';
+import type { AppDeps } from '../../deps.js';
+import { buildCommandRequest } from './build-request.js';
+import { decodeModalMetadata, type Modal } from '../kit/interaction.js';
+import { withErrorReply } from '../kit/reply-on-error.js';
+import { readViewState } from '../kit/view-state.js';
 
 /**
  * The Bolt listener for one modal's submission: field errors go back in the ack (shown under

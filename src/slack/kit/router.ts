@@ -1,5 +1,5 @@
-import type { CommandRequest } from './command-request.js';
-import { escapeMrkdwn } from '../views/mrkdwn.js';
+import type { CommandRequest } from './request.js';
+import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import { closestMatch } from './closest-match.js';
 import { parseArguments } from './parse-arguments.js';
 import { usageLine, type Subcommand } from './subcommand.js';

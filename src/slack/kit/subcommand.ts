@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ArgToken } from './tokenize.js';
-import type { CommandRequest } from './command-request.js';
+import type { CommandRequest } from './request.js';
 
 export interface PositionalSpec {
   name: string;

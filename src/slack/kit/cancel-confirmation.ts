@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CANCEL_ACTION_ID, decidedBlocks } from '../views/confirmation-blocks.js';
+import { CANCEL_ACTION_ID, decidedBlocks } from '../../views/confirmation-blocks.js';
 import { defineAction } from './interaction.js';
 
 /** The Cancel button of every confirmation: the preview becomes "cancelled", nothing changes. */

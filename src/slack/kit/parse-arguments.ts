@@ -1,5 +1,5 @@
 import type { ArgToken } from './tokenize.js';
-import { escapeMrkdwn } from '../views/mrkdwn.js';
+import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import type { FlagSpec, PositionalSpec, RawArgs } from './subcommand.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { CommandRequest } from './command-request.js';
+import type { CommandRequest } from './request.js';
 
 /** A button (or other block action), defined once: its id, how its value parses, what it does. */
 export interface ActionSpec<Input> {

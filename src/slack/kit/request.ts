@@ -1,8 +1,8 @@
 import type { KnownBlock, View } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import type { AppDeps } from '../deps.js';
-import type { Actor, ServiceContext } from '../services/context.js';
-import type { AuditSource } from '../services/domain.js';
+import type { AppDeps } from '../../deps.js';
+import type { Actor, ServiceContext } from '../../services/context.js';
+import type { AuditSource } from '../../services/domain.js';
 
 export interface ReplyMessage {
   text: string;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema } from '../services/email.js';
+import { emailSchema } from '../../services/email.js';
 import type { PersonRef } from './arg-schemas.js';
 
 /** zod schemas over a submitted form's fields (see view-state.ts), with errors that read well under a field. */

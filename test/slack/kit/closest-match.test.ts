@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { closestMatch, editDistance } from '../../src/commands/closest-match.js';
+import { closestMatch, editDistance } from '../../../src/slack/kit/closest-match.js';
 
 describe('closestMatch', () => {
   const names = ['invite', 'invitations', 'deactivate', 'reactivate', 'users', 'user', 'help'];

@@ -1,9 +1,9 @@
-import type { PersonOrMe, PersonRef } from '../commands/arg-schemas.js';
-import type { CommandRequest } from '../commands/command-request.js';
-import type { BulkProblem } from '../services/domain.js';
-import { normalizeEmail } from '../services/email.js';
-import { UbError } from '../services/errors.js';
-import { slackProfile } from './slack-identity.js';
+import type { PersonOrMe, PersonRef } from './arg-schemas.js';
+import type { CommandRequest } from './request.js';
+import type { BulkProblem } from '../../services/domain.js';
+import { normalizeEmail } from '../../services/email.js';
+import { UbError } from '../../services/errors.js';
+import { slackProfile } from '../slack-identity.js';
 
 export interface ResolvedPeople {
   /** Normalized emails, in the order given, without repeats. */
