@@ -12,7 +12,7 @@ import { createJobRunner, stopJobRunner } from './jobs/agenda.js';
 import { defineJobs, scheduleRecurringJobs } from './jobs/index.js';
 import { registerSlackHandlers } from './slack/listeners/register.js';
 import { createLogger, type Logger } from './logger.js';
-import { ensureOrganization } from './services/organizations.js';
+import { ensureOrganization } from './services/organization-repository.js';
 import { createStore, ensureIndexes } from './services/store.js';
 import { mongoInstallationStore } from './slack/installation-store.js';
 import { healthRoute } from './slack/health-route.js';

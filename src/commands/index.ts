@@ -1,10 +1,10 @@
 import type { Action, Modal } from '../slack/kit/interaction.js';
 import { cancelConfirmation } from '../slack/kit/cancel-confirmation.js';
 import { CommandRouter } from '../slack/kit/router.js';
-import { groupActions, groupModals, groupSubcommands } from './group-commands.js';
-import { helpSubcommand } from './help.js';
-import { invitationActions, invitationModals, invitationSubcommands } from './invitation-commands.js';
-import { userActions, userModals, userSubcommands } from './user-commands.js';
+import { groupActions, groupModals, groupSubcommands } from './groups/index.js';
+import { helpSubcommand } from './help/help.js';
+import { invitationActions, invitationModals, invitationSubcommands } from './invitations/index.js';
+import { userActions, userModals, userSubcommands } from './people/index.js';
 
 /** Every `/ub` subcommand, in the order `/ub help` lists them. */
 export function buildRouter(): CommandRouter {

@@ -1,6 +1,6 @@
 import type { Agenda } from 'agenda';
 import type { AppDeps } from '../deps.js';
-import { forgetOldEvents } from '../services/slack-events.js';
+import { forgetOldEvents } from '../services/slack-event-repository.js';
 
 export const JOB_NAME = 'slack-events.forget-old';
 

@@ -1,6 +1,6 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
-import { ensureOrganization } from '../services/organizations.js';
-import { deleteInstallation, findInstallation, saveInstallation } from '../services/slack-installations.js';
+import { ensureOrganization } from '../services/organization-repository.js';
+import { deleteInstallation, findInstallation, saveInstallation } from '../services/slack-installation-repository.js';
 import type { Store } from '../services/store.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { actorForProfile, cachedProfile, saveProfile } from '../services/identity.js';
+import { actorForProfile, cachedProfile, saveProfile } from '../services/resolve-actor.js';
 import type { SlackProfile } from '../services/domain.js';
 import type { Actor } from '../services/context.js';
 import type { Store } from '../services/store.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Installation } from '@slack/bolt';
-import { findOrganization } from '../../src/services/organizations.js';
+import { findOrganization } from '../../src/services/organization-repository.js';
 import { mongoInstallationStore } from '../../src/slack/installation-store.js';
 import { useTestDatabase } from '../support/use-test-database.js';
 

@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../deps.js';
-import { findOrganization } from '../../services/organizations.js';
+import { findOrganization } from '../../services/organization-repository.js';
 import { buildCommandRequest } from './build-request.js';
-import { homeView } from '../../views/home-view.js';
+import { homeView } from '../../views/home/home-view.js';
 
 /** Publishes the App Home tab when someone opens it. Publishing twice is harmless, so retries are too. */
 export function appHomeListener(deps: AppDeps) {

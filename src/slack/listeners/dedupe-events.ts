@@ -1,6 +1,6 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import type { AppDeps } from '../../deps.js';
-import { claimEvent } from '../../services/slack-events.js';
+import { claimEvent } from '../../services/slack-event-repository.js';
 
 /**
  * Global middleware: an Events API delivery whose event_id was already taken is acknowledged

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { emailSchema } from '../../services/email.js';
+import { inviteFormChoices, MAX_INVITE_EMAILS, MAX_INVITE_MESSAGE } from '../../services/invitations/invite-users.js';
+import { INVITE_MODAL_CALLBACK_ID, inviteModalView } from '../../views/invitations/invitation-modals.js';
+import type { CommandRequest } from '../../slack/kit/request.js';
+import { defineModal, encodeModalMetadata } from '../../slack/kit/interaction.js';
+import { runInvite } from './invite-flow.js';
+import { splitAddresses } from '../../slack/kit/form-fields.js';
+
+/** `/ub invite` without arguments: the form, with the groups the actor may invite into. */
+export async function openInviteModal(request: CommandRequest): Promise<void> {
+  const choices = await inviteFormChoices(await request.serviceContext());
+  await request.openModal(
+    inviteModalView({
+      ...choices,
+      messageMax: MAX_INVITE_MESSAGE,
+      privateMetadata: encodeModalMetadata({ channelId: request.channelId, extra: {} }),
+    }),
+  );
+}
+
+const addressesField = z
+  .string({ error: 'Enter at least one email address.' })
+  .transform(splitAddresses)
+  .superRefine((addresses, ctx) => {
+    if (addresses.length === 0) ctx.addIssue({ code: 'custom', message: 'Enter at least one email address.' });
+    if (addresses.length > MAX_INVITE_EMAILS) ctx.addIssue({ code: 'custom', message: `At most ${MAX_INVITE_EMAILS} addresses at a time.` });
+    const bad = addresses.filter((a) => !emailSchema.safeParse(a).success);
+    if (bad.length > 0) {
+      const shown = bad.slice(0, 3).join(', ');
+      ctx.addIssue({ code: 'custom', message: `Not email addresses: ${shown}${bad.length > 3 ? ` and ${bad.length - 3} more` : ''}` });
+    }
+  });
+
+/** Group names typed one per line (organizations with more groups than a select holds). */
+const groupNamesField = z.string().transform((text) => ({ names: text.split('\n').map((n) => n.trim()).filter(Boolean) }));
+/** Group ids picked in the select. */
+const groupIdsField = z.array(z.string()).transform((ids) => ({ ids }));
+
+/** The invite form's submission: field errors stay in the form; a valid one runs like the command. */
+export const inviteModal = defineModal({
+  callbackId: INVITE_MODAL_CALLBACK_ID,
+  fields: z.object({
+    emails: addressesField,
+    groups: z.union([groupIdsField, groupNamesField]).optional(),
+    role: z.enum(['user', 'admin'], { error: 'Pick a role.' }).optional(),
+    pro: z.array(z.string()).optional(),
+    message: z.string().max(MAX_INVITE_MESSAGE, `At most ${MAX_INVITE_MESSAGE} characters.`).optional(),
+  }),
+  handle: async (request, input) => {
+    await runInvite(request, {
+      emails: input.emails,
+      unresolved: [],
+      slackIds: new Map(),
+      ...(input.groups && 'ids' in input.groups ? { groupIds: input.groups.ids } : {}),
+      ...(input.groups && 'names' in input.groups ? { groupNames: input.groups.names } : {}),
+      ...(input.role ? { role: input.role } : {}),
+      pro: input.pro?.includes('pro') ?? false,
+      ...(input.message?.trim() ? { message: input.message } : {}),
+    });
+  },
+});

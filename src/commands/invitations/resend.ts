@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { emailSchema } from '../../services/email.js';
+import { assertMayManageInvitations } from '../../services/invitations/list-pending-invitations.js';
+import type { BulkProblem } from '../../services/domain.js';
+import { MAX_INVITE_EMAILS } from '../../services/invitations/invite-users.js';
+import { resendInvitations } from '../../services/invitations/resend-invitations.js';
+import { INVITATION_RESEND_ACTION_ID } from '../../views/invitations/invitation-list-blocks.js';
+import { RESEND_MODAL_CALLBACK_ID, resendModalView } from '../../views/invitations/invitation-modals.js';
+import { bulkResultBlocks } from '../../views/bulk-result-blocks.js';
+import { escapeMrkdwn } from '../../views/mrkdwn.js';
+import { argToken, switchArg } from '../../slack/kit/arg-schemas.js';
+import type { CommandRequest } from '../../slack/kit/request.js';
+import { defineAction, defineModal, encodeModalMetadata } from '../../slack/kit/interaction.js';
+import { sendInvitationDms } from './invite-dms.js';
+import { INVITE_DM_FOOTER } from './invite-flow.js';
+import { namedPeople } from './named-people.js';
+import { splitAddresses } from '../../slack/kit/form-fields.js';
+import { rowButtonValue, showInvitationPage } from './invitations.js';
+import { defineSubcommand } from '../../slack/kit/subcommand.js';
+
+type ResendRequest = { all: true } | { emails: string[]; unresolved?: BulkProblem[]; slackIds?: ReadonlyMap<string, string> };
+
+/** Resends, answers with the per-address result, then DMs the invitees who are in Slack. */
+async function resend(request: CommandRequest, input: ResendRequest): Promise<void> {
+  const ctx = await request.serviceContext();
+  const unresolved = 'all' in input ? [] : (input.unresolved ?? []);
+  const result =
+    'all' in input || input.emails.length > 0
+      ? await resendInvitations(ctx, 'all' in input ? { all: true } : { emails: input.emails })
+      : { done: [], skipped: [], failed: [] };
+  await request.reply(bulkResultBlocks({ title: 'Resent invitations', ...result, failed: [...unresolved, ...result.failed], footer: INVITE_DM_FOOTER }));
+  await sendInvitationDms(request, ctx, result.done.map((d) => d.invitation), 'all' in input ? undefined : input.slackIds);
+}
+
+/** `/ub resend <emails or @mentions>... | --all` */
+export const resendSubcommand = defineSubcommand({
+  name: 'resend',
+  usage: '<emails or @mentions>... | --all',
+  summary: 'Send pending invitations again (one, several, or all of them).',
+  details: [
+    'Each resend counts as one more send; an address keeps one pending invitation.',
+    'Invitees in this Slack workspace get the invitation DM again.',
+    'Group admins resend the invitations into the groups they manage.',
+  ],
+  audience: 'admins and group admins',
+  reply: 'ephemeral',
+  positionals: [{ name: 'people', variadic: true }],
+  flags: { all: { takesValue: false } },
+  schema: z
+    .object({
+      people: z.array(argToken).max(MAX_INVITE_EMAILS, `takes at most ${MAX_INVITE_EMAILS.toLocaleString('en-US')} addresses at a time`),
+      all: switchArg,
+    })
+    .refine((v) => v.people.length > 0 || v.all, { message: 'needs email addresses or `--all`', path: ['people'] })
+    .refine((v) => !(v.people.length > 0 && v.all), { message: 'cannot be combined with email addresses', path: ['all'] }),
+  openModal: async (request) => {
+    assertMayManageInvitations(await request.serviceContext());
+    await request.openModal(resendModalView({ privateMetadata: encodeModalMetadata({ channelId: request.channelId, extra: {} }) }));
+  },
+  handle: async (request, input) => {
+    if (input.all) return resend(request, { all: true });
+    return resend(request, await namedPeople(request, input.people));
+  },
+});
+
+/** The form of `/ub resend`: addresses, or every pending invitation. */
+export const resendModal = defineModal({
+  callbackId: RESEND_MODAL_CALLBACK_ID,
+  fields: z
+    .object({
+      emails: z.string().transform(splitAddresses).optional(),
+      all: z.array(z.string()).optional().transform((v) => v?.includes('all') ?? false),
+    })
+    .superRefine((v, ctx) => {
+      const emails = v.emails ?? [];
+      if (emails.length === 0 && !v.all) ctx.addIssue({ code: 'custom', path: ['emails'], message: 'Enter email addresses, or tick the box below.' });
+      if (emails.length > 0 && v.all) ctx.addIssue({ code: 'custom', path: ['all'], message: 'Either addresses or every pending invitation, not both.' });
+      const bad = emails.filter((e) => !emailSchema.safeParse(e).success);
+      if (bad.length > 0) ctx.addIssue({ code: 'custom', path: ['emails'], message: `Not email addresses: ${bad.slice(0, 3).join(', ')}${bad.length > 3 ? ` and ${bad.length - 3} more` : ''}` });
+      if (emails.length > MAX_INVITE_EMAILS) ctx.addIssue({ code: 'custom', path: ['emails'], message: `At most ${MAX_INVITE_EMAILS} addresses at a time.` });
+    }),
+  handle: async (request, input) => {
+    await resend(request, input.all ? { all: true } : { emails: input.emails ?? [] });
+  },
+});
+
+/** Resend on a row of `/ub invitations`: the list is redrawn in place with what happened. */
+export const resendButton = defineAction({
+  actionId: INVITATION_RESEND_ACTION_ID,
+  value: rowButtonValue,
+  handle: async (request, value) => {
+    const ctx = await request.serviceContext();
+    const result = await resendInvitations(ctx, { emails: [value.e] });
+    const outcome = result.done[0] ?? result.skipped[0] ?? result.failed[0];
+    const notice = result.done[0]
+      ? `:envelope: <@${request.slackUserId}> resent the invitation to ${escapeMrkdwn(value.e)} (${result.done[0].reason}).`
+      : `:warning: ${escapeMrkdwn(value.e)}: ${outcome?.reason ?? 'nothing to resend'}.`;
+    await showInvitationPage(request, { pageNumber: value.p, ...(value.f !== undefined ? { from: value.f } : {}) }, { replace: true, notice });
+    await sendInvitationDms(request, ctx, result.done.map((d) => d.invitation));
+  },
+});

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { licenseOverview, setPro } from '../../services/licenses/set-seats.js';
+import { emailOfPerson } from '../../slack/kit/resolve-people.js';
+import { LICENSE_PRO_MODAL_CALLBACK_ID, licenseProModalView } from '../../views/licenses/license-blocks.js';
+import { escapeMrkdwn } from '../../views/mrkdwn.js';
+import { personArg, switchArg } from '../../slack/kit/arg-schemas.js';
+import type { CommandRequest } from '../../slack/kit/request.js';
+import { defineModal, encodeModalMetadata } from '../../slack/kit/interaction.js';
+import { formEmailField } from '../../slack/kit/form-fields.js';
+import { defineSubcommand } from '../../slack/kit/subcommand.js';
+
+async function applyPro(request: CommandRequest, input: { email: string; pro: boolean }): Promise<void> {
+  const change = await setPro(await request.serviceContext(), input);
+  const who = `${escapeMrkdwn(change.email)}${change.pending ? ' (invitation pending)' : ''}`;
+  const license = change.licenseType === 'pro' ? 'a Pro license' : 'a standard license';
+  await request.reply({
+    text: change.changed ? `:white_check_mark: <@${request.slackUserId}> gave ${who} ${license}.` : `${who} already has ${license}; nothing changed.`,
+  });
+}
+
+/** `/ub license pro <email|@mention> [--remove]` */
+export const licenseProSubcommand = defineSubcommand({
+  name: 'license pro',
+  usage: '<email or @mention> [--remove]',
+  summary: 'Give someone a Pro license, or take it back with --remove.',
+  details: ['Works for active people and for pending invitations.', 'Giving Pro needs a free Pro license: `/ub license` shows how many are left.'],
+  audience: 'admins',
+  reply: 'ephemeral',
+  positionals: [{ name: 'person' }],
+  flags: { remove: { takesValue: false } },
+  schema: z.object({ person: personArg, remove: switchArg }),
+  openModal: async (request) => {
+    const overview = await licenseOverview(await request.serviceContext());
+    await request.openModal(licenseProModalView({ proFree: overview.proFree, privateMetadata: encodeModalMetadata({ channelId: request.channelId, extra: {} }) }));
+  },
+  handle: async (request, input) => {
+    await applyPro(request, { email: await emailOfPerson(request, input.person), pro: !input.remove });
+  },
+});
+
+/** The form of `/ub license pro`. */
+export const licenseProModal = defineModal({
+  callbackId: LICENSE_PRO_MODAL_CALLBACK_ID,
+  fields: z.object({
+    email: formEmailField,
+    change: z.enum(['give', 'remove'], { error: 'Pick give or remove.' }),
+  }),
+  handle: async (request, input) => {
+    await applyPro(request, { email: input.email, pro: input.change === 'give' });
+  },
+});

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { licenseOverview, MAX_SEATS, setSeats } from '../../services/licenses/set-seats.js';
+import { LICENSE_SEATS_MODAL_CALLBACK_ID, licenseOverviewBlocks, licenseSeatsModalView } from '../../views/licenses/license-blocks.js';
+import { positiveIntArg } from '../../slack/kit/arg-schemas.js';
+import type { CommandRequest } from '../../slack/kit/request.js';
+import { defineModal, encodeModalMetadata } from '../../slack/kit/interaction.js';
+import { defineSubcommand } from '../../slack/kit/subcommand.js';
+
+async function applySeats(request: CommandRequest, input: { seats: number; proSeats?: number }): Promise<void> {
+  const overview = await setSeats(await request.serviceContext(), input);
+  const pro = input.proSeats !== undefined ? ` and ${input.proSeats.toLocaleString('en-US')} Pro licenses` : '';
+  await request.reply(licenseOverviewBlocks(overview, `:white_check_mark: <@${request.slackUserId}> set ${input.seats.toLocaleString('en-US')} licenses${pro}.`));
+}
+
+/** `/ub license seats <n> [--pro <n>]` */
+export const licenseSeatsSubcommand = defineSubcommand({
+  name: 'license seats',
+  usage: '<n> [--pro <n>]',
+  summary: 'Set the number of licenses (and Pro licenses). Never below those in use.',
+  details: ['`/ub license seats 250 --pro 20`', 'Pro licenses are part of the licenses: there cannot be more Pro licenses than licenses.'],
+  audience: 'admins',
+  reply: 'ephemeral',
+  positionals: [{ name: 'seats' }],
+  flags: { pro: { takesValue: true } },
+  schema: z.object({ seats: positiveIntArg({ max: MAX_SEATS }), pro: positiveIntArg({ max: MAX_SEATS }).optional() }),
+  openModal: async (request) => {
+    const overview = await licenseOverview(await request.serviceContext());
+    await request.openModal(
+      licenseSeatsModalView({ ...overview, privateMetadata: encodeModalMetadata({ channelId: request.channelId, extra: {} }) }),
+    );
+  },
+  handle: async (request, input) => {
+    await applySeats(request, { seats: input.seats, ...(input.pro !== undefined ? { proSeats: input.pro } : {}) });
+  },
+});
+
+const countField = (what: string) =>
+  z
+    .string({ error: `Enter the number of ${what}.` })
+    .regex(/^\d+$/, `Enter a whole number of ${what}.`)
+    .transform(Number)
+    .refine((n) => n <= MAX_SEATS, `At most ${MAX_SEATS.toLocaleString('en-US')}.`);
+
+/** The form of `/ub license seats`. */
+export const licenseSeatsModal = defineModal({
+  callbackId: LICENSE_SEATS_MODAL_CALLBACK_ID,
+  fields: z
+    .object({ seats: countField('licenses'), pro: countField('Pro licenses') })
+    .refine((v) => v.pro <= v.seats, { path: ['pro'], message: 'Pro licenses are part of the licenses: at most as many.' }),
+  handle: async (request, input) => {
+    await applySeats(request, { seats: input.seats, proSeats: input.pro });
+  },
+});

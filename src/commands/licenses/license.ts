@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { licenseOverview } from '../../services/licenses/set-seats.js';
+import { licenseOverviewBlocks } from '../../views/licenses/license-blocks.js';
+import { defineSubcommand } from '../../slack/kit/subcommand.js';
+
+/** `/ub license`: licenses used and left, standard and Pro. */
+export const licenseSubcommand = defineSubcommand({
+  name: 'license',
+  usage: '',
+  summary: 'Show licenses in use and left, standard and Pro.',
+  details: [
+    'Licenses in use = active people + pending invitations.',
+    '`/ub license seats <n> [--pro <n>]` sets the counts; `/ub license pro <email> [--remove]` gives or takes a Pro license.',
+  ],
+  audience: 'admins',
+  reply: 'ephemeral',
+  positionals: [],
+  schema: z.object({}),
+  handle: async (request) => {
+    await request.reply(licenseOverviewBlocks(await licenseOverview(await request.serviceContext())));
+  },
+});

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { assertMayChangeRoles, changeRole, previewRoleChange } from '../../services/people/change-role.js';
+import { ROLES, type Role } from '../../services/domain.js';
+import { UbError } from '../../services/errors.js';
+import { decidedBlocks } from '../../views/confirmation-blocks.js';
+import { ROLE_CONFIRM_ACTION_ID, roleChangedText, roleChangePreviewBlocks } from '../../views/people/user-change-blocks.js';
+import { ROLE_MODAL_CALLBACK_ID, roleModalView } from '../../views/people/user-modals.js';
+import { choiceArg, personArg, type PersonRef } from '../../slack/kit/arg-schemas.js';
+import type { CommandRequest } from '../../slack/kit/request.js';
+import { defineAction, defineModal, encodeActionValue, encodeModalMetadata } from '../../slack/kit/interaction.js';
+import { defineSubcommand } from '../../slack/kit/subcommand.js';
+import { emailOfPerson } from '../../slack/kit/resolve-people.js';
+import { personFields } from '../../slack/kit/form-fields.js';
+
+/** Changes the role at once, except an admin losing theirs: that is confirmed first. */
+async function requestRoleChange(request: CommandRequest, person: PersonRef, role: Role): Promise<void> {
+  const email = await emailOfPerson(request, person);
+  const ctx = await request.serviceContext();
+  const preview = await previewRoleChange(ctx, { email, role });
+  if (preview.from === 'admin' && role !== 'admin' && !preview.pending) {
+    await request.reply(roleChangePreviewBlocks(preview, encodeActionValue({ e: preview.email, r: role })));
+    return;
+  }
+  await request.reply({ text: roleChangedText(await changeRole(ctx, { email, role }), request.slackUserId) });
+}
+
+/** `/ub role <email|@mention> <admin|group_admin|user>` */
+export const roleSubcommand = defineSubcommand({
+  name: 'role',
+  usage: '<email or @mention> <admin|group_admin|user>',
+  summary: 'Change someone’s role (admin, group admin, user). Taking away admin asks to confirm.',
+  details: [
+    'Works for pending invitations too.',
+    'A group admin who becomes a user stops managing their groups; assign groups to a group admin with `/ub group admin`.',
+    'The last active admin cannot be demoted.',
+  ],
+  audience: 'admins',
+  reply: 'ephemeral',
+  positionals: [{ name: 'person' }, { name: 'role' }],
+  schema: z.object({ person: personArg, role: choiceArg(ROLES, { group_admins: 'group_admin', groupadmin: 'group_admin', learner: 'user' }) }),
+  openModal: async (request) => {
+    assertMayChangeRoles(await request.serviceContext());
+    await request.openModal(roleModalView({ privateMetadata: encodeModalMetadata({ channelId: request.channelId, extra: {} }) }));
+  },
+  handle: async (request, input) => {
+    await requestRoleChange(request, input.person, input.role);
+  },
+});
+
+/** The form of `/ub role`. */
+export const roleModal = defineModal({
+  callbackId: ROLE_MODAL_CALLBACK_ID,
+  fields: z
+    .object({ person: z.string().optional(), email: z.string().optional(), role: z.enum(ROLES, { error: 'Pick a role.' }) })
+    .transform((fields, ctx) => {
+      const person = personFields.safeParse({ person: fields.person, email: fields.email });
+      if (!person.success) {
+        for (const issue of person.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+        return z.NEVER;
+      }
+      return { person: person.data, role: fields.role };
+    }),
+  handle: async (request, input) => {
+    await requestRoleChange(request, input.person, input.role);
+  },
+});
+
+/** Confirm on the downgrade preview: the preview becomes what was done and by whom. */
+export const roleConfirmButton = defineAction({
+  actionId: ROLE_CONFIRM_ACTION_ID,
+  value: z.object({ e: z.string().max(254), r: z.enum(ROLES) }),
+  handle: async (request, value) => {
+    let text: string;
+    try {
+      text = roleChangedText(await changeRole(await request.serviceContext(), { email: value.e, role: value.r }), request.slackUserId);
+    } catch (error) {
+      if (!(error instanceof UbError) || (error.code !== 'invalid_state' && error.code !== 'not_found')) throw error;
+      text = `:information_source: ${error.message}`;
+    }
+    await request.reply({ ...decidedBlocks(text), replaceOriginal: true });
+  },
+});

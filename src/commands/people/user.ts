@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { getUserProfile } from '../../services/people/search-users.js';
+import { USERS_OPEN_ACTION_ID } from '../../views/people/user-list-blocks.js';
+import { USER_MODAL_CALLBACK_ID, personModalView } from '../../views/people/user-modals.js';
+import { userProfileBlocks } from '../../views/people/user-profile-blocks.js';
+import type { CommandRequest } from '../../slack/kit/request.js';
+import { defineAction, defineModal, encodeModalMetadata } from '../../slack/kit/interaction.js';
+import { defineSubcommand } from '../../slack/kit/subcommand.js';
+import { emailOfPerson } from '../../slack/kit/resolve-people.js';
+import { personFields } from '../../slack/kit/form-fields.js';
+import { personOrMeArg, type PersonOrMe } from '../../slack/kit/arg-schemas.js';
+
+async function showProfile(request: CommandRequest, person: PersonOrMe): Promise<void> {
+  const email = await emailOfPerson(request, person);
+  const profile = await getUserProfile(await request.serviceContext(), email);
+  await request.reply(userProfileBlocks(profile));
+}
+
+/** `/ub user <email|@mention|me>` */
+export const userSubcommand = defineSubcommand({
+  name: 'user',
+  usage: '<email, @mention or me>',
+  summary: 'Show someone’s profile: role, license, groups, dates and courses.',
+  details: [
+    '`/ub user me` shows your own profile; everyone can do that.',
+    'Group admins can look at the people of the groups they manage; admins at everyone.',
+  ],
+  audience: 'everyone',
+  reply: 'ephemeral',
+  positionals: [{ name: 'person' }],
+  schema: z.object({ person: personOrMeArg }),
+  openModal: async (request) => {
+    await request.openModal(personModalView({ kind: 'user', privateMetadata: encodeModalMetadata({ channelId: request.channelId, extra: {} }) }));
+  },
+  handle: async (request, input) => {
+    await showProfile(request, input.person);
+  },
+});
+
+/** The form of `/ub user`. */
+export const userModal = defineModal({
+  callbackId: USER_MODAL_CALLBACK_ID,
+  fields: personFields,
+  handle: async (request, person) => {
+    await showProfile(request, person);
+  },
+});
+
+/** Open on a row of `/ub users`: the profile as a new message, the list stays. */
+export const userOpenButton = defineAction({
+  actionId: USERS_OPEN_ACTION_ID,
+  value: z.object({ e: z.string().max(254) }),
+  handle: async (request, value) => {
+    await showProfile(request, { kind: 'email', email: value.e });
+  },
+});

@@ -1,0 +1,109 @@
+import { type Role, personKey, type LicenseType } from '../domain.js';
+import type { ServiceContext } from '../context.js';
+import { recordAudit } from '../record-audit.js';
+import { normalizeEmail } from '../email.js';
+import { isDuplicateKey, UbError } from '../errors.js';
+import type { InvitationDoc } from '../models/invitation.js';
+import type { UserDoc } from '../models/user.js';
+import { freeSeat } from '../seats-repository.js';
+import { groupNamesById } from '../groups/group-repository.js';
+
+export interface AcceptedInvitation {
+  email: string;
+  role: Role;
+  licenseType: LicenseType;
+  groupNames: string[];
+  /** True when this click found the invitation already accepted (a double click, a second device). */
+  alreadyJoined: boolean;
+}
+
+/**
+ * The invitee accepts their pending invitation and becomes an active user with the role,
+ * license and groups of the invitation; the seat the invitation held stays taken. The email
+ * must be the actor's own (the Slack layer passes the clicker's profile email). The pending →
+ * accepted step is one guarded update, so a double click creates one user.
+ */
+export async function acceptInvitation(
+  ctx: ServiceContext,
+  input: { email: string; slackUserId: string; realName: string | undefined },
+): Promise<AcceptedInvitation> {
+  const email = normalizeEmail(input.email);
+  if (ctx.actor.email !== email) {
+    throw new UbError('not_authorized', 'An invitation can only be accepted by the person it was sent to, from the Slack account with that email.');
+  }
+  const _id = personKey(ctx.orgId, email);
+  const now = ctx.now();
+  const invitation = await ctx.store.invitations
+    .findOneAndUpdate(
+      { _id, status: 'pending' },
+      { $set: { status: 'accepted', acceptedAt: now, slackUserId: input.slackUserId }, $inc: { version: 1 } },
+      { returnDocument: 'before' },
+    )
+    .lean()
+    .exec();
+  if (!invitation) return currentState(ctx, _id, email);
+
+  const names = await groupNamesById(ctx.store, invitation.groupIds);
+  // Groups deleted while the invitation was pending are dropped: memberships need a group.
+  const groupIds = invitation.groupIds.filter((g) => names.has(g));
+  const [firstName = '', ...rest] = (input.realName ?? '').trim().split(/\s+/);
+  const surname = rest.join(' ');
+  const user: Partial<UserDoc> = {
+    _id: personKey(ctx.orgId, email),
+    orgId: ctx.orgId,
+    email,
+    firstName,
+    surname,
+    role: invitation.role,
+    status: 'active',
+    licenseType: invitation.licenseType,
+    groupIds,
+    managedGroups: [],
+    slackUserId: input.slackUserId,
+    searchText: `${firstName} ${surname} ${email}`.replace(/\s+/g, ' ').trim().toLowerCase(),
+    invitedAt: invitation.firstSentAt,
+    joinedAt: now,
+    version: 0,
+  };
+  try {
+    await ctx.store.users.create(user);
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    // The person became a user some other way meanwhile (an import): they hold a seat already,
+    // so the one this invitation reserved goes back.
+    await freeSeat(ctx.store, ctx.orgId, { pro: invitation.licenseType === 'pro' });
+    return { ...describe(invitation, names), alreadyJoined: true };
+  }
+  await Promise.all(groupIds.map((g) => ctx.store.groups.updateOne({ _id: g }, { $inc: { memberCount: 1 } }).exec()));
+  await recordAudit(ctx, {
+    action: 'invitation.accept',
+    targetType: 'invitation',
+    targetId: _id,
+    subjects: [email, ...groupIds],
+    before: { status: 'pending' },
+    after: { status: 'accepted', userId: user._id, role: invitation.role, licenseType: invitation.licenseType, groupIds },
+  });
+  return { ...describe(invitation, names), alreadyJoined: false };
+}
+
+async function currentState(ctx: ServiceContext, _id: string, email: string): Promise<AcceptedInvitation> {
+  const current = await ctx.store.invitations.findById(_id).lean().exec();
+  if (current?.status === 'accepted') {
+    return { ...describe(current, await groupNamesById(ctx.store, current.groupIds)), alreadyJoined: true };
+  }
+  if (current?.status === 'cancelled') {
+    throw new UbError('invalid_state', `The invitation for ${email} was cancelled. Ask a ub admin to invite you again.`);
+  }
+  const user = await ctx.store.users.findById(personKey(ctx.orgId, email)).select({ status: 1 }).lean().exec();
+  if (user) throw new UbError('invalid_state', `${email} is already a member here${user.status === 'deactivated' ? ' (deactivated: ask an admin to reactivate you)' : ''}.`);
+  throw new UbError('not_found', `There is no pending invitation for ${email} (the email on your Slack profile). Ask a ub admin to invite that address.`);
+}
+
+function describe(invitation: Pick<InvitationDoc, 'email' | 'role' | 'licenseType' | 'groupIds'>, names: Map<string, string>) {
+  return {
+    email: invitation.email,
+    role: invitation.role,
+    licenseType: invitation.licenseType,
+    groupNames: invitation.groupIds.filter((g) => names.has(g)).map((g) => names.get(g)!),
+  };
+}

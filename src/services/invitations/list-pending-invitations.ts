@@ -1,0 +1,141 @@
+import { personKey, type BulkItem, type LicenseType, type Role } from '../domain.js';
+import type { ServiceContext } from '../context.js';
+import { assertCan, groupsActorMayUse } from '../authorization.js';
+import { recordAudit } from '../record-audit.js';
+import { UbError } from '../errors.js';
+import { groupNamesById } from '../groups/group-repository.js';
+import type { InvitationDoc } from '../models/invitation.js';
+
+/** What an invitation DM says: enough for the invitee to know what they are joining. */
+export interface InvitationDetails {
+  email: string;
+  role: Role;
+  licenseType: LicenseType;
+  groupNames: string[];
+  message: string | undefined;
+  /** The Slack user the last invitation DM went to, when known. */
+  slackUserId: string | undefined;
+}
+
+/** A done item of a bulk invitation request (invite, resend): it carries what the DM needs. */
+export interface InvitedPerson extends BulkItem {
+  reason: string;
+  invitation: InvitationDetails;
+}
+
+export interface PendingInvitation {
+  email: string;
+  role: Role;
+  licenseType: LicenseType;
+  groups: Array<{ id: string; name: string }>;
+  invitedBy: string | undefined;
+  sendCount: number;
+  firstSentAt: Date;
+  lastSentAt: Date;
+}
+
+export interface PendingInvitationPage {
+  invitations: PendingInvitation[];
+  /** Pending invitations the actor may see, all pages together. */
+  total: number;
+  hasNext: boolean;
+  hasPrevious: boolean;
+}
+
+export const MAX_PAGE_SIZE = 100;
+
+/**
+ * One page of pending invitations, in email order, keyset-paged on `_id` (`<orgId>:<email>`):
+ * `after` (exclusive) for the next page, `before` (exclusive) for the previous one, `from`
+ * (inclusive) to show the same page again after a change. Group admins see only invitations
+ * into groups they manage with the invite permission.
+ */
+export async function listPendingInvitations(
+  ctx: ServiceContext,
+  input: { after?: string; before?: string; from?: string; limit: number },
+): Promise<PendingInvitationPage> {
+  if (!Number.isInteger(input.limit) || input.limit < 1 || input.limit > MAX_PAGE_SIZE) {
+    throw new UbError('invalid_input', `A page holds 1 to ${MAX_PAGE_SIZE} invitations.`);
+  }
+  const base = pendingScope(ctx, 'invitation.view');
+  const id = (email: string) => personKey(ctx.orgId, email);
+  const model = ctx.store.invitations;
+  let docs: InvitationDoc[];
+  let hasNext: boolean;
+  let hasPrevious: boolean;
+  if (input.before !== undefined) {
+    const found = await model.find({ ...base, _id: { $lt: id(input.before) } }).sort({ _id: -1 }).limit(input.limit + 1).lean().exec();
+    hasPrevious = found.length > input.limit;
+    docs = found.slice(0, input.limit).reverse();
+    hasNext = (await model.findOne({ ...base, _id: { $gte: id(input.before) } }).select({ _id: 1 }).lean().exec()) !== null;
+  } else {
+    const lower = input.after !== undefined ? { $gt: id(input.after) } : input.from !== undefined ? { $gte: id(input.from) } : undefined;
+    const found = await model.find({ ...base, ...(lower ? { _id: lower } : {}) }).sort({ _id: 1 }).limit(input.limit + 1).lean().exec();
+    hasNext = found.length > input.limit;
+    docs = found.slice(0, input.limit);
+    const first = docs[0]?._id ?? (input.after !== undefined ? id(input.after) : input.from !== undefined ? id(input.from) : undefined);
+    hasPrevious =
+      lower !== undefined && first !== undefined && (await model.findOne({ ...base, _id: { $lt: first } }).select({ _id: 1 }).lean().exec()) !== null;
+  }
+  const total = await model.countDocuments(base).exec();
+  const names = await groupNamesById(ctx.store, docs.flatMap((d) => d.groupIds));
+  return {
+    invitations: docs.map((d) => ({
+      email: d.email,
+      role: d.role,
+      licenseType: d.licenseType,
+      groups: d.groupIds.filter((g) => names.has(g)).map((g) => ({ id: g, name: names.get(g)! })),
+      invitedBy: d.invitedBy,
+      sendCount: d.sendCount,
+      firstSentAt: d.firstSentAt,
+      lastSentAt: d.lastSentAt,
+    })),
+    total,
+    hasNext,
+    hasPrevious,
+  };
+}
+
+/**
+ * Remembers which Slack user an invitation DM went to, so a resend reaches them without
+ * another users.lookupByEmail. Bookkeeping, not a state change: it reads and writes by `_id`
+ * only (an indexed lookup on every engine) and a race with a cancel at worst leaves a Slack id
+ * on a cancelled invitation, which the next invitation clears.
+ */
+export async function recordInvitationDelivery(ctx: ServiceContext, input: { email: string; slackUserId: string }): Promise<void> {
+  const _id = personKey(ctx.orgId, input.email);
+  const current = await ctx.store.invitations.findById(_id).select({ status: 1, slackUserId: 1 }).lean().exec();
+  if (current?.status !== 'pending' || current.slackUserId === input.slackUserId) return;
+  await ctx.store.invitations.updateOne({ _id }, { $set: { slackUserId: input.slackUserId } }).exec();
+  await recordAudit(ctx, {
+    action: 'invitation.delivered',
+    targetType: 'invitation',
+    targetId: _id,
+    subjects: [input.email],
+    before: current.slackUserId ? { slackUserId: current.slackUserId } : null,
+    after: { slackUserId: input.slackUserId },
+  });
+}
+
+/** Refuses actors who may not resend or cancel any invitation (before a form is opened for nothing). */
+export function assertMayManageInvitations(ctx: ServiceContext): void {
+  pendingScope(ctx, 'invitation.manage');
+}
+
+/** The filter of pending invitations the actor may act on, or a refusal. */
+export function pendingScope(ctx: ServiceContext, action: 'invitation.view' | 'invitation.manage'): Record<string, unknown> {
+  const usable = groupsActorMayUse(ctx.actor, action);
+  if (usable !== undefined) assertCan(ctx.actor, action, { groupIds: usable });
+  return { orgId: ctx.orgId, status: 'pending', ...(usable !== undefined ? { groupIds: { $in: usable } } : {}) };
+}
+
+export function invitationDetails(doc: Pick<InvitationDoc, 'email' | 'role' | 'licenseType' | 'groupIds' | 'message' | 'slackUserId'>, names: Map<string, string>): InvitationDetails {
+  return {
+    email: doc.email,
+    role: doc.role,
+    licenseType: doc.licenseType,
+    groupNames: doc.groupIds.filter((g) => names.has(g)).map((g) => names.get(g)!),
+    message: doc.message ?? undefined,
+    slackUserId: doc.slackUserId ?? undefined,
+  };
+}

@@ -1,0 +1,112 @@
+import type { Actor, ServiceContext } from './context.js';
+import { recordAudit } from './record-audit.js';
+import { isDuplicateKey } from './errors.js';
+import { normalizeEmail } from './email.js';
+import { personKey, type SlackProfile } from './domain.js';
+import type { UserDoc } from './models/user.js';
+import type { SlackProfileDoc } from './models/slack-profile.js';
+import type { Store } from './store.js';
+import { findOrganization } from './organization-repository.js';
+
+/** How long a cached Slack profile is trusted before users.info is asked again. */
+export const PROFILE_TTL_MS = 6 * 60 * 60 * 1000;
+
+export async function cachedProfile(
+  store: Store,
+  orgId: string,
+  slackUserId: string,
+  now: Date,
+): Promise<SlackProfile | undefined> {
+  const doc = await store.slackProfiles.findById(`${orgId}:${slackUserId}`).lean().exec();
+  if (!doc || now.getTime() - doc.fetchedAt.getTime() > PROFILE_TTL_MS) return undefined;
+  return toProfile(doc);
+}
+
+export async function saveProfile(store: Store, orgId: string, profile: SlackProfile, now: Date): Promise<void> {
+  const email = profile.email ? normalizeEmail(profile.email) : undefined;
+  await store.slackProfiles
+    .updateOne(
+      { _id: `${orgId}:${profile.slackUserId}` },
+      { $set: { orgId, ...profile, email, fetchedAt: now } },
+      { upsert: true },
+    )
+    .exec();
+}
+
+/**
+ * The actor behind a Slack user: the org user with the same email as their Slack profile,
+ * or a plain user when there is none. A bootstrap admin without an org user gets one, as admin.
+ */
+export async function actorForProfile(
+  ctx: Pick<ServiceContext, 'store' | 'orgId' | 'now' | 'requestId'>,
+  profile: SlackProfile,
+): Promise<Actor> {
+  const email = profile.email ? normalizeEmail(profile.email) : undefined;
+  let user: UserDoc | null = email ? await ctx.store.users.findById(personKey(ctx.orgId, email)).lean().exec() : null;
+  if (!user && email) user = await bootstrapAdmin(ctx, profile, email);
+  if (!user || user.status !== 'active') {
+    return { slackUserId: profile.slackUserId, email, userId: user?._id, role: 'user', managedGroups: [] };
+  }
+  if (user.slackUserId !== profile.slackUserId) {
+    // Remember the link so DMs and mentions can go the other way (user → Slack) without users.lookupByEmail.
+    await ctx.store.users.updateOne({ _id: user._id }, { $set: { slackUserId: profile.slackUserId } }).exec();
+  }
+  return {
+    slackUserId: profile.slackUserId,
+    email,
+    userId: user._id,
+    role: user.role,
+    managedGroups: user.managedGroups.map((g) => ({ groupId: g.groupId, permissions: [...g.permissions] })),
+  };
+}
+
+async function bootstrapAdmin(
+  ctx: Pick<ServiceContext, 'store' | 'orgId' | 'now' | 'requestId'>,
+  profile: SlackProfile,
+  email: string,
+): Promise<UserDoc | null> {
+  const org = await findOrganization(ctx.store, ctx.orgId);
+  if (!org?.bootstrapAdmins.includes(profile.slackUserId)) return null;
+  const [firstName = '', ...rest] = (profile.realName ?? '').trim().split(/\s+/);
+  const now = ctx.now();
+  const doc: Partial<UserDoc> = {
+    _id: personKey(ctx.orgId, email),
+    orgId: ctx.orgId,
+    email,
+    firstName,
+    surname: rest.join(' '),
+    role: 'admin',
+    status: 'active',
+    licenseType: 'standard',
+    slackUserId: profile.slackUserId,
+    searchText: `${firstName} ${rest.join(' ')} ${email}`.toLowerCase(),
+    joinedAt: now,
+  };
+  try {
+    await ctx.store.users.create(doc);
+  } catch (error) {
+    // Two first commands at once: the other one created the user; read it back.
+    if (!isDuplicateKey(error)) throw error;
+    return ctx.store.users.findById(doc._id).lean().exec();
+  }
+  // A bootstrap admin holds a license like everyone else; before any seats are bought that
+  // leaves the organization overdrawn, which `/ub license` shows and `license seats` settles.
+  await ctx.store.organizations.updateOne({ _id: ctx.orgId }, { $inc: { seatsFree: -1 } }).exec();
+  const actor: Actor = { slackUserId: profile.slackUserId, email, userId: doc._id, role: 'admin', managedGroups: [] };
+  await recordAudit(
+    { ...ctx, actor, source: 'bootstrap' },
+    { action: 'user.bootstrap_admin', targetType: 'user', targetId: doc._id!, subjects: [email], after: { role: 'admin', status: 'active' } },
+  );
+  return ctx.store.users.findById(doc._id).lean().exec();
+}
+
+function toProfile(doc: SlackProfileDoc): SlackProfile {
+  return {
+    slackUserId: doc.slackUserId,
+    email: doc.email,
+    realName: doc.realName,
+    tz: doc.tz,
+    deleted: doc.deleted,
+    isBot: doc.isBot,
+  };
+}

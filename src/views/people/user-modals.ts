@@ -1,0 +1,67 @@
+import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import type { Role } from '../../services/domain.js';
+import { ROLE_LABELS } from './user-text.js';
+import { modal } from '../modal-view.js';
+
+export const USER_MODAL_CALLBACK_ID = 'user.submit';
+export const DEACTIVATE_MODAL_CALLBACK_ID = 'deactivate.submit';
+export const REACTIVATE_MODAL_CALLBACK_ID = 'reactivate.submit';
+export const ROLE_MODAL_CALLBACK_ID = 'role.submit';
+
+/**
+ * The two ways to name a person in a form: pick them in Slack, or type their email (for people
+ * not in this workspace). Block ids `person` and `email`; errors are shown under `person`.
+ */
+function personBlocks(hint: string): InputBlock[] {
+  return [
+    {
+      type: 'input',
+      block_id: 'person',
+      optional: true,
+      label: { type: 'plain_text', text: 'Person' },
+      element: { type: 'users_select', action_id: 'person', placeholder: { type: 'plain_text', text: 'Pick someone in Slack' } },
+    },
+    {
+      type: 'input',
+      block_id: 'email',
+      optional: true,
+      label: { type: 'plain_text', text: 'Or their email' },
+      hint: { type: 'plain_text', text: hint },
+      element: { type: 'plain_text_input', action_id: 'email', max_length: 254, placeholder: { type: 'plain_text', text: 'ada@example.com' } },
+    },
+  ];
+}
+
+/** `/ub user`, `/ub deactivate`, `/ub reactivate` without arguments: whom. */
+export function personModalView(input: { kind: 'user' | 'deactivate' | 'reactivate'; privateMetadata: string }): ModalView {
+  const spec = {
+    user: { callbackId: USER_MODAL_CALLBACK_ID, title: 'Look someone up', submit: 'Show', hint: 'Their profile, groups, license and courses.' },
+    deactivate: {
+      callbackId: DEACTIVATE_MODAL_CALLBACK_ID,
+      title: 'Deactivate someone',
+      submit: 'Preview',
+      hint: 'You will see what deactivating does and confirm it before anything changes.',
+    },
+    reactivate: { callbackId: REACTIVATE_MODAL_CALLBACK_ID, title: 'Reactivate someone', submit: 'Reactivate', hint: 'They take a free license again.' },
+  }[input.kind];
+  return modal(spec.callbackId, spec.title, spec.submit, personBlocks(spec.hint), input.privateMetadata);
+}
+
+/** `/ub role` without arguments: whom, and which role. */
+export function roleModalView(input: { privateMetadata: string }): ModalView {
+  const options = (['user', 'group_admin', 'admin'] as const).map((role: Role): PlainTextOption => ({
+    text: { type: 'plain_text', text: ROLE_LABELS[role].replace(/^./, (c) => c.toUpperCase()) },
+    value: role,
+  }));
+  const blocks: KnownBlock[] = [
+    ...personBlocks('Works for pending invitations too.'),
+    {
+      type: 'input',
+      block_id: 'role',
+      label: { type: 'plain_text', text: 'New role' },
+      hint: { type: 'plain_text', text: 'Group admins act on the groups they manage: assign groups with /ub group admin.' },
+      element: { type: 'static_select', action_id: 'role', options },
+    },
+  ];
+  return modal(ROLE_MODAL_CALLBACK_ID, 'Change a role', 'Change role', blocks, input.privateMetadata);
+}
