@@ -1,24 +1,18 @@
-import type { Action, Modal } from '../slack/kit/interaction.js';
-import { cancelConfirmation } from '../slack/kit/cancel-confirmation.js';
+import type { Feature } from '../slack/kit/feature.js';
 import { CommandRouter } from '../slack/kit/router.js';
-import { groupActions, groupModals, groupSubcommands } from './groups/index.js';
-import { helpSubcommand } from './help/help.js';
-import { invitationActions, invitationModals, invitationSubcommands } from './invitations/index.js';
-import { userActions, userModals, userSubcommands } from './people/index.js';
+import { audit } from './audit/index.js';
+import { groups } from './groups/index.js';
+import { help } from './help/index.js';
+import { invitations } from './invitations/index.js';
+import { licenses } from './licenses/index.js';
+import { people } from './people/index.js';
+
+/** Every feature, in the order `/ub help` lists their subcommands (help itself comes last). */
+export const features: readonly Feature[] = [invitations, licenses, people, audit, groups];
 
 /** Every `/ub` subcommand, in the order `/ub help` lists them. */
 export function buildRouter(): CommandRouter {
   const router = new CommandRouter();
-  router.add(...invitationSubcommands(), ...userSubcommands(), ...groupSubcommands(), helpSubcommand(router));
+  for (const feature of [...features, help(router)]) router.add(...feature.subcommands);
   return router;
-}
-
-/** Every button ub puts in a message or modal. */
-export function allActions(): Action[] {
-  return [cancelConfirmation, ...invitationActions(), ...userActions(), ...groupActions()];
-}
-
-/** Every modal ub opens. */
-export function allModals(): Modal[] {
-  return [...invitationModals(), ...userModals(), ...groupModals()];
 }

@@ -4,40 +4,13 @@ import { isDuplicateKey } from './errors.js';
 import { normalizeEmail } from './email.js';
 import { personKey, type SlackProfile } from './domain.js';
 import type { UserDoc } from './models/user.js';
-import type { SlackProfileDoc } from './models/slack-profile.js';
-import type { Store } from './store.js';
 import { findOrganization } from './organization-repository.js';
-
-/** How long a cached Slack profile is trusted before users.info is asked again. */
-export const PROFILE_TTL_MS = 6 * 60 * 60 * 1000;
-
-export async function cachedProfile(
-  store: Store,
-  orgId: string,
-  slackUserId: string,
-  now: Date,
-): Promise<SlackProfile | undefined> {
-  const doc = await store.slackProfiles.findById(`${orgId}:${slackUserId}`).lean().exec();
-  if (!doc || now.getTime() - doc.fetchedAt.getTime() > PROFILE_TTL_MS) return undefined;
-  return toProfile(doc);
-}
-
-export async function saveProfile(store: Store, orgId: string, profile: SlackProfile, now: Date): Promise<void> {
-  const email = profile.email ? normalizeEmail(profile.email) : undefined;
-  await store.slackProfiles
-    .updateOne(
-      { _id: `${orgId}:${profile.slackUserId}` },
-      { $set: { orgId, ...profile, email, fetchedAt: now } },
-      { upsert: true },
-    )
-    .exec();
-}
 
 /**
  * The actor behind a Slack user: the org user with the same email as their Slack profile,
  * or a plain user when there is none. A bootstrap admin without an org user gets one, as admin.
  */
-export async function actorForProfile(
+export async function resolveActor(
   ctx: Pick<ServiceContext, 'store' | 'orgId' | 'now' | 'requestId'>,
   profile: SlackProfile,
 ): Promise<Actor> {
@@ -98,15 +71,4 @@ async function bootstrapAdmin(
     { action: 'user.bootstrap_admin', targetType: 'user', targetId: doc._id!, subjects: [email], after: { role: 'admin', status: 'active' } },
   );
   return ctx.store.users.findById(doc._id).lean().exec();
-}
-
-function toProfile(doc: SlackProfileDoc): SlackProfile {
-  return {
-    slackUserId: doc.slackUserId,
-    email: doc.email,
-    realName: doc.realName,
-    tz: doc.tz,
-    deleted: doc.deleted,
-    isBot: doc.isBot,
-  };
 }

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import { actorForProfile, cachedProfile, saveProfile } from '../services/resolve-actor.js';
+import { resolveActor } from '../services/resolve-actor.js';
+import { cachedProfile, saveProfile } from '../services/slack-profile-repository.js';
 import type { SlackProfile } from '../services/domain.js';
 import type { Actor } from '../services/context.js';
 import type { Store } from '../services/store.js';
@@ -19,7 +20,7 @@ export async function resolveSlackActor(input: {
   log: Logger;
 }): Promise<Actor> {
   const profile = await slackProfile(input);
-  return actorForProfile(
+  return resolveActor(
     { store: input.store, orgId: input.orgId, now: () => input.now, requestId: input.requestId },
     profile,
   );

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { deleteGroup, previewGroupDeletion } from '../../services/groups/delete-group.js';
-import { countGroups, createGroup, listGroups, MAX_GROUP_NAME, renameGroup } from '../../services/groups/group-repository.js';
+import { countGroups, listGroups } from '../../services/groups/list-groups.js';
+import { createGroup } from '../../services/groups/create-group.js';
+import { MAX_GROUP_NAME } from '../../services/groups/group-repository.js';
+import { renameGroup } from '../../services/groups/rename-group.js';
 import { decidedBlocks, confirmationBlocks } from '../../views/confirmation-blocks.js';
 import { GROUP_CREATE_CALLBACK_ID, GROUP_LIST_PAGE_ACTION_ID, groupCreateModal, groupListBlocks } from '../../views/groups/group-blocks.js';
 import { escapeMrkdwn } from '../../views/mrkdwn.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { addMembers, previewMemberRemoval, removeMembers, showGroup, type MembershipResult } from '../../services/groups/change-membership.js';
+import { addMembers, previewMemberRemoval, removeMembers, type MembershipResult } from '../../services/groups/change-membership.js';
+import { showGroup } from '../../services/groups/show-group.js';
 import { UbError } from '../../services/errors.js';
 import { MAX_GROUP_NAME } from '../../services/groups/group-repository.js';
 import { resolvePeople } from '../../slack/kit/resolve-people.js';

@@ -1,3 +1,5 @@
+import type { Feature } from '../../slack/kit/feature.js';
+import { groupAdminSubcommand } from './group-admin.js';
 import {
   groupCreateModalHandler,
   groupCreateSubcommand,
@@ -7,15 +9,13 @@ import {
   groupListSubcommand,
   groupRenameSubcommand,
 } from './group-catalog-commands.js';
-import { groupAdminSubcommand } from './group-admin.js';
 import { groupFormModals } from './group-forms.js';
 import { groupAddSubcommand, groupRemoveConfirm, groupRemoveSubcommand, groupShowPage, groupShowSubcommand } from './group-member-commands.js';
-import type { Action, Modal } from '../../slack/kit/interaction.js';
-import type { Subcommand } from '../../slack/kit/subcommand.js';
 
-/** The group subcommands, buttons and modals, in the order `/ub help` lists them. */
-export function groupSubcommands(): Subcommand[] {
-  return [
+/** Groups: the catalogue, their members, and their group admins. */
+export const groups: Feature = {
+  name: 'groups',
+  subcommands: [
     groupListSubcommand,
     groupShowSubcommand,
     groupCreateSubcommand,
@@ -24,13 +24,7 @@ export function groupSubcommands(): Subcommand[] {
     groupAddSubcommand,
     groupRemoveSubcommand,
     groupAdminSubcommand,
-  ];
-}
-
-export function groupActions(): Action[] {
-  return [groupDeleteConfirm, groupListPage, groupRemoveConfirm, groupShowPage];
-}
-
-export function groupModals(): Modal[] {
-  return [groupCreateModalHandler, ...groupFormModals()];
-}
+  ],
+  actions: [groupDeleteConfirm, groupListPage, groupRemoveConfirm, groupShowPage],
+  modals: [groupCreateModalHandler, ...groupFormModals()],
+};

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { cancelInvitation, type CancelledInvitation } from '../../services/invitations/cancel-invitation.js';
 import { UbError } from '../../services/errors.js';
-import { assertMayManageInvitations } from '../../services/invitations/list-pending-invitations.js';
+import { assertMayManageInvitations } from '../../services/invitations/invitation-policy.js';
 import { INVITATION_CANCEL_ACTION_ID } from '../../views/invitations/invitation-list-blocks.js';
 import { CANCEL_MODAL_CALLBACK_ID, cancelModalView } from '../../views/invitations/invitation-modals.js';
 import { escapeMrkdwn } from '../../views/mrkdwn.js';

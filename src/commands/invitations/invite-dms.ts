@@ -1,6 +1,7 @@
 import type { WebAPIPlatformError } from '@slack/web-api';
 import type { ServiceContext } from '../../services/context.js';
-import { recordInvitationDelivery, type InvitationDetails } from '../../services/invitations/list-pending-invitations.js';
+import { recordInvitationDelivery } from '../../services/invitations/record-invitation-delivery.js';
+import type { InvitationDetails } from '../../services/invitations/invitation-details.js';
 import { findOrganization } from '../../services/organization-repository.js';
 import { invitationDmBlocks } from '../../views/invitations/invitation-dm-blocks.js';
 import type { CommandRequest } from '../../slack/kit/request.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { emailSchema } from '../../services/email.js';
-import { assertMayManageInvitations } from '../../services/invitations/list-pending-invitations.js';
+import { assertMayManageInvitations } from '../../services/invitations/invitation-policy.js';
 import type { BulkProblem } from '../../services/domain.js';
 import { MAX_INVITE_EMAILS } from '../../services/invitations/invite-users.js';
 import { resendInvitations } from '../../services/invitations/resend-invitations.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { licenseOverview, setPro } from '../../services/licenses/set-seats.js';
+import { licenseOverview } from '../../services/licenses/license-overview.js';
+import { setPro } from '../../services/licenses/set-pro.js';
 import { emailOfPerson } from '../../slack/kit/resolve-people.js';
 import { LICENSE_PRO_MODAL_CALLBACK_ID, licenseProModalView } from '../../views/licenses/license-blocks.js';
 import { escapeMrkdwn } from '../../views/mrkdwn.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { licenseOverview, MAX_SEATS, setSeats } from '../../services/licenses/set-seats.js';
+import { licenseOverview } from '../../services/licenses/license-overview.js';
+import { MAX_SEATS, setSeats } from '../../services/licenses/set-seats.js';
 import { LICENSE_SEATS_MODAL_CALLBACK_ID, licenseOverviewBlocks, licenseSeatsModalView } from '../../views/licenses/license-blocks.js';
 import { positiveIntArg } from '../../slack/kit/arg-schemas.js';
 import type { CommandRequest } from '../../slack/kit/request.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { licenseOverview } from '../../services/licenses/set-seats.js';
+import { licenseOverview } from '../../services/licenses/license-overview.js';
 import { licenseOverviewBlocks } from '../../views/licenses/license-blocks.js';
 import { defineSubcommand } from '../../slack/kit/subcommand.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getUserProfile } from '../../services/people/search-users.js';
+import { getUserProfile } from '../../services/people/get-user-profile.js';
 import { USERS_OPEN_ACTION_ID } from '../../views/people/user-list-blocks.js';
 import { USER_MODAL_CALLBACK_ID, personModalView } from '../../views/people/user-modals.js';
 import { userProfileBlocks } from '../../views/people/user-profile-blocks.js';

@@ -7,7 +7,7 @@ import { isDuplicateKey, UbError } from '../errors.js';
 import { groupNameKey } from '../models/group.js';
 import { freeSeat, seatUsage, takeSeat } from '../seats-repository.js';
 import { groupNamesById } from '../groups/group-repository.js';
-import type { InvitationDetails, InvitedPerson } from './list-pending-invitations.js';
+import type { InvitationDetails, InvitedPerson } from './invitation-details.js';
 
 export const MAX_INVITE_EMAILS = 1000;
 export const MAX_INVITE_MESSAGE = 1000;

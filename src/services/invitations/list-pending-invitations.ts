@@ -1,27 +1,9 @@
-import { personKey, type BulkItem, type LicenseType, type Role } from '../domain.js';
+import { personKey, type LicenseType, type Role } from '../domain.js';
 import type { ServiceContext } from '../context.js';
-import { assertCan, groupsActorMayUse } from '../authorization.js';
-import { recordAudit } from '../record-audit.js';
 import { UbError } from '../errors.js';
 import { groupNamesById } from '../groups/group-repository.js';
 import type { InvitationDoc } from '../models/invitation.js';
-
-/** What an invitation DM says: enough for the invitee to know what they are joining. */
-export interface InvitationDetails {
-  email: string;
-  role: Role;
-  licenseType: LicenseType;
-  groupNames: string[];
-  message: string | undefined;
-  /** The Slack user the last invitation DM went to, when known. */
-  slackUserId: string | undefined;
-}
-
-/** A done item of a bulk invitation request (invite, resend): it carries what the DM needs. */
-export interface InvitedPerson extends BulkItem {
-  reason: string;
-  invitation: InvitationDetails;
-}
+import { pendingScope } from './invitation-policy.js';
 
 export interface PendingInvitation {
   email: string;
@@ -93,49 +75,5 @@ export async function listPendingInvitations(
     total,
     hasNext,
     hasPrevious,
-  };
-}
-
-/**
- * Remembers which Slack user an invitation DM went to, so a resend reaches them without
- * another users.lookupByEmail. Bookkeeping, not a state change: it reads and writes by `_id`
- * only (an indexed lookup on every engine) and a race with a cancel at worst leaves a Slack id
- * on a cancelled invitation, which the next invitation clears.
- */
-export async function recordInvitationDelivery(ctx: ServiceContext, input: { email: string; slackUserId: string }): Promise<void> {
-  const _id = personKey(ctx.orgId, input.email);
-  const current = await ctx.store.invitations.findById(_id).select({ status: 1, slackUserId: 1 }).lean().exec();
-  if (current?.status !== 'pending' || current.slackUserId === input.slackUserId) return;
-  await ctx.store.invitations.updateOne({ _id }, { $set: { slackUserId: input.slackUserId } }).exec();
-  await recordAudit(ctx, {
-    action: 'invitation.delivered',
-    targetType: 'invitation',
-    targetId: _id,
-    subjects: [input.email],
-    before: current.slackUserId ? { slackUserId: current.slackUserId } : null,
-    after: { slackUserId: input.slackUserId },
-  });
-}
-
-/** Refuses actors who may not resend or cancel any invitation (before a form is opened for nothing). */
-export function assertMayManageInvitations(ctx: ServiceContext): void {
-  pendingScope(ctx, 'invitation.manage');
-}
-
-/** The filter of pending invitations the actor may act on, or a refusal. */
-export function pendingScope(ctx: ServiceContext, action: 'invitation.view' | 'invitation.manage'): Record<string, unknown> {
-  const usable = groupsActorMayUse(ctx.actor, action);
-  if (usable !== undefined) assertCan(ctx.actor, action, { groupIds: usable });
-  return { orgId: ctx.orgId, status: 'pending', ...(usable !== undefined ? { groupIds: { $in: usable } } : {}) };
-}
-
-export function invitationDetails(doc: Pick<InvitationDoc, 'email' | 'role' | 'licenseType' | 'groupIds' | 'message' | 'slackUserId'>, names: Map<string, string>): InvitationDetails {
-  return {
-    email: doc.email,
-    role: doc.role,
-    licenseType: doc.licenseType,
-    groupNames: doc.groupIds.filter((g) => names.has(g)).map((g) => names.get(g)!),
-    message: doc.message ?? undefined,
-    slackUserId: doc.slackUserId ?? undefined,
   };
 }

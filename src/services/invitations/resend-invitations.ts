@@ -7,7 +7,8 @@ import { personKey, type BulkResult } from '../domain.js';
 import type { InvitationDoc } from '../models/invitation.js';
 import { MAX_INVITE_EMAILS } from './invite-users.js';
 import { groupNamesById } from '../groups/group-repository.js';
-import { invitationDetails, pendingScope, type InvitedPerson } from './list-pending-invitations.js';
+import { invitationDetails, type InvitedPerson } from './invitation-details.js';
+import { pendingScope } from './invitation-policy.js';
 
 /** Pending invitations read per round trip by `{ all: true }`. */
 const BATCH = 200;

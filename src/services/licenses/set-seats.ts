@@ -1,26 +1,11 @@
 import type { ServiceContext } from '../context.js';
 import { assertCan } from '../authorization.js';
 import { recordAudit } from '../record-audit.js';
-import { parseEmail } from '../email.js';
 import { UbError } from '../errors.js';
-import { personKey, type LicenseType } from '../domain.js';
 import type { OrganizationDoc } from '../models/organization.js';
-import { freeProSeat, seatUsage, takeProSeat, type SeatUsage } from '../seats-repository.js';
+import { licenseOverview, type LicenseOverview } from './license-overview.js';
 
 export const MAX_SEATS = 1_000_000;
-
-export interface LicenseOverview extends SeatUsage {
-  /** Of the seats in use, how many are held by pending invitations. */
-  pendingInvitations: number;
-}
-
-/** Licenses used and left, standard and Pro (admins only, as on the subscription page). */
-export async function licenseOverview(ctx: ServiceContext): Promise<LicenseOverview> {
-  assertCan(ctx.actor, 'license.manage');
-  const usage = await seatUsage(ctx.store, ctx.orgId);
-  const pendingInvitations = await ctx.store.invitations.countDocuments({ orgId: ctx.orgId, status: 'pending' }).exec();
-  return { ...usage, pendingInvitations };
-}
 
 /**
  * Sets the number of licenses (and Pro licenses). Never below the seats in use: the update is
@@ -101,62 +86,6 @@ function assertNotBelowUse(org: OrganizationDoc, seats: number, proSeats: number
       { proUsed },
     );
   }
-}
-
-export interface ProChange {
-  email: string;
-  licenseType: LicenseType;
-  /** False when the person already had the license type asked for. */
-  changed: boolean;
-  /** True when the change went to a pending invitation rather than a user. */
-  pending: boolean;
-}
-
-/**
- * Gives an active user (or a pending invitation) a Pro license, or takes it back to standard.
- * The Pro seat moves with a guarded update of the person, so two admins doing it at once move
- * one seat; the second hears the current state.
- */
-export async function setPro(ctx: ServiceContext, input: { email: string; pro: boolean }): Promise<ProChange> {
-  assertCan(ctx.actor, 'license.manage');
-  const email = parseEmail(input.email);
-  const from: LicenseType = input.pro ? 'standard' : 'pro';
-  const to: LicenseType = input.pro ? 'pro' : 'standard';
-
-  const user = await ctx.store.users.findById(personKey(ctx.orgId, email)).select({ status: 1, licenseType: 1 }).lean().exec();
-  const invitation = user ? null : await ctx.store.invitations.findById(personKey(ctx.orgId, email)).select({ status: 1, licenseType: 1 }).lean().exec();
-  const pending = invitation?.status === 'pending';
-  if (user?.status === 'deactivated') {
-    throw new UbError('invalid_state', `${email} is deactivated and holds no license. Reactivate them first with \`/ub reactivate ${email}\`.`);
-  }
-  if (!user && !pending) throw new UbError('not_found', `${email} is neither a member nor invited. Invite them with \`/ub invite ${email}${input.pro ? ' --pro' : ''}\`.`);
-  const current = (user ?? invitation)!.licenseType;
-  if (current === to) return { email, licenseType: to, changed: false, pending };
-
-  const _id = user ? personKey(ctx.orgId, email) : personKey(ctx.orgId, email);
-  if (input.pro) await takeProSeat(ctx.store, ctx.orgId);
-  const update = { $set: { licenseType: to }, $inc: { version: 1 } };
-  const moved = user
-    ? await ctx.store.users.findOneAndUpdate({ _id, status: 'active', licenseType: from }, update).lean().exec()
-    : await ctx.store.invitations.findOneAndUpdate({ _id, status: 'pending', licenseType: from }, update).lean().exec();
-  if (!moved) {
-    if (input.pro) await freeProSeat(ctx.store, ctx.orgId);
-    const now = user
-      ? await ctx.store.users.findById(_id).select({ status: 1, licenseType: 1 }).lean().exec()
-      : await ctx.store.invitations.findById(_id).select({ status: 1, licenseType: 1 }).lean().exec();
-    if (now && now.licenseType === to && now.status === (user ? 'active' : 'pending')) return { email, licenseType: to, changed: false, pending };
-    throw new UbError('conflict', `${email} changed while ub was updating them. Check with \`/ub user ${email}\` and run it again.`);
-  }
-  if (!input.pro) await freeProSeat(ctx.store, ctx.orgId);
-  await recordAudit(ctx, {
-    action: user ? 'user.set_license' : 'invitation.set_license',
-    targetType: user ? 'user' : 'invitation',
-    targetId: _id,
-    subjects: [email],
-    before: { licenseType: from },
-    after: { licenseType: to },
-  });
-  return { email, licenseType: to, changed: true, pending };
 }
 
 function fmt(n: number): string {

@@ -6,7 +6,8 @@ import { UbError } from '../errors.js';
 import { groupNamesById } from '../groups/group-repository.js';
 import type { InvitationDoc } from '../models/invitation.js';
 import type { UserDoc } from '../models/user.js';
-import { copyManagedGroups, lastAdminError, otherActiveAdminExists, withAdminChangeLock } from './member-repository.js';
+import { copyManagedGroups, otherActiveAdminExists } from './member-repository.js';
+import { lastAdminError, withAdminChangeLock } from './admin-change-lock.js';
 import { parseEmail } from '../email.js';
 
 export interface RoleChange {
@@ -40,7 +41,7 @@ type Target = { kind: 'user'; doc: UserDoc } | { kind: 'invitation'; doc: Invita
 export async function previewRoleChange(ctx: ServiceContext, input: { email: string; role: Role }): Promise<RoleChangePreview> {
   const { email, role } = validate(ctx, input);
   const target = await findTarget(ctx, email);
-  if (target.kind === 'user' && target.doc.role === 'admin' && role !== 'admin' && !(await otherActiveAdminExists(ctx, target.doc._id))) {
+  if (target.kind === 'user' && target.doc.role === 'admin' && role !== 'admin' && !(await otherActiveAdminExists(ctx.store, ctx.orgId, target.doc._id))) {
     throw lastAdminError(email, 'demote');
   }
   const managed = target.kind === 'user' ? (target.doc.managedGroups ?? []).map((g) => g.groupId) : [];
@@ -95,7 +96,7 @@ async function findTarget(ctx: ServiceContext, email: string): Promise<Target> {
 async function demoteAdmin(ctx: ServiceContext, id: string, role: Role): Promise<RoleChange | undefined> {
   const user = await ctx.store.users.findById(id).lean().exec();
   if (!user || user.status !== 'active') return undefined;
-  if (user.role === 'admin' && !(await otherActiveAdminExists(ctx, user._id))) throw lastAdminError(user.email, 'demote');
+  if (user.role === 'admin' && !(await otherActiveAdminExists(ctx.store, ctx.orgId, user._id))) throw lastAdminError(user.email, 'demote');
   return changeUserRole(ctx, user, role);
 }
 

@@ -6,7 +6,8 @@ import { groupNamesById } from '../groups/group-repository.js';
 import type { LicenseType } from '../domain.js';
 import type { UserDoc } from '../models/user.js';
 import { freeSeat } from '../seats-repository.js';
-import { copyManagedGroups, displayName, findMember, lastAdminError, otherActiveAdminExists, withAdminChangeLock } from './member-repository.js';
+import { copyManagedGroups, displayName, findMember, otherActiveAdminExists } from './member-repository.js';
+import { lastAdminError, withAdminChangeLock } from './admin-change-lock.js';
 import { parseEmail } from '../email.js';
 
 /** What deactivating someone will do (the preview) or did (the result). */
@@ -29,9 +30,9 @@ const ATTEMPTS = 3;
 export async function previewDeactivation(ctx: ServiceContext, rawEmail: string): Promise<Deactivation> {
   const email = parseEmail(rawEmail);
   refuseWhoCannotDeactivate(ctx);
-  const user = await findMember(ctx, email, `\`/ub cancel ${email}\` cancels the invitation and frees its license.`);
+  const user = await findMember(ctx.store, ctx.orgId, email, `\`/ub cancel ${email}\` cancels the invitation and frees its license.`);
   assertMayDeactivate(ctx, user);
-  if (user.role === 'admin' && !(await otherActiveAdminExists(ctx, user._id))) throw lastAdminError(email, 'deactivate');
+  if (user.role === 'admin' && !(await otherActiveAdminExists(ctx.store, ctx.orgId, user._id))) throw lastAdminError(email, 'deactivate');
   return describe(ctx, user);
 }
 
@@ -48,7 +49,7 @@ export async function deactivateUser(ctx: ServiceContext, rawEmail: string): Pro
   const email = parseEmail(rawEmail);
   refuseWhoCannotDeactivate(ctx);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const user = await findMember(ctx, email, `\`/ub cancel ${email}\` cancels the invitation and frees its license.`);
+    const user = await findMember(ctx.store, ctx.orgId, email, `\`/ub cancel ${email}\` cancels the invitation and frees its license.`);
     assertMayDeactivate(ctx, user);
     const done = user.role === 'admin' ? await withAdminChangeLock(ctx, () => deactivateAdmin(ctx, user)) : await apply(ctx, user);
     if (done) return done;
@@ -60,7 +61,7 @@ export async function deactivateUser(ctx: ServiceContext, rawEmail: string): Pro
 async function deactivateAdmin(ctx: ServiceContext, read: UserDoc): Promise<Deactivation | undefined> {
   const user = (await ctx.store.users.findById(read._id).lean().exec()) ?? read;
   if (user.status === 'deactivated') throw alreadyDeactivated(user);
-  if (user.role === 'admin' && !(await otherActiveAdminExists(ctx, user._id))) throw lastAdminError(user.email, 'deactivate');
+  if (user.role === 'admin' && !(await otherActiveAdminExists(ctx.store, ctx.orgId, user._id))) throw lastAdminError(user.email, 'deactivate');
   return apply(ctx, user);
 }
 

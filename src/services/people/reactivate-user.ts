@@ -35,7 +35,7 @@ export async function reactivateUser(ctx: ServiceContext, rawEmail: string): Pro
   const email = parseEmail(rawEmail);
   assertMayReactivate(ctx);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const user = await findMember(ctx, email, '`/ub invitations` lists pending invitations.');
+    const user = await findMember(ctx.store, ctx.orgId, email, '`/ub invitations` lists pending invitations.');
     if (user.status === 'active') throw alreadyActive(email);
     const done = await apply(ctx, user);
     if (done) return done;

@@ -1,91 +1,11 @@
-import { type GroupAdminPermission, type Role, personKey, type LicenseType, type UserStatus } from '../domain.js';
+import { type Role, personKey, type LicenseType, type UserStatus } from '../domain.js';
 import type { ServiceContext } from '../context.js';
-import { assertCan, can, groupsActorMayUse } from '../authorization.js';
+import { groupsActorMayUse } from '../authorization.js';
 import { UbError } from '../errors.js';
 import { groupNamesById } from '../groups/group-repository.js';
 import { groupNameKey } from '../models/group.js';
 import type { UserDoc } from '../models/user.js';
-import { displayName, findMember } from './member-repository.js';
-import { parseEmail } from '../email.js';
-
-/** A course the person is enrolled in, with how far they are. */
-export interface CourseProgress {
-  title: string;
-  progressPercent: number;
-  lastActivityAt: Date | undefined;
-}
-
-export interface UserProfile {
-  email: string;
-  name: string;
-  firstName: string;
-  surname: string;
-  role: Role;
-  status: UserStatus;
-  licenseType: LicenseType;
-  groups: Array<{ id: string; name: string }>;
-  managedGroups: Array<{ id: string; name: string; permissions: GroupAdminPermission[] }>;
-  /** Groups they managed before deactivation, given back by reactivation. */
-  managedGroupsAtDeactivation: Array<{ id: string; name: string }>;
-  externalId: string | undefined;
-  lmsUserId: string | undefined;
-  slackUserId: string | undefined;
-  invitedAt: Date | undefined;
-  joinedAt: Date | undefined;
-  deactivatedAt: Date | undefined;
-  deactivatedBy: string | undefined;
-  firstEnrollmentAt: Date | undefined;
-  firstLectureAt: Date | undefined;
-  lastActivityAt: Date | undefined;
-  /** Enrolled courses with progress; empty until ub records learning activity. */
-  courses: CourseProgress[];
-}
-
-/**
- * One person's profile: groups, license, role, status, dates and courses. Admins see
- * everyone; group admins see the people of the groups they manage (deactivated ones only with
- * the invite/deactivate permission, as in Udemy Business); a user sees only themself.
- */
-export async function getUserProfile(ctx: ServiceContext, rawEmail: string): Promise<UserProfile> {
-  const email = parseEmail(rawEmail);
-  const self = email === ctx.actor.email;
-  if (!self && ctx.actor.role === 'user') {
-    throw new UbError('not_authorized', 'You can only look at your own profile: `/ub user me`. Admins and group admins can look at others.');
-  }
-  const user = await findMember(ctx, email, self ? 'Accept it from the invitation DM ub sent you.' : '`/ub invitations` lists pending invitations.');
-  assertCan(ctx.actor, 'user.view', { groupIds: user.groupIds, email });
-  if (!self && user.status === 'deactivated' && !can(ctx.actor, 'user.deactivate', { groupIds: user.groupIds })) {
-    throw new UbError('not_authorized', 'Seeing deactivated people needs the invite/deactivate permission for one of their groups. An admin can grant it.');
-  }
-  const managed = user.managedGroups ?? [];
-  const parked = user.managedGroupsAtDeactivation ?? [];
-  const names = await groupNamesById(ctx.store, [...user.groupIds, ...managed.map((g) => g.groupId), ...parked.map((g) => g.groupId)]);
-  const named = (id: string) => names.has(id);
-  return {
-    email: user.email,
-    name: displayName(user),
-    firstName: user.firstName ?? '',
-    surname: user.surname ?? '',
-    role: user.role,
-    status: user.status,
-    licenseType: user.licenseType,
-    groups: user.groupIds.filter(named).map((id) => ({ id, name: names.get(id)! })),
-    managedGroups: managed.filter((g) => named(g.groupId)).map((g) => ({ id: g.groupId, name: names.get(g.groupId)!, permissions: [...g.permissions] })),
-    managedGroupsAtDeactivation: parked.filter((g) => named(g.groupId)).map((g) => ({ id: g.groupId, name: names.get(g.groupId)! })),
-    externalId: user.externalId ?? undefined,
-    lmsUserId: user.lmsUserId ?? undefined,
-    slackUserId: user.slackUserId ?? undefined,
-    invitedAt: user.invitedAt ?? undefined,
-    joinedAt: user.joinedAt ?? undefined,
-    deactivatedAt: user.deactivatedAt ?? undefined,
-    deactivatedBy: user.deactivatedBy ?? undefined,
-    firstEnrollmentAt: user.firstEnrollmentAt ?? undefined,
-    firstLectureAt: user.firstLectureAt ?? undefined,
-    lastActivityAt: user.lastActivityAt ?? undefined,
-    // ub records no learning activity yet (no enrollments exist to read): the list is truly empty.
-    courses: [],
-  };
-}
+import { displayName } from './member-repository.js';
 
 export interface UserSearch {
   /** Case-insensitive part of a name or email. */

@@ -1,13 +1,25 @@
 import type { App } from '@slack/bolt';
 // The one import from src/slack into src/commands: the list of what feature authors wrote.
-import { allActions, allModals, buildRouter } from '../../commands/index.js';
+import { buildRouter, features } from '../../commands/index.js';
 import type { AppDeps } from '../../deps.js';
+import { cancelConfirmation } from '../kit/cancel-confirmation.js';
+import type { Action, Modal } from '../kit/interaction.js';
 import type { CommandRouter } from '../kit/router.js';
 import { actionIdPattern, actionListener } from './action-listener.js';
 import { appHomeListener } from './app-home.js';
 import { dedupeEvents } from './dedupe-events.js';
 import { modalListener } from './modal-listener.js';
 import { slashCommandListener } from './slash-command.js';
+
+/** Every button ub puts in a message or modal: the kit's own, then the features'. */
+export function allActions(): Action[] {
+  return [cancelConfirmation, ...features.flatMap((feature) => feature.actions)];
+}
+
+/** Every modal ub opens. */
+export function allModals(): Modal[] {
+  return features.flatMap((feature) => feature.modals);
+}
 
 /** Registers every Slack listener on the Bolt app. */
 export function registerSlackHandlers(app: App, deps: AppDeps): CommandRouter {

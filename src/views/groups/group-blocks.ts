@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
-import type { GroupDetails } from '../../services/groups/change-membership.js';
-import type { GroupPage } from '../../services/groups/group-repository.js';
+import type { GroupDetails } from '../../services/groups/show-group.js';
+import type { GroupPage } from '../../services/groups/list-groups.js';
 import { modal } from '../modal-view.js';
 import { escapeMrkdwn, packLines } from '../mrkdwn.js';
 

@@ -1,5 +1,5 @@
 import type { KnownBlock, ModalView } from '@slack/types';
-import type { LicenseOverview } from '../../services/licenses/set-seats.js';
+import type { LicenseOverview } from '../../services/licenses/license-overview.js';
 import { truncate } from '../mrkdwn.js';
 
 export const LICENSE_SEATS_MODAL_CALLBACK_ID = 'license.seats.submit';

@@ -1,5 +1,5 @@
 import type { KnownBlock, MrkdwnElement } from '@slack/types';
-import type { UserProfile } from '../../services/people/search-users.js';
+import type { UserProfile } from '../../services/people/get-user-profile.js';
 import { escapeMrkdwn, truncate } from '../mrkdwn.js';
 import { licenseLabel, ROLE_LABELS } from './user-text.js';
 import { nameList, slackDate } from '../format.js';

@@ -1,8 +1,12 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { assignGroupAdmin, removeGroupAdmin } from '../../../src/services/groups/change-group-admins.js';
-import { addMembers, removeMembers, showGroup } from '../../../src/services/groups/change-membership.js';
+import { addMembers, removeMembers } from '../../../src/services/groups/change-membership.js';
+import { showGroup } from '../../../src/services/groups/show-group.js';
 import { deleteGroup } from '../../../src/services/groups/delete-group.js';
-import { createGroup, findGroupByName, listGroups, renameGroup } from '../../../src/services/groups/group-repository.js';
+import { createGroup } from '../../../src/services/groups/create-group.js';
+import { findGroupByName } from '../../../src/services/groups/group-repository.js';
+import { listGroups } from '../../../src/services/groups/list-groups.js';
+import { renameGroup } from '../../../src/services/groups/rename-group.js';
 import { UbError } from '../../../src/services/errors.js';
 import { useTestDatabase } from '../../support/use-test-database.js';
 import { buildActor, buildContext, createGroup as seedGroup, createOrganization, createUser, groupAdminActor } from '../../support/factories.js';

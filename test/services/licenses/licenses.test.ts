@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import type { UbError } from '../../../src/services/errors.js';
 import { inviteUsers } from '../../../src/services/invitations/invite-users.js';
-import { licenseOverview, setPro, setSeats } from '../../../src/services/licenses/set-seats.js';
+import { licenseOverview } from '../../../src/services/licenses/license-overview.js';
+import { setPro } from '../../../src/services/licenses/set-pro.js';
+import { setSeats } from '../../../src/services/licenses/set-seats.js';
 import { useTestDatabase, clearDatabase, refusal as refusalOf } from '../../support/use-test-database.js';
 import { buildActor, buildContext, createGroup, createOrganization, createUser, groupAdminActor, ORG_ID } from '../../support/factories.js';
 

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import type { UbError } from '../../../src/services/errors.js';
 import { inviteUsers } from '../../../src/services/invitations/invite-users.js';
-import { getUserProfile, searchUsers } from '../../../src/services/people/search-users.js';
+import { getUserProfile } from '../../../src/services/people/get-user-profile.js';
+import { searchUsers } from '../../../src/services/people/search-users.js';
 import { clearDatabase, refusal as refusalOf, useTestDatabase } from '../../support/use-test-database.js';
 import { buildActor, buildContext, createGroup, createOrganization, createUser, groupAdminActor } from '../../support/factories.js';
 

@@ -5,7 +5,6 @@ import { invitationListBlocks } from '../../../src/views/invitations/invitation-
 import { cancelModalView, inviteModalView, resendModalView } from '../../../src/views/invitations/invitation-modals.js';
 import { invitationProgressBlocks } from '../../../src/views/invitations/invitation-progress-blocks.js';
 import { bulkResultBlocks } from '../../../src/views/bulk-result-blocks.js';
-import { licenseOverviewBlocks, licenseProModalView, licenseSeatsModalView } from '../../../src/views/licenses/license-blocks.js';
 import { validateBlocks, validateView } from '../../support/fake-slack/index.js';
 
 const longEmail = `${'a'.repeat(60)}.${'b'.repeat(60)}@${'c'.repeat(63)}.example.com`;
@@ -102,7 +101,7 @@ describe('invite results and progress', () => {
   });
 });
 
-describe('invitation and license forms', () => {
+describe('invitation forms', () => {
   const groups = Array.from({ length: 100 }, (_, i) => ({ id: `T:g:${i}`, name: `A very long group name number ${i} ${'y'.repeat(80)}` }));
 
   it('lists up to 100 groups to pick, with role, Pro and message for admins', () => {
@@ -118,20 +117,9 @@ describe('invitation and license forms', () => {
     expect(JSON.stringify(view.blocks[1])).toContain('"optional":false');
   });
 
-  it('builds valid resend, cancel and license forms', () => {
-    for (const view of [
-      resendModalView({ privateMetadata: '{}' }),
-      cancelModalView({ privateMetadata: '{}' }),
-      licenseSeatsModalView({ seats: 10, proSeats: 2, used: 3, proUsed: 1, privateMetadata: '{}' }),
-      licenseProModalView({ proFree: 1, privateMetadata: '{}' }),
-    ]) {
+  it('builds valid resend and cancel forms', () => {
+    for (const view of [resendModalView({ privateMetadata: '{}' }), cancelModalView({ privateMetadata: '{}' })]) {
       expect(validateView(view)).toEqual([]);
     }
-  });
-
-  it('warns when more people hold a license than the account has', () => {
-    const { blocks } = licenseOverviewBlocks({ seats: 0, used: 1, free: -1, proSeats: 0, proUsed: 0, proFree: 0, pendingInvitations: 0 });
-    expect(validateBlocks(blocks, 'message')).toEqual([]);
-    expect(JSON.stringify(blocks)).toContain('More people hold a license than the account has');
   });
 });

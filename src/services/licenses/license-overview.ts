@@ -1,0 +1,16 @@
+import type { ServiceContext } from '../context.js';
+import { assertCan } from '../authorization.js';
+import { seatUsage, type SeatUsage } from '../seats-repository.js';
+
+export interface LicenseOverview extends SeatUsage {
+  /** Of the seats in use, how many are held by pending invitations. */
+  pendingInvitations: number;
+}
+
+/** Licenses used and left, standard and Pro (admins only, as on the subscription page). */
+export async function licenseOverview(ctx: ServiceContext): Promise<LicenseOverview> {
+  assertCan(ctx.actor, 'license.manage');
+  const usage = await seatUsage(ctx.store, ctx.orgId);
+  const pendingInvitations = await ctx.store.invitations.countDocuments({ orgId: ctx.orgId, status: 'pending' }).exec();
+  return { ...usage, pendingInvitations };
+}
