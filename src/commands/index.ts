@@ -3,12 +3,13 @@ import { CommandRouter } from '../slack/kit/router.js';
 import { audit } from './audit/index.js';
 import { groups } from './groups/index.js';
 import { help } from './help/index.js';
+import { home } from './home/index.js';
 import { invitations } from './invitations/index.js';
 import { licenses } from './licenses/index.js';
 import { people } from './people/index.js';
 
 /** Every feature, in the order `/ub help` lists their subcommands (help itself comes last). */
-export const features: readonly Feature[] = [invitations, licenses, people, audit, groups];
+export const features: readonly Feature[] = [invitations, licenses, people, audit, groups, home];
 
 /** Every `/ub` subcommand, in the order `/ub help` lists them. */
 export function buildRouter(): CommandRouter {

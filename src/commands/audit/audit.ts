@@ -3,7 +3,8 @@ import { listAuditEntries } from '../../services/audit/list-audit-entries.js';
 import { AUDIT_PAGE_ACTION_ID, AUDIT_PAGE_SIZE, auditListBlocks } from '../../views/audit/audit-list-blocks.js';
 import { argToken } from '../../slack/kit/arg-schemas.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
-import { defineAction } from '../../slack/kit/interaction.js';
+import { defineAction } from '../../slack/kit/action.js';
+import type { ServiceContext } from '../../services/context.js';
 import { defineSubcommand } from '../../slack/kit/subcommand.js';
 import { emailOfPerson } from '../../slack/kit/resolve-people.js';
 
@@ -12,11 +13,12 @@ const MAX_SUBJECT = 200;
 /** Draws a page of the audit log, as a new reply or in place of the list a button is in. */
 async function showAuditPage(
   request: CommandRequest,
+  ctx: ServiceContext,
   subject: string | undefined,
   cursor: { pageNumber: number; after?: string; before?: string },
   replace: boolean,
 ): Promise<void> {
-  const page = await listAuditEntries(await request.serviceContext(), {
+  const page = await listAuditEntries(ctx, {
     limit: AUDIT_PAGE_SIZE,
     ...(subject !== undefined ? { subject } : {}),
     ...(cursor.after !== undefined ? { after: cursor.after } : {}),
@@ -55,9 +57,9 @@ export const auditSubcommand = defineSubcommand({
   reply: 'ephemeral',
   positionals: [{ name: 'subject', variadic: true }],
   schema: z.object({ subject: subjectArg }),
-  handle: async (request, input) => {
+  handle: async (request, input, ctx) => {
     const subject = input.subject === undefined ? undefined : input.subject.kind === 'text' ? input.subject.text : await emailOfPerson(request, input.subject);
-    await showAuditPage(request, subject, { pageNumber: 1 }, false);
+    await showAuditPage(request, ctx, subject, { pageNumber: 1 }, false);
   },
 });
 
@@ -65,9 +67,10 @@ export const auditSubcommand = defineSubcommand({
 export const auditPageAction = defineAction({
   actionId: AUDIT_PAGE_ACTION_ID,
   value: z.object({ s: z.string().max(MAX_SUBJECT).optional(), p: z.number().int().min(1), a: z.string().max(200).optional(), b: z.string().max(200).optional() }),
-  handle: async (request, value) => {
+  handle: async (request, value, ctx) => {
     await showAuditPage(
       request,
+      ctx,
       value.s,
       { pageNumber: value.p, ...(value.a !== undefined ? { after: value.a } : {}), ...(value.b !== undefined ? { before: value.b } : {}) },
       true,

@@ -6,6 +6,7 @@ import { emailOfPerson } from '../../slack/kit/resolve-people.js';
 import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import { choiceArg, personArg, switchArg, textArg, type PersonRef } from '../../slack/kit/arg-schemas.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
+import type { ServiceContext } from '../../services/context.js';
 import { openGroupForm } from './group-form-opener.js';
 import { defineSubcommand } from '../../slack/kit/subcommand.js';
 
@@ -30,16 +31,16 @@ export const groupAdminSubcommand = defineSubcommand({
     'invite-deactivate': switchArg,
   }),
   openModal: (request) => openGroupForm(request, 'admin'),
-  handle: async (request, input) =>
-    changeGroupAdmin(request, { change: input.change, group: input.group, person: input.person, inviteDeactivate: input['invite-deactivate'] }),
+  handle: async (request, input, ctx) =>
+    changeGroupAdmin(request, ctx, { change: input.change, group: input.group, person: input.person, inviteDeactivate: input['invite-deactivate'] }),
 });
 
 export async function changeGroupAdmin(
   request: CommandRequest,
+  ctx: ServiceContext,
   input: { change: 'add' | 'remove'; group: string; person: PersonRef; inviteDeactivate: boolean },
 ): Promise<void> {
   const email = await emailOfPerson(request, input.person);
-  const ctx = await request.serviceContext();
   if (input.change === 'remove') {
     if (input.inviteDeactivate) throw new UbError('invalid_input', '`--invite-deactivate` goes with `add` only.');
     const change = await removeGroupAdmin(ctx, { groupName: input.group, email });

@@ -1,23 +1,32 @@
 import { z } from 'zod';
-import { deleteGroup, previewGroupDeletion } from '../../services/groups/delete-group.js';
-import { countGroups, listGroups } from '../../services/groups/list-groups.js';
+import type { ServiceContext } from '../../services/context.js';
 import { createGroup } from '../../services/groups/create-group.js';
+import { deleteGroup, previewGroupDeletion } from '../../services/groups/delete-group.js';
 import { MAX_GROUP_NAME } from '../../services/groups/group-repository.js';
+import { countGroups, listGroups } from '../../services/groups/list-groups.js';
 import { renameGroup } from '../../services/groups/rename-group.js';
-import { decidedBlocks, confirmationBlocks } from '../../views/confirmation-blocks.js';
-import { GROUP_CREATE_CALLBACK_ID, GROUP_LIST_PAGE_ACTION_ID, groupCreateModal, groupListBlocks } from '../../views/groups/group-blocks.js';
-import { escapeMrkdwn } from '../../views/mrkdwn.js';
+import { defineAction, encodeActionValue } from '../../slack/kit/action.js';
 import { textArg } from '../../slack/kit/arg-schemas.js';
+import { defineConfirmation } from '../../slack/kit/confirmation.js';
+import { defineModal } from '../../slack/kit/modal.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
-import { defineAction, defineModal, encodeActionValue, encodeModalMetadata } from '../../slack/kit/interaction.js';
-import { openGroupForm } from './group-form-opener.js';
 import { defineSubcommand } from '../../slack/kit/subcommand.js';
+import {
+  GROUP_CREATE_CALLBACK_ID,
+  GROUP_DELETE_ACTION_ID,
+  GROUP_LIST_PAGE_ACTION_ID,
+  groupCreateModal,
+  groupDeletionPreviewBlocks,
+  groupListBlocks,
+} from '../../views/groups/group-blocks.js';
+import { escapeMrkdwn } from '../../views/mrkdwn.js';
+import { openGroupForm } from './group-form-opener.js';
 
 const groupName = textArg({ max: MAX_GROUP_NAME, what: 'a group name (in quotes when it has spaces)' });
 const LIST_PAGE_SIZE = 20;
 
-async function create(request: CommandRequest, name: string): Promise<void> {
-  const group = await createGroup(await request.serviceContext(), name);
+async function create(request: CommandRequest, ctx: ServiceContext, name: string): Promise<void> {
+  const group = await createGroup(ctx, name);
   await request.reply({ text: `:white_check_mark: Created the group *${escapeMrkdwn(group.name)}*. Add people with \`/ub group add "${escapeMrkdwn(group.name)}" <emails or @mentions>\`.` });
 }
 
@@ -31,9 +40,9 @@ export const groupCreateSubcommand = defineSubcommand({
   positionals: [{ name: 'name' }],
   schema: z.object({ name: groupName }),
   openModal: async (request) => {
-    await request.openModal(groupCreateModal(encodeModalMetadata({ channelId: request.channelId, extra: {} })));
+    await request.openModal(groupCreateModal());
   },
-  handle: async (request, input) => create(request, input.name),
+  handle: async (request, input, ctx) => create(request, ctx, input.name),
 });
 
 export const groupCreateModalHandler = defineModal({
@@ -45,7 +54,7 @@ export const groupCreateModalHandler = defineModal({
       .min(1, 'Give the group a name.')
       .max(MAX_GROUP_NAME, `At most ${MAX_GROUP_NAME} characters.`),
   }),
-  handle: async (request, input) => create(request, input.name),
+  handle: async (request, input, ctx) => create(request, ctx, input.name),
 });
 
 export const groupRenameSubcommand = defineSubcommand({
@@ -57,15 +66,23 @@ export const groupRenameSubcommand = defineSubcommand({
   positionals: [{ name: 'name' }, { name: 'new-name' }],
   schema: z.object({ name: groupName, 'new-name': groupName }),
   openModal: (request) => openGroupForm(request, 'rename'),
-  handle: async (request, input) => rename(request, input.name, input['new-name']),
+  handle: async (request, input, ctx) => rename(request, ctx, input.name, input['new-name']),
 });
 
-export async function rename(request: CommandRequest, name: string, newName: string): Promise<void> {
-  const renamed = await renameGroup(await request.serviceContext(), name, newName);
+export async function rename(request: CommandRequest, ctx: ServiceContext, name: string, newName: string): Promise<void> {
+  const renamed = await renameGroup(ctx, name, newName);
   await request.reply({ text: `:pencil2: Renamed the group "${escapeMrkdwn(name)}" to *${escapeMrkdwn(renamed.name)}*.` });
 }
 
-export const GROUP_DELETE_ACTION_ID = 'group.delete.confirm';
+/** Confirm on the deletion preview: the preview becomes what was deleted and by whom. */
+export const groupDeleteConfirm = defineConfirmation({
+  actionId: GROUP_DELETE_ACTION_ID,
+  value: z.object({ g: z.string().min(1).max(MAX_GROUP_NAME) }),
+  confirm: async (request, value, ctx) => {
+    const deleted = await deleteGroup(ctx, value.g);
+    return `:wastebasket: <@${request.slackUserId}> deleted the group *${escapeMrkdwn(deleted.name)}* (${deleted.memberCount.toLocaleString('en-US')} members kept).`;
+  },
+});
 
 export const groupDeleteSubcommand = defineSubcommand({
   name: 'group delete',
@@ -77,41 +94,15 @@ export const groupDeleteSubcommand = defineSubcommand({
   positionals: [{ name: 'name' }],
   schema: z.object({ name: groupName }),
   openModal: (request) => openGroupForm(request, 'delete'),
-  handle: async (request, input) => askToDelete(request, input.name),
+  handle: async (request, input, ctx) => askToDelete(request, ctx, input.name),
 });
 
-export async function askToDelete(request: CommandRequest, name: string): Promise<void> {
-  const group = await previewGroupDeletion(await request.serviceContext(), name);
-  await request.reply(
-    confirmationBlocks({
-      question: `Delete the group *${escapeMrkdwn(group.name)}*?`,
-      consequences: [
-        `Its ${group.memberCount.toLocaleString('en-US')} member${group.memberCount === 1 ? '' : 's'} stay in ub; only their membership of this group ends.`,
-        'Group admins of this group stop managing it.',
-        'This cannot be undone (you can create a group with the same name again).',
-      ],
-      confirmLabel: 'Delete group',
-      confirmActionId: GROUP_DELETE_ACTION_ID,
-      confirmValue: encodeActionValue({ g: group.name }),
-      danger: true,
-    }),
-  );
+export async function askToDelete(request: CommandRequest, ctx: ServiceContext, name: string): Promise<void> {
+  const group = await previewGroupDeletion(ctx, name);
+  await request.reply(groupDeletionPreviewBlocks(group, groupDeleteConfirm.encode({ g: group.name })));
 }
 
-export const groupDeleteConfirm = defineAction({
-  actionId: GROUP_DELETE_ACTION_ID,
-  value: z.object({ g: z.string().min(1).max(MAX_GROUP_NAME) }),
-  handle: async (request, value) => {
-    const deleted = await deleteGroup(await request.serviceContext(), value.g);
-    await request.reply({
-      ...decidedBlocks(`:wastebasket: <@${request.slackUserId}> deleted the group *${escapeMrkdwn(deleted.name)}* (${deleted.memberCount.toLocaleString('en-US')} members kept).`),
-      replaceOriginal: true,
-    });
-  },
-});
-
-async function showGroupList(request: CommandRequest, after: string | undefined, pageNumber: number, replace: boolean): Promise<void> {
-  const ctx = await request.serviceContext();
+async function showGroupList(request: CommandRequest, ctx: ServiceContext, after: string | undefined, pageNumber: number, replace: boolean): Promise<void> {
   const [page, total] = await Promise.all([listGroups(ctx, { limit: LIST_PAGE_SIZE, ...(after !== undefined ? { after } : {}) }), countGroups(ctx)]);
   await request.reply({
     ...groupListBlocks({
@@ -134,11 +125,11 @@ export const groupListSubcommand = defineSubcommand({
   reply: 'ephemeral',
   positionals: [],
   schema: z.object({}),
-  handle: async (request) => showGroupList(request, undefined, 1, false),
+  handle: async (request, _input, ctx) => showGroupList(request, ctx, undefined, 1, false),
 });
 
 export const groupListPage = defineAction({
   actionId: GROUP_LIST_PAGE_ACTION_ID,
   value: z.object({ a: z.string().optional(), p: z.number().int().min(1) }),
-  handle: async (request, value) => showGroupList(request, value.a, value.p, true),
+  handle: async (request, value, ctx) => showGroupList(request, ctx, value.a, value.p, true),
 });

@@ -6,7 +6,7 @@ import type { PersonRef } from '../../slack/kit/arg-schemas.js';
 import { askToDelete, rename } from './group-catalog-commands.js';
 import { changeGroupAdmin } from './group-admin.js';
 import { add, removeOrAsk, showMembers } from './group-member-commands.js';
-import { defineModal, type Modal } from '../../slack/kit/interaction.js';
+import { defineModal, type Modal } from '../../slack/kit/modal.js';
 import { splitAddresses } from '../../slack/kit/form-fields.js';
 
 /** The forms `/ub group <subcommand>` opens without arguments; each submits to the same code as the command. */
@@ -68,12 +68,12 @@ export function groupFormModals(): Modal[] {
     defineModal({
       callbackId: groupFormCallbackId('rename'),
       fields: z.object({ group: groupField, newName: groupField }),
-      handle: (request, input) => rename(request, input.group, input.newName),
+      handle: (request, input, ctx) => rename(request, ctx, input.group, input.newName),
     }),
-    defineModal({ callbackId: groupFormCallbackId('delete'), fields: z.object({ group: groupField }), handle: (request, input) => askToDelete(request, input.group) }),
-    defineModal({ callbackId: groupFormCallbackId('show'), fields: z.object({ group: groupField }), handle: (request, input) => showMembers(request, input.group, undefined, 1, false) }),
-    defineModal({ callbackId: groupFormCallbackId('add'), fields: peopleFields, handle: (request, input) => add(request, input.group, input.refs) }),
-    defineModal({ callbackId: groupFormCallbackId('remove'), fields: peopleFields, handle: (request, input) => removeOrAsk(request, input.group, input.refs) }),
-    defineModal({ callbackId: groupFormCallbackId('admin'), fields: adminFields, handle: (request, input) => changeGroupAdmin(request, input) }),
+    defineModal({ callbackId: groupFormCallbackId('delete'), fields: z.object({ group: groupField }), handle: (request, input, ctx) => askToDelete(request, ctx, input.group) }),
+    defineModal({ callbackId: groupFormCallbackId('show'), fields: z.object({ group: groupField }), handle: (request, input, ctx) => showMembers(request, ctx, input.group, undefined, 1, false) }),
+    defineModal({ callbackId: groupFormCallbackId('add'), fields: peopleFields, handle: (request, input, ctx) => add(request, ctx, input.group, input.refs) }),
+    defineModal({ callbackId: groupFormCallbackId('remove'), fields: peopleFields, handle: (request, input, ctx) => removeOrAsk(request, ctx, input.group, input.refs) }),
+    defineModal({ callbackId: groupFormCallbackId('admin'), fields: adminFields, handle: (request, input, ctx) => changeGroupAdmin(request, ctx, input) }),
   ];
 }

@@ -1,19 +1,19 @@
 import { z } from 'zod';
-import { addMembers, previewMemberRemoval, removeMembers, type MembershipResult } from '../../services/groups/change-membership.js';
-import { showGroup } from '../../services/groups/show-group.js';
-import { UbError } from '../../services/errors.js';
-import { MAX_GROUP_NAME } from '../../services/groups/group-repository.js';
-import { resolvePeople } from '../../slack/kit/resolve-people.js';
-import { bulkResultBlocks } from '../../views/bulk-result-blocks.js';
+import type { ServiceContext } from '../../services/context.js';
 import type { BulkProblem } from '../../services/domain.js';
-import { confirmationBlocks } from '../../views/confirmation-blocks.js';
-import { GROUP_SHOW_PAGE_ACTION_ID, groupShowBlocks } from '../../views/groups/group-blocks.js';
-import { escapeMrkdwn } from '../../views/mrkdwn.js';
+import { UbError } from '../../services/errors.js';
+import { addMembers, previewMemberRemoval, removeMembers, type MembershipResult } from '../../services/groups/change-membership.js';
+import { MAX_GROUP_NAME } from '../../services/groups/group-repository.js';
+import { showGroup } from '../../services/groups/show-group.js';
+import { defineAction, encodeActionValue } from '../../slack/kit/action.js';
 import { personArg, textArg, type PersonRef } from '../../slack/kit/arg-schemas.js';
+import { defineConfirmation } from '../../slack/kit/confirmation.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
-import { defineAction, encodeActionValue } from '../../slack/kit/interaction.js';
-import { openGroupForm } from './group-form-opener.js';
+import { resolvePeople } from '../../slack/kit/resolve-people.js';
 import { defineSubcommand } from '../../slack/kit/subcommand.js';
+import { bulkResultBlocks } from '../../views/bulk-result-blocks.js';
+import { GROUP_REMOVE_ACTION_ID, GROUP_SHOW_PAGE_ACTION_ID, groupShowBlocks, memberRemovalPreviewBlocks } from '../../views/groups/group-blocks.js';
+import { openGroupForm } from './group-form-opener.js';
 
 const groupName = textArg({ max: MAX_GROUP_NAME, what: 'a group name (in quotes when it has spaces)' });
 const people = z.array(personArg).min(1, 'name at least one person (email or @mention)').max(1000, 'at most 1,000 people at a time');
@@ -40,22 +40,21 @@ export const groupAddSubcommand = defineSubcommand({
   positionals: [{ name: 'group' }, { name: 'people', variadic: true }],
   schema: z.object({ group: groupName, people }),
   openModal: (request) => openGroupForm(request, 'add'),
-  handle: async (request, input) => add(request, input.group, input.people),
+  handle: async (request, input, ctx) => add(request, ctx, input.group, input.people),
 });
 
-export async function add(request: CommandRequest, group: string, refs: PersonRef[]): Promise<void> {
+export async function add(request: CommandRequest, ctx: ServiceContext, group: string, refs: PersonRef[]): Promise<void> {
   const resolved = await resolvePeople(request, refs);
-  const result = await addMembers(await request.serviceContext(), group, resolved.emails);
+  const result = await addMembers(ctx, group, resolved.emails);
   await request.reply(resultMessage('Added to', result, resolved.unresolved));
 }
 
-export const GROUP_REMOVE_ACTION_ID = 'group.remove.confirm';
-
-async function remove(request: CommandRequest, group: string, emails: string[], unresolved: BulkProblem[], replace: boolean) {
-  const result = await removeMembers(await request.serviceContext(), group, emails);
-  const message = resultMessage('Removed from', result, unresolved);
-  await request.reply({ ...message, replaceOriginal: replace });
-}
+/** Confirm on the removal preview: the preview becomes the per-person result. */
+export const groupRemoveConfirm = defineConfirmation({
+  actionId: GROUP_REMOVE_ACTION_ID,
+  value: z.object({ g: z.string().min(1).max(MAX_GROUP_NAME), e: z.array(z.string()).min(1).max(CONFIRMABLE_REMOVALS) }),
+  confirm: async (_request, value, ctx) => resultMessage('Removed from', await removeMembers(ctx, value.g, value.e), []),
+});
 
 export const groupRemoveSubcommand = defineSubcommand({
   name: 'group remove',
@@ -67,41 +66,26 @@ export const groupRemoveSubcommand = defineSubcommand({
   positionals: [{ name: 'group' }, { name: 'people', variadic: true }],
   schema: z.object({ group: groupName, people }),
   openModal: (request) => openGroupForm(request, 'remove'),
-  handle: async (request, input) => removeOrAsk(request, input.group, input.people),
+  handle: async (request, input, ctx) => removeOrAsk(request, ctx, input.group, input.people),
 });
 
 /** One person is removed at once; several are shown first, with Confirm / Cancel. */
-export async function removeOrAsk(request: CommandRequest, groupName: string, refs: PersonRef[]): Promise<void> {
+export async function removeOrAsk(request: CommandRequest, ctx: ServiceContext, groupName: string, refs: PersonRef[]): Promise<void> {
   const resolved = await resolvePeople(request, refs);
   if (resolved.emails.length <= 1) {
-    await remove(request, groupName, resolved.emails, resolved.unresolved, false);
+    await request.reply(resultMessage('Removed from', await removeMembers(ctx, groupName, resolved.emails), resolved.unresolved));
     return;
   }
   const confirmValue = { g: groupName, e: resolved.emails };
   if (resolved.emails.length > CONFIRMABLE_REMOVALS || JSON.stringify(confirmValue).length > 2000) {
     throw new UbError('invalid_input', `That is more people than one confirmation can carry: remove at most ${CONFIRMABLE_REMOVALS} at a time.`);
   }
-  const group = await previewMemberRemoval(await request.serviceContext(), groupName);
-  await request.reply(
-    confirmationBlocks({
-      question: `Remove ${resolved.emails.length} people from *${escapeMrkdwn(group.name)}*?`,
-      consequences: [resolved.emails.slice(0, 10).map(escapeMrkdwn).join(', ') + (resolved.emails.length > 10 ? `, and ${resolved.emails.length - 10} more` : ''), 'They keep their account, license and other groups.'],
-      confirmLabel: `Remove ${resolved.emails.length} people`,
-      confirmActionId: GROUP_REMOVE_ACTION_ID,
-      confirmValue: encodeActionValue({ g: group.name, e: resolved.emails }),
-      danger: true,
-    }),
-  );
+  const group = await previewMemberRemoval(ctx, groupName);
+  await request.reply(memberRemovalPreviewBlocks(group, resolved.emails, groupRemoveConfirm.encode({ g: group.name, e: resolved.emails })));
 }
 
-export const groupRemoveConfirm = defineAction({
-  actionId: GROUP_REMOVE_ACTION_ID,
-  value: z.object({ g: z.string().min(1).max(MAX_GROUP_NAME), e: z.array(z.string()).min(1).max(CONFIRMABLE_REMOVALS) }),
-  handle: async (request, value) => remove(request, value.g, value.e, [], true),
-});
-
-export async function showMembers(request: CommandRequest, group: string, after: string | undefined, pageNumber: number, replace: boolean) {
-  const details = await showGroup(await request.serviceContext(), group, { limit: MEMBERS_PAGE_SIZE, ...(after !== undefined ? { after } : {}) });
+export async function showMembers(request: CommandRequest, ctx: ServiceContext, group: string, after: string | undefined, pageNumber: number, replace: boolean) {
+  const details = await showGroup(ctx, group, { limit: MEMBERS_PAGE_SIZE, ...(after !== undefined ? { after } : {}) });
   await request.reply({
     ...groupShowBlocks({
       details,
@@ -122,11 +106,11 @@ export const groupShowSubcommand = defineSubcommand({
   positionals: [{ name: 'group' }],
   schema: z.object({ group: groupName }),
   openModal: (request) => openGroupForm(request, 'show'),
-  handle: async (request, input) => showMembers(request, input.group, undefined, 1, false),
+  handle: async (request, input, ctx) => showMembers(request, ctx, input.group, undefined, 1, false),
 });
 
 export const groupShowPage = defineAction({
   actionId: GROUP_SHOW_PAGE_ACTION_ID,
   value: z.object({ g: z.string().min(1).max(MAX_GROUP_NAME), a: z.string().optional(), p: z.number().int().min(1) }),
-  handle: async (request, value) => showMembers(request, value.g, value.a, value.p, true),
+  handle: async (request, value, ctx) => showMembers(request, ctx, value.g, value.a, value.p, true),
 });

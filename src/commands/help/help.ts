@@ -16,6 +16,8 @@ export function helpSubcommand(router: CommandRouter): Subcommand {
     details: ['`/ub help` lists every command; `/ub help group add` explains one.'],
     audience: 'everyone',
     reply: 'ephemeral',
+    // Help answers even when nobody can be looked up (the database is down): it needs no context.
+    withoutContext: true,
     positionals: [{ name: 'command', variadic: true }],
     schema: z.object({
       command: z

@@ -4,7 +4,7 @@ import { UbError } from '../../services/errors.js';
 import { findOrganization } from '../../services/organization-repository.js';
 import { slackProfile } from '../../slack/slack-identity.js';
 import { ACCEPT_INVITATION_ACTION_ID, invitationAcceptedBlocks } from '../../views/invitations/invitation-dm-blocks.js';
-import { defineAction } from '../../slack/kit/interaction.js';
+import { defineAction } from '../../slack/kit/action.js';
 
 /**
  * The Accept button of an invitation DM. Who accepts is decided by the clicker's own Slack
@@ -14,7 +14,7 @@ import { defineAction } from '../../slack/kit/interaction.js';
 export const acceptInvitationButton = defineAction({
   actionId: ACCEPT_INVITATION_ACTION_ID,
   value: z.unknown(),
-  handle: async (request) => {
+  handle: async (request, _value, ctx) => {
     const profile = await slackProfile({
       store: request.deps.store,
       client: request.client,
@@ -26,7 +26,6 @@ export const acceptInvitationButton = defineAction({
     if (!profile.email) {
       throw new UbError('invalid_state', 'Your Slack profile shows no email, so ub cannot match you to an invitation. Ask a ub admin for help.');
     }
-    const ctx = await request.serviceContext();
     const accepted = await acceptInvitation(ctx, { email: profile.email, slackUserId: request.slackUserId, realName: profile.realName });
     const organizationName = (await findOrganization(ctx.store, ctx.orgId))?.name;
     await request.reply({ ...invitationAcceptedBlocks({ ...accepted, organizationName }), replaceOriginal: true });

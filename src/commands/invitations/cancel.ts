@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cancelInvitation, type CancelledInvitation } from '../../services/invitations/cancel-invitation.js';
-import { UbError } from '../../services/errors.js';
+import type { ServiceContext } from '../../services/context.js';
 import { assertMayManageInvitations } from '../../services/invitations/invitation-policy.js';
 import { INVITATION_CANCEL_ACTION_ID } from '../../views/invitations/invitation-list-blocks.js';
 import { CANCEL_MODAL_CALLBACK_ID, cancelModalView } from '../../views/invitations/invitation-modals.js';
@@ -8,14 +8,15 @@ import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import { emailOfPerson } from '../../slack/kit/resolve-people.js';
 import { personArg } from '../../slack/kit/arg-schemas.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
-import { defineAction, defineModal, encodeModalMetadata } from '../../slack/kit/interaction.js';
+import { defineAction } from '../../slack/kit/action.js';
+import { orStaleNotice } from '../../slack/kit/confirmation.js';
+import { defineModal } from '../../slack/kit/modal.js';
 import { rowButtonValue, showInvitationPage } from './invitations.js';
 import { formEmailField } from '../../slack/kit/form-fields.js';
 import { defineSubcommand } from '../../slack/kit/subcommand.js';
 
 /** Cancels one invitation and says what was freed. */
-async function cancel(request: CommandRequest, email: string): Promise<void> {
-  const ctx = await request.serviceContext();
+async function cancel(request: CommandRequest, ctx: ServiceContext, email: string): Promise<void> {
   const cancelled = await cancelInvitation(ctx, email);
   await request.reply({ text: cancelledText(cancelled, request.slackUserId) });
 }
@@ -35,12 +36,12 @@ export const cancelSubcommand = defineSubcommand({
   reply: 'ephemeral',
   positionals: [{ name: 'person' }],
   schema: z.object({ person: personArg }),
-  openModal: async (request) => {
-    assertMayManageInvitations(await request.serviceContext());
-    await request.openModal(cancelModalView({ privateMetadata: encodeModalMetadata({ channelId: request.channelId, extra: {} }) }));
+  openModal: async (request, ctx) => {
+    assertMayManageInvitations(ctx);
+    await request.openModal(cancelModalView());
   },
-  handle: async (request, input) => {
-    await cancel(request, await emailOfPerson(request, input.person));
+  handle: async (request, input, ctx) => {
+    await cancel(request, ctx, await emailOfPerson(request, input.person));
   },
 });
 
@@ -48,8 +49,8 @@ export const cancelSubcommand = defineSubcommand({
 export const cancelModal = defineModal({
   callbackId: CANCEL_MODAL_CALLBACK_ID,
   fields: z.object({ email: formEmailField }),
-  handle: async (request, input) => {
-    await cancel(request, input.email);
+  handle: async (request, input, ctx) => {
+    await cancel(request, ctx, input.email);
   },
 });
 
@@ -60,15 +61,8 @@ export const cancelModal = defineModal({
 export const cancelButton = defineAction({
   actionId: INVITATION_CANCEL_ACTION_ID,
   value: rowButtonValue,
-  handle: async (request, value) => {
-    const ctx = await request.serviceContext();
-    let notice: string;
-    try {
-      notice = cancelledText(await cancelInvitation(ctx, value.e), request.slackUserId);
-    } catch (error) {
-      if (!(error instanceof UbError) || (error.code !== 'invalid_state' && error.code !== 'not_found')) throw error;
-      notice = `:information_source: ${error.message}`;
-    }
-    await showInvitationPage(request, { pageNumber: value.p, ...(value.f !== undefined ? { from: value.f } : {}) }, { replace: true, notice });
+  handle: async (request, value, ctx) => {
+    const notice = await orStaleNotice(async () => cancelledText(await cancelInvitation(ctx, value.e), request.slackUserId));
+    await showInvitationPage(request, ctx, { pageNumber: value.p, ...(value.f !== undefined ? { from: value.f } : {}) }, { replace: true, notice });
   },
 });

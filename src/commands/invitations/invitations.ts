@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { listPendingInvitations } from '../../services/invitations/list-pending-invitations.js';
 import { INVITATIONS_PAGE_ACTION_ID, INVITATIONS_PAGE_SIZE, invitationListBlocks } from '../../views/invitations/invitation-list-blocks.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
-import { defineAction } from '../../slack/kit/interaction.js';
+import { defineAction } from '../../slack/kit/action.js';
+import type { ServiceContext } from '../../services/context.js';
 import { defineSubcommand } from '../../slack/kit/subcommand.js';
 
 /** Which page to show: after, before or from an email (see listPendingInvitations), and its number. */
@@ -14,8 +15,8 @@ export interface PageCursor {
 }
 
 /** Draws a page of pending invitations, as a new reply or in place of the message a button is in. */
-export async function showInvitationPage(request: CommandRequest, cursor: PageCursor, options: { replace: boolean; notice?: string }): Promise<void> {
-  const page = await listPendingInvitations(await request.serviceContext(), {
+export async function showInvitationPage(request: CommandRequest, ctx: ServiceContext, cursor: PageCursor, options: { replace: boolean; notice?: string }): Promise<void> {
+  const page = await listPendingInvitations(ctx, {
     limit: INVITATIONS_PAGE_SIZE,
     ...(cursor.after !== undefined ? { after: cursor.after } : {}),
     ...(cursor.before !== undefined ? { before: cursor.before } : {}),
@@ -38,8 +39,8 @@ export const invitationsSubcommand = defineSubcommand({
   reply: 'ephemeral',
   positionals: [],
   schema: z.object({}),
-  handle: async (request) => {
-    await showInvitationPage(request, { pageNumber: 1 }, { replace: false });
+  handle: async (request, _input, ctx) => {
+    await showInvitationPage(request, ctx, { pageNumber: 1 }, { replace: false });
   },
 });
 
@@ -47,9 +48,10 @@ export const invitationsSubcommand = defineSubcommand({
 export const invitationsPageAction = defineAction({
   actionId: INVITATIONS_PAGE_ACTION_ID,
   value: z.object({ p: z.number().int().min(1), a: z.string().optional(), b: z.string().optional() }),
-  handle: async (request, value) => {
+  handle: async (request, value, ctx) => {
     await showInvitationPage(
       request,
+      ctx,
       { pageNumber: value.p, ...(value.a !== undefined ? { after: value.a } : {}), ...(value.b !== undefined ? { before: value.b } : {}) },
       { replace: true },
     );

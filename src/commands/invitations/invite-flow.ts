@@ -4,6 +4,7 @@ import { inviteUsers } from '../../services/invitations/invite-users.js';
 import { invitationProgressBlocks } from '../../views/invitations/invitation-progress-blocks.js';
 import { bulkResultBlocks } from '../../views/bulk-result-blocks.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
+import type { ServiceContext } from '../../services/context.js';
 import { sendInvitationDms } from './invite-dms.js';
 
 /** Above this many addresses an invite reports progress while it runs. */
@@ -33,8 +34,7 @@ export interface InviteRequest {
  * and then the DMs to invitees. It always runs after Slack's ack; a long one (over 50
  * addresses) shows a progress message that is updated in place and becomes the result.
  */
-export async function runInvite(request: CommandRequest, input: InviteRequest): Promise<void> {
-  const ctx = await request.serviceContext();
+export async function runInvite(request: CommandRequest, ctx: ServiceContext, input: InviteRequest): Promise<void> {
   const progress = input.emails.length > BULK_INVITE_THRESHOLD ? progressMessage(request) : undefined;
   let result: Awaited<ReturnType<typeof inviteUsers>>;
   try {

@@ -3,20 +3,15 @@ import { emailSchema } from '../../services/email.js';
 import { inviteFormChoices, MAX_INVITE_EMAILS, MAX_INVITE_MESSAGE } from '../../services/invitations/invite-users.js';
 import { INVITE_MODAL_CALLBACK_ID, inviteModalView } from '../../views/invitations/invitation-modals.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
-import { defineModal, encodeModalMetadata } from '../../slack/kit/interaction.js';
+import { defineModal } from '../../slack/kit/modal.js';
+import type { ServiceContext } from '../../services/context.js';
 import { runInvite } from './invite-flow.js';
 import { splitAddresses } from '../../slack/kit/form-fields.js';
 
 /** `/ub invite` without arguments: the form, with the groups the actor may invite into. */
-export async function openInviteModal(request: CommandRequest): Promise<void> {
-  const choices = await inviteFormChoices(await request.serviceContext());
-  await request.openModal(
-    inviteModalView({
-      ...choices,
-      messageMax: MAX_INVITE_MESSAGE,
-      privateMetadata: encodeModalMetadata({ channelId: request.channelId, extra: {} }),
-    }),
-  );
+export async function openInviteModal(request: CommandRequest, ctx: ServiceContext): Promise<void> {
+  const choices = await inviteFormChoices(ctx);
+  await request.openModal(inviteModalView({ ...choices, messageMax: MAX_INVITE_MESSAGE }));
 }
 
 const addressesField = z
@@ -47,8 +42,8 @@ export const inviteModal = defineModal({
     pro: z.array(z.string()).optional(),
     message: z.string().max(MAX_INVITE_MESSAGE, `At most ${MAX_INVITE_MESSAGE} characters.`).optional(),
   }),
-  handle: async (request, input) => {
-    await runInvite(request, {
+  handle: async (request, input, ctx) => {
+    await runInvite(request, ctx, {
       emails: input.emails,
       unresolved: [],
       slackIds: new Map(),

@@ -39,9 +39,9 @@ export const inviteSubcommand = defineSubcommand({
     message: textArg({ max: MAX_INVITE_MESSAGE, what: 'a message, in quotes' }).optional(),
   }),
   openModal: openInviteModal,
-  handle: async (request, input) => {
+  handle: async (request, input, ctx) => {
     const people = await namedPeople(request, input.people);
-    await runInvite(request, {
+    await runInvite(request, ctx, {
       ...people,
       ...(input.group ? { groupNames: input.group } : {}),
       ...(input.role ? { role: input.role } : {}),

@@ -10,7 +10,9 @@ import { bulkResultBlocks } from '../../views/bulk-result-blocks.js';
 import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import { argToken, switchArg } from '../../slack/kit/arg-schemas.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
-import { defineAction, defineModal, encodeModalMetadata } from '../../slack/kit/interaction.js';
+import { defineAction } from '../../slack/kit/action.js';
+import { defineModal } from '../../slack/kit/modal.js';
+import type { ServiceContext } from '../../services/context.js';
 import { sendInvitationDms } from './invite-dms.js';
 import { INVITE_DM_FOOTER } from './invite-flow.js';
 import { namedPeople } from './named-people.js';
@@ -21,8 +23,7 @@ import { defineSubcommand } from '../../slack/kit/subcommand.js';
 type ResendRequest = { all: true } | { emails: string[]; unresolved?: BulkProblem[]; slackIds?: ReadonlyMap<string, string> };
 
 /** Resends, answers with the per-address result, then DMs the invitees who are in Slack. */
-async function resend(request: CommandRequest, input: ResendRequest): Promise<void> {
-  const ctx = await request.serviceContext();
+async function resend(request: CommandRequest, ctx: ServiceContext, input: ResendRequest): Promise<void> {
   const unresolved = 'all' in input ? [] : (input.unresolved ?? []);
   const result =
     'all' in input || input.emails.length > 0
@@ -53,13 +54,13 @@ export const resendSubcommand = defineSubcommand({
     })
     .refine((v) => v.people.length > 0 || v.all, { message: 'needs email addresses or `--all`', path: ['people'] })
     .refine((v) => !(v.people.length > 0 && v.all), { message: 'cannot be combined with email addresses', path: ['all'] }),
-  openModal: async (request) => {
-    assertMayManageInvitations(await request.serviceContext());
-    await request.openModal(resendModalView({ privateMetadata: encodeModalMetadata({ channelId: request.channelId, extra: {} }) }));
+  openModal: async (request, ctx) => {
+    assertMayManageInvitations(ctx);
+    await request.openModal(resendModalView());
   },
-  handle: async (request, input) => {
-    if (input.all) return resend(request, { all: true });
-    return resend(request, await namedPeople(request, input.people));
+  handle: async (request, input, ctx) => {
+    if (input.all) return resend(request, ctx, { all: true });
+    return resend(request, ctx, await namedPeople(request, input.people));
   },
 });
 
@@ -79,8 +80,8 @@ export const resendModal = defineModal({
       if (bad.length > 0) ctx.addIssue({ code: 'custom', path: ['emails'], message: `Not email addresses: ${bad.slice(0, 3).join(', ')}${bad.length > 3 ? ` and ${bad.length - 3} more` : ''}` });
       if (emails.length > MAX_INVITE_EMAILS) ctx.addIssue({ code: 'custom', path: ['emails'], message: `At most ${MAX_INVITE_EMAILS} addresses at a time.` });
     }),
-  handle: async (request, input) => {
-    await resend(request, input.all ? { all: true } : { emails: input.emails ?? [] });
+  handle: async (request, input, ctx) => {
+    await resend(request, ctx, input.all ? { all: true } : { emails: input.emails ?? [] });
   },
 });
 
@@ -88,14 +89,13 @@ export const resendModal = defineModal({
 export const resendButton = defineAction({
   actionId: INVITATION_RESEND_ACTION_ID,
   value: rowButtonValue,
-  handle: async (request, value) => {
-    const ctx = await request.serviceContext();
+  handle: async (request, value, ctx) => {
     const result = await resendInvitations(ctx, { emails: [value.e] });
     const outcome = result.done[0] ?? result.skipped[0] ?? result.failed[0];
     const notice = result.done[0]
       ? `:envelope: <@${request.slackUserId}> resent the invitation to ${escapeMrkdwn(value.e)} (${result.done[0].reason}).`
       : `:warning: ${escapeMrkdwn(value.e)}: ${outcome?.reason ?? 'nothing to resend'}.`;
-    await showInvitationPage(request, { pageNumber: value.p, ...(value.f !== undefined ? { from: value.f } : {}) }, { replace: true, notice });
+    await showInvitationPage(request, ctx, { pageNumber: value.p, ...(value.f !== undefined ? { from: value.f } : {}) }, { replace: true, notice });
     await sendInvitationDms(request, ctx, result.done.map((d) => d.invitation));
   },
 });

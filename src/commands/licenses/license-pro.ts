@@ -6,12 +6,13 @@ import { LICENSE_PRO_MODAL_CALLBACK_ID, licenseProModalView } from '../../views/
 import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import { personArg, switchArg } from '../../slack/kit/arg-schemas.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
-import { defineModal, encodeModalMetadata } from '../../slack/kit/interaction.js';
+import { defineModal } from '../../slack/kit/modal.js';
+import type { ServiceContext } from '../../services/context.js';
 import { formEmailField } from '../../slack/kit/form-fields.js';
 import { defineSubcommand } from '../../slack/kit/subcommand.js';
 
-async function applyPro(request: CommandRequest, input: { email: string; pro: boolean }): Promise<void> {
-  const change = await setPro(await request.serviceContext(), input);
+async function applyPro(request: CommandRequest, ctx: ServiceContext, input: { email: string; pro: boolean }): Promise<void> {
+  const change = await setPro(ctx, input);
   const who = `${escapeMrkdwn(change.email)}${change.pending ? ' (invitation pending)' : ''}`;
   const license = change.licenseType === 'pro' ? 'a Pro license' : 'a standard license';
   await request.reply({
@@ -30,12 +31,12 @@ export const licenseProSubcommand = defineSubcommand({
   positionals: [{ name: 'person' }],
   flags: { remove: { takesValue: false } },
   schema: z.object({ person: personArg, remove: switchArg }),
-  openModal: async (request) => {
-    const overview = await licenseOverview(await request.serviceContext());
-    await request.openModal(licenseProModalView({ proFree: overview.proFree, privateMetadata: encodeModalMetadata({ channelId: request.channelId, extra: {} }) }));
+  openModal: async (request, ctx) => {
+    const overview = await licenseOverview(ctx);
+    await request.openModal(licenseProModalView({ proFree: overview.proFree }));
   },
-  handle: async (request, input) => {
-    await applyPro(request, { email: await emailOfPerson(request, input.person), pro: !input.remove });
+  handle: async (request, input, ctx) => {
+    await applyPro(request, ctx, { email: await emailOfPerson(request, input.person), pro: !input.remove });
   },
 });
 
@@ -46,7 +47,7 @@ export const licenseProModal = defineModal({
     email: formEmailField,
     change: z.enum(['give', 'remove'], { error: 'Pick give or remove.' }),
   }),
-  handle: async (request, input) => {
-    await applyPro(request, { email: input.email, pro: input.change === 'give' });
+  handle: async (request, input, ctx) => {
+    await applyPro(request, ctx, { email: input.email, pro: input.change === 'give' });
   },
 });

@@ -4,11 +4,12 @@ import { MAX_SEATS, setSeats } from '../../services/licenses/set-seats.js';
 import { LICENSE_SEATS_MODAL_CALLBACK_ID, licenseOverviewBlocks, licenseSeatsModalView } from '../../views/licenses/license-blocks.js';
 import { positiveIntArg } from '../../slack/kit/arg-schemas.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
-import { defineModal, encodeModalMetadata } from '../../slack/kit/interaction.js';
+import { defineModal } from '../../slack/kit/modal.js';
+import type { ServiceContext } from '../../services/context.js';
 import { defineSubcommand } from '../../slack/kit/subcommand.js';
 
-async function applySeats(request: CommandRequest, input: { seats: number; proSeats?: number }): Promise<void> {
-  const overview = await setSeats(await request.serviceContext(), input);
+async function applySeats(request: CommandRequest, ctx: ServiceContext, input: { seats: number; proSeats?: number }): Promise<void> {
+  const overview = await setSeats(ctx, input);
   const pro = input.proSeats !== undefined ? ` and ${input.proSeats.toLocaleString('en-US')} Pro licenses` : '';
   await request.reply(licenseOverviewBlocks(overview, `:white_check_mark: <@${request.slackUserId}> set ${input.seats.toLocaleString('en-US')} licenses${pro}.`));
 }
@@ -24,14 +25,11 @@ export const licenseSeatsSubcommand = defineSubcommand({
   positionals: [{ name: 'seats' }],
   flags: { pro: { takesValue: true } },
   schema: z.object({ seats: positiveIntArg({ max: MAX_SEATS }), pro: positiveIntArg({ max: MAX_SEATS }).optional() }),
-  openModal: async (request) => {
-    const overview = await licenseOverview(await request.serviceContext());
-    await request.openModal(
-      licenseSeatsModalView({ ...overview, privateMetadata: encodeModalMetadata({ channelId: request.channelId, extra: {} }) }),
-    );
+  openModal: async (request, ctx) => {
+    await request.openModal(licenseSeatsModalView(await licenseOverview(ctx)));
   },
-  handle: async (request, input) => {
-    await applySeats(request, { seats: input.seats, ...(input.pro !== undefined ? { proSeats: input.pro } : {}) });
+  handle: async (request, input, ctx) => {
+    await applySeats(request, ctx, { seats: input.seats, ...(input.pro !== undefined ? { proSeats: input.pro } : {}) });
   },
 });
 
@@ -48,7 +46,7 @@ export const licenseSeatsModal = defineModal({
   fields: z
     .object({ seats: countField('licenses'), pro: countField('Pro licenses') })
     .refine((v) => v.pro <= v.seats, { path: ['pro'], message: 'Pro licenses are part of the licenses: at most as many.' }),
-  handle: async (request, input) => {
-    await applySeats(request, { seats: input.seats, proSeats: input.pro });
+  handle: async (request, input, ctx) => {
+    await applySeats(request, ctx, { seats: input.seats, proSeats: input.pro });
   },
 });

@@ -16,7 +16,7 @@ export const licenseSubcommand = defineSubcommand({
   reply: 'ephemeral',
   positionals: [],
   schema: z.object({}),
-  handle: async (request) => {
-    await request.reply(licenseOverviewBlocks(await licenseOverview(await request.serviceContext())));
+  handle: async (request, _input, ctx) => {
+    await request.reply(licenseOverviewBlocks(await licenseOverview(ctx)));
   },
 });

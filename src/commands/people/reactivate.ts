@@ -1,17 +1,18 @@
 import { z } from 'zod';
+import type { ServiceContext } from '../../services/context.js';
 import { assertMayReactivate, reactivateUser } from '../../services/people/reactivate-user.js';
-import { reactivatedText } from '../../views/people/user-change-blocks.js';
-import { REACTIVATE_MODAL_CALLBACK_ID, personModalView } from '../../views/people/user-modals.js';
 import { personArg, type PersonRef } from '../../slack/kit/arg-schemas.js';
-import type { CommandRequest } from '../../slack/kit/request.js';
-import { defineModal, encodeModalMetadata } from '../../slack/kit/interaction.js';
-import { defineSubcommand } from '../../slack/kit/subcommand.js';
-import { emailOfPerson } from '../../slack/kit/resolve-people.js';
 import { personFields } from '../../slack/kit/form-fields.js';
+import { defineModal } from '../../slack/kit/modal.js';
+import type { CommandRequest } from '../../slack/kit/request.js';
+import { emailOfPerson } from '../../slack/kit/resolve-people.js';
+import { defineSubcommand } from '../../slack/kit/subcommand.js';
+import { reactivatedText } from '../../views/people/user-change-blocks.js';
+import { personModalView, REACTIVATE_MODAL_CALLBACK_ID } from '../../views/people/user-modals.js';
 
-async function reactivate(request: CommandRequest, person: PersonRef): Promise<void> {
+async function reactivate(request: CommandRequest, ctx: ServiceContext, person: PersonRef): Promise<void> {
   const email = await emailOfPerson(request, person);
-  const done = await reactivateUser(await request.serviceContext(), email);
+  const done = await reactivateUser(ctx, email);
   await request.reply({ text: reactivatedText(done, request.slackUserId) });
 }
 
@@ -25,12 +26,12 @@ export const reactivateSubcommand = defineSubcommand({
   reply: 'ephemeral',
   positionals: [{ name: 'person' }],
   schema: z.object({ person: personArg }),
-  openModal: async (request) => {
-    assertMayReactivate(await request.serviceContext());
-    await request.openModal(personModalView({ kind: 'reactivate', privateMetadata: encodeModalMetadata({ channelId: request.channelId, extra: {} }) }));
+  openModal: async (request, ctx) => {
+    assertMayReactivate(ctx);
+    await request.openModal(personModalView({ kind: 'reactivate' }));
   },
-  handle: async (request, input) => {
-    await reactivate(request, input.person);
+  handle: async (request, input, ctx) => {
+    await reactivate(request, ctx, input.person);
   },
 });
 
@@ -38,7 +39,7 @@ export const reactivateSubcommand = defineSubcommand({
 export const reactivateModal = defineModal({
   callbackId: REACTIVATE_MODAL_CALLBACK_ID,
   fields: personFields,
-  handle: async (request, person) => {
-    await reactivate(request, person);
+  handle: async (request, person, ctx) => {
+    await reactivate(request, ctx, person);
   },
 });

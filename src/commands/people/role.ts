@@ -1,24 +1,30 @@
 import { z } from 'zod';
-import { assertMayChangeRoles, changeRole, previewRoleChange } from '../../services/people/change-role.js';
+import type { ServiceContext } from '../../services/context.js';
 import { ROLES, type Role } from '../../services/domain.js';
-import { UbError } from '../../services/errors.js';
-import { decidedBlocks } from '../../views/confirmation-blocks.js';
+import { assertMayChangeRoles, changeRole, previewRoleChange } from '../../services/people/change-role.js';
+import { choiceArg, personArg, type PersonRef } from '../../slack/kit/arg-schemas.js';
+import { defineConfirmation } from '../../slack/kit/confirmation.js';
+import { personFields } from '../../slack/kit/form-fields.js';
+import { defineModal } from '../../slack/kit/modal.js';
+import type { CommandRequest } from '../../slack/kit/request.js';
+import { emailOfPerson } from '../../slack/kit/resolve-people.js';
+import { defineSubcommand } from '../../slack/kit/subcommand.js';
 import { ROLE_CONFIRM_ACTION_ID, roleChangedText, roleChangePreviewBlocks } from '../../views/people/user-change-blocks.js';
 import { ROLE_MODAL_CALLBACK_ID, roleModalView } from '../../views/people/user-modals.js';
-import { choiceArg, personArg, type PersonRef } from '../../slack/kit/arg-schemas.js';
-import type { CommandRequest } from '../../slack/kit/request.js';
-import { defineAction, defineModal, encodeActionValue, encodeModalMetadata } from '../../slack/kit/interaction.js';
-import { defineSubcommand } from '../../slack/kit/subcommand.js';
-import { emailOfPerson } from '../../slack/kit/resolve-people.js';
-import { personFields } from '../../slack/kit/form-fields.js';
+
+/** Confirm on the downgrade preview: the preview becomes what was done and by whom. */
+export const roleConfirmButton = defineConfirmation({
+  actionId: ROLE_CONFIRM_ACTION_ID,
+  value: z.object({ e: z.string().max(254), r: z.enum(ROLES) }),
+  confirm: async (request, value, ctx) => roleChangedText(await changeRole(ctx, { email: value.e, role: value.r }), request.slackUserId),
+});
 
 /** Changes the role at once, except an admin losing theirs: that is confirmed first. */
-async function requestRoleChange(request: CommandRequest, person: PersonRef, role: Role): Promise<void> {
+async function requestRoleChange(request: CommandRequest, ctx: ServiceContext, person: PersonRef, role: Role): Promise<void> {
   const email = await emailOfPerson(request, person);
-  const ctx = await request.serviceContext();
   const preview = await previewRoleChange(ctx, { email, role });
   if (preview.from === 'admin' && role !== 'admin' && !preview.pending) {
-    await request.reply(roleChangePreviewBlocks(preview, encodeActionValue({ e: preview.email, r: role })));
+    await request.reply(roleChangePreviewBlocks(preview, roleConfirmButton.encode({ e: preview.email, r: role })));
     return;
   }
   await request.reply({ text: roleChangedText(await changeRole(ctx, { email, role }), request.slackUserId) });
@@ -38,12 +44,12 @@ export const roleSubcommand = defineSubcommand({
   reply: 'ephemeral',
   positionals: [{ name: 'person' }, { name: 'role' }],
   schema: z.object({ person: personArg, role: choiceArg(ROLES, { group_admins: 'group_admin', groupadmin: 'group_admin', learner: 'user' }) }),
-  openModal: async (request) => {
-    assertMayChangeRoles(await request.serviceContext());
-    await request.openModal(roleModalView({ privateMetadata: encodeModalMetadata({ channelId: request.channelId, extra: {} }) }));
+  openModal: async (request, ctx) => {
+    assertMayChangeRoles(ctx);
+    await request.openModal(roleModalView());
   },
-  handle: async (request, input) => {
-    await requestRoleChange(request, input.person, input.role);
+  handle: async (request, input, ctx) => {
+    await requestRoleChange(request, ctx, input.person, input.role);
   },
 });
 
@@ -60,23 +66,7 @@ export const roleModal = defineModal({
       }
       return { person: person.data, role: fields.role };
     }),
-  handle: async (request, input) => {
-    await requestRoleChange(request, input.person, input.role);
-  },
-});
-
-/** Confirm on the downgrade preview: the preview becomes what was done and by whom. */
-export const roleConfirmButton = defineAction({
-  actionId: ROLE_CONFIRM_ACTION_ID,
-  value: z.object({ e: z.string().max(254), r: z.enum(ROLES) }),
-  handle: async (request, value) => {
-    let text: string;
-    try {
-      text = roleChangedText(await changeRole(await request.serviceContext(), { email: value.e, role: value.r }), request.slackUserId);
-    } catch (error) {
-      if (!(error instanceof UbError) || (error.code !== 'invalid_state' && error.code !== 'not_found')) throw error;
-      text = `:information_source: ${error.message}`;
-    }
-    await request.reply({ ...decidedBlocks(text), replaceOriginal: true });
+  handle: async (request, input, ctx) => {
+    await requestRoleChange(request, ctx, input.person, input.role);
   },
 });

@@ -4,15 +4,17 @@ import { USERS_OPEN_ACTION_ID } from '../../views/people/user-list-blocks.js';
 import { USER_MODAL_CALLBACK_ID, personModalView } from '../../views/people/user-modals.js';
 import { userProfileBlocks } from '../../views/people/user-profile-blocks.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
-import { defineAction, defineModal, encodeModalMetadata } from '../../slack/kit/interaction.js';
+import { defineAction } from '../../slack/kit/action.js';
+import { defineModal } from '../../slack/kit/modal.js';
+import type { ServiceContext } from '../../services/context.js';
 import { defineSubcommand } from '../../slack/kit/subcommand.js';
 import { emailOfPerson } from '../../slack/kit/resolve-people.js';
 import { personFields } from '../../slack/kit/form-fields.js';
 import { personOrMeArg, type PersonOrMe } from '../../slack/kit/arg-schemas.js';
 
-async function showProfile(request: CommandRequest, person: PersonOrMe): Promise<void> {
+async function showProfile(request: CommandRequest, ctx: ServiceContext, person: PersonOrMe): Promise<void> {
   const email = await emailOfPerson(request, person);
-  const profile = await getUserProfile(await request.serviceContext(), email);
+  const profile = await getUserProfile(ctx, email);
   await request.reply(userProfileBlocks(profile));
 }
 
@@ -30,10 +32,10 @@ export const userSubcommand = defineSubcommand({
   positionals: [{ name: 'person' }],
   schema: z.object({ person: personOrMeArg }),
   openModal: async (request) => {
-    await request.openModal(personModalView({ kind: 'user', privateMetadata: encodeModalMetadata({ channelId: request.channelId, extra: {} }) }));
+    await request.openModal(personModalView({ kind: 'user' }));
   },
-  handle: async (request, input) => {
-    await showProfile(request, input.person);
+  handle: async (request, input, ctx) => {
+    await showProfile(request, ctx, input.person);
   },
 });
 
@@ -41,8 +43,8 @@ export const userSubcommand = defineSubcommand({
 export const userModal = defineModal({
   callbackId: USER_MODAL_CALLBACK_ID,
   fields: personFields,
-  handle: async (request, person) => {
-    await showProfile(request, person);
+  handle: async (request, person, ctx) => {
+    await showProfile(request, ctx, person);
   },
 });
 
@@ -50,7 +52,7 @@ export const userModal = defineModal({
 export const userOpenButton = defineAction({
   actionId: USERS_OPEN_ACTION_ID,
   value: z.object({ e: z.string().max(254) }),
-  handle: async (request, value) => {
-    await showProfile(request, { kind: 'email', email: value.e });
+  handle: async (request, value, ctx) => {
+    await showProfile(request, ctx, { kind: 'email', email: value.e });
   },
 });

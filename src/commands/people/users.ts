@@ -4,7 +4,8 @@ import { MAX_QUERY_LENGTH, searchUsers } from '../../services/people/search-user
 import { USERS_PAGE_ACTION_ID, USERS_PAGE_SIZE, userListBlocks, type UserListFilters } from '../../views/people/user-list-blocks.js';
 import { argToken, choiceArg, textArg } from '../../slack/kit/arg-schemas.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
-import { defineAction } from '../../slack/kit/interaction.js';
+import { defineAction } from '../../slack/kit/action.js';
+import type { ServiceContext } from '../../services/context.js';
 import { defineSubcommand } from '../../slack/kit/subcommand.js';
 
 const MAX_GROUP_NAME = 200;
@@ -12,11 +13,12 @@ const MAX_GROUP_NAME = 200;
 /** Draws a page of people, as a new reply or in place of the list a button is in. */
 async function showUserPage(
   request: CommandRequest,
+  ctx: ServiceContext,
   filters: UserListFilters,
   cursor: { pageNumber: number; after?: string; before?: string },
   replace: boolean,
 ): Promise<void> {
-  const page = await searchUsers(await request.serviceContext(), {
+  const page = await searchUsers(ctx, {
     limit: USERS_PAGE_SIZE,
     ...(filters.q !== undefined ? { query: filters.q } : {}),
     ...(filters.s !== undefined ? { status: filters.s } : {}),
@@ -65,7 +67,7 @@ export const usersSubcommand = defineSubcommand({
     license: choiceArg(['standard', 'pro'] as const).optional(),
     role: choiceArg(['admin', 'group_admin', 'user'] as const, { admins: 'admin', group_admins: 'group_admin', users: 'user' }).optional(),
   }),
-  handle: async (request, input) => {
+  handle: async (request, input, ctx) => {
     if (input.status === 'pending') {
       throw new UbError('invalid_input', 'People with a pending invitation have not joined yet: `/ub invitations` lists them.');
     }
@@ -76,7 +78,7 @@ export const usersSubcommand = defineSubcommand({
       ...(input.license !== undefined ? { l: input.license } : {}),
       ...(input.role !== undefined ? { r: input.role } : {}),
     };
-    await showUserPage(request, filters, { pageNumber: 1 }, false);
+    await showUserPage(request, ctx, filters, { pageNumber: 1 }, false);
   },
 });
 
@@ -93,8 +95,8 @@ export const usersPageAction = defineAction({
     l: z.enum(['standard', 'pro']).optional(),
     r: z.enum(['admin', 'group_admin', 'user']).optional(),
   }),
-  handle: async (request, value) => {
+  handle: async (request, value, ctx) => {
     const { p, a, b, ...filters } = value;
-    await showUserPage(request, filters, { pageNumber: p, ...(a !== undefined ? { after: a } : {}), ...(b !== undefined ? { before: b } : {}) }, true);
+    await showUserPage(request, ctx, filters, { pageNumber: p, ...(a !== undefined ? { after: a } : {}), ...(b !== undefined ? { before: b } : {}) }, true);
   },
 });

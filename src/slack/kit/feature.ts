@@ -1,9 +1,14 @@
-import type { Action, Modal } from './interaction.js';
+import type { HomeView } from '@slack/types';
+import type { ServiceContext } from '../../services/context.js';
+import type { Action } from './action.js';
+import type { Modal } from './modal.js';
+import type { CommandRequest } from './request.js';
 import type { Subcommand } from './subcommand.js';
 
 /**
  * What one feature folder of src/commands exports from its index.ts: its `/ub` subcommands (in
- * the order `/ub help` lists them), the buttons its messages carry and the modals it opens.
+ * the order `/ub help` lists them), the buttons its messages carry, the modals it opens, and
+ * (for one feature) the App Home tab.
  * src/commands/index.ts lists the features; slack/listeners/register.ts registers them.
  */
 export interface Feature {
@@ -11,4 +16,6 @@ export interface Feature {
   subcommands: Subcommand[];
   actions: Action[];
   modals: Modal[];
+  /** The App Home tab, for the one feature that draws it: published whenever someone opens it. */
+  homeTab?: (request: CommandRequest, ctx: ServiceContext) => Promise<HomeView>;
 }

@@ -29,8 +29,15 @@ export interface CommandRequest {
   reply(message: ReplyMessage): Promise<void>;
   /** The org user behind the Slack user (resolved once, on first use). */
   actor(): Promise<Actor>;
-  /** A service context for the actor, stamped with this request's id and source. */
+  /**
+   * A service context for the actor, stamped with this request's id and source, built once on
+   * first use. The kit calls it and hands handlers the result; handlers never need to.
+   */
   serviceContext(): Promise<ServiceContext>;
-  /** Opens a modal with this request's trigger_id; returns the view id. */
-  openModal(view: View): Promise<string>;
+  /**
+   * Opens a modal with this request's trigger_id; returns the view id. The kit stores the
+   * channel the request came from (and `extra`) in the view's private_metadata, so the
+   * submission answers there (see ModalRequest.metadata).
+   */
+  openModal(view: View, extra?: Record<string, string>): Promise<string>;
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ArgToken } from './tokenize.js';
+import type { ServiceContext } from '../../services/context.js';
 import type { CommandRequest } from './request.js';
 
 export interface PositionalSpec {
@@ -22,8 +23,26 @@ export type ReplyVisibility = 'ephemeral' | 'in_channel';
 
 /**
  * One `/ub` subcommand: the one definition its parser, its help and its handler come from.
+ * The handler (and the form opener) get the service context of the person who typed it, built
+ * by the kit; `withoutContext: true` is for the rare subcommand that must answer even when
+ * nobody can be looked up (help).
  */
-export interface SubcommandSpec<Input> {
+export type SubcommandSpec<Input> = SubcommandInfo<Input> &
+  (
+    | {
+        withoutContext?: undefined;
+        /** Opens a modal for the same action when the subcommand is given without arguments. */
+        openModal?: (request: CommandRequest, ctx: ServiceContext) => Promise<void>;
+        handle(request: CommandRequest, input: Input, ctx: ServiceContext): Promise<void>;
+      }
+    | {
+        withoutContext: true;
+        openModal?: (request: CommandRequest) => Promise<void>;
+        handle(request: CommandRequest, input: Input): Promise<void>;
+      }
+  );
+
+interface SubcommandInfo<Input> {
   /** One or two words: `invite`, `group add`. */
   name: string;
   /** Arguments after the name, as shown in help: `<email> [--group <name>]...`. */
@@ -37,9 +56,6 @@ export interface SubcommandSpec<Input> {
   flags?: Record<string, FlagSpec>;
   /** Over RawArgs: tokens by argument name (see arg-schemas.ts). */
   schema: z.ZodType<Input>;
-  /** Opens a modal for the same action when the subcommand is given without arguments. */
-  openModal?: (request: CommandRequest) => Promise<void>;
-  handle(request: CommandRequest, input: Input): Promise<void>;
 }
 
 /** A subcommand with its input type sealed in, so the router can hold a list of them. */
@@ -48,7 +64,7 @@ export interface Subcommand {
   usage: string;
   summary: string;
   details: string[];
-  audience: SubcommandSpec<unknown>['audience'];
+  audience: SubcommandInfo<unknown>['audience'];
   reply: ReplyVisibility;
   positionals: PositionalSpec[];
   flags: Record<string, FlagSpec>;
@@ -70,17 +86,20 @@ export function defineSubcommand<Input>(spec: SubcommandSpec<Input>): Subcommand
     hasModal: spec.openModal !== undefined,
     openModal: async (request) => {
       if (!spec.openModal) throw new Error(`${spec.name} has no modal`);
-      await spec.openModal(request);
+      if (spec.withoutContext) await spec.openModal(request);
+      else await spec.openModal(request, await request.serviceContext());
     },
     parse: (raw) => {
       const result = spec.schema.safeParse(raw);
       if (!result.success) return { ok: false, problems: result.error.issues.map((issue) => describeIssue(spec, issue)) };
-      return { ok: true, run: (request) => spec.handle(request, result.data) };
+      const input = result.data;
+      if (spec.withoutContext) return { ok: true, run: (request) => spec.handle(request, input) };
+      return { ok: true, run: async (request) => spec.handle(request, input, await request.serviceContext()) };
     },
   };
 }
 
-function describeIssue(spec: SubcommandSpec<unknown>, issue: z.core.$ZodIssue): string {
+function describeIssue(spec: Pick<SubcommandInfo<unknown>, 'flags'>, issue: z.core.$ZodIssue): string {
   const [name, index] = issue.path;
   if (typeof name !== 'string') return issue.message;
   const label = spec.flags && name in spec.flags ? `--${name}` : `<${name}>`;

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '
 import type { AppDeps } from '../../deps.js';
 import { buildCommandRequest } from './build-request.js';
 import { problemMessage } from '../../views/error-blocks.js';
-import type { Action, ActionRequest } from '../kit/interaction.js';
+import type { Action, ActionRequest } from '../kit/action.js';
 import { withErrorReply } from '../kit/reply-on-error.js';
 
 /** Matches `<actionId>` and `<actionId>:<anything>` (unique ids for repeated buttons). */

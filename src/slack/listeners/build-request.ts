@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { RespondFn } from '@slack/bolt';
 import type { View } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
+import { encodeModalMetadata } from '../kit/modal.js';
 import type { CommandRequest, ReplyMessage } from '../kit/request.js';
 import type { AppDeps } from '../../deps.js';
-import type { Actor } from '../../services/context.js';
+import type { Actor, ServiceContext } from '../../services/context.js';
 import type { AuditSource } from '../../services/domain.js';
 import { UbError } from '../../services/errors.js';
 import type { Logger } from '../../logger.js';
@@ -27,6 +28,7 @@ export function newRequestId(): string {
 export function buildCommandRequest(origin: RequestOrigin, client: WebClient, deps: AppDeps): CommandRequest {
   const requestId = newRequestId();
   let actor: Promise<Actor> | undefined;
+  let context: Promise<ServiceContext> | undefined;
   const resolveActor = () =>
     (actor ??= resolveSlackActor({
       store: deps.store,
@@ -59,17 +61,19 @@ export function buildCommandRequest(origin: RequestOrigin, client: WebClient, de
       });
     },
     actor: resolveActor,
-    serviceContext: async () => ({
-      store: deps.store,
-      orgId: origin.orgId,
-      actor: await resolveActor(),
-      source: origin.source,
-      now: deps.now,
-      requestId,
-    }),
-    openModal: async (view: View) => {
+    serviceContext: () =>
+      (context ??= resolveActor().then((resolved) => ({
+        store: deps.store,
+        orgId: origin.orgId,
+        actor: resolved,
+        source: origin.source,
+        now: deps.now,
+        requestId,
+      }))),
+    openModal: async (view: View, extra: Record<string, string> = {}) => {
       if (!origin.triggerId) throw new UbError('internal', 'This request cannot open a form (no trigger_id)');
-      const opened = await client.views.open({ trigger_id: origin.triggerId, view });
+      const privateMetadata = encodeModalMetadata({ channelId: origin.channelId, extra });
+      const opened = await client.views.open({ trigger_id: origin.triggerId, view: { ...view, private_metadata: privateMetadata } });
       return opened.view?.id ?? '';
     },
   };

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../../deps.js';
 import { buildCommandRequest } from './build-request.js';
-import { decodeModalMetadata, type Modal } from '../kit/interaction.js';
+import { decodeModalMetadata, type Modal, type ModalRequest } from '../kit/modal.js';
 import { withErrorReply } from '../kit/reply-on-error.js';
 import { readViewState } from '../kit/view-state.js';
 
@@ -18,7 +18,7 @@ export function modalListener(modal: Modal, deps: AppDeps) {
     }
     await ack();
     const metadata = decodeModalMetadata(view.private_metadata);
-    const request = buildCommandRequest(
+    const base = buildCommandRequest(
       {
         orgId: body.team?.id ?? body.user.team_id ?? view.team_id,
         slackUserId: body.user.id,
@@ -30,6 +30,7 @@ export function modalListener(modal: Modal, deps: AppDeps) {
       client,
       deps,
     );
-    await withErrorReply(request, () => parsed.run(request, metadata));
+    const request: ModalRequest = { ...base, metadata };
+    await withErrorReply(request, () => parsed.run(request));
   };
 }

@@ -2,8 +2,9 @@ import type { App } from '@slack/bolt';
 // The one import from src/slack into src/commands: the list of what feature authors wrote.
 import { buildRouter, features } from '../../commands/index.js';
 import type { AppDeps } from '../../deps.js';
-import { cancelConfirmation } from '../kit/cancel-confirmation.js';
-import type { Action, Modal } from '../kit/interaction.js';
+import type { Action } from '../kit/action.js';
+import { cancelConfirmation } from '../kit/confirmation.js';
+import type { Modal } from '../kit/modal.js';
 import type { CommandRouter } from '../kit/router.js';
 import { actionIdPattern, actionListener } from './action-listener.js';
 import { appHomeListener } from './app-home.js';
@@ -28,6 +29,7 @@ export function registerSlackHandlers(app: App, deps: AppDeps): CommandRouter {
   app.command('/ub', slashCommandListener(router, deps));
   for (const action of allActions()) app.action(actionIdPattern(action.actionId), actionListener(action, deps));
   for (const modal of allModals()) app.view({ callback_id: modal.callbackId, type: 'view_submission' }, modalListener(modal, deps));
-  app.event('app_home_opened', appHomeListener(deps));
+  const homeTab = features.find((feature) => feature.homeTab)?.homeTab;
+  if (homeTab) app.event('app_home_opened', appHomeListener(homeTab, deps));
   return router;
 }

@@ -1,11 +1,15 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { GroupDetails } from '../../services/groups/show-group.js';
 import type { GroupPage } from '../../services/groups/list-groups.js';
+import type { Group } from '../../services/groups/group-repository.js';
+import { confirmationBlocks } from '../confirmation-blocks.js';
 import { modal } from '../modal-view.js';
 import { escapeMrkdwn, packLines } from '../mrkdwn.js';
 
 export const GROUP_LIST_PAGE_ACTION_ID = 'group.list.page';
 export const GROUP_SHOW_PAGE_ACTION_ID = 'group.show.page';
+export const GROUP_DELETE_ACTION_ID = 'group.delete.confirm';
+export const GROUP_REMOVE_ACTION_ID = 'group.remove.confirm';
 
 /** `/ub group list`: one line per group with its member count, and Next / First page buttons. */
 export function groupListBlocks(input: { page: GroupPage; total: number; pageNumber: number; nextValue?: string; firstValue?: string }): {
@@ -59,10 +63,41 @@ function pager(actionId: string, firstValue: string | undefined, nextValue: stri
   return buttons.length > 0 ? [{ type: 'actions', elements: buttons }] : [];
 }
 
+/** The preview of `/ub group delete`: what deleting does, with Confirm / Cancel. */
+export function groupDeletionPreviewBlocks(group: Group, confirmValue: string): { text: string; blocks: KnownBlock[] } {
+  return confirmationBlocks({
+    question: `Delete the group *${escapeMrkdwn(group.name)}*?`,
+    consequences: [
+      `Its ${group.memberCount.toLocaleString('en-US')} member${group.memberCount === 1 ? '' : 's'} stay in ub; only their membership of this group ends.`,
+      'Group admins of this group stop managing it.',
+      'This cannot be undone (you can create a group with the same name again).',
+    ],
+    confirmLabel: 'Delete group',
+    confirmActionId: GROUP_DELETE_ACTION_ID,
+    confirmValue,
+    danger: true,
+  });
+}
+
+/** The preview of removing several people from a group, with Confirm / Cancel. */
+export function memberRemovalPreviewBlocks(group: Group, emails: string[], confirmValue: string): { text: string; blocks: KnownBlock[] } {
+  return confirmationBlocks({
+    question: `Remove ${emails.length} people from *${escapeMrkdwn(group.name)}*?`,
+    consequences: [
+      emails.slice(0, 10).map(escapeMrkdwn).join(', ') + (emails.length > 10 ? `, and ${emails.length - 10} more` : ''),
+      'They keep their account, license and other groups.',
+    ],
+    confirmLabel: `Remove ${emails.length} people`,
+    confirmActionId: GROUP_REMOVE_ACTION_ID,
+    confirmValue,
+    danger: true,
+  });
+}
+
 export const GROUP_CREATE_CALLBACK_ID = 'group.create';
 
 /** The form of `/ub group create`. */
-export function groupCreateModal(privateMetadata: string): ModalView {
+export function groupCreateModal(): ModalView {
   const name: KnownBlock = {
     type: 'input',
     block_id: 'name',
@@ -70,5 +105,5 @@ export function groupCreateModal(privateMetadata: string): ModalView {
     hint: { type: 'plain_text', text: 'Unique in your organization; not case-sensitive.' },
     element: { type: 'plain_text_input', action_id: 'name', max_length: 100 },
   };
-  return modal(GROUP_CREATE_CALLBACK_ID, 'Create a group', 'Create', [name], privateMetadata);
+  return modal(GROUP_CREATE_CALLBACK_ID, 'Create a group', 'Create', [name]);
 }

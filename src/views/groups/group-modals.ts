@@ -73,12 +73,12 @@ function adminFields(): InputBlock[] {
 }
 
 /** The form a `/ub group <subcommand>` opens when given no arguments. */
-export function groupFormModal(kind: GroupFormKind, privateMetadata: string): ModalView {
+export function groupFormModal(kind: GroupFormKind): ModalView {
   const blocks: InputBlock[] = [groupField()];
   if (kind === 'rename') {
     blocks.push({ type: 'input', block_id: 'newName', label: text('New name'), element: { type: 'plain_text_input', action_id: 'newName', max_length: 100 } });
   }
   if (kind === 'add' || kind === 'remove') blocks.push(...peopleFields());
   if (kind === 'admin') blocks.push(...adminFields());
-  return modal(groupFormCallbackId(kind), titles[kind].title, titles[kind].submit, blocks, privateMetadata);
+  return modal(groupFormCallbackId(kind), titles[kind].title, titles[kind].submit, blocks);
 }

@@ -14,7 +14,7 @@ export const EMAILS_FIELD_MAX = 3000;
  * The form `/ub invite` opens without arguments. Block ids name the fields (and where an error
  * is shown): emails, groups, role, pro, message.
  */
-export function inviteModalView(input: InviteFormChoices & { privateMetadata: string; messageMax: number }): ModalView {
+export function inviteModalView(input: InviteFormChoices & { messageMax: number }): ModalView {
   const blocks: KnownBlock[] = [
     {
       type: 'input',
@@ -103,11 +103,11 @@ export function inviteModalView(input: InviteFormChoices & { privateMetadata: st
       ],
     });
   }
-  return modal(INVITE_MODAL_CALLBACK_ID, 'Invite people', 'Invite', blocks, input.privateMetadata);
+  return modal(INVITE_MODAL_CALLBACK_ID, 'Invite people', 'Invite', blocks);
 }
 
 /** `/ub resend` without arguments: addresses, or every pending invitation. */
-export function resendModalView(input: { privateMetadata: string }): ModalView {
+export function resendModalView(): ModalView {
   return modal(
     RESEND_MODAL_CALLBACK_ID,
     'Resend invitations',
@@ -133,12 +133,11 @@ export function resendModalView(input: { privateMetadata: string }): ModalView {
         },
       },
     ],
-    input.privateMetadata,
   );
 }
 
 /** `/ub cancel` without arguments: the one address whose invitation to cancel. */
-export function cancelModalView(input: { privateMetadata: string }): ModalView {
+export function cancelModalView(): ModalView {
   return modal(
     CANCEL_MODAL_CALLBACK_ID,
     'Cancel an invitation',
@@ -152,6 +151,5 @@ export function cancelModalView(input: { privateMetadata: string }): ModalView {
         element: { type: 'plain_text_input', action_id: 'email', max_length: 254 },
       },
     ],
-    input.privateMetadata,
   );
 }

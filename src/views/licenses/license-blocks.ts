@@ -1,5 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { LicenseOverview } from '../../services/licenses/license-overview.js';
+import { modal } from '../modal-view.js';
 import { truncate } from '../mrkdwn.js';
 
 export const LICENSE_SEATS_MODAL_CALLBACK_ID = 'license.seats.submit';
@@ -41,15 +42,8 @@ export function licenseOverviewBlocks(overview: LicenseOverview, notice?: string
 }
 
 /** `/ub license seats` without arguments: the two counts, filled with the current ones. */
-export function licenseSeatsModalView(input: { seats: number; proSeats: number; used: number; proUsed: number; privateMetadata: string }): ModalView {
-  return {
-    type: 'modal',
-    callback_id: LICENSE_SEATS_MODAL_CALLBACK_ID,
-    title: { type: 'plain_text', text: 'Licenses' },
-    submit: { type: 'plain_text', text: 'Save' },
-    close: { type: 'plain_text', text: 'Close' },
-    private_metadata: input.privateMetadata,
-    blocks: [
+export function licenseSeatsModalView(input: { seats: number; proSeats: number; used: number; proUsed: number }): ModalView {
+  return modal(LICENSE_SEATS_MODAL_CALLBACK_ID, 'Licenses', 'Save', [
       {
         type: 'input',
         block_id: 'seats',
@@ -64,21 +58,13 @@ export function licenseSeatsModalView(input: { seats: number; proSeats: number; 
         hint: { type: 'plain_text', text: `${fmt(input.proUsed)} in use. Pro licenses are part of the licenses above.` },
         element: { type: 'number_input', action_id: 'pro', is_decimal_allowed: false, min_value: '0', initial_value: String(input.proSeats) },
       },
-    ],
-  };
+  ]);
 }
 
 /** `/ub license pro` without arguments: whose license, and give or take Pro. */
-export function licenseProModalView(input: { proFree: number; privateMetadata: string }): ModalView {
+export function licenseProModalView(input: { proFree: number }): ModalView {
   const give = { text: { type: 'plain_text' as const, text: 'Give Pro' }, value: 'give' };
-  return {
-    type: 'modal',
-    callback_id: LICENSE_PRO_MODAL_CALLBACK_ID,
-    title: { type: 'plain_text', text: 'Pro license' },
-    submit: { type: 'plain_text', text: 'Save' },
-    close: { type: 'plain_text', text: 'Close' },
-    private_metadata: input.privateMetadata,
-    blocks: [
+  return modal(LICENSE_PRO_MODAL_CALLBACK_ID, 'Pro license', 'Save', [
       {
         type: 'input',
         block_id: 'email',
@@ -98,6 +84,5 @@ export function licenseProModalView(input: { proFree: number; privateMetadata: s
           options: [give, { text: { type: 'plain_text', text: 'Back to a standard license' }, value: 'remove' }],
         },
       },
-    ],
-  };
+  ]);
 }

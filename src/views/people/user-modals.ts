@@ -33,7 +33,7 @@ function personBlocks(hint: string): InputBlock[] {
 }
 
 /** `/ub user`, `/ub deactivate`, `/ub reactivate` without arguments: whom. */
-export function personModalView(input: { kind: 'user' | 'deactivate' | 'reactivate'; privateMetadata: string }): ModalView {
+export function personModalView(input: { kind: 'user' | 'deactivate' | 'reactivate' }): ModalView {
   const spec = {
     user: { callbackId: USER_MODAL_CALLBACK_ID, title: 'Look someone up', submit: 'Show', hint: 'Their profile, groups, license and courses.' },
     deactivate: {
@@ -44,11 +44,11 @@ export function personModalView(input: { kind: 'user' | 'deactivate' | 'reactiva
     },
     reactivate: { callbackId: REACTIVATE_MODAL_CALLBACK_ID, title: 'Reactivate someone', submit: 'Reactivate', hint: 'They take a free license again.' },
   }[input.kind];
-  return modal(spec.callbackId, spec.title, spec.submit, personBlocks(spec.hint), input.privateMetadata);
+  return modal(spec.callbackId, spec.title, spec.submit, personBlocks(spec.hint));
 }
 
 /** `/ub role` without arguments: whom, and which role. */
-export function roleModalView(input: { privateMetadata: string }): ModalView {
+export function roleModalView(): ModalView {
   const options = (['user', 'group_admin', 'admin'] as const).map((role: Role): PlainTextOption => ({
     text: { type: 'plain_text', text: ROLE_LABELS[role].replace(/^./, (c) => c.toUpperCase()) },
     value: role,
@@ -63,5 +63,5 @@ export function roleModalView(input: { privateMetadata: string }): ModalView {
       element: { type: 'static_select', action_id: 'role', options },
     },
   ];
-  return modal(ROLE_MODAL_CALLBACK_ID, 'Change a role', 'Change role', blocks, input.privateMetadata);
+  return modal(ROLE_MODAL_CALLBACK_ID, 'Change a role', 'Change role', blocks);
 }

@@ -66,6 +66,21 @@ describe('/ub group', () => {
     expect(await t.store.users.countDocuments({ email: { $in: ['bob@example.com', 'carol@example.com'] } })).toBe(2);
   });
 
+  it('turns a Confirm clicked again after the deletion into a notice in place of the question', async () => {
+    await run('UADMIN001', 'group create Twice');
+    const { responseUrl } = await t.slack.slashCommand({ userId: 'UADMIN001', text: 'group delete Twice' });
+    const preview = await t.fake.waitForResponsePost(responseUrl);
+    const confirm = (preview.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>)
+      .find((b) => b.type === 'actions')!
+      .elements!.find((e) => e.action_id === 'group.delete.confirm')!;
+    await t.slack.blockAction({ userId: 'UADMIN001', actionId: confirm.action_id, value: confirm.value, responseUrl });
+    await t.fake.waitForResponsePost(responseUrl, (p) => String(p.text).startsWith(':wastebasket:'));
+    await t.slack.blockAction({ userId: 'UADMIN001', actionId: confirm.action_id, value: confirm.value, responseUrl });
+    const again = await t.fake.waitForResponsePost(responseUrl, (p) => String(p.text).startsWith(':information_source:'));
+    expect(again.replace_original).toBe(true);
+    expect(again.text).toContain('There is no group named "Twice"');
+  });
+
   it('leaves everything as it was when the confirmation is cancelled', async () => {
     await run('UADMIN001', 'group create Keep');
     const { responseUrl } = await t.slack.slashCommand({ userId: 'UADMIN001', text: 'group delete Keep' });

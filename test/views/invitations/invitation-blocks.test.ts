@@ -105,20 +105,20 @@ describe('invitation forms', () => {
   const groups = Array.from({ length: 100 }, (_, i) => ({ id: `T:g:${i}`, name: `A very long group name number ${i} ${'y'.repeat(80)}` }));
 
   it('lists up to 100 groups to pick, with role, Pro and message for admins', () => {
-    const view = inviteModalView({ groups, canChooseRoleAndPro: true, seats: { free: 5, seats: 10, proFree: 1, proSeats: 2 }, messageMax: 1000, privateMetadata: '{}' });
+    const view = inviteModalView({ groups, canChooseRoleAndPro: true, seats: { free: 5, seats: 10, proFree: 1, proSeats: 2 }, messageMax: 1000 });
     expect(validateView(view)).toEqual([]);
     expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual(['emails', 'groups', 'role', 'pro', 'message']);
   });
 
   it('asks for group names as text when there are more groups than a select holds, and hides role and Pro from group admins', () => {
-    const view = inviteModalView({ groups: 'names', canChooseRoleAndPro: false, seats: undefined, messageMax: 1000, privateMetadata: '{}' });
+    const view = inviteModalView({ groups: 'names', canChooseRoleAndPro: false, seats: undefined, messageMax: 1000 });
     expect(validateView(view)).toEqual([]);
     expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual(['emails', 'groups', 'message']);
     expect(JSON.stringify(view.blocks[1])).toContain('"optional":false');
   });
 
   it('builds valid resend and cancel forms', () => {
-    for (const view of [resendModalView({ privateMetadata: '{}' }), cancelModalView({ privateMetadata: '{}' })]) {
+    for (const view of [resendModalView(), cancelModalView()]) {
       expect(validateView(view)).toEqual([]);
     }
   });

@@ -1,40 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import type { UserProfile } from '../../../src/services/people/get-user-profile.js';
 import type { UserSummary } from '../../../src/services/people/search-users.js';
 import { deactivatedText, deactivationPreviewBlocks, reactivatedText, roleChangedText, roleChangePreviewBlocks } from '../../../src/views/people/user-change-blocks.js';
 import { userListBlocks } from '../../../src/views/people/user-list-blocks.js';
 import { personModalView, roleModalView } from '../../../src/views/people/user-modals.js';
 import { NO_COURSE_ACTIVITY, userProfileBlocks } from '../../../src/views/people/user-profile-blocks.js';
 import { validateBlocks, validateView } from '../../support/fake-slack/index.js';
+import { buildUserProfile as profile } from '../../support/view-factories.js';
 
 const text = (value: unknown) => JSON.stringify(value);
-
-function profile(overrides: Partial<UserProfile> = {}): UserProfile {
-  return {
-    email: 'ada@example.com',
-    name: 'Ada Lovelace',
-    firstName: 'Ada',
-    surname: 'Lovelace',
-    role: 'group_admin',
-    status: 'active',
-    licenseType: 'pro',
-    groups: [{ id: 'g1', name: 'Data <Eng>' }],
-    managedGroups: [{ id: 'g1', name: 'Data <Eng>', permissions: ['invite_deactivate'] }],
-    managedGroupsAtDeactivation: [],
-    externalId: 'E-1',
-    lmsUserId: undefined,
-    slackUserId: 'U_ADA',
-    invitedAt: new Date('2026-01-01T00:00:00Z'),
-    joinedAt: new Date('2026-01-02T00:00:00Z'),
-    deactivatedAt: undefined,
-    deactivatedBy: undefined,
-    firstEnrollmentAt: undefined,
-    firstLectureAt: undefined,
-    lastActivityAt: undefined,
-    courses: [],
-    ...overrides,
-  };
-}
 
 const summary = (i: number, overrides: Partial<UserSummary> = {}): UserSummary => ({
   email: `p${i}@example.com`,
@@ -144,11 +117,11 @@ describe('deactivation and role views', () => {
 describe('user modals', () => {
   it('are valid views with a person picker and an email field', () => {
     for (const kind of ['user', 'deactivate', 'reactivate'] as const) {
-      const view = personModalView({ kind, privateMetadata: '{}' });
+      const view = personModalView({ kind });
       expect(validateView(view)).toEqual([]);
       expect(view.blocks.map((b) => b.block_id)).toEqual(['person', 'email']);
     }
-    const role = roleModalView({ privateMetadata: '{}' });
+    const role = roleModalView();
     expect(validateView(role)).toEqual([]);
     expect(role.blocks.map((b) => b.block_id)).toEqual(['person', 'email', 'role']);
   });
