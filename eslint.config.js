@@ -19,7 +19,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/commands/**', '**/views/**', '**/slack/**'], message: 'Services never import commands, views or the Slack layer.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/commands/**', '**/views/**', '**/slack/**'],
+              message: 'Services never import commands, views or the Slack layer.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -47,7 +54,12 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'mongoose', message: 'Commands call services; only services touch the database.' }],
-          patterns: [{ group: ['**/services/models/**', '**/db/**'], message: 'Commands call services; only services touch the database.' }],
+          patterns: [
+            {
+              group: ['**/services/models/**', '**/db/**'],
+              message: 'Commands call services; only services touch the database.',
+            },
+          ],
         },
       ],
     },
@@ -63,7 +75,8 @@ export default tseslint.config(
           patterns: [
             {
               group: ['**/commands/**'],
-              message: 'src/slack imports src/commands in one place only: slack/listeners/register.ts registers the features.',
+              message:
+                'src/slack imports src/commands in one place only: slack/listeners/register.ts registers the features.',
             },
           ],
         },

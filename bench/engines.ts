@@ -15,7 +15,12 @@ export interface BenchEngine {
 /** FerretDB on SQLite: the embedded default of `npm start`. */
 export async function startSqliteEngine(rootDir: string): Promise<BenchEngine> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ub-bench-sqlite-'));
-  const db = await startEmbeddedDatabase({ rootDir, dataDir, prefer: 'ferretdb', log: (line) => console.log(`  ${line}`) });
+  const db = await startEmbeddedDatabase({
+    rootDir,
+    dataDir,
+    prefer: 'ferretdb',
+    log: (line) => console.log(`  ${line}`),
+  });
   return {
     label: 'FerretDB 1.24 / SQLite',
     uri: db.uri,
@@ -40,13 +45,35 @@ export async function startPostgresEngine(rootDir: string): Promise<BenchEngine>
   const asPostgres = (command: string, args: string[]) =>
     execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, command), ...args], { stdio: 'pipe' });
   asPostgres('initdb', ['-D', pgData, '-U', 'postgres', '--auth=trust', '--no-sync']);
-  asPostgres('pg_ctl', ['-D', pgData, '-w', '-l', path.join(dataDir, 'pg.log'), '-o', `-p ${port} -k ${dataDir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  asPostgres('pg_ctl', [
+    '-D',
+    pgData,
+    '-w',
+    '-l',
+    path.join(dataDir, 'pg.log'),
+    '-o',
+    `-p ${port} -k ${dataDir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    'start',
+  ]);
   asPostgres('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'ferretdb']);
 
   const binary = await ensureFerretdbBinary(rootDir, (line) => console.log(`  ${line}`));
-  const ferret = spawn(binary, ['-listen', '127.0.0.1:0', '-log-level', 'error', '-handler', 'postgresql', '-postgresql-url', `postgres://postgres@127.0.0.1:${port}/ferretdb`], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const ferret = spawn(
+    binary,
+    [
+      '-listen',
+      '127.0.0.1:0',
+      '-log-level',
+      'error',
+      '-handler',
+      'postgresql',
+      '-postgresql-url',
+      `postgres://postgres@127.0.0.1:${port}/ferretdb`,
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const uri = await listeningUri(ferret);
   return {
     label: 'FerretDB 1.24 / PostgreSQL 15',
@@ -61,12 +88,18 @@ export async function startPostgresEngine(rootDir: string): Promise<BenchEngine>
 }
 
 function postgresBinDir(): string {
-  const find = () => ['17', '16', '15', '14'].map((v) => `/usr/lib/postgresql/${v}/bin`).find((dir) => existsSync(path.join(dir, 'initdb')));
+  const find = () =>
+    ['17', '16', '15', '14']
+      .map((v) => `/usr/lib/postgresql/${v}/bin`)
+      .find((dir) => existsSync(path.join(dir, 'initdb')));
   let dir = find();
   if (!dir) {
     console.log('  installing PostgreSQL (apt-get install postgresql)…');
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'postgresql'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'postgresql'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
     dir = find();
   }
   if (!dir) throw new Error('PostgreSQL binaries not found after installing postgresql');
@@ -88,7 +121,9 @@ function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

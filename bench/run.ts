@@ -48,14 +48,23 @@ async function benchEngine(engine: BenchEngine): Promise<Figure[]> {
   try {
     let started = Date.now();
     const seeded = await seedOrganization(app.store, app.orgId, USERS, GROUPS);
-    figure(`seed ${USERS.toLocaleString('en-US')} users, ${GROUPS.toLocaleString('en-US')} groups (insertMany)`, `${((Date.now() - started) / 1000).toFixed(1)} s`);
+    figure(
+      `seed ${USERS.toLocaleString('en-US')} users, ${GROUPS.toLocaleString('en-US')} groups (insertMany)`,
+      `${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     app.fake.addUser({ id: ADMIN, email: 'bench.admin@bench.example.com' });
     await createUser(app.store, { orgId: app.orgId, email: 'bench.admin@bench.example.com', role: 'admin' });
 
     const ctx = {
       store: app.store,
       orgId: app.orgId,
-      actor: { slackUserId: ADMIN, email: 'bench.admin@bench.example.com', userId: `${app.orgId}:bench.admin@bench.example.com`, role: 'admin' as const, managedGroups: [] },
+      actor: {
+        slackUserId: ADMIN,
+        email: 'bench.admin@bench.example.com',
+        userId: `${app.orgId}:bench.admin@bench.example.com`,
+        role: 'admin' as const,
+        managedGroups: [],
+      },
       source: 'command' as const,
       now: () => new Date(),
       requestId: 'R-bench',
@@ -63,13 +72,25 @@ async function benchEngine(engine: BenchEngine): Promise<Figure[]> {
     const invitees = Array.from({ length: 1_000 }, (_, i) => `invitee${i}@new.example.com`);
     started = Date.now();
     const result = await inviteUsers(ctx, { emails: invitees, groupNames: [seeded.groupNames[0]!] });
-    figure('invite 1,000 addresses (inviteUsers, one group)', `${((Date.now() - started) / 1000).toFixed(2)} s (${result.done.length} invited)`);
+    figure(
+      'invite 1,000 addresses (inviteUsers, one group)',
+      `${((Date.now() - started) / 1000).toFixed(2)} s (${result.done.length} invited)`,
+    );
 
     const pick = (i: number) => seeded.emails[(i * 7919) % seeded.emails.length]!;
-    figure('/ub user <email> end to end, 200 calls', percentiles(await timeCommands(app, 200, (i) => `user ${pick(i)}`)));
+    figure(
+      '/ub user <email> end to end, 200 calls',
+      percentiles(await timeCommands(app, 200, (i) => `user ${pick(i)}`)),
+    );
     const queries = ['hopper12', 'grace', 'torvalds9', 'nobody-matches-this', 'ada.lovelace1'];
-    figure('/ub users <query> end to end, 25 calls', percentiles(await timeCommands(app, 25, (i) => `users ${queries[i % queries.length]}`)));
-    figure('/ub users --group <name> end to end, 25 calls', percentiles(await timeCommands(app, 25, (i) => `users --group "${seeded.groupNames[i % GROUPS]}"`)));
+    figure(
+      '/ub users <query> end to end, 25 calls',
+      percentiles(await timeCommands(app, 25, (i) => `users ${queries[i % queries.length]}`)),
+    );
+    figure(
+      '/ub users --group <name> end to end, 25 calls',
+      percentiles(await timeCommands(app, 25, (i) => `users --group "${seeded.groupNames[i % GROUPS]}"`)),
+    );
   } finally {
     await app.stop();
   }
@@ -82,9 +103,13 @@ async function timeCommands(app: TestApp, count: number, text: (i: number) => st
     const started = performance.now();
     const { ack, responseUrl } = await app.slack.slashCommand({ userId: ADMIN, text: text(i) });
     // A refused command is answered in the ack itself; anything else on the response_url.
-    const answer = ack.body !== undefined ? (ack.body as Record<string, unknown>) : await app.fake.waitForResponsePost(responseUrl, () => true, 120_000);
+    const answer =
+      ack.body !== undefined
+        ? (ack.body as Record<string, unknown>)
+        : await app.fake.waitForResponsePost(responseUrl, () => true, 120_000);
     times.push(performance.now() - started);
-    if (i === 0 && /warning/.test(String(answer.text))) console.log(`    the answer was a problem, not a result: ${String(answer.text).slice(0, 200)}`);
+    if (i === 0 && /warning/.test(String(answer.text)))
+      console.log(`    the answer was a problem, not a result: ${String(answer.text).slice(0, 200)}`);
   }
   return times;
 }

@@ -8,13 +8,29 @@ export interface SeededOrganization {
 }
 
 const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Margaret', 'Linus'];
-const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson', 'Hamilton', 'Torvalds'];
+const LAST = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Dijkstra',
+  'Liskov',
+  'Knuth',
+  'Allen',
+  'Thompson',
+  'Hamilton',
+  'Torvalds',
+];
 
 /**
  * An organization of `users` active people in `groups` groups (each person in 1 to 3 groups),
  * written with the driver's insertMany in batches: the shape the app writes, at bench scale.
  */
-export async function seedOrganization(store: Store, orgId: string, users: number, groups: number): Promise<SeededOrganization> {
+export async function seedOrganization(
+  store: Store,
+  orgId: string,
+  users: number,
+  groups: number,
+): Promise<SeededOrganization> {
   await store.organizations.updateOne(
     { _id: orgId },
     { $set: { seats: users + 10_000, seatsFree: 10_000, proSeats: 1_000, proSeatsFree: 1_000 } },

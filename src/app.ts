@@ -84,7 +84,9 @@ export async function startUbApp(config: Config, options: StartOptions): Promise
     await startJobs(jobs);
     stack.push(() => stopJobRunner(jobs));
     const port = (server?.address() as AddressInfo | null)?.port ?? config.port;
-    log.info(`ub listening on port ${port} (${config.slack.socketMode ? 'Socket Mode' : 'HTTP, POST /slack/events'}), database: ${engine}`);
+    log.info(
+      `ub listening on port ${port} (${config.slack.socketMode ? 'Socket Mode' : 'HTTP, POST /slack/events'}), database: ${engine}`,
+    );
     return { port, deps, bolt, databaseEngine: engine, stop };
   } catch (error) {
     await stop().catch(() => undefined);
@@ -113,7 +115,9 @@ function createBolt(config: Config, deps: AppDeps, engine: string, retryConfig: 
     clientOptions: { slackApiUrl: config.slackApiUrl, ...(retryConfig ? { retryConfig } : {}) },
     customRoutes: [healthRoute(deps.db, engine)],
     logLevel: LogLevel[config.logLevel.toUpperCase() as keyof typeof LogLevel],
-    ...(config.slack.socketMode ? { socketMode: true, appToken: config.appToken, installerOptions: { port: config.port } } : {}),
+    ...(config.slack.socketMode
+      ? { socketMode: true, appToken: config.appToken, installerOptions: { port: config.port } }
+      : {}),
   };
   if (config.slack.kind === 'single-workspace') return new App({ ...common, token: config.slack.botToken });
   return new App({

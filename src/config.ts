@@ -7,7 +7,8 @@ import { z } from 'zod';
 const slackUserId = /^[UW][A-Z0-9]{2,}$/;
 
 const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
-const optionalString = (description: string) => z.preprocess(emptyAsUndefined, z.string().optional()).describe(description);
+const optionalString = (description: string) =>
+  z.preprocess(emptyAsUndefined, z.string().optional()).describe(description);
 
 const envSchema = z.object({
   SLACK_SIGNING_SECRET: z
@@ -15,11 +16,17 @@ const envSchema = z.object({
     .min(1, 'is required: the Signing Secret from the Slack app\'s "Basic Information" page'),
   SLACK_BOT_TOKEN: z.preprocess(
     emptyAsUndefined,
-    z.string().regex(/^xoxb-/, 'must be a bot token starting with xoxb-').optional(),
+    z
+      .string()
+      .regex(/^xoxb-/, 'must be a bot token starting with xoxb-')
+      .optional(),
   ),
   SLACK_APP_TOKEN: z.preprocess(
     emptyAsUndefined,
-    z.string().regex(/^xapp-/, 'must be an app-level token starting with xapp- (Socket Mode)').optional(),
+    z
+      .string()
+      .regex(/^xapp-/, 'must be an app-level token starting with xapp- (Socket Mode)')
+      .optional(),
   ),
   SLACK_CLIENT_ID: optionalString('OAuth client id, for multi-workspace installs'),
   SLACK_CLIENT_SECRET: optionalString('OAuth client secret'),
@@ -35,7 +42,10 @@ const envSchema = z.object({
     emptyAsUndefined,
     z
       .string()
-      .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv:// (leave it unset for the embedded database)')
+      .regex(
+        /^mongodb(\+srv)?:\/\//,
+        'must start with mongodb:// or mongodb+srv:// (leave it unset for the embedded database)',
+      )
       .optional(),
   ),
   PORT: z.preprocess(
@@ -58,12 +68,22 @@ const envSchema = z.object({
     emptyAsUndefined,
     z
       .string()
-      .transform((list) => list.split(',').map((id) => id.trim()).filter(Boolean))
-      .pipe(z.array(z.string().regex(slackUserId, 'must be a comma-separated list of Slack user IDs such as U012ABCDEF')))
+      .transform((list) =>
+        list
+          .split(',')
+          .map((id) => id.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(z.string().regex(slackUserId, 'must be a comma-separated list of Slack user IDs such as U012ABCDEF')),
+      )
       .default([]),
   ),
   UB_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('.data')),
-  UB_EMBEDDED_DB: z.preprocess(emptyAsUndefined, z.enum(['auto', 'mongod', 'ferretdb'], { error: 'must be auto, mongod or ferretdb' }).default('auto')),
+  UB_EMBEDDED_DB: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['auto', 'mongod', 'ferretdb'], { error: 'must be auto, mongod or ferretdb' }).default('auto'),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' }).default('info'),
@@ -122,7 +142,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 function slackMode(env: Env): SlackMode {
   const socketMode = env.SLACK_APP_TOKEN !== undefined;
-  const oauthVars = { SLACK_CLIENT_ID: env.SLACK_CLIENT_ID, SLACK_CLIENT_SECRET: env.SLACK_CLIENT_SECRET, SLACK_STATE_SECRET: env.SLACK_STATE_SECRET };
+  const oauthVars = {
+    SLACK_CLIENT_ID: env.SLACK_CLIENT_ID,
+    SLACK_CLIENT_SECRET: env.SLACK_CLIENT_SECRET,
+    SLACK_STATE_SECRET: env.SLACK_STATE_SECRET,
+  };
   const oauthSet = Object.entries(oauthVars).filter(([, value]) => value !== undefined);
   if (env.SLACK_BOT_TOKEN !== undefined) {
     if (oauthSet.length > 0) {
@@ -137,9 +161,13 @@ function slackMode(env: Env): SlackMode {
       'SLACK_BOT_TOKEN is required: the Bot User OAuth Token (xoxb-…) from "OAuth & Permissions", or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for multi-workspace installs',
     ]);
   }
-  const missing = Object.entries(oauthVars).filter(([, value]) => value === undefined).map(([name]) => name);
+  const missing = Object.entries(oauthVars)
+    .filter(([, value]) => value === undefined)
+    .map(([name]) => name);
   if (missing.length > 0) {
-    throw new ConfigError(missing.map((name) => `${name} is required for multi-workspace OAuth installs (or set SLACK_BOT_TOKEN instead)`));
+    throw new ConfigError(
+      missing.map((name) => `${name} is required for multi-workspace OAuth installs (or set SLACK_BOT_TOKEN instead)`),
+    );
   }
   return {
     kind: 'oauth',

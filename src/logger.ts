@@ -10,7 +10,10 @@ export interface Logger {
 
 const order: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
-export function createLogger(level: LogLevel, write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Logger {
+export function createLogger(
+  level: LogLevel,
+  write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Logger {
   const log = (at: LogLevel) => (message: string, context?: Record<string, unknown>) => {
     if (order[at] < order[level]) return;
     write(`${new Date().toISOString()} ${at.toUpperCase()} ${message}${formatContext(context)}`);

@@ -32,19 +32,42 @@ describe('loadConfig', () => {
   });
 
   it('uses OAuth installs when the client id, secret and state secret replace the bot token', () => {
-    const config = loadConfig({ SLACK_SIGNING_SECRET: 's', SLACK_CLIENT_ID: 'id', SLACK_CLIENT_SECRET: 'cs', SLACK_STATE_SECRET: 'st' });
-    expect(config.slack).toEqual({ kind: 'oauth', clientId: 'id', clientSecret: 'cs', stateSecret: 'st', socketMode: false });
+    const config = loadConfig({
+      SLACK_SIGNING_SECRET: 's',
+      SLACK_CLIENT_ID: 'id',
+      SLACK_CLIENT_SECRET: 'cs',
+      SLACK_STATE_SECRET: 'st',
+    });
+    expect(config.slack).toEqual({
+      kind: 'oauth',
+      clientId: 'id',
+      clientSecret: 'cs',
+      stateSecret: 'st',
+      socketMode: false,
+    });
   });
 
   it('parses the bootstrap admins list and normalizes URLs', () => {
-    const config = loadConfig({ ...base, UB_BOOTSTRAP_ADMINS: 'U0123ABC, W0456DEF', SLACK_API_URL: 'http://127.0.0.1:9/api', PUBLIC_URL: 'https://ub.example.com/' });
+    const config = loadConfig({
+      ...base,
+      UB_BOOTSTRAP_ADMINS: 'U0123ABC, W0456DEF',
+      SLACK_API_URL: 'http://127.0.0.1:9/api',
+      PUBLIC_URL: 'https://ub.example.com/',
+    });
     expect(config.bootstrapAdmins).toEqual(['U0123ABC', 'W0456DEF']);
     expect(config.slackApiUrl).toBe('http://127.0.0.1:9/api/');
     expect(config.publicUrl).toBe('https://ub.example.com');
   });
 
   it('names every bad variable with what it expects, all at once', () => {
-    expect(problems({ SLACK_BOT_TOKEN: 'xoxp-user', PORT: 'eighty', MONGODB_URI: 'localhost:27017', UB_BOOTSTRAP_ADMINS: 'alice' })).toEqual([
+    expect(
+      problems({
+        SLACK_BOT_TOKEN: 'xoxp-user',
+        PORT: 'eighty',
+        MONGODB_URI: 'localhost:27017',
+        UB_BOOTSTRAP_ADMINS: 'alice',
+      }),
+    ).toEqual([
       'SLACK_SIGNING_SECRET is required: the Signing Secret from the Slack app\'s "Basic Information" page',
       'SLACK_BOT_TOKEN must be a bot token starting with xoxb-',
       'MONGODB_URI must start with mongodb:// or mongodb+srv:// (leave it unset for the embedded database)',
@@ -65,6 +88,8 @@ describe('loadConfig', () => {
   });
 
   it('refuses a bot token together with OAuth variables', () => {
-    expect(problems({ ...base, SLACK_CLIENT_ID: 'id' })[0]).toMatch(/SLACK_CLIENT_ID must be unset when SLACK_BOT_TOKEN is set/);
+    expect(problems({ ...base, SLACK_CLIENT_ID: 'id' })[0]).toMatch(
+      /SLACK_CLIENT_ID must be unset when SLACK_BOT_TOKEN is set/,
+    );
   });
 });

@@ -30,15 +30,28 @@ describe('signSlackRequest', () => {
     const before = Math.floor(Date.now() / 1000);
     const headers = signSlackRequest(SECRET, 'a=b');
     expect(Number(headers['x-slack-request-timestamp'])).toBeGreaterThanOrEqual(before);
-    expect(isValidSlackRequest({ signingSecret: SECRET, body: 'a=b', headers: { ...headers, 'x-slack-request-timestamp': Number(headers['x-slack-request-timestamp']) } })).toBe(true);
+    expect(
+      isValidSlackRequest({
+        signingSecret: SECRET,
+        body: 'a=b',
+        headers: { ...headers, 'x-slack-request-timestamp': Number(headers['x-slack-request-timestamp']) },
+      }),
+    ).toBe(true);
   });
 
   it('makes a stale request only by its timestamp: the signature over it is still right', () => {
     const stale = Math.floor(Date.now() / 1000) - 10 * 60;
     const headers = signSlackRequest(SECRET, 'a=b', stale);
-    expect(headers['x-slack-signature']).toBe(`v0=${createHmac('sha256', SECRET).update(`v0:${stale}:a=b`).digest('hex')}`);
+    expect(headers['x-slack-signature']).toBe(
+      `v0=${createHmac('sha256', SECRET).update(`v0:${stale}:a=b`).digest('hex')}`,
+    );
     const verify = (nowMilliseconds: number) =>
-      isValidSlackRequest({ signingSecret: SECRET, body: 'a=b', nowMilliseconds, headers: { ...headers, 'x-slack-request-timestamp': stale } });
+      isValidSlackRequest({
+        signingSecret: SECRET,
+        body: 'a=b',
+        nowMilliseconds,
+        headers: { ...headers, 'x-slack-request-timestamp': stale },
+      });
     expect(verify(stale * 1000)).toBe(true);
     expect(verify(Date.now())).toBe(false);
   });
@@ -46,7 +59,14 @@ describe('signSlackRequest', () => {
 
 describe('payload factories', () => {
   it('build a slash command with workspace defaults and the given overrides', () => {
-    expect(buildSlashCommand({ text: 'help' })).toMatchObject({ command: '/ub', text: 'help', team_id: 'T_TEST', team_domain: 'test', channel_id: 'C_GENERAL', api_app_id: 'A_TEST' });
+    expect(buildSlashCommand({ text: 'help' })).toMatchObject({
+      command: '/ub',
+      text: 'help',
+      team_id: 'T_TEST',
+      team_domain: 'test',
+      channel_id: 'C_GENERAL',
+      api_app_id: 'A_TEST',
+    });
   });
 
   it('build a click in a message with a response_url, and in a modal without one', () => {
@@ -56,14 +76,25 @@ describe('payload factories', () => {
       container: { type: 'message' },
       response_url: 'https://r',
     });
-    const inModal = buildBlockActionPayload({ actionId: 'pick', selectedOption: { value: 'admin' }, view: { id: 'V1', callback_id: 'role' } });
-    expect(inModal).toMatchObject({ actions: [{ type: 'static_select', selected_option: { value: 'admin' } }], container: { type: 'view', view_id: 'V1' }, view: { id: 'V1', callback_id: 'role' } });
+    const inModal = buildBlockActionPayload({
+      actionId: 'pick',
+      selectedOption: { value: 'admin' },
+      view: { id: 'V1', callback_id: 'role' },
+    });
+    expect(inModal).toMatchObject({
+      actions: [{ type: 'static_select', selected_option: { value: 'admin' } }],
+      container: { type: 'view', view_id: 'V1' },
+      view: { id: 'V1', callback_id: 'role' },
+    });
     expect(inModal).not.toHaveProperty('response_url');
   });
 
   it('build a modal submission around the given state values', () => {
     const values = { email: { email: { type: 'plain_text_input', value: 'a@b.c' } } };
-    expect(buildViewSubmissionPayload({ callbackId: 'invite', values, privateMetadata: 'm' })).toMatchObject({ type: 'view_submission', view: { callback_id: 'invite', private_metadata: 'm', state: { values } } });
+    expect(buildViewSubmissionPayload({ callbackId: 'invite', values, privateMetadata: 'm' })).toMatchObject({
+      type: 'view_submission',
+      view: { callback_id: 'invite', private_metadata: 'm', state: { values } },
+    });
   });
 });
 
@@ -74,29 +105,50 @@ describe('SlackDriver against a Bolt app', () => {
 
   beforeAll(async () => {
     fake = await FakeSlack.start();
-    app = new App({ signingSecret: SECRET, token: 'xoxb-test', clientOptions: { slackApiUrl: fake.apiUrl }, logLevel: LogLevel.ERROR });
+    app = new App({
+      signingSecret: SECRET,
+      token: 'xoxb-test',
+      clientOptions: { slackApiUrl: fake.apiUrl },
+      logLevel: LogLevel.ERROR,
+    });
     app.command('/ub', async ({ ack, respond, command }) => {
       await ack();
-      await respond({ response_type: 'ephemeral', text: `${command.user_id} said ${command.text} in ${command.channel_id}` });
+      await respond({
+        response_type: 'ephemeral',
+        text: `${command.user_id} said ${command.text} in ${command.channel_id}`,
+      });
     });
     app.command('/ub-modal', async ({ ack, body, client }) => {
       await ack();
-      await client.views.open({ trigger_id: body.trigger_id, view: { type: 'modal', title: { type: 'plain_text', text: 'Hello' }, blocks: [] } });
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: { type: 'modal', title: { type: 'plain_text', text: 'Hello' }, blocks: [] },
+      });
     });
     app.action('press', async ({ ack, respond, body }) => {
       await ack();
       await respond({ replace_original: true, text: `pressed by ${body.user.id}` });
     });
     app.view('form', async ({ ack, view }) => {
-      await ack({ response_action: 'errors', errors: { name: `got ${view.state.values.name?.name?.value ?? 'nothing'}` } });
+      await ack({
+        response_action: 'errors',
+        errors: { name: `got ${view.state.values.name?.name?.value ?? 'nothing'}` },
+      });
     });
     app.event('app_home_opened', async ({ event, client }) => {
-      await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Home' } }] } });
+      await client.views.publish({
+        user_id: event.user,
+        view: { type: 'home', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Home' } }] },
+      });
     });
     const server = await app.start(0);
     if (!(server instanceof Server)) throw new Error('Bolt did not start an HTTP server');
     const { port } = server.address() as AddressInfo;
-    driver = new SlackDriver({ appUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret: SECRET, fakeSlack: fake });
+    driver = new SlackDriver({
+      appUrl: `http://127.0.0.1:${port}/slack/events`,
+      signingSecret: SECRET,
+      fakeSlack: fake,
+    });
   });
 
   afterAll(async () => {
@@ -105,10 +157,17 @@ describe('SlackDriver against a Bolt app', () => {
   });
 
   it('sends a slash command, gets the empty 200 ack, and sees the respond() post at the response_url', async () => {
-    const { ack, responseUrl, triggerId } = await driver.slashCommand({ userId: 'UALICE01', text: 'hello', channelId: 'C_TEAM' });
+    const { ack, responseUrl, triggerId } = await driver.slashCommand({
+      userId: 'UALICE01',
+      text: 'hello',
+      channelId: 'C_TEAM',
+    });
     expect(ack).toMatchObject({ status: 200, body: undefined });
     expect(triggerId).toBeTruthy();
-    expect(await driver.waitForResponse(responseUrl)).toEqual({ response_type: 'ephemeral', text: 'UALICE01 said hello in C_TEAM' });
+    expect(await driver.waitForResponse(responseUrl)).toEqual({
+      response_type: 'ephemeral',
+      text: 'UALICE01 said hello in C_TEAM',
+    });
   });
 
   it('hands the app a trigger_id the fake accepts for views.open', async () => {
@@ -117,27 +176,47 @@ describe('SlackDriver against a Bolt app', () => {
   });
 
   it('clicks a button and sees the message replaced through its response_url', async () => {
-    const { ack, responseUrl } = await driver.blockAction({ userId: 'UBOB0001', actionId: 'press', value: 'x', message: { ts: '1700000000.000200' } });
+    const { ack, responseUrl } = await driver.blockAction({
+      userId: 'UBOB0001',
+      actionId: 'press',
+      value: 'x',
+      message: { ts: '1700000000.000200' },
+    });
     expect(ack.status).toBe(200);
-    expect(await fake.waitForResponsePost(responseUrl)).toEqual({ replace_original: true, text: 'pressed by UBOB0001' });
+    expect(await fake.waitForResponsePost(responseUrl)).toEqual({
+      replace_original: true,
+      text: 'pressed by UBOB0001',
+    });
   });
 
   it('submits a modal and reads the JSON ack with field errors', async () => {
-    const { ack } = await driver.viewSubmission({ userId: 'UALICE01', callbackId: 'form', values: { name: { name: { type: 'plain_text_input', value: 'Ada' } } } });
+    const { ack } = await driver.viewSubmission({
+      userId: 'UALICE01',
+      callbackId: 'form',
+      values: { name: { name: { type: 'plain_text_input', value: 'Ada' } } },
+    });
     expect(ack.status).toBe(200);
     expect(ack.body).toEqual({ response_action: 'errors', errors: { name: 'got Ada' } });
     expect(ack.headers['content-type']).toContain('application/json');
   });
 
   it('delivers an event in an event_callback envelope, retries included', async () => {
-    const ack = await driver.event({ event: { type: 'app_home_opened', user: 'UALICE01', channel: 'DUALICE01', tab: 'home', event_ts: '1.2' }, retryNum: 1, retryReason: 'http_timeout' });
+    const ack = await driver.event({
+      event: { type: 'app_home_opened', user: 'UALICE01', channel: 'DUALICE01', tab: 'home', event_ts: '1.2' },
+      retryNum: 1,
+      retryReason: 'http_timeout',
+    });
     expect(ack.status).toBe(200);
     expect((await fake.waitForCall('views.publish')).args).toMatchObject({ user_id: 'UALICE01' });
   });
 
   it('gets 401 for a wrong signature and for a stale timestamp', async () => {
     const body = new URLSearchParams(Object.entries(buildSlashCommand({ text: 'hi' }))).toString();
-    expect((await driver.raw({ body, contentType: 'application/x-www-form-urlencoded', signature: 'wrong' })).status).toBe(401);
-    expect((await driver.raw({ body, contentType: 'application/x-www-form-urlencoded', signature: 'stale' })).status).toBe(401);
+    expect(
+      (await driver.raw({ body, contentType: 'application/x-www-form-urlencoded', signature: 'wrong' })).status,
+    ).toBe(401);
+    expect(
+      (await driver.raw({ body, contentType: 'application/x-www-form-urlencoded', signature: 'stale' })).status,
+    ).toBe(401);
   });
 });

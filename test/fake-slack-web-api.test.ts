@@ -1,13 +1,25 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { ErrorCode, type WebClient, type WebAPIRateLimitedError } from '@slack/web-api';
-import { FakeSlack, fakeSlackClient, GOOD_OAUTH_CODE, INSTALLED_BOT_TOKEN, slackError } from './support/fake-slack/index.js';
+import {
+  FakeSlack,
+  fakeSlackClient,
+  GOOD_OAUTH_CODE,
+  INSTALLED_BOT_TOKEN,
+  slackError,
+} from './support/fake-slack/index.js';
 
 let fake: FakeSlack;
 let client: WebClient;
 beforeAll(async () => {
   fake = await FakeSlack.start();
   client = fakeSlackClient(fake);
-  fake.addUser({ id: 'UALICE01', email: 'alice@example.com', realName: 'Alice Liddell', name: 'alice', tz: 'Europe/Paris' });
+  fake.addUser({
+    id: 'UALICE01',
+    email: 'alice@example.com',
+    realName: 'Alice Liddell',
+    name: 'alice',
+    tz: 'Europe/Paris',
+  });
   fake.addUser({ id: 'UGONE001', email: 'gone@example.com', deleted: true });
   fake.addUser({ id: 'UROBOT01', isBot: true, teamId: 'T_OTHER' });
 });
@@ -66,7 +78,11 @@ describe('request bodies', () => {
   });
 
   it('answers invalid_json to a body that is not JSON', async () => {
-    const response = await fetch(`${fake.apiUrl}auth.test`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer xoxb-test' }, body: '{nope' });
+    const response = await fetch(`${fake.apiUrl}auth.test`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer xoxb-test' },
+      body: '{nope',
+    });
     expect(await response.json()).toEqual({ ok: false, error: 'invalid_json' });
   });
 
@@ -80,7 +96,11 @@ describe('messages', () => {
     const blocks = [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: 'hi' } }];
     const posted = await client.chat.postMessage({ channel: 'C1', text: 'hi', blocks });
     expect(posted).toMatchObject({ ok: true, channel: 'C1', message: { text: 'hi', blocks } });
-    expect(fake.lastCall('chat.postMessage')).toMatchObject({ ok: true, token: 'xoxb-test', args: { channel: 'C1', text: 'hi', blocks } });
+    expect(fake.lastCall('chat.postMessage')).toMatchObject({
+      ok: true,
+      token: 'xoxb-test',
+      args: { channel: 'C1', text: 'hi', blocks },
+    });
     expect(fake.lastCall('chat.postMessage')?.at).toBeInstanceOf(Date);
   });
 
@@ -90,13 +110,20 @@ describe('messages', () => {
   });
 
   it('refuses blocks that are not JSON with invalid_blocks_format', async () => {
-    const response = await fetch(`${fake.apiUrl}chat.postMessage`, form({ token: 'xoxb-test', channel: 'C1', text: 'x', blocks: '[{"type":' }));
+    const response = await fetch(
+      `${fake.apiUrl}chat.postMessage`,
+      form({ token: 'xoxb-test', channel: 'C1', text: 'x', blocks: '[{"type":' }),
+    );
     expect(await response.json()).toEqual({ ok: false, error: 'invalid_blocks_format' });
   });
 
   it('takes blocks without a text fallback, as Slack does, but notes it on the call', async () => {
     await client.apiCall('chat.postMessage', { channel: 'C1', blocks: [{ type: 'divider' }] });
-    expect(fake.lastCall('chat.postMessage')).toMatchObject({ ok: true, missing_text_fallback: true, missingTextFallback: true });
+    expect(fake.lastCall('chat.postMessage')).toMatchObject({
+      ok: true,
+      missing_text_fallback: true,
+      missingTextFallback: true,
+    });
     await client.chat.postMessage({ channel: 'C1', text: 'fallback', blocks: [{ type: 'divider' }] });
     expect(fake.lastCall('chat.postMessage')?.missing_text_fallback).toBeUndefined();
   });
@@ -114,14 +141,20 @@ describe('messages', () => {
     const updated = await client.chat.update({ channel: 'C2', ts: posted.ts!, text: 'after' });
     expect(updated).toMatchObject({ ok: true, channel: 'C2', ts: posted.ts, text: 'after' });
     expect(fake.messagesIn('C2')).toEqual([expect.objectContaining({ text: 'after', blocks: [{ type: 'divider' }] })]);
-    expect((await slackError(client.chat.update({ channel: 'C2', ts: '1.2', text: 'x' }))).error).toBe('message_not_found');
-    expect((await slackError(client.chat.update({ channel: 'C9', ts: posted.ts!, text: 'x' }))).error).toBe('message_not_found');
+    expect((await slackError(client.chat.update({ channel: 'C2', ts: '1.2', text: 'x' }))).error).toBe(
+      'message_not_found',
+    );
+    expect((await slackError(client.chat.update({ channel: 'C9', ts: posted.ts!, text: 'x' }))).error).toBe(
+      'message_not_found',
+    );
   });
 
   it('validates an update like a new message', async () => {
     const posted = await client.chat.postMessage({ channel: 'C2', text: 'before' });
     const blocks = [{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }];
-    expect((await slackError(client.apiCall('chat.update', { channel: 'C2', ts: posted.ts, text: 'x', blocks }))).error).toBe('invalid_blocks');
+    expect(
+      (await slackError(client.apiCall('chat.update', { channel: 'C2', ts: posted.ts, text: 'x', blocks }))).error,
+    ).toBe('invalid_blocks');
   });
 
   it('deletes a message once', async () => {
@@ -132,14 +165,23 @@ describe('messages', () => {
   });
 
   it('posts an ephemeral message only with a user to show it to', async () => {
-    expect((await client.chat.postEphemeral({ channel: 'C1', user: 'UALICE01', text: 'psst' })).message_ts).toBeDefined();
-    expect((await slackError(client.apiCall('chat.postEphemeral', { channel: 'C1', text: 'psst' }))).error).toBe('invalid_arguments');
-    expect((await slackError(client.apiCall('chat.postEphemeral', { user: 'UALICE01', text: 'psst' }))).error).toBe('channel_not_found');
+    expect(
+      (await client.chat.postEphemeral({ channel: 'C1', user: 'UALICE01', text: 'psst' })).message_ts,
+    ).toBeDefined();
+    expect((await slackError(client.apiCall('chat.postEphemeral', { channel: 'C1', text: 'psst' }))).error).toBe(
+      'invalid_arguments',
+    );
+    expect((await slackError(client.apiCall('chat.postEphemeral', { user: 'UALICE01', text: 'psst' }))).error).toBe(
+      'channel_not_found',
+    );
   });
 });
 
 describe('rate limits', () => {
-  async function postUntilLimited(channel: string, max: number): Promise<{ sent: number; limited?: WebAPIRateLimitedError }> {
+  async function postUntilLimited(
+    channel: string,
+    max: number,
+  ): Promise<{ sent: number; limited?: WebAPIRateLimitedError }> {
     for (let sent = 0; sent < max; sent++) {
       try {
         await client.chat.postMessage({ channel, text: `m${sent}` });
@@ -168,7 +210,10 @@ describe('rate limits', () => {
 
   it('answers the 429 on the wire with a Retry-After header, as @slack/web-api expects', async () => {
     fake.failNext('chat.postMessage', 'ratelimited', { retryAfterSeconds: 3 });
-    const response = await fetch(`${fake.apiUrl}chat.postMessage`, form({ token: 'xoxb-test', channel: 'C1', text: 'x' }));
+    const response = await fetch(
+      `${fake.apiUrl}chat.postMessage`,
+      form({ token: 'xoxb-test', channel: 'C1', text: 'x' }),
+    );
     expect(response.status).toBe(429);
     expect(response.headers.get('retry-after')).toBe('3');
     expect(await response.json()).toEqual({ ok: false, error: 'ratelimited' });
@@ -178,7 +223,10 @@ describe('rate limits', () => {
 describe('forced failures', () => {
   it('fails only the next call of the method, as Slack would (ratelimited, missing_scope with needed)', async () => {
     fake.failNext('users.info', 'ratelimited', { retryAfterSeconds: 7 });
-    await expect(client.users.info({ user: 'UALICE01' })).rejects.toMatchObject({ code: ErrorCode.RateLimitedError, retryAfter: 7 });
+    await expect(client.users.info({ user: 'UALICE01' })).rejects.toMatchObject({
+      code: ErrorCode.RateLimitedError,
+      retryAfter: 7,
+    });
     fake.failNext('chat.postMessage', 'missing_scope', { needed: 'chat:write' });
     const { error, data } = await slackError(client.chat.postMessage({ channel: 'C1', text: 'x' }));
     expect(error).toBe('missing_scope');
@@ -199,7 +247,15 @@ describe('forced failures', () => {
 describe('people and DMs', () => {
   it('describes a known user with profile email, real name, time zone, team, deleted and bot flags', async () => {
     const { user } = await client.users.info({ user: 'UALICE01' });
-    expect(user).toMatchObject({ id: 'UALICE01', team_id: 'T_TEST', name: 'alice', real_name: 'Alice Liddell', tz: 'Europe/Paris', deleted: false, is_bot: false });
+    expect(user).toMatchObject({
+      id: 'UALICE01',
+      team_id: 'T_TEST',
+      name: 'alice',
+      real_name: 'Alice Liddell',
+      tz: 'Europe/Paris',
+      deleted: false,
+      is_bot: false,
+    });
     expect(user?.profile).toMatchObject({ email: 'alice@example.com', real_name: 'Alice Liddell' });
     expect((await client.users.info({ user: 'UGONE001' })).user?.deleted).toBe(true);
     expect((await client.users.info({ user: 'UROBOT01' })).user).toMatchObject({ is_bot: true, team_id: 'T_OTHER' });
@@ -261,20 +317,38 @@ describe('OAuth', () => {
   const noToken = () => fakeSlackClient(fake, null);
 
   it('exchanges the good code for an installation whose bot token then works', async () => {
-    const installed = await noToken().oauth.v2.access({ client_id: '1.2', client_secret: 'shh', code: GOOD_OAUTH_CODE });
-    expect(installed).toMatchObject({ ok: true, access_token: INSTALLED_BOT_TOKEN, token_type: 'bot', bot_user_id: 'U_BOT', team: { id: 'T_TEST' }, authed_user: { id: 'U_INSTALLER' } });
+    const installed = await noToken().oauth.v2.access({
+      client_id: '1.2',
+      client_secret: 'shh',
+      code: GOOD_OAUTH_CODE,
+    });
+    expect(installed).toMatchObject({
+      ok: true,
+      access_token: INSTALLED_BOT_TOKEN,
+      token_type: 'bot',
+      bot_user_id: 'U_BOT',
+      team: { id: 'T_TEST' },
+      authed_user: { id: 'U_INSTALLER' },
+    });
     expect(installed.scope?.split(',')).toEqual(expect.arrayContaining(['commands', 'chat:write', 'users:read.email']));
     expect((await fakeSlackClient(fake, INSTALLED_BOT_TOKEN).auth.test()).bot_id).toBe('B_TEST');
   });
 
   it('refuses another code with invalid_code and a missing client with invalid_client_id', async () => {
-    expect((await slackError(noToken().oauth.v2.access({ client_id: '1.2', client_secret: 'shh', code: 'stale' }))).error).toBe('invalid_code');
-    expect((await slackError(noToken().apiCall('oauth.v2.access', { code: GOOD_OAUTH_CODE }))).error).toBe('invalid_client_id');
+    expect(
+      (await slackError(noToken().oauth.v2.access({ client_id: '1.2', client_secret: 'shh', code: 'stale' }))).error,
+    ).toBe('invalid_code');
+    expect((await slackError(noToken().apiCall('oauth.v2.access', { code: GOOD_OAUTH_CODE }))).error).toBe(
+      'invalid_client_id',
+    );
   });
 
   it('takes the client credentials from HTTP Basic authentication too', async () => {
     const basic = `Basic ${Buffer.from('1.2:shh').toString('base64')}`;
-    const response = await fetch(`${fake.apiUrl}oauth.v2.access`, form({ code: GOOD_OAUTH_CODE }, { authorization: basic }));
+    const response = await fetch(
+      `${fake.apiUrl}oauth.v2.access`,
+      form({ code: GOOD_OAUTH_CODE }, { authorization: basic }),
+    );
     expect(await response.json()).toMatchObject({ ok: true, access_token: INSTALLED_BOT_TOKEN });
   });
 });

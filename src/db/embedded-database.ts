@@ -162,4 +162,3 @@ function stopChild(child: ChildProcess): Promise<void> {
 function firstLine(error: unknown): string {
   return String((error as Error)?.message ?? error).split('\n')[0]!;
 }
-

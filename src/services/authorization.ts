@@ -34,8 +34,18 @@ export interface Target {
   email?: string;
 }
 
-const groupAdminAlways: ReadonlySet<Action> = new Set(['user.view', 'group.view', 'group.add_member', 'group.remove_member']);
-const groupAdminWithInvite: ReadonlySet<Action> = new Set(['user.invite', 'user.deactivate', 'invitation.view', 'invitation.manage']);
+const groupAdminAlways: ReadonlySet<Action> = new Set([
+  'user.view',
+  'group.view',
+  'group.add_member',
+  'group.remove_member',
+]);
+const groupAdminWithInvite: ReadonlySet<Action> = new Set([
+  'user.invite',
+  'user.deactivate',
+  'invitation.view',
+  'invitation.manage',
+]);
 const adminOnly: ReadonlySet<Action> = new Set([
   'user.reactivate',
   'user.change_role',
@@ -70,8 +80,12 @@ export function groupsActorMayUse(actor: Actor, action: Action): string[] | unde
 }
 
 function refusal(actor: Actor, action: Action): string {
-  if (adminOnly.has(action) || actor.role === 'user') return 'Only ub admins can do that. Ask an admin, or `/ub help` for what you can do.';
-  if (groupAdminWithInvite.has(action) && !actor.managedGroups.some((g) => g.permissions.includes('invite_deactivate'))) {
+  if (adminOnly.has(action) || actor.role === 'user')
+    return 'Only ub admins can do that. Ask an admin, or `/ub help` for what you can do.';
+  if (
+    groupAdminWithInvite.has(action) &&
+    !actor.managedGroups.some((g) => g.permissions.includes('invite_deactivate'))
+  ) {
     return 'Your group-admin permissions do not include inviting or deactivating people. An admin can grant it.';
   }
   return 'You can only do that for people in groups you manage.';

@@ -21,7 +21,12 @@ const POLL_MS = 20;
  * after `lifetimeMs` so a crashed holder does not block forever. Wall-clock time on purpose: the
  * lock is about processes, not the service clock that tests freeze.
  */
-export async function withLock<T>(store: Store, key: string, work: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+export async function withLock<T>(
+  store: Store,
+  key: string,
+  work: () => Promise<T>,
+  options: LockOptions = {},
+): Promise<T> {
   const token = randomUUID();
   const lifetime = options.lifetimeMs ?? 15_000;
   const deadline = Date.now() + (options.waitMs ?? 5_000);
@@ -38,7 +43,11 @@ export async function withLock<T>(store: Store, key: string, work: () => Promise
       await store.locks.deleteOne({ _id: key, token: held.token }).exec();
       continue;
     }
-    if (Date.now() > deadline) throw new UbError('conflict', options.busyMessage ?? 'Someone else is changing this right now. Try again in a moment.');
+    if (Date.now() > deadline)
+      throw new UbError(
+        'conflict',
+        options.busyMessage ?? 'Someone else is changing this right now. Try again in a moment.',
+      );
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   try {

@@ -68,7 +68,13 @@ async function bootstrapAdmin(
   const actor: Actor = { slackUserId: profile.slackUserId, email, userId: doc._id, role: 'admin', managedGroups: [] };
   await recordAudit(
     { ...ctx, actor, source: 'bootstrap' },
-    { action: 'user.bootstrap_admin', targetType: 'user', targetId: doc._id!, subjects: [email], after: { role: 'admin', status: 'active' } },
+    {
+      action: 'user.bootstrap_admin',
+      targetType: 'user',
+      targetId: doc._id!,
+      subjects: [email],
+      after: { role: 'admin', status: 'active' },
+    },
   );
   return ctx.store.users.findById(doc._id).lean().exec();
 }

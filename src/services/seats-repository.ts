@@ -19,7 +19,9 @@ export async function takeSeat(store: Store, orgId: string, options: { pro: bool
 }
 
 export async function freeSeat(store: Store, orgId: string, options: { pro: boolean }): Promise<void> {
-  await store.organizations.updateOne({ _id: orgId }, { $inc: { seatsFree: 1, ...(options.pro ? { proSeatsFree: 1 } : {}) } }).exec();
+  await store.organizations
+    .updateOne({ _id: orgId }, { $inc: { seatsFree: 1, ...(options.pro ? { proSeatsFree: 1 } : {}) } })
+    .exec();
 }
 
 /** Moves an already licensed person between standard and Pro: only the Pro pool changes. */
@@ -56,7 +58,8 @@ export async function seatUsage(store: Store, orgId: string): Promise<SeatUsage>
 async function noSeatError(store: Store, orgId: string, pro: boolean): Promise<UbError> {
   const usage = await seatUsage(store, orgId);
   const standardFull = usage.free <= 0;
-  const [kind, total, used] = pro && !standardFull ? ['Pro licenses', usage.proSeats, usage.proUsed] : ['licenses', usage.seats, usage.used];
+  const [kind, total, used] =
+    pro && !standardFull ? ['Pro licenses', usage.proSeats, usage.proUsed] : ['licenses', usage.seats, usage.used];
   return new UbError(
     'no_seats',
     `No ${kind.replace(/s$/, '')} is left: ${used} of ${total} ${kind} are in use (active people and pending invitations). ` +

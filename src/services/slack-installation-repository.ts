@@ -28,7 +28,10 @@ export async function saveInstallation(
     .exec();
 }
 
-export async function findInstallation(store: Store, key: InstallationKey): Promise<Record<string, unknown> | undefined> {
+export async function findInstallation(
+  store: Store,
+  key: InstallationKey,
+): Promise<Record<string, unknown> | undefined> {
   const doc = await store.slackInstallations.findById(installationId(key)).lean().exec();
   return doc?.installation;
 }

@@ -9,7 +9,12 @@ export function healthRoute(db: DatabaseConnection, engine: string): CustomRoute
     handler: (_req, res) => {
       void db.ping(1_500).then((up) => {
         res.writeHead(up ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-        res.end(JSON.stringify({ status: up ? 'ok' : 'unavailable', database: { state: up ? 'up' : 'down', driver: db.state(), engine } }));
+        res.end(
+          JSON.stringify({
+            status: up ? 'ok' : 'unavailable',
+            database: { state: up ? 'up' : 'down', driver: db.state(), engine },
+          }),
+        );
       });
     },
   };

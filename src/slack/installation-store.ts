@@ -7,7 +7,10 @@ import type { Store } from '../services/store.js';
  * Bolt's InstallationStore on our own collection. Installing ub creates the workspace's
  * organization, with the installing user (and UB_BOOTSTRAP_ADMINS) as its first admins.
  */
-export function mongoInstallationStore(store: Store, options: { bootstrapAdmins: string[]; now: () => Date }): InstallationStore {
+export function mongoInstallationStore(
+  store: Store,
+  options: { bootstrapAdmins: string[]; now: () => Date },
+): InstallationStore {
   return {
     storeInstallation: async (installation: Installation) => {
       const key = {
@@ -31,7 +34,8 @@ export function mongoInstallationStore(store: Store, options: { bootstrapAdmins:
         enterpriseId: query.enterpriseId,
         isEnterpriseInstall: query.isEnterpriseInstall,
       });
-      if (!found) throw new Error(`no installation for ${query.isEnterpriseInstall ? query.enterpriseId : query.teamId}`);
+      if (!found)
+        throw new Error(`no installation for ${query.isEnterpriseInstall ? query.enterpriseId : query.teamId}`);
       // Exactly the object storeInstallation was given, read back.
       return found as unknown as Installation;
     },

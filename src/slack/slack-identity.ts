@@ -41,7 +41,14 @@ export async function slackProfile(input: {
     await saveProfile(input.store, input.orgId, profile, input.now);
     return profile;
   }
-  return { slackUserId: input.slackUserId, email: undefined, realName: undefined, tz: undefined, deleted: false, isBot: false };
+  return {
+    slackUserId: input.slackUserId,
+    email: undefined,
+    realName: undefined,
+    tz: undefined,
+    deleted: false,
+    isBot: false,
+  };
 }
 
 async function fetchProfile(client: WebClient, slackUserId: string, log: Logger): Promise<SlackProfile | undefined> {
@@ -59,7 +66,10 @@ async function fetchProfile(client: WebClient, slackUserId: string, log: Logger)
     };
   } catch (error) {
     // Without users:read.email, or for a user Slack does not know, the person is a plain user.
-    log.warn('slack: users.info failed, treating the user as a plain user', { slackUserId, error: (error as Error).message });
+    log.warn('slack: users.info failed, treating the user as a plain user', {
+      slackUserId,
+      error: (error as Error).message,
+    });
     return undefined;
   }
 }

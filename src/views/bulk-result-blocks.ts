@@ -4,7 +4,11 @@ import { escapeMrkdwn, packLines } from './mrkdwn.js';
 
 type ListName = keyof BulkResult;
 
-const heading: Record<ListName, string> = { done: ':white_check_mark: Done', skipped: ':fast_forward: Skipped', failed: ':x: Failed' };
+const heading: Record<ListName, string> = {
+  done: ':white_check_mark: Done',
+  skipped: ':fast_forward: Skipped',
+  failed: ':x: Failed',
+};
 
 /**
  * The per-item result of a bulk action, as the service returned it: what was done, skipped (and
@@ -21,17 +25,25 @@ export function bulkResultBlocks(
 ): { text: string; blocks: KnownBlock[] } {
   const max = input.maxLinesPerStatus ?? 40;
   const summary = `${input.title}: ${input.done.length} done, ${input.skipped.length} skipped, ${input.failed.length} failed`;
-  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*${escapeMrkdwn(input.title)}*\n${summary.slice(input.title.length + 2)}` } }];
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*${escapeMrkdwn(input.title)}*\n${summary.slice(input.title.length + 2)}` },
+    },
+  ];
   for (const list of ['failed', 'skipped', 'done'] as const) {
     const items = input[list];
     if (items.length === 0) continue;
-    const lines = items.slice(0, max).map((o) => `• ${escapeMrkdwn(o.email)}${o.reason ? ` — ${escapeMrkdwn(o.reason)}` : ''}`);
+    const lines = items
+      .slice(0, max)
+      .map((o) => `• ${escapeMrkdwn(o.email)}${o.reason ? ` — ${escapeMrkdwn(o.reason)}` : ''}`);
     if (items.length > max) lines.push(`_…and ${items.length - max} more_`);
     const [first, ...rest] = packLines([`*${heading[list]} (${items.length})*`, ...lines]);
     // At most two sections per list keeps the whole message far below 50 blocks.
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: first! } });
     if (rest.length > 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: rest[0]! } });
   }
-  if (input.footer && input.done.length > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: input.footer }] });
+  if (input.footer && input.done.length > 0)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: input.footer }] });
   return { text: summary, blocks };
 }

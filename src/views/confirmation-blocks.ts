@@ -17,7 +17,10 @@ export function confirmationBlocks(input: {
   return {
     text: input.question,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `${input.question}${details ? `\n${details}` : ''}`.slice(0, 3000) } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: `${input.question}${details ? `\n${details}` : ''}`.slice(0, 3000) },
+      },
       {
         type: 'actions',
         block_id: 'confirmation',
@@ -29,7 +32,12 @@ export function confirmationBlocks(input: {
             value: input.confirmValue,
             ...(input.danger ? { style: 'danger' as const } : { style: 'primary' as const }),
           },
-          { type: 'button', action_id: CANCEL_ACTION_ID, text: { type: 'plain_text', text: 'Cancel' }, value: 'cancel' },
+          {
+            type: 'button',
+            action_id: CANCEL_ACTION_ID,
+            text: { type: 'plain_text', text: 'Cancel' },
+            value: 'cancel',
+          },
         ],
       },
     ],

@@ -3,7 +3,8 @@
 /** A date Slack shows in the reader's own time zone, with a plain fallback. */
 export function slackDate(date: Date, format: 'date' | 'datetime' = 'date'): string {
   const token = format === 'date' ? '{date_short}' : '{date_short} {time}';
-  const fallback = format === 'date' ? date.toISOString().slice(0, 10) : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const fallback =
+    format === 'date' ? date.toISOString().slice(0, 10) : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   return `<!date^${Math.floor(date.getTime() / 1000)}^${token}|${fallback}>`;
 }
 

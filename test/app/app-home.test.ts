@@ -42,7 +42,13 @@ describe('organization and identity', () => {
     expect(JSON.stringify(publish.args.view)).toContain('(Admin)');
     expect(validateView(publish.args.view)).toEqual([]);
     const user = await t.store.users.findById('T_TEST:boot.admin@example.com').lean();
-    expect(user).toMatchObject({ role: 'admin', status: 'active', slackUserId: 'UBOOT0001', firstName: 'Boot', surname: 'Admin' });
+    expect(user).toMatchObject({
+      role: 'admin',
+      status: 'active',
+      slackUserId: 'UBOOT0001',
+      firstName: 'Boot',
+      surname: 'Admin',
+    });
     const audit = await t.store.auditEntries.find({ orgId: 'T_TEST', action: 'user.bootstrap_admin' }).lean();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ source: 'bootstrap', targetId: 'T_TEST:boot.admin@example.com' });

@@ -15,7 +15,13 @@ let port: number;
 let t: TestApp;
 
 const startDatabase = (listenPort?: number) =>
-  startEmbeddedDatabase({ rootDir, dataDir, prefer: 'ferretdb', ...(listenPort ? { port: listenPort } : {}), log: () => undefined });
+  startEmbeddedDatabase({
+    rootDir,
+    dataDir,
+    prefer: 'ferretdb',
+    ...(listenPort ? { port: listenPort } : {}),
+    log: () => undefined,
+  });
 
 beforeAll(async () => {
   database = await startDatabase();

@@ -80,7 +80,11 @@ describe('npm start with only SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN', () => {
   });
 
   it('answers /ub help sent by the driver', async () => {
-    const slack = new SlackDriver({ appUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret: 'start-secret', fakeSlack: fake });
+    const slack = new SlackDriver({
+      appUrl: `http://127.0.0.1:${port}/slack/events`,
+      signingSecret: 'start-secret',
+      fakeSlack: fake,
+    });
     const { ack, responseUrl } = await slack.slashCommand({ userId: 'UNEWCOMER', text: 'help' });
     expect(ack.status).toBe(200);
     expect((await fake.waitForResponsePost(responseUrl)).text).toBe('ub commands');

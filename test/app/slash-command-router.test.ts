@@ -27,7 +27,8 @@ describe('/ub through signed HTTP requests', () => {
     const blocks = post.blocks as unknown[];
     expect(validateBlocks(blocks, 'message')).toEqual([]);
     const listed = textOf(blocks);
-    for (const subcommand of buildRouter().list()) expect(listed).toContain(JSON.stringify(escapeMrkdwn(usageLine(subcommand))).slice(1, -1));
+    for (const subcommand of buildRouter().list())
+      expect(listed).toContain(JSON.stringify(escapeMrkdwn(usageLine(subcommand))).slice(1, -1));
   });
 
   it('treats a bare /ub as /ub help', async () => {
@@ -67,7 +68,8 @@ describe('/ub through signed HTTP requests', () => {
 });
 
 describe('requests that are not from Slack', () => {
-  const body = 'command=%2Fub&text=help&team_id=T_TEST&user_id=U1&channel_id=C1&response_url=http%3A%2F%2F127.0.0.1%3A1%2Fx&trigger_id=1';
+  const body =
+    'command=%2Fub&text=help&team_id=T_TEST&user_id=U1&channel_id=C1&response_url=http%3A%2F%2F127.0.0.1%3A1%2Fx&trigger_id=1';
 
   it('refuses a wrong signature with 401 and does nothing', async () => {
     const ack = await t.slack.raw({ body, contentType: 'application/x-www-form-urlencoded', signature: 'wrong' });
@@ -80,7 +82,11 @@ describe('requests that are not from Slack', () => {
   });
 
   it('answers 400 to a signed body that is not what Slack sends', async () => {
-    const ack = await t.slack.raw({ body: 'payload=%7Bnot-json', contentType: 'application/x-www-form-urlencoded', signature: 'valid' });
+    const ack = await t.slack.raw({
+      body: 'payload=%7Bnot-json',
+      contentType: 'application/x-www-form-urlencoded',
+      signature: 'valid',
+    });
     expect(ack.status).toBe(400);
   });
 });

@@ -31,7 +31,8 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const SPECIFIER = /(?:^|\n)\s*(?:import|export)\b[^'";]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
+const SPECIFIER =
+  /(?:^|\n)\s*(?:import|export)\b[^'";]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g;
 
 function importsOf(file: string): Import[] {
   const text = readFileSync(file, 'utf8');
@@ -40,7 +41,10 @@ function importsOf(file: string): Import[] {
   for (const match of text.matchAll(SPECIFIER)) {
     const specifier = match[1] ?? match[2] ?? match[3]!;
     if (!specifier.startsWith('.')) {
-      found.push({ from, to: specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]! });
+      found.push({
+        from,
+        to: specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!,
+      });
       continue;
     }
     const target = path.resolve(path.dirname(file), specifier).replace(/\.js$/, '.ts');
@@ -94,25 +98,37 @@ describe('the import graph of src/', () => {
   });
 
   it('keeps services free of commands, views and slack', () => {
-    expect(show(internal.filter((i) => layer(i.from) === 'services' && ['commands', 'views', 'slack'].includes(layer(i.to))))).toEqual([]);
+    expect(
+      show(
+        internal.filter((i) => layer(i.from) === 'services' && ['commands', 'views', 'slack'].includes(layer(i.to))),
+      ),
+    ).toEqual([]);
   });
 
   it('keeps views pure: no commands, slack, database, models or mongoose', () => {
     const bad = imports.filter(
       (i) =>
         layer(i.from) === 'views' &&
-        (['commands', 'slack', 'db', 'jobs'].includes(layer(i.to)) || i.to.startsWith('services/models/') || i.to === 'mongoose'),
+        (['commands', 'slack', 'db', 'jobs'].includes(layer(i.to)) ||
+          i.to.startsWith('services/models/') ||
+          i.to === 'mongoose'),
     );
     expect(show(bad)).toEqual([]);
   });
 
   it('keeps commands away from mongoose, the models and the database', () => {
-    const bad = imports.filter((i) => layer(i.from) === 'commands' && (i.to === 'mongoose' || i.to.startsWith('services/models/') || layer(i.to) === 'db'));
+    const bad = imports.filter(
+      (i) =>
+        layer(i.from) === 'commands' &&
+        (i.to === 'mongoose' || i.to.startsWith('services/models/') || layer(i.to) === 'db'),
+    );
     expect(show(bad)).toEqual([]);
   });
 
   it('lets only services, the database and jobs touch mongoose', () => {
-    expect(show(imports.filter((i) => i.to === 'mongoose' && !['services', 'db', 'jobs'].includes(layer(i.from))))).toEqual([]);
+    expect(
+      show(imports.filter((i) => i.to === 'mongoose' && !['services', 'db', 'jobs'].includes(layer(i.from)))),
+    ).toEqual([]);
   });
 
   it("never reaches into another feature's folder, except a services feature's *-repository.ts", () => {

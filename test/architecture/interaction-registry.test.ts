@@ -22,7 +22,11 @@ import { invitationAcceptedBlocks, invitationDmBlocks } from '../../src/views/in
 import { invitationListBlocks } from '../../src/views/invitations/invitation-list-blocks.js';
 import { cancelModalView, inviteModalView, resendModalView } from '../../src/views/invitations/invitation-modals.js';
 import { invitationProgressBlocks } from '../../src/views/invitations/invitation-progress-blocks.js';
-import { licenseOverviewBlocks, licenseProModalView, licenseSeatsModalView } from '../../src/views/licenses/license-blocks.js';
+import {
+  licenseOverviewBlocks,
+  licenseProModalView,
+  licenseSeatsModalView,
+} from '../../src/views/licenses/license-blocks.js';
 import { deactivationPreviewBlocks, roleChangePreviewBlocks } from '../../src/views/people/user-change-blocks.js';
 import { userListBlocks } from '../../src/views/people/user-list-blocks.js';
 import { personModalView, roleModalView } from '../../src/views/people/user-modals.js';
@@ -62,13 +66,27 @@ const renderers: Record<string, () => unknown> = {
       pageNumber: 2,
     }),
   bulkResultBlocks: () =>
-    bulkResultBlocks({ title: 'Done', done: [{ email: 'a@example.com' }], skipped: [], failed: [{ email: 'b', reason: 'not an email' }], footer: 'DMs' }),
+    bulkResultBlocks({
+      title: 'Done',
+      done: [{ email: 'a@example.com' }],
+      skipped: [],
+      failed: [{ email: 'b', reason: 'not an email' }],
+      footer: 'DMs',
+    }),
   decidedBlocks: () => decidedBlocks('Done.'),
-  problemMessage: () => problemMessage({ problems: ['no'], usage: '/ub help', helpCommand: '/ub help', errorId: 'E-1' }),
+  problemMessage: () =>
+    problemMessage({ problems: ['no'], usage: '/ub help', helpCommand: '/ub help', errorId: 'E-1' }),
   groupCreateModal: () => groupCreateModal(),
   groupDeletionPreviewBlocks: () => groupDeletionPreviewBlocks(group, '{"g":"Data Eng"}'),
   memberRemovalPreviewBlocks: () => memberRemovalPreviewBlocks(group, ['a@example.com', 'b@example.com'], '{}'),
-  groupListBlocks: () => groupListBlocks({ page: { groups: [group], next: 'x' }, total: 30, pageNumber: 2, nextValue: '{}', firstValue: '{}' }),
+  groupListBlocks: () =>
+    groupListBlocks({
+      page: { groups: [group], next: 'x' },
+      total: 30,
+      pageNumber: 2,
+      nextValue: '{}',
+      firstValue: '{}',
+    }),
   groupShowBlocks: () =>
     groupShowBlocks({
       details: { group, admins: [{ ...member, canInviteDeactivate: true }], members: [member], next: 'x' },
@@ -76,9 +94,18 @@ const renderers: Record<string, () => unknown> = {
       nextValue: '{}',
       firstValue: '{}',
     }),
-  groupFormModal: () => (['rename', 'delete', 'add', 'remove', 'show', 'admin'] as GroupFormKind[]).map((kind) => groupFormModal(kind)),
+  groupFormModal: () =>
+    (['rename', 'delete', 'add', 'remove', 'show', 'admin'] as GroupFormKind[]).map((kind) => groupFormModal(kind)),
   helpOverviewBlocks: () => helpOverviewBlocks([]),
-  helpDetailBlocks: () => helpDetailBlocks({ usage: '/ub help', summary: 'Help.', details: [], audience: 'everyone', reply: 'ephemeral', hasModal: false }),
+  helpDetailBlocks: () =>
+    helpDetailBlocks({
+      usage: '/ub help',
+      summary: 'Help.',
+      details: [],
+      audience: 'everyone',
+      reply: 'ephemeral',
+      hasModal: false,
+    }),
   homeView: () => homeView({ role: 'admin', email: 'boss@example.com', organizationName: 'Org' }),
   invitationDmBlocks: () =>
     invitationDmBlocks({
@@ -91,7 +118,13 @@ const renderers: Record<string, () => unknown> = {
       message: 'Hi',
     }),
   invitationAcceptedBlocks: () =>
-    invitationAcceptedBlocks({ organizationName: 'Org', role: 'user', licenseType: 'pro', groupNames: ['Data Eng'], alreadyJoined: false }),
+    invitationAcceptedBlocks({
+      organizationName: 'Org',
+      role: 'user',
+      licenseType: 'pro',
+      groupNames: ['Data Eng'],
+      alreadyJoined: false,
+    }),
   invitationListBlocks: () =>
     invitationListBlocks({
       page: {
@@ -114,21 +147,45 @@ const renderers: Record<string, () => unknown> = {
       pageNumber: 2,
     }),
   inviteModalView: () =>
-    inviteModalView({ groups: [{ id: 'g', name: 'Data Eng' }], canChooseRoleAndPro: true, seats: { free: 1, seats: 2, proFree: 0, proSeats: 0 }, messageMax: 1000 }),
+    inviteModalView({
+      groups: [{ id: 'g', name: 'Data Eng' }],
+      canChooseRoleAndPro: true,
+      seats: { free: 1, seats: 2, proFree: 0, proSeats: 0 },
+      messageMax: 1000,
+    }),
   resendModalView: () => resendModalView(),
   cancelModalView: () => cancelModalView(),
   invitationProgressBlocks: () => invitationProgressBlocks({ handled: 1, total: 2 }),
-  licenseOverviewBlocks: () => licenseOverviewBlocks({ seats: 2, used: 1, free: 1, proSeats: 0, proUsed: 0, proFree: 0, pendingInvitations: 0 }, 'Set.'),
+  licenseOverviewBlocks: () =>
+    licenseOverviewBlocks(
+      { seats: 2, used: 1, free: 1, proSeats: 0, proUsed: 0, proFree: 0, pendingInvitations: 0 },
+      'Set.',
+    ),
   licenseSeatsModalView: () => licenseSeatsModalView({ seats: 2, proSeats: 0, used: 1, proUsed: 0 }),
   licenseProModalView: () => licenseProModalView({ proFree: 1 }),
   deactivationPreviewBlocks: () =>
-    deactivationPreviewBlocks({ email: 'ada@example.com', name: 'Ada', licenseType: 'standard', groupNames: [], endedManagedGroupNames: [] }, '{}'),
+    deactivationPreviewBlocks(
+      { email: 'ada@example.com', name: 'Ada', licenseType: 'standard', groupNames: [], endedManagedGroupNames: [] },
+      '{}',
+    ),
   roleChangePreviewBlocks: () =>
-    roleChangePreviewBlocks({ email: 'ada@example.com', from: 'admin', to: 'user', pending: false, managedGroupNames: [] }, '{}'),
+    roleChangePreviewBlocks(
+      { email: 'ada@example.com', from: 'admin', to: 'user', pending: false, managedGroupNames: [] },
+      '{}',
+    ),
   userListBlocks: () =>
     userListBlocks({
       page: {
-        users: [{ email: 'ada@example.com', name: 'Ada', role: 'user', status: 'active', licenseType: 'standard', groups: [] }],
+        users: [
+          {
+            email: 'ada@example.com',
+            name: 'Ada',
+            role: 'user',
+            status: 'active',
+            licenseType: 'standard',
+            groups: [],
+          },
+        ],
         hasNext: true,
         hasPrevious: true,
       },
@@ -186,7 +243,11 @@ const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 
 function viewFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? viewFiles(path.join(dir, entry.name)) : entry.name.endsWith('.ts') ? [path.join(dir, entry.name)] : [],
+    entry.isDirectory()
+      ? viewFiles(path.join(dir, entry.name))
+      : entry.name.endsWith('.ts')
+        ? [path.join(dir, entry.name)]
+        : [],
   );
 }
 
@@ -205,14 +266,24 @@ describe('the interaction registry', () => {
     const emitted = render();
     const actions = allActions();
     const modals = new Set(allModals().map((m) => m.callbackId));
-    expect([...emitted.actionIds].filter((id) => !actions.some((a) => actionIdPattern(a.actionId).test(id)))).toEqual([]);
+    expect([...emitted.actionIds].filter((id) => !actions.some((a) => actionIdPattern(a.actionId).test(id)))).toEqual(
+      [],
+    );
     expect([...emitted.callbackIds].filter((id) => !modals.has(id))).toEqual([]);
   });
 
   it('has no registered action or modal that no view emits', () => {
     const emitted = render();
     const actionIds = [...emitted.actionIds];
-    expect(allActions().filter((a) => !actionIds.some((id) => actionIdPattern(a.actionId).test(id))).map((a) => a.actionId)).toEqual([]);
-    expect(allModals().filter((m) => !emitted.callbackIds.has(m.callbackId)).map((m) => m.callbackId)).toEqual([]);
+    expect(
+      allActions()
+        .filter((a) => !actionIds.some((id) => actionIdPattern(a.actionId).test(id)))
+        .map((a) => a.actionId),
+    ).toEqual([]);
+    expect(
+      allModals()
+        .filter((m) => !emitted.callbackIds.has(m.callbackId))
+        .map((m) => m.callbackId),
+    ).toEqual([]);
   });
 });

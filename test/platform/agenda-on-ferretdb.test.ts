@@ -64,10 +64,14 @@ const storedJobs = (name: string) => t.db.connection.collection('jobs').countDoc
 async function runQueue(name: string, runners: Agenda[], count: number) {
   const runs: Array<{ runner: number; n: number }> = [];
   runners.forEach((agenda, runnerIndex) =>
-    agenda.define<{ n: number }>(name, async (job: Job<{ n: number }>) => {
-      runs.push({ runner: runnerIndex, n: job.attrs.data.n });
-      await sleep(30);
-    }, shortLock),
+    agenda.define<{ n: number }>(
+      name,
+      async (job: Job<{ n: number }>) => {
+        runs.push({ runner: runnerIndex, n: job.attrs.data.n });
+        await sleep(30);
+      },
+      shortLock,
+    ),
   );
   await Promise.all(runners.map((agenda) => agenda.start()));
   await Promise.all(Array.from({ length: count }, (_, n) => runners[0]!.now(name, { n })));
@@ -82,9 +86,13 @@ describe('Agenda on the app connection', () => {
   it('runs a one-off job scheduled with now() once, and removes it when it completes', async () => {
     const agenda = runner();
     const seen: string[] = [];
-    agenda.define<{ who: string }>('one-off', async (job: Job<{ who: string }>) => {
-      seen.push(job.attrs.data.who);
-    }, shortLock);
+    agenda.define<{ who: string }>(
+      'one-off',
+      async (job: Job<{ who: string }>) => {
+        seen.push(job.attrs.data.who);
+      },
+      shortLock,
+    );
     await agenda.start();
     await agenda.now('one-off', { who: 'ada' });
     await waitFor('the one-off job', () => seen.length > 0);
@@ -114,9 +122,13 @@ describe('Agenda on the app connection', () => {
   it("runs a recurring job from every('1 second') at least twice", async () => {
     const agenda = runner();
     let ticks = 0;
-    agenda.define('tick', async () => {
-      ticks += 1;
-    }, shortLock);
+    agenda.define(
+      'tick',
+      async () => {
+        ticks += 1;
+      },
+      shortLock,
+    );
     await agenda.start();
     await agenda.every('1 second', 'tick');
     await waitFor('two ticks', () => ticks >= 2, 4_000);
@@ -130,11 +142,15 @@ describe('Agenda on the app connection', () => {
     const state = { finished: false };
     let started: () => void = () => undefined;
     const running = new Promise<void>((resolve) => (started = resolve));
-    agenda.define(name, async () => {
-      started();
-      await sleep(700);
-      state.finished = true;
-    }, shortLock);
+    agenda.define(
+      name,
+      async () => {
+        started();
+        await sleep(700);
+        state.finished = true;
+      },
+      shortLock,
+    );
     await agenda.start();
     await agenda.now(name);
     await running;
@@ -162,9 +178,13 @@ describe('Agenda on the app connection', () => {
   it("reports a job that throws through the 'fail' event and the log callback", async () => {
     const log: LogEntry[] = [];
     const agenda = runner(t.db.connection, log);
-    agenda.define('explodes', async () => {
-      throw new Error('boom');
-    }, shortLock);
+    agenda.define(
+      'explodes',
+      async () => {
+        throw new Error('boom');
+      },
+      shortLock,
+    );
     const failed = new Promise<{ error: Error; job: Job }>((resolve) =>
       agenda.once('fail', (error: Error, job: Job) => resolve({ error, job })),
     );

@@ -221,25 +221,39 @@ describe('single-document updates', () => {
 
   it('on the app connection, 20 concurrent guarded findOneAndUpdates never over-allocate and $inc loses nothing', async () => {
     // On FerretDB this holds only because its URI asks for one connection (decision 005).
-    expect(await seatRush(Courses, Counters, 'app-connection')).toEqual({ granted: 5, seatsFree: 0, seatsUsed: 5, hits: 20 });
+    expect(await seatRush(Courses, Counters, 'app-connection')).toEqual({
+      granted: 5,
+      seatsFree: 0,
+      seatsUsed: 5,
+      hits: 20,
+    });
   });
 
   itElsewhere('through a pool of 20 connections, guarded updates and $inc stay atomic', async () => {
     await withPool(20, async (courses, counters) => {
-      expect(await seatRush(courses, counters, 'pool-20')).toEqual({ granted: 5, seatsFree: 0, seatsUsed: 5, hits: 20 });
+      expect(await seatRush(courses, counters, 'pool-20')).toEqual({
+        granted: 5,
+        seatsFree: 0,
+        seatsUsed: 5,
+        hits: 20,
+      });
     });
   });
 
-  itOnFerret('FerretDB 1.24, through a pool of 20 connections: guards pass on stale reads and $inc loses counts', async () => {
-    // An update reads the document, applies the operators in FerretDB and writes it back by _id without
-    // checking it is unchanged (FerretDB issue 3040). A race is likely, not certain: give it a few tries.
-    const seen: Array<Awaited<ReturnType<typeof seatRush>>> = [];
-    const raced = () => seen.some((r) => r.granted > 5 || r.hits !== 20);
-    await withPool(20, async (courses, counters) => {
-      for (let trial = 0; trial < 5 && !raced(); trial++) seen.push(await seatRush(courses, counters, `pool-20-${trial}`));
-    });
-    expect(raced()).toBe(true);
-  });
+  itOnFerret(
+    'FerretDB 1.24, through a pool of 20 connections: guards pass on stale reads and $inc loses counts',
+    async () => {
+      // An update reads the document, applies the operators in FerretDB and writes it back by _id without
+      // checking it is unchanged (FerretDB issue 3040). A race is likely, not certain: give it a few tries.
+      const seen: Array<Awaited<ReturnType<typeof seatRush>>> = [];
+      const raced = () => seen.some((r) => r.granted > 5 || r.hits !== 20);
+      await withPool(20, async (courses, counters) => {
+        for (let trial = 0; trial < 5 && !raced(); trial++)
+          seen.push(await seatRush(courses, counters, `pool-20-${trial}`));
+      });
+      expect(raced()).toBe(true);
+    },
+  );
 
   it('through a pool of one connection, 20 concurrent callers never over-allocate (the FerretDB workaround)', async () => {
     await withPool(1, async (courses, counters) => {
@@ -275,7 +289,9 @@ describe('queries', () => {
   });
 
   it('searches case-insensitively with $regex', async () => {
-    const byOperator = await Members.find({ name: { $regex: '^a', $options: 'i' } }).sort({ _id: 1 }).lean();
+    const byOperator = await Members.find({ name: { $regex: '^a', $options: 'i' } })
+      .sort({ _id: 1 })
+      .lean();
     const byLiteral = await Members.find({ org: 'o1', name: /TURING/i }).lean();
     expect(byOperator.map((m) => m._id)).toEqual(['o1:ada@example.com', 'o1:alan@example.com', 'o2:ada@example.com']);
     expect(byLiteral.map((m) => m._id)).toEqual(['o1:alan@example.com']);
@@ -291,7 +307,11 @@ describe('queries', () => {
     let pages = 0;
     for (let lastId = ''; ; pages++) {
       const page: string[] = [];
-      const cursor = Rows.find({ _id: { $gt: lastId } }).sort({ _id: 1 }).limit(300).lean().cursor({ batchSize: 100 });
+      const cursor = Rows.find({ _id: { $gt: lastId } })
+        .sort({ _id: 1 })
+        .limit(300)
+        .lean()
+        .cursor({ batchSize: 100 });
       for await (const row of cursor) page.push(row._id);
       if (page.length === 0) break;
       seen.push(...page);
@@ -303,7 +323,9 @@ describe('queries', () => {
 
   it('joins in application code with $in on _id, the replacement for $lookup', async () => {
     const keys = ['o1:ada@example.com', 'o2:ada@example.com', 'o9:nobody'];
-    const found = await Members.find({ _id: { $in: keys } }).sort({ _id: 1 }).lean();
+    const found = await Members.find({ _id: { $in: keys } })
+      .sort({ _id: 1 })
+      .lean();
     expect(found.map((m) => m.org)).toEqual(['o1', 'o2']);
   });
 });
@@ -342,10 +364,13 @@ describe('aggregation', () => {
     ['$push', { $push: '$name' }],
     ['$addToSet', { $addToSet: '$name' }],
   ];
-  itOnFerret.each(accumulators)('FerretDB 1.24 has no %s accumulator in $group (only $sum and $count)', async (name, v) => {
-    const error = await rejection(Members.aggregate([{ $group: { _id: '$org', v } }]));
-    expect(error).toMatchObject({ code: 238, message: expect.stringContaining(name) });
-  });
+  itOnFerret.each(accumulators)(
+    'FerretDB 1.24 has no %s accumulator in $group (only $sum and $count)',
+    async (name, v) => {
+      const error = await rejection(Members.aggregate([{ $group: { _id: '$org', v } }]));
+      expect(error).toMatchObject({ code: 238, message: expect.stringContaining(name) });
+    },
+  );
 });
 
 describe('transactions and change streams', () => {

@@ -18,18 +18,30 @@ const installation = (teamId: string, installer: string, token: string): Install
 });
 
 describe('the OAuth installation store on MongoDB', () => {
-  const store = () => mongoInstallationStore(t.store, { bootstrapAdmins: ['UCONFIG01'], now: () => new Date('2026-11-25T00:00:00Z') });
+  const store = () =>
+    mongoInstallationStore(t.store, { bootstrapAdmins: ['UCONFIG01'], now: () => new Date('2026-11-25T00:00:00Z') });
 
   it('stores an installation, finds it by team, and creates the organization with the installer as first admin', async () => {
     await store().storeInstallation(installation('TACME0001', 'UINSTALL1', 'xoxb-acme'));
-    const found = await store().fetchInstallation({ teamId: 'TACME0001', enterpriseId: undefined, isEnterpriseInstall: false });
+    const found = await store().fetchInstallation({
+      teamId: 'TACME0001',
+      enterpriseId: undefined,
+      isEnterpriseInstall: false,
+    });
     expect(found.bot?.token).toBe('xoxb-acme');
-    expect(await findOrganization(t.store, 'TACME0001')).toMatchObject({ name: 'Team TACME0001', bootstrapAdmins: ['UINSTALL1', 'UCONFIG01'] });
+    expect(await findOrganization(t.store, 'TACME0001')).toMatchObject({
+      name: 'Team TACME0001',
+      bootstrapAdmins: ['UINSTALL1', 'UCONFIG01'],
+    });
   });
 
   it('replaces the installation on reinstall (new token) without changing the first admins', async () => {
     await store().storeInstallation(installation('TACME0001', 'USOMEONE2', 'xoxb-acme-2'));
-    const found = await store().fetchInstallation({ teamId: 'TACME0001', enterpriseId: undefined, isEnterpriseInstall: false });
+    const found = await store().fetchInstallation({
+      teamId: 'TACME0001',
+      enterpriseId: undefined,
+      isEnterpriseInstall: false,
+    });
     expect(found.bot?.token).toBe('xoxb-acme-2');
     expect((await findOrganization(t.store, 'TACME0001'))?.bootstrapAdmins).toEqual(['UINSTALL1', 'UCONFIG01']);
   });
@@ -37,7 +49,12 @@ describe('the OAuth installation store on MongoDB', () => {
   it('keeps workspaces apart and forgets an uninstalled one', async () => {
     await store().storeInstallation(installation('TOTHER001', 'UINSTALL3', 'xoxb-other'));
     await store().deleteInstallation!({ teamId: 'TACME0001', enterpriseId: undefined, isEnterpriseInstall: false });
-    await expect(store().fetchInstallation({ teamId: 'TACME0001', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow(/no installation for TACME0001/);
-    expect((await store().fetchInstallation({ teamId: 'TOTHER001', enterpriseId: undefined, isEnterpriseInstall: false })).bot?.token).toBe('xoxb-other');
+    await expect(
+      store().fetchInstallation({ teamId: 'TACME0001', enterpriseId: undefined, isEnterpriseInstall: false }),
+    ).rejects.toThrow(/no installation for TACME0001/);
+    expect(
+      (await store().fetchInstallation({ teamId: 'TOTHER001', enterpriseId: undefined, isEnterpriseInstall: false }))
+        .bot?.token,
+    ).toBe('xoxb-other');
   });
 });

@@ -31,7 +31,8 @@ export interface TestApp {
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const baseUri = options.mongodbUri ?? process.env.UB_TEST_MONGODB_URI;
-  if (!baseUri) throw new Error('UB_TEST_MONGODB_URI is not set: run the tests through jest (test/support/global-setup.js)');
+  if (!baseUri)
+    throw new Error('UB_TEST_MONGODB_URI is not set: run the tests through jest (test/support/global-setup.js)');
   const fake = await FakeSlack.start();
   try {
     return await startAppAgainst(fake, baseUri, options);
@@ -64,9 +65,20 @@ async function startAppAgainst(fake: FakeSlack, baseUri: string, options: TestAp
   const logs: string[] = [];
   const log = options.log ?? createLogger('debug', (line) => logs.push(line));
   const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-  const app = await startUbApp(config, { rootDir, log, jobPollInterval: 200, jobLockLifetimeMs: 2000, slackRetryConfig: { retries: 1, factor: 1, minTimeout: 20, maxTimeout: 50 } });
+  const app = await startUbApp(config, {
+    rootDir,
+    log,
+    jobPollInterval: 200,
+    jobLockLifetimeMs: 2000,
+    slackRetryConfig: { retries: 1, factor: 1, minTimeout: 20, maxTimeout: 50 },
+  });
   const url = `http://127.0.0.1:${app.port}`;
-  const slack = new SlackDriver({ appUrl: `${url}/slack/events`, signingSecret: SIGNING_SECRET, fakeSlack: fake, teamId: TEST_TEAM_ID });
+  const slack = new SlackDriver({
+    appUrl: `${url}/slack/events`,
+    signingSecret: SIGNING_SECRET,
+    fakeSlack: fake,
+    teamId: TEST_TEAM_ID,
+  });
   return {
     app,
     fake,

@@ -14,7 +14,8 @@ export interface TestDatabase {
 /** A fresh database on the run's server (see global-setup.ts), with the app's indexes. */
 export async function connectTestDatabase(): Promise<TestDatabase> {
   const uri = process.env.UB_TEST_MONGODB_URI;
-  if (!uri) throw new Error('UB_TEST_MONGODB_URI is not set: run the tests through jest (test/support/global-setup.ts)');
+  if (!uri)
+    throw new Error('UB_TEST_MONGODB_URI is not set: run the tests through jest (test/support/global-setup.ts)');
   const dbName = `ubtest_${randomBytes(6).toString('hex')}`;
   const db = await connectDatabase({ uri, dbName });
   const store = createStore(db.connection);

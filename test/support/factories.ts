@@ -34,7 +34,10 @@ export async function createOrganization(
  * Inserts an active user (taking no seat from the counters: tests that check seats create the
  * organization with the seatsFree they mean).
  */
-export async function createUser(store: Store, overrides: Partial<UserDoc> & { orgId?: string } = {}): Promise<UserDoc> {
+export async function createUser(
+  store: Store,
+  overrides: Partial<UserDoc> & { orgId?: string } = {},
+): Promise<UserDoc> {
   const orgId = overrides.orgId ?? ORG_ID;
   const email = overrides.email ?? `person${next()}@example.com`;
   const doc = {
@@ -57,7 +60,10 @@ export async function createUser(store: Store, overrides: Partial<UserDoc> & { o
   return (await store.users.findById(doc._id).lean().exec())!;
 }
 
-export async function createGroup(store: Store, overrides: { orgId?: string; name?: string; memberCount?: number } = {}): Promise<GroupDoc> {
+export async function createGroup(
+  store: Store,
+  overrides: { orgId?: string; name?: string; memberCount?: number } = {},
+): Promise<GroupDoc> {
   const orgId = overrides.orgId ?? ORG_ID;
   const name = overrides.name ?? `Group ${next()}`;
   const _id = `${orgId}:g:${next()}`;
@@ -67,11 +73,24 @@ export async function createGroup(store: Store, overrides: { orgId?: string; nam
 }
 
 export function buildActor(overrides: Partial<Actor> = {}): Actor {
-  return { slackUserId: 'U_ACTOR', email: 'actor@example.com', userId: personKey(ORG_ID, 'actor@example.com'), role: 'admin', managedGroups: [], ...overrides };
+  return {
+    slackUserId: 'U_ACTOR',
+    email: 'actor@example.com',
+    userId: personKey(ORG_ID, 'actor@example.com'),
+    role: 'admin',
+    managedGroups: [],
+    ...overrides,
+  };
 }
 
 export function groupAdminActor(managedGroups: ManagedGroup[], overrides: Partial<Actor> = {}): Actor {
-  return buildActor({ role: 'group_admin', email: 'ga@example.com', userId: personKey(ORG_ID, 'ga@example.com'), managedGroups, ...overrides });
+  return buildActor({
+    role: 'group_admin',
+    email: 'ga@example.com',
+    userId: personKey(ORG_ID, 'ga@example.com'),
+    managedGroups,
+    ...overrides,
+  });
 }
 
 /** A service context as a command would build it, with a fixed clock unless told otherwise. */

@@ -51,29 +51,67 @@ export interface BlockActionInput {
 }
 
 function actionOf(input: BlockActionInput): Record<string, unknown> {
-  const common = { action_id: input.actionId, block_id: input.blockId ?? 'b1', action_ts: `${Math.floor(Date.now() / 1000)}.000100` };
+  const common = {
+    action_id: input.actionId,
+    block_id: input.blockId ?? 'b1',
+    action_ts: `${Math.floor(Date.now() / 1000)}.000100`,
+  };
   if (input.selectedOption) {
     const { value } = input.selectedOption;
-    return { type: 'static_select', ...common, selected_option: { text: { type: 'plain_text', text: value, emoji: true }, value } };
+    return {
+      type: 'static_select',
+      ...common,
+      selected_option: { text: { type: 'plain_text', text: value, emoji: true }, value },
+    };
   }
-  return { type: 'button', ...common, ...(input.value !== undefined ? { value: input.value } : {}), text: { type: 'plain_text', text: 'Button', emoji: true } };
+  return {
+    type: 'button',
+    ...common,
+    ...(input.value !== undefined ? { value: input.value } : {}),
+    text: { type: 'plain_text', text: 'Button', emoji: true },
+  };
 }
 
 /** The `payload` JSON of a block_actions interaction: a button click or a select choice. */
 export function buildBlockActionPayload(overrides: Partial<BlockActionInput> = {}): Record<string, unknown> {
-  const input: BlockActionInput = { userId: 'U_ANY', actionId: 'action', responseUrl: PLACEHOLDER_RESPONSE_URL, triggerId: PLACEHOLDER_TRIGGER_ID, ...overrides };
+  const input: BlockActionInput = {
+    userId: 'U_ANY',
+    actionId: 'action',
+    responseUrl: PLACEHOLDER_RESPONSE_URL,
+    triggerId: PLACEHOLDER_TRIGGER_ID,
+    ...overrides,
+  };
   const teamId = input.teamId ?? TEAM.id;
   const channelId = input.channelId ?? 'C_GENERAL';
   const where = input.view
     ? {
         // Clicks in a modal or the Home tab carry the view, and no response_url.
         container: { type: 'view', view_id: input.view.id },
-        view: viewOutput({ id: input.view.id, teamId, type: input.view.type ?? 'modal', callbackId: input.view.callback_id ?? '', privateMetadata: input.view.private_metadata ?? '', values: {} }),
+        view: viewOutput({
+          id: input.view.id,
+          teamId,
+          type: input.view.type ?? 'modal',
+          callbackId: input.view.callback_id ?? '',
+          privateMetadata: input.view.private_metadata ?? '',
+          values: {},
+        }),
       }
     : {
-        container: { type: 'message', message_ts: input.message?.ts ?? '1700000000.000100', channel_id: channelId, is_ephemeral: false },
+        container: {
+          type: 'message',
+          message_ts: input.message?.ts ?? '1700000000.000100',
+          channel_id: channelId,
+          is_ephemeral: false,
+        },
         channel: { id: channelId, name: channelId.startsWith('D') ? 'directmessage' : 'general' },
-        message: { type: 'message', user: 'U_BOT', bot_id: 'B_TEST', ts: input.message?.ts ?? '1700000000.000100', text: '', blocks: input.message?.blocks ?? [] },
+        message: {
+          type: 'message',
+          user: 'U_BOT',
+          bot_id: 'B_TEST',
+          ts: input.message?.ts ?? '1700000000.000100',
+          text: '',
+          blocks: input.message?.blocks ?? [],
+        },
         state: { values: {} },
         response_url: input.responseUrl,
       };
@@ -102,7 +140,14 @@ export interface ViewSubmissionInput {
   triggerId: string;
 }
 
-function viewOutput(input: { id: string; teamId: string; type: string; callbackId: string; privateMetadata: string; values: Record<string, Record<string, unknown>> }) {
+function viewOutput(input: {
+  id: string;
+  teamId: string;
+  type: string;
+  callbackId: string;
+  privateMetadata: string;
+  values: Record<string, Record<string, unknown>>;
+}) {
   return {
     id: input.id,
     team_id: input.teamId,
@@ -128,7 +173,13 @@ function viewOutput(input: { id: string; teamId: string; type: string; callbackI
 
 /** The `payload` JSON of a modal submission. */
 export function buildViewSubmissionPayload(overrides: Partial<ViewSubmissionInput> = {}): Record<string, unknown> {
-  const input: ViewSubmissionInput = { userId: 'U_ANY', callbackId: 'callback', values: {}, triggerId: PLACEHOLDER_TRIGGER_ID, ...overrides };
+  const input: ViewSubmissionInput = {
+    userId: 'U_ANY',
+    callbackId: 'callback',
+    values: {},
+    triggerId: PLACEHOLDER_TRIGGER_ID,
+    ...overrides,
+  };
   const teamId = input.teamId ?? TEAM.id;
   return {
     type: 'view_submission',
@@ -137,7 +188,14 @@ export function buildViewSubmissionPayload(overrides: Partial<ViewSubmissionInpu
     api_app_id: API_APP_ID,
     token: VERIFICATION_TOKEN,
     trigger_id: input.triggerId,
-    view: viewOutput({ id: input.viewId ?? 'V_SUBMITTED', teamId, type: 'modal', callbackId: input.callbackId, privateMetadata: input.privateMetadata ?? '', values: input.values }),
+    view: viewOutput({
+      id: input.viewId ?? 'V_SUBMITTED',
+      teamId,
+      type: 'modal',
+      callbackId: input.callbackId,
+      privateMetadata: input.privateMetadata ?? '',
+      values: input.values,
+    }),
     response_urls: [],
     is_enterprise_install: false,
     enterprise: null,
@@ -145,17 +203,27 @@ export function buildViewSubmissionPayload(overrides: Partial<ViewSubmissionInpu
 }
 
 /** An Events API delivery (`event_callback`) around one event. */
-export function buildEventEnvelope(overrides: { event?: Record<string, unknown>; eventId?: string; teamId?: string } = {}): Record<string, unknown> {
+export function buildEventEnvelope(
+  overrides: { event?: Record<string, unknown>; eventId?: string; teamId?: string } = {},
+): Record<string, unknown> {
   const teamId = overrides.teamId ?? TEAM.id;
   return {
     token: VERIFICATION_TOKEN,
     team_id: teamId,
     api_app_id: API_APP_ID,
-    event: overrides.event ?? { type: 'app_home_opened', user: 'U_ANY', channel: 'D_ANY', tab: 'home', event_ts: '1700000000.000100' },
+    event: overrides.event ?? {
+      type: 'app_home_opened',
+      user: 'U_ANY',
+      channel: 'D_ANY',
+      tab: 'home',
+      event_ts: '1700000000.000100',
+    },
     type: 'event_callback',
     event_id: overrides.eventId ?? 'Ev0000000001',
     event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ enterprise_id: null, team_id: teamId, user_id: 'U_BOT', is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      { enterprise_id: null, team_id: teamId, user_id: 'U_BOT', is_bot: true, is_enterprise_install: false },
+    ],
     is_ext_shared_channel: false,
   };
 }

@@ -12,7 +12,8 @@ export function findButton(blocks: unknown, prefix: string): PostedButton | unde
     for (const element of [...(block.elements ?? []), block.accessory]) {
       const candidate = element as Partial<PostedButton> | undefined;
       if (candidate && typeof candidate.action_id === 'string' && typeof candidate.value === 'string') {
-        if (candidate.action_id === prefix || candidate.action_id.startsWith(`${prefix}:`)) return { action_id: candidate.action_id, value: candidate.value };
+        if (candidate.action_id === prefix || candidate.action_id.startsWith(`${prefix}:`))
+          return { action_id: candidate.action_id, value: candidate.value };
       }
     }
   }

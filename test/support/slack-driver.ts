@@ -1,5 +1,12 @@
 import type { FakeSlack } from './fake-slack/index.js';
-import { buildBlockActionPayload, buildEventEnvelope, buildSlashCommand, buildViewSubmissionPayload, type BlockActionInput, type ViewSubmissionInput } from './payload-factories.js';
+import {
+  buildBlockActionPayload,
+  buildEventEnvelope,
+  buildSlashCommand,
+  buildViewSubmissionPayload,
+  type BlockActionInput,
+  type ViewSubmissionInput,
+} from './payload-factories.js';
 import { signSlackRequest } from './slack-signature.js';
 
 export interface DriverOptions {
@@ -29,7 +36,9 @@ export interface SlashCommandInput {
   userName?: string;
 }
 
-export type BlockActionDriverInput = Omit<BlockActionInput, 'responseUrl' | 'triggerId' | 'teamId'> & { responseUrl?: string };
+export type BlockActionDriverInput = Omit<BlockActionInput, 'responseUrl' | 'triggerId' | 'teamId'> & {
+  responseUrl?: string;
+};
 export type ViewSubmissionDriverInput = Omit<ViewSubmissionInput, 'triggerId' | 'teamId'>;
 
 /** How far from now a "stale" request is dated: past the 5 minutes Slack's signature check tolerates. */
@@ -56,12 +65,17 @@ export class SlackDriver {
       ...(input.userName ? { user_name: input.userName } : {}),
       ...(this.options.teamId ? { team_id: this.options.teamId } : {}),
     });
-    const ack = await this.post(new URLSearchParams(Object.entries(fields).map(([k, v]): [string, string] => [k, String(v)])).toString(), FORM);
+    const ack = await this.post(
+      new URLSearchParams(Object.entries(fields).map(([k, v]): [string, string] => [k, String(v)])).toString(),
+      FORM,
+    );
     return { ack, responseUrl, triggerId };
   }
 
   /** A button click (or a select choice with selectedOption) in a message, or in a view when `view` is given. */
-  async blockAction(input: BlockActionDriverInput): Promise<{ ack: AckResult; responseUrl: string; triggerId: string }> {
+  async blockAction(
+    input: BlockActionDriverInput,
+  ): Promise<{ ack: AckResult; responseUrl: string; triggerId: string }> {
     const responseUrl = input.responseUrl ?? this.options.fakeSlack.createResponseUrl();
     const triggerId = this.options.fakeSlack.issueTriggerId();
     const payload = buildBlockActionPayload({ ...input, responseUrl, triggerId, ...this.team() });
@@ -77,7 +91,12 @@ export class SlackDriver {
   }
 
   /** An Events API delivery; retryNum/retryReason add the headers Slack sets on a redelivery. */
-  async event(input: { event: Record<string, unknown>; eventId?: string; retryNum?: number; retryReason?: string }): Promise<AckResult> {
+  async event(input: {
+    event: Record<string, unknown>;
+    eventId?: string;
+    retryNum?: number;
+    retryReason?: string;
+  }): Promise<AckResult> {
     const envelope = buildEventEnvelope({
       event: input.event,
       eventId: input.eventId ?? `Ev${Date.now()}${Math.random().toString(36).slice(2, 8)}`,
@@ -97,7 +116,11 @@ export class SlackDriver {
   }
 
   /** The first post to a response_url that matches, as the fake Slack received it. */
-  waitForResponse(responseUrl: string, predicate?: (body: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>> {
+  waitForResponse(
+    responseUrl: string,
+    predicate?: (body: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>> {
     return this.options.fakeSlack.waitForResponsePost(responseUrl, predicate, timeoutMs);
   }
 
@@ -105,18 +128,32 @@ export class SlackDriver {
     return this.options.teamId ? { teamId: this.options.teamId } : {};
   }
 
-  private async post(body: string, contentType: string, signature: Signature = 'valid', extra: Record<string, string> = {}): Promise<AckResult> {
+  private async post(
+    body: string,
+    contentType: string,
+    signature: Signature = 'valid',
+    extra: Record<string, string> = {},
+  ): Promise<AckResult> {
     const now = Math.floor(Date.now() / 1000);
     const timestamp = signature === 'stale' ? now - STALE_SECONDS : now;
     const secret = signature === 'wrong' ? `${this.options.signingSecret}-wrong` : this.options.signingSecret;
     const response = await fetch(this.options.appUrl, {
       method: 'POST',
-      headers: { 'content-type': contentType, 'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)', ...signSlackRequest(secret, body, timestamp), ...extra },
+      headers: {
+        'content-type': contentType,
+        'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+        ...signSlackRequest(secret, body, timestamp),
+        ...extra,
+      },
       body,
     });
     const text = await response.text();
     const isJson = (response.headers.get('content-type') ?? '').includes('json');
-    return { status: response.status, body: parseAck(text, isJson), headers: Object.fromEntries(response.headers.entries()) };
+    return {
+      status: response.status,
+      body: parseAck(text, isJson),
+      headers: Object.fromEntries(response.headers.entries()),
+    };
   }
 }
 

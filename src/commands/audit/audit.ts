@@ -36,7 +36,10 @@ const subjectArg = z.array(argToken).transform((tokens, ctx) => {
     return z.NEVER;
   }
   if (mention) return { kind: 'slack' as const, slackUserId: mention.value };
-  const text = tokens.map((t) => t.value).join(' ').trim();
+  const text = tokens
+    .map((t) => t.value)
+    .join(' ')
+    .trim();
   if (text.length > MAX_SUBJECT) {
     ctx.addIssue({ code: 'custom', message: `is too long (at most ${MAX_SUBJECT} characters)` });
     return z.NEVER;
@@ -58,7 +61,12 @@ export const auditSubcommand = defineSubcommand({
   positionals: [{ name: 'subject', variadic: true }],
   schema: z.object({ subject: subjectArg }),
   handle: async (request, input, ctx) => {
-    const subject = input.subject === undefined ? undefined : input.subject.kind === 'text' ? input.subject.text : await emailOfPerson(request, input.subject);
+    const subject =
+      input.subject === undefined
+        ? undefined
+        : input.subject.kind === 'text'
+          ? input.subject.text
+          : await emailOfPerson(request, input.subject);
     await showAuditPage(request, ctx, subject, { pageNumber: 1 }, false);
   },
 });
@@ -66,13 +74,22 @@ export const auditSubcommand = defineSubcommand({
 /** Newer / Older under the log. */
 export const auditPageAction = defineAction({
   actionId: AUDIT_PAGE_ACTION_ID,
-  value: z.object({ s: z.string().max(MAX_SUBJECT).optional(), p: z.number().int().min(1), a: z.string().max(200).optional(), b: z.string().max(200).optional() }),
+  value: z.object({
+    s: z.string().max(MAX_SUBJECT).optional(),
+    p: z.number().int().min(1),
+    a: z.string().max(200).optional(),
+    b: z.string().max(200).optional(),
+  }),
   handle: async (request, value, ctx) => {
     await showAuditPage(
       request,
       ctx,
       value.s,
-      { pageNumber: value.p, ...(value.a !== undefined ? { after: value.a } : {}), ...(value.b !== undefined ? { before: value.b } : {}) },
+      {
+        pageNumber: value.p,
+        ...(value.a !== undefined ? { after: value.a } : {}),
+        ...(value.b !== undefined ? { before: value.b } : {}),
+      },
       true,
     );
   },

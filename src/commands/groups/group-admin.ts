@@ -32,7 +32,12 @@ export const groupAdminSubcommand = defineSubcommand({
   }),
   openModal: (request) => openGroupForm(request, 'admin'),
   handle: async (request, input, ctx) =>
-    changeGroupAdmin(request, ctx, { change: input.change, group: input.group, person: input.person, inviteDeactivate: input['invite-deactivate'] }),
+    changeGroupAdmin(request, ctx, {
+      change: input.change,
+      group: input.group,
+      person: input.person,
+      inviteDeactivate: input['invite-deactivate'],
+    }),
 });
 
 export async function changeGroupAdmin(
@@ -44,10 +49,18 @@ export async function changeGroupAdmin(
   if (input.change === 'remove') {
     if (input.inviteDeactivate) throw new UbError('invalid_input', '`--invite-deactivate` goes with `add` only.');
     const change = await removeGroupAdmin(ctx, { groupName: input.group, email });
-    await request.reply({ text: `${escapeMrkdwn(email)} no longer manages *${escapeMrkdwn(change.group.name)}*${change.role === 'user' ? ' and is now a user' : ''}.` });
+    await request.reply({
+      text: `${escapeMrkdwn(email)} no longer manages *${escapeMrkdwn(change.group.name)}*${change.role === 'user' ? ' and is now a user' : ''}.`,
+    });
     return;
   }
-  const change = await assignGroupAdmin(ctx, { groupName: input.group, email, permissions: input.inviteDeactivate ? ['invite_deactivate'] : [] });
-  const can = change.permissions.includes('invite_deactivate') ? ', and may invite people into it and deactivate its members' : '';
+  const change = await assignGroupAdmin(ctx, {
+    groupName: input.group,
+    email,
+    permissions: input.inviteDeactivate ? ['invite_deactivate'] : [],
+  });
+  const can = change.permissions.includes('invite_deactivate')
+    ? ', and may invite people into it and deactivate its members'
+    : '';
   await request.reply({ text: `:key: ${escapeMrkdwn(email)} now manages *${escapeMrkdwn(change.group.name)}*${can}.` });
 }

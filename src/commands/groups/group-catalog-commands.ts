@@ -27,7 +27,9 @@ const LIST_PAGE_SIZE = 20;
 
 async function create(request: CommandRequest, ctx: ServiceContext, name: string): Promise<void> {
   const group = await createGroup(ctx, name);
-  await request.reply({ text: `:white_check_mark: Created the group *${escapeMrkdwn(group.name)}*. Add people with \`/ub group add "${escapeMrkdwn(group.name)}" <emails or @mentions>\`.` });
+  await request.reply({
+    text: `:white_check_mark: Created the group *${escapeMrkdwn(group.name)}*. Add people with \`/ub group add "${escapeMrkdwn(group.name)}" <emails or @mentions>\`.`,
+  });
 }
 
 export const groupCreateSubcommand = defineSubcommand({
@@ -69,9 +71,16 @@ export const groupRenameSubcommand = defineSubcommand({
   handle: async (request, input, ctx) => rename(request, ctx, input.name, input['new-name']),
 });
 
-export async function rename(request: CommandRequest, ctx: ServiceContext, name: string, newName: string): Promise<void> {
+export async function rename(
+  request: CommandRequest,
+  ctx: ServiceContext,
+  name: string,
+  newName: string,
+): Promise<void> {
   const renamed = await renameGroup(ctx, name, newName);
-  await request.reply({ text: `:pencil2: Renamed the group "${escapeMrkdwn(name)}" to *${escapeMrkdwn(renamed.name)}*.` });
+  await request.reply({
+    text: `:pencil2: Renamed the group "${escapeMrkdwn(name)}" to *${escapeMrkdwn(renamed.name)}*.`,
+  });
 }
 
 /** Confirm on the deletion preview: the preview becomes what was deleted and by whom. */
@@ -102,8 +111,17 @@ export async function askToDelete(request: CommandRequest, ctx: ServiceContext, 
   await request.reply(groupDeletionPreviewBlocks(group, groupDeleteConfirm.encode({ g: group.name })));
 }
 
-async function showGroupList(request: CommandRequest, ctx: ServiceContext, after: string | undefined, pageNumber: number, replace: boolean): Promise<void> {
-  const [page, total] = await Promise.all([listGroups(ctx, { limit: LIST_PAGE_SIZE, ...(after !== undefined ? { after } : {}) }), countGroups(ctx)]);
+async function showGroupList(
+  request: CommandRequest,
+  ctx: ServiceContext,
+  after: string | undefined,
+  pageNumber: number,
+  replace: boolean,
+): Promise<void> {
+  const [page, total] = await Promise.all([
+    listGroups(ctx, { limit: LIST_PAGE_SIZE, ...(after !== undefined ? { after } : {}) }),
+    countGroups(ctx),
+  ]);
   await request.reply({
     ...groupListBlocks({
       page,

@@ -70,10 +70,30 @@ export function groupFormModals(): Modal[] {
       fields: z.object({ group: groupField, newName: groupField }),
       handle: (request, input, ctx) => rename(request, ctx, input.group, input.newName),
     }),
-    defineModal({ callbackId: groupFormCallbackId('delete'), fields: z.object({ group: groupField }), handle: (request, input, ctx) => askToDelete(request, ctx, input.group) }),
-    defineModal({ callbackId: groupFormCallbackId('show'), fields: z.object({ group: groupField }), handle: (request, input, ctx) => showMembers(request, ctx, input.group, undefined, 1, false) }),
-    defineModal({ callbackId: groupFormCallbackId('add'), fields: peopleFields, handle: (request, input, ctx) => add(request, ctx, input.group, input.refs) }),
-    defineModal({ callbackId: groupFormCallbackId('remove'), fields: peopleFields, handle: (request, input, ctx) => removeOrAsk(request, ctx, input.group, input.refs) }),
-    defineModal({ callbackId: groupFormCallbackId('admin'), fields: adminFields, handle: (request, input, ctx) => changeGroupAdmin(request, ctx, input) }),
+    defineModal({
+      callbackId: groupFormCallbackId('delete'),
+      fields: z.object({ group: groupField }),
+      handle: (request, input, ctx) => askToDelete(request, ctx, input.group),
+    }),
+    defineModal({
+      callbackId: groupFormCallbackId('show'),
+      fields: z.object({ group: groupField }),
+      handle: (request, input, ctx) => showMembers(request, ctx, input.group, undefined, 1, false),
+    }),
+    defineModal({
+      callbackId: groupFormCallbackId('add'),
+      fields: peopleFields,
+      handle: (request, input, ctx) => add(request, ctx, input.group, input.refs),
+    }),
+    defineModal({
+      callbackId: groupFormCallbackId('remove'),
+      fields: peopleFields,
+      handle: (request, input, ctx) => removeOrAsk(request, ctx, input.group, input.refs),
+    }),
+    defineModal({
+      callbackId: groupFormCallbackId('admin'),
+      fields: adminFields,
+      handle: (request, input, ctx) => changeGroupAdmin(request, ctx, input),
+    }),
   ];
 }

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import type { ServiceContext } from '../../services/context.js';
 import type { BulkProblem } from '../../services/domain.js';
 import { UbError } from '../../services/errors.js';
-import { addMembers, previewMemberRemoval, removeMembers, type MembershipResult } from '../../services/groups/change-membership.js';
+import {
+  addMembers,
+  previewMemberRemoval,
+  removeMembers,
+  type MembershipResult,
+} from '../../services/groups/change-membership.js';
 import { MAX_GROUP_NAME } from '../../services/groups/group-repository.js';
 import { showGroup } from '../../services/groups/show-group.js';
 import { defineAction, encodeActionValue } from '../../slack/kit/action.js';
@@ -12,11 +17,19 @@ import type { CommandRequest } from '../../slack/kit/request.js';
 import { resolvePeople } from '../../slack/kit/resolve-people.js';
 import { defineSubcommand } from '../../slack/kit/subcommand.js';
 import { bulkResultBlocks } from '../../views/bulk-result-blocks.js';
-import { GROUP_REMOVE_ACTION_ID, GROUP_SHOW_PAGE_ACTION_ID, groupShowBlocks, memberRemovalPreviewBlocks } from '../../views/groups/group-blocks.js';
+import {
+  GROUP_REMOVE_ACTION_ID,
+  GROUP_SHOW_PAGE_ACTION_ID,
+  groupShowBlocks,
+  memberRemovalPreviewBlocks,
+} from '../../views/groups/group-blocks.js';
 import { openGroupForm } from './group-form-opener.js';
 
 const groupName = textArg({ max: MAX_GROUP_NAME, what: 'a group name (in quotes when it has spaces)' });
-const people = z.array(personArg).min(1, 'name at least one person (email or @mention)').max(1000, 'at most 1,000 people at a time');
+const people = z
+  .array(personArg)
+  .min(1, 'name at least one person (email or @mention)')
+  .max(1000, 'at most 1,000 people at a time');
 const MEMBERS_PAGE_SIZE = 25;
 /** A confirmation's button value holds the emails, in at most 2,000 characters: some 50 addresses. */
 const CONFIRMABLE_REMOVALS = 50;
@@ -34,7 +47,10 @@ export const groupAddSubcommand = defineSubcommand({
   name: 'group add',
   usage: '"<group>" <emails or @mentions>...',
   summary: 'Add people who already hold a license to a group.',
-  details: ['Group admins add people to the groups they manage.', 'People not in ub yet: `/ub invite <email> --group "<group>"`.'],
+  details: [
+    'Group admins add people to the groups they manage.',
+    'People not in ub yet: `/ub invite <email> --group "<group>"`.',
+  ],
   audience: 'admins and group admins',
   reply: 'ephemeral',
   positionals: [{ name: 'group' }, { name: 'people', variadic: true }],
@@ -43,7 +59,12 @@ export const groupAddSubcommand = defineSubcommand({
   handle: async (request, input, ctx) => add(request, ctx, input.group, input.people),
 });
 
-export async function add(request: CommandRequest, ctx: ServiceContext, group: string, refs: PersonRef[]): Promise<void> {
+export async function add(
+  request: CommandRequest,
+  ctx: ServiceContext,
+  group: string,
+  refs: PersonRef[],
+): Promise<void> {
   const resolved = await resolvePeople(request, refs);
   const result = await addMembers(ctx, group, resolved.emails);
   await request.reply(resultMessage('Added to', result, resolved.unresolved));
@@ -52,15 +73,22 @@ export async function add(request: CommandRequest, ctx: ServiceContext, group: s
 /** Confirm on the removal preview: the preview becomes the per-person result. */
 export const groupRemoveConfirm = defineConfirmation({
   actionId: GROUP_REMOVE_ACTION_ID,
-  value: z.object({ g: z.string().min(1).max(MAX_GROUP_NAME), e: z.array(z.string()).min(1).max(CONFIRMABLE_REMOVALS) }),
-  confirm: async (_request, value, ctx) => resultMessage('Removed from', await removeMembers(ctx, value.g, value.e), []),
+  value: z.object({
+    g: z.string().min(1).max(MAX_GROUP_NAME),
+    e: z.array(z.string()).min(1).max(CONFIRMABLE_REMOVALS),
+  }),
+  confirm: async (_request, value, ctx) =>
+    resultMessage('Removed from', await removeMembers(ctx, value.g, value.e), []),
 });
 
 export const groupRemoveSubcommand = defineSubcommand({
   name: 'group remove',
   usage: '"<group>" <emails or @mentions>...',
   summary: 'Remove people from a group (asks first when you remove several).',
-  details: ['They keep their account, license and other groups.', 'Group admins remove people from the groups they manage.'],
+  details: [
+    'They keep their account, license and other groups.',
+    'Group admins remove people from the groups they manage.',
+  ],
   audience: 'admins and group admins',
   reply: 'ephemeral',
   positionals: [{ name: 'group' }, { name: 'people', variadic: true }],
@@ -70,27 +98,52 @@ export const groupRemoveSubcommand = defineSubcommand({
 });
 
 /** One person is removed at once; several are shown first, with Confirm / Cancel. */
-export async function removeOrAsk(request: CommandRequest, ctx: ServiceContext, groupName: string, refs: PersonRef[]): Promise<void> {
+export async function removeOrAsk(
+  request: CommandRequest,
+  ctx: ServiceContext,
+  groupName: string,
+  refs: PersonRef[],
+): Promise<void> {
   const resolved = await resolvePeople(request, refs);
   if (resolved.emails.length <= 1) {
-    await request.reply(resultMessage('Removed from', await removeMembers(ctx, groupName, resolved.emails), resolved.unresolved));
+    await request.reply(
+      resultMessage('Removed from', await removeMembers(ctx, groupName, resolved.emails), resolved.unresolved),
+    );
     return;
   }
   const confirmValue = { g: groupName, e: resolved.emails };
   if (resolved.emails.length > CONFIRMABLE_REMOVALS || JSON.stringify(confirmValue).length > 2000) {
-    throw new UbError('invalid_input', `That is more people than one confirmation can carry: remove at most ${CONFIRMABLE_REMOVALS} at a time.`);
+    throw new UbError(
+      'invalid_input',
+      `That is more people than one confirmation can carry: remove at most ${CONFIRMABLE_REMOVALS} at a time.`,
+    );
   }
   const group = await previewMemberRemoval(ctx, groupName);
-  await request.reply(memberRemovalPreviewBlocks(group, resolved.emails, groupRemoveConfirm.encode({ g: group.name, e: resolved.emails })));
+  await request.reply(
+    memberRemovalPreviewBlocks(
+      group,
+      resolved.emails,
+      groupRemoveConfirm.encode({ g: group.name, e: resolved.emails }),
+    ),
+  );
 }
 
-export async function showMembers(request: CommandRequest, ctx: ServiceContext, group: string, after: string | undefined, pageNumber: number, replace: boolean) {
+export async function showMembers(
+  request: CommandRequest,
+  ctx: ServiceContext,
+  group: string,
+  after: string | undefined,
+  pageNumber: number,
+  replace: boolean,
+) {
   const details = await showGroup(ctx, group, { limit: MEMBERS_PAGE_SIZE, ...(after !== undefined ? { after } : {}) });
   await request.reply({
     ...groupShowBlocks({
       details,
       pageNumber,
-      ...(details.next !== undefined ? { nextValue: encodeActionValue({ g: group, a: details.next, p: pageNumber + 1 }) } : {}),
+      ...(details.next !== undefined
+        ? { nextValue: encodeActionValue({ g: group, a: details.next, p: pageNumber + 1 }) }
+        : {}),
       ...(pageNumber > 1 ? { firstValue: encodeActionValue({ g: group, p: 1 }) } : {}),
     }),
     replaceOriginal: replace,

@@ -10,7 +10,13 @@ import {
   groupRenameSubcommand,
 } from './group-catalog-commands.js';
 import { groupFormModals } from './group-forms.js';
-import { groupAddSubcommand, groupRemoveConfirm, groupRemoveSubcommand, groupShowPage, groupShowSubcommand } from './group-member-commands.js';
+import {
+  groupAddSubcommand,
+  groupRemoveConfirm,
+  groupRemoveSubcommand,
+  groupShowPage,
+  groupShowSubcommand,
+} from './group-member-commands.js';
 
 /** Groups: the catalogue, their members, and their group admins. */
 export const groups: Feature = {

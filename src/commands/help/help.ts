@@ -37,7 +37,10 @@ export function helpSubcommand(router: CommandRouter): Subcommand {
         await request.reply(helpDetailBlocks(helpEntry(found)));
         return;
       }
-      const guess = closestMatch(name, subcommands.map((s) => s.name));
+      const guess = closestMatch(
+        name,
+        subcommands.map((s) => s.name),
+      );
       await request.reply(
         problemMessage({
           problems: [`\`${escapeMrkdwn(name)}\` is not a ub command.${guess ? ` Did you mean \`/ub ${guess}\`?` : ''}`],

@@ -24,9 +24,16 @@ export const acceptInvitationButton = defineAction({
       log: request.deps.log,
     });
     if (!profile.email) {
-      throw new UbError('invalid_state', 'Your Slack profile shows no email, so ub cannot match you to an invitation. Ask a ub admin for help.');
+      throw new UbError(
+        'invalid_state',
+        'Your Slack profile shows no email, so ub cannot match you to an invitation. Ask a ub admin for help.',
+      );
     }
-    const accepted = await acceptInvitation(ctx, { email: profile.email, slackUserId: request.slackUserId, realName: profile.realName });
+    const accepted = await acceptInvitation(ctx, {
+      email: profile.email,
+      slackUserId: request.slackUserId,
+      realName: profile.realName,
+    });
     const organizationName = (await findOrganization(ctx.store, ctx.orgId))?.name;
     await request.reply({ ...invitationAcceptedBlocks({ ...accepted, organizationName }), replaceOriginal: true });
   },

@@ -62,7 +62,14 @@ export const cancelButton = defineAction({
   actionId: INVITATION_CANCEL_ACTION_ID,
   value: rowButtonValue,
   handle: async (request, value, ctx) => {
-    const notice = await orStaleNotice(async () => cancelledText(await cancelInvitation(ctx, value.e), request.slackUserId));
-    await showInvitationPage(request, ctx, { pageNumber: value.p, ...(value.f !== undefined ? { from: value.f } : {}) }, { replace: true, notice });
+    const notice = await orStaleNotice(async () =>
+      cancelledText(await cancelInvitation(ctx, value.e), request.slackUserId),
+    );
+    await showInvitationPage(
+      request,
+      ctx,
+      { pageNumber: value.p, ...(value.f !== undefined ? { from: value.f } : {}) },
+      { replace: true, notice },
+    );
   },
 });

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { listPendingInvitations } from '../../services/invitations/list-pending-invitations.js';
-import { INVITATIONS_PAGE_ACTION_ID, INVITATIONS_PAGE_SIZE, invitationListBlocks } from '../../views/invitations/invitation-list-blocks.js';
+import {
+  INVITATIONS_PAGE_ACTION_ID,
+  INVITATIONS_PAGE_SIZE,
+  invitationListBlocks,
+} from '../../views/invitations/invitation-list-blocks.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
 import { defineAction } from '../../slack/kit/action.js';
 import type { ServiceContext } from '../../services/context.js';
@@ -15,7 +19,12 @@ export interface PageCursor {
 }
 
 /** Draws a page of pending invitations, as a new reply or in place of the message a button is in. */
-export async function showInvitationPage(request: CommandRequest, ctx: ServiceContext, cursor: PageCursor, options: { replace: boolean; notice?: string }): Promise<void> {
+export async function showInvitationPage(
+  request: CommandRequest,
+  ctx: ServiceContext,
+  cursor: PageCursor,
+  options: { replace: boolean; notice?: string },
+): Promise<void> {
   const page = await listPendingInvitations(ctx, {
     limit: INVITATIONS_PAGE_SIZE,
     ...(cursor.after !== undefined ? { after: cursor.after } : {}),
@@ -34,7 +43,10 @@ export const invitationsSubcommand = defineSubcommand({
   name: 'invitations',
   usage: '',
   summary: 'List pending invitations, 10 a page, with Resend and Cancel buttons.',
-  details: ['Group admins see the invitations into the groups they manage.', 'After a click the list is updated in place.'],
+  details: [
+    'Group admins see the invitations into the groups they manage.',
+    'After a click the list is updated in place.',
+  ],
   audience: 'admins and group admins',
   reply: 'ephemeral',
   positionals: [],
@@ -52,7 +64,11 @@ export const invitationsPageAction = defineAction({
     await showInvitationPage(
       request,
       ctx,
-      { pageNumber: value.p, ...(value.a !== undefined ? { after: value.a } : {}), ...(value.b !== undefined ? { before: value.b } : {}) },
+      {
+        pageNumber: value.p,
+        ...(value.a !== undefined ? { after: value.a } : {}),
+        ...(value.b !== undefined ? { before: value.b } : {}),
+      },
       { replace: true },
     );
   },

@@ -22,7 +22,10 @@ export async function sendInvitationDms(
   const organizationName = (await findOrganization(ctx.store, ctx.orgId))?.name;
   let sent = 0;
   for (const invitation of invitations) {
-    const slackUserId = knownSlackIds.get(invitation.email) ?? invitation.slackUserId ?? (await lookupSlackUser(request, invitation.email));
+    const slackUserId =
+      knownSlackIds.get(invitation.email) ??
+      invitation.slackUserId ??
+      (await lookupSlackUser(request, invitation.email));
     if (!slackUserId) continue;
     const message = invitationDmBlocks({ organizationName, inviterSlackId: ctx.actor.slackUserId, ...invitation });
     try {
@@ -30,7 +33,11 @@ export async function sendInvitationDms(
     } catch (error) {
       // The invitation stands without the DM (the person can be reached with /ub resend later);
       // the requester already has their result, so the log is where this belongs.
-      request.deps.log.warn('slack: invitation DM not delivered', { requestId: request.requestId, slackUserId, error: slackError(error) });
+      request.deps.log.warn('slack: invitation DM not delivered', {
+        requestId: request.requestId,
+        slackUserId,
+        error: slackError(error),
+      });
       continue;
     }
     await recordInvitationDelivery(ctx, { email: invitation.email, slackUserId });
@@ -47,7 +54,10 @@ async function lookupSlackUser(request: CommandRequest, email: string): Promise<
     return user.id;
   } catch (error) {
     if (slackError(error) !== 'users_not_found') {
-      request.deps.log.warn('slack: users.lookupByEmail failed', { requestId: request.requestId, error: slackError(error) });
+      request.deps.log.warn('slack: users.lookupByEmail failed', {
+        requestId: request.requestId,
+        error: slackError(error),
+      });
     }
     return undefined;
   }

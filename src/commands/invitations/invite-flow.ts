@@ -61,7 +61,12 @@ export async function runInvite(request: CommandRequest, ctx: ServiceContext, in
   });
   if (progress) await progress.finish(final);
   else await request.reply(final);
-  await sendInvitationDms(request, ctx, result.done.map((d) => d.invitation), input.slackIds);
+  await sendInvitationDms(
+    request,
+    ctx,
+    result.done.map((d) => d.invitation),
+    input.slackIds,
+  );
 }
 
 interface ProgressMessage {
@@ -84,7 +89,11 @@ function progressMessage(request: CommandRequest): ProgressMessage {
   let chain = Promise.resolve();
   return {
     update: (handled, total) => {
-      const due = shown === 0 || (shown <= PROGRESS_UPDATES && handled - lastHandled >= total / (PROGRESS_UPDATES + 1) && Date.now() - lastAt >= PROGRESS_MIN_INTERVAL_MS);
+      const due =
+        shown === 0 ||
+        (shown <= PROGRESS_UPDATES &&
+          handled - lastHandled >= total / (PROGRESS_UPDATES + 1) &&
+          Date.now() - lastAt >= PROGRESS_MIN_INTERVAL_MS);
       if (!due || handled >= total) return;
       shown++;
       lastHandled = handled;
@@ -92,7 +101,12 @@ function progressMessage(request: CommandRequest): ProgressMessage {
       const message = invitationProgressBlocks({ handled, total });
       chain = chain
         .then(() => show(message, false))
-        .catch((error: unknown) => request.deps.log.warn('slack: progress message not updated', { requestId: request.requestId, error: (error as Error).message }));
+        .catch((error: unknown) =>
+          request.deps.log.warn('slack: progress message not updated', {
+            requestId: request.requestId,
+            error: (error as Error).message,
+          }),
+        );
     },
     finish: async (final) => {
       await chain;
@@ -102,8 +116,12 @@ function progressMessage(request: CommandRequest): ProgressMessage {
       await chain;
       if (shown === 0) return;
       const text = `:warning: The invite stopped after ${lastHandled.toLocaleString('en-US')} addresses; the reason follows. \`/ub invitations\` shows who was invited.`;
-      await show({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] }, false).catch((error: unknown) =>
-        request.deps.log.warn('slack: progress message not updated', { requestId: request.requestId, error: (error as Error).message }),
+      await show({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] }, false).catch(
+        (error: unknown) =>
+          request.deps.log.warn('slack: progress message not updated', {
+            requestId: request.requestId,
+            error: (error as Error).message,
+          }),
       );
     },
   };

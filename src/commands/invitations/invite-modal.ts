@@ -19,16 +19,25 @@ const addressesField = z
   .transform(splitAddresses)
   .superRefine((addresses, ctx) => {
     if (addresses.length === 0) ctx.addIssue({ code: 'custom', message: 'Enter at least one email address.' });
-    if (addresses.length > MAX_INVITE_EMAILS) ctx.addIssue({ code: 'custom', message: `At most ${MAX_INVITE_EMAILS} addresses at a time.` });
+    if (addresses.length > MAX_INVITE_EMAILS)
+      ctx.addIssue({ code: 'custom', message: `At most ${MAX_INVITE_EMAILS} addresses at a time.` });
     const bad = addresses.filter((a) => !emailSchema.safeParse(a).success);
     if (bad.length > 0) {
       const shown = bad.slice(0, 3).join(', ');
-      ctx.addIssue({ code: 'custom', message: `Not email addresses: ${shown}${bad.length > 3 ? ` and ${bad.length - 3} more` : ''}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `Not email addresses: ${shown}${bad.length > 3 ? ` and ${bad.length - 3} more` : ''}`,
+      });
     }
   });
 
 /** Group names typed one per line (organizations with more groups than a select holds). */
-const groupNamesField = z.string().transform((text) => ({ names: text.split('\n').map((n) => n.trim()).filter(Boolean) }));
+const groupNamesField = z.string().transform((text) => ({
+  names: text
+    .split('\n')
+    .map((n) => n.trim())
+    .filter(Boolean),
+}));
 /** Group ids picked in the select. */
 const groupIdsField = z.array(z.string()).transform((ids) => ({ ids }));
 

@@ -34,7 +34,10 @@ export const inviteSubcommand = defineSubcommand({
       .min(1, 'needs at least one email address or @mention')
       .max(MAX_INVITE_EMAILS, `takes at most ${MAX_INVITE_EMAILS.toLocaleString('en-US')} addresses at a time`),
     group: z.array(textArg({ max: 150, what: 'a group name (in quotes when it has spaces)' })).optional(),
-    role: choiceArg(['user', 'admin', 'group_admin'] as const, { learner: 'user', groupadmin: 'group_admin' }).optional(),
+    role: choiceArg(['user', 'admin', 'group_admin'] as const, {
+      learner: 'user',
+      groupadmin: 'group_admin',
+    }).optional(),
     pro: switchArg,
     message: textArg({ max: MAX_INVITE_MESSAGE, what: 'a message, in quotes' }).optional(),
   }),

@@ -20,7 +20,8 @@ import { splitAddresses } from '../../slack/kit/form-fields.js';
 import { rowButtonValue, showInvitationPage } from './invitations.js';
 import { defineSubcommand } from '../../slack/kit/subcommand.js';
 
-type ResendRequest = { all: true } | { emails: string[]; unresolved?: BulkProblem[]; slackIds?: ReadonlyMap<string, string> };
+type ResendRequest =
+  { all: true } | { emails: string[]; unresolved?: BulkProblem[]; slackIds?: ReadonlyMap<string, string> };
 
 /** Resends, answers with the per-address result, then DMs the invitees who are in Slack. */
 async function resend(request: CommandRequest, ctx: ServiceContext, input: ResendRequest): Promise<void> {
@@ -29,8 +30,20 @@ async function resend(request: CommandRequest, ctx: ServiceContext, input: Resen
     'all' in input || input.emails.length > 0
       ? await resendInvitations(ctx, 'all' in input ? { all: true } : { emails: input.emails })
       : { done: [], skipped: [], failed: [] };
-  await request.reply(bulkResultBlocks({ title: 'Resent invitations', ...result, failed: [...unresolved, ...result.failed], footer: INVITE_DM_FOOTER }));
-  await sendInvitationDms(request, ctx, result.done.map((d) => d.invitation), 'all' in input ? undefined : input.slackIds);
+  await request.reply(
+    bulkResultBlocks({
+      title: 'Resent invitations',
+      ...result,
+      failed: [...unresolved, ...result.failed],
+      footer: INVITE_DM_FOOTER,
+    }),
+  );
+  await sendInvitationDms(
+    request,
+    ctx,
+    result.done.map((d) => d.invitation),
+    'all' in input ? undefined : input.slackIds,
+  );
 }
 
 /** `/ub resend <emails or @mentions>... | --all` */
@@ -49,11 +62,16 @@ export const resendSubcommand = defineSubcommand({
   flags: { all: { takesValue: false } },
   schema: z
     .object({
-      people: z.array(argToken).max(MAX_INVITE_EMAILS, `takes at most ${MAX_INVITE_EMAILS.toLocaleString('en-US')} addresses at a time`),
+      people: z
+        .array(argToken)
+        .max(MAX_INVITE_EMAILS, `takes at most ${MAX_INVITE_EMAILS.toLocaleString('en-US')} addresses at a time`),
       all: switchArg,
     })
     .refine((v) => v.people.length > 0 || v.all, { message: 'needs email addresses or `--all`', path: ['people'] })
-    .refine((v) => !(v.people.length > 0 && v.all), { message: 'cannot be combined with email addresses', path: ['all'] }),
+    .refine((v) => !(v.people.length > 0 && v.all), {
+      message: 'cannot be combined with email addresses',
+      path: ['all'],
+    }),
   openModal: async (request, ctx) => {
     assertMayManageInvitations(ctx);
     await request.openModal(resendModalView());
@@ -70,15 +88,34 @@ export const resendModal = defineModal({
   fields: z
     .object({
       emails: z.string().transform(splitAddresses).optional(),
-      all: z.array(z.string()).optional().transform((v) => v?.includes('all') ?? false),
+      all: z
+        .array(z.string())
+        .optional()
+        .transform((v) => v?.includes('all') ?? false),
     })
     .superRefine((v, ctx) => {
       const emails = v.emails ?? [];
-      if (emails.length === 0 && !v.all) ctx.addIssue({ code: 'custom', path: ['emails'], message: 'Enter email addresses, or tick the box below.' });
-      if (emails.length > 0 && v.all) ctx.addIssue({ code: 'custom', path: ['all'], message: 'Either addresses or every pending invitation, not both.' });
+      if (emails.length === 0 && !v.all)
+        ctx.addIssue({ code: 'custom', path: ['emails'], message: 'Enter email addresses, or tick the box below.' });
+      if (emails.length > 0 && v.all)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['all'],
+          message: 'Either addresses or every pending invitation, not both.',
+        });
       const bad = emails.filter((e) => !emailSchema.safeParse(e).success);
-      if (bad.length > 0) ctx.addIssue({ code: 'custom', path: ['emails'], message: `Not email addresses: ${bad.slice(0, 3).join(', ')}${bad.length > 3 ? ` and ${bad.length - 3} more` : ''}` });
-      if (emails.length > MAX_INVITE_EMAILS) ctx.addIssue({ code: 'custom', path: ['emails'], message: `At most ${MAX_INVITE_EMAILS} addresses at a time.` });
+      if (bad.length > 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['emails'],
+          message: `Not email addresses: ${bad.slice(0, 3).join(', ')}${bad.length > 3 ? ` and ${bad.length - 3} more` : ''}`,
+        });
+      if (emails.length > MAX_INVITE_EMAILS)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['emails'],
+          message: `At most ${MAX_INVITE_EMAILS} addresses at a time.`,
+        });
     }),
   handle: async (request, input, ctx) => {
     await resend(request, ctx, input.all ? { all: true } : { emails: input.emails ?? [] });
@@ -95,7 +132,16 @@ export const resendButton = defineAction({
     const notice = result.done[0]
       ? `:envelope: <@${request.slackUserId}> resent the invitation to ${escapeMrkdwn(value.e)} (${result.done[0].reason}).`
       : `:warning: ${escapeMrkdwn(value.e)}: ${outcome?.reason ?? 'nothing to resend'}.`;
-    await showInvitationPage(request, ctx, { pageNumber: value.p, ...(value.f !== undefined ? { from: value.f } : {}) }, { replace: true, notice });
-    await sendInvitationDms(request, ctx, result.done.map((d) => d.invitation));
+    await showInvitationPage(
+      request,
+      ctx,
+      { pageNumber: value.p, ...(value.f !== undefined ? { from: value.f } : {}) },
+      { replace: true, notice },
+    );
+    await sendInvitationDms(
+      request,
+      ctx,
+      result.done.map((d) => d.invitation),
+    );
   },
 });

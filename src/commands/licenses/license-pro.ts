@@ -11,12 +11,18 @@ import type { ServiceContext } from '../../services/context.js';
 import { formEmailField } from '../../slack/kit/form-fields.js';
 import { defineSubcommand } from '../../slack/kit/subcommand.js';
 
-async function applyPro(request: CommandRequest, ctx: ServiceContext, input: { email: string; pro: boolean }): Promise<void> {
+async function applyPro(
+  request: CommandRequest,
+  ctx: ServiceContext,
+  input: { email: string; pro: boolean },
+): Promise<void> {
   const change = await setPro(ctx, input);
   const who = `${escapeMrkdwn(change.email)}${change.pending ? ' (invitation pending)' : ''}`;
   const license = change.licenseType === 'pro' ? 'a Pro license' : 'a standard license';
   await request.reply({
-    text: change.changed ? `:white_check_mark: <@${request.slackUserId}> gave ${who} ${license}.` : `${who} already has ${license}; nothing changed.`,
+    text: change.changed
+      ? `:white_check_mark: <@${request.slackUserId}> gave ${who} ${license}.`
+      : `${who} already has ${license}; nothing changed.`,
   });
 }
 
@@ -25,7 +31,10 @@ export const licenseProSubcommand = defineSubcommand({
   name: 'license pro',
   usage: '<email or @mention> [--remove]',
   summary: 'Give someone a Pro license, or take it back with --remove.',
-  details: ['Works for active people and for pending invitations.', 'Giving Pro needs a free Pro license: `/ub license` shows how many are left.'],
+  details: [
+    'Works for active people and for pending invitations.',
+    'Giving Pro needs a free Pro license: `/ub license` shows how many are left.',
+  ],
   audience: 'admins',
   reply: 'ephemeral',
   positionals: [{ name: 'person' }],

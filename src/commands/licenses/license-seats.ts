@@ -1,17 +1,30 @@
 import { z } from 'zod';
 import { licenseOverview } from '../../services/licenses/license-overview.js';
 import { MAX_SEATS, setSeats } from '../../services/licenses/set-seats.js';
-import { LICENSE_SEATS_MODAL_CALLBACK_ID, licenseOverviewBlocks, licenseSeatsModalView } from '../../views/licenses/license-blocks.js';
+import {
+  LICENSE_SEATS_MODAL_CALLBACK_ID,
+  licenseOverviewBlocks,
+  licenseSeatsModalView,
+} from '../../views/licenses/license-blocks.js';
 import { positiveIntArg } from '../../slack/kit/arg-schemas.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
 import { defineModal } from '../../slack/kit/modal.js';
 import type { ServiceContext } from '../../services/context.js';
 import { defineSubcommand } from '../../slack/kit/subcommand.js';
 
-async function applySeats(request: CommandRequest, ctx: ServiceContext, input: { seats: number; proSeats?: number }): Promise<void> {
+async function applySeats(
+  request: CommandRequest,
+  ctx: ServiceContext,
+  input: { seats: number; proSeats?: number },
+): Promise<void> {
   const overview = await setSeats(ctx, input);
   const pro = input.proSeats !== undefined ? ` and ${input.proSeats.toLocaleString('en-US')} Pro licenses` : '';
-  await request.reply(licenseOverviewBlocks(overview, `:white_check_mark: <@${request.slackUserId}> set ${input.seats.toLocaleString('en-US')} licenses${pro}.`));
+  await request.reply(
+    licenseOverviewBlocks(
+      overview,
+      `:white_check_mark: <@${request.slackUserId}> set ${input.seats.toLocaleString('en-US')} licenses${pro}.`,
+    ),
+  );
 }
 
 /** `/ub license seats <n> [--pro <n>]` */
@@ -19,7 +32,10 @@ export const licenseSeatsSubcommand = defineSubcommand({
   name: 'license seats',
   usage: '<n> [--pro <n>]',
   summary: 'Set the number of licenses (and Pro licenses). Never below those in use.',
-  details: ['`/ub license seats 250 --pro 20`', 'Pro licenses are part of the licenses: there cannot be more Pro licenses than licenses.'],
+  details: [
+    '`/ub license seats 250 --pro 20`',
+    'Pro licenses are part of the licenses: there cannot be more Pro licenses than licenses.',
+  ],
   audience: 'admins',
   reply: 'ephemeral',
   positionals: [{ name: 'seats' }],
@@ -43,9 +59,10 @@ const countField = (what: string) =>
 /** The form of `/ub license seats`. */
 export const licenseSeatsModal = defineModal({
   callbackId: LICENSE_SEATS_MODAL_CALLBACK_ID,
-  fields: z
-    .object({ seats: countField('licenses'), pro: countField('Pro licenses') })
-    .refine((v) => v.pro <= v.seats, { path: ['pro'], message: 'Pro licenses are part of the licenses: at most as many.' }),
+  fields: z.object({ seats: countField('licenses'), pro: countField('Pro licenses') }).refine((v) => v.pro <= v.seats, {
+    path: ['pro'],
+    message: 'Pro licenses are part of the licenses: at most as many.',
+  }),
   handle: async (request, input, ctx) => {
     await applySeats(request, ctx, { seats: input.seats, proSeats: input.pro });
   },

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import type { ServiceContext } from '../../services/context.js';
-import { deactivateUser, previewDeactivation, refuseWhoCannotDeactivate } from '../../services/people/deactivate-user.js';
+import {
+  deactivateUser,
+  previewDeactivation,
+  refuseWhoCannotDeactivate,
+} from '../../services/people/deactivate-user.js';
 import { personArg, type PersonRef } from '../../slack/kit/arg-schemas.js';
 import { defineConfirmation } from '../../slack/kit/confirmation.js';
 import { personFields } from '../../slack/kit/form-fields.js';
@@ -8,7 +12,11 @@ import { defineModal } from '../../slack/kit/modal.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
 import { emailOfPerson } from '../../slack/kit/resolve-people.js';
 import { defineSubcommand } from '../../slack/kit/subcommand.js';
-import { DEACTIVATE_CONFIRM_ACTION_ID, deactivatedText, deactivationPreviewBlocks } from '../../views/people/user-change-blocks.js';
+import {
+  DEACTIVATE_CONFIRM_ACTION_ID,
+  deactivatedText,
+  deactivationPreviewBlocks,
+} from '../../views/people/user-change-blocks.js';
 import { DEACTIVATE_MODAL_CALLBACK_ID, personModalView } from '../../views/people/user-modals.js';
 
 /**

@@ -21,7 +21,10 @@ export const reactivateSubcommand = defineSubcommand({
   name: 'reactivate',
   usage: '<email or @mention>',
   summary: 'Reactivate a deactivated person: they take a free license and get back their role and groups.',
-  details: ['Needs a free license: `/ub license` shows how many are left.', 'Group-admin assignments come back for the groups that still exist.'],
+  details: [
+    'Needs a free license: `/ub license` shows how many are left.',
+    'Group-admin assignments come back for the groups that still exist.',
+  ],
   audience: 'admins',
   reply: 'ephemeral',
   positionals: [{ name: 'person' }],

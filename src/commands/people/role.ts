@@ -9,18 +9,28 @@ import { defineModal } from '../../slack/kit/modal.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
 import { emailOfPerson } from '../../slack/kit/resolve-people.js';
 import { defineSubcommand } from '../../slack/kit/subcommand.js';
-import { ROLE_CONFIRM_ACTION_ID, roleChangedText, roleChangePreviewBlocks } from '../../views/people/user-change-blocks.js';
+import {
+  ROLE_CONFIRM_ACTION_ID,
+  roleChangedText,
+  roleChangePreviewBlocks,
+} from '../../views/people/user-change-blocks.js';
 import { ROLE_MODAL_CALLBACK_ID, roleModalView } from '../../views/people/user-modals.js';
 
 /** Confirm on the downgrade preview: the preview becomes what was done and by whom. */
 export const roleConfirmButton = defineConfirmation({
   actionId: ROLE_CONFIRM_ACTION_ID,
   value: z.object({ e: z.string().max(254), r: z.enum(ROLES) }),
-  confirm: async (request, value, ctx) => roleChangedText(await changeRole(ctx, { email: value.e, role: value.r }), request.slackUserId),
+  confirm: async (request, value, ctx) =>
+    roleChangedText(await changeRole(ctx, { email: value.e, role: value.r }), request.slackUserId),
 });
 
 /** Changes the role at once, except an admin losing theirs: that is confirmed first. */
-async function requestRoleChange(request: CommandRequest, ctx: ServiceContext, person: PersonRef, role: Role): Promise<void> {
+async function requestRoleChange(
+  request: CommandRequest,
+  ctx: ServiceContext,
+  person: PersonRef,
+  role: Role,
+): Promise<void> {
   const email = await emailOfPerson(request, person);
   const preview = await previewRoleChange(ctx, { email, role });
   if (preview.from === 'admin' && role !== 'admin' && !preview.pending) {
@@ -43,7 +53,10 @@ export const roleSubcommand = defineSubcommand({
   audience: 'admins',
   reply: 'ephemeral',
   positionals: [{ name: 'person' }, { name: 'role' }],
-  schema: z.object({ person: personArg, role: choiceArg(ROLES, { group_admins: 'group_admin', groupadmin: 'group_admin', learner: 'user' }) }),
+  schema: z.object({
+    person: personArg,
+    role: choiceArg(ROLES, { group_admins: 'group_admin', groupadmin: 'group_admin', learner: 'user' }),
+  }),
   openModal: async (request, ctx) => {
     assertMayChangeRoles(ctx);
     await request.openModal(roleModalView());
@@ -57,11 +70,16 @@ export const roleSubcommand = defineSubcommand({
 export const roleModal = defineModal({
   callbackId: ROLE_MODAL_CALLBACK_ID,
   fields: z
-    .object({ person: z.string().optional(), email: z.string().optional(), role: z.enum(ROLES, { error: 'Pick a role.' }) })
+    .object({
+      person: z.string().optional(),
+      email: z.string().optional(),
+      role: z.enum(ROLES, { error: 'Pick a role.' }),
+    })
     .transform((fields, ctx) => {
       const person = personFields.safeParse({ person: fields.person, email: fields.email });
       if (!person.success) {
-        for (const issue of person.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+        for (const issue of person.error.issues)
+          ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
         return z.NEVER;
       }
       return { person: person.data, role: fields.role };

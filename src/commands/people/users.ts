@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { UbError } from '../../services/errors.js';
 import { MAX_QUERY_LENGTH, searchUsers } from '../../services/people/search-users.js';
-import { USERS_PAGE_ACTION_ID, USERS_PAGE_SIZE, userListBlocks, type UserListFilters } from '../../views/people/user-list-blocks.js';
+import {
+  USERS_PAGE_ACTION_ID,
+  USERS_PAGE_SIZE,
+  userListBlocks,
+  type UserListFilters,
+} from '../../views/people/user-list-blocks.js';
 import { argToken, choiceArg, textArg } from '../../slack/kit/arg-schemas.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
 import { defineAction } from '../../slack/kit/action.js';
@@ -34,10 +39,16 @@ async function showUserPage(
 
 const queryArg = z.array(argToken).transform((tokens, ctx) => {
   if (tokens.some((t) => t.kind === 'user' || t.kind === 'channel')) {
-    ctx.addIssue({ code: 'custom', message: 'is a name or email to search for; to look at one person, use `/ub user @someone`' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'is a name or email to search for; to look at one person, use `/ub user @someone`',
+    });
     return z.NEVER;
   }
-  const text = tokens.map((t) => t.value).join(' ').trim();
+  const text = tokens
+    .map((t) => t.value)
+    .join(' ')
+    .trim();
   if (text.length > MAX_QUERY_LENGTH) {
     ctx.addIssue({ code: 'custom', message: `is too long (at most ${MAX_QUERY_LENGTH} characters)` });
     return z.NEVER;
@@ -48,7 +59,8 @@ const queryArg = z.array(argToken).transform((tokens, ctx) => {
 /** `/ub users [query] [--status ...] [--group ...] [--license ...] [--role ...]` */
 export const usersSubcommand = defineSubcommand({
   name: 'users',
-  usage: '[name or email] [--status active|deactivated] [--group <name>] [--license standard|pro] [--role admin|group_admin|user]',
+  usage:
+    '[name or email] [--status active|deactivated] [--group <name>] [--license standard|pro] [--role admin|group_admin|user]',
   summary: 'Search people by name or email, 10 a page, with Next / Previous.',
   details: [
     '`/ub users` alone lists everyone. `/ub users ada --status active` searches.',
@@ -59,17 +71,32 @@ export const usersSubcommand = defineSubcommand({
   audience: 'admins and group admins',
   reply: 'ephemeral',
   positionals: [{ name: 'query', variadic: true }],
-  flags: { status: { takesValue: true }, group: { takesValue: true }, license: { takesValue: true }, role: { takesValue: true } },
+  flags: {
+    status: { takesValue: true },
+    group: { takesValue: true },
+    license: { takesValue: true },
+    role: { takesValue: true },
+  },
   schema: z.object({
     query: queryArg,
-    status: choiceArg(['active', 'deactivated', 'pending'] as const, { licensed: 'active', invited: 'pending' }).optional(),
+    status: choiceArg(['active', 'deactivated', 'pending'] as const, {
+      licensed: 'active',
+      invited: 'pending',
+    }).optional(),
     group: textArg({ max: MAX_GROUP_NAME, what: 'a group name' }).optional(),
     license: choiceArg(['standard', 'pro'] as const).optional(),
-    role: choiceArg(['admin', 'group_admin', 'user'] as const, { admins: 'admin', group_admins: 'group_admin', users: 'user' }).optional(),
+    role: choiceArg(['admin', 'group_admin', 'user'] as const, {
+      admins: 'admin',
+      group_admins: 'group_admin',
+      users: 'user',
+    }).optional(),
   }),
   handle: async (request, input, ctx) => {
     if (input.status === 'pending') {
-      throw new UbError('invalid_input', 'People with a pending invitation have not joined yet: `/ub invitations` lists them.');
+      throw new UbError(
+        'invalid_input',
+        'People with a pending invitation have not joined yet: `/ub invitations` lists them.',
+      );
     }
     const filters: UserListFilters = {
       ...(input.query !== undefined ? { q: input.query } : {}),
@@ -97,6 +124,12 @@ export const usersPageAction = defineAction({
   }),
   handle: async (request, value, ctx) => {
     const { p, a, b, ...filters } = value;
-    await showUserPage(request, ctx, filters, { pageNumber: p, ...(a !== undefined ? { after: a } : {}), ...(b !== undefined ? { before: b } : {}) }, true);
+    await showUserPage(
+      request,
+      ctx,
+      filters,
+      { pageNumber: p, ...(a !== undefined ? { after: a } : {}), ...(b !== undefined ? { before: b } : {}) },
+      true,
+    );
   },
 });

@@ -65,17 +65,31 @@ export async function listAuditEntries(
       .exec();
     hasNewer = found.length > input.limit;
     docs = found.slice(0, input.limit).reverse();
-    hasOlder = (await model.findOne(where({ $nor: [newerThan(cursor)] })).select({ _id: 1 }).lean().exec()) !== null;
+    hasOlder =
+      (await model
+        .findOne(where({ $nor: [newerThan(cursor)] }))
+        .select({ _id: 1 })
+        .lean()
+        .exec()) !== null;
   } else {
     const cursor = input.after !== undefined ? decodeCursor(input.after) : undefined;
-    const found = await model.find(where(cursor ? olderThan(cursor) : undefined)).sort({ at: -1, _id: -1 }).limit(input.limit + 1).lean().exec();
+    const found = await model
+      .find(where(cursor ? olderThan(cursor) : undefined))
+      .sort({ at: -1, _id: -1 })
+      .limit(input.limit + 1)
+      .lean()
+      .exec();
     hasOlder = found.length > input.limit;
     docs = found.slice(0, input.limit);
     const newest = docs[0] ? { at: docs[0].at, id: docs[0]._id } : cursor;
     hasNewer =
       cursor !== undefined &&
       newest !== undefined &&
-      (await model.findOne(where(newerThan(newest))).select({ _id: 1 }).lean().exec()) !== null;
+      (await model
+        .findOne(where(newerThan(newest)))
+        .select({ _id: 1 })
+        .lean()
+        .exec()) !== null;
   }
 
   const groupTargets = docs.filter((d) => d.targetType === 'group').map((d) => d.targetId);
@@ -87,7 +101,11 @@ export async function listAuditEntries(
     entries: docs.map((d) => ({
       id: d._id,
       at: d.at,
-      actor: { slackUserId: d.actor?.slackUserId ?? undefined, email: d.actor?.email ?? undefined, role: d.actor?.role ?? 'user' },
+      actor: {
+        slackUserId: d.actor?.slackUserId ?? undefined,
+        email: d.actor?.email ?? undefined,
+        role: d.actor?.role ?? 'user',
+      },
       action: d.action,
       targetType: d.targetType,
       targetLabel: targetLabel(ctx.orgId, d, names),
@@ -109,11 +127,18 @@ async function resolveSubject(
   if (text.includes('@')) {
     const email = parseEmail(text);
     // Invitations and users share the `<orgId>:<email>` id, so one targetId covers both.
-    return { subject: { kind: 'person', label: email }, filter: { $or: [{ subjects: email }, { targetId: personKey(ctx.orgId, email) }] } };
+    return {
+      subject: { kind: 'person', label: email },
+      filter: { $or: [{ subjects: email }, { targetId: personKey(ctx.orgId, email) }] },
+    };
   }
   if (text.length > 200) throw new UbError('invalid_input', 'A group name is at most 200 characters.');
   const entry = await ctx.store.groupNames.findById(groupNameKey(ctx.orgId, text)).lean().exec();
-  if (!entry) throw new UbError('not_found', `No group named “${text}”, and it is not an email address. \`/ub group list\` shows the groups.`);
+  if (!entry)
+    throw new UbError(
+      'not_found',
+      `No group named “${text}”, and it is not an email address. \`/ub group list\` shows the groups.`,
+    );
   const group = await ctx.store.groups.findById(entry.groupId).select({ name: 1 }).lean().exec();
   return {
     subject: { kind: 'group', label: group?.name ?? text },

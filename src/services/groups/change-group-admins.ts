@@ -24,28 +24,47 @@ export async function assignGroupAdmin(
 ): Promise<GroupAdminChange> {
   assertCan(ctx.actor, 'group.assign_admin');
   const group = await requireGroup(ctx.store, ctx.orgId, input.groupName);
-  return updateManagedGroups(ctx, group, input.email, (user) => {
-    if (user.status !== 'active') throw new UbError('invalid_state', `${user.email} is deactivated: reactivate them before making them a group admin.`);
-    const managedGroups = [
-      ...user.managedGroups.filter((g) => g.groupId !== group.id),
-      { groupId: group.id, permissions: [...new Set(input.permissions)] },
-    ];
-    return { managedGroups, role: user.role === 'admin' ? 'admin' : 'group_admin' };
-  }, 'group.admin_assigned');
+  return updateManagedGroups(
+    ctx,
+    group,
+    input.email,
+    (user) => {
+      if (user.status !== 'active')
+        throw new UbError(
+          'invalid_state',
+          `${user.email} is deactivated: reactivate them before making them a group admin.`,
+        );
+      const managedGroups = [
+        ...user.managedGroups.filter((g) => g.groupId !== group.id),
+        { groupId: group.id, permissions: [...new Set(input.permissions)] },
+      ];
+      return { managedGroups, role: user.role === 'admin' ? 'admin' : 'group_admin' };
+    },
+    'group.admin_assigned',
+  );
 }
 
 /** Ends someone's group-admin assignment for a group; a group admin who manages nothing more becomes a user. */
-export async function removeGroupAdmin(ctx: ServiceContext, input: { groupName: string; email: string }): Promise<GroupAdminChange> {
+export async function removeGroupAdmin(
+  ctx: ServiceContext,
+  input: { groupName: string; email: string },
+): Promise<GroupAdminChange> {
   assertCan(ctx.actor, 'group.assign_admin');
   const group = await requireGroup(ctx.store, ctx.orgId, input.groupName);
-  return updateManagedGroups(ctx, group, input.email, (user) => {
-    if (!user.managedGroups.some((g) => g.groupId === group.id)) {
-      throw new UbError('invalid_state', `${user.email} is not a group admin of "${group.name}".`);
-    }
-    const managedGroups = user.managedGroups.filter((g) => g.groupId !== group.id);
-    const role = user.role === 'group_admin' && managedGroups.length === 0 ? 'user' : user.role;
-    return { managedGroups, role };
-  }, 'group.admin_removed');
+  return updateManagedGroups(
+    ctx,
+    group,
+    input.email,
+    (user) => {
+      if (!user.managedGroups.some((g) => g.groupId === group.id)) {
+        throw new UbError('invalid_state', `${user.email} is not a group admin of "${group.name}".`);
+      }
+      const managedGroups = user.managedGroups.filter((g) => g.groupId !== group.id);
+      const role = user.role === 'group_admin' && managedGroups.length === 0 ? 'user' : user.role;
+      return { managedGroups, role };
+    },
+    'group.admin_removed',
+  );
 }
 
 async function updateManagedGroups(
@@ -61,7 +80,10 @@ async function updateManagedGroups(
     if (!user) throw new UbError('not_found', `There is no user with the email ${email}.`);
     const next = change(user);
     const updated = await ctx.store.users
-      .updateOne({ _id: id, version: user.version }, { $set: { managedGroups: next.managedGroups, role: next.role }, $inc: { version: 1 } })
+      .updateOne(
+        { _id: id, version: user.version },
+        { $set: { managedGroups: next.managedGroups, role: next.role }, $inc: { version: 1 } },
+      )
       .exec();
     if (updated.modifiedCount === 1) {
       const permissions = next.managedGroups.find((g) => g.groupId === group.id)?.permissions ?? [];
@@ -85,11 +107,20 @@ async function updateManagedGroups(
  * is rewritten with the same version-guarded update as any other change of their assignments.
  */
 export async function endGroupAdminAssignments(ctx: ServiceContext, group: Group): Promise<void> {
-  const managers = await ctx.store.users.find({ orgId: ctx.orgId, 'managedGroups.groupId': group.id }, { email: 1 }).lean().exec();
+  const managers = await ctx.store.users
+    .find({ orgId: ctx.orgId, 'managedGroups.groupId': group.id }, { email: 1 })
+    .lean()
+    .exec();
   for (const manager of managers) {
-    await updateManagedGroups(ctx, group, manager.email, (user) => {
-      const managedGroups = user.managedGroups.filter((g) => g.groupId !== group.id);
-      return { managedGroups, role: user.role === 'group_admin' && managedGroups.length === 0 ? 'user' : user.role };
-    }, 'group.admin_removed');
+    await updateManagedGroups(
+      ctx,
+      group,
+      manager.email,
+      (user) => {
+        const managedGroups = user.managedGroups.filter((g) => g.groupId !== group.id);
+        return { managedGroups, role: user.role === 'group_admin' && managedGroups.length === 0 ? 'user' : user.role };
+      },
+      'group.admin_removed',
+    );
   }
 }

@@ -23,7 +23,11 @@ export async function addMembers(ctx: ServiceContext, groupName: string, emails:
 }
 
 /** Removes people from a group; they keep their account, license and other groups. */
-export async function removeMembers(ctx: ServiceContext, groupName: string, emails: string[]): Promise<MembershipResult> {
+export async function removeMembers(
+  ctx: ServiceContext,
+  groupName: string,
+  emails: string[],
+): Promise<MembershipResult> {
   return changeMembership(ctx, groupName, emails, 'remove');
 }
 
@@ -34,11 +38,17 @@ export async function previewMemberRemoval(ctx: ServiceContext, groupName: strin
   return group;
 }
 
-async function changeMembership(ctx: ServiceContext, groupName: string, emails: string[], change: 'add' | 'remove'): Promise<MembershipResult> {
+async function changeMembership(
+  ctx: ServiceContext,
+  groupName: string,
+  emails: string[],
+  change: 'add' | 'remove',
+): Promise<MembershipResult> {
   const group = await requireGroup(ctx.store, ctx.orgId, groupName);
   assertCan(ctx.actor, change === 'add' ? 'group.add_member' : 'group.remove_member', { groupIds: [group.id] });
   if (emails.length === 0) throw new UbError('invalid_input', 'Name at least one person (email or @mention).');
-  if (emails.length > MAX_MEMBERS_PER_REQUEST) throw new UbError('invalid_input', `At most ${MAX_MEMBERS_PER_REQUEST} people at a time (got ${emails.length}).`);
+  if (emails.length > MAX_MEMBERS_PER_REQUEST)
+    throw new UbError('invalid_input', `At most ${MAX_MEMBERS_PER_REQUEST} people at a time (got ${emails.length}).`);
   const result: MembershipResult = { group, done: [], skipped: [], failed: [] };
   const seen = new Set<string>();
   for (const raw of emails) {
@@ -68,23 +78,41 @@ type Verdict = { status: 'done' } | { status: 'skipped' | 'failed'; reason: stri
 async function addOne(ctx: ServiceContext, group: Group, email: string): Promise<Verdict> {
   const id = personKey(ctx.orgId, email);
   const changed = await ctx.store.users
-    .updateOne({ _id: id, status: 'active', groupIds: { $ne: group.id } }, { $addToSet: { groupIds: group.id }, $inc: { version: 1 } })
+    .updateOne(
+      { _id: id, status: 'active', groupIds: { $ne: group.id } },
+      { $addToSet: { groupIds: group.id }, $inc: { version: 1 } },
+    )
     .exec();
   if (changed.modifiedCount === 1) {
-    await recordAudit(ctx, { action: 'group.member_added', targetType: 'user', targetId: id, subjects: [email, group.id], after: { group: group.name } });
+    await recordAudit(ctx, {
+      action: 'group.member_added',
+      targetType: 'user',
+      targetId: id,
+      subjects: [email, group.id],
+      after: { group: group.name },
+    });
     return { status: 'done' };
   }
   const user = await ctx.store.users.findById(id).lean().exec();
-  if (!user) return { status: 'failed', reason: 'no user with this email: invite them with `/ub invite <email> --group`' };
+  if (!user)
+    return { status: 'failed', reason: 'no user with this email: invite them with `/ub invite <email> --group`' };
   if (user.status !== 'active') return { status: 'failed', reason: 'deactivated: reactivate them first' };
   return { status: 'skipped', reason: 'already a member' };
 }
 
 async function removeOne(ctx: ServiceContext, group: Group, email: string): Promise<Verdict> {
   const id = personKey(ctx.orgId, email);
-  const changed = await ctx.store.users.updateOne({ _id: id, groupIds: group.id }, { $pull: { groupIds: group.id }, $inc: { version: 1 } }).exec();
+  const changed = await ctx.store.users
+    .updateOne({ _id: id, groupIds: group.id }, { $pull: { groupIds: group.id }, $inc: { version: 1 } })
+    .exec();
   if (changed.modifiedCount === 1) {
-    await recordAudit(ctx, { action: 'group.member_removed', targetType: 'user', targetId: id, subjects: [email, group.id], before: { group: group.name } });
+    await recordAudit(ctx, {
+      action: 'group.member_removed',
+      targetType: 'user',
+      targetId: id,
+      subjects: [email, group.id],
+      before: { group: group.name },
+    });
     return { status: 'done' };
   }
   const user = await ctx.store.users.findById(id).lean().exec();

@@ -12,6 +12,12 @@ export async function createGroup(ctx: ServiceContext, name: string): Promise<Gr
   // The name key is written first: its unique `_id` is what makes two creates of "Sales"/"sales" race safely.
   await claimGroupName(ctx.store, ctx.orgId, clean, id);
   await ctx.store.groups.create({ _id: id, orgId: ctx.orgId, name: clean, memberCount: 0 });
-  await recordAudit(ctx, { action: 'group.created', targetType: 'group', targetId: id, subjects: [id], after: { name: clean } });
+  await recordAudit(ctx, {
+    action: 'group.created',
+    targetType: 'group',
+    targetId: id,
+    subjects: [id],
+    after: { name: clean },
+  });
   return { id, name: clean, memberCount: 0 };
 }

@@ -16,7 +16,9 @@ export async function deleteGroup(ctx: ServiceContext, name: string): Promise<Gr
   assertCan(ctx.actor, 'group.delete');
   const group = await requireGroup(ctx.store, ctx.orgId, name);
   await endGroupAdminAssignments(ctx, group);
-  await ctx.store.users.updateMany({ orgId: ctx.orgId, groupIds: group.id }, { $pull: { groupIds: group.id }, $inc: { version: 1 } }).exec();
+  await ctx.store.users
+    .updateMany({ orgId: ctx.orgId, groupIds: group.id }, { $pull: { groupIds: group.id }, $inc: { version: 1 } })
+    .exec();
   await ctx.store.groupNames.deleteOne({ _id: groupNameKey(ctx.orgId, group.name) }).exec();
   await ctx.store.groups.deleteOne({ _id: group.id }).exec();
   await recordAudit(ctx, {
@@ -28,4 +30,3 @@ export async function deleteGroup(ctx: ServiceContext, name: string): Promise<Gr
   });
   return group;
 }
-

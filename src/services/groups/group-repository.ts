@@ -14,7 +14,8 @@ export interface Group {
 export function cleanGroupName(name: string): string {
   const clean = name.trim();
   if (clean === '') throw new UbError('invalid_input', 'A group needs a name.');
-  if (clean.length > MAX_GROUP_NAME) throw new UbError('invalid_input', `Group names are at most ${MAX_GROUP_NAME} characters (got ${clean.length}).`);
+  if (clean.length > MAX_GROUP_NAME)
+    throw new UbError('invalid_input', `Group names are at most ${MAX_GROUP_NAME} characters (got ${clean.length}).`);
   if (/[\r\n\t]/.test(clean)) throw new UbError('invalid_input', 'Group names are one line of text.');
   return clean;
 }
@@ -28,7 +29,11 @@ export async function findGroupByName(store: Store, orgId: string, name: string)
 }
 
 /** Group names by id, one `_id` read per distinct group; deleted groups are left out. */
-export async function groupNamesById(store: Store, ids: Iterable<string>, cache = new Map<string, string>()): Promise<Map<string, string>> {
+export async function groupNamesById(
+  store: Store,
+  ids: Iterable<string>,
+  cache = new Map<string, string>(),
+): Promise<Map<string, string>> {
   const missing = [...new Set(ids)].filter((id) => !cache.has(id));
   const found = await Promise.all(missing.map((id) => store.groups.findById(id).select({ name: 1 }).lean().exec()));
   for (const group of found) if (group) cache.set(group._id, group.name);
@@ -36,7 +41,11 @@ export async function groupNamesById(store: Store, ids: Iterable<string>, cache 
 }
 
 /** Groups by name, in the order given; names that match no group are listed apart. */
-export async function resolveGroupNames(store: Store, orgId: string, names: string[]): Promise<{ groups: Group[]; unknown: string[] }> {
+export async function resolveGroupNames(
+  store: Store,
+  orgId: string,
+  names: string[],
+): Promise<{ groups: Group[]; unknown: string[] }> {
   const found = await Promise.all(names.map((name) => findGroupByName(store, orgId, name)));
   return {
     groups: found.filter((g): g is Group => g !== undefined),
@@ -47,7 +56,11 @@ export async function resolveGroupNames(store: Store, orgId: string, names: stri
 /** The group, or a not_found error that names it and points to the list. */
 export async function requireGroup(store: Store, orgId: string, name: string): Promise<Group> {
   const group = await findGroupByName(store, orgId, name);
-  if (!group) throw new UbError('not_found', `There is no group named "${name.trim()}". \`/ub group list\` shows them all (names need quotes when they have spaces).`);
+  if (!group)
+    throw new UbError(
+      'not_found',
+      `There is no group named "${name.trim()}". \`/ub group list\` shows them all (names need quotes when they have spaces).`,
+    );
   return group;
 }
 
@@ -56,7 +69,8 @@ export async function claimGroupName(store: Store, orgId: string, name: string, 
   try {
     await store.groupNames.create({ _id: groupNameKey(orgId, name), orgId, groupId });
   } catch (error) {
-    if (isDuplicateKey(error)) throw new UbError('already_exists', `A group named "${name}" already exists (names are not case-sensitive).`);
+    if (isDuplicateKey(error))
+      throw new UbError('already_exists', `A group named "${name}" already exists (names are not case-sensitive).`);
     throw error;
   }
 }

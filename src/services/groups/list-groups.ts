@@ -18,9 +18,17 @@ export async function listGroups(ctx: ServiceContext, input: { after?: string; l
   const filter: Record<string, unknown> = { orgId: ctx.orgId };
   if (input.after !== undefined) filter._id = { $gt: input.after };
   if (managed !== undefined) filter.groupId = { $in: managed };
-  const keys = await ctx.store.groupNames.find(filter).sort({ _id: 1 }).limit(input.limit + 1).lean().exec();
+  const keys = await ctx.store.groupNames
+    .find(filter)
+    .sort({ _id: 1 })
+    .limit(input.limit + 1)
+    .lean()
+    .exec();
   const page = keys.slice(0, input.limit);
-  const docs = await ctx.store.groups.find({ _id: { $in: page.map((k) => k.groupId) } }).lean().exec();
+  const docs = await ctx.store.groups
+    .find({ _id: { $in: page.map((k) => k.groupId) } })
+    .lean()
+    .exec();
   const byId = new Map(docs.map((d) => [d._id, d]));
   return {
     groups: page.flatMap((k) => (byId.has(k.groupId) ? [toGroup(byId.get(k.groupId)!)] : [])),

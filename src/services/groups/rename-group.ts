@@ -12,7 +12,15 @@ export async function renameGroup(ctx: ServiceContext, name: string, newName: st
   const sameKey = groupNameKey(ctx.orgId, clean) === groupNameKey(ctx.orgId, group.name);
   if (!sameKey) await claimGroupName(ctx.store, ctx.orgId, clean, group.id);
   await ctx.store.groups.updateOne({ _id: group.id }, { $set: { name: clean } }).exec();
-  if (!sameKey) await ctx.store.groupNames.deleteOne({ _id: groupNameKey(ctx.orgId, group.name), groupId: group.id }).exec();
-  await recordAudit(ctx, { action: 'group.renamed', targetType: 'group', targetId: group.id, subjects: [group.id], before: { name: group.name }, after: { name: clean } });
+  if (!sameKey)
+    await ctx.store.groupNames.deleteOne({ _id: groupNameKey(ctx.orgId, group.name), groupId: group.id }).exec();
+  await recordAudit(ctx, {
+    action: 'group.renamed',
+    targetType: 'group',
+    targetId: group.id,
+    subjects: [group.id],
+    before: { name: group.name },
+    after: { name: clean },
+  });
   return { ...group, name: clean };
 }

@@ -16,14 +16,28 @@ export interface GroupDetails {
 }
 
 /** A group with one page of its members (keyset on user `_id`) and its group admins. */
-export async function showGroup(ctx: ServiceContext, groupName: string, input: { after?: string; limit: number }): Promise<GroupDetails> {
+export async function showGroup(
+  ctx: ServiceContext,
+  groupName: string,
+  input: { after?: string; limit: number },
+): Promise<GroupDetails> {
   const group = await requireGroup(ctx.store, ctx.orgId, groupName);
   assertCan(ctx.actor, 'group.view', { groupIds: [group.id] });
   const filter: Record<string, unknown> = { orgId: ctx.orgId, groupIds: group.id };
   if (input.after !== undefined) filter._id = { $gt: input.after };
   const [page, admins] = await Promise.all([
-    ctx.store.users.find(filter).sort({ _id: 1 }).limit(input.limit + 1).lean().exec(),
-    ctx.store.users.find({ orgId: ctx.orgId, 'managedGroups.groupId': group.id }).sort({ _id: 1 }).limit(50).lean().exec(),
+    ctx.store.users
+      .find(filter)
+      .sort({ _id: 1 })
+      .limit(input.limit + 1)
+      .lean()
+      .exec(),
+    ctx.store.users
+      .find({ orgId: ctx.orgId, 'managedGroups.groupId': group.id })
+      .sort({ _id: 1 })
+      .limit(50)
+      .lean()
+      .exec(),
   ]);
   const members = page.slice(0, input.limit);
   const person = (u: { email: string; firstName: string; surname: string; status: string }): GroupMember => ({
@@ -35,7 +49,9 @@ export async function showGroup(ctx: ServiceContext, groupName: string, input: {
     group,
     admins: admins.map((u) => ({
       ...person(u),
-      canInviteDeactivate: u.managedGroups.some((g) => g.groupId === group.id && g.permissions.includes('invite_deactivate')),
+      canInviteDeactivate: u.managedGroups.some(
+        (g) => g.groupId === group.id && g.permissions.includes('invite_deactivate'),
+      ),
     })),
     members: members.map(person),
     next: page.length > input.limit ? members.at(-1)?._id : undefined,

@@ -29,7 +29,10 @@ export async function acceptInvitation(
 ): Promise<AcceptedInvitation> {
   const email = normalizeEmail(input.email);
   if (ctx.actor.email !== email) {
-    throw new UbError('not_authorized', 'An invitation can only be accepted by the person it was sent to, from the Slack account with that email.');
+    throw new UbError(
+      'not_authorized',
+      'An invitation can only be accepted by the person it was sent to, from the Slack account with that email.',
+    );
   }
   const _id = personKey(ctx.orgId, email);
   const now = ctx.now();
@@ -81,7 +84,13 @@ export async function acceptInvitation(
     targetId: _id,
     subjects: [email, ...groupIds],
     before: { status: 'pending' },
-    after: { status: 'accepted', userId: user._id, role: invitation.role, licenseType: invitation.licenseType, groupIds },
+    after: {
+      status: 'accepted',
+      userId: user._id,
+      role: invitation.role,
+      licenseType: invitation.licenseType,
+      groupIds,
+    },
   });
   return { ...describe(invitation, names), alreadyJoined: false };
 }
@@ -92,14 +101,27 @@ async function currentState(ctx: ServiceContext, _id: string, email: string): Pr
     return { ...describe(current, await groupNamesById(ctx.store, current.groupIds)), alreadyJoined: true };
   }
   if (current?.status === 'cancelled') {
-    throw new UbError('invalid_state', `The invitation for ${email} was cancelled. Ask a ub admin to invite you again.`);
+    throw new UbError(
+      'invalid_state',
+      `The invitation for ${email} was cancelled. Ask a ub admin to invite you again.`,
+    );
   }
   const user = await ctx.store.users.findById(personKey(ctx.orgId, email)).select({ status: 1 }).lean().exec();
-  if (user) throw new UbError('invalid_state', `${email} is already a member here${user.status === 'deactivated' ? ' (deactivated: ask an admin to reactivate you)' : ''}.`);
-  throw new UbError('not_found', `There is no pending invitation for ${email} (the email on your Slack profile). Ask a ub admin to invite that address.`);
+  if (user)
+    throw new UbError(
+      'invalid_state',
+      `${email} is already a member here${user.status === 'deactivated' ? ' (deactivated: ask an admin to reactivate you)' : ''}.`,
+    );
+  throw new UbError(
+    'not_found',
+    `There is no pending invitation for ${email} (the email on your Slack profile). Ask a ub admin to invite that address.`,
+  );
 }
 
-function describe(invitation: Pick<InvitationDoc, 'email' | 'role' | 'licenseType' | 'groupIds'>, names: Map<string, string>) {
+function describe(
+  invitation: Pick<InvitationDoc, 'email' | 'role' | 'licenseType' | 'groupIds'>,
+  names: Map<string, string>,
+) {
   return {
     email: invitation.email,
     role: invitation.role,

@@ -20,7 +20,8 @@ export async function cancelInvitation(ctx: ServiceContext, rawEmail: string): P
   const email = parseEmail(rawEmail);
   const _id = personKey(ctx.orgId, email);
   const existing = await ctx.store.invitations.findById(_id).lean().exec();
-  if (!existing) throw new UbError('not_found', `There is no invitation for ${email}. \`/ub invitations\` lists the pending ones.`);
+  if (!existing)
+    throw new UbError('not_found', `There is no invitation for ${email}. \`/ub invitations\` lists the pending ones.`);
   assertCan(ctx.actor, 'invitation.manage', { groupIds: existing.groupIds });
 
   const cancelled = await ctx.store.invitations
@@ -34,7 +35,10 @@ export async function cancelInvitation(ctx: ServiceContext, rawEmail: string): P
   if (!cancelled) {
     const current = await ctx.store.invitations.findById(_id).select({ status: 1 }).lean().exec();
     throw current?.status === 'accepted'
-      ? new UbError('invalid_state', `${email} has already accepted and joined; to take the license back, use \`/ub deactivate ${email}\`.`)
+      ? new UbError(
+          'invalid_state',
+          `${email} has already accepted and joined; to take the license back, use \`/ub deactivate ${email}\`.`,
+        )
       : new UbError('invalid_state', `The invitation for ${email} is already cancelled; nothing changed.`);
   }
   await freeSeat(ctx.store, ctx.orgId, { pro: cancelled.licenseType === 'pro' });

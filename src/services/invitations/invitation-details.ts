@@ -18,7 +18,10 @@ export interface InvitedPerson extends BulkItem {
   invitation: InvitationDetails;
 }
 
-export function invitationDetails(doc: Pick<InvitationDoc, 'email' | 'role' | 'licenseType' | 'groupIds' | 'message' | 'slackUserId'>, names: Map<string, string>): InvitationDetails {
+export function invitationDetails(
+  doc: Pick<InvitationDoc, 'email' | 'role' | 'licenseType' | 'groupIds' | 'message' | 'slackUserId'>,
+  names: Map<string, string>,
+): InvitationDetails {
   return {
     email: doc.email,
     role: doc.role,

@@ -7,7 +7,10 @@ export function assertMayManageInvitations(ctx: ServiceContext): void {
 }
 
 /** The filter of pending invitations the actor may act on, or a refusal. */
-export function pendingScope(ctx: ServiceContext, action: 'invitation.view' | 'invitation.manage'): Record<string, unknown> {
+export function pendingScope(
+  ctx: ServiceContext,
+  action: 'invitation.view' | 'invitation.manage',
+): Record<string, unknown> {
   const usable = groupsActorMayUse(ctx.actor, action);
   if (usable !== undefined) assertCan(ctx.actor, action, { groupIds: usable });
   return { orgId: ctx.orgId, status: 'pending', ...(usable !== undefined ? { groupIds: { $in: usable } } : {}) };

@@ -47,9 +47,15 @@ export async function inviteFormChoices(ctx: ServiceContext): Promise<InviteForm
     const groups =
       count > FORM_GROUP_LIMIT
         ? ('names' as const)
-        : (await ctx.store.groups.find({ orgId: ctx.orgId }).sort({ name: 1 }).limit(FORM_GROUP_LIMIT).lean().exec()).map((g) => ({ id: g._id, name: g.name }));
+        : (
+            await ctx.store.groups.find({ orgId: ctx.orgId }).sort({ name: 1 }).limit(FORM_GROUP_LIMIT).lean().exec()
+          ).map((g) => ({ id: g._id, name: g.name }));
     const usage = await seatUsage(ctx.store, ctx.orgId);
-    return { groups, canChooseRoleAndPro: true, seats: { free: usage.free, seats: usage.seats, proFree: usage.proFree, proSeats: usage.proSeats } };
+    return {
+      groups,
+      canChooseRoleAndPro: true,
+      seats: { free: usage.free, seats: usage.seats, proFree: usage.proFree, proSeats: usage.proSeats },
+    };
   }
   if (usable.length === 0) assertCan(ctx.actor, 'user.invite', {});
   const names = await groupNamesById(ctx.store, usable);
@@ -80,7 +86,10 @@ export async function inviteUsers(ctx: ServiceContext, input: InviteUsersInput):
   const addresses = [...new Set(input.emails.map((e) => e.trim()).filter((e) => e !== ''))];
   if (addresses.length === 0) throw new UbError('invalid_input', 'Give at least one email address to invite.');
   if (addresses.length > MAX_INVITE_EMAILS) {
-    throw new UbError('invalid_input', `At most ${MAX_INVITE_EMAILS.toLocaleString('en-US')} addresses at a time (got ${addresses.length.toLocaleString('en-US')}). Split the list.`);
+    throw new UbError(
+      'invalid_input',
+      `At most ${MAX_INVITE_EMAILS.toLocaleString('en-US')} addresses at a time (got ${addresses.length.toLocaleString('en-US')}). Split the list.`,
+    );
   }
   const plan = await planInvite(ctx, input);
 
@@ -91,7 +100,8 @@ export async function inviteUsers(ctx: ServiceContext, input: InviteUsersInput):
   const seats = { exhausted: undefined as string | undefined };
   for (const [index, raw] of addresses.entries()) {
     const parsed = emailSchema.safeParse(raw);
-    if (!parsed.success) outcomes.push({ status: 'failed', outcome: { email: raw, reason: 'not a valid email address' } });
+    if (!parsed.success)
+      outcomes.push({ status: 'failed', outcome: { email: raw, reason: 'not a valid email address' } });
     else if (!seen.has(parsed.data)) {
       seen.add(parsed.data);
       outcomes.push(await inviteOne(ctx, parsed.data, plan, seats));
@@ -110,7 +120,10 @@ export async function inviteUsers(ctx: ServiceContext, input: InviteUsersInput):
 async function planInvite(ctx: ServiceContext, input: InviteUsersInput): Promise<Plan> {
   const message = input.message?.trim() || undefined;
   if (message && message.length > MAX_INVITE_MESSAGE) {
-    throw new UbError('invalid_input', `The message is too long: at most ${MAX_INVITE_MESSAGE.toLocaleString('en-US')} characters (got ${message.length.toLocaleString('en-US')}).`);
+    throw new UbError(
+      'invalid_input',
+      `The message is too long: at most ${MAX_INVITE_MESSAGE.toLocaleString('en-US')} characters (got ${message.length.toLocaleString('en-US')}).`,
+    );
   }
   const role = input.role ?? 'user';
   if (role === 'group_admin') {
@@ -121,21 +134,42 @@ async function planInvite(ctx: ServiceContext, input: InviteUsersInput): Promise
   }
   const groups = await resolveGroups(ctx, input.groupNames ?? [], input.groupIds ?? []);
   authorizeInvite(ctx.actor, groups, role, input.pro === true);
-  return { role, pro: input.pro === true, message, groupIds: groups.map((g) => g.id), groupNames: groups.map((g) => g.name) };
+  return {
+    role,
+    pro: input.pro === true,
+    message,
+    groupIds: groups.map((g) => g.id),
+    groupNames: groups.map((g) => g.name),
+  };
 }
 
-async function resolveGroups(ctx: ServiceContext, names: string[], ids: string[]): Promise<Array<{ id: string; name: string }>> {
+async function resolveGroups(
+  ctx: ServiceContext,
+  names: string[],
+  ids: string[],
+): Promise<Array<{ id: string; name: string }>> {
   const wanted = [...new Set(names.map((n) => n.trim()).filter(Boolean))];
-  const byName = await Promise.all(wanted.map((name) => ctx.store.groupNames.findById(groupNameKey(ctx.orgId, name)).lean().exec()));
+  const byName = await Promise.all(
+    wanted.map((name) => ctx.store.groupNames.findById(groupNameKey(ctx.orgId, name)).lean().exec()),
+  );
   const unknown = wanted.filter((_, i) => !byName[i]);
   if (unknown.length > 0) {
     const list = unknown.map((n) => `“${n}”`).join(', ');
-    throw new UbError('invalid_input', `No group named ${list}, so nobody was invited. \`/ub group list\` shows the groups.`, { unknown });
+    throw new UbError(
+      'invalid_input',
+      `No group named ${list}, so nobody was invited. \`/ub group list\` shows the groups.`,
+      { unknown },
+    );
   }
   const allIds = [...new Set([...byName.map((g) => g!.groupId), ...ids])];
-  const groups = await Promise.all(allIds.map((id) => ctx.store.groups.findById(id).select({ name: 1, orgId: 1 }).lean().exec()));
+  const groups = await Promise.all(
+    allIds.map((id) => ctx.store.groups.findById(id).select({ name: 1, orgId: 1 }).lean().exec()),
+  );
   if (groups.some((g) => !g || g.orgId !== ctx.orgId)) {
-    throw new UbError('invalid_input', 'One of the groups no longer exists, so nobody was invited. Pick the groups again.');
+    throw new UbError(
+      'invalid_input',
+      'One of the groups no longer exists, so nobody was invited. Pick the groups again.',
+    );
   }
   return groups.map((g) => ({ id: g!._id, name: g!.name }));
 }
@@ -146,7 +180,10 @@ function authorizeInvite(actor: Actor, groups: Array<{ id: string; name: string 
   // A plain user, or a group admin without the invite permission: the standard refusal says which.
   if (usable.length === 0) assertCan(actor, 'user.invite', {});
   if (groups.length === 0) {
-    throw new UbError('not_authorized', 'Group admins invite people into the groups they manage: name one with `--group <name>` (or pick it in the form).');
+    throw new UbError(
+      'not_authorized',
+      'Group admins invite people into the groups they manage: name one with `--group <name>` (or pick it in the form).',
+    );
   }
   const outside = groups.filter((g) => !usable.includes(g.id));
   if (outside.length > 0) {
@@ -156,7 +193,10 @@ function authorizeInvite(actor: Actor, groups: Array<{ id: string; name: string 
     );
   }
   if (role !== 'user' || pro) {
-    throw new UbError('not_authorized', 'Only admins can invite someone as an admin or with a Pro license. Invite them as a user; an admin can change it later.');
+    throw new UbError(
+      'not_authorized',
+      'Only admins can invite someone as an admin or with a Pro license. Invite them as a user; an admin can change it later.',
+    );
   }
 }
 
@@ -205,7 +245,11 @@ async function inviteOne(
       const reused = await ctx.store.invitations
         .findOneAndUpdate(
           { _id, status: 'cancelled' },
-          { $set: fields, $unset: { acceptedAt: 1, cancelledAt: 1, slackUserId: 1, ...(plan.message ? {} : { message: 1 }) }, $inc: { version: 1 } },
+          {
+            $set: fields,
+            $unset: { acceptedAt: 1, cancelledAt: 1, slackUserId: 1, ...(plan.message ? {} : { message: 1 }) },
+            $inc: { version: 1 },
+          },
         )
         .lean()
         .exec();
@@ -234,7 +278,13 @@ async function inviteOne(
     targetId: _id,
     subjects: [email, ...plan.groupIds],
     before: existing ? { status: existing.status } : null,
-    after: { status: 'pending', role: plan.role, licenseType, groupIds: plan.groupIds, ...(plan.message ? { message: plan.message } : {}) },
+    after: {
+      status: 'pending',
+      role: plan.role,
+      licenseType,
+      groupIds: plan.groupIds,
+      ...(plan.message ? { message: plan.message } : {}),
+    },
   });
   const details: InvitationDetails = {
     email,
@@ -244,5 +294,9 @@ async function inviteOne(
     message: plan.message,
     slackUserId: undefined,
   };
-  return { status: 'done', outcome: { email, reason: plan.pro ? 'invited with a Pro license' : 'invited' }, invitation: details };
+  return {
+    status: 'done',
+    outcome: { email, reason: plan.pro ? 'invited with a Pro license' : 'invited' },
+    invitation: details,
+  };
 }

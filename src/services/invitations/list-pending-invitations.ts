@@ -46,21 +46,52 @@ export async function listPendingInvitations(
   let hasNext: boolean;
   let hasPrevious: boolean;
   if (input.before !== undefined) {
-    const found = await model.find({ ...base, _id: { $lt: id(input.before) } }).sort({ _id: -1 }).limit(input.limit + 1).lean().exec();
+    const found = await model
+      .find({ ...base, _id: { $lt: id(input.before) } })
+      .sort({ _id: -1 })
+      .limit(input.limit + 1)
+      .lean()
+      .exec();
     hasPrevious = found.length > input.limit;
     docs = found.slice(0, input.limit).reverse();
-    hasNext = (await model.findOne({ ...base, _id: { $gte: id(input.before) } }).select({ _id: 1 }).lean().exec()) !== null;
+    hasNext =
+      (await model
+        .findOne({ ...base, _id: { $gte: id(input.before) } })
+        .select({ _id: 1 })
+        .lean()
+        .exec()) !== null;
   } else {
-    const lower = input.after !== undefined ? { $gt: id(input.after) } : input.from !== undefined ? { $gte: id(input.from) } : undefined;
-    const found = await model.find({ ...base, ...(lower ? { _id: lower } : {}) }).sort({ _id: 1 }).limit(input.limit + 1).lean().exec();
+    const lower =
+      input.after !== undefined
+        ? { $gt: id(input.after) }
+        : input.from !== undefined
+          ? { $gte: id(input.from) }
+          : undefined;
+    const found = await model
+      .find({ ...base, ...(lower ? { _id: lower } : {}) })
+      .sort({ _id: 1 })
+      .limit(input.limit + 1)
+      .lean()
+      .exec();
     hasNext = found.length > input.limit;
     docs = found.slice(0, input.limit);
-    const first = docs[0]?._id ?? (input.after !== undefined ? id(input.after) : input.from !== undefined ? id(input.from) : undefined);
+    const first =
+      docs[0]?._id ??
+      (input.after !== undefined ? id(input.after) : input.from !== undefined ? id(input.from) : undefined);
     hasPrevious =
-      lower !== undefined && first !== undefined && (await model.findOne({ ...base, _id: { $lt: first } }).select({ _id: 1 }).lean().exec()) !== null;
+      lower !== undefined &&
+      first !== undefined &&
+      (await model
+        .findOne({ ...base, _id: { $lt: first } })
+        .select({ _id: 1 })
+        .lean()
+        .exec()) !== null;
   }
   const total = await model.countDocuments(base).exec();
-  const names = await groupNamesById(ctx.store, docs.flatMap((d) => d.groupIds));
+  const names = await groupNamesById(
+    ctx.store,
+    docs.flatMap((d) => d.groupIds),
+  );
   return {
     invitations: docs.map((d) => ({
       email: d.email,

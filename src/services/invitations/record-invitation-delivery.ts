@@ -8,7 +8,10 @@ import { recordAudit } from '../record-audit.js';
  * only (an indexed lookup on every engine) and a race with a cancel at worst leaves a Slack id
  * on a cancelled invitation, which the next invitation clears.
  */
-export async function recordInvitationDelivery(ctx: ServiceContext, input: { email: string; slackUserId: string }): Promise<void> {
+export async function recordInvitationDelivery(
+  ctx: ServiceContext,
+  input: { email: string; slackUserId: string },
+): Promise<void> {
   const _id = personKey(ctx.orgId, input.email);
   const current = await ctx.store.invitations.findById(_id).select({ status: 1, slackUserId: 1 }).lean().exec();
   if (current?.status !== 'pending' || current.slackUserId === input.slackUserId) return;

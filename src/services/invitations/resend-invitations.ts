@@ -18,7 +18,10 @@ const BATCH = 200;
  * and stays the one pending invitation of its email. By addresses (reported one by one) or
  * all the actor may manage (group admins: those into the groups they manage).
  */
-export async function resendInvitations(ctx: ServiceContext, input: { emails: string[] } | { all: true }): Promise<BulkResult<InvitedPerson>> {
+export async function resendInvitations(
+  ctx: ServiceContext,
+  input: { emails: string[] } | { all: true },
+): Promise<BulkResult<InvitedPerson>> {
   const result: BulkResult<InvitedPerson> = { done: [], skipped: [], failed: [] };
   const names = new Map<string, string>();
   if ('all' in input) {
@@ -39,8 +42,10 @@ export async function resendInvitations(ctx: ServiceContext, input: { emails: st
   }
 
   const addresses = [...new Set(input.emails.map((e) => e.trim()).filter(Boolean))];
-  if (addresses.length === 0) throw new UbError('invalid_input', 'Name at least one invitation to resend, or use `--all`.');
-  if (addresses.length > MAX_INVITE_EMAILS) throw new UbError('invalid_input', `At most ${MAX_INVITE_EMAILS.toLocaleString('en-US')} addresses at a time.`);
+  if (addresses.length === 0)
+    throw new UbError('invalid_input', 'Name at least one invitation to resend, or use `--all`.');
+  if (addresses.length > MAX_INVITE_EMAILS)
+    throw new UbError('invalid_input', `At most ${MAX_INVITE_EMAILS.toLocaleString('en-US')} addresses at a time.`);
   // A plain user is refused as a whole; group admins are told per address which are outside their groups.
   if (ctx.actor.role === 'user') assertCan(ctx.actor, 'invitation.manage');
   for (const raw of addresses) {
@@ -55,13 +60,19 @@ export async function resendInvitations(ctx: ServiceContext, input: { emails: st
     else if (!can(ctx.actor, 'invitation.manage', { groupIds: doc.groupIds })) {
       result.failed.push({ email, reason: 'not invited into a group you manage with the invite permission' });
     } else if (doc.status === 'accepted') result.skipped.push({ email, reason: 'already joined' });
-    else if (doc.status === 'cancelled') result.skipped.push({ email, reason: 'the invitation was cancelled; invite again with `/ub invite`' });
+    else if (doc.status === 'cancelled')
+      result.skipped.push({ email, reason: 'the invitation was cancelled; invite again with `/ub invite`' });
     else await resendOne(ctx, doc, result, names);
   }
   return result;
 }
 
-async function resendOne(ctx: ServiceContext, doc: InvitationDoc, result: BulkResult<InvitedPerson>, names: Map<string, string>): Promise<void> {
+async function resendOne(
+  ctx: ServiceContext,
+  doc: InvitationDoc,
+  result: BulkResult<InvitedPerson>,
+  names: Map<string, string>,
+): Promise<void> {
   const now = ctx.now();
   const updated = await ctx.store.invitations
     .findOneAndUpdate(
@@ -84,7 +95,11 @@ async function resendOne(ctx: ServiceContext, doc: InvitationDoc, result: BulkRe
     after: { sendCount: updated.sendCount, lastSentAt: now },
   });
   await groupNamesById(ctx.store, updated.groupIds, names);
-  result.done.push({ email: doc.email, reason: `sent ${ordinalTimes(updated.sendCount)}`, invitation: invitationDetails(updated, names) });
+  result.done.push({
+    email: doc.email,
+    reason: `sent ${ordinalTimes(updated.sendCount)}`,
+    invitation: invitationDetails(updated, names),
+  });
 }
 
 function ordinalTimes(n: number): string {

@@ -26,13 +26,30 @@ export async function setPro(ctx: ServiceContext, input: { email: string; pro: b
   const from: LicenseType = input.pro ? 'standard' : 'pro';
   const to: LicenseType = input.pro ? 'pro' : 'standard';
 
-  const user = await ctx.store.users.findById(personKey(ctx.orgId, email)).select({ status: 1, licenseType: 1 }).lean().exec();
-  const invitation = user ? null : await ctx.store.invitations.findById(personKey(ctx.orgId, email)).select({ status: 1, licenseType: 1 }).lean().exec();
+  const user = await ctx.store.users
+    .findById(personKey(ctx.orgId, email))
+    .select({ status: 1, licenseType: 1 })
+    .lean()
+    .exec();
+  const invitation = user
+    ? null
+    : await ctx.store.invitations
+        .findById(personKey(ctx.orgId, email))
+        .select({ status: 1, licenseType: 1 })
+        .lean()
+        .exec();
   const pending = invitation?.status === 'pending';
   if (user?.status === 'deactivated') {
-    throw new UbError('invalid_state', `${email} is deactivated and holds no license. Reactivate them first with \`/ub reactivate ${email}\`.`);
+    throw new UbError(
+      'invalid_state',
+      `${email} is deactivated and holds no license. Reactivate them first with \`/ub reactivate ${email}\`.`,
+    );
   }
-  if (!user && !pending) throw new UbError('not_found', `${email} is neither a member nor invited. Invite them with \`/ub invite ${email}${input.pro ? ' --pro' : ''}\`.`);
+  if (!user && !pending)
+    throw new UbError(
+      'not_found',
+      `${email} is neither a member nor invited. Invite them with \`/ub invite ${email}${input.pro ? ' --pro' : ''}\`.`,
+    );
   const current = (user ?? invitation)!.licenseType;
   if (current === to) return { email, licenseType: to, changed: false, pending };
 
@@ -47,8 +64,12 @@ export async function setPro(ctx: ServiceContext, input: { email: string; pro: b
     const now = user
       ? await ctx.store.users.findById(_id).select({ status: 1, licenseType: 1 }).lean().exec()
       : await ctx.store.invitations.findById(_id).select({ status: 1, licenseType: 1 }).lean().exec();
-    if (now && now.licenseType === to && now.status === (user ? 'active' : 'pending')) return { email, licenseType: to, changed: false, pending };
-    throw new UbError('conflict', `${email} changed while ub was updating them. Check with \`/ub user ${email}\` and run it again.`);
+    if (now && now.licenseType === to && now.status === (user ? 'active' : 'pending'))
+      return { email, licenseType: to, changed: false, pending };
+    throw new UbError(
+      'conflict',
+      `${email} changed while ub was updating them. Check with \`/ub user ${email}\` and run it again.`,
+    );
   }
   if (!input.pro) await freeProSeat(ctx.store, ctx.orgId);
   await recordAudit(ctx, {

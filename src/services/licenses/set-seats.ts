@@ -12,15 +12,25 @@ export const MAX_SEATS = 1_000_000;
  * guarded on the counts it read and, when lowering, on enough free seats, so an invite that
  * takes a seat at the same moment cannot leave more people than licenses.
  */
-export async function setSeats(ctx: ServiceContext, input: { seats: number; proSeats?: number }): Promise<LicenseOverview> {
+export async function setSeats(
+  ctx: ServiceContext,
+  input: { seats: number; proSeats?: number },
+): Promise<LicenseOverview> {
   assertCan(ctx.actor, 'license.manage');
-  for (const [label, value] of [['licenses', input.seats], ['Pro licenses', input.proSeats]] as const) {
+  for (const [label, value] of [
+    ['licenses', input.seats],
+    ['Pro licenses', input.proSeats],
+  ] as const) {
     if (value !== undefined && (!Number.isSafeInteger(value) || value < 0 || value > MAX_SEATS)) {
-      throw new UbError('invalid_input', `The number of ${label} must be a whole number from 0 to ${MAX_SEATS.toLocaleString('en-US')}.`);
+      throw new UbError(
+        'invalid_input',
+        `The number of ${label} must be a whole number from 0 to ${MAX_SEATS.toLocaleString('en-US')}.`,
+      );
     }
   }
   const org = await ctx.store.organizations.findById(ctx.orgId).lean().exec();
-  if (!org) throw new UbError('not_found', 'This workspace has no ub organization yet. Reinstall ub or ask its operator.');
+  if (!org)
+    throw new UbError('not_found', 'This workspace has no ub organization yet. Reinstall ub or ask its operator.');
   const proSeats = input.proSeats ?? org.proSeats;
   if (proSeats > input.seats) {
     throw new UbError(

@@ -9,7 +9,9 @@ import { withLock } from '../locks.js';
  * each see the other admin and leave none. Serialized, the second sees the first's result.
  */
 export function withAdminChangeLock<T>(ctx: ServiceContext, work: () => Promise<T>): Promise<T> {
-  return withLock(ctx.store, `admins:${ctx.orgId}`, work, { busyMessage: 'Another admin is changing admins right now. Try again in a moment.' });
+  return withLock(ctx.store, `admins:${ctx.orgId}`, work, {
+    busyMessage: 'Another admin is changing admins right now. Try again in a moment.',
+  });
 }
 
 export function lastAdminError(email: string, doing: 'deactivate' | 'demote'): UbError {

@@ -38,15 +38,29 @@ const ATTEMPTS = 3;
 type Target = { kind: 'user'; doc: UserDoc } | { kind: 'invitation'; doc: InvitationDoc };
 
 /** Checks a role change (admins only, the last admin keeps theirs) and says what it would change. */
-export async function previewRoleChange(ctx: ServiceContext, input: { email: string; role: Role }): Promise<RoleChangePreview> {
+export async function previewRoleChange(
+  ctx: ServiceContext,
+  input: { email: string; role: Role },
+): Promise<RoleChangePreview> {
   const { email, role } = validate(ctx, input);
   const target = await findTarget(ctx, email);
-  if (target.kind === 'user' && target.doc.role === 'admin' && role !== 'admin' && !(await otherActiveAdminExists(ctx.store, ctx.orgId, target.doc._id))) {
+  if (
+    target.kind === 'user' &&
+    target.doc.role === 'admin' &&
+    role !== 'admin' &&
+    !(await otherActiveAdminExists(ctx.store, ctx.orgId, target.doc._id))
+  ) {
     throw lastAdminError(email, 'demote');
   }
   const managed = target.kind === 'user' ? (target.doc.managedGroups ?? []).map((g) => g.groupId) : [];
   const names = await groupNamesById(ctx.store, managed);
-  return { email, from: target.doc.role, to: role, pending: target.kind === 'invitation', managedGroupNames: managed.filter((g) => names.has(g)).map((g) => names.get(g)!) };
+  return {
+    email,
+    from: target.doc.role,
+    to: role,
+    pending: target.kind === 'invitation',
+    managedGroupNames: managed.filter((g) => names.has(g)).map((g) => names.get(g)!),
+  };
 }
 
 /**
@@ -61,11 +75,15 @@ export async function changeRole(ctx: ServiceContext, input: { email: string; ro
     const target = await findTarget(ctx, email);
     let done: RoleChange | undefined;
     if (target.kind === 'invitation') done = await changeInvitationRole(ctx, target.doc, role);
-    else if (target.doc.role === 'admin' && role !== 'admin') done = await withAdminChangeLock(ctx, () => demoteAdmin(ctx, target.doc._id, role));
+    else if (target.doc.role === 'admin' && role !== 'admin')
+      done = await withAdminChangeLock(ctx, () => demoteAdmin(ctx, target.doc._id, role));
     else done = await changeUserRole(ctx, target.doc, role);
     if (done) return done;
   }
-  throw new UbError('conflict', `${email} kept changing while ub was updating them. Check \`/ub user ${email}\` and try again.`);
+  throw new UbError(
+    'conflict',
+    `${email} kept changing while ub was updating them. Check \`/ub user ${email}\` and try again.`,
+  );
 }
 
 /** Refuses everyone but admins (before a form is opened for nothing). */
@@ -83,20 +101,27 @@ async function findTarget(ctx: ServiceContext, email: string): Promise<Target> {
   const user = await ctx.store.users.findById(personKey(ctx.orgId, email)).lean().exec();
   if (user) {
     if (user.status === 'deactivated') {
-      throw new UbError('invalid_state', `${email} is deactivated. Reactivate them first with \`/ub reactivate ${email}\`; they come back with the role they had.`);
+      throw new UbError(
+        'invalid_state',
+        `${email} is deactivated. Reactivate them first with \`/ub reactivate ${email}\`; they come back with the role they had.`,
+      );
     }
     return { kind: 'user', doc: user };
   }
   const invitation = await ctx.store.invitations.findById(personKey(ctx.orgId, email)).lean().exec();
   if (invitation?.status === 'pending') return { kind: 'invitation', doc: invitation };
-  throw new UbError('not_found', `Nobody with the email ${email} is a member or invited here. Invite them with \`/ub invite ${email}\`.`);
+  throw new UbError(
+    'not_found',
+    `Nobody with the email ${email} is a member or invited here. Invite them with \`/ub invite ${email}\`.`,
+  );
 }
 
 /** Under the admin-change lock: the fresh state decides whether an admin would be left. */
 async function demoteAdmin(ctx: ServiceContext, id: string, role: Role): Promise<RoleChange | undefined> {
   const user = await ctx.store.users.findById(id).lean().exec();
   if (!user || user.status !== 'active') return undefined;
-  if (user.role === 'admin' && !(await otherActiveAdminExists(ctx.store, ctx.orgId, user._id))) throw lastAdminError(user.email, 'demote');
+  if (user.role === 'admin' && !(await otherActiveAdminExists(ctx.store, ctx.orgId, user._id)))
+    throw lastAdminError(user.email, 'demote');
   return changeUserRole(ctx, user, role);
 }
 
@@ -125,10 +150,17 @@ async function changeUserRole(ctx: ServiceContext, user: UserDoc, role: Role): P
   return result(ctx, user.email, user.role, role, true, false, ended, keep.length === 0);
 }
 
-async function changeInvitationRole(ctx: ServiceContext, invitation: InvitationDoc, role: Role): Promise<RoleChange | undefined> {
+async function changeInvitationRole(
+  ctx: ServiceContext,
+  invitation: InvitationDoc,
+  role: Role,
+): Promise<RoleChange | undefined> {
   if (invitation.role === role) return result(ctx, invitation.email, role, role, false, true, [], true);
   const updated = await ctx.store.invitations
-    .findOneAndUpdate({ _id: invitation._id, status: 'pending', version: invitation.version }, { $set: { role }, $inc: { version: 1 } })
+    .findOneAndUpdate(
+      { _id: invitation._id, status: 'pending', version: invitation.version },
+      { $set: { role }, $inc: { version: 1 } },
+    )
     .lean()
     .exec();
   if (!updated) return undefined;
@@ -164,4 +196,3 @@ async function result(
     managesNoGroup: to === 'group_admin' && managesNothing,
   };
 }
-

@@ -30,9 +30,15 @@ const ATTEMPTS = 3;
 export async function previewDeactivation(ctx: ServiceContext, rawEmail: string): Promise<Deactivation> {
   const email = parseEmail(rawEmail);
   refuseWhoCannotDeactivate(ctx);
-  const user = await findMember(ctx.store, ctx.orgId, email, `\`/ub cancel ${email}\` cancels the invitation and frees its license.`);
+  const user = await findMember(
+    ctx.store,
+    ctx.orgId,
+    email,
+    `\`/ub cancel ${email}\` cancels the invitation and frees its license.`,
+  );
   assertMayDeactivate(ctx, user);
-  if (user.role === 'admin' && !(await otherActiveAdminExists(ctx.store, ctx.orgId, user._id))) throw lastAdminError(email, 'deactivate');
+  if (user.role === 'admin' && !(await otherActiveAdminExists(ctx.store, ctx.orgId, user._id)))
+    throw lastAdminError(email, 'deactivate');
   return describe(ctx, user);
 }
 
@@ -49,19 +55,29 @@ export async function deactivateUser(ctx: ServiceContext, rawEmail: string): Pro
   const email = parseEmail(rawEmail);
   refuseWhoCannotDeactivate(ctx);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const user = await findMember(ctx.store, ctx.orgId, email, `\`/ub cancel ${email}\` cancels the invitation and frees its license.`);
+    const user = await findMember(
+      ctx.store,
+      ctx.orgId,
+      email,
+      `\`/ub cancel ${email}\` cancels the invitation and frees its license.`,
+    );
     assertMayDeactivate(ctx, user);
-    const done = user.role === 'admin' ? await withAdminChangeLock(ctx, () => deactivateAdmin(ctx, user)) : await apply(ctx, user);
+    const done =
+      user.role === 'admin' ? await withAdminChangeLock(ctx, () => deactivateAdmin(ctx, user)) : await apply(ctx, user);
     if (done) return done;
   }
-  throw new UbError('conflict', `${email} kept changing while ub was deactivating them. Check \`/ub user ${email}\` and try again.`);
+  throw new UbError(
+    'conflict',
+    `${email} kept changing while ub was deactivating them. Check \`/ub user ${email}\` and try again.`,
+  );
 }
 
 /** Under the admin-change lock: the fresh state decides whether an admin would be left. */
 async function deactivateAdmin(ctx: ServiceContext, read: UserDoc): Promise<Deactivation | undefined> {
   const user = (await ctx.store.users.findById(read._id).lean().exec()) ?? read;
   if (user.status === 'deactivated') throw alreadyDeactivated(user);
-  if (user.role === 'admin' && !(await otherActiveAdminExists(ctx.store, ctx.orgId, user._id))) throw lastAdminError(user.email, 'deactivate');
+  if (user.role === 'admin' && !(await otherActiveAdminExists(ctx.store, ctx.orgId, user._id)))
+    throw lastAdminError(user.email, 'deactivate');
   return apply(ctx, user);
 }
 
@@ -111,11 +127,17 @@ export function refuseWhoCannotDeactivate(ctx: ServiceContext): void {
 
 function assertMayDeactivate(ctx: ServiceContext, user: UserDoc): void {
   if (user.email === ctx.actor.email) {
-    throw new UbError('invalid_state', 'You cannot deactivate yourself: you would lose access to ub at once. Ask another admin to do it.');
+    throw new UbError(
+      'invalid_state',
+      'You cannot deactivate yourself: you would lose access to ub at once. Ask another admin to do it.',
+    );
   }
   assertCan(ctx.actor, 'user.deactivate', { groupIds: user.groupIds, email: user.email });
   if (ctx.actor.role !== 'admin' && user.role !== 'user') {
-    throw new UbError('not_authorized', `${user.email} is ${user.role === 'admin' ? 'an admin' : 'a group admin'}: only admins can deactivate admins and group admins.`);
+    throw new UbError(
+      'not_authorized',
+      `${user.email} is ${user.role === 'admin' ? 'an admin' : 'a group admin'}: only admins can deactivate admins and group admins.`,
+    );
   }
   if (user.status === 'deactivated') throw alreadyDeactivated(user);
 }
@@ -123,7 +145,10 @@ function assertMayDeactivate(ctx: ServiceContext, user: UserDoc): void {
 function alreadyDeactivated(user: UserDoc): UbError {
   const by = user.deactivatedBy ? ` by ${user.deactivatedBy}` : '';
   const when = user.deactivatedAt ? ` on ${user.deactivatedAt.toISOString().slice(0, 10)}` : '';
-  return new UbError('invalid_state', `${user.email} is already deactivated${by}${when}; nothing changed. \`/ub reactivate ${user.email}\` brings them back.`);
+  return new UbError(
+    'invalid_state',
+    `${user.email} is already deactivated${by}${when}; nothing changed. \`/ub reactivate ${user.email}\` brings them back.`,
+  );
 }
 
 async function describe(ctx: ServiceContext, user: UserDoc): Promise<Deactivation> {

@@ -48,16 +48,31 @@ export async function getUserProfile(ctx: ServiceContext, rawEmail: string): Pro
   const email = parseEmail(rawEmail);
   const self = email === ctx.actor.email;
   if (!self && ctx.actor.role === 'user') {
-    throw new UbError('not_authorized', 'You can only look at your own profile: `/ub user me`. Admins and group admins can look at others.');
+    throw new UbError(
+      'not_authorized',
+      'You can only look at your own profile: `/ub user me`. Admins and group admins can look at others.',
+    );
   }
-  const user = await findMember(ctx.store, ctx.orgId, email, self ? 'Accept it from the invitation DM ub sent you.' : '`/ub invitations` lists pending invitations.');
+  const user = await findMember(
+    ctx.store,
+    ctx.orgId,
+    email,
+    self ? 'Accept it from the invitation DM ub sent you.' : '`/ub invitations` lists pending invitations.',
+  );
   assertCan(ctx.actor, 'user.view', { groupIds: user.groupIds, email });
   if (!self && user.status === 'deactivated' && !can(ctx.actor, 'user.deactivate', { groupIds: user.groupIds })) {
-    throw new UbError('not_authorized', 'Seeing deactivated people needs the invite/deactivate permission for one of their groups. An admin can grant it.');
+    throw new UbError(
+      'not_authorized',
+      'Seeing deactivated people needs the invite/deactivate permission for one of their groups. An admin can grant it.',
+    );
   }
   const managed = user.managedGroups ?? [];
   const parked = user.managedGroupsAtDeactivation ?? [];
-  const names = await groupNamesById(ctx.store, [...user.groupIds, ...managed.map((g) => g.groupId), ...parked.map((g) => g.groupId)]);
+  const names = await groupNamesById(ctx.store, [
+    ...user.groupIds,
+    ...managed.map((g) => g.groupId),
+    ...parked.map((g) => g.groupId),
+  ]);
   const named = (id: string) => names.has(id);
   return {
     email: user.email,
@@ -68,8 +83,12 @@ export async function getUserProfile(ctx: ServiceContext, rawEmail: string): Pro
     status: user.status,
     licenseType: user.licenseType,
     groups: user.groupIds.filter(named).map((id) => ({ id, name: names.get(id)! })),
-    managedGroups: managed.filter((g) => named(g.groupId)).map((g) => ({ id: g.groupId, name: names.get(g.groupId)!, permissions: [...g.permissions] })),
-    managedGroupsAtDeactivation: parked.filter((g) => named(g.groupId)).map((g) => ({ id: g.groupId, name: names.get(g.groupId)! })),
+    managedGroups: managed
+      .filter((g) => named(g.groupId))
+      .map((g) => ({ id: g.groupId, name: names.get(g.groupId)!, permissions: [...g.permissions] })),
+    managedGroupsAtDeactivation: parked
+      .filter((g) => named(g.groupId))
+      .map((g) => ({ id: g.groupId, name: names.get(g.groupId)! })),
     externalId: user.externalId ?? undefined,
     lmsUserId: user.lmsUserId ?? undefined,
     slackUserId: user.slackUserId ?? undefined,

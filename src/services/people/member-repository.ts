@@ -13,8 +13,12 @@ export async function findMember(store: Store, orgId: string, email: string, pen
   const user = await store.users.findById(personKey(orgId, email)).lean().exec();
   if (user) return user;
   const invitation = await store.invitations.findById(personKey(orgId, email)).select({ status: 1 }).lean().exec();
-  if (invitation?.status === 'pending') throw new UbError('not_found', `${email} has not joined yet: their invitation is pending. ${pendingHint}`);
-  throw new UbError('not_found', `Nobody with the email ${email} is a member here. \`/ub users <name>\` searches by name.`);
+  if (invitation?.status === 'pending')
+    throw new UbError('not_found', `${email} has not joined yet: their invitation is pending. ${pendingHint}`);
+  throw new UbError(
+    'not_found',
+    `Nobody with the email ${email} is a member here. \`/ub users <name>\` searches by name.`,
+  );
 }
 
 export function displayName(user: Pick<UserDoc, 'firstName' | 'surname' | 'email'>): string {

@@ -40,7 +40,10 @@ export async function reactivateUser(ctx: ServiceContext, rawEmail: string): Pro
     const done = await apply(ctx, user);
     if (done) return done;
   }
-  throw new UbError('conflict', `${email} kept changing while ub was reactivating them. Check \`/ub user ${email}\` and try again.`);
+  throw new UbError(
+    'conflict',
+    `${email} kept changing while ub was reactivating them. Check \`/ub user ${email}\` and try again.`,
+  );
 }
 
 /** Takes a license, then the guarded update; undefined (license given back) when someone else changed them first. */
@@ -99,7 +102,8 @@ async function takeLicense(ctx: ServiceContext, had: LicenseType): Promise<Licen
     return had;
   } catch (error) {
     // seats.ts says `pro: true` when standard licenses are left but Pro ones are not.
-    if (!(had === 'pro' && error instanceof UbError && error.code === 'no_seats' && error.details?.pro === true)) throw error;
+    if (!(had === 'pro' && error instanceof UbError && error.code === 'no_seats' && error.details?.pro === true))
+      throw error;
   }
   await takeSeat(ctx.store, ctx.orgId, { pro: false });
   return 'standard';

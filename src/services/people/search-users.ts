@@ -55,22 +55,44 @@ export async function searchUsers(ctx: ServiceContext, input: UserSearch): Promi
   let hasNext: boolean;
   let hasPrevious: boolean;
   if (input.before !== undefined) {
-    const found = await model.find({ ...filter, _id: { $lt: id(input.before) } }).sort({ _id: -1 }).limit(input.limit + 1).lean().exec();
+    const found = await model
+      .find({ ...filter, _id: { $lt: id(input.before) } })
+      .sort({ _id: -1 })
+      .limit(input.limit + 1)
+      .lean()
+      .exec();
     hasPrevious = found.length > input.limit;
     docs = found.slice(0, input.limit).reverse();
-    hasNext = (await model.findOne({ ...filter, _id: { $gte: id(input.before) } }).select({ _id: 1 }).lean().exec()) !== null;
+    hasNext =
+      (await model
+        .findOne({ ...filter, _id: { $gte: id(input.before) } })
+        .select({ _id: 1 })
+        .lean()
+        .exec()) !== null;
   } else {
     const lower = input.after !== undefined ? { _id: { $gt: id(input.after) } } : {};
-    const found = await model.find({ ...filter, ...lower }).sort({ _id: 1 }).limit(input.limit + 1).lean().exec();
+    const found = await model
+      .find({ ...filter, ...lower })
+      .sort({ _id: 1 })
+      .limit(input.limit + 1)
+      .lean()
+      .exec();
     hasNext = found.length > input.limit;
     docs = found.slice(0, input.limit);
     const first = docs[0]?._id ?? (input.after !== undefined ? id(input.after) : undefined);
     hasPrevious =
       input.after !== undefined &&
       first !== undefined &&
-      (await model.findOne({ ...filter, _id: { $lt: first } }).select({ _id: 1 }).lean().exec()) !== null;
+      (await model
+        .findOne({ ...filter, _id: { $lt: first } })
+        .select({ _id: 1 })
+        .lean()
+        .exec()) !== null;
   }
-  const names = await groupNamesById(ctx.store, docs.flatMap((d) => d.groupIds));
+  const names = await groupNamesById(
+    ctx.store,
+    docs.flatMap((d) => d.groupIds),
+  );
   return {
     users: docs.map((d) => ({
       email: d.email,
@@ -88,13 +110,22 @@ export async function searchUsers(ctx: ServiceContext, input: UserSearch): Promi
 async function searchFilter(ctx: ServiceContext, input: UserSearch): Promise<Record<string, unknown>> {
   const viewable = groupsActorMayUse(ctx.actor, 'user.view');
   if (ctx.actor.role === 'user') {
-    throw new UbError('not_authorized', 'Only admins and group admins can list people. `/ub user me` shows your own profile.');
+    throw new UbError(
+      'not_authorized',
+      'Only admins and group admins can list people. `/ub user me` shows your own profile.',
+    );
   }
   if (viewable !== undefined && viewable.length === 0) {
-    throw new UbError('not_authorized', 'You manage no group yet, so there is nobody you can list. An admin assigns groups with `/ub group admin`.');
+    throw new UbError(
+      'not_authorized',
+      'You manage no group yet, so there is nobody you can list. An admin assigns groups with `/ub group admin`.',
+    );
   }
   if (input.status === 'deactivated' && input.license !== undefined) {
-    throw new UbError('invalid_input', 'Deactivated people hold no license: use `--status deactivated` or `--license`, not both.');
+    throw new UbError(
+      'invalid_input',
+      'Deactivated people hold no license: use `--status deactivated` or `--license`, not both.',
+    );
   }
   const filter: Record<string, unknown> = { orgId: ctx.orgId };
   if (input.status !== undefined) filter.status = input.status;
@@ -106,16 +137,21 @@ async function searchFilter(ctx: ServiceContext, input: UserSearch): Promise<Rec
 
   const query = input.query?.trim().toLowerCase();
   if (query) {
-    if (query.length > MAX_QUERY_LENGTH) throw new UbError('invalid_input', `A search is at most ${MAX_QUERY_LENGTH} characters.`);
+    if (query.length > MAX_QUERY_LENGTH)
+      throw new UbError('invalid_input', `A search is at most ${MAX_QUERY_LENGTH} characters.`);
     filter.searchText = { $regex: escapeRegex(query) };
   }
 
   if (input.groupName !== undefined) {
     const name = input.groupName.trim();
     const entry = await ctx.store.groupNames.findById(groupNameKey(ctx.orgId, name)).lean().exec();
-    if (!entry) throw new UbError('not_found', `No group named “${name.slice(0, 100)}”. \`/ub group list\` shows the groups.`);
+    if (!entry)
+      throw new UbError('not_found', `No group named “${name.slice(0, 100)}”. \`/ub group list\` shows the groups.`);
     if (viewable !== undefined && !viewable.includes(entry.groupId)) {
-      throw new UbError('not_authorized', `You can only list people in groups you manage, and “${name.slice(0, 100)}” is not one of them.`);
+      throw new UbError(
+        'not_authorized',
+        `You can only list people in groups you manage, and “${name.slice(0, 100)}” is not one of them.`,
+      );
     }
     filter.groupIds = entry.groupId;
   }
@@ -125,7 +161,10 @@ async function searchFilter(ctx: ServiceContext, input: UserSearch): Promise<Rec
     // they hold the invite/deactivate permission.
     const deactivatable = groupsActorMayUse(ctx.actor, 'user.deactivate') ?? [];
     if (input.status === 'deactivated' && deactivatable.length === 0) {
-      throw new UbError('not_authorized', 'Seeing deactivated people needs the invite/deactivate permission for one of your groups. An admin can grant it.');
+      throw new UbError(
+        'not_authorized',
+        'Seeing deactivated people needs the invite/deactivate permission for one of your groups. An admin can grant it.',
+      );
     }
     const scopes: Array<Record<string, unknown>> = [{ status: 'active', groupIds: { $in: viewable } }];
     if (deactivatable.length > 0) scopes.push({ status: 'deactivated', groupIds: { $in: deactivatable } });

@@ -29,7 +29,13 @@ export function textArg(options: { max: number; what: string }) {
 /** One of a few words, case-insensitive; `aliases` maps extra spellings (e.g. "group admin"). */
 export function choiceArg<const T extends string>(choices: readonly T[], aliases: Record<string, T> = {}) {
   return argToken.transform((t, ctx): T => {
-    const word = t.kind === 'text' ? t.value.trim().toLowerCase().replace(/[\s-]+/g, '_') : '';
+    const word =
+      t.kind === 'text'
+        ? t.value
+            .trim()
+            .toLowerCase()
+            .replace(/[\s-]+/g, '_')
+        : '';
     const found = choices.find((c) => c === word) ?? aliases[word];
     if (!found) {
       ctx.addIssue({ code: 'custom', message: `must be one of: ${choices.join(', ')}` });
@@ -41,9 +47,13 @@ export function choiceArg<const T extends string>(choices: readonly T[], aliases
 
 export function positiveIntArg(options: { max: number }) {
   return argToken.transform((t, ctx) => {
-    const value = t.kind === 'text' && /^\d+$/.test(t.value.replace(/[,_]/g, '')) ? Number(t.value.replace(/[,_]/g, '')) : NaN;
+    const value =
+      t.kind === 'text' && /^\d+$/.test(t.value.replace(/[,_]/g, '')) ? Number(t.value.replace(/[,_]/g, '')) : NaN;
     if (!Number.isSafeInteger(value) || value > options.max) {
-      ctx.addIssue({ code: 'custom', message: `must be a whole number from 0 to ${options.max.toLocaleString('en-US')}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a whole number from 0 to ${options.max.toLocaleString('en-US')}`,
+      });
       return z.NEVER;
     }
     return value;
@@ -83,4 +93,7 @@ export const personOrMeArg = argToken.transform((token, ctx): PersonOrMe => {
 });
 
 /** The literal `true` a boolean flag sets, or absence. */
-export const switchArg = z.literal(true).optional().transform((v) => v === true);
+export const switchArg = z
+  .literal(true)
+  .optional()
+  .transform((v) => v === true);

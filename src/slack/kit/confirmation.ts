@@ -18,7 +18,11 @@ export interface ConfirmationSpec<Input extends Record<string, unknown>> {
   /** Parses the Confirm button's value. */
   value: z.ZodType<Input>;
   /** Does what was confirmed; returns what the preview becomes (a line of text, or a whole message). */
-  confirm(request: ActionRequest, input: Input, ctx: ServiceContext): Promise<string | { text: string; blocks: KnownBlock[] }>;
+  confirm(
+    request: ActionRequest,
+    input: Input,
+    ctx: ServiceContext,
+  ): Promise<string | { text: string; blocks: KnownBlock[] }>;
 }
 
 export interface Confirmation<Input> extends Action {
@@ -26,13 +30,18 @@ export interface Confirmation<Input> extends Action {
   encode(input: Input): string;
 }
 
-export function defineConfirmation<Input extends Record<string, unknown>>(spec: ConfirmationSpec<Input>): Confirmation<Input> {
+export function defineConfirmation<Input extends Record<string, unknown>>(
+  spec: ConfirmationSpec<Input>,
+): Confirmation<Input> {
   const action = defineAction({
     actionId: spec.actionId,
     value: spec.value,
     handle: async (request, input, ctx) => {
       const decided = await orStaleNotice(() => spec.confirm(request, input, ctx));
-      await request.reply({ ...(typeof decided === 'string' ? decidedBlocks(decided) : decided), replaceOriginal: true });
+      await request.reply({
+        ...(typeof decided === 'string' ? decidedBlocks(decided) : decided),
+        replaceOriginal: true,
+      });
     },
   });
   return { ...action, encode: (input) => encodeActionValue(input) };
@@ -59,6 +68,9 @@ export async function orStaleNotice<T>(work: () => Promise<T>): Promise<T | stri
 export const cancelConfirmation: Action = {
   actionId: CANCEL_ACTION_ID,
   run: async (request) => {
-    await request.reply({ ...decidedBlocks(`Cancelled by <@${request.slackUserId}>. Nothing was changed.`), replaceOriginal: true });
+    await request.reply({
+      ...decidedBlocks(`Cancelled by <@${request.slackUserId}>. Nothing was changed.`),
+      replaceOriginal: true,
+    });
   },
 };

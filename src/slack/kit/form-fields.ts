@@ -13,16 +13,14 @@ export function splitAddresses(text: string): string[] {
 }
 
 /** One email address typed in a form. */
-export const formEmailField = z
-  .string({ error: 'Enter an email address.' })
-  .transform((value, ctx) => {
-    const parsed = emailSchema.safeParse(value);
-    if (!parsed.success) {
-      ctx.addIssue({ code: 'custom', message: 'Not a valid email address.' });
-      return z.NEVER;
-    }
-    return parsed.data;
-  });
+export const formEmailField = z.string({ error: 'Enter an email address.' }).transform((value, ctx) => {
+  const parsed = emailSchema.safeParse(value);
+  if (!parsed.success) {
+    ctx.addIssue({ code: 'custom', message: 'Not a valid email address.' });
+    return z.NEVER;
+  }
+  return parsed.data;
+});
 
 /**
  * The person fields of a form (block ids `person` and `email`, see views/people/user-modals.ts):

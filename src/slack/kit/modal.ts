@@ -29,7 +29,9 @@ export interface ModalRequest extends CommandRequest {
 /** The type-erased form the registry holds in a list. */
 export interface Modal {
   callbackId: string;
-  parse(fields: Record<string, unknown>): { ok: true; run: (request: ModalRequest) => Promise<void> } | { ok: false; errors: Record<string, string> };
+  parse(
+    fields: Record<string, unknown>,
+  ): { ok: true; run: (request: ModalRequest) => Promise<void> } | { ok: false; errors: Record<string, string> };
 }
 
 export function defineModal<Input>(spec: ModalSpec<Input>): Modal {
@@ -37,7 +39,8 @@ export function defineModal<Input>(spec: ModalSpec<Input>): Modal {
     callbackId: spec.callbackId,
     parse: (fields) => {
       const parsed = spec.fields.safeParse(fields);
-      if (parsed.success) return { ok: true, run: async (request) => spec.handle(request, parsed.data, await request.serviceContext()) };
+      if (parsed.success)
+        return { ok: true, run: async (request) => spec.handle(request, parsed.data, await request.serviceContext()) };
       const errors: Record<string, string> = {};
       for (const issue of parsed.error.issues) {
         const blockId = typeof issue.path[0] === 'string' ? issue.path[0] : (Object.keys(fields)[0] ?? 'unknown');

@@ -59,7 +59,10 @@ export function parseArguments(
     }
   }
   if (next < positionals.length) {
-    const extra = positionals.slice(next).map((t) => `\`${escapeMrkdwn(t.value)}\``).join(' ');
+    const extra = positionals
+      .slice(next)
+      .map((t) => `\`${escapeMrkdwn(t.value)}\``)
+      .join(' ');
     problems.push(`too many arguments: ${extra}`);
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, raw };
@@ -71,7 +74,12 @@ export function parseArguments(
  */
 function optionName(token: ArgToken): [string, ArgToken | undefined] | undefined {
   if (token.kind !== 'text' || token.quoted) {
-    if (token.kind === 'text' && token.quoted && /^(--|\u2014|\u2013)[a-z]/i.test(token.value) && token.value.includes('=')) {
+    if (
+      token.kind === 'text' &&
+      token.quoted &&
+      /^(--|\u2014|\u2013)[a-z]/i.test(token.value) &&
+      token.value.includes('=')
+    ) {
       // `--group="Data Eng"` arrives as one quoted token from the tokenizer.
       return splitInline(token.value.replace(/^(--|\u2014|\u2013)/, ''), true);
     }

@@ -11,9 +11,11 @@ export async function withErrorReply(request: CommandRequest, run: () => Promise
     await run();
   } catch (error) {
     const ubError = toUbError(error);
-    const ours = ubError.code === 'internal' || ubError.code === 'database_unavailable' || ubError.code === 'slack_unavailable';
+    const ours =
+      ubError.code === 'internal' || ubError.code === 'database_unavailable' || ubError.code === 'slack_unavailable';
     const context = { requestId: request.requestId, errorId: ubError.id, code: ubError.code };
-    if (ours) request.deps.log.error(`request failed: ${ubError.message}`, { ...context, error: ubError.cause ?? ubError });
+    if (ours)
+      request.deps.log.error(`request failed: ${ubError.message}`, { ...context, error: ubError.cause ?? ubError });
     else request.deps.log.info(`request refused: ${ubError.message}`, context);
     try {
       await request.reply(problemMessage({ problems: [ubError.message], ...(ours ? { errorId: ubError.id } : {}) }));

@@ -35,7 +35,10 @@ export async function resolvePeople(request: CommandRequest, refs: PersonRef[]):
     if (profile.isBot) {
       unresolved.push({ email: `<@${ref.slackUserId}>`, reason: 'is a bot' });
     } else if (!profile.email) {
-      unresolved.push({ email: `<@${ref.slackUserId}>`, reason: 'has no email on their Slack profile; use their email instead' });
+      unresolved.push({
+        email: `<@${ref.slackUserId}>`,
+        reason: 'has no email on their Slack profile; use their email instead',
+      });
     } else {
       const email = normalizeEmail(profile.email);
       if (!emails.includes(email)) emails.push(email);
@@ -50,11 +53,19 @@ export async function emailOfPerson(request: CommandRequest, person: PersonOrMe)
   if (person.kind === 'email') return person.email;
   if (person.kind === 'me') {
     const actor = await request.actor();
-    if (!actor.email) throw new UbError('not_found', 'Your Slack profile has no email, so ub cannot tell which member you are. Add one in Slack, or ask an admin.');
+    if (!actor.email)
+      throw new UbError(
+        'not_found',
+        'Your Slack profile has no email, so ub cannot tell which member you are. Add one in Slack, or ask an admin.',
+      );
     return actor.email;
   }
   const resolved = await resolvePeople(request, [person]);
   const email = resolved.emails[0];
-  if (!email) throw new UbError('invalid_input', `<@${person.slackUserId}> ${resolved.unresolved[0]?.reason ?? 'has no email on their Slack profile'}.`);
+  if (!email)
+    throw new UbError(
+      'invalid_input',
+      `<@${person.slackUserId}> ${resolved.unresolved[0]?.reason ?? 'has no email on their Slack profile'}.`,
+    );
   return email;
 }

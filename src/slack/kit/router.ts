@@ -39,7 +39,8 @@ export class CommandRouter {
     try {
       tokens = tokenize(text);
     } catch (error) {
-      if (error instanceof TokenizeError) return { kind: 'problem', problems: [error.message], helpCommand: '/ub help' };
+      if (error instanceof TokenizeError)
+        return { kind: 'problem', problems: [error.message], helpCommand: '/ub help' };
       throw error;
     }
     const words = tokens.map((t) => (t.kind === 'text' && !t.quoted ? t.value.toLowerCase() : undefined));
@@ -78,8 +79,11 @@ export class CommandRouter {
         ? (second && closestMatch(`${first} ${second}`, family)) || undefined
         : closestMatch(first ?? typed, names.filter((n) => !n.includes(' ')).concat(uniqueFirstWords(names)));
     const shown = family.length > 0 ? `${first}${second ? ` ${second}` : ''}` : typed;
-    const problems = [`\`${escapeMrkdwn(shown)}\` is not a ub command.${guess ? ` Did you mean \`/ub ${guess}\`?` : ''}`];
-    if (family.length > 0 && !guess) problems.push(`\`/ub ${first}\` takes one of: ${family.map((n) => n.split(' ')[1]).join(', ')}`);
+    const problems = [
+      `\`${escapeMrkdwn(shown)}\` is not a ub command.${guess ? ` Did you mean \`/ub ${guess}\`?` : ''}`,
+    ];
+    if (family.length > 0 && !guess)
+      problems.push(`\`/ub ${first}\` takes one of: ${family.map((n) => n.split(' ')[1]).join(', ')}`);
     const suggested = guess ? this.find(guess) : undefined;
     return {
       kind: 'problem',

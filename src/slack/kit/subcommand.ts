@@ -70,7 +70,9 @@ export interface Subcommand {
   flags: Record<string, FlagSpec>;
   hasModal: boolean;
   openModal(request: CommandRequest): Promise<void>;
-  parse(raw: RawArgs): { ok: true; run: (request: CommandRequest) => Promise<void> } | { ok: false; problems: string[] };
+  parse(
+    raw: RawArgs,
+  ): { ok: true; run: (request: CommandRequest) => Promise<void> } | { ok: false; problems: string[] };
 }
 
 export function defineSubcommand<Input>(spec: SubcommandSpec<Input>): Subcommand {
@@ -91,7 +93,8 @@ export function defineSubcommand<Input>(spec: SubcommandSpec<Input>): Subcommand
     },
     parse: (raw) => {
       const result = spec.schema.safeParse(raw);
-      if (!result.success) return { ok: false, problems: result.error.issues.map((issue) => describeIssue(spec, issue)) };
+      if (!result.success)
+        return { ok: false, problems: result.error.issues.map((issue) => describeIssue(spec, issue)) };
       const input = result.data;
       if (spec.withoutContext) return { ok: true, run: (request) => spec.handle(request, input) };
       return { ok: true, run: async (request) => spec.handle(request, input, await request.serviceContext()) };
@@ -108,7 +111,14 @@ function describeIssue(spec: Pick<SubcommandInfo<unknown>, 'flags'>, issue: z.co
 }
 
 function ordinal(n: number): string {
-  const suffix = n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th';
+  const suffix =
+    n % 10 === 1 && n % 100 !== 11
+      ? 'st'
+      : n % 10 === 2 && n % 100 !== 12
+        ? 'nd'
+        : n % 10 === 3 && n % 100 !== 13
+          ? 'rd'
+          : 'th';
   return `${n}${suffix}`;
 }
 

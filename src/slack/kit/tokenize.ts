@@ -13,7 +13,13 @@ export class TokenizeError extends Error {
   override name = 'TokenizeError';
 }
 
-const closingQuote: Record<string, string> = { '"': '"', "'": "'", '\u201c': '\u201d', '\u2018': '\u2019', '\u201d': '\u201d' };
+const closingQuote: Record<string, string> = {
+  '"': '"',
+  "'": "'",
+  '\u201c': '\u201d',
+  '\u2018': '\u2019',
+  '\u201d': '\u201d',
+};
 
 export function tokenize(text: string): ArgToken[] {
   const tokens: ArgToken[] = [];

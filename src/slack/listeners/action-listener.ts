@@ -12,7 +12,13 @@ export function actionIdPattern(actionId: string): RegExp {
 
 /** The Bolt listener for one action: ack at once, then run it and answer on the response_url. */
 export function actionListener(action: Action, deps: AppDeps) {
-  return async ({ ack, body, action: element, respond, client }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> => {
+  return async ({
+    ack,
+    body,
+    action: element,
+    respond,
+    client,
+  }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const channelId = body.channel?.id ?? body.container?.channel_id;
     const base = buildCommandRequest(
@@ -37,8 +43,13 @@ export function actionListener(action: Action, deps: AppDeps) {
     await withErrorReply(request, async () => {
       const outcome = await action.run(request, value);
       if (outcome === 'invalid') {
-        deps.log.warn('slack: button value not understood', { requestId: request.requestId, actionId: element.action_id });
-        await request.reply(problemMessage({ problems: ['This button is out of date. Run the command again to get a fresh one.'] }));
+        deps.log.warn('slack: button value not understood', {
+          requestId: request.requestId,
+          actionId: element.action_id,
+        });
+        await request.reply(
+          problemMessage({ problems: ['This button is out of date. Run the command again to get a fresh one.'] }),
+        );
       }
     });
   };

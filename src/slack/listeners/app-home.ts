@@ -5,10 +5,21 @@ import { buildCommandRequest } from './build-request.js';
 
 /** Publishes the App Home tab when someone opens it. Publishing twice is harmless, so retries are too. */
 export function appHomeListener(homeTab: NonNullable<Feature['homeTab']>, deps: AppDeps) {
-  return async ({ event, body, client }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs): Promise<void> => {
+  return async ({
+    event,
+    body,
+    client,
+  }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs): Promise<void> => {
     if (event.tab !== 'home') return;
     const request = buildCommandRequest(
-      { orgId: body.team_id, slackUserId: event.user, channelId: undefined, triggerId: undefined, source: 'event', respond: undefined },
+      {
+        orgId: body.team_id,
+        slackUserId: event.user,
+        channelId: undefined,
+        triggerId: undefined,
+        source: 'event',
+        respond: undefined,
+      },
       client,
       deps,
     );

@@ -73,7 +73,10 @@ export function buildCommandRequest(origin: RequestOrigin, client: WebClient, de
     openModal: async (view: View, extra: Record<string, string> = {}) => {
       if (!origin.triggerId) throw new UbError('internal', 'This request cannot open a form (no trigger_id)');
       const privateMetadata = encodeModalMetadata({ channelId: origin.channelId, extra });
-      const opened = await client.views.open({ trigger_id: origin.triggerId, view: { ...view, private_metadata: privateMetadata } });
+      const opened = await client.views.open({
+        trigger_id: origin.triggerId,
+        view: { ...view, private_metadata: privateMetadata },
+      });
       return opened.view?.id ?? '';
     },
   };
@@ -83,7 +86,12 @@ export function buildCommandRequest(origin: RequestOrigin, client: WebClient, de
  * Answers a request that has no response_url (a modal submission, an event): ephemeral in the
  * channel it started from when there is one, otherwise a DM from the app.
  */
-async function postToUser(client: WebClient, origin: RequestOrigin, message: ReplyMessage, log?: Logger): Promise<void> {
+async function postToUser(
+  client: WebClient,
+  origin: RequestOrigin,
+  message: ReplyMessage,
+  log?: Logger,
+): Promise<void> {
   const body = { text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) };
   if (origin.channelId) {
     try {

@@ -10,7 +10,12 @@ import { readViewState } from '../kit/view-state.js';
  * each field, the modal stays open); valid input closes the modal and runs after the ack.
  */
 export function modalListener(modal: Modal, deps: AppDeps) {
-  return async ({ ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+  return async ({
+    ack,
+    body,
+    view,
+    client,
+  }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
     const parsed = modal.parse(readViewState(view.state.values));
     if (!parsed.ok) {
       await ack({ response_action: 'errors', errors: parsed.errors });

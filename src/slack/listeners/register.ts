@@ -28,7 +28,8 @@ export function registerSlackHandlers(app: App, deps: AppDeps): CommandRouter {
   app.use(dedupeEvents(deps));
   app.command('/ub', slashCommandListener(router, deps));
   for (const action of allActions()) app.action(actionIdPattern(action.actionId), actionListener(action, deps));
-  for (const modal of allModals()) app.view({ callback_id: modal.callbackId, type: 'view_submission' }, modalListener(modal, deps));
+  for (const modal of allModals())
+    app.view({ callback_id: modal.callbackId, type: 'view_submission' }, modalListener(modal, deps));
   const homeTab = features.find((feature) => feature.homeTab)?.homeTab;
   if (homeTab) app.event('app_home_opened', appHomeListener(homeTab, deps));
   return router;

@@ -15,7 +15,12 @@ export function slashCommandListener(router: CommandRouter, deps: AppDeps) {
     if (route.kind === 'problem') {
       const { text, blocks } = problemMessage(route);
       await ack({ response_type: 'ephemeral', text, blocks });
-      deps.log.info('command refused', { requestId: newRequestId(), user: command.user_id, text: command.text, problems: route.problems });
+      deps.log.info('command refused', {
+        requestId: newRequestId(),
+        user: command.user_id,
+        text: command.text,
+        problems: route.problems,
+      });
       return;
     }
     const request = buildCommandRequest(

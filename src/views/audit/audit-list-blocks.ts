@@ -15,19 +15,41 @@ export interface AuditPageValue {
 }
 
 /** `/ub audit`: the latest entries, one section each, with Newer / Older that redraw in place. */
-export function auditListBlocks(input: { page: AuditLogPage; pageNumber: number }): { text: string; blocks: KnownBlock[] } {
+export function auditListBlocks(input: { page: AuditLogPage; pageNumber: number }): {
+  text: string;
+  blocks: KnownBlock[];
+} {
   const { page, pageNumber } = input;
-  const whose = page.subject ? ` for ${page.subject.kind === 'group' ? 'group ' : ''}${escapeMrkdwn(page.subject.label)}` : '';
+  const whose = page.subject
+    ? ` for ${page.subject.kind === 'group' ? 'group ' : ''}${escapeMrkdwn(page.subject.label)}`
+    : '';
   const title = `Audit log${whose}`;
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: truncate(`*${title}*${pageNumber > 1 || page.next ? ` · page ${pageNumber}` : ''} · newest first`, 3000) } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(`*${title}*${pageNumber > 1 || page.next ? ` · page ${pageNumber}` : ''} · newest first`, 3000),
+      },
+    },
   ];
   if (page.entries.length === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'No entries yet.' } });
-  for (const entry of page.entries) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(entryText(entry), 3000) } });
+  for (const entry of page.entries)
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(entryText(entry), 3000) } });
   const nav: Button[] = [];
   const subject = page.subject?.label;
-  if (page.previous) nav.push(button(`${AUDIT_PAGE_ACTION_ID}:newer`, '← Newer', encode({ s: subject, p: Math.max(1, pageNumber - 1), b: page.previous })));
-  if (page.next) nav.push(button(`${AUDIT_PAGE_ACTION_ID}:older`, 'Older →', encode({ s: subject, p: pageNumber + 1, a: page.next })));
+  if (page.previous)
+    nav.push(
+      button(
+        `${AUDIT_PAGE_ACTION_ID}:newer`,
+        '← Newer',
+        encode({ s: subject, p: Math.max(1, pageNumber - 1), b: page.previous }),
+      ),
+    );
+  if (page.next)
+    nav.push(
+      button(`${AUDIT_PAGE_ACTION_ID}:older`, 'Older →', encode({ s: subject, p: pageNumber + 1, a: page.next })),
+    );
   if (nav.length > 0) blocks.push({ type: 'actions', block_id: 'paging', elements: nav });
   const plain = page.subject ? `Audit log for ${page.subject.label}` : 'Audit log';
   return { text: `${plain}: ${page.entries.length} entr${page.entries.length === 1 ? 'y' : 'ies'}`, blocks };
@@ -60,7 +82,7 @@ function changeText(before: Record<string, unknown> | null, after: Record<string
 }
 
 function value(v: unknown): string {
-  const text = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+  const text = typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
   return truncate(text, 120);
 }
 

@@ -12,24 +12,51 @@ export const GROUP_DELETE_ACTION_ID = 'group.delete.confirm';
 export const GROUP_REMOVE_ACTION_ID = 'group.remove.confirm';
 
 /** `/ub group list`: one line per group with its member count, and Next / First page buttons. */
-export function groupListBlocks(input: { page: GroupPage; total: number; pageNumber: number; nextValue?: string; firstValue?: string }): {
+export function groupListBlocks(input: {
+  page: GroupPage;
+  total: number;
+  pageNumber: number;
+  nextValue?: string;
+  firstValue?: string;
+}): {
   text: string;
   blocks: KnownBlock[];
 } {
   const { page } = input;
   const text = `Groups: ${input.total.toLocaleString('en-US')} in all (page ${input.pageNumber})`;
   if (page.groups.length === 0) {
-    return { text, blocks: [section(input.pageNumber === 1 ? 'There are no groups yet. Create one with `/ub group create "<name>"`.' : 'No more groups.')] };
+    return {
+      text,
+      blocks: [
+        section(
+          input.pageNumber === 1
+            ? 'There are no groups yet. Create one with `/ub group create "<name>"`.'
+            : 'No more groups.',
+        ),
+      ],
+    };
   }
-  const lines = page.groups.map((g) => `• *${escapeMrkdwn(g.name)}* — ${g.memberCount.toLocaleString('en-US')} member${g.memberCount === 1 ? '' : 's'}`);
+  const lines = page.groups.map(
+    (g) =>
+      `• *${escapeMrkdwn(g.name)}* — ${g.memberCount.toLocaleString('en-US')} member${g.memberCount === 1 ? '' : 's'}`,
+  );
   return {
     text,
-    blocks: [section(`*${text}*`), ...packLines(lines).map(section), ...pager(GROUP_LIST_PAGE_ACTION_ID, input.firstValue, input.nextValue)],
+    blocks: [
+      section(`*${text}*`),
+      ...packLines(lines).map(section),
+      ...pager(GROUP_LIST_PAGE_ACTION_ID, input.firstValue, input.nextValue),
+    ],
   };
 }
 
 /** `/ub group show <name>`: who manages the group and one page of its members. */
-export function groupShowBlocks(input: { details: GroupDetails; pageNumber: number; nextValue?: string; firstValue?: string }): {
+export function groupShowBlocks(input: {
+  details: GroupDetails;
+  pageNumber: number;
+  nextValue?: string;
+  firstValue?: string;
+}): {
   text: string;
   blocks: KnownBlock[];
 } {
@@ -38,14 +65,28 @@ export function groupShowBlocks(input: { details: GroupDetails; pageNumber: numb
   const adminLine =
     admins.length === 0
       ? '_No group admins._ An admin can add one with `/ub group admin add`.'
-      : admins.map((a) => `${escapeMrkdwn(a.name || a.email)} (${escapeMrkdwn(a.email)})${a.canInviteDeactivate ? ' — can invite and deactivate' : ''}`).join(', ');
-  const memberLines = members.map((m) => `• ${escapeMrkdwn(m.name || m.email)} — ${escapeMrkdwn(m.email)}${m.status === 'deactivated' ? ' _(deactivated)_' : ''}`);
+      : admins
+          .map(
+            (a) =>
+              `${escapeMrkdwn(a.name || a.email)} (${escapeMrkdwn(a.email)})${a.canInviteDeactivate ? ' — can invite and deactivate' : ''}`,
+          )
+          .join(', ');
+  const memberLines = members.map(
+    (m) =>
+      `• ${escapeMrkdwn(m.name || m.email)} — ${escapeMrkdwn(m.email)}${m.status === 'deactivated' ? ' _(deactivated)_' : ''}`,
+  );
   return {
     text,
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: group.name.slice(0, 150) } },
       section(`*Members:* ${group.memberCount.toLocaleString('en-US')} · *Group admins:* ${adminLine}`.slice(0, 3000)),
-      ...(memberLines.length > 0 ? packLines(memberLines).map(section) : [section(input.pageNumber === 1 ? '_No members yet._ Add people with `/ub group add`.' : '_No more members._')]),
+      ...(memberLines.length > 0
+        ? packLines(memberLines).map(section)
+        : [
+            section(
+              input.pageNumber === 1 ? '_No members yet._ Add people with `/ub group add`.' : '_No more members._',
+            ),
+          ]),
       ...pager(GROUP_SHOW_PAGE_ACTION_ID, input.firstValue, input.nextValue),
     ],
   };
@@ -57,8 +98,26 @@ function section(text: string): KnownBlock {
 
 function pager(actionId: string, firstValue: string | undefined, nextValue: string | undefined): KnownBlock[] {
   const buttons = [
-    ...(firstValue ? [{ type: 'button' as const, action_id: `${actionId}:first`, text: { type: 'plain_text' as const, text: 'First page' }, value: firstValue }] : []),
-    ...(nextValue ? [{ type: 'button' as const, action_id: `${actionId}:next`, text: { type: 'plain_text' as const, text: 'Next' }, value: nextValue }] : []),
+    ...(firstValue
+      ? [
+          {
+            type: 'button' as const,
+            action_id: `${actionId}:first`,
+            text: { type: 'plain_text' as const, text: 'First page' },
+            value: firstValue,
+          },
+        ]
+      : []),
+    ...(nextValue
+      ? [
+          {
+            type: 'button' as const,
+            action_id: `${actionId}:next`,
+            text: { type: 'plain_text' as const, text: 'Next' },
+            value: nextValue,
+          },
+        ]
+      : []),
   ];
   return buttons.length > 0 ? [{ type: 'actions', elements: buttons }] : [];
 }
@@ -80,7 +139,11 @@ export function groupDeletionPreviewBlocks(group: Group, confirmValue: string): 
 }
 
 /** The preview of removing several people from a group, with Confirm / Cancel. */
-export function memberRemovalPreviewBlocks(group: Group, emails: string[], confirmValue: string): { text: string; blocks: KnownBlock[] } {
+export function memberRemovalPreviewBlocks(
+  group: Group,
+  emails: string[],
+  confirmValue: string,
+): { text: string; blocks: KnownBlock[] } {
   return confirmationBlocks({
     question: `Remove ${emails.length} people from *${escapeMrkdwn(group.name)}*?`,
     consequences: [

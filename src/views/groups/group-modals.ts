@@ -28,7 +28,13 @@ function groupField(): InputBlock {
 
 function peopleFields(): InputBlock[] {
   return [
-    { type: 'input', block_id: 'people', optional: true, label: text('People in Slack'), element: { type: 'multi_users_select', action_id: 'people', max_selected_items: 100 } },
+    {
+      type: 'input',
+      block_id: 'people',
+      optional: true,
+      label: text('People in Slack'),
+      element: { type: 'multi_users_select', action_id: 'people', max_selected_items: 100 },
+    },
     {
       type: 'input',
       block_id: 'emails',
@@ -56,8 +62,20 @@ function adminFields(): InputBlock[] {
         ],
       },
     },
-    { type: 'input', block_id: 'person', optional: true, label: text('Person'), element: { type: 'users_select', action_id: 'person' } },
-    { type: 'input', block_id: 'email', optional: true, label: text('Or their email'), element: { type: 'plain_text_input', action_id: 'email', max_length: 254 } },
+    {
+      type: 'input',
+      block_id: 'person',
+      optional: true,
+      label: text('Person'),
+      element: { type: 'users_select', action_id: 'person' },
+    },
+    {
+      type: 'input',
+      block_id: 'email',
+      optional: true,
+      label: text('Or their email'),
+      element: { type: 'plain_text_input', action_id: 'email', max_length: 254 },
+    },
     {
       type: 'input',
       block_id: 'permissions',
@@ -66,7 +84,9 @@ function adminFields(): InputBlock[] {
       element: {
         type: 'checkboxes',
         action_id: 'permissions',
-        options: [{ text: text('May invite people into the group and deactivate its members'), value: 'invite_deactivate' }],
+        options: [
+          { text: text('May invite people into the group and deactivate its members'), value: 'invite_deactivate' },
+        ],
       },
     },
   ];
@@ -76,7 +96,12 @@ function adminFields(): InputBlock[] {
 export function groupFormModal(kind: GroupFormKind): ModalView {
   const blocks: InputBlock[] = [groupField()];
   if (kind === 'rename') {
-    blocks.push({ type: 'input', block_id: 'newName', label: text('New name'), element: { type: 'plain_text_input', action_id: 'newName', max_length: 100 } });
+    blocks.push({
+      type: 'input',
+      block_id: 'newName',
+      label: text('New name'),
+      element: { type: 'plain_text_input', action_id: 'newName', max_length: 100 },
+    });
   }
   if (kind === 'add' || kind === 'remove') blocks.push(...peopleFields());
   if (kind === 'admin') blocks.push(...adminFields());

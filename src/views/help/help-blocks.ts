@@ -49,7 +49,10 @@ export function helpDetailBlocks(entry: HelpEntry): { text: string; blocks: Know
     text: `${entry.usage}: ${entry.summary}`,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: `\`${escapeMrkdwn(entry.usage)}\`\n${entry.summary}` } },
-      ...packLines([...details, ...facts]).map((text): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } })),
+      ...packLines([...details, ...facts]).map((text): KnownBlock => ({
+        type: 'section',
+        text: { type: 'mrkdwn', text },
+      })),
     ],
   };
 }

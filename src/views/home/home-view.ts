@@ -11,17 +11,30 @@ const commandsByRole: Record<Role, string[]> = {
     '`/ub license` seats in use and left',
     '`/ub audit` who changed what',
   ],
-  group_admin: ['`/ub users --group <name>` people in the groups you manage', '`/ub group show <name>` a group and its members'],
+  group_admin: [
+    '`/ub users --group <name>` people in the groups you manage',
+    '`/ub group show <name>` a group and its members',
+  ],
   user: ['`/ub user me` your profile, groups and license'],
 };
 
 /** The App Home tab: who you are in ub and what you can do from here. */
-export function homeView(input: { role: Role; email: string | undefined; organizationName: string | undefined }): HomeView {
+export function homeView(input: {
+  role: Role;
+  email: string | undefined;
+  organizationName: string | undefined;
+}): HomeView {
   const who = input.email
     ? `You are signed in to ub as *${input.email}* (${roleName[input.role]}).`
     : 'ub does not know your email yet: ask a ub admin to invite you, or check that your Slack profile shows your work email.';
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: input.organizationName ? `ub for ${input.organizationName}`.slice(0, 150) : 'ub' } },
+    {
+      type: 'header',
+      text: {
+        type: 'plain_text',
+        text: input.organizationName ? `ub for ${input.organizationName}`.slice(0, 150) : 'ub',
+      },
+    },
     { type: 'section', text: { type: 'mrkdwn', text: who } },
     { type: 'divider' },
     { type: 'section', text: { type: 'mrkdwn', text: `*What you can do*\n${commandsByRole[input.role].join('\n')}` } },

@@ -29,7 +29,13 @@ export function invitationDmBlocks(input: InvitationDmInput): { text: string; bl
   const facts = [`You get ${license} as ${input.role === 'admin' ? 'an' : 'a'} ${roleLabel[input.role]}.`];
   if (input.groupNames.length > 0) facts.push(`Groups: ${input.groupNames.map(escapeMrkdwn).join(', ')}`);
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: truncate(`:mortar_board: ${who} to learn with ${where} on Udemy Business.\n${facts.join('\n')}`, 3000) } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(`:mortar_board: ${who} to learn with ${where} on Udemy Business.\n${facts.join('\n')}`, 3000),
+      },
+    },
   ];
   if (input.message) {
     const quoted = escapeMrkdwn(input.message)
@@ -43,15 +49,29 @@ export function invitationDmBlocks(input: InvitationDmInput): { text: string; bl
       type: 'actions',
       block_id: 'invitation',
       elements: [
-        { type: 'button', action_id: ACCEPT_INVITATION_ACTION_ID, style: 'primary', text: { type: 'plain_text', text: 'Accept invitation' }, value: 'accept' },
+        {
+          type: 'button',
+          action_id: ACCEPT_INVITATION_ACTION_ID,
+          style: 'primary',
+          text: { type: 'plain_text', text: 'Accept invitation' },
+          value: 'accept',
+        },
       ],
     },
     {
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: truncate(`The invitation is for ${escapeMrkdwn(input.email)}, the email on your Slack profile.`, 2000) }],
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: truncate(`The invitation is for ${escapeMrkdwn(input.email)}, the email on your Slack profile.`, 2000),
+        },
+      ],
     },
   );
-  return { text: `You are invited to learn with ${input.organizationName ?? 'your organization'} on Udemy Business`, blocks };
+  return {
+    text: `You are invited to learn with ${input.organizationName ?? 'your organization'} on Udemy Business`,
+    blocks,
+  };
 }
 
 /** What the DM becomes once accepted, so the button cannot be clicked again. */
@@ -63,17 +83,24 @@ export function invitationAcceptedBlocks(input: {
   alreadyJoined: boolean;
 }): { text: string; blocks: KnownBlock[] } {
   const where = input.organizationName ? escapeMrkdwn(input.organizationName) : 'your organization';
-  const headline = input.alreadyJoined ? `:white_check_mark: You have already joined ${where}; nothing more to do.` : `:tada: Welcome! You have joined ${where}.`;
+  const headline = input.alreadyJoined
+    ? `:white_check_mark: You have already joined ${where}; nothing more to do.`
+    : `:tada: Welcome! You have joined ${where}.`;
   const lines = [
     headline,
     `You are ${input.role === 'admin' ? 'an' : 'a'} ${roleLabel[input.role]} with ${input.licenseType === 'pro' ? 'a Pro' : 'a standard'} license.`,
   ];
   if (input.groupNames.length > 0) lines.push(`Groups: ${input.groupNames.map(escapeMrkdwn).join(', ')}`);
   return {
-    text: input.alreadyJoined ? `You have already joined ${input.organizationName ?? 'your organization'}` : `Welcome to ${input.organizationName ?? 'your organization'}`,
+    text: input.alreadyJoined
+      ? `You have already joined ${input.organizationName ?? 'your organization'}`
+      : `Welcome to ${input.organizationName ?? 'your organization'}`,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), 3000) } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: '`/ub user me` shows your profile, groups and license.' }] },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: '`/ub user me` shows your profile, groups and license.' }],
+      },
     ],
   };
 }

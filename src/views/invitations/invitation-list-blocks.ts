@@ -27,23 +27,32 @@ export interface PageValue {
  * Previous / Next. Every button carries the page it sits on, so the message is redrawn in
  * place after a click. At most 10 rows × 2 blocks + 3, far below Slack's 50 blocks.
  */
-export function invitationListBlocks(input: {
-  page: PendingInvitationPage;
-  pageNumber: number;
-  notice?: string;
-}): { text: string; blocks: KnownBlock[] } {
+export function invitationListBlocks(input: { page: PendingInvitationPage; pageNumber: number; notice?: string }): {
+  text: string;
+  blocks: KnownBlock[];
+} {
   const { page, pageNumber } = input;
   const pages = Math.max(1, Math.ceil(page.total / INVITATIONS_PAGE_SIZE));
   const title = `Pending invitations: ${page.total.toLocaleString('en-US')}`;
   const blocks: KnownBlock[] = [
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: `*${title}*${page.total > INVITATIONS_PAGE_SIZE ? ` · page ${Math.min(pageNumber, pages)} of ${pages}` : ''}` },
+      text: {
+        type: 'mrkdwn',
+        text: `*${title}*${page.total > INVITATIONS_PAGE_SIZE ? ` · page ${Math.min(pageNumber, pages)} of ${pages}` : ''}`,
+      },
     },
   ];
-  if (input.notice) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(input.notice, 2000) }] });
+  if (input.notice)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(input.notice, 2000) }] });
   if (page.invitations.length === 0) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: page.total === 0 ? 'No pending invitations. `/ub invite` invites people.' : 'Nothing left on this page.' } });
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: page.total === 0 ? 'No pending invitations. `/ub invite` invites people.' : 'Nothing left on this page.',
+      },
+    });
   }
   const first = page.invitations[0]?.email;
   page.invitations.forEach((invitation, index) => {
@@ -59,7 +68,13 @@ export function invitationListBlocks(input: {
             style: 'danger',
             confirm: {
               title: { type: 'plain_text', text: 'Cancel this invitation?' },
-              text: { type: 'mrkdwn', text: truncate(`${escapeMrkdwn(invitation.email)} will no longer be able to join, and the license is freed.`, 300) },
+              text: {
+                type: 'mrkdwn',
+                text: truncate(
+                  `${escapeMrkdwn(invitation.email)} will no longer be able to join, and the license is freed.`,
+                  300,
+                ),
+              },
               confirm: { type: 'plain_text', text: 'Cancel invitation' },
               deny: { type: 'plain_text', text: 'Keep it' },
             },
@@ -70,20 +85,32 @@ export function invitationListBlocks(input: {
   });
   const nav: Button[] = [];
   const last = page.invitations.at(-1)?.email;
-  if (page.hasPrevious && first) nav.push(button(`${INVITATIONS_PAGE_ACTION_ID}:prev`, '← Previous', encode({ p: pageNumber - 1, b: first })));
-  if (page.hasPrevious && !first) nav.push(button(`${INVITATIONS_PAGE_ACTION_ID}:first`, '← First page', encode({ p: 1 })));
-  if (page.hasNext && last) nav.push(button(`${INVITATIONS_PAGE_ACTION_ID}:next`, 'Next →', encode({ p: pageNumber + 1, a: last })));
+  if (page.hasPrevious && first)
+    nav.push(button(`${INVITATIONS_PAGE_ACTION_ID}:prev`, '← Previous', encode({ p: pageNumber - 1, b: first })));
+  if (page.hasPrevious && !first)
+    nav.push(button(`${INVITATIONS_PAGE_ACTION_ID}:first`, '← First page', encode({ p: 1 })));
+  if (page.hasNext && last)
+    nav.push(button(`${INVITATIONS_PAGE_ACTION_ID}:next`, 'Next →', encode({ p: pageNumber + 1, a: last })));
   if (nav.length > 0) blocks.push({ type: 'actions', block_id: 'paging', elements: nav });
   return { text: title, blocks };
 }
 
 function rowText(invitation: PendingInvitation): string {
-  const tags = [invitation.licenseType === 'pro' ? 'Pro' : undefined, invitation.role === 'admin' ? 'admin' : undefined].filter(Boolean);
+  const tags = [
+    invitation.licenseType === 'pro' ? 'Pro' : undefined,
+    invitation.role === 'admin' ? 'admin' : undefined,
+  ].filter(Boolean);
   const lines = [`*${escapeMrkdwn(invitation.email)}*${tags.length > 0 ? ` · ${tags.join(' · ')}` : ''}`];
   // Cut here rather than the whole row, so the date token at the end stays whole.
-  if (invitation.groups.length > 0) lines.push(truncate(`Groups: ${invitation.groups.map((g) => escapeMrkdwn(g.name)).join(', ')}`, 1500));
-  const sent = invitation.sendCount > 1 ? `sent ${invitation.sendCount} times, last ${slackDate(invitation.lastSentAt)}` : 'sent once';
-  lines.push(`Invited ${slackDate(invitation.firstSentAt)}${invitation.invitedBy ? ` by ${escapeMrkdwn(invitation.invitedBy)}` : ''} · ${sent}`);
+  if (invitation.groups.length > 0)
+    lines.push(truncate(`Groups: ${invitation.groups.map((g) => escapeMrkdwn(g.name)).join(', ')}`, 1500));
+  const sent =
+    invitation.sendCount > 1
+      ? `sent ${invitation.sendCount} times, last ${slackDate(invitation.lastSentAt)}`
+      : 'sent once';
+  lines.push(
+    `Invited ${slackDate(invitation.firstSentAt)}${invitation.invitedBy ? ` by ${escapeMrkdwn(invitation.invitedBy)}` : ''} · ${sent}`,
+  );
   return lines.join('\n');
 }
 

@@ -20,7 +20,10 @@ export function inviteModalView(input: InviteFormChoices & { messageMax: number 
       type: 'input',
       block_id: 'emails',
       label: { type: 'plain_text', text: 'Email addresses' },
-      hint: { type: 'plain_text', text: 'One per line, or separated by commas. For a list longer than this box, use /ub invite with the addresses.' },
+      hint: {
+        type: 'plain_text',
+        text: 'One per line, or separated by commas. For a list longer than this box, use /ub invite with the addresses.',
+      },
       element: {
         type: 'plain_text_input',
         action_id: 'emails',
@@ -51,7 +54,9 @@ export function inviteModalView(input: InviteFormChoices & { messageMax: number 
         type: 'multi_static_select',
         action_id: 'groups',
         placeholder: { type: 'plain_text', text: 'Pick groups' },
-        options: input.groups.slice(0, 100).map((g): PlainTextOption => ({ text: { type: 'plain_text', text: truncate(g.name, 75) }, value: g.id })),
+        options: input.groups
+          .slice(0, 100)
+          .map((g): PlainTextOption => ({ text: { type: 'plain_text', text: truncate(g.name, 75) }, value: g.id })),
       },
     });
   }
@@ -62,8 +67,16 @@ export function inviteModalView(input: InviteFormChoices & { messageMax: number 
         type: 'input',
         block_id: 'role',
         label: { type: 'plain_text', text: 'Role' },
-        hint: { type: 'plain_text', text: 'To make someone a group admin, invite them as a user, then use /ub group admin once they have joined.' },
-        element: { type: 'static_select', action_id: 'role', initial_option: user, options: [user, { text: { type: 'plain_text', text: 'Admin' }, value: 'admin' }] },
+        hint: {
+          type: 'plain_text',
+          text: 'To make someone a group admin, invite them as a user, then use /ub group admin once they have joined.',
+        },
+        element: {
+          type: 'static_select',
+          action_id: 'role',
+          initial_option: user,
+          options: [user, { text: { type: 'plain_text', text: 'Admin' }, value: 'admin' }],
+        },
       },
       {
         type: 'input',
@@ -76,7 +89,14 @@ export function inviteModalView(input: InviteFormChoices & { messageMax: number 
           options: [
             {
               text: { type: 'plain_text', text: 'Udemy Business Pro' },
-              ...(input.seats ? { description: { type: 'plain_text' as const, text: `${input.seats.proFree.toLocaleString('en-US')} of ${input.seats.proSeats.toLocaleString('en-US')} Pro licenses free` } } : {}),
+              ...(input.seats
+                ? {
+                    description: {
+                      type: 'plain_text' as const,
+                      text: `${input.seats.proFree.toLocaleString('en-US')} of ${input.seats.proSeats.toLocaleString('en-US')} Pro licenses free`,
+                    },
+                  }
+                : {}),
               value: 'pro',
             },
           ],
@@ -108,48 +128,41 @@ export function inviteModalView(input: InviteFormChoices & { messageMax: number 
 
 /** `/ub resend` without arguments: addresses, or every pending invitation. */
 export function resendModalView(): ModalView {
-  return modal(
-    RESEND_MODAL_CALLBACK_ID,
-    'Resend invitations',
-    'Resend',
-    [
-      {
-        type: 'input',
-        block_id: 'emails',
-        optional: true,
-        label: { type: 'plain_text', text: 'Email addresses' },
-        hint: { type: 'plain_text', text: 'One per line, or separated by commas.' },
-        element: { type: 'plain_text_input', action_id: 'emails', multiline: true, max_length: EMAILS_FIELD_MAX },
+  return modal(RESEND_MODAL_CALLBACK_ID, 'Resend invitations', 'Resend', [
+    {
+      type: 'input',
+      block_id: 'emails',
+      optional: true,
+      label: { type: 'plain_text', text: 'Email addresses' },
+      hint: { type: 'plain_text', text: 'One per line, or separated by commas.' },
+      element: { type: 'plain_text_input', action_id: 'emails', multiline: true, max_length: EMAILS_FIELD_MAX },
+    },
+    {
+      type: 'input',
+      block_id: 'all',
+      optional: true,
+      label: { type: 'plain_text', text: 'Or' },
+      element: {
+        type: 'checkboxes',
+        action_id: 'all',
+        options: [{ text: { type: 'plain_text', text: 'Every pending invitation I manage' }, value: 'all' }],
       },
-      {
-        type: 'input',
-        block_id: 'all',
-        optional: true,
-        label: { type: 'plain_text', text: 'Or' },
-        element: {
-          type: 'checkboxes',
-          action_id: 'all',
-          options: [{ text: { type: 'plain_text', text: 'Every pending invitation I manage' }, value: 'all' }],
-        },
-      },
-    ],
-  );
+    },
+  ]);
 }
 
 /** `/ub cancel` without arguments: the one address whose invitation to cancel. */
 export function cancelModalView(): ModalView {
-  return modal(
-    CANCEL_MODAL_CALLBACK_ID,
-    'Cancel an invitation',
-    'Cancel invitation',
-    [
-      {
-        type: 'input',
-        block_id: 'email',
-        label: { type: 'plain_text', text: 'Email address' },
-        hint: { type: 'plain_text', text: 'The invitation is cancelled and its license freed. You can invite them again later.' },
-        element: { type: 'plain_text_input', action_id: 'email', max_length: 254 },
+  return modal(CANCEL_MODAL_CALLBACK_ID, 'Cancel an invitation', 'Cancel invitation', [
+    {
+      type: 'input',
+      block_id: 'email',
+      label: { type: 'plain_text', text: 'Email address' },
+      hint: {
+        type: 'plain_text',
+        text: 'The invitation is cancelled and its license freed. You can invite them again later.',
       },
-    ],
-  );
+      element: { type: 'plain_text_input', action_id: 'email', max_length: 254 },
+    },
+  ]);
 }

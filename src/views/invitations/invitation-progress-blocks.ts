@@ -1,13 +1,24 @@
 import type { KnownBlock } from '@slack/types';
 
 /** The message a long invite keeps updating while it runs. */
-export function invitationProgressBlocks(input: { handled: number; total: number }): { text: string; blocks: KnownBlock[] } {
+export function invitationProgressBlocks(input: { handled: number; total: number }): {
+  text: string;
+  blocks: KnownBlock[];
+} {
   const text = `:hourglass_flowing_sand: Inviting ${input.total.toLocaleString('en-US')} people… ${input.handled.toLocaleString('en-US')} done`;
   return {
     text,
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: 'This message shows the result when it is finished. You can keep using ub meanwhile.' }] },
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: 'This message shows the result when it is finished. You can keep using ub meanwhile.',
+          },
+        ],
+      },
     ],
   };
 }

@@ -9,15 +9,24 @@ export const LICENSE_PRO_MODAL_CALLBACK_ID = 'license.pro.submit';
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** `/ub license`: licenses in use and left, standard and Pro, as the subscription overview shows them. */
-export function licenseOverviewBlocks(overview: LicenseOverview, notice?: string): { text: string; blocks: KnownBlock[] } {
+export function licenseOverviewBlocks(
+  overview: LicenseOverview,
+  notice?: string,
+): { text: string; blocks: KnownBlock[] } {
   const text = `Licenses: ${fmt(overview.used)} of ${fmt(overview.seats)} in use, ${fmt(Math.max(0, overview.free))} free; Pro: ${fmt(overview.proUsed)} of ${fmt(overview.proSeats)} in use`;
   const blocks: KnownBlock[] = [];
   if (notice) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(notice, 3000) } });
   blocks.push({
     type: 'section',
     fields: [
-      { type: 'mrkdwn', text: `*Licenses*\n${fmt(overview.used)} of ${fmt(overview.seats)} in use · ${fmt(Math.max(0, overview.free))} free` },
-      { type: 'mrkdwn', text: `*Pro licenses*\n${fmt(overview.proUsed)} of ${fmt(overview.proSeats)} in use · ${fmt(Math.max(0, overview.proFree))} free` },
+      {
+        type: 'mrkdwn',
+        text: `*Licenses*\n${fmt(overview.used)} of ${fmt(overview.seats)} in use · ${fmt(Math.max(0, overview.free))} free`,
+      },
+      {
+        type: 'mrkdwn',
+        text: `*Pro licenses*\n${fmt(overview.proUsed)} of ${fmt(overview.proSeats)} in use · ${fmt(Math.max(0, overview.proFree))} free`,
+      },
     ],
   });
   if (overview.free < 0 || overview.proFree < 0) {
@@ -42,22 +51,42 @@ export function licenseOverviewBlocks(overview: LicenseOverview, notice?: string
 }
 
 /** `/ub license seats` without arguments: the two counts, filled with the current ones. */
-export function licenseSeatsModalView(input: { seats: number; proSeats: number; used: number; proUsed: number }): ModalView {
+export function licenseSeatsModalView(input: {
+  seats: number;
+  proSeats: number;
+  used: number;
+  proUsed: number;
+}): ModalView {
   return modal(LICENSE_SEATS_MODAL_CALLBACK_ID, 'Licenses', 'Save', [
-      {
-        type: 'input',
-        block_id: 'seats',
-        label: { type: 'plain_text', text: 'Licenses' },
-        hint: { type: 'plain_text', text: `${fmt(input.used)} in use (active people and pending invitations): it cannot go lower.` },
-        element: { type: 'number_input', action_id: 'seats', is_decimal_allowed: false, min_value: '0', initial_value: String(input.seats) },
+    {
+      type: 'input',
+      block_id: 'seats',
+      label: { type: 'plain_text', text: 'Licenses' },
+      hint: {
+        type: 'plain_text',
+        text: `${fmt(input.used)} in use (active people and pending invitations): it cannot go lower.`,
       },
-      {
-        type: 'input',
-        block_id: 'pro',
-        label: { type: 'plain_text', text: 'Pro licenses' },
-        hint: { type: 'plain_text', text: `${fmt(input.proUsed)} in use. Pro licenses are part of the licenses above.` },
-        element: { type: 'number_input', action_id: 'pro', is_decimal_allowed: false, min_value: '0', initial_value: String(input.proSeats) },
+      element: {
+        type: 'number_input',
+        action_id: 'seats',
+        is_decimal_allowed: false,
+        min_value: '0',
+        initial_value: String(input.seats),
       },
+    },
+    {
+      type: 'input',
+      block_id: 'pro',
+      label: { type: 'plain_text', text: 'Pro licenses' },
+      hint: { type: 'plain_text', text: `${fmt(input.proUsed)} in use. Pro licenses are part of the licenses above.` },
+      element: {
+        type: 'number_input',
+        action_id: 'pro',
+        is_decimal_allowed: false,
+        min_value: '0',
+        initial_value: String(input.proSeats),
+      },
+    },
   ]);
 }
 
@@ -65,24 +94,24 @@ export function licenseSeatsModalView(input: { seats: number; proSeats: number; 
 export function licenseProModalView(input: { proFree: number }): ModalView {
   const give = { text: { type: 'plain_text' as const, text: 'Give Pro' }, value: 'give' };
   return modal(LICENSE_PRO_MODAL_CALLBACK_ID, 'Pro license', 'Save', [
-      {
-        type: 'input',
-        block_id: 'email',
-        label: { type: 'plain_text', text: 'Email address' },
-        hint: { type: 'plain_text', text: 'An active person, or a pending invitation.' },
-        element: { type: 'plain_text_input', action_id: 'email', max_length: 254 },
+    {
+      type: 'input',
+      block_id: 'email',
+      label: { type: 'plain_text', text: 'Email address' },
+      hint: { type: 'plain_text', text: 'An active person, or a pending invitation.' },
+      element: { type: 'plain_text_input', action_id: 'email', max_length: 254 },
+    },
+    {
+      type: 'input',
+      block_id: 'change',
+      label: { type: 'plain_text', text: 'Change' },
+      hint: { type: 'plain_text', text: `${fmt(Math.max(0, input.proFree))} Pro licenses free.` },
+      element: {
+        type: 'radio_buttons',
+        action_id: 'change',
+        initial_option: give,
+        options: [give, { text: { type: 'plain_text', text: 'Back to a standard license' }, value: 'remove' }],
       },
-      {
-        type: 'input',
-        block_id: 'change',
-        label: { type: 'plain_text', text: 'Change' },
-        hint: { type: 'plain_text', text: `${fmt(Math.max(0, input.proFree))} Pro licenses free.` },
-        element: {
-          type: 'radio_buttons',
-          action_id: 'change',
-          initial_option: give,
-          options: [give, { text: { type: 'plain_text', text: 'Back to a standard license' }, value: 'remove' }],
-        },
-      },
+    },
   ]);
 }

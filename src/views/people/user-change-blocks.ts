@@ -17,15 +17,21 @@ function who(person: { name: string; email: string }): string {
 }
 
 /** The preview of `/ub deactivate`: what will happen, with Confirm / Cancel. */
-export function deactivationPreviewBlocks(preview: Deactivation, confirmValue: string): { text: string; blocks: KnownBlock[] } {
+export function deactivationPreviewBlocks(
+  preview: Deactivation,
+  confirmValue: string,
+): { text: string; blocks: KnownBlock[] } {
   const consequences = [
     'They can no longer use Udemy Business or ub.',
     `Their license${preview.licenseType === 'pro' ? ' and their Pro license are' : ' is'} freed for someone else.`,
   ];
   if (preview.endedManagedGroupNames.length > 0) {
-    consequences.push(`They stop managing ${e(nameList(preview.endedManagedGroupNames))} (given back if they are reactivated).`);
+    consequences.push(
+      `They stop managing ${e(nameList(preview.endedManagedGroupNames))} (given back if they are reactivated).`,
+    );
   }
-  if (preview.groupNames.length > 0) consequences.push(`They stay in their groups: ${e(nameList(preview.groupNames))}.`);
+  if (preview.groupNames.length > 0)
+    consequences.push(`They stay in their groups: ${e(nameList(preview.groupNames))}.`);
   consequences.push(
     'Their learning history is kept and still appears in insights and reports.',
     `You can undo it with \`/ub reactivate ${e(preview.email)}\` while a license is free.`,
@@ -43,7 +49,8 @@ export function deactivationPreviewBlocks(preview: Deactivation, confirmValue: s
 /** What a confirmed deactivation says, in place of the preview. */
 export function deactivatedText(done: Deactivation, bySlackUserId: string): string {
   const license = done.licenseType === 'pro' ? 'license and Pro license are' : 'license is';
-  const managed = done.endedManagedGroupNames.length > 0 ? ` They no longer manage ${e(nameList(done.endedManagedGroupNames))}.` : '';
+  const managed =
+    done.endedManagedGroupNames.length > 0 ? ` They no longer manage ${e(nameList(done.endedManagedGroupNames))}.` : '';
   return `:white_check_mark: Deactivated ${e(done.email)} by <@${bySlackUserId}>. Their ${license} free again.${managed} \`/ub reactivate ${e(done.email)}\` undoes it.`;
 }
 
@@ -52,16 +59,25 @@ export function reactivatedText(done: Reactivation, bySlackUserId: string): stri
     `:white_check_mark: <@${bySlackUserId}> reactivated ${who(done)}: active again as ${roleWithArticle(done.role)} with a ${licenseLabel(done.licenseType).toLowerCase()} license.`,
   ];
   if (done.groupNames.length > 0) lines.push(`Groups: ${e(nameList(done.groupNames))}.`);
-  if (done.restoredManagedGroupNames.length > 0) lines.push(`They manage ${e(nameList(done.restoredManagedGroupNames))} again.`);
+  if (done.restoredManagedGroupNames.length > 0)
+    lines.push(`They manage ${e(nameList(done.restoredManagedGroupNames))} again.`);
   if (done.droppedManagedGroupCount > 0) {
-    lines.push(`${done.droppedManagedGroupCount} group-admin assignment${done.droppedManagedGroupCount === 1 ? ' was' : 's were'} not given back: the group was deleted meanwhile.`);
+    lines.push(
+      `${done.droppedManagedGroupCount} group-admin assignment${done.droppedManagedGroupCount === 1 ? ' was' : 's were'} not given back: the group was deleted meanwhile.`,
+    );
   }
-  if (done.proNotAvailable) lines.push(`They had Pro, but no Pro license was free: give it back with \`/ub license pro ${e(done.email)}\` once one is.`);
+  if (done.proNotAvailable)
+    lines.push(
+      `They had Pro, but no Pro license was free: give it back with \`/ub license pro ${e(done.email)}\` once one is.`,
+    );
   return lines.join('\n');
 }
 
 /** The confirmation asked before an admin loses their role. */
-export function roleChangePreviewBlocks(preview: RoleChangePreview, confirmValue: string): { text: string; blocks: KnownBlock[] } {
+export function roleChangePreviewBlocks(
+  preview: RoleChangePreview,
+  confirmValue: string,
+): { text: string; blocks: KnownBlock[] } {
   const consequences = ['They can no longer manage people, licenses, groups or read the audit log.'];
   if (preview.to === 'group_admin') {
     consequences.push(
@@ -83,8 +99,11 @@ export function roleChangePreviewBlocks(preview: RoleChangePreview, confirmValue
 export function roleChangedText(change: RoleChange, bySlackUserId: string): string {
   const subject = `${e(change.email)}${change.pending ? ' (invitation pending)' : ''}`;
   if (!change.changed) return `${subject} is already ${roleWithArticle(change.to)}; nothing changed.`;
-  const lines = [`:white_check_mark: Changed the role of ${subject} from ${ROLE_LABELS[change.from]} to ${ROLE_LABELS[change.to]} by <@${bySlackUserId}>.`];
-  if (change.endedManagedGroupNames.length > 0) lines.push(`They no longer manage ${e(nameList(change.endedManagedGroupNames))}.`);
+  const lines = [
+    `:white_check_mark: Changed the role of ${subject} from ${ROLE_LABELS[change.from]} to ${ROLE_LABELS[change.to]} by <@${bySlackUserId}>.`,
+  ];
+  if (change.endedManagedGroupNames.length > 0)
+    lines.push(`They no longer manage ${e(nameList(change.endedManagedGroupNames))}.`);
   if (change.managesNoGroup) {
     lines.push(
       change.pending

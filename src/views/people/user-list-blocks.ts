@@ -29,17 +29,32 @@ export interface UserPageValue extends UserListFilters {
  * `/ub users`: one page of people (10), each with an Open button, and Previous / Next that
  * redraw the message in place. At most 10 + 4 blocks.
  */
-export function userListBlocks(input: { page: UserPage; filters: UserListFilters; pageNumber: number }): { text: string; blocks: KnownBlock[] } {
+export function userListBlocks(input: { page: UserPage; filters: UserListFilters; pageNumber: number }): {
+  text: string;
+  blocks: KnownBlock[];
+} {
   const { page, filters, pageNumber } = input;
   const described = describeFilters(filters);
-  const title = page.users.length === 0 && pageNumber === 1 ? 'Nobody matches' : `People${pageNumber > 1 || page.hasNext ? ` · page ${pageNumber}` : ''}`;
+  const title =
+    page.users.length === 0 && pageNumber === 1
+      ? 'Nobody matches'
+      : `People${pageNumber > 1 || page.hasNext ? ` · page ${pageNumber}` : ''}`;
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: truncate(`*${title}*${described ? `\n${described}` : ''}`, 3000) } },
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: truncate(`*${title}*${described ? `\n${described}` : ''}`, 3000) },
+    },
   ];
   if (page.users.length === 0) {
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: pageNumber === 1 ? 'Try fewer filters or a shorter search. Pending invitations are listed by `/ub invitations`.' : 'Nothing left on this page.' },
+      text: {
+        type: 'mrkdwn',
+        text:
+          pageNumber === 1
+            ? 'Try fewer filters or a shorter search. Pending invitations are listed by `/ub invitations`.'
+            : 'Nothing left on this page.',
+      },
     });
   }
   page.users.forEach((user, index) => {
@@ -52,9 +67,18 @@ export function userListBlocks(input: { page: UserPage; filters: UserListFilters
   const nav: Button[] = [];
   const first = page.users[0]?.email;
   const last = page.users.at(-1)?.email;
-  if (page.hasPrevious && first) nav.push(button(`${USERS_PAGE_ACTION_ID}:prev`, '← Previous', encode({ ...filters, p: Math.max(1, pageNumber - 1), b: first })));
-  if (pageNumber > 1 && !first) nav.push(button(`${USERS_PAGE_ACTION_ID}:first`, '← First page', encode({ ...filters, p: 1 })));
-  if (page.hasNext && last) nav.push(button(`${USERS_PAGE_ACTION_ID}:next`, 'Next →', encode({ ...filters, p: pageNumber + 1, a: last })));
+  if (page.hasPrevious && first)
+    nav.push(
+      button(
+        `${USERS_PAGE_ACTION_ID}:prev`,
+        '← Previous',
+        encode({ ...filters, p: Math.max(1, pageNumber - 1), b: first }),
+      ),
+    );
+  if (pageNumber > 1 && !first)
+    nav.push(button(`${USERS_PAGE_ACTION_ID}:first`, '← First page', encode({ ...filters, p: 1 })));
+  if (page.hasNext && last)
+    nav.push(button(`${USERS_PAGE_ACTION_ID}:next`, 'Next →', encode({ ...filters, p: pageNumber + 1, a: last })));
   if (nav.length > 0) blocks.push({ type: 'actions', block_id: 'paging', elements: nav });
   const text = page.users.length === 0 ? 'Nobody matches' : `People: ${page.users.map((u) => u.email).join(', ')}`;
   return { text: truncate(text, 3000), blocks };
@@ -66,7 +90,14 @@ function rowText(user: UserSummary): string {
   if (user.status === 'deactivated') tags.push('deactivated');
   else if (user.licenseType === 'pro') tags.push('Pro');
   const head = `*${escapeMrkdwn(user.name)}*${user.name !== user.email ? ` · ${escapeMrkdwn(user.email)}` : ''}${tags.length > 0 ? ` · ${tags.join(' · ')}` : ''}`;
-  return user.groups.length > 0 ? `${head}\nGroups: ${escapeMrkdwn(nameList(user.groups.map((g) => g.name), 5))}` : head;
+  return user.groups.length > 0
+    ? `${head}\nGroups: ${escapeMrkdwn(
+        nameList(
+          user.groups.map((g) => g.name),
+          5,
+        ),
+      )}`
+    : head;
 }
 
 function describeFilters(filters: UserListFilters): string {

@@ -19,7 +19,11 @@ function personBlocks(hint: string): InputBlock[] {
       block_id: 'person',
       optional: true,
       label: { type: 'plain_text', text: 'Person' },
-      element: { type: 'users_select', action_id: 'person', placeholder: { type: 'plain_text', text: 'Pick someone in Slack' } },
+      element: {
+        type: 'users_select',
+        action_id: 'person',
+        placeholder: { type: 'plain_text', text: 'Pick someone in Slack' },
+      },
     },
     {
       type: 'input',
@@ -27,7 +31,12 @@ function personBlocks(hint: string): InputBlock[] {
       optional: true,
       label: { type: 'plain_text', text: 'Or their email' },
       hint: { type: 'plain_text', text: hint },
-      element: { type: 'plain_text_input', action_id: 'email', max_length: 254, placeholder: { type: 'plain_text', text: 'ada@example.com' } },
+      element: {
+        type: 'plain_text_input',
+        action_id: 'email',
+        max_length: 254,
+        placeholder: { type: 'plain_text', text: 'ada@example.com' },
+      },
     },
   ];
 }
@@ -35,14 +44,24 @@ function personBlocks(hint: string): InputBlock[] {
 /** `/ub user`, `/ub deactivate`, `/ub reactivate` without arguments: whom. */
 export function personModalView(input: { kind: 'user' | 'deactivate' | 'reactivate' }): ModalView {
   const spec = {
-    user: { callbackId: USER_MODAL_CALLBACK_ID, title: 'Look someone up', submit: 'Show', hint: 'Their profile, groups, license and courses.' },
+    user: {
+      callbackId: USER_MODAL_CALLBACK_ID,
+      title: 'Look someone up',
+      submit: 'Show',
+      hint: 'Their profile, groups, license and courses.',
+    },
     deactivate: {
       callbackId: DEACTIVATE_MODAL_CALLBACK_ID,
       title: 'Deactivate someone',
       submit: 'Preview',
       hint: 'You will see what deactivating does and confirm it before anything changes.',
     },
-    reactivate: { callbackId: REACTIVATE_MODAL_CALLBACK_ID, title: 'Reactivate someone', submit: 'Reactivate', hint: 'They take a free license again.' },
+    reactivate: {
+      callbackId: REACTIVATE_MODAL_CALLBACK_ID,
+      title: 'Reactivate someone',
+      submit: 'Reactivate',
+      hint: 'They take a free license again.',
+    },
   }[input.kind];
   return modal(spec.callbackId, spec.title, spec.submit, personBlocks(spec.hint));
 }
@@ -59,7 +78,10 @@ export function roleModalView(): ModalView {
       type: 'input',
       block_id: 'role',
       label: { type: 'plain_text', text: 'New role' },
-      hint: { type: 'plain_text', text: 'Group admins act on the groups they manage: assign groups with /ub group admin.' },
+      hint: {
+        type: 'plain_text',
+        text: 'Group admins act on the groups they manage: assign groups with /ub group admin.',
+      },
       element: { type: 'static_select', action_id: 'role', options },
     },
   ];

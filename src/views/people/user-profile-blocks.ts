@@ -9,7 +9,10 @@ export const NO_COURSE_ACTIVITY = 'No course activity recorded yet.';
 /** `/ub user`: who they are, their role, license, groups, dates, and their courses. */
 export function userProfileBlocks(profile: UserProfile): { text: string; blocks: KnownBlock[] } {
   const e = escapeMrkdwn;
-  const field = (label: string, value: string): MrkdwnElement => ({ type: 'mrkdwn', text: truncate(`*${label}*\n${value}`, 2000) });
+  const field = (label: string, value: string): MrkdwnElement => ({
+    type: 'mrkdwn',
+    text: truncate(`*${label}*\n${value}`, 2000),
+  });
   const fields: MrkdwnElement[] = [
     field('Email', e(profile.email)),
     field('Role', ROLE_LABELS[profile.role]),
@@ -19,31 +22,62 @@ export function userProfileBlocks(profile: UserProfile): { text: string; blocks:
   if (profile.invitedAt) fields.push(field('Invited', slackDate(profile.invitedAt)));
   if (profile.joinedAt) fields.push(field('Joined', slackDate(profile.joinedAt)));
   if (profile.deactivatedAt) {
-    fields.push(field('Deactivated', `${slackDate(profile.deactivatedAt)}${profile.deactivatedBy ? ` by ${e(profile.deactivatedBy)}` : ''}`));
+    fields.push(
+      field(
+        'Deactivated',
+        `${slackDate(profile.deactivatedAt)}${profile.deactivatedBy ? ` by ${e(profile.deactivatedBy)}` : ''}`,
+      ),
+    );
   }
   fields.push(field('Last activity', profile.lastActivityAt ? slackDate(profile.lastActivityAt) : 'None yet'));
   if (profile.slackUserId) fields.push(field('Slack', `<@${profile.slackUserId}>`));
 
-  const groupLines = [`*Groups:* ${profile.groups.length > 0 ? e(nameList(profile.groups.map((g) => g.name), 30)) : 'none'}`];
+  const groupLines = [
+    `*Groups:* ${
+      profile.groups.length > 0
+        ? e(
+            nameList(
+              profile.groups.map((g) => g.name),
+              30,
+            ),
+          )
+        : 'none'
+    }`,
+  ];
   if (profile.managedGroups.length > 0) {
-    const managed = profile.managedGroups.map((g) => `${g.name}${g.permissions.includes('invite_deactivate') ? ' (can invite and deactivate)' : ''}`);
+    const managed = profile.managedGroups.map(
+      (g) => `${g.name}${g.permissions.includes('invite_deactivate') ? ' (can invite and deactivate)' : ''}`,
+    );
     groupLines.push(`*Manages:* ${e(nameList(managed, 30))}`);
   } else if (profile.role === 'group_admin' && profile.status === 'active') {
     groupLines.push('*Manages:* no group yet. An admin assigns one with `/ub group admin`.');
   }
   if (profile.managedGroupsAtDeactivation.length > 0) {
-    groupLines.push(`*Managed before deactivation:* ${e(nameList(profile.managedGroupsAtDeactivation.map((g) => g.name), 30))} (given back on reactivation)`);
+    groupLines.push(
+      `*Managed before deactivation:* ${e(
+        nameList(
+          profile.managedGroupsAtDeactivation.map((g) => g.name),
+          30,
+        ),
+      )} (given back on reactivation)`,
+    );
   }
 
   const courseLines =
     profile.courses.length === 0
       ? [NO_COURSE_ACTIVITY]
-      : profile.courses.slice(0, 30).map((c) => `• ${e(c.title)} — ${Math.round(c.progressPercent)}%${c.lastActivityAt ? ` · last ${slackDate(c.lastActivityAt)}` : ''}`);
+      : profile.courses
+          .slice(0, 30)
+          .map(
+            (c) =>
+              `• ${e(c.title)} — ${Math.round(c.progressPercent)}%${c.lastActivityAt ? ` · last ${slackDate(c.lastActivityAt)}` : ''}`,
+          );
   if (profile.courses.length > 30) courseLines.push(`_…and ${profile.courses.length - 30} more_`);
 
-  const ids = [profile.externalId ? `External id: ${e(profile.externalId)}` : undefined, profile.lmsUserId ? `LMS user id: ${e(profile.lmsUserId)}` : undefined].filter(
-    (x): x is string => x !== undefined,
-  );
+  const ids = [
+    profile.externalId ? `External id: ${e(profile.externalId)}` : undefined,
+    profile.lmsUserId ? `LMS user id: ${e(profile.lmsUserId)}` : undefined,
+  ].filter((x): x is string => x !== undefined);
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(profile.name, 150) } },
     { type: 'section', fields },

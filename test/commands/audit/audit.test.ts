@@ -74,6 +74,8 @@ describe('/ub audit', () => {
     const unknown = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'audit Marketing' });
     expect(asText(await t.fake.waitForResponsePost(unknown.responseUrl))).toContain('No group named “Marketing”');
     const malformed = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'audit bob@' });
-    expect(asText(await t.fake.waitForResponsePost(malformed.responseUrl))).toContain('`bob@` is not an email address.');
+    expect(asText(await t.fake.waitForResponsePost(malformed.responseUrl))).toContain(
+      '`bob@` is not an email address.',
+    );
   });
 });

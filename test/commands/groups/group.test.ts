@@ -17,7 +17,11 @@ beforeAll(async () => {
   await createUser(t.store, { email: 'bob@example.com', firstName: 'Bob', surname: 'Builder' });
   await createUser(t.store, { email: 'carol@example.com', firstName: 'Carol', surname: 'Singer' });
   const support = await createGroup(t.store, { name: 'Support' });
-  await createUser(t.store, { email: 'ga@example.com', role: 'group_admin', managedGroups: [{ groupId: support._id, permissions: [] }] });
+  await createUser(t.store, {
+    email: 'ga@example.com',
+    role: 'group_admin',
+    managedGroups: [{ groupId: support._id, permissions: [] }],
+  });
 });
 afterAll(async () => {
   await t.stop();
@@ -32,7 +36,9 @@ async function run(userId: string, commandText: string) {
 describe('/ub group', () => {
   it('creates a group by name and refuses the same name in another case', async () => {
     expect((await run('UADMIN001', 'group create "Data Eng"')).text).toContain('Created the group *Data Eng*');
-    expect((await run('UADMIN001', 'group create "data eng"')).text).toContain('A group named "data eng" already exists');
+    expect((await run('UADMIN001', 'group create "data eng"')).text).toContain(
+      'A group named "data eng" already exists',
+    );
   });
 
   it('adds people by email and @mention, with a per-person result', async () => {
@@ -59,7 +65,12 @@ describe('/ub group', () => {
     const confirm = (preview.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>)
       .find((b) => b.type === 'actions')!
       .elements!.find((e) => e.action_id === 'group.delete.confirm')!;
-    const { ack } = await t.slack.blockAction({ userId: 'UADMIN001', actionId: confirm.action_id, value: confirm.value, responseUrl });
+    const { ack } = await t.slack.blockAction({
+      userId: 'UADMIN001',
+      actionId: confirm.action_id,
+      value: confirm.value,
+      responseUrl,
+    });
     expect(ack.status).toBe(200);
     const decided = await t.fake.waitForResponsePost(responseUrl, (p) => p.replace_original === true);
     expect(decided.text).toBe(':wastebasket: <@UADMIN001> deleted the group *Data Eng* (2 members kept).');
@@ -76,7 +87,9 @@ describe('/ub group', () => {
     await t.slack.blockAction({ userId: 'UADMIN001', actionId: confirm.action_id, value: confirm.value, responseUrl });
     await t.fake.waitForResponsePost(responseUrl, (p) => String(p.text).startsWith(':wastebasket:'));
     await t.slack.blockAction({ userId: 'UADMIN001', actionId: confirm.action_id, value: confirm.value, responseUrl });
-    const again = await t.fake.waitForResponsePost(responseUrl, (p) => String(p.text).startsWith(':information_source:'));
+    const again = await t.fake.waitForResponsePost(responseUrl, (p) =>
+      String(p.text).startsWith(':information_source:'),
+    );
     expect(again.replace_original).toBe(true);
     expect(again.text).toContain('There is no group named "Twice"');
   });
@@ -93,11 +106,15 @@ describe('/ub group', () => {
   });
 
   it('makes someone a group admin who can then act only on their group', async () => {
-    expect((await run('UADMIN001', 'group admin add Keep plain@example.com')).text).toContain('plain@example.com now manages *Keep*');
+    expect((await run('UADMIN001', 'group admin add Keep plain@example.com')).text).toContain(
+      'plain@example.com now manages *Keep*',
+    );
     t.fake.reset();
     // plain@example.com's actor is resolved from Slack again on each request: it is now a group admin of Keep.
     expect((await run('UPLAIN001', 'group add Keep bob@example.com')).text).toContain('1 done');
-    expect((await run('UPLAIN001', 'group add Support bob@example.com')).text).toContain('You can only do that for people in groups you manage');
+    expect((await run('UPLAIN001', 'group add Support bob@example.com')).text).toContain(
+      'You can only do that for people in groups you manage',
+    );
   });
 
   it('refuses admin-only commands to people who are not admins', async () => {
@@ -117,9 +134,17 @@ describe('/ub group', () => {
     const { triggerId } = await t.slack.slashCommand({ userId: 'UADMIN001', text: 'group create' });
     const opened = await t.fake.waitForCall('views.open', (c) => c.args.trigger_id === triggerId);
     expect(opened.ok).toBe(true);
-    const { ack } = await t.slack.viewSubmission({ userId: 'UADMIN001', callbackId: 'group.create', values: { name: { name: { type: 'plain_text_input', value: '  ' } } } });
+    const { ack } = await t.slack.viewSubmission({
+      userId: 'UADMIN001',
+      callbackId: 'group.create',
+      values: { name: { name: { type: 'plain_text_input', value: '  ' } } },
+    });
     expect(ack.body).toEqual({ response_action: 'errors', errors: { name: 'Give the group a name.' } });
-    const done = await t.slack.viewSubmission({ userId: 'UADMIN001', callbackId: 'group.create', values: { name: { name: { type: 'plain_text_input', value: 'From Form' } } } });
+    const done = await t.slack.viewSubmission({
+      userId: 'UADMIN001',
+      callbackId: 'group.create',
+      values: { name: { name: { type: 'plain_text_input', value: 'From Form' } } },
+    });
     expect(done.ack.status).toBe(200);
     await t.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('Created the group *From Form*'));
   });
@@ -135,22 +160,35 @@ describe('/ub group', () => {
 
   it('adds people picked in the form and typed as emails, and shows errors under the fields', async () => {
     const form = (values: Record<string, Record<string, unknown>>) =>
-      t.slack.viewSubmission({ userId: 'UADMIN001', callbackId: 'group.add.form', privateMetadata: JSON.stringify({ c: 'C_GENERAL', x: {} }), values });
+      t.slack.viewSubmission({
+        userId: 'UADMIN001',
+        callbackId: 'group.add.form',
+        privateMetadata: JSON.stringify({ c: 'C_GENERAL', x: {} }),
+        values,
+      });
     const bad = await form({
       group: { group: { type: 'plain_text_input', value: 'Keep' } },
       people: { people: { type: 'multi_users_select', selected_users: [] } },
       emails: { emails: { type: 'plain_text_input', value: 'carol@example.com, not-an-email' } },
     });
-    expect(bad.ack.body).toEqual({ response_action: 'errors', errors: { emails: '“not-an-email” is not an email address.' } });
+    expect(bad.ack.body).toEqual({
+      response_action: 'errors',
+      errors: { emails: '“not-an-email” is not an email address.' },
+    });
     const none = await form({ group: { group: { type: 'plain_text_input', value: 'Keep' } } });
-    expect(none.ack.body).toEqual({ response_action: 'errors', errors: { people: 'Pick people in Slack or type their emails.' } });
+    expect(none.ack.body).toEqual({
+      response_action: 'errors',
+      errors: { people: 'Pick people in Slack or type their emails.' },
+    });
     const good = await form({
       group: { group: { type: 'plain_text_input', value: 'keep' } },
       people: { people: { type: 'multi_users_select', selected_users: ['UBOB00001'] } },
       emails: { emails: { type: 'plain_text_input', value: 'carol@example.com' } },
     });
     expect(good.ack.status).toBe(200);
-    const result = await t.fake.waitForCall('chat.postEphemeral', (c) => String(c.args.text).startsWith('Added to Keep'));
+    const result = await t.fake.waitForCall('chat.postEphemeral', (c) =>
+      String(c.args.text).startsWith('Added to Keep'),
+    );
     expect(result.args).toMatchObject({ channel: 'C_GENERAL', user: 'UADMIN001' });
     expect(String(result.args.text)).toMatch(/1 done, 1 skipped, 0 failed|2 done/);
   });
@@ -167,7 +205,9 @@ describe('/ub group', () => {
       },
     });
     expect(ack.status).toBe(200);
-    await t.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).includes('carol@example.com now manages *Keep*, and may invite'));
+    await t.fake.waitForCall('chat.postMessage', (c) =>
+      String(c.args.text).includes('carol@example.com now manages *Keep*, and may invite'),
+    );
     const carol = await t.store.users.findById('T_TEST:carol@example.com').lean();
     expect(carol?.role).toBe('group_admin');
   });

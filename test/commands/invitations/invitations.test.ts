@@ -24,7 +24,11 @@ function buttons(post: Record<string, unknown>): Map<string, Button> {
 }
 
 /** Clicks a button of a posted message and returns what replaced the message. */
-async function click(userId: string, post: Record<string, unknown>, actionId: string): Promise<Record<string, unknown>> {
+async function click(
+  userId: string,
+  post: Record<string, unknown>,
+  actionId: string,
+): Promise<Record<string, unknown>> {
   const button = buttons(post).get(actionId);
   if (!button) throw new Error(`no button ${actionId} in ${[...buttons(post).keys()].join(', ')}`);
   const { responseUrl } = await t.slack.blockAction({ userId, actionId: button.action_id, value: button.value });
@@ -52,7 +56,10 @@ afterAll(async () => {
 beforeEach(async () => {
   t.fake.reset();
   await t.store.invitations.deleteMany({});
-  await t.store.organizations.updateOne({ _id: 'T_TEST' }, { $set: { seats: 100, seatsFree: 100, proSeats: 5, proSeatsFree: 5 } });
+  await t.store.organizations.updateOne(
+    { _id: 'T_TEST' },
+    { $set: { seats: 100, seatsFree: 100, proSeats: 5, proSeatsFree: 5 } },
+  );
 });
 
 describe('/ub invitations', () => {
@@ -98,7 +105,10 @@ describe('/ub invitations', () => {
     await inviteUsers(buildContext(t.store), { emails: emails(3) });
     const { responseUrl } = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'invitations' });
     const list = await t.fake.waitForResponsePost(responseUrl);
-    const [afterFirst, afterSecond] = await Promise.all([click('U_ADMIN', list, 'invitations.cancel:1'), click('U_ADMIN', list, 'invitations.cancel:1')]);
+    const [afterFirst, afterSecond] = await Promise.all([
+      click('U_ADMIN', list, 'invitations.cancel:1'),
+      click('U_ADMIN', list, 'invitations.cancel:1'),
+    ]);
     const notes = [text(afterFirst!.blocks), text(afterSecond!.blocks)];
     expect(notes.filter((n) => n.includes('<@U_ADMIN> cancelled the invitation to p01@example.com'))).toHaveLength(1);
     expect(notes.filter((n) => n.includes('already cancelled'))).toHaveLength(1);
@@ -108,11 +118,18 @@ describe('/ub invitations', () => {
 
   it('shows a group admin only the invitations into their groups, and refuses a plain user', async () => {
     const mine = await createGroup(t.store, { name: `Mine ${Date.now()}` });
-    await createUser(t.store, { email: 'ga@example.com', role: 'group_admin', managedGroups: [{ groupId: mine._id, permissions: ['invite_deactivate'] }] });
-    await inviteUsers(buildContext(t.store, { actor: groupAdminActor([{ groupId: mine._id, permissions: ['invite_deactivate'] }]) }), {
-      emails: ['p50@example.com'],
-      groupIds: [mine._id],
+    await createUser(t.store, {
+      email: 'ga@example.com',
+      role: 'group_admin',
+      managedGroups: [{ groupId: mine._id, permissions: ['invite_deactivate'] }],
     });
+    await inviteUsers(
+      buildContext(t.store, { actor: groupAdminActor([{ groupId: mine._id, permissions: ['invite_deactivate'] }]) }),
+      {
+        emails: ['p50@example.com'],
+        groupIds: [mine._id],
+      },
+    );
     await inviteUsers(buildContext(t.store), { emails: ['p51@example.com'] });
     const byGa = await t.slack.slashCommand({ userId: 'U_GA', text: 'invitations' });
     const list = await t.fake.waitForResponsePost(byGa.responseUrl);
@@ -132,7 +149,10 @@ describe('/ub invitations', () => {
 describe('/ub resend and /ub cancel', () => {
   it('resends by address and reports the rest per address', async () => {
     await inviteUsers(buildContext(t.store), { emails: ['p01@example.com'] });
-    const { responseUrl } = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'resend p01@example.com nobody@example.com' });
+    const { responseUrl } = await t.slack.slashCommand({
+      userId: 'U_ADMIN',
+      text: 'resend p01@example.com nobody@example.com',
+    });
     const post = await t.fake.waitForResponsePost(responseUrl);
     expect(post.text).toBe('Resent invitations: 1 done, 1 skipped, 0 failed');
     expect(text(post.blocks)).toContain('nobody@example.com — not invited; use `/ub invite`');
@@ -141,7 +161,9 @@ describe('/ub resend and /ub cancel', () => {
   it('resends every pending invitation with --all, and refuses --all with addresses', async () => {
     await inviteUsers(buildContext(t.store), { emails: emails(3) });
     const all = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'resend --all' });
-    expect((await t.fake.waitForResponsePost(all.responseUrl)).text).toBe('Resent invitations: 3 done, 0 skipped, 0 failed');
+    expect((await t.fake.waitForResponsePost(all.responseUrl)).text).toBe(
+      'Resent invitations: 3 done, 0 skipped, 0 failed',
+    );
     const both = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'resend p00@example.com --all' });
     expect(text(both.ack.body)).toContain('`--all` cannot be combined with email addresses');
   });
@@ -161,7 +183,10 @@ describe('/ub resend and /ub cancel', () => {
 
   it('shows the resend form errors under its fields', async () => {
     const empty = await t.slack.viewSubmission({ userId: 'U_ADMIN', callbackId: 'resend.submit', values: {} });
-    expect(empty.ack.body).toEqual({ response_action: 'errors', errors: { emails: 'Enter email addresses, or tick the box below.' } });
+    expect(empty.ack.body).toEqual({
+      response_action: 'errors',
+      errors: { emails: 'Enter email addresses, or tick the box below.' },
+    });
     const both = await t.slack.viewSubmission({
       userId: 'U_ADMIN',
       callbackId: 'resend.submit',
@@ -170,7 +195,10 @@ describe('/ub resend and /ub cancel', () => {
         all: { all: { type: 'checkboxes', selected_options: [{ value: 'all' }] } },
       },
     });
-    expect(both.ack.body).toEqual({ response_action: 'errors', errors: { all: 'Either addresses or every pending invitation, not both.' } });
+    expect(both.ack.body).toEqual({
+      response_action: 'errors',
+      errors: { all: 'Either addresses or every pending invitation, not both.' },
+    });
   });
 
   it('opens the cancel form without arguments, and refuses the form to a plain user', async () => {
@@ -178,7 +206,11 @@ describe('/ub resend and /ub cancel', () => {
     expect((await t.fake.waitForCall('views.open', (c) => c.args.trigger_id === admin.triggerId)).ok).toBe(true);
     const plain = await t.slack.slashCommand({ userId: 'U_PLAIN', text: 'cancel' });
     expect(text(await t.fake.waitForResponsePost(plain.responseUrl))).toContain('Only ub admins can do that');
-    const { ack } = await t.slack.viewSubmission({ userId: 'U_ADMIN', callbackId: 'cancel.submit', values: { email: { email: { type: 'plain_text_input', value: 'nope' } } } });
+    const { ack } = await t.slack.viewSubmission({
+      userId: 'U_ADMIN',
+      callbackId: 'cancel.submit',
+      values: { email: { email: { type: 'plain_text_input', value: 'nope' } } },
+    });
     expect(ack.body).toEqual({ response_action: 'errors', errors: { email: 'Not a valid email address.' } });
   });
 });

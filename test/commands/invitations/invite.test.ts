@@ -21,7 +21,11 @@ beforeAll(async () => {
   await createUser(t.store, { email: 'plain@example.com', role: 'user' });
   await createGroup(t.store, { name: 'Data Eng' });
   const managed = await createGroup(t.store, { name: 'Support' });
-  await createUser(t.store, { email: 'ga@example.com', role: 'group_admin', managedGroups: [{ groupId: managed._id, permissions: ['invite_deactivate'] }] });
+  await createUser(t.store, {
+    email: 'ga@example.com',
+    role: 'group_admin',
+    managedGroups: [{ groupId: managed._id, permissions: ['invite_deactivate'] }],
+  });
 });
 afterAll(async () => {
   await t.stop();
@@ -30,7 +34,10 @@ beforeEach(async () => {
   t.fake.reset();
   await t.store.invitations.deleteMany({});
   await t.store.users.deleteMany({ email: { $nin: ['admin@example.com', 'plain@example.com', 'ga@example.com'] } });
-  await t.store.organizations.updateOne({ _id: 'T_TEST' }, { $set: { seats: 2000, seatsFree: 2000, proSeats: 5, proSeatsFree: 5 } });
+  await t.store.organizations.updateOne(
+    { _id: 'T_TEST' },
+    { $set: { seats: 2000, seatsFree: 2000, proSeats: 5, proSeatsFree: 5 } },
+  );
 });
 
 describe('/ub invite', () => {
@@ -54,28 +61,53 @@ describe('/ub invite', () => {
     expect(text(bobDm.args.blocks)).toContain('Data Eng');
     expect(text(bobDm.args.blocks)).toContain('<@U_ADMIN> invited you');
     // Bob was named by mention: no lookup needed; Carol was found by her email.
-    expect(t.fake.callsTo('users.lookupByEmail').map((c) => c.args.email).sort()).toEqual(['carol@example.com', 'outsider@example.com']);
+    expect(
+      t.fake
+        .callsTo('users.lookupByEmail')
+        .map((c) => c.args.email)
+        .sort(),
+    ).toEqual(['carol@example.com', 'outsider@example.com']);
     await t.fake.waitForCall('chat.postMessage', () => t.fake.callsTo('chat.postMessage').length >= 2);
 
     expect(await t.store.invitations.countDocuments({ status: 'pending' })).toBe(3);
-    expect(await t.store.invitations.findById('T_TEST:bob@example.com').lean()).toMatchObject({ status: 'pending', invitedBy: 'admin@example.com' });
+    expect(await t.store.invitations.findById('T_TEST:bob@example.com').lean()).toMatchObject({
+      status: 'pending',
+      invitedBy: 'admin@example.com',
+    });
     expect(await org()).toMatchObject({ seatsFree: 1997 });
   });
 
   it('lets the invitee accept from the DM; the DM becomes a welcome and a second click changes nothing', async () => {
     await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'invite bob@example.com --group "Data Eng"' });
-    await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U_BOB' && text(c.args.blocks).includes('Data Eng'));
+    await t.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === 'U_BOB' && text(c.args.blocks).includes('Data Eng'),
+    );
 
-    const click = await t.slack.blockAction({ userId: 'U_BOB', actionId: 'invitation.accept', value: 'accept', channelId: 'D_BOB' });
+    const click = await t.slack.blockAction({
+      userId: 'U_BOB',
+      actionId: 'invitation.accept',
+      value: 'accept',
+      channelId: 'D_BOB',
+    });
     const welcome = await t.fake.waitForResponsePost(click.responseUrl);
     expect(welcome.replace_original).toBe(true);
     expect(text(welcome)).toContain('You have joined');
     expect(validateBlocks(welcome.blocks, 'message')).toEqual([]);
     expect(await t.store.users.findById('T_TEST:bob@example.com').lean()).toMatchObject({
-      status: 'active', role: 'user', firstName: 'Bob', surname: 'Builder', slackUserId: 'U_BOB',
+      status: 'active',
+      role: 'user',
+      firstName: 'Bob',
+      surname: 'Builder',
+      slackUserId: 'U_BOB',
     });
 
-    const again = await t.slack.blockAction({ userId: 'U_BOB', actionId: 'invitation.accept', value: 'accept', channelId: 'D_BOB' });
+    const again = await t.slack.blockAction({
+      userId: 'U_BOB',
+      actionId: 'invitation.accept',
+      value: 'accept',
+      channelId: 'D_BOB',
+    });
     expect(text(await t.fake.waitForResponsePost(again.responseUrl))).toContain('already joined');
     expect(await t.store.users.countDocuments({ email: 'bob@example.com' })).toBe(1);
     expect(await org()).toMatchObject({ seatsFree: 1999 });
@@ -84,15 +116,24 @@ describe('/ub invite', () => {
   it('matches the clicker by their own Slack email, never by the button', async () => {
     await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'invite bob@example.com' });
     await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U_BOB');
-    const click = await t.slack.blockAction({ userId: 'U_EVE', actionId: 'invitation.accept', value: '{"email":"bob@example.com"}' });
-    expect(text(await t.fake.waitForResponsePost(click.responseUrl))).toContain('no pending invitation for eve@example.com');
+    const click = await t.slack.blockAction({
+      userId: 'U_EVE',
+      actionId: 'invitation.accept',
+      value: '{"email":"bob@example.com"}',
+    });
+    expect(text(await t.fake.waitForResponsePost(click.responseUrl))).toContain(
+      'no pending invitation for eve@example.com',
+    );
     expect(await t.store.invitations.findById('T_TEST:bob@example.com').lean()).toMatchObject({ status: 'pending' });
   });
 
   it('refuses a plain user, and an unknown group, inviting nobody', async () => {
     const byUser = await t.slack.slashCommand({ userId: 'U_PLAIN', text: 'invite x@example.com' });
     expect(text(await t.fake.waitForResponsePost(byUser.responseUrl))).toContain('Only ub admins can do that');
-    const unknownGroup = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'invite x@example.com --group Marketing' });
+    const unknownGroup = await t.slack.slashCommand({
+      userId: 'U_ADMIN',
+      text: 'invite x@example.com --group Marketing',
+    });
     expect(text(await t.fake.waitForResponsePost(unknownGroup.responseUrl))).toContain('No group named “Marketing”');
     expect(await t.store.invitations.countDocuments({})).toBe(0);
     expect(await org()).toMatchObject({ seatsFree: 2000 });
@@ -105,11 +146,16 @@ describe('/ub invite', () => {
     expect(text(await t.fake.waitForResponsePost(noGroup.responseUrl))).toContain('--group <name>');
     expect(await t.store.invitations.countDocuments({})).toBe(0);
     const inside = await t.slack.slashCommand({ userId: 'U_GA', text: 'invite x@example.com --group support' });
-    expect((await t.fake.waitForResponsePost(inside.responseUrl)).text).toBe('Invitations: 1 done, 0 skipped, 0 failed');
+    expect((await t.fake.waitForResponsePost(inside.responseUrl)).text).toBe(
+      'Invitations: 1 done, 0 skipped, 0 failed',
+    );
   });
 
   it('refuses an over-long message and a bad role in the ack, with the usage line', async () => {
-    const long = await t.slack.slashCommand({ userId: 'U_ADMIN', text: `invite x@example.com --message "${'x'.repeat(1001)}"` });
+    const long = await t.slack.slashCommand({
+      userId: 'U_ADMIN',
+      text: `invite x@example.com --message "${'x'.repeat(1001)}"`,
+    });
     expect(text(long.ack.body)).toContain('`--message` is too long (at most 1000 characters)');
     const role = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'invite x@example.com --role boss' });
     expect(text(role.ack.body)).toContain('`--role` must be one of: user, admin, group_admin');
@@ -119,7 +165,10 @@ describe('/ub invite', () => {
 
   it('says when the licenses run out, with how many are in use', async () => {
     await t.store.organizations.updateOne({ _id: 'T_TEST' }, { $set: { seats: 3, seatsFree: 1 } });
-    const { responseUrl } = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'invite a@example.com b@example.com' });
+    const { responseUrl } = await t.slack.slashCommand({
+      userId: 'U_ADMIN',
+      text: 'invite a@example.com b@example.com',
+    });
     const post = await t.fake.waitForResponsePost(responseUrl);
     expect(post.text).toBe('Invitations: 1 done, 0 skipped, 1 failed');
     expect(text(post.blocks)).toContain('3 of 3 licenses are in use');
@@ -170,8 +219,14 @@ describe('/ub invite form', () => {
     expect(ack.body).toBeUndefined();
     const reply = await t.fake.waitForCall('chat.postEphemeral', (c) => c.args.channel === 'C_TEAM');
     expect(reply.args.text).toBe('Invitations: 2 done, 0 skipped, 0 failed');
-    expect(await t.store.invitations.findById('T_TEST:form1@example.com').lean()).toMatchObject({ role: 'admin', licenseType: 'pro', groupIds: [group!.groupId] });
-    expect(await t.store.auditEntries.findOne({ action: 'invitation.create', subjects: 'form1@example.com' }).lean()).toMatchObject({ source: 'modal' });
+    expect(await t.store.invitations.findById('T_TEST:form1@example.com').lean()).toMatchObject({
+      role: 'admin',
+      licenseType: 'pro',
+      groupIds: [group!.groupId],
+    });
+    expect(
+      await t.store.auditEntries.findOne({ action: 'invitation.create', subjects: 'form1@example.com' }).lean(),
+    ).toMatchObject({ source: 'modal' });
   });
 });
 
@@ -186,7 +241,11 @@ describe('a bulk invite', () => {
     expect(ack.body).toBeUndefined();
     const progress = await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U_ADMIN');
     expect(String(progress.args.text)).toContain('Inviting 60 people…');
-    const final = await t.fake.waitForCall('chat.update', (c) => c.args.text === 'Invitations: 60 done, 0 skipped, 0 failed', 15_000);
+    const final = await t.fake.waitForCall(
+      'chat.update',
+      (c) => c.args.text === 'Invitations: 60 done, 0 skipped, 0 failed',
+      15_000,
+    );
     expect(final.ok).toBe(true);
     expect(t.fake.messagesIn('U_ADMIN').at(-1)!.text).toBe('Invitations: 60 done, 0 skipped, 0 failed');
     await t.fake.waitForCall('users.lookupByEmail', () => t.fake.callsTo('users.lookupByEmail').length >= 60, 15_000);
@@ -199,14 +258,20 @@ describe('a bulk invite', () => {
     expect(ack.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(3000);
 
-    const first = await t.fake.waitForResponsePost(responseUrl, (p) => String(p.text).startsWith(':hourglass_flowing_sand: Inviting 300 people…'));
+    const first = await t.fake.waitForResponsePost(responseUrl, (p) =>
+      String(p.text).startsWith(':hourglass_flowing_sand: Inviting 300 people…'),
+    );
     expect(first.replace_original).toBe(false);
     // Another command is answered while the invite runs.
     const other = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'license' });
     await t.fake.waitForResponsePost(other.responseUrl);
     expect(t.fake.responsePosts(responseUrl).some((p) => String(p.text).startsWith('Invitations:'))).toBe(false);
 
-    const final = await t.fake.waitForResponsePost(responseUrl, (p) => String(p.text).startsWith('Invitations:'), 30_000);
+    const final = await t.fake.waitForResponsePost(
+      responseUrl,
+      (p) => String(p.text).startsWith('Invitations:'),
+      30_000,
+    );
     expect(final.text).toBe('Invitations: 300 done, 0 skipped, 0 failed');
     expect(final.replace_original).toBe(true);
     expect(validateBlocks(final.blocks, 'message')).toEqual([]);

@@ -25,7 +25,10 @@ beforeEach(async () => {
   await t.store.invitations.deleteMany({});
   await t.store.users.updateMany({}, { $set: { licenseType: 'standard' } });
   // Three active people hold licenses.
-  await t.store.organizations.updateOne({ _id: 'T_TEST' }, { $set: { seats: 10, seatsFree: 7, proSeats: 2, proSeatsFree: 2 } });
+  await t.store.organizations.updateOne(
+    { _id: 'T_TEST' },
+    { $set: { seats: 10, seatsFree: 7, proSeats: 2, proSeatsFree: 2 } },
+  );
 });
 
 describe('/ub license', () => {
@@ -51,7 +54,10 @@ describe('/ub license seats', () => {
     expect(text(post.blocks)).toContain('<@U_ADMIN> set 1,000 licenses and 20 Pro licenses');
     expect(post.text).toBe('Licenses: 3 of 1,000 in use, 997 free; Pro: 0 of 20 in use');
     expect(await org()).toMatchObject({ seats: 1000, seatsFree: 997, proSeats: 20, proSeatsFree: 20 });
-    expect(await t.store.auditEntries.findOne({ action: 'license.set_seats' }).lean()).toMatchObject({ source: 'command', after: { seats: 1000, proSeats: 20 } });
+    expect(await t.store.auditEntries.findOne({ action: 'license.set_seats' }).lean()).toMatchObject({
+      source: 'command',
+      after: { seats: 1000, proSeats: 20 },
+    });
   });
 
   it('refuses to go below the licenses in use, saying how many', async () => {
@@ -79,15 +85,24 @@ describe('/ub license seats', () => {
     const { ack } = await t.slack.viewSubmission({
       userId: 'U_ADMIN',
       callbackId: 'license.seats.submit',
-      values: { seats: { seats: { type: 'number_input', value: '5' } }, pro: { pro: { type: 'number_input', value: '9' } } },
+      values: {
+        seats: { seats: { type: 'number_input', value: '5' } },
+        pro: { pro: { type: 'number_input', value: '9' } },
+      },
     });
-    expect(ack.body).toEqual({ response_action: 'errors', errors: { pro: 'Pro licenses are part of the licenses: at most as many.' } });
+    expect(ack.body).toEqual({
+      response_action: 'errors',
+      errors: { pro: 'Pro licenses are part of the licenses: at most as many.' },
+    });
 
     const saved = await t.slack.viewSubmission({
       userId: 'U_ADMIN',
       callbackId: 'license.seats.submit',
       privateMetadata: JSON.stringify({ c: 'C_GENERAL', x: {} }),
-      values: { seats: { seats: { type: 'number_input', value: '40' } }, pro: { pro: { type: 'number_input', value: '4' } } },
+      values: {
+        seats: { seats: { type: 'number_input', value: '40' } },
+        pro: { pro: { type: 'number_input', value: '4' } },
+      },
     });
     expect(saved.ack.body).toBeUndefined();
     await t.fake.waitForCall('chat.postEphemeral', (c) => String(c.args.text).startsWith('Licenses: 3 of 40'));
@@ -98,10 +113,14 @@ describe('/ub license seats', () => {
 describe('/ub license pro', () => {
   it('gives Pro by @mention and takes it back with --remove', async () => {
     const give = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'license pro <@U_LEARNER|learner>' });
-    expect((await t.fake.waitForResponsePost(give.responseUrl)).text).toBe(':white_check_mark: <@U_ADMIN> gave learner@example.com a Pro license.');
+    expect((await t.fake.waitForResponsePost(give.responseUrl)).text).toBe(
+      ':white_check_mark: <@U_ADMIN> gave learner@example.com a Pro license.',
+    );
     expect(await org()).toMatchObject({ proSeatsFree: 1 });
     const remove = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'license pro learner@example.com --remove' });
-    expect((await t.fake.waitForResponsePost(remove.responseUrl)).text).toBe(':white_check_mark: <@U_ADMIN> gave learner@example.com a standard license.');
+    expect((await t.fake.waitForResponsePost(remove.responseUrl)).text).toBe(
+      ':white_check_mark: <@U_ADMIN> gave learner@example.com a standard license.',
+    );
     expect(await org()).toMatchObject({ proSeatsFree: 2 });
   });
 

@@ -20,7 +20,11 @@ beforeAll(async () => {
   await createUser(t.store, { email: 'admin@example.com', role: 'admin' });
   await createUser(t.store, { email: 'admin2@example.com', role: 'admin' });
   await createUser(t.store, { email: 'plain@example.com' });
-  await createUser(t.store, { email: 'ga@example.com', role: 'group_admin', managedGroups: [{ groupId, permissions: ['invite_deactivate'] }] });
+  await createUser(t.store, {
+    email: 'ga@example.com',
+    role: 'group_admin',
+    managedGroups: [{ groupId, permissions: ['invite_deactivate'] }],
+  });
 });
 afterAll(async () => {
   await t.stop();
@@ -28,9 +32,18 @@ afterAll(async () => {
 beforeEach(async () => {
   t.fake.reset();
   await t.store.users.deleteMany({ email: { $in: ['bob@example.com', 'sam@example.com'] } });
-  await createUser(t.store, { email: 'bob@example.com', firstName: 'Bob', surname: 'Builder', licenseType: 'pro', groupIds: [groupId] });
+  await createUser(t.store, {
+    email: 'bob@example.com',
+    firstName: 'Bob',
+    surname: 'Builder',
+    licenseType: 'pro',
+    groupIds: [groupId],
+  });
   await createUser(t.store, { email: 'sam@example.com', firstName: 'Sam', surname: 'Seller' });
-  await t.store.organizations.updateOne({ _id: 'T_TEST' }, { $set: { seats: 10, seatsFree: 4, proSeats: 2, proSeatsFree: 1 } });
+  await t.store.organizations.updateOne(
+    { _id: 'T_TEST' },
+    { $set: { seats: 10, seatsFree: 4, proSeats: 2, proSeatsFree: 1 } },
+  );
 });
 
 describe('/ub deactivate', () => {
@@ -50,7 +63,9 @@ describe('/ub deactivate', () => {
     expect(findButton(done.blocks, 'deactivate.confirm')).toBeUndefined();
     expect(await user('bob@example.com')).toMatchObject({ status: 'deactivated' });
     expect(await org()).toMatchObject({ seatsFree: 5, proSeatsFree: 2 });
-    expect(await t.store.auditEntries.findOne({ action: 'user.deactivate', subjects: 'bob@example.com' }).lean()).toMatchObject({ source: 'button' });
+    expect(
+      await t.store.auditEntries.findOne({ action: 'user.deactivate', subjects: 'bob@example.com' }).lean(),
+    ).toMatchObject({ source: 'button' });
   });
 
   it('tells the second of two admins confirming at once that it is already done, and frees the seat once', async () => {
@@ -62,9 +77,14 @@ describe('/ub deactivate', () => {
       t.slack.blockAction({ userId: 'U_ADMIN', actionId: confirmA.action_id, value: confirmA.value }),
       t.slack.blockAction({ userId: 'U_ADMIN2', actionId: confirmB.action_id, value: confirmB.value }),
     ]);
-    const texts = [String((await t.fake.waitForResponsePost(a.responseUrl)).text), String((await t.fake.waitForResponsePost(b.responseUrl)).text)];
+    const texts = [
+      String((await t.fake.waitForResponsePost(a.responseUrl)).text),
+      String((await t.fake.waitForResponsePost(b.responseUrl)).text),
+    ];
     expect(texts.filter((x) => x.startsWith(':white_check_mark: Deactivated bob@example.com'))).toHaveLength(1);
-    expect(texts.filter((x) => /bob@example\.com is already deactivated by admin2?@example\.com/.test(x))).toHaveLength(1);
+    expect(texts.filter((x) => /bob@example\.com is already deactivated by admin2?@example\.com/.test(x))).toHaveLength(
+      1,
+    );
     expect(await org()).toMatchObject({ seatsFree: 5 });
   });
 
@@ -88,9 +108,13 @@ describe('/ub deactivate', () => {
 
   it('lets a group admin with the permission deactivate in their group only', async () => {
     const outside = await t.slack.slashCommand({ userId: 'U_GA', text: 'deactivate sam@example.com' });
-    expect(asText(await t.fake.waitForResponsePost(outside.responseUrl))).toContain('You can only do that for people in groups you manage.');
+    expect(asText(await t.fake.waitForResponsePost(outside.responseUrl))).toContain(
+      'You can only do that for people in groups you manage.',
+    );
     const inside = await t.slack.slashCommand({ userId: 'U_GA', text: 'deactivate bob@example.com' });
-    expect(findButton((await t.fake.waitForResponsePost(inside.responseUrl)).blocks, 'deactivate.confirm')).toBeDefined();
+    expect(
+      findButton((await t.fake.waitForResponsePost(inside.responseUrl)).blocks, 'deactivate.confirm'),
+    ).toBeDefined();
   });
 
   it('refuses a plain user, yourself, an unknown person and a malformed email, changing nothing', async () => {
@@ -102,7 +126,9 @@ describe('/ub deactivate', () => {
     const self = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'deactivate admin@example.com' });
     expect(asText(await t.fake.waitForResponsePost(self.responseUrl))).toContain('You cannot deactivate yourself');
     const unknown = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'deactivate nobody@example.com' });
-    expect(asText(await t.fake.waitForResponsePost(unknown.responseUrl))).toContain('Nobody with the email nobody@example.com');
+    expect(asText(await t.fake.waitForResponsePost(unknown.responseUrl))).toContain(
+      'Nobody with the email nobody@example.com',
+    );
     const malformed = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'deactivate bob(at)example.com' });
     expect(asText(malformed.ack.body)).toContain('is not an email address or @mention');
     expect(await t.store.users.countDocuments({ status: 'deactivated' })).toBe(0);
@@ -112,7 +138,10 @@ describe('/ub deactivate', () => {
 
 describe('/ub reactivate', () => {
   it('reactivates with a license and their groups, and says when no license is left', async () => {
-    await t.store.users.updateOne({ _id: 'T_TEST:bob@example.com' }, { $set: { status: 'deactivated', licenseType: 'standard' } });
+    await t.store.users.updateOne(
+      { _id: 'T_TEST:bob@example.com' },
+      { $set: { status: 'deactivated', licenseType: 'standard' } },
+    );
     await t.store.organizations.updateOne({ _id: 'T_TEST' }, { $set: { seatsFree: 0 } });
     const full = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'reactivate bob@example.com' });
     expect(asText(await t.fake.waitForResponsePost(full.responseUrl))).toContain('10 of 10 licenses are in use');
@@ -121,7 +150,9 @@ describe('/ub reactivate', () => {
     await t.store.organizations.updateOne({ _id: 'T_TEST' }, { $set: { seatsFree: 1 } });
     const ok = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'reactivate <@U_BOB|bob>' });
     const post = await t.fake.waitForResponsePost(ok.responseUrl);
-    expect(post.text).toContain('<@U_ADMIN> reactivated *Bob Builder* (bob@example.com): active again as a user with a standard license.');
+    expect(post.text).toContain(
+      '<@U_ADMIN> reactivated *Bob Builder* (bob@example.com): active again as a user with a standard license.',
+    );
     expect(post.text).toContain('Groups: Data Eng.');
     expect(await user('bob@example.com')).toMatchObject({ status: 'active' });
     expect(await org()).toMatchObject({ seatsFree: 0 });
@@ -131,7 +162,9 @@ describe('/ub reactivate', () => {
     const ga = await t.slack.slashCommand({ userId: 'U_GA', text: 'reactivate bob@example.com' });
     expect(asText(await t.fake.waitForResponsePost(ga.responseUrl))).toContain('Only ub admins can do that');
     const active = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'reactivate bob@example.com' });
-    expect(asText(await t.fake.waitForResponsePost(active.responseUrl))).toContain('bob@example.com is already active; nothing changed.');
+    expect(asText(await t.fake.waitForResponsePost(active.responseUrl))).toContain(
+      'bob@example.com is already active; nothing changed.',
+    );
     const form = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'reactivate' });
     const open = await t.fake.waitForCall('views.open', (c) => c.args.trigger_id === form.triggerId);
     expect((asJson(open.args.view) as { callback_id: string }).callback_id).toBe('reactivate.submit');

@@ -24,23 +24,37 @@ beforeEach(async () => {
   t.fake.reset();
   await t.store.users.deleteMany({ email: { $in: ['bob@example.com', 'admin2@example.com'] } });
   await t.store.invitations.deleteMany({});
-  await t.store.organizations.updateOne({ _id: 'T_TEST' }, { $set: { seats: 10, seatsFree: 5, proSeats: 0, proSeatsFree: 0 } });
-  await createUser(t.store, { email: 'bob@example.com', role: 'group_admin', managedGroups: [{ groupId, permissions: [] }] });
+  await t.store.organizations.updateOne(
+    { _id: 'T_TEST' },
+    { $set: { seats: 10, seatsFree: 5, proSeats: 0, proSeatsFree: 0 } },
+  );
+  await createUser(t.store, {
+    email: 'bob@example.com',
+    role: 'group_admin',
+    managedGroups: [{ groupId, permissions: [] }],
+  });
 });
 
 describe('/ub role', () => {
   it('changes a role at once when nobody loses admin, saying what ended', async () => {
     const { responseUrl } = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'role <@U_BOB|bob> user' });
     const post = await t.fake.waitForResponsePost(responseUrl);
-    expect(post.text).toBe(':white_check_mark: Changed the role of bob@example.com from group admin to user by <@U_ADMIN>.\nThey no longer manage Data Eng.');
+    expect(post.text).toBe(
+      ':white_check_mark: Changed the role of bob@example.com from group admin to user by <@U_ADMIN>.\nThey no longer manage Data Eng.',
+    );
     expect(await user('bob@example.com')).toMatchObject({ role: 'user', managedGroups: [] });
     const again = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'role bob@example.com user' });
-    expect((await t.fake.waitForResponsePost(again.responseUrl)).text).toBe('bob@example.com is already a user; nothing changed.');
+    expect((await t.fake.waitForResponsePost(again.responseUrl)).text).toBe(
+      'bob@example.com is already a user; nothing changed.',
+    );
   });
 
   it('asks before an admin is downgraded, and Confirm updates the question in place', async () => {
     await createUser(t.store, { email: 'admin2@example.com', role: 'admin' });
-    const { responseUrl } = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'role admin2@example.com group-admin' });
+    const { responseUrl } = await t.slack.slashCommand({
+      userId: 'U_ADMIN',
+      text: 'role admin2@example.com group-admin',
+    });
     const preview = await t.fake.waitForResponsePost(responseUrl);
     expect(validateBlocks(preview.blocks, 'message')).toEqual([]);
     expect(asText(preview.blocks)).toContain('from admin to group admin?');
@@ -59,11 +73,15 @@ describe('/ub role', () => {
 
   it('refuses demoting the last admin, and changes a pending invitation’s role', async () => {
     const last = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'role admin@example.com user' });
-    expect(asText(await t.fake.waitForResponsePost(last.responseUrl))).toContain('admin@example.com is the last active admin');
+    expect(asText(await t.fake.waitForResponsePost(last.responseUrl))).toContain(
+      'admin@example.com is the last active admin',
+    );
     expect(await user('admin@example.com')).toMatchObject({ role: 'admin' });
 
     const invite = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'invite new@example.com' });
-    expect((await t.fake.waitForResponsePost(invite.responseUrl, (p) => String(p.text).startsWith('Invitations:'))).text).toBe('Invitations: 1 done, 0 skipped, 0 failed');
+    expect(
+      (await t.fake.waitForResponsePost(invite.responseUrl, (p) => String(p.text).startsWith('Invitations:'))).text,
+    ).toBe('Invitations: 1 done, 0 skipped, 0 failed');
     const pending = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'role new@example.com admin' });
     expect((await t.fake.waitForResponsePost(pending.responseUrl)).text).toBe(
       ':white_check_mark: Changed the role of new@example.com (invitation pending) from user to admin by <@U_ADMIN>.',
@@ -75,7 +93,9 @@ describe('/ub role', () => {
     const plain = await t.slack.slashCommand({ userId: 'U_PLAIN', text: 'role bob@example.com admin' });
     expect(asText(await t.fake.waitForResponsePost(plain.responseUrl))).toContain('Only ub admins can do that');
     const unknown = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'role nobody@example.com admin' });
-    expect(asText(await t.fake.waitForResponsePost(unknown.responseUrl))).toContain('Nobody with the email nobody@example.com is a member or invited');
+    expect(asText(await t.fake.waitForResponsePost(unknown.responseUrl))).toContain(
+      'Nobody with the email nobody@example.com is a member or invited',
+    );
     const badRole = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'role bob@example.com boss' });
     expect(asText(badRole.ack.body)).toContain('`<role>` must be one of: admin, group_admin, user');
     const malformed = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'role bob admin' });
@@ -88,15 +108,27 @@ describe('/ub role', () => {
     const open = await t.fake.waitForCall('views.open', (c) => c.args.trigger_id === triggerId);
     const view = asJson(open.args.view) as { callback_id: string; private_metadata: string };
     expect(validateView(view)).toEqual([]);
-    const missing = await t.slack.viewSubmission({ userId: 'U_ADMIN', callbackId: 'role.submit', values: { role: { role: { type: 'static_select', selected_option: { value: 'admin' } } } } });
-    expect(missing.ack.body).toEqual({ response_action: 'errors', errors: { person: 'Pick someone, or type their email below.' } });
+    const missing = await t.slack.viewSubmission({
+      userId: 'U_ADMIN',
+      callbackId: 'role.submit',
+      values: { role: { role: { type: 'static_select', selected_option: { value: 'admin' } } } },
+    });
+    expect(missing.ack.body).toEqual({
+      response_action: 'errors',
+      errors: { person: 'Pick someone, or type their email below.' },
+    });
     await t.slack.viewSubmission({
       userId: 'U_ADMIN',
       callbackId: 'role.submit',
       privateMetadata: view.private_metadata,
-      values: { email: { email: { type: 'plain_text_input', value: 'bob@example.com' } }, role: { role: { type: 'static_select', selected_option: { value: 'admin' } } } },
+      values: {
+        email: { email: { type: 'plain_text_input', value: 'bob@example.com' } },
+        role: { role: { type: 'static_select', selected_option: { value: 'admin' } } },
+      },
     });
     const reply = await t.fake.waitForCall('chat.postEphemeral', (c) => c.args.channel === 'C_TEAM');
-    expect(reply.args.text).toBe(':white_check_mark: Changed the role of bob@example.com from group admin to admin by <@U_ADMIN>.');
+    expect(reply.args.text).toBe(
+      ':white_check_mark: Changed the role of bob@example.com from group admin to admin by <@U_ADMIN>.',
+    );
   });
 });

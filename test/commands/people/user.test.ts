@@ -16,10 +16,25 @@ beforeAll(async () => {
   const sales = await createGroup(t.store, { name: 'Sales' });
   await createUser(t.store, { email: 'admin@example.com', role: 'admin', firstName: 'Ada', surname: 'Admin' });
   await createUser(t.store, { email: 'plain@example.com', firstName: 'Plain', surname: 'Person' });
-  await createUser(t.store, { email: 'ga@example.com', role: 'group_admin', managedGroups: [{ groupId: data._id, permissions: [] }] });
-  await createUser(t.store, { email: 'bob@example.com', firstName: 'Bob', surname: 'Builder', groupIds: [data._id], licenseType: 'pro' });
+  await createUser(t.store, {
+    email: 'ga@example.com',
+    role: 'group_admin',
+    managedGroups: [{ groupId: data._id, permissions: [] }],
+  });
+  await createUser(t.store, {
+    email: 'bob@example.com',
+    firstName: 'Bob',
+    surname: 'Builder',
+    groupIds: [data._id],
+    licenseType: 'pro',
+  });
   await createUser(t.store, { email: 'sam@example.com', firstName: 'Sam', surname: 'Seller', groupIds: [sales._id] });
-  for (let i = 0; i < 22; i++) await createUser(t.store, { email: `zz${String(i).padStart(2, '0')}@example.com`, firstName: 'Zed', surname: `Number${i}` });
+  for (let i = 0; i < 22; i++)
+    await createUser(t.store, {
+      email: `zz${String(i).padStart(2, '0')}@example.com`,
+      firstName: 'Zed',
+      surname: `Number${i}`,
+    });
 });
 afterAll(async () => {
   await t.stop();
@@ -47,16 +62,22 @@ describe('/ub user', () => {
 
   it('refuses a user looking at someone else, and a group admin outside their groups', async () => {
     const byUser = await t.slack.slashCommand({ userId: 'U_PLAIN', text: 'user bob@example.com' });
-    expect(asText(await t.fake.waitForResponsePost(byUser.responseUrl))).toContain('You can only look at your own profile');
+    expect(asText(await t.fake.waitForResponsePost(byUser.responseUrl))).toContain(
+      'You can only look at your own profile',
+    );
     const outside = await t.slack.slashCommand({ userId: 'U_GA', text: 'user sam@example.com' });
-    expect(asText(await t.fake.waitForResponsePost(outside.responseUrl))).toContain('You can only do that for people in groups you manage.');
+    expect(asText(await t.fake.waitForResponsePost(outside.responseUrl))).toContain(
+      'You can only do that for people in groups you manage.',
+    );
     const inside = await t.slack.slashCommand({ userId: 'U_GA', text: 'user bob@example.com' });
     expect((await t.fake.waitForResponsePost(inside.responseUrl)).text).toBe('Bob Builder (bob@example.com): user');
   });
 
   it('says when nobody has that email, and refuses a malformed one in the ack', async () => {
     const unknown = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'user nobody@example.com' });
-    expect(asText(await t.fake.waitForResponsePost(unknown.responseUrl))).toContain('Nobody with the email nobody@example.com is a member here');
+    expect(asText(await t.fake.waitForResponsePost(unknown.responseUrl))).toContain(
+      'Nobody with the email nobody@example.com is a member here',
+    );
     const malformed = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'user bob@' });
     expect(asText(malformed.ack.body)).toContain('is not an email address or @mention');
     expect(asText(malformed.ack.body)).toContain('Usage: `/ub user');
@@ -70,8 +91,15 @@ describe('/ub user', () => {
     expect(view.callback_id).toBe('user.submit');
 
     const empty = await t.slack.viewSubmission({ userId: 'U_ADMIN', callbackId: 'user.submit', values: {} });
-    expect(empty.ack.body).toEqual({ response_action: 'errors', errors: { person: 'Pick someone, or type their email below.' } });
-    const bad = await t.slack.viewSubmission({ userId: 'U_ADMIN', callbackId: 'user.submit', values: { email: { email: { type: 'plain_text_input', value: 'nope' } } } });
+    expect(empty.ack.body).toEqual({
+      response_action: 'errors',
+      errors: { person: 'Pick someone, or type their email below.' },
+    });
+    const bad = await t.slack.viewSubmission({
+      userId: 'U_ADMIN',
+      callbackId: 'user.submit',
+      values: { email: { email: { type: 'plain_text_input', value: 'nope' } } },
+    });
     expect(bad.ack.body).toEqual({ response_action: 'errors', errors: { email: 'That is not an email address.' } });
 
     await t.slack.viewSubmission({
@@ -137,7 +165,9 @@ describe('/ub users', () => {
     const ga = await t.slack.slashCommand({ userId: 'U_GA', text: 'users' });
     expect((await t.fake.waitForResponsePost(ga.responseUrl)).text).toBe('People: bob@example.com');
     const plain = await t.slack.slashCommand({ userId: 'U_PLAIN', text: 'users' });
-    expect(asText(await t.fake.waitForResponsePost(plain.responseUrl))).toContain('Only admins and group admins can list people');
+    expect(asText(await t.fake.waitForResponsePost(plain.responseUrl))).toContain(
+      'Only admins and group admins can list people',
+    );
   });
 
   it('answers bad filters in the ack, and pending or unknown groups with a pointer', async () => {

@@ -6,7 +6,15 @@ import type { UbError } from '../../../src/services/errors.js';
 import { inviteUsers } from '../../../src/services/invitations/invite-users.js';
 import type { AuditEntryDoc } from '../../../src/services/models/audit-entry.js';
 import { clearDatabase, refusal as refusalOf, useTestDatabase } from '../../support/use-test-database.js';
-import { buildActor, buildContext, createGroup, createOrganization, createUser, groupAdminActor, ORG_ID } from '../../support/factories.js';
+import {
+  buildActor,
+  buildContext,
+  createGroup,
+  createOrganization,
+  createUser,
+  groupAdminActor,
+  ORG_ID,
+} from '../../support/factories.js';
 
 const t = useTestDatabase();
 beforeEach(async () => {
@@ -37,7 +45,9 @@ function entry(overrides: Partial<AuditEntryDoc>): AuditEntryDoc {
 describe('listAuditEntries', () => {
   it('lists newest first and pages both ways, entries with the same time ordered by id', async () => {
     // 12 entries, two per minute, so ties on `at` cross page boundaries.
-    const docs = Array.from({ length: 12 }, (_, i) => entry({ _id: `id-${String(i).padStart(2, '0')}`, at: new Date(Date.UTC(2026, 10, 1, 0, Math.floor(i / 2))) }));
+    const docs = Array.from({ length: 12 }, (_, i) =>
+      entry({ _id: `id-${String(i).padStart(2, '0')}`, at: new Date(Date.UTC(2026, 10, 1, 0, Math.floor(i / 2))) }),
+    );
     await t.store.auditEntries.insertMany(docs);
     const newestFirst = docs.map((d) => d._id).reverse();
     const first = await listAuditEntries(buildContext(t.store), { limit: 5 });
@@ -64,7 +74,14 @@ describe('listAuditEntries', () => {
     expect(bob.subject).toEqual({ kind: 'person', label: 'bob@example.com' });
     expect(bob.entries.map((e) => [e.action, e.targetLabel])).toEqual([['invitation.create', 'bob@example.com']]);
     const dave = await listAuditEntries(buildContext(t.store), { subject: 'dave@example.com', limit: 10 });
-    expect(dave.entries).toMatchObject([{ action: 'user.deactivate', targetLabel: 'dave@example.com', actor: { email: 'actor@example.com' }, source: 'command' }]);
+    expect(dave.entries).toMatchObject([
+      {
+        action: 'user.deactivate',
+        targetLabel: 'dave@example.com',
+        actor: { email: 'actor@example.com' },
+        source: 'command',
+      },
+    ]);
   });
 
   it('narrows to one group by name, case-insensitively', async () => {
@@ -81,17 +98,29 @@ describe('listAuditEntries', () => {
   });
 
   it('refuses an unknown group, a malformed cursor, and everyone but admins', async () => {
-    expect(await refusal(listAuditEntries(buildContext(t.store), { subject: 'Nope', limit: 10 }))).toMatchObject({ code: 'not_found' });
-    expect(await refusal(listAuditEntries(buildContext(t.store), { subject: 'bad@', limit: 10 }))).toMatchObject({ code: 'invalid_input' });
-    expect(await refusal(listAuditEntries(buildContext(t.store), { after: 'garbage', limit: 10 }))).toMatchObject({ code: 'invalid_input' });
+    expect(await refusal(listAuditEntries(buildContext(t.store), { subject: 'Nope', limit: 10 }))).toMatchObject({
+      code: 'not_found',
+    });
+    expect(await refusal(listAuditEntries(buildContext(t.store), { subject: 'bad@', limit: 10 }))).toMatchObject({
+      code: 'invalid_input',
+    });
+    expect(await refusal(listAuditEntries(buildContext(t.store), { after: 'garbage', limit: 10 }))).toMatchObject({
+      code: 'invalid_input',
+    });
     const group = await createGroup(t.store);
     const ga = groupAdminActor([{ groupId: group._id, permissions: ['invite_deactivate'] }]);
-    expect(await refusal(listAuditEntries(buildContext(t.store, { actor: ga }), { limit: 10 }))).toMatchObject({ code: 'not_authorized' });
-    expect(await refusal(listAuditEntries(buildContext(t.store, { actor: buildActor({ role: 'user' }) }), { limit: 10 }))).toMatchObject({ code: 'not_authorized' });
+    expect(await refusal(listAuditEntries(buildContext(t.store, { actor: ga }), { limit: 10 }))).toMatchObject({
+      code: 'not_authorized',
+    });
+    expect(
+      await refusal(listAuditEntries(buildContext(t.store, { actor: buildActor({ role: 'user' }) }), { limit: 10 })),
+    ).toMatchObject({ code: 'not_authorized' });
   });
 
   it('shows only the organization’s own entries', async () => {
     await t.store.auditEntries.insertMany([entry({ action: 'mine' }), entry({ orgId: 'T_OTHER', action: 'theirs' })]);
-    expect((await listAuditEntries(buildContext(t.store), { limit: 10 })).entries.map((e) => e.action)).toEqual(['mine']);
+    expect((await listAuditEntries(buildContext(t.store), { limit: 10 })).entries.map((e) => e.action)).toEqual([
+      'mine',
+    ]);
   });
 });

@@ -9,7 +9,14 @@ import { listGroups } from '../../../src/services/groups/list-groups.js';
 import { renameGroup } from '../../../src/services/groups/rename-group.js';
 import { UbError } from '../../../src/services/errors.js';
 import { useTestDatabase } from '../../support/use-test-database.js';
-import { buildActor, buildContext, createGroup as seedGroup, createOrganization, createUser, groupAdminActor } from '../../support/factories.js';
+import {
+  buildActor,
+  buildContext,
+  createGroup as seedGroup,
+  createOrganization,
+  createUser,
+  groupAdminActor,
+} from '../../support/factories.js';
 
 const t = useTestDatabase();
 beforeAll(async () => {
@@ -36,11 +43,17 @@ describe('group names', () => {
   });
 
   it('refuses a second group whose name differs only in case, even when both are created at once', async () => {
-    const results = await Promise.allSettled([createGroup(admin(), 'Sales'), createGroup(admin(), 'SALES'), createGroup(admin(), 'sales')]);
+    const results = await Promise.allSettled([
+      createGroup(admin(), 'Sales'),
+      createGroup(admin(), 'SALES'),
+      createGroup(admin(), 'sales'),
+    ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(refused.map((r) => (r.reason as UbError).code)).toEqual(['already_exists', 'already_exists']);
-    expect(await t.store.groups.countDocuments({ orgId: 'T_TEST', name: { $in: ['Sales', 'SALES', 'sales'] } })).toBe(1);
+    expect(await t.store.groups.countDocuments({ orgId: 'T_TEST', name: { $in: ['Sales', 'SALES', 'sales'] } })).toBe(
+      1,
+    );
   });
 
   it('keeps names space-sensitive and refuses empty or over-long names', async () => {
@@ -70,7 +83,10 @@ describe('group names', () => {
     const group = await createGroup(admin(), 'Temp');
     const other = await seedGroup(t.store, { name: 'Keep' });
     const member = await createUser(t.store, { groupIds: [group.id, other._id] });
-    const manager = await createUser(t.store, { role: 'group_admin', managedGroups: [{ groupId: group.id, permissions: [] }] });
+    const manager = await createUser(t.store, {
+      role: 'group_admin',
+      managedGroups: [{ groupId: group.id, permissions: [] }],
+    });
     await deleteGroup(admin(), 'temp');
     expect(await findGroupByName(t.store, 'T_TEST', 'Temp')).toBeUndefined();
     expect(await t.store.groups.findById(group.id).lean()).toBeNull();
@@ -98,7 +114,14 @@ describe('members', () => {
     const a = await createUser(t.store);
     const b = await createUser(t.store);
     const gone = await createUser(t.store, { status: 'deactivated' });
-    const added = await addMembers(admin(), 'readers', [a.email, b.email, a.email, 'nobody@example.com', 'not-an-email', gone.email]);
+    const added = await addMembers(admin(), 'readers', [
+      a.email,
+      b.email,
+      a.email,
+      'nobody@example.com',
+      'not-an-email',
+      gone.email,
+    ]);
     expect(added.done.map((o) => o.email)).toEqual([a.email, b.email]);
     expect(added.failed.map((o) => o.reason)).toEqual([
       'no user with this email: invite them with `/ub invite <email> --group`',
@@ -121,7 +144,10 @@ describe('members', () => {
       addMembers(admin(), 'Busy', emails.slice(2, 8)),
       addMembers(admin(), 'Busy', emails),
     ]);
-    await Promise.all([removeMembers(admin(), 'Busy', emails.slice(0, 3)), removeMembers(admin(), 'Busy', emails.slice(1, 4))]);
+    await Promise.all([
+      removeMembers(admin(), 'Busy', emails.slice(0, 3)),
+      removeMembers(admin(), 'Busy', emails.slice(1, 4)),
+    ]);
     const real = await t.store.users.countDocuments({ orgId: 'T_TEST', groupIds: group.id });
     expect(real).toBe(4);
     expect((await t.store.groups.findById(group.id).lean())?.memberCount).toBe(real);
@@ -140,8 +166,16 @@ describe('members', () => {
 
   it('shows one page of members at a time, in a stable order, with the group admins', async () => {
     const group = await createGroup(admin(), 'Paged');
-    const people = await Promise.all(Array.from({ length: 5 }, (_, i) => createUser(t.store, { email: `paged${i}@example.com`, groupIds: [group.id] })));
-    await createUser(t.store, { email: 'boss@example.com', role: 'group_admin', managedGroups: [{ groupId: group.id, permissions: ['invite_deactivate'] }] });
+    const people = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        createUser(t.store, { email: `paged${i}@example.com`, groupIds: [group.id] }),
+      ),
+    );
+    await createUser(t.store, {
+      email: 'boss@example.com',
+      role: 'group_admin',
+      managedGroups: [{ groupId: group.id, permissions: ['invite_deactivate'] }],
+    });
     const first = await showGroup(admin(), 'Paged', { limit: 3 });
     expect(first.members.map((m) => m.email)).toEqual(people.slice(0, 3).map((p) => p.email));
     expect(first.admins).toEqual([expect.objectContaining({ email: 'boss@example.com', canInviteDeactivate: true })]);
@@ -165,7 +199,9 @@ describe('listing groups', () => {
     const mine = await findGroupByName(t.store, 'T_TEST', 'Mine');
     const ga = buildContext(t.store, { actor: groupAdminActor([{ groupId: mine!.id, permissions: [] }]) });
     expect((await listGroups(ga, { limit: 50 })).groups.map((g) => g.name)).toEqual(['Mine']);
-    expect(await code(listGroups(buildContext(t.store, { actor: buildActor({ role: 'user' }) }), { limit: 5 }))).toBe('not_authorized');
+    expect(await code(listGroups(buildContext(t.store, { actor: buildActor({ role: 'user' }) }), { limit: 5 }))).toBe(
+      'not_authorized',
+    );
   });
 });
 
@@ -173,25 +209,44 @@ describe('group admins', () => {
   it('makes a user a group admin with permissions, and back to user when they manage nothing more', async () => {
     const group = await createGroup(admin(), 'Managed');
     const person = await createUser(t.store);
-    const made = await assignGroupAdmin(admin(), { groupName: 'managed', email: person.email, permissions: ['invite_deactivate'] });
+    const made = await assignGroupAdmin(admin(), {
+      groupName: 'managed',
+      email: person.email,
+      permissions: ['invite_deactivate'],
+    });
     expect(made).toMatchObject({ role: 'group_admin', permissions: ['invite_deactivate'] });
     const updated = await assignGroupAdmin(admin(), { groupName: 'Managed', email: person.email, permissions: [] });
     expect(updated.permissions).toEqual([]);
-    expect((await t.store.users.findById(person._id).lean())?.managedGroups).toEqual([{ groupId: group.id, permissions: [] }]);
+    expect((await t.store.users.findById(person._id).lean())?.managedGroups).toEqual([
+      { groupId: group.id, permissions: [] },
+    ]);
     const ended = await removeGroupAdmin(admin(), { groupName: 'Managed', email: person.email });
     expect(ended.role).toBe('user');
-    expect(await t.store.auditEntries.countDocuments({ targetId: person._id, action: { $in: ['group.admin_assigned', 'group.admin_removed'] } })).toBe(3);
+    expect(
+      await t.store.auditEntries.countDocuments({
+        targetId: person._id,
+        action: { $in: ['group.admin_assigned', 'group.admin_removed'] },
+      }),
+    ).toBe(3);
   });
 
   it('keeps an admin an admin, refuses deactivated people, strangers and non-admins', async () => {
     await createGroup(admin(), 'Chiefs');
     const boss = await createUser(t.store, { role: 'admin' });
-    expect((await assignGroupAdmin(admin(), { groupName: 'Chiefs', email: boss.email, permissions: [] })).role).toBe('admin');
+    expect((await assignGroupAdmin(admin(), { groupName: 'Chiefs', email: boss.email, permissions: [] })).role).toBe(
+      'admin',
+    );
     const gone = await createUser(t.store, { status: 'deactivated' });
-    expect(await code(assignGroupAdmin(admin(), { groupName: 'Chiefs', email: gone.email, permissions: [] }))).toBe('invalid_state');
-    expect(await code(assignGroupAdmin(admin(), { groupName: 'Chiefs', email: 'ghost@example.com', permissions: [] }))).toBe('not_found');
+    expect(await code(assignGroupAdmin(admin(), { groupName: 'Chiefs', email: gone.email, permissions: [] }))).toBe(
+      'invalid_state',
+    );
+    expect(
+      await code(assignGroupAdmin(admin(), { groupName: 'Chiefs', email: 'ghost@example.com', permissions: [] })),
+    ).toBe('not_found');
     const ga = buildContext(t.store, { actor: groupAdminActor([]) });
-    expect(await code(assignGroupAdmin(ga, { groupName: 'Chiefs', email: boss.email, permissions: [] }))).toBe('not_authorized');
+    expect(await code(assignGroupAdmin(ga, { groupName: 'Chiefs', email: boss.email, permissions: [] }))).toBe(
+      'not_authorized',
+    );
     expect(await code(removeGroupAdmin(admin(), { groupName: 'Chiefs', email: gone.email }))).toBe('invalid_state');
   });
 });

@@ -4,7 +4,14 @@ import { cancelInvitation } from '../../../src/services/invitations/cancel-invit
 import type { UbError } from '../../../src/services/errors.js';
 import { inviteUsers } from '../../../src/services/invitations/invite-users.js';
 import { clearDatabase, refusal as refusalOf, useTestDatabase } from '../../support/use-test-database.js';
-import { buildActor, buildContext, createGroup, createOrganization, createUser, ORG_ID } from '../../support/factories.js';
+import {
+  buildActor,
+  buildContext,
+  createGroup,
+  createOrganization,
+  createUser,
+  ORG_ID,
+} from '../../support/factories.js';
 
 const t = useTestDatabase();
 beforeEach(async () => {
@@ -16,16 +23,34 @@ const org = () => t.store.organizations.findById(ORG_ID).lean().exec();
 const refusal = (promise: Promise<unknown>) => refusalOf<UbError>(promise);
 /** The invitee themself, as the Slack layer resolves them (a plain user with their profile email). */
 const invitee = (email: string, slackUserId = 'U_NEW') =>
-  buildContext(t.store, { actor: buildActor({ role: 'user', email, slackUserId, userId: undefined }), source: 'button' });
+  buildContext(t.store, {
+    actor: buildActor({ role: 'user', email, slackUserId, userId: undefined }),
+    source: 'button',
+  });
 
 describe('acceptInvitation', () => {
   it('makes the invitee an active user with the role, license and groups of the invitation, keeping the seat', async () => {
     const group = await createGroup(t.store, { name: 'Data Eng' });
-    await inviteUsers(buildContext(t.store), { emails: ['new@example.com'], groupNames: ['Data Eng'], role: 'admin', pro: true });
+    await inviteUsers(buildContext(t.store), {
+      emails: ['new@example.com'],
+      groupNames: ['Data Eng'],
+      role: 'admin',
+      pro: true,
+    });
     expect(await org()).toMatchObject({ seatsFree: 9, proSeatsFree: 1 });
 
-    const accepted = await acceptInvitation(invitee('new@example.com'), { email: 'New@Example.com', slackUserId: 'U_NEW', realName: 'Ada  Lovelace King' });
-    expect(accepted).toEqual({ email: 'new@example.com', role: 'admin', licenseType: 'pro', groupNames: ['Data Eng'], alreadyJoined: false });
+    const accepted = await acceptInvitation(invitee('new@example.com'), {
+      email: 'New@Example.com',
+      slackUserId: 'U_NEW',
+      realName: 'Ada  Lovelace King',
+    });
+    expect(accepted).toEqual({
+      email: 'new@example.com',
+      role: 'admin',
+      licenseType: 'pro',
+      groupNames: ['Data Eng'],
+      alreadyJoined: false,
+    });
 
     const user = await t.store.users.findById(`${ORG_ID}:new@example.com`).lean();
     expect(user).toMatchObject({
@@ -39,18 +64,28 @@ describe('acceptInvitation', () => {
       searchText: 'ada lovelace king new@example.com',
       joinedAt: new Date('2026-11-25T10:00:00Z'),
     });
-    expect(await t.store.invitations.findById(`${ORG_ID}:new@example.com`).lean()).toMatchObject({ status: 'accepted', slackUserId: 'U_NEW' });
+    expect(await t.store.invitations.findById(`${ORG_ID}:new@example.com`).lean()).toMatchObject({
+      status: 'accepted',
+      slackUserId: 'U_NEW',
+    });
     expect((await t.store.groups.findById(group._id).lean())!.memberCount).toBe(1);
     expect(await org()).toMatchObject({ seatsFree: 9, proSeatsFree: 1 });
     const audit = await t.store.auditEntries.findOne({ action: 'invitation.accept' }).lean();
-    expect(audit).toMatchObject({ source: 'button', subjects: ['new@example.com', group._id], actor: { email: 'new@example.com' } });
+    expect(audit).toMatchObject({
+      source: 'button',
+      subjects: ['new@example.com', group._id],
+      actor: { email: 'new@example.com' },
+    });
   });
 
   it('creates one user and counts the group once when the Accept button is clicked twice at once', async () => {
     const group = await createGroup(t.store, { name: 'G' });
     await inviteUsers(buildContext(t.store), { emails: ['new@example.com'], groupNames: ['G'] });
     const input = { email: 'new@example.com', slackUserId: 'U_NEW', realName: 'Ada' };
-    const [a, b] = await Promise.all([acceptInvitation(invitee('new@example.com'), input), acceptInvitation(invitee('new@example.com'), input)]);
+    const [a, b] = await Promise.all([
+      acceptInvitation(invitee('new@example.com'), input),
+      acceptInvitation(invitee('new@example.com'), input),
+    ]);
     expect([a!.alreadyJoined, b!.alreadyJoined].sort()).toEqual([false, true]);
     expect(await t.store.users.countDocuments({ email: 'new@example.com' })).toBe(1);
     expect((await t.store.groups.findById(group._id).lean())!.memberCount).toBe(1);
@@ -62,7 +97,10 @@ describe('acceptInvitation', () => {
     await inviteUsers(buildContext(t.store), { emails: ['new@example.com'] });
     const input = { email: 'new@example.com', slackUserId: 'U_NEW', realName: undefined };
     await acceptInvitation(invitee('new@example.com'), input);
-    expect(await acceptInvitation(invitee('new@example.com'), input)).toMatchObject({ alreadyJoined: true, role: 'user' });
+    expect(await acceptInvitation(invitee('new@example.com'), input)).toMatchObject({
+      alreadyJoined: true,
+      role: 'user',
+    });
   });
 
   it('drops groups deleted while the invitation was pending', async () => {
@@ -70,7 +108,11 @@ describe('acceptInvitation', () => {
     const dropped = await createGroup(t.store, { name: 'Dropped' });
     await inviteUsers(buildContext(t.store), { emails: ['new@example.com'], groupNames: ['Kept', 'Dropped'] });
     await t.store.groups.deleteOne({ _id: dropped._id });
-    const accepted = await acceptInvitation(invitee('new@example.com'), { email: 'new@example.com', slackUserId: 'U_NEW', realName: 'Ada' });
+    const accepted = await acceptInvitation(invitee('new@example.com'), {
+      email: 'new@example.com',
+      slackUserId: 'U_NEW',
+      realName: 'Ada',
+    });
     expect(accepted.groupNames).toEqual(['Kept']);
     expect((await t.store.users.findById(`${ORG_ID}:new@example.com`).lean())!.groupIds).toEqual([kept._id]);
   });
@@ -79,7 +121,8 @@ describe('acceptInvitation', () => {
     await inviteUsers(buildContext(t.store), { emails: ['gone@example.com'] });
     await cancelInvitation(buildContext(t.store), 'gone@example.com');
     await createUser(t.store, { email: 'member@example.com' });
-    const accept = (email: string) => acceptInvitation(invitee(email), { email, slackUserId: 'U_X', realName: undefined });
+    const accept = (email: string) =>
+      acceptInvitation(invitee(email), { email, slackUserId: 'U_X', realName: undefined });
     expect(await refusal(accept('gone@example.com'))).toMatchObject({ code: 'invalid_state' });
     expect(await refusal(accept('nobody@example.com'))).toMatchObject({ code: 'not_found' });
     expect(await refusal(accept('member@example.com'))).toMatchObject({ code: 'invalid_state' });
@@ -88,7 +131,13 @@ describe('acceptInvitation', () => {
 
   it('refuses someone accepting an invitation that is not theirs', async () => {
     await inviteUsers(buildContext(t.store), { emails: ['new@example.com'] });
-    const error = await refusal(acceptInvitation(invitee('someone.else@example.com'), { email: 'new@example.com', slackUserId: 'U_X', realName: undefined }));
+    const error = await refusal(
+      acceptInvitation(invitee('someone.else@example.com'), {
+        email: 'new@example.com',
+        slackUserId: 'U_X',
+        realName: undefined,
+      }),
+    );
     expect(error).toMatchObject({ code: 'not_authorized' });
     expect(await t.store.invitations.findById(`${ORG_ID}:new@example.com`).lean()).toMatchObject({ status: 'pending' });
   });
@@ -96,7 +145,11 @@ describe('acceptInvitation', () => {
   it('gives the reserved seat back when the person became a member another way meanwhile', async () => {
     await inviteUsers(buildContext(t.store), { emails: ['new@example.com'] });
     await createUser(t.store, { email: 'new@example.com' });
-    const result = await acceptInvitation(invitee('new@example.com'), { email: 'new@example.com', slackUserId: 'U_NEW', realName: undefined });
+    const result = await acceptInvitation(invitee('new@example.com'), {
+      email: 'new@example.com',
+      slackUserId: 'U_NEW',
+      realName: undefined,
+    });
     expect(result.alreadyJoined).toBe(true);
     expect(await org()).toMatchObject({ seatsFree: 10 });
   });

@@ -6,7 +6,14 @@ import { listPendingInvitations } from '../../../src/services/invitations/list-p
 import { recordInvitationDelivery } from '../../../src/services/invitations/record-invitation-delivery.js';
 import { resendInvitations } from '../../../src/services/invitations/resend-invitations.js';
 import { clearDatabase, refusal as refusalOf, useTestDatabase } from '../../support/use-test-database.js';
-import { buildActor, buildContext, createGroup, createOrganization, groupAdminActor, ORG_ID } from '../../support/factories.js';
+import {
+  buildActor,
+  buildContext,
+  createGroup,
+  createOrganization,
+  groupAdminActor,
+  ORG_ID,
+} from '../../support/factories.js';
 
 const t = useTestDatabase();
 beforeEach(async () => {
@@ -16,7 +23,8 @@ beforeEach(async () => {
 
 const org = () => t.store.organizations.findById(ORG_ID).lean().exec();
 const refusal = (promise: Promise<unknown>) => refusalOf<UbError>(promise);
-const emails = (n: number, prefix = 'p') => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(2, '0')}@example.com`);
+const emails = (n: number, prefix = 'p') =>
+  Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(2, '0')}@example.com`);
 
 describe('listPendingInvitations', () => {
   it('pages through pending invitations in email order, forwards and backwards', async () => {
@@ -34,7 +42,12 @@ describe('listPendingInvitations', () => {
     expect(second).toMatchObject({ hasNext: true, hasPrevious: true });
 
     const third = await listPendingInvitations(ctx, { after: second.invitations.at(-1)!.email, limit: 10 });
-    expect(third.invitations.map((i) => i.email)).toEqual(['p21@example.com', 'p22@example.com', 'p23@example.com', 'p24@example.com']);
+    expect(third.invitations.map((i) => i.email)).toEqual([
+      'p21@example.com',
+      'p22@example.com',
+      'p23@example.com',
+      'p24@example.com',
+    ]);
     expect(third).toMatchObject({ hasNext: false, hasPrevious: true });
 
     const back = await listPendingInvitations(ctx, { before: third.invitations[0]!.email, limit: 10 });
@@ -52,18 +65,28 @@ describe('listPendingInvitations', () => {
     await inviteUsers(admin, { emails: ['in@example.com'], groupNames: ['Mine'] });
     await inviteUsers(admin, { emails: ['out@example.com'], groupNames: ['Other'] });
     await inviteUsers(admin, { emails: ['none@example.com'] });
-    const ga = buildContext(t.store, { actor: groupAdminActor([{ groupId: mine._id, permissions: ['invite_deactivate'] }]) });
+    const ga = buildContext(t.store, {
+      actor: groupAdminActor([{ groupId: mine._id, permissions: ['invite_deactivate'] }]),
+    });
     const page = await listPendingInvitations(ga, { limit: 10 });
     expect(page.total).toBe(1);
-    expect(page.invitations).toEqual([expect.objectContaining({ email: 'in@example.com', groups: [{ id: mine._id, name: 'Mine' }] })]);
+    expect(page.invitations).toEqual([
+      expect.objectContaining({ email: 'in@example.com', groups: [{ id: mine._id, name: 'Mine' }] }),
+    ]);
   });
 
   it('refuses plain users and group admins without the invite permission', async () => {
     const mine = await createGroup(t.store, { name: 'Mine' });
-    expect(await refusal(listPendingInvitations(buildContext(t.store, { actor: buildActor({ role: 'user' }) }), { limit: 10 }))).toMatchObject({ code: 'not_authorized' });
+    expect(
+      await refusal(
+        listPendingInvitations(buildContext(t.store, { actor: buildActor({ role: 'user' }) }), { limit: 10 }),
+      ),
+    ).toMatchObject({ code: 'not_authorized' });
     const ga = buildContext(t.store, { actor: groupAdminActor([{ groupId: mine._id, permissions: [] }]) });
     expect(await refusal(listPendingInvitations(ga, { limit: 10 }))).toMatchObject({ code: 'not_authorized' });
-    expect(await refusal(listPendingInvitations(buildContext(t.store), { limit: 0 }))).toMatchObject({ code: 'invalid_input' });
+    expect(await refusal(listPendingInvitations(buildContext(t.store), { limit: 0 }))).toMatchObject({
+      code: 'invalid_input',
+    });
   });
 });
 
@@ -73,7 +96,9 @@ describe('resendInvitations', () => {
     await inviteUsers(ctx, { emails: ['a@example.com', 'gone@example.com'] });
     await cancelInvitation(ctx, 'gone@example.com');
     const later = buildContext(t.store, { now: () => new Date('2026-11-26T09:00:00Z') });
-    const result = await resendInvitations(later, { emails: ['a@example.com', 'gone@example.com', 'never@example.com', 'bad address'] });
+    const result = await resendInvitations(later, {
+      emails: ['a@example.com', 'gone@example.com', 'never@example.com', 'bad address'],
+    });
     expect(result.done).toEqual([expect.objectContaining({ email: 'a@example.com', reason: 'sent twice' })]);
     expect(result.skipped).toEqual([
       { email: 'gone@example.com', reason: 'the invitation was cancelled; invite again with `/ub invite`' },
@@ -92,12 +117,16 @@ describe('resendInvitations', () => {
     const admin = buildContext(t.store);
     await inviteUsers(admin, { emails: ['m1@example.com', 'm2@example.com'], groupNames: ['Mine'] });
     await inviteUsers(admin, { emails: ['x@example.com'] });
-    const ga = buildContext(t.store, { actor: groupAdminActor([{ groupId: mine._id, permissions: ['invite_deactivate'] }]) });
+    const ga = buildContext(t.store, {
+      actor: groupAdminActor([{ groupId: mine._id, permissions: ['invite_deactivate'] }]),
+    });
     const byGa = await resendInvitations(ga, { all: true });
     expect(byGa.done.map((d) => d.email)).toEqual(['m1@example.com', 'm2@example.com']);
     expect(byGa.done[0]!.invitation.groupNames).toEqual(['Mine']);
     const refused = await resendInvitations(ga, { emails: ['x@example.com'] });
-    expect(refused.failed).toEqual([{ email: 'x@example.com', reason: 'not invited into a group you manage with the invite permission' }]);
+    expect(refused.failed).toEqual([
+      { email: 'x@example.com', reason: 'not invited into a group you manage with the invite permission' },
+    ]);
     const byAdmin = await resendInvitations(admin, { all: true });
     expect(byAdmin.done.map((d) => d.email)).toEqual(['m1@example.com', 'm2@example.com', 'x@example.com']);
     expect((await t.store.invitations.findById(`${ORG_ID}:x@example.com`).lean())!.sendCount).toBe(2);
@@ -106,7 +135,9 @@ describe('resendInvitations', () => {
   it('refuses a plain user', async () => {
     const user = buildContext(t.store, { actor: buildActor({ role: 'user' }) });
     expect(await refusal(resendInvitations(user, { all: true }))).toMatchObject({ code: 'not_authorized' });
-    expect(await refusal(resendInvitations(user, { emails: ['a@example.com'] }))).toMatchObject({ code: 'not_authorized' });
+    expect(await refusal(resendInvitations(user, { emails: ['a@example.com'] }))).toMatchObject({
+      code: 'not_authorized',
+    });
   });
 });
 
@@ -117,8 +148,12 @@ describe('cancelInvitation', () => {
     expect(await org()).toMatchObject({ seatsFree: 99, proSeatsFree: 4 });
     expect(await cancelInvitation(ctx, 'PRO@example.com')).toEqual({ email: 'pro@example.com', licenseType: 'pro' });
     expect(await org()).toMatchObject({ seatsFree: 100, proSeatsFree: 5 });
-    expect(await t.store.invitations.findById(`${ORG_ID}:pro@example.com`).lean()).toMatchObject({ status: 'cancelled' });
-    expect(await t.store.auditEntries.countDocuments({ action: 'invitation.cancel', subjects: 'pro@example.com' })).toBe(1);
+    expect(await t.store.invitations.findById(`${ORG_ID}:pro@example.com`).lean()).toMatchObject({
+      status: 'cancelled',
+    });
+    expect(
+      await t.store.auditEntries.countDocuments({ action: 'invitation.cancel', subjects: 'pro@example.com' }),
+    ).toBe(1);
   });
 
   it('frees one seat when two admins cancel the same invitation at once; the other hears it is already cancelled', async () => {
@@ -138,9 +173,15 @@ describe('cancelInvitation', () => {
   it('refuses unknown addresses, malformed ones, and group admins outside their groups', async () => {
     const mine = await createGroup(t.store, { name: 'Mine' });
     await inviteUsers(buildContext(t.store), { emails: ['x@example.com'] });
-    expect(await refusal(cancelInvitation(buildContext(t.store), 'nobody@example.com'))).toMatchObject({ code: 'not_found' });
-    expect(await refusal(cancelInvitation(buildContext(t.store), 'not an email'))).toMatchObject({ code: 'invalid_input' });
-    const ga = buildContext(t.store, { actor: groupAdminActor([{ groupId: mine._id, permissions: ['invite_deactivate'] }]) });
+    expect(await refusal(cancelInvitation(buildContext(t.store), 'nobody@example.com'))).toMatchObject({
+      code: 'not_found',
+    });
+    expect(await refusal(cancelInvitation(buildContext(t.store), 'not an email'))).toMatchObject({
+      code: 'invalid_input',
+    });
+    const ga = buildContext(t.store, {
+      actor: groupAdminActor([{ groupId: mine._id, permissions: ['invite_deactivate'] }]),
+    });
     expect(await refusal(cancelInvitation(ga, 'x@example.com'))).toMatchObject({ code: 'not_authorized' });
     expect(await t.store.invitations.findById(`${ORG_ID}:x@example.com`).lean()).toMatchObject({ status: 'pending' });
     expect(await org()).toMatchObject({ seatsFree: 99 });

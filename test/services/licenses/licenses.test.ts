@@ -5,7 +5,15 @@ import { licenseOverview } from '../../../src/services/licenses/license-overview
 import { setPro } from '../../../src/services/licenses/set-pro.js';
 import { setSeats } from '../../../src/services/licenses/set-seats.js';
 import { useTestDatabase, clearDatabase, refusal as refusalOf } from '../../support/use-test-database.js';
-import { buildActor, buildContext, createGroup, createOrganization, createUser, groupAdminActor, ORG_ID } from '../../support/factories.js';
+import {
+  buildActor,
+  buildContext,
+  createGroup,
+  createOrganization,
+  createUser,
+  groupAdminActor,
+  ORG_ID,
+} from '../../support/factories.js';
 
 const t = useTestDatabase();
 beforeEach(() => clearDatabase(t.store));
@@ -18,16 +26,26 @@ describe('licenseOverview', () => {
     await createOrganization(t.store, { seats: 10, seatsFree: 7, proSeats: 3, proSeatsFree: 3 });
     await inviteUsers(buildContext(t.store), { emails: ['a@example.com'], pro: true });
     expect(await licenseOverview(buildContext(t.store))).toEqual({
-      seats: 10, used: 4, free: 6, proSeats: 3, proUsed: 1, proFree: 2, pendingInvitations: 1,
+      seats: 10,
+      used: 4,
+      free: 6,
+      proSeats: 3,
+      proUsed: 1,
+      proFree: 2,
+      pendingInvitations: 1,
     });
   });
 
   it('is for admins only', async () => {
     await createOrganization(t.store);
     const group = await createGroup(t.store);
-    expect(await refusal(licenseOverview(buildContext(t.store, { actor: buildActor({ role: 'user' }) })))).toMatchObject({ code: 'not_authorized' });
+    expect(
+      await refusal(licenseOverview(buildContext(t.store, { actor: buildActor({ role: 'user' }) }))),
+    ).toMatchObject({ code: 'not_authorized' });
     const ga = groupAdminActor([{ groupId: group._id, permissions: ['invite_deactivate'] }]);
-    expect(await refusal(licenseOverview(buildContext(t.store, { actor: ga })))).toMatchObject({ code: 'not_authorized' });
+    expect(await refusal(licenseOverview(buildContext(t.store, { actor: ga })))).toMatchObject({
+      code: 'not_authorized',
+    });
   });
 });
 
@@ -39,7 +57,10 @@ describe('setSeats', () => {
     const lowered = await setSeats(buildContext(t.store), { seats: 6 });
     expect(lowered).toMatchObject({ seats: 6, used: 6, free: 0, proSeats: 5 });
     const audit = await t.store.auditEntries.find({ action: 'license.set_seats' }).sort({ at: 1 }).lean();
-    expect(audit.map((a) => a.after)).toEqual([{ seats: 50, proSeats: 5 }, { seats: 6, proSeats: 5 }]);
+    expect(audit.map((a) => a.after)).toEqual([
+      { seats: 50, proSeats: 5 },
+      { seats: 6, proSeats: 5 },
+    ]);
   });
 
   it('refuses to go below the seats in use, saying how many are in use', async () => {
@@ -69,7 +90,9 @@ describe('setSeats', () => {
 
   it('is for admins only', async () => {
     await createOrganization(t.store, { seats: 10 });
-    expect(await refusal(setSeats(buildContext(t.store, { actor: buildActor({ role: 'user' }) }), { seats: 99 }))).toMatchObject({ code: 'not_authorized' });
+    expect(
+      await refusal(setSeats(buildContext(t.store, { actor: buildActor({ role: 'user' }) }), { seats: 99 })),
+    ).toMatchObject({ code: 'not_authorized' });
     expect(await org()).toMatchObject({ seats: 10 });
   });
 
@@ -91,7 +114,10 @@ describe('setSeats', () => {
 
   it('lets one of two admins setting the seats at once win, and tells the other', async () => {
     await createOrganization(t.store, { seats: 10 });
-    const results = await Promise.allSettled([setSeats(buildContext(t.store), { seats: 20 }), setSeats(buildContext(t.store), { seats: 30 })]);
+    const results = await Promise.allSettled([
+      setSeats(buildContext(t.store), { seats: 20 }),
+      setSeats(buildContext(t.store), { seats: 30 }),
+    ]);
     const after = (await org())!;
     expect(after.seatsFree).toBe(after.seats);
     expect([20, 30]).toContain(after.seats);
@@ -103,11 +129,24 @@ describe('setPro', () => {
   it('gives an active user Pro and takes it back, moving one Pro seat each way', async () => {
     await createOrganization(t.store, { seats: 10, proSeats: 2 });
     await createUser(t.store, { email: 'a@example.com' });
-    expect(await setPro(buildContext(t.store), { email: 'A@example.com', pro: true })).toEqual({ email: 'a@example.com', licenseType: 'pro', changed: true, pending: false });
+    expect(await setPro(buildContext(t.store), { email: 'A@example.com', pro: true })).toEqual({
+      email: 'a@example.com',
+      licenseType: 'pro',
+      changed: true,
+      pending: false,
+    });
     expect(await org()).toMatchObject({ proSeatsFree: 1 });
-    expect(await t.store.users.findById(`${ORG_ID}:a@example.com`).lean()).toMatchObject({ licenseType: 'pro', version: 1 });
-    expect(await setPro(buildContext(t.store), { email: 'a@example.com', pro: true })).toMatchObject({ changed: false });
-    expect(await setPro(buildContext(t.store), { email: 'a@example.com', pro: false })).toMatchObject({ licenseType: 'standard', changed: true });
+    expect(await t.store.users.findById(`${ORG_ID}:a@example.com`).lean()).toMatchObject({
+      licenseType: 'pro',
+      version: 1,
+    });
+    expect(await setPro(buildContext(t.store), { email: 'a@example.com', pro: true })).toMatchObject({
+      changed: false,
+    });
+    expect(await setPro(buildContext(t.store), { email: 'a@example.com', pro: false })).toMatchObject({
+      licenseType: 'standard',
+      changed: true,
+    });
     expect(await org()).toMatchObject({ proSeatsFree: 2 });
     expect(await t.store.auditEntries.countDocuments({ action: 'user.set_license' })).toBe(2);
   });
@@ -115,7 +154,10 @@ describe('setPro', () => {
   it('changes the license of a pending invitation', async () => {
     await createOrganization(t.store, { seats: 10, proSeats: 2 });
     await inviteUsers(buildContext(t.store), { emails: ['p@example.com'] });
-    expect(await setPro(buildContext(t.store), { email: 'p@example.com', pro: true })).toMatchObject({ pending: true, changed: true });
+    expect(await setPro(buildContext(t.store), { email: 'p@example.com', pro: true })).toMatchObject({
+      pending: true,
+      changed: true,
+    });
     expect(await t.store.invitations.findById(`${ORG_ID}:p@example.com`).lean()).toMatchObject({ licenseType: 'pro' });
     expect(await org()).toMatchObject({ proSeatsFree: 1 });
   });
@@ -144,10 +186,20 @@ describe('setPro', () => {
     await createOrganization(t.store, { seats: 10, proSeats: 2 });
     await createUser(t.store, { email: 'gone@example.com', status: 'deactivated' });
     await createUser(t.store, { email: 'a@example.com' });
-    expect(await refusal(setPro(buildContext(t.store), { email: 'gone@example.com', pro: true }))).toMatchObject({ code: 'invalid_state' });
-    expect(await refusal(setPro(buildContext(t.store), { email: 'nobody@example.com', pro: true }))).toMatchObject({ code: 'not_found' });
-    expect(await refusal(setPro(buildContext(t.store), { email: 'nope', pro: true }))).toMatchObject({ code: 'invalid_input' });
-    expect(await refusal(setPro(buildContext(t.store, { actor: buildActor({ role: 'user' }) }), { email: 'a@example.com', pro: true }))).toMatchObject({ code: 'not_authorized' });
+    expect(await refusal(setPro(buildContext(t.store), { email: 'gone@example.com', pro: true }))).toMatchObject({
+      code: 'invalid_state',
+    });
+    expect(await refusal(setPro(buildContext(t.store), { email: 'nobody@example.com', pro: true }))).toMatchObject({
+      code: 'not_found',
+    });
+    expect(await refusal(setPro(buildContext(t.store), { email: 'nope', pro: true }))).toMatchObject({
+      code: 'invalid_input',
+    });
+    expect(
+      await refusal(
+        setPro(buildContext(t.store, { actor: buildActor({ role: 'user' }) }), { email: 'a@example.com', pro: true }),
+      ),
+    ).toMatchObject({ code: 'not_authorized' });
     expect(await org()).toMatchObject({ proSeatsFree: 2 });
   });
 });

@@ -4,7 +4,15 @@ import { deactivateUser, previewDeactivation } from '../../../src/services/peopl
 import { inviteUsers } from '../../../src/services/invitations/invite-users.js';
 import { reactivateUser } from '../../../src/services/people/reactivate-user.js';
 import { useTestDatabase, clearDatabase, refusal as refusalOf } from '../../support/use-test-database.js';
-import { buildActor, buildContext, createGroup, createOrganization, createUser, groupAdminActor, ORG_ID } from '../../support/factories.js';
+import {
+  buildActor,
+  buildContext,
+  createGroup,
+  createOrganization,
+  createUser,
+  groupAdminActor,
+  ORG_ID,
+} from '../../support/factories.js';
 
 const t = useTestDatabase();
 beforeEach(() => clearDatabase(t.store));
@@ -27,7 +35,12 @@ describe('deactivateUser', () => {
       lastActivityAt: new Date('2026-10-01T00:00:00Z'),
     });
     const result = await deactivateUser(buildContext(t.store), 'ada@example.com');
-    expect(result).toMatchObject({ email: 'ada@example.com', licenseType: 'pro', groupNames: ['Data Eng'], endedManagedGroupNames: ['Data Eng'] });
+    expect(result).toMatchObject({
+      email: 'ada@example.com',
+      licenseType: 'pro',
+      groupNames: ['Data Eng'],
+      endedManagedGroupNames: ['Data Eng'],
+    });
 
     expect(await user('ada@example.com')).toMatchObject({
       status: 'deactivated',
@@ -62,7 +75,10 @@ describe('deactivateUser', () => {
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    expect(rejected?.reason).toMatchObject({ code: 'invalid_state', message: expect.stringMatching(/^bob@example\.com is already deactivated by a[12]@example\.com/) });
+    expect(rejected?.reason).toMatchObject({
+      code: 'invalid_state',
+      message: expect.stringMatching(/^bob@example\.com is already deactivated by a[12]@example\.com/),
+    });
     expect(await org()).toMatchObject({ seatsFree: 6 });
     expect(await t.store.auditEntries.countDocuments({ action: 'user.deactivate' })).toBe(1);
   });
@@ -70,12 +86,19 @@ describe('deactivateUser', () => {
   it('refuses deactivating yourself and the last active admin, saying why', async () => {
     await createOrganization(t.store);
     await createUser(t.store, { email: 'only@example.com', role: 'admin' });
-    const self = await refusal(deactivateUser(buildContext(t.store, { actor: admin('only@example.com') }), 'only@example.com'));
-    expect(self).toMatchObject({ code: 'invalid_state', message: expect.stringContaining('You cannot deactivate yourself') });
+    const self = await refusal(
+      deactivateUser(buildContext(t.store, { actor: admin('only@example.com') }), 'only@example.com'),
+    );
+    expect(self).toMatchObject({
+      code: 'invalid_state',
+      message: expect.stringContaining('You cannot deactivate yourself'),
+    });
     // The actor here is a system-like admin with no user of their own, so only@ is the last active admin.
     const last = await refusal(deactivateUser(buildContext(t.store), 'only@example.com'));
     expect(last).toMatchObject({ code: 'invalid_state', message: expect.stringContaining('is the last active admin') });
-    expect(await refusal(previewDeactivation(buildContext(t.store), 'only@example.com'))).toMatchObject({ message: expect.stringContaining('last active admin') });
+    expect(await refusal(previewDeactivation(buildContext(t.store), 'only@example.com'))).toMatchObject({
+      message: expect.stringContaining('last active admin'),
+    });
     expect((await user('only@example.com'))?.status).toBe('active');
   });
 
@@ -88,7 +111,9 @@ describe('deactivateUser', () => {
       deactivateUser(buildContext(t.store, { actor: admin('a2@example.com') }), 'a1@example.com'),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { message: expect.stringContaining('last active admin') } });
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({
+      reason: { message: expect.stringContaining('last active admin') },
+    });
     expect(await t.store.users.countDocuments({ role: 'admin', status: 'active' })).toBe(1);
     expect(await t.store.locks.countDocuments({})).toBe(0);
   });
@@ -100,15 +125,30 @@ describe('deactivateUser', () => {
     await createUser(t.store, { email: 'in@example.com', groupIds: [mine._id] });
     await createUser(t.store, { email: 'out@example.com', groupIds: [theirs._id] });
     await createUser(t.store, { email: 'boss@example.com', role: 'admin', groupIds: [mine._id] });
-    const ga = buildContext(t.store, { actor: groupAdminActor([{ groupId: mine._id, permissions: ['invite_deactivate'] }]) });
-    expect(await refusal(deactivateUser(ga, 'out@example.com'))).toMatchObject({ code: 'not_authorized', message: 'You can only do that for people in groups you manage.' });
-    expect(await refusal(deactivateUser(ga, 'boss@example.com'))).toMatchObject({ code: 'not_authorized', message: expect.stringContaining('only admins can deactivate admins') });
+    const ga = buildContext(t.store, {
+      actor: groupAdminActor([{ groupId: mine._id, permissions: ['invite_deactivate'] }]),
+    });
+    expect(await refusal(deactivateUser(ga, 'out@example.com'))).toMatchObject({
+      code: 'not_authorized',
+      message: 'You can only do that for people in groups you manage.',
+    });
+    expect(await refusal(deactivateUser(ga, 'boss@example.com'))).toMatchObject({
+      code: 'not_authorized',
+      message: expect.stringContaining('only admins can deactivate admins'),
+    });
     expect((await deactivateUser(ga, 'in@example.com')).email).toBe('in@example.com');
     expect(await org()).toMatchObject({ seatsFree: 6 });
 
     const noPermission = buildContext(t.store, { actor: groupAdminActor([{ groupId: mine._id, permissions: [] }]) });
-    expect(await refusal(deactivateUser(noPermission, 'in@example.com'))).toMatchObject({ code: 'not_authorized', message: expect.stringContaining('do not include inviting or deactivating') });
-    expect(await refusal(deactivateUser(buildContext(t.store, { actor: buildActor({ role: 'user' }) }), 'nobody@example.com'))).toMatchObject({
+    expect(await refusal(deactivateUser(noPermission, 'in@example.com'))).toMatchObject({
+      code: 'not_authorized',
+      message: expect.stringContaining('do not include inviting or deactivating'),
+    });
+    expect(
+      await refusal(
+        deactivateUser(buildContext(t.store, { actor: buildActor({ role: 'user' }) }), 'nobody@example.com'),
+      ),
+    ).toMatchObject({
       code: 'not_authorized',
       message: expect.stringContaining('Only ub admins'),
     });
@@ -122,15 +162,26 @@ describe('deactivateUser', () => {
       code: 'not_found',
       message: expect.stringContaining('/ub cancel invited@example.com'),
     });
-    expect(await refusal(deactivateUser(buildContext(t.store), 'nobody@example.com'))).toMatchObject({ code: 'not_found' });
+    expect(await refusal(deactivateUser(buildContext(t.store), 'nobody@example.com'))).toMatchObject({
+      code: 'not_found',
+    });
     expect(await refusal(deactivateUser(buildContext(t.store), 'nope'))).toMatchObject({ code: 'invalid_input' });
   });
 
   it('previews what will happen without changing anything', async () => {
     await createOrganization(t.store, { seats: 10, seatsFree: 5 });
     const data = await createGroup(t.store, { name: 'Data Eng' });
-    await createUser(t.store, { email: 'bob@example.com', role: 'group_admin', groupIds: [data._id], managedGroups: [{ groupId: data._id, permissions: [] }] });
-    expect(await previewDeactivation(buildContext(t.store), 'bob@example.com')).toMatchObject({ groupNames: ['Data Eng'], endedManagedGroupNames: ['Data Eng'], licenseType: 'standard' });
+    await createUser(t.store, {
+      email: 'bob@example.com',
+      role: 'group_admin',
+      groupIds: [data._id],
+      managedGroups: [{ groupId: data._id, permissions: [] }],
+    });
+    expect(await previewDeactivation(buildContext(t.store), 'bob@example.com')).toMatchObject({
+      groupNames: ['Data Eng'],
+      endedManagedGroupNames: ['Data Eng'],
+      licenseType: 'standard',
+    });
     expect(await user('bob@example.com')).toMatchObject({ status: 'active', version: 0 });
     expect(await org()).toMatchObject({ seatsFree: 5 });
   });
@@ -146,7 +197,10 @@ describe('reactivateUser', () => {
       role: 'group_admin',
       licenseType: 'pro',
       groupIds: [kept._id],
-      managedGroups: [{ groupId: kept._id, permissions: ['invite_deactivate'] }, { groupId: doomed._id, permissions: [] }],
+      managedGroups: [
+        { groupId: kept._id, permissions: ['invite_deactivate'] },
+        { groupId: doomed._id, permissions: [] },
+      ],
     });
     await deactivateUser(buildContext(t.store), 'ada@example.com');
     await t.store.groups.deleteOne({ _id: doomed._id });
@@ -172,7 +226,10 @@ describe('reactivateUser', () => {
     });
     expect((await user('ada@example.com'))?.deactivatedAt).toBeUndefined();
     expect(await org()).toMatchObject({ seatsFree: 5, proSeatsFree: 2 });
-    expect(await t.store.auditEntries.findOne({ action: 'user.reactivate' }).lean()).toMatchObject({ before: { status: 'deactivated' }, after: { status: 'active', licenseType: 'pro' } });
+    expect(await t.store.auditEntries.findOne({ action: 'user.reactivate' }).lean()).toMatchObject({
+      before: { status: 'deactivated' },
+      after: { status: 'active', licenseType: 'pro' },
+    });
   });
 
   it('fails when no seat is left, saying how many are in use, and changes nothing', async () => {
@@ -187,7 +244,10 @@ describe('reactivateUser', () => {
   it('comes back with a standard license when they had Pro and no Pro license is free', async () => {
     await createOrganization(t.store, { seats: 3, seatsFree: 1, proSeats: 1, proSeatsFree: 0 });
     await createUser(t.store, { email: 'gone@example.com', status: 'deactivated', licenseType: 'pro' });
-    expect(await reactivateUser(buildContext(t.store), 'gone@example.com')).toMatchObject({ licenseType: 'standard', proNotAvailable: true });
+    expect(await reactivateUser(buildContext(t.store), 'gone@example.com')).toMatchObject({
+      licenseType: 'standard',
+      proNotAvailable: true,
+    });
     expect(await org()).toMatchObject({ seatsFree: 0, proSeatsFree: 0 });
   });
 
@@ -199,7 +259,9 @@ describe('reactivateUser', () => {
       reactivateUser(buildContext(t.store, { actor: admin('a2@example.com') }), 'gone@example.com'),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'invalid_state', message: 'gone@example.com is already active; nothing changed.' } });
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({
+      reason: { code: 'invalid_state', message: 'gone@example.com is already active; nothing changed.' },
+    });
     expect(await org()).toMatchObject({ seatsFree: 4 });
   });
 
@@ -209,7 +271,11 @@ describe('reactivateUser', () => {
     await createUser(t.store, { email: 'gone@example.com', status: 'deactivated', groupIds: [group._id] });
     await createUser(t.store, { email: 'here@example.com' });
     const ga = groupAdminActor([{ groupId: group._id, permissions: ['invite_deactivate'] }]);
-    expect(await refusal(reactivateUser(buildContext(t.store, { actor: ga }), 'gone@example.com'))).toMatchObject({ code: 'not_authorized' });
-    expect(await refusal(reactivateUser(buildContext(t.store), 'here@example.com'))).toMatchObject({ code: 'invalid_state' });
+    expect(await refusal(reactivateUser(buildContext(t.store, { actor: ga }), 'gone@example.com'))).toMatchObject({
+      code: 'not_authorized',
+    });
+    expect(await refusal(reactivateUser(buildContext(t.store), 'here@example.com'))).toMatchObject({
+      code: 'invalid_state',
+    });
   });
 });

@@ -4,7 +4,14 @@ import { inviteUsers } from '../../../src/services/invitations/invite-users.js';
 import { getUserProfile } from '../../../src/services/people/get-user-profile.js';
 import { searchUsers } from '../../../src/services/people/search-users.js';
 import { clearDatabase, refusal as refusalOf, useTestDatabase } from '../../support/use-test-database.js';
-import { buildActor, buildContext, createGroup, createOrganization, createUser, groupAdminActor } from '../../support/factories.js';
+import {
+  buildActor,
+  buildContext,
+  createGroup,
+  createOrganization,
+  createUser,
+  groupAdminActor,
+} from '../../support/factories.js';
 
 const t = useTestDatabase();
 beforeEach(async () => {
@@ -36,7 +43,10 @@ describe('getUserProfile', () => {
       role: 'group_admin',
       status: 'active',
       licenseType: 'pro',
-      groups: [{ id: data._id, name: 'Data Eng' }, { id: sales._id, name: 'Sales' }],
+      groups: [
+        { id: data._id, name: 'Data Eng' },
+        { id: sales._id, name: 'Sales' },
+      ],
       managedGroups: [{ id: data._id, name: 'Data Eng', permissions: ['invite_deactivate'] }],
       externalId: 'E-1',
       slackUserId: 'U_ADA',
@@ -48,7 +58,9 @@ describe('getUserProfile', () => {
   it('leaves out groups that were deleted', async () => {
     const kept = await createGroup(t.store, { name: 'Kept' });
     await createUser(t.store, { email: 'ada@example.com', groupIds: [kept._id, 'T_TEST:g:gone'] });
-    expect((await getUserProfile(buildContext(t.store), 'ada@example.com')).groups).toEqual([{ id: kept._id, name: 'Kept' }]);
+    expect((await getUserProfile(buildContext(t.store), 'ada@example.com')).groups).toEqual([
+      { id: kept._id, name: 'Kept' },
+    ]);
   });
 
   it('lets a user see themself and refuses them anyone else', async () => {
@@ -60,7 +72,9 @@ describe('getUserProfile', () => {
     expect(error).toMatchObject({ code: 'not_authorized' });
     expect(error?.message).toContain('/ub user me');
     // Not even whether the address exists.
-    expect(await refusal(getUserProfile(buildContext(t.store, { actor: me }), 'nobody@example.com'))).toMatchObject({ code: 'not_authorized' });
+    expect(await refusal(getUserProfile(buildContext(t.store, { actor: me }), 'nobody@example.com'))).toMatchObject({
+      code: 'not_authorized',
+    });
   });
 
   it('lets a group admin see people of their groups only, and deactivated ones only with the invite/deactivate permission', async () => {
@@ -70,14 +84,20 @@ describe('getUserProfile', () => {
     await createUser(t.store, { email: 'out@example.com', groupIds: [theirs._id] });
     await createUser(t.store, { email: 'gone@example.com', groupIds: [mine._id], status: 'deactivated' });
     const viewer = groupAdminActor([{ groupId: mine._id, permissions: [] }]);
-    expect((await getUserProfile(buildContext(t.store, { actor: viewer }), 'in@example.com')).email).toBe('in@example.com');
+    expect((await getUserProfile(buildContext(t.store, { actor: viewer }), 'in@example.com')).email).toBe(
+      'in@example.com',
+    );
     expect(await refusal(getUserProfile(buildContext(t.store, { actor: viewer }), 'out@example.com'))).toMatchObject({
       code: 'not_authorized',
       message: 'You can only do that for people in groups you manage.',
     });
-    expect(await refusal(getUserProfile(buildContext(t.store, { actor: viewer }), 'gone@example.com'))).toMatchObject({ code: 'not_authorized' });
+    expect(await refusal(getUserProfile(buildContext(t.store, { actor: viewer }), 'gone@example.com'))).toMatchObject({
+      code: 'not_authorized',
+    });
     const deactivator = groupAdminActor([{ groupId: mine._id, permissions: ['invite_deactivate'] }]);
-    expect((await getUserProfile(buildContext(t.store, { actor: deactivator }), 'gone@example.com')).status).toBe('deactivated');
+    expect((await getUserProfile(buildContext(t.store, { actor: deactivator }), 'gone@example.com')).status).toBe(
+      'deactivated',
+    );
   });
 
   it('says when the address is only invited, unknown, or not an email', async () => {
@@ -86,8 +106,12 @@ describe('getUserProfile', () => {
       code: 'not_found',
       message: expect.stringContaining('invitation is pending'),
     });
-    expect(await refusal(getUserProfile(buildContext(t.store), 'nobody@example.com'))).toMatchObject({ code: 'not_found' });
-    expect(await refusal(getUserProfile(buildContext(t.store), 'not-an-email'))).toMatchObject({ code: 'invalid_input' });
+    expect(await refusal(getUserProfile(buildContext(t.store), 'nobody@example.com'))).toMatchObject({
+      code: 'not_found',
+    });
+    expect(await refusal(getUserProfile(buildContext(t.store), 'not-an-email'))).toMatchObject({
+      code: 'invalid_input',
+    });
   });
 });
 
@@ -95,13 +119,21 @@ describe('searchUsers', () => {
   it('pages through everyone in email order with next and previous cursors', async () => {
     for (let i = 0; i < 25; i++) await createUser(t.store, { email: `p${String(i).padStart(2, '0')}@example.com` });
     const first = await searchUsers(buildContext(t.store), { limit: 10 });
-    expect(first.users.map((u) => u.email)).toEqual(Array.from({ length: 10 }, (_, i) => `p${String(i).padStart(2, '0')}@example.com`));
+    expect(first.users.map((u) => u.email)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `p${String(i).padStart(2, '0')}@example.com`),
+    );
     expect(first).toMatchObject({ hasNext: true, hasPrevious: false });
     const second = await searchUsers(buildContext(t.store), { limit: 10, after: first.users.at(-1)!.email });
     expect(second.users[0]!.email).toBe('p10@example.com');
     expect(second).toMatchObject({ hasNext: true, hasPrevious: true });
     const third = await searchUsers(buildContext(t.store), { limit: 10, after: second.users.at(-1)!.email });
-    expect(third.users.map((u) => u.email)).toEqual(['p20@example.com', 'p21@example.com', 'p22@example.com', 'p23@example.com', 'p24@example.com']);
+    expect(third.users.map((u) => u.email)).toEqual([
+      'p20@example.com',
+      'p21@example.com',
+      'p22@example.com',
+      'p23@example.com',
+      'p24@example.com',
+    ]);
     expect(third).toMatchObject({ hasNext: false, hasPrevious: true });
     const back = await searchUsers(buildContext(t.store), { limit: 10, before: third.users[0]!.email });
     expect(back.users).toEqual(second.users);
@@ -115,7 +147,8 @@ describe('searchUsers', () => {
     await createUser(t.store, { email: 'ada@example.com', firstName: 'Ada', surname: 'Lovelace' });
     await createUser(t.store, { email: 'alan@example.com', firstName: 'Alan', surname: 'Turing' });
     await createUser(t.store, { email: 'grace.hopper@navy.example', firstName: 'Grace', surname: 'Hopper' });
-    const find = async (query: string) => (await searchUsers(buildContext(t.store), { query, limit: 10 })).users.map((u) => u.email);
+    const find = async (query: string) =>
+      (await searchUsers(buildContext(t.store), { query, limit: 10 })).users.map((u) => u.email);
     expect(await find('LOVE')).toEqual(['ada@example.com']);
     expect(await find('a')).toHaveLength(3);
     expect(await find('grace.h')).toEqual(['grace.hopper@navy.example']);
@@ -127,9 +160,15 @@ describe('searchUsers', () => {
     const data = await createGroup(t.store, { name: 'Data Eng' });
     await createUser(t.store, { email: 'a@example.com', role: 'admin' });
     await createUser(t.store, { email: 'b@example.com', licenseType: 'pro', groupIds: [data._id] });
-    await createUser(t.store, { email: 'c@example.com', status: 'deactivated', licenseType: 'pro', groupIds: [data._id] });
+    await createUser(t.store, {
+      email: 'c@example.com',
+      status: 'deactivated',
+      licenseType: 'pro',
+      groupIds: [data._id],
+    });
     await createUser(t.store, { email: 'd@example.com', role: 'group_admin' });
-    const emails = async (filters: Parameters<typeof searchUsers>[1]) => (await searchUsers(buildContext(t.store), filters)).users.map((u) => u.email);
+    const emails = async (filters: Parameters<typeof searchUsers>[1]) =>
+      (await searchUsers(buildContext(t.store), filters)).users.map((u) => u.email);
     expect(await emails({ limit: 10, status: 'deactivated' })).toEqual(['c@example.com']);
     expect(await emails({ limit: 10, status: 'active' })).toEqual(['a@example.com', 'b@example.com', 'd@example.com']);
     expect(await emails({ limit: 10, license: 'pro' })).toEqual(['b@example.com']);
@@ -137,14 +176,30 @@ describe('searchUsers', () => {
     expect(await emails({ limit: 10, role: 'group_admin' })).toEqual(['d@example.com']);
     expect(await emails({ limit: 10, groupName: 'data eng' })).toEqual(['b@example.com', 'c@example.com']);
     const page = await searchUsers(buildContext(t.store), { limit: 10, groupName: 'Data Eng', status: 'active' });
-    expect(page.users).toEqual([{ email: 'b@example.com', name: expect.any(String), role: 'user', status: 'active', licenseType: 'pro', groups: [{ id: data._id, name: 'Data Eng' }] }]);
+    expect(page.users).toEqual([
+      {
+        email: 'b@example.com',
+        name: expect.any(String),
+        role: 'user',
+        status: 'active',
+        licenseType: 'pro',
+        groups: [{ id: data._id, name: 'Data Eng' }],
+      },
+    ]);
   });
 
   it('refuses an unknown group, contradictory filters and a bad page size', async () => {
-    expect(await refusal(searchUsers(buildContext(t.store), { limit: 10, groupName: 'Nope' }))).toMatchObject({ code: 'not_found', message: expect.stringContaining('No group named “Nope”') });
-    expect(await refusal(searchUsers(buildContext(t.store), { limit: 10, status: 'deactivated', license: 'pro' }))).toMatchObject({ code: 'invalid_input' });
+    expect(await refusal(searchUsers(buildContext(t.store), { limit: 10, groupName: 'Nope' }))).toMatchObject({
+      code: 'not_found',
+      message: expect.stringContaining('No group named “Nope”'),
+    });
+    expect(
+      await refusal(searchUsers(buildContext(t.store), { limit: 10, status: 'deactivated', license: 'pro' })),
+    ).toMatchObject({ code: 'invalid_input' });
     expect(await refusal(searchUsers(buildContext(t.store), { limit: 0 }))).toMatchObject({ code: 'invalid_input' });
-    expect(await refusal(searchUsers(buildContext(t.store), { limit: 10, query: 'x'.repeat(101) }))).toMatchObject({ code: 'invalid_input' });
+    expect(await refusal(searchUsers(buildContext(t.store), { limit: 10, query: 'x'.repeat(101) }))).toMatchObject({
+      code: 'invalid_input',
+    });
   });
 
   it('keeps group admins inside their groups, and deactivated people inside the groups where they may deactivate', async () => {
@@ -161,20 +216,34 @@ describe('searchUsers', () => {
       { groupId: viewOnly._id, permissions: [] },
     ]);
     const ctx = buildContext(t.store, { actor });
-    expect((await searchUsers(ctx, { limit: 10 })).users.map((u) => u.email)).toEqual(['a-in@example.com', 'b-gone@example.com', 'c-view@example.com']);
-    expect((await searchUsers(ctx, { limit: 10, groupName: 'View only' })).users.map((u) => u.email)).toEqual(['c-view@example.com']);
-    expect(await refusal(searchUsers(ctx, { limit: 10, groupName: 'Theirs' }))).toMatchObject({ code: 'not_authorized' });
+    expect((await searchUsers(ctx, { limit: 10 })).users.map((u) => u.email)).toEqual([
+      'a-in@example.com',
+      'b-gone@example.com',
+      'c-view@example.com',
+    ]);
+    expect((await searchUsers(ctx, { limit: 10, groupName: 'View only' })).users.map((u) => u.email)).toEqual([
+      'c-view@example.com',
+    ]);
+    expect(await refusal(searchUsers(ctx, { limit: 10, groupName: 'Theirs' }))).toMatchObject({
+      code: 'not_authorized',
+    });
 
     const viewer = buildContext(t.store, { actor: groupAdminActor([{ groupId: viewOnly._id, permissions: [] }]) });
-    expect(await refusal(searchUsers(viewer, { limit: 10, status: 'deactivated' }))).toMatchObject({ code: 'not_authorized' });
-    expect(await refusal(searchUsers(buildContext(t.store, { actor: groupAdminActor([]) }), { limit: 10 }))).toMatchObject({
+    expect(await refusal(searchUsers(viewer, { limit: 10, status: 'deactivated' }))).toMatchObject({
+      code: 'not_authorized',
+    });
+    expect(
+      await refusal(searchUsers(buildContext(t.store, { actor: groupAdminActor([]) }), { limit: 10 })),
+    ).toMatchObject({
       code: 'not_authorized',
       message: expect.stringContaining('You manage no group yet'),
     });
   });
 
   it('refuses plain users', async () => {
-    expect(await refusal(searchUsers(buildContext(t.store, { actor: buildActor({ role: 'user' }) }), { limit: 10 }))).toMatchObject({
+    expect(
+      await refusal(searchUsers(buildContext(t.store, { actor: buildActor({ role: 'user' }) }), { limit: 10 })),
+    ).toMatchObject({
       code: 'not_authorized',
       message: expect.stringContaining('/ub user me'),
     });

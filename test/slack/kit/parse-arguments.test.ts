@@ -11,14 +11,20 @@ const spec = {
   },
 };
 
-const values = (raw: unknown) => JSON.parse(JSON.stringify(raw, (_k, v) => (v && typeof v === 'object' && 'kind' in v ? v.value : v)));
+const values = (raw: unknown) =>
+  JSON.parse(JSON.stringify(raw, (_k, v) => (v && typeof v === 'object' && 'kind' in v ? v.value : v)));
 
 describe('parseArguments', () => {
   it('collects repeated options and positionals in order', () => {
     const result = parseArguments(tokenize('a@x.co --group "Data Eng" b@x.co --group=Sales --pro --role admin'), spec);
     expect(result.ok).toBe(true);
     if (result.ok) {
-      expect(values(result.raw)).toEqual({ people: ['a@x.co', 'b@x.co'], group: ['Data Eng', 'Sales'], pro: true, role: 'admin' });
+      expect(values(result.raw)).toEqual({
+        people: ['a@x.co', 'b@x.co'],
+        group: ['Data Eng', 'Sales'],
+        pro: true,
+        role: 'admin',
+      });
     }
   });
 
@@ -49,7 +55,10 @@ describe('parseArguments', () => {
 
   it('reports arguments beyond the last positional', () => {
     const single = { positionals: [{ name: 'email' }], flags: {} };
-    expect(parseArguments(tokenize('a@x.co b@x.co'), single)).toEqual({ ok: false, problems: ['too many arguments: `b@x.co`'] });
+    expect(parseArguments(tokenize('a@x.co b@x.co'), single)).toEqual({
+      ok: false,
+      problems: ['too many arguments: `b@x.co`'],
+    });
   });
 
   it('keeps a quoted "--text" as a value, not an option', () => {

@@ -21,7 +21,7 @@ describe('tokenize', () => {
     expect(tokenize('--group="Data Eng"')).toEqual([{ kind: 'text', value: '--group=Data Eng', quoted: true }]);
   });
 
-  it("does not treat an apostrophe inside a name as a quote", () => {
+  it('does not treat an apostrophe inside a name as a quote', () => {
     expect(tokenize("rename Sales O'Brien's").map((t) => t.value)).toEqual(['rename', 'Sales', "O'Brien's"]);
   });
 

@@ -8,7 +8,15 @@ export const SCOPES = 'commands,chat:write,im:write,users:read,users:read.email,
 
 export const authMethods: Record<string, MethodHandler> = {
   'auth.test': () =>
-    ok({ url: 'https://test.slack.com/', team: 'Test Team', user: 'ub', team_id: TEAM_ID, user_id: BOT_USER_ID, bot_id: BOT_ID, is_enterprise_install: false }),
+    ok({
+      url: 'https://test.slack.com/',
+      team: 'Test Team',
+      user: 'ub',
+      team_id: TEAM_ID,
+      user_id: BOT_USER_ID,
+      bot_id: BOT_ID,
+      is_enterprise_install: false,
+    }),
 
   // Called with the app's client credentials, not a token (see methods.ts).
   'oauth.v2.access': (args, { state }) => {

@@ -8,7 +8,19 @@ import { isObject, Problems, type Json } from './problems.js';
 export type Surface = 'message' | 'modal' | 'home';
 
 const blockLimits: Record<Surface, number> = { message: 50, modal: 100, home: 100 };
-const knownBlockTypes = new Set(['section', 'header', 'context', 'actions', 'divider', 'input', 'image', 'rich_text', 'file', 'video', 'markdown']);
+const knownBlockTypes = new Set([
+  'section',
+  'header',
+  'context',
+  'actions',
+  'divider',
+  'input',
+  'image',
+  'rich_text',
+  'file',
+  'video',
+  'markdown',
+]);
 const contextElementTypes = new Set(['image', 'mrkdwn', 'plain_text']);
 
 /** What a message or view shares: block_ids and action_ids are unique across all its blocks. */
@@ -40,7 +52,8 @@ export function validateView(view: unknown): string[] {
     if (view.submit !== undefined) problems.plainText('view.submit', view.submit, 24);
     if (view.close !== undefined) problems.plainText('view.close', view.close, 24);
     const hasInput = Array.isArray(view.blocks) && view.blocks.some((b) => isObject(b) && b.type === 'input');
-    if (hasInput && view.submit === undefined) problems.add('view.submit', 'is required when the view has input blocks');
+    if (hasInput && view.submit === undefined)
+      problems.add('view.submit', 'is required when the view has input blocks');
   }
   problems.maxLength('view.callback_id', view.callback_id, 255);
   problems.maxLength('view.private_metadata', view.private_metadata, 3000);
@@ -83,16 +96,20 @@ function checkBlock(block: unknown, where: string, scope: Scope): void {
     case 'context':
       return checkContext(block, where, problems);
     case 'actions':
-      if (!Array.isArray(block.elements) || block.elements.length === 0) return problems.add(`${where}.elements`, 'must be a non-empty array');
+      if (!Array.isArray(block.elements) || block.elements.length === 0)
+        return problems.add(`${where}.elements`, 'must be a non-empty array');
       problems.maxItems(`${where}.elements`, block.elements, 25);
-      return block.elements.forEach((element, i) => validateElement(element, `${where}.elements[${i}]`, elementsAllowedIn.actions, problems, scope.actionIds));
+      return block.elements.forEach((element, i) =>
+        validateElement(element, `${where}.elements[${i}]`, elementsAllowedIn.actions, problems, scope.actionIds),
+      );
     case 'input':
       problems.plainText(`${where}.label`, block.label, 2000);
       if (block.hint !== undefined) problems.plainText(`${where}.hint`, block.hint, 2000);
       if (block.element === undefined) return problems.add(`${where}.element`, 'is required');
       return validateElement(block.element, `${where}.element`, elementsAllowedIn.input, problems, scope.actionIds);
     case 'image':
-      if (block.image_url === undefined && block.slack_file === undefined) problems.add(where, 'needs image_url or slack_file');
+      if (block.image_url === undefined && block.slack_file === undefined)
+        problems.add(where, 'needs image_url or slack_file');
       problems.maxLength(`${where}.image_url`, block.image_url, 3000);
       if (typeof block.alt_text !== 'string') problems.add(`${where}.alt_text`, 'is required');
       else problems.maxLength(`${where}.alt_text`, block.alt_text, 2000);
@@ -108,18 +125,21 @@ function checkSection(block: Json, where: string, scope: Scope): void {
   if (block.text === undefined && block.fields === undefined) problems.add(where, 'a section needs text or fields');
   if (block.text !== undefined) {
     const text = problems.textObject(`${where}.text`, block.text);
-    if (text !== undefined && (text.length < 1 || text.length > 3000)) problems.add(`${where}.text`, `must be 1 to 3000 characters (got ${text.length})`);
+    if (text !== undefined && (text.length < 1 || text.length > 3000))
+      problems.add(`${where}.text`, `must be 1 to 3000 characters (got ${text.length})`);
   }
   if (block.fields !== undefined) {
     if (!Array.isArray(block.fields)) problems.add(`${where}.fields`, 'must be an array');
     else {
       problems.maxItems(`${where}.fields`, block.fields, 10);
       block.fields.forEach((field, i) => {
-        if (problems.textObject(`${where}.fields[${i}]`, field) !== undefined) problems.maxLength(`${where}.fields[${i}]`, field, 2000);
+        if (problems.textObject(`${where}.fields[${i}]`, field) !== undefined)
+          problems.maxLength(`${where}.fields[${i}]`, field, 2000);
       });
     }
   }
-  if (block.accessory !== undefined) validateElement(block.accessory, `${where}.accessory`, elementsAllowedIn.accessory, problems, scope.actionIds);
+  if (block.accessory !== undefined)
+    validateElement(block.accessory, `${where}.accessory`, elementsAllowedIn.accessory, problems, scope.actionIds);
 }
 
 function checkContext(block: Json, where: string, problems: Problems): void {

@@ -70,7 +70,8 @@ export const chatMethods: Record<string, MethodHandler> = {
     const content = readMessage(args, ctx);
     if (isResult(content)) return content;
     const retryAfter = ctx.chatLimiter.take(channel, ctx.state.now());
-    if (retryAfter !== undefined) return { ok: false, error: 'ratelimited', status: 429, headers: { 'retry-after': String(retryAfter) } };
+    if (retryAfter !== undefined)
+      return { ok: false, error: 'ratelimited', status: 429, headers: { 'retry-after': String(retryAfter) } };
     const ts = ctx.state.nextTs();
     const threadTs = stringArg(args, 'thread_ts');
     ctx.state.messages.set(`${channel}:${ts}`, { channel, ts, ...content, threadTs });
@@ -80,7 +81,8 @@ export const chatMethods: Record<string, MethodHandler> = {
   'chat.postEphemeral': (args, ctx) => {
     const channel = stringArg(args, 'channel');
     if (!channel) return fail('channel_not_found');
-    if (!stringArg(args, 'user')) return fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] missing required field: user'] } });
+    if (!stringArg(args, 'user'))
+      return fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] missing required field: user'] } });
     const content = readMessage(args, ctx);
     if (isResult(content)) return content;
     return ok({ message_ts: ctx.state.nextTs() });
@@ -96,7 +98,12 @@ export const chatMethods: Record<string, MethodHandler> = {
     existing.text = content.text;
     // Slack keeps the previous blocks when the update leaves them out; `blocks: []` removes them.
     if (args.blocks !== undefined) existing.blocks = content.blocks;
-    return ok({ channel, ts: existing.ts, text: content.text ?? '', message: messageBody(existing.ts, content, existing.threadTs) });
+    return ok({
+      channel,
+      ts: existing.ts,
+      text: content.text ?? '',
+      message: messageBody(existing.ts, content, existing.threadTs),
+    });
   },
 
   'chat.delete': (args, ctx) => {

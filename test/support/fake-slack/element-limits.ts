@@ -3,19 +3,52 @@ import { isObject, textOf, type Problems } from './problems.js';
 const selects = ['static_select', 'external_select', 'users_select', 'conversations_select', 'channels_select'];
 const multiSelects = selects.map((type) => `multi_${type}`);
 const pickers = ['datepicker', 'datetimepicker', 'timepicker'];
-const textInputs = ['plain_text_input', 'email_text_input', 'url_text_input', 'number_input', 'rich_text_input', 'file_input'];
+const textInputs = [
+  'plain_text_input',
+  'email_text_input',
+  'url_text_input',
+  'number_input',
+  'rich_text_input',
+  'file_input',
+];
 
 /** Which elements each place takes (Block Kit reference, "compatible block elements"). */
 export const elementsAllowedIn = {
-  actions: new Set(['button', 'checkboxes', 'overflow', 'radio_buttons', 'workflow_button', 'rich_text_input', ...selects, ...multiSelects, ...pickers]),
-  accessory: new Set(['button', 'checkboxes', 'image', 'overflow', 'radio_buttons', 'workflow_button', ...selects, ...multiSelects, ...pickers]),
+  actions: new Set([
+    'button',
+    'checkboxes',
+    'overflow',
+    'radio_buttons',
+    'workflow_button',
+    'rich_text_input',
+    ...selects,
+    ...multiSelects,
+    ...pickers,
+  ]),
+  accessory: new Set([
+    'button',
+    'checkboxes',
+    'image',
+    'overflow',
+    'radio_buttons',
+    'workflow_button',
+    ...selects,
+    ...multiSelects,
+    ...pickers,
+  ]),
   input: new Set(['checkboxes', 'radio_buttons', ...selects, ...multiSelects, ...pickers, ...textInputs]),
 };
 
 const staticOptionSelects = new Set(['static_select', 'multi_static_select']);
 
 /** Checks one element; `actionIds` collects action_ids across the whole message or view, where they must be unique. */
-export function validateElement(element: unknown, where: string, allowed: Set<string>, problems: Problems, actionIds: Set<string>): void {
+export function validateElement(
+  element: unknown,
+  where: string,
+  allowed: Set<string>,
+  problems: Problems,
+  actionIds: Set<string>,
+): void {
   if (!isObject(element) || typeof element.type !== 'string') {
     problems.add(where, 'must be an element with a type');
     return;
@@ -28,7 +61,8 @@ export function validateElement(element: unknown, where: string, allowed: Set<st
     if (typeof element.action_id !== 'string') problems.add(`${where}.action_id`, 'must be a string');
     else {
       problems.maxLength(`${where}.action_id`, element.action_id, 255);
-      if (actionIds.has(element.action_id)) problems.add(`${where}.action_id`, `duplicate action_id ${element.action_id}`);
+      if (actionIds.has(element.action_id))
+        problems.add(`${where}.action_id`, `duplicate action_id ${element.action_id}`);
       actionIds.add(element.action_id);
     }
   }
@@ -44,15 +78,18 @@ function validateByType(element: Record<string, unknown>, where: string, problem
       problems.maxLength(`${where}.value`, element.value, 2000);
       problems.maxLength(`${where}.url`, element.url, 3000);
       problems.maxLength(`${where}.accessibility_label`, element.accessibility_label, 75);
-      if (element.style !== undefined && element.style !== 'primary' && element.style !== 'danger') problems.add(`${where}.style`, 'must be primary or danger');
+      if (element.style !== undefined && element.style !== 'primary' && element.style !== 'danger')
+        problems.add(`${where}.style`, 'must be primary or danger');
       return;
     case 'overflow':
-      if (!Array.isArray(element.options) || element.options.length < 2 || element.options.length > 5) problems.add(`${where}.options`, 'must have 2 to 5 options');
+      if (!Array.isArray(element.options) || element.options.length < 2 || element.options.length > 5)
+        problems.add(`${where}.options`, 'must have 2 to 5 options');
       else validateOptions(element.options, `${where}.options`, problems);
       return;
     case 'checkboxes':
     case 'radio_buttons':
-      if (!Array.isArray(element.options) || element.options.length === 0) problems.add(`${where}.options`, 'must be a non-empty array');
+      if (!Array.isArray(element.options) || element.options.length === 0)
+        problems.add(`${where}.options`, 'must be a non-empty array');
       else {
         problems.maxItems(`${where}.options`, element.options, 10);
         validateOptions(element.options, `${where}.options`, problems);
@@ -61,7 +98,8 @@ function validateByType(element: Record<string, unknown>, where: string, problem
     case 'plain_text_input':
       for (const field of ['max_length', 'min_length']) {
         const value = element[field];
-        if (value !== undefined && (typeof value !== 'number' || value > 3000)) problems.add(`${where}.${field}`, 'must be at most 3000');
+        if (value !== undefined && (typeof value !== 'number' || value > 3000))
+          problems.add(`${where}.${field}`, 'must be at most 3000');
       }
       return;
     default:
@@ -120,5 +158,6 @@ function validateConfirm(confirm: unknown, where: string, problems: Problems): v
   else problems.maxLength(`${where}.text`, confirm.text, 300);
   problems.plainText(`${where}.confirm`, confirm.confirm, 30);
   problems.plainText(`${where}.deny`, confirm.deny, 30);
-  if (confirm.style !== undefined && confirm.style !== 'primary' && confirm.style !== 'danger') problems.add(`${where}.style`, 'must be primary or danger');
+  if (confirm.style !== undefined && confirm.style !== 'primary' && confirm.style !== 'danger')
+    problems.add(`${where}.style`, 'must be primary or danger');
 }

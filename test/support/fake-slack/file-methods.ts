@@ -21,7 +21,10 @@ export const fileMethods: Record<string, MethodHandler> = {
     if (!Array.isArray(files) || files.length === 0 || !files.every((f) => isObject(f) && typeof f.id === 'string')) {
       return failWithProblems('invalid_arguments', ['files: must be a JSON array of {"id", "title"}']);
     }
-    const entries = (files as Array<{ id: string; title?: unknown }>).map((entry) => ({ entry, file: state.files.get(entry.id) }));
+    const entries = (files as Array<{ id: string; title?: unknown }>).map((entry) => ({
+      entry,
+      file: state.files.get(entry.id),
+    }));
     for (const { file } of entries) {
       if (!file) return fail('file_not_found');
       // Slack only completes what reached the upload URL.

@@ -14,7 +14,11 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
  * body (what @slack/web-api sends; nested values arrive JSON-encoded as strings) or a JSON body.
  * `undefined` when the body is not what its content type says.
  */
-export function parseArgs(contentType: string, body: string, query: URLSearchParams): Record<string, unknown> | undefined {
+export function parseArgs(
+  contentType: string,
+  body: string,
+  query: URLSearchParams,
+): Record<string, unknown> | undefined {
   const args: Record<string, unknown> = Object.fromEntries(query);
   if (body === '') return args;
   if (contentType.includes('application/json')) {
@@ -45,14 +49,20 @@ export function extractUploadedBytes(contentType: string, raw: Buffer): Buffer {
     // Each part: delimiter CRLF headers CRLF CRLF body CRLF, then the next delimiter.
     const part = raw.subarray(start + delimiter.length + 2, next - 2);
     const headerEnd = part.indexOf('\r\n\r\n');
-    if (headerEnd !== -1) parts.push({ headers: part.subarray(0, headerEnd).toString('utf8'), body: part.subarray(headerEnd + 4) });
+    if (headerEnd !== -1)
+      parts.push({ headers: part.subarray(0, headerEnd).toString('utf8'), body: part.subarray(headerEnd + 4) });
     start = next;
   }
   const file = parts.find((p) => /filename=/i.test(p.headers)) ?? parts[0];
   return file ? Buffer.from(file.body) : raw;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(JSON.stringify(body));
 }

@@ -6,7 +6,13 @@ import { fail, type Args, type MethodContext, type MethodHandler, type MethodRes
 import { viewMethods } from './view-methods.js';
 
 /** The Web API methods ub uses, answering the way Slack does (shapes trimmed to what matters). */
-const methods: Record<string, MethodHandler> = { ...authMethods, ...chatMethods, ...peopleMethods, ...viewMethods, ...fileMethods };
+const methods: Record<string, MethodHandler> = {
+  ...authMethods,
+  ...chatMethods,
+  ...peopleMethods,
+  ...viewMethods,
+  ...fileMethods,
+};
 
 /** Methods Slack answers without a token: the OAuth exchange authenticates with client credentials. */
 const tokenless = new Set(['oauth.v2.access']);
@@ -15,7 +21,12 @@ const tokenless = new Set(['oauth.v2.access']);
  * Answers one call: authentication first (as Slack does, before looking at arguments), then a
  * failure the test forced, then the method itself.
  */
-export function callMethod(method: string, args: Args, token: string | undefined, ctx: MethodContext & { validTokens: Set<string> }): MethodResult {
+export function callMethod(
+  method: string,
+  args: Args,
+  token: string | undefined,
+  ctx: MethodContext & { validTokens: Set<string> },
+): MethodResult {
   const handler = methods[method];
   if (!handler) return fail('unknown_method', { req_method: method });
   if (!tokenless.has(method)) {

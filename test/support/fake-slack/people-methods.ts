@@ -13,7 +13,12 @@ function userObject(user: FakeSlackUser): Record<string, unknown> {
     is_bot: user.isBot ?? false,
     is_app_user: false,
     tz: user.tz ?? 'Europe/London',
-    profile: { email: user.email, real_name: user.realName, display_name: user.name ?? '', team: user.teamId ?? TEAM_ID },
+    profile: {
+      email: user.email,
+      real_name: user.realName,
+      display_name: user.name ?? '',
+      team: user.teamId ?? TEAM_ID,
+    },
   };
 }
 
@@ -27,14 +32,18 @@ export const peopleMethods: Record<string, MethodHandler> = {
 
   'users.lookupByEmail': (args, { state }) => {
     const email = stringArg(args, 'email')?.toLowerCase();
-    if (!email) return fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] missing required field: email'] } });
+    if (!email)
+      return fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] missing required field: email'] } });
     const user = [...state.users.values()].find((u) => u.email?.toLowerCase() === email);
     if (!user) return fail('users_not_found');
     return ok({ user: userObject(user) });
   },
 
   'conversations.open': (args, { state }) => {
-    const users = (stringArg(args, 'users') ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+    const users = (stringArg(args, 'users') ?? '')
+      .split(',')
+      .map((u) => u.trim())
+      .filter(Boolean);
     const channel = stringArg(args, 'channel');
     if (users.length === 0 && channel) return ok({ channel: { id: channel }, no_op: true, already_open: true });
     if (users.length === 0) return fail('users_list_not_supplied');

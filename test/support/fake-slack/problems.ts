@@ -1,7 +1,8 @@
 /** Helpers shared by the Block Kit validators: a list of "where: what" problems and the checks that fill it. */
 export type Json = Record<string, unknown>;
 
-export const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function textOf(value: unknown): string | undefined {
   return isObject(value) && typeof value.text === 'string' ? value.text : undefined;
@@ -16,7 +17,8 @@ export class Problems {
 
   maxLength(where: string, value: unknown, max: number): void {
     const text = typeof value === 'string' ? value : textOf(value);
-    if (text !== undefined && text.length > max) this.add(where, `must be at most ${max} characters (got ${text.length})`);
+    if (text !== undefined && text.length > max)
+      this.add(where, `must be at most ${max} characters (got ${text.length})`);
   }
 
   maxItems(where: string, items: unknown[], max: number): void {
@@ -34,7 +36,11 @@ export class Problems {
   }
 
   textObject(where: string, value: unknown): string | undefined {
-    if (!isObject(value) || (value.type !== 'plain_text' && value.type !== 'mrkdwn') || typeof value.text !== 'string') {
+    if (
+      !isObject(value) ||
+      (value.type !== 'plain_text' && value.type !== 'mrkdwn') ||
+      typeof value.text !== 'string'
+    ) {
       this.add(where, 'must be a text object (plain_text or mrkdwn)');
       return undefined;
     }
@@ -50,7 +56,11 @@ export function asSlackMessages(problems: string[]): string[] {
   return problems.map((problem) => {
     const split = problem.indexOf(': ');
     if (split === -1) return `[ERROR] ${problem}`;
-    const pointer = `/${problem.slice(0, split).replace(/\[(\d+)\]/g, '.$1').split('.').join('/')}`;
+    const pointer = `/${problem
+      .slice(0, split)
+      .replace(/\[(\d+)\]/g, '.$1')
+      .split('.')
+      .join('/')}`;
     return `[ERROR] ${problem.slice(split + 2)} [json-pointer:${pointer}]`;
   });
 }

@@ -11,7 +11,10 @@ export interface ResponseUrlAnswer {
   body: Record<string, unknown>;
 }
 
-const refuse = (status: number, error: string, extra: Record<string, unknown> = {}): ResponseUrlAnswer => ({ status, body: { ok: false, error, ...extra } });
+const refuse = (status: number, error: string, extra: Record<string, unknown> = {}): ResponseUrlAnswer => ({
+  status,
+  body: { ok: false, error, ...extra },
+});
 
 /** A post to `${baseUrl}/response/<id>`: recorded when Slack would show it, refused as Slack refuses it otherwise. */
 export function postToResponseUrl(state: FakeSlackState, id: string, raw: string): ResponseUrlAnswer {
@@ -30,7 +33,8 @@ export function postToResponseUrl(state: FakeSlackState, id: string, raw: string
   if (!body.text && !hasBlocks && body.delete_original !== true) return refuse(400, 'no_text');
   if (body.blocks !== undefined) {
     const problems = validateBlocks(body.blocks, 'message');
-    if (problems.length > 0) return refuse(400, 'invalid_blocks', { response_metadata: { messages: asSlackMessages(problems) } });
+    if (problems.length > 0)
+      return refuse(400, 'invalid_blocks', { response_metadata: { messages: asSlackMessages(problems) } });
   }
   entry.posts.push(body);
   return { status: 200, body: { ok: true } };

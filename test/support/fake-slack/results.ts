@@ -22,12 +22,19 @@ export const APP_ID = 'A_TEST';
 
 export const ok = (body: Record<string, unknown> = {}): MethodResult => ({ ok: true, body });
 
-export const fail = (error: string, extra?: Record<string, unknown>): MethodResult => ({ ok: false, error, ...(extra ? { extra } : {}) });
+export const fail = (error: string, extra?: Record<string, unknown>): MethodResult => ({
+  ok: false,
+  error,
+  ...(extra ? { extra } : {}),
+});
 
 /** Slack names each problem in response_metadata.messages (and in `errors` for blocks). */
 export const failWithProblems = (error: string, problems: string[]): MethodResult => {
   const messages = asSlackMessages(problems);
-  return fail(error, { ...(error === 'invalid_blocks' ? { errors: messages.map((m) => m.replace(/^\[ERROR\] /, '')) } : {}), response_metadata: { messages } });
+  return fail(error, {
+    ...(error === 'invalid_blocks' ? { errors: messages.map((m) => m.replace(/^\[ERROR\] /, '')) } : {}),
+    response_metadata: { messages },
+  });
 };
 
 export const INVALID_JSON = Symbol('invalid-json');

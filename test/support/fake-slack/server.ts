@@ -4,7 +4,14 @@ import { extractUploadedBytes, parseArgs, readBody, sendJson, sendText } from '.
 import { callMethod } from './methods.js';
 import { RateLimiter } from './rate-limit.js';
 import { postToResponseUrl } from './response-urls.js';
-import { FakeSlackState, type FakeSlackUser, type PostedMessage, type RecordedCall, type SlackError, type UploadedFile } from './state.js';
+import {
+  FakeSlackState,
+  type FakeSlackUser,
+  type PostedMessage,
+  type RecordedCall,
+  type SlackError,
+  type UploadedFile,
+} from './state.js';
 import { Waiters } from './waiters.js';
 
 export interface FakeSlackOptions {
@@ -68,7 +75,11 @@ export class FakeSlack {
   }
 
   /** The first call of `method` (made already or still to come) that matches, whether Slack took it or not. */
-  waitForCall(method: string, predicate: (call: RecordedCall) => boolean = () => true, timeoutMs = 5000): Promise<RecordedCall> {
+  waitForCall(
+    method: string,
+    predicate: (call: RecordedCall) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<RecordedCall> {
     return this.waiters.waitFor(() => this.callsTo(method).find(predicate), timeoutMs, `${method} call`);
   }
 
@@ -97,7 +108,11 @@ export class FakeSlack {
   }
 
   /** The first post to the response_url that matches (by default the first post at all). */
-  waitForResponsePost(url: string, predicate: (body: Record<string, unknown>) => boolean = () => true, timeoutMs = 5000): Promise<Record<string, unknown>> {
+  waitForResponsePost(
+    url: string,
+    predicate: (body: Record<string, unknown>) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<Record<string, unknown>> {
     return this.waiters.waitFor(() => this.responsePosts(url).find(predicate), timeoutMs, `post to ${url}`);
   }
 
@@ -119,7 +134,16 @@ export class FakeSlack {
   uploadedFiles(): UploadedFile[] {
     return [...this.state.files.values()].flatMap((f) =>
       f.completed && f.bytes
-        ? [{ fileId: f.fileId, filename: f.filename, bytes: f.bytes, channelId: f.channelId, initialComment: f.initialComment, title: f.title }]
+        ? [
+            {
+              fileId: f.fileId,
+              filename: f.filename,
+              bytes: f.bytes,
+              channelId: f.channelId,
+              initialComment: f.initialComment,
+              title: f.title,
+            },
+          ]
         : [],
     );
   }
@@ -146,7 +170,8 @@ export class FakeSlack {
     try {
       const raw = await readBody(req);
       const url = new URL(req.url ?? '/', this.baseUrl);
-      if (url.pathname.startsWith('/api/')) this.api(url.pathname.slice('/api/'.length), url.searchParams, req, raw, res);
+      if (url.pathname.startsWith('/api/'))
+        this.api(url.pathname.slice('/api/'.length), url.searchParams, req, raw, res);
       else if (url.pathname.startsWith('/response/')) {
         const answer = postToResponseUrl(this.state, url.pathname.slice('/response/'.length), raw.toString('utf8'));
         sendJson(res, answer.status, answer.body);
@@ -163,15 +188,28 @@ export class FakeSlack {
   private api(method: string, query: URLSearchParams, req: IncomingMessage, raw: Buffer, res: ServerResponse): void {
     const args = parseArgs(req.headers['content-type'] ?? '', raw.toString('utf8'), query);
     const { token, clientId, clientSecret } = credentials(req.headers.authorization, args);
-    const record: RecordedCall = { method, args: decodeJsonFields(args ?? {}), token, ok: false, at: new Date(this.state.now()) };
+    const record: RecordedCall = {
+      method,
+      args: decodeJsonFields(args ?? {}),
+      token,
+      ok: false,
+      at: new Date(this.state.now()),
+    };
     this.state.calls.push(record);
     if (!args) {
       record.error = 'invalid_json';
       return sendJson(res, 200, { ok: false, error: 'invalid_json' });
     }
-    if (clientId && args.client_id === undefined) Object.assign(args, { client_id: clientId, client_secret: clientSecret });
+    if (clientId && args.client_id === undefined)
+      Object.assign(args, { client_id: clientId, client_secret: clientSecret });
     const validTokens = new Set([this.botToken, ...this.state.installedTokens]);
-    const result = callMethod(method, args, token, { state: this.state, baseUrl: this.baseUrl, record, chatLimiter: this.chatLimiter, validTokens });
+    const result = callMethod(method, args, token, {
+      state: this.state,
+      baseUrl: this.baseUrl,
+      record,
+      chatLimiter: this.chatLimiter,
+      validTokens,
+    });
     record.ok = result.ok;
     if (result.ok) return sendJson(res, 200, { ok: true, ...result.body });
     record.error = result.error;
@@ -194,7 +232,9 @@ function responseUrlId(url: string): string {
 function credentials(authorization: string | undefined, args: Record<string, unknown> | undefined) {
   if (authorization?.startsWith('Bearer ')) return { token: authorization.slice('Bearer '.length) };
   if (authorization?.startsWith('Basic ')) {
-    const [clientId, clientSecret] = Buffer.from(authorization.slice('Basic '.length), 'base64').toString('utf8').split(':');
+    const [clientId, clientSecret] = Buffer.from(authorization.slice('Basic '.length), 'base64')
+      .toString('utf8')
+      .split(':');
     return { token: undefined, clientId, clientSecret };
   }
   return { token: typeof args?.token === 'string' && args.token !== '' ? args.token : undefined };

@@ -20,16 +20,19 @@ import type { StoredView } from './state.js';
 /** Slack's trigger_id is good for 3 seconds, once. */
 export const TRIGGER_TTL_MS = 3000;
 
-const missing = (field: string) => fail('invalid_arguments', { response_metadata: { messages: [`[ERROR] missing required field: ${field}`] } });
+const missing = (field: string) =>
+  fail('invalid_arguments', { response_metadata: { messages: [`[ERROR] missing required field: ${field}`] } });
 
 /** The view argument, checked as Slack checks it; `type` is the surface the method takes. */
 function readView(args: Args, type: 'modal' | 'home'): { view: Json } | { refusal: MethodResult } {
   const view = jsonField(args, 'view');
   if (view === undefined) return { refusal: missing('view') };
-  if (view === INVALID_JSON || !isObject(view)) return { refusal: failWithProblems('invalid_arguments', ['view: must be a JSON object']) };
+  if (view === INVALID_JSON || !isObject(view))
+    return { refusal: failWithProblems('invalid_arguments', ['view: must be a JSON object']) };
   const problems = validateView(view);
   if (problems.length > 0) return { refusal: failWithProblems('invalid_arguments', problems) };
-  if (view.type !== type) return { refusal: failWithProblems('invalid_arguments', [`view.type: must be ${type} for this method`]) };
+  if (view.type !== type)
+    return { refusal: failWithProblems('invalid_arguments', [`view.type: must be ${type} for this method`]) };
   return { view };
 }
 
@@ -56,8 +59,16 @@ function viewBody(id: string, stored: StoredView): Json {
 
 function store(ctx: MethodContext, id: string, view: Json, extra: Partial<StoredView> = {}): MethodResult {
   // An update that leaves external_id out keeps the one the view had.
-  const externalId = typeof view.external_id === 'string' && view.external_id !== '' ? view.external_id : ctx.state.views.get(id)?.externalId;
-  const stored: StoredView = { view, hash: ctx.state.nextId(`${Math.floor(ctx.state.now() / 1000)}.`), ...(externalId ? { externalId } : {}), ...extra };
+  const externalId =
+    typeof view.external_id === 'string' && view.external_id !== ''
+      ? view.external_id
+      : ctx.state.views.get(id)?.externalId;
+  const stored: StoredView = {
+    view,
+    hash: ctx.state.nextId(`${Math.floor(ctx.state.now() / 1000)}.`),
+    ...(externalId ? { externalId } : {}),
+    ...extra,
+  };
   ctx.state.views.set(id, stored);
   return ok({ view: viewBody(id, stored) });
 }
@@ -67,7 +78,8 @@ function findTrigger(args: Args, ctx: MethodContext): { trigger: { used: boolean
   if (!triggerId) return { refusal: missing('trigger_id') };
   const trigger = ctx.state.triggerIds.get(triggerId);
   if (!trigger) return { refusal: fail('invalid_trigger_id') };
-  if (trigger.used || ctx.state.now() - trigger.issuedAt > TRIGGER_TTL_MS) return { refusal: fail('expired_trigger_id') };
+  if (trigger.used || ctx.state.now() - trigger.issuedAt > TRIGGER_TTL_MS)
+    return { refusal: fail('expired_trigger_id') };
   return { trigger };
 }
 
@@ -78,7 +90,11 @@ function openModal(args: Args, ctx: MethodContext): MethodResult {
   if ('refusal' in checked) return checked.refusal;
   const { view } = checked;
   const externalId = view.external_id;
-  if (typeof externalId === 'string' && externalId !== '' && [...ctx.state.views.values()].some((v) => v.externalId === externalId)) {
+  if (
+    typeof externalId === 'string' &&
+    externalId !== '' &&
+    [...ctx.state.views.values()].some((v) => v.externalId === externalId)
+  ) {
     return fail('duplicate_external_id');
   }
   found.trigger.used = true;

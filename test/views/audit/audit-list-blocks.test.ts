@@ -53,7 +53,10 @@ describe('auditListBlocks', () => {
       after: null,
       source: 'job' as const,
     }));
-    const { blocks } = auditListBlocks({ page: { subject: undefined, entries, next: undefined, previous: undefined }, pageNumber: 1 });
+    const { blocks } = auditListBlocks({
+      page: { subject: undefined, entries, next: undefined, previous: undefined },
+      pageNumber: 1,
+    });
     expect(validateBlocks(blocks, 'message')).toEqual([]);
     expect(text(blocks)).toContain('by ub (admin)');
   });

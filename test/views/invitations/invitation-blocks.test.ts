@@ -23,12 +23,19 @@ function pending(i: number): PendingInvitation {
 }
 
 const actionIds = (blocks: unknown[]) =>
-  (blocks as Array<{ type: string; elements?: Array<{ action_id: string }> }>).flatMap((b) => (b.type === 'actions' ? (b.elements ?? []).map((e) => e.action_id) : []));
+  (blocks as Array<{ type: string; elements?: Array<{ action_id: string }> }>).flatMap((b) =>
+    b.type === 'actions' ? (b.elements ?? []).map((e) => e.action_id) : [],
+  );
 
 describe('invitationListBlocks', () => {
   it('fits a full page of long rows in Slack limits, with unique buttons that carry the page', () => {
     const { text, blocks } = invitationListBlocks({
-      page: { invitations: Array.from({ length: 10 }, (_, i) => pending(i)), total: 1234, hasNext: true, hasPrevious: true },
+      page: {
+        invitations: Array.from({ length: 10 }, (_, i) => pending(i)),
+        total: 1234,
+        hasNext: true,
+        hasPrevious: true,
+      },
       pageNumber: 3,
       notice: 'Resent by <@U1>',
     });
@@ -37,7 +44,14 @@ describe('invitationListBlocks', () => {
     expect(blocks.length).toBeLessThanOrEqual(50);
     const ids = actionIds(blocks);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual(expect.arrayContaining(['invitations.resend:0', 'invitations.cancel:9', 'invitations.page:prev', 'invitations.page:next']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'invitations.resend:0',
+        'invitations.cancel:9',
+        'invitations.page:prev',
+        'invitations.page:next',
+      ]),
+    );
     const json = JSON.stringify(blocks);
     expect(json).toContain('page 3 of 124');
     expect(json).toContain('Group &lt;1&gt;');
@@ -48,7 +62,10 @@ describe('invitationListBlocks', () => {
   });
 
   it('says when there is nothing pending, without paging buttons', () => {
-    const { blocks } = invitationListBlocks({ page: { invitations: [], total: 0, hasNext: false, hasPrevious: false }, pageNumber: 1 });
+    const { blocks } = invitationListBlocks({
+      page: { invitations: [], total: 0, hasNext: false, hasPrevious: false },
+      pageNumber: 1,
+    });
     expect(validateBlocks(blocks, 'message')).toEqual([]);
     expect(JSON.stringify(blocks)).toContain('No pending invitations');
     expect(actionIds(blocks)).toEqual([]);
@@ -76,7 +93,13 @@ describe('invitation DMs', () => {
   });
 
   it('turns into a welcome without buttons once accepted', () => {
-    const { blocks } = invitationAcceptedBlocks({ organizationName: undefined, role: 'admin', licenseType: 'standard', groupNames: [], alreadyJoined: false });
+    const { blocks } = invitationAcceptedBlocks({
+      organizationName: undefined,
+      role: 'admin',
+      licenseType: 'standard',
+      groupNames: [],
+      alreadyJoined: false,
+    });
     expect(validateBlocks(blocks, 'message')).toEqual([]);
     expect(JSON.stringify(blocks)).toContain('You are an admin with a standard license');
     expect(actionIds(blocks)).toEqual([]);
@@ -87,7 +110,13 @@ describe('invite results and progress', () => {
   it('keeps a 1,000-address result within Slack limits', () => {
     const done = Array.from({ length: 990 }, (_, i) => ({ email: `p${i}@example.com`, reason: 'invited' }));
     const failed = Array.from({ length: 10 }, (_, i) => ({ email: `bad${i}`, reason: 'not a valid email address' }));
-    const { text, blocks } = bulkResultBlocks({ title: 'Invitations', done, skipped: [], failed, footer: 'DMs go out' });
+    const { text, blocks } = bulkResultBlocks({
+      title: 'Invitations',
+      done,
+      skipped: [],
+      failed,
+      footer: 'DMs go out',
+    });
     expect(text).toBe('Invitations: 990 done, 0 skipped, 10 failed');
     expect(validateBlocks(blocks, 'message')).toEqual([]);
     expect(JSON.stringify(blocks)).toContain('…and 950 more');
@@ -102,10 +131,18 @@ describe('invite results and progress', () => {
 });
 
 describe('invitation forms', () => {
-  const groups = Array.from({ length: 100 }, (_, i) => ({ id: `T:g:${i}`, name: `A very long group name number ${i} ${'y'.repeat(80)}` }));
+  const groups = Array.from({ length: 100 }, (_, i) => ({
+    id: `T:g:${i}`,
+    name: `A very long group name number ${i} ${'y'.repeat(80)}`,
+  }));
 
   it('lists up to 100 groups to pick, with role, Pro and message for admins', () => {
-    const view = inviteModalView({ groups, canChooseRoleAndPro: true, seats: { free: 5, seats: 10, proFree: 1, proSeats: 2 }, messageMax: 1000 });
+    const view = inviteModalView({
+      groups,
+      canChooseRoleAndPro: true,
+      seats: { free: 5, seats: 10, proFree: 1, proSeats: 2 },
+      messageMax: 1000,
+    });
     expect(validateView(view)).toEqual([]);
     expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual(['emails', 'groups', 'role', 'pro', 'message']);
   });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import type { UserSummary } from '../../../src/services/people/search-users.js';
-import { deactivatedText, deactivationPreviewBlocks, reactivatedText, roleChangedText, roleChangePreviewBlocks } from '../../../src/views/people/user-change-blocks.js';
+import {
+  deactivatedText,
+  deactivationPreviewBlocks,
+  reactivatedText,
+  roleChangedText,
+  roleChangePreviewBlocks,
+} from '../../../src/views/people/user-change-blocks.js';
 import { userListBlocks } from '../../../src/views/people/user-list-blocks.js';
 import { personModalView, roleModalView } from '../../../src/views/people/user-modals.js';
 import { NO_COURSE_ACTIVITY, userProfileBlocks } from '../../../src/views/people/user-profile-blocks.js';
@@ -34,7 +40,13 @@ describe('userProfileBlocks', () => {
 
   it('shows a deactivated person with no license and what reactivation gives back', () => {
     const { blocks } = userProfileBlocks(
-      profile({ status: 'deactivated', managedGroups: [], managedGroupsAtDeactivation: [{ id: 'g1', name: 'Data' }], deactivatedAt: new Date('2026-11-01T00:00:00Z'), deactivatedBy: 'boss@example.com' }),
+      profile({
+        status: 'deactivated',
+        managedGroups: [],
+        managedGroupsAtDeactivation: [{ id: 'g1', name: 'Data' }],
+        deactivatedAt: new Date('2026-11-01T00:00:00Z'),
+        deactivatedBy: 'boss@example.com',
+      }),
     );
     expect(validateBlocks(blocks, 'message')).toEqual([]);
     expect(text(blocks)).toContain('None (deactivated)');
@@ -43,9 +55,23 @@ describe('userProfileBlocks', () => {
   });
 
   it('stays within Slack limits with very many groups and a long name', () => {
-    const groups = Array.from({ length: 2000 }, (_, i) => ({ id: `g${i}`, name: `Group number ${i} ${'x'.repeat(50)}` }));
-    const courses = Array.from({ length: 200 }, (_, i) => ({ title: `Course ${i} ${'y'.repeat(100)}`, progressPercent: 42.4, lastActivityAt: undefined }));
-    const { blocks } = userProfileBlocks(profile({ name: 'N'.repeat(500), groups, managedGroups: groups.map((g) => ({ ...g, permissions: [] })), courses }));
+    const groups = Array.from({ length: 2000 }, (_, i) => ({
+      id: `g${i}`,
+      name: `Group number ${i} ${'x'.repeat(50)}`,
+    }));
+    const courses = Array.from({ length: 200 }, (_, i) => ({
+      title: `Course ${i} ${'y'.repeat(100)}`,
+      progressPercent: 42.4,
+      lastActivityAt: undefined,
+    }));
+    const { blocks } = userProfileBlocks(
+      profile({
+        name: 'N'.repeat(500),
+        groups,
+        managedGroups: groups.map((g) => ({ ...g, permissions: [] })),
+        courses,
+      }),
+    );
     expect(validateBlocks(blocks, 'message')).toEqual([]);
     expect(text(blocks)).toContain('and 1970 more');
   });
@@ -53,20 +79,42 @@ describe('userProfileBlocks', () => {
 
 describe('userListBlocks', () => {
   it('lists ten people with Open buttons and Next / Previous carrying the filters and the cursor', () => {
-    const users = Array.from({ length: 10 }, (_, i) => summary(i, i === 0 ? { role: 'admin', licenseType: 'pro', groups: [{ id: 'g', name: 'Sales' }] } : {}));
-    const { blocks } = userListBlocks({ page: { users, hasNext: true, hasPrevious: true }, filters: { q: 'per', s: 'active', g: 'Sales' }, pageNumber: 2 });
+    const users = Array.from({ length: 10 }, (_, i) =>
+      summary(i, i === 0 ? { role: 'admin', licenseType: 'pro', groups: [{ id: 'g', name: 'Sales' }] } : {}),
+    );
+    const { blocks } = userListBlocks({
+      page: { users, hasNext: true, hasPrevious: true },
+      filters: { q: 'per', s: 'active', g: 'Sales' },
+      pageNumber: 2,
+    });
     expect(validateBlocks(blocks, 'message')).toEqual([]);
     const paging = blocks.at(-1) as { elements: Array<{ action_id: string; value: string }> };
     expect(paging.elements.map((e) => e.action_id)).toEqual(['users.page:prev', 'users.page:next']);
-    expect(JSON.parse(paging.elements[0]!.value)).toEqual({ q: 'per', s: 'active', g: 'Sales', p: 1, b: 'p0@example.com' });
-    expect(JSON.parse(paging.elements[1]!.value)).toEqual({ q: 'per', s: 'active', g: 'Sales', p: 3, a: 'p9@example.com' });
+    expect(JSON.parse(paging.elements[0]!.value)).toEqual({
+      q: 'per',
+      s: 'active',
+      g: 'Sales',
+      p: 1,
+      b: 'p0@example.com',
+    });
+    expect(JSON.parse(paging.elements[1]!.value)).toEqual({
+      q: 'per',
+      s: 'active',
+      g: 'Sales',
+      p: 3,
+      a: 'p9@example.com',
+    });
     expect(text(blocks)).toContain('Filters: matching “per” · active · in group Sales');
     expect(text(blocks)).toContain('admin · Pro');
     expect(text(blocks)).toContain('"action_id":"users.open:9"');
   });
 
   it('says when nobody matches, and points to pending invitations', () => {
-    const { text: fallback, blocks } = userListBlocks({ page: { users: [], hasNext: false, hasPrevious: false }, filters: { q: 'zzz' }, pageNumber: 1 });
+    const { text: fallback, blocks } = userListBlocks({
+      page: { users: [], hasNext: false, hasPrevious: false },
+      filters: { q: 'zzz' },
+      pageNumber: 1,
+    });
     expect(validateBlocks(blocks, 'message')).toEqual([]);
     expect(fallback).toBe('Nobody matches');
     expect(text(blocks)).toContain('/ub invitations');
@@ -74,7 +122,13 @@ describe('userListBlocks', () => {
 });
 
 describe('deactivation and role views', () => {
-  const deactivation = { email: 'ada@example.com', name: 'Ada', licenseType: 'pro' as const, groupNames: ['Sales'], endedManagedGroupNames: ['Data'] };
+  const deactivation = {
+    email: 'ada@example.com',
+    name: 'Ada',
+    licenseType: 'pro' as const,
+    groupNames: ['Sales'],
+    endedManagedGroupNames: ['Data'],
+  };
 
   it('previews a deactivation with its consequences and Confirm / Cancel', () => {
     const { blocks } = deactivationPreviewBlocks(deactivation, '{"e":"ada@example.com"}');
@@ -89,9 +143,20 @@ describe('deactivation and role views', () => {
   });
 
   it('says who deactivated whom, and what a reactivation restored', () => {
-    expect(deactivatedText(deactivation, 'U_BOSS')).toMatch(/^:white_check_mark: Deactivated ada@example\.com by <@U_BOSS>\./);
+    expect(deactivatedText(deactivation, 'U_BOSS')).toMatch(
+      /^:white_check_mark: Deactivated ada@example\.com by <@U_BOSS>\./,
+    );
     const back = reactivatedText(
-      { email: 'ada@example.com', name: 'Ada', role: 'group_admin', licenseType: 'standard', proNotAvailable: true, groupNames: [], restoredManagedGroupNames: ['Data'], droppedManagedGroupCount: 1 },
+      {
+        email: 'ada@example.com',
+        name: 'Ada',
+        role: 'group_admin',
+        licenseType: 'standard',
+        proNotAvailable: true,
+        groupNames: [],
+        restoredManagedGroupNames: ['Data'],
+        droppedManagedGroupCount: 1,
+      },
       'U_BOSS',
     );
     expect(back).toContain('active again as a group admin with a standard license');
@@ -101,16 +166,41 @@ describe('deactivation and role views', () => {
   });
 
   it('asks before an admin is downgraded and describes the change', () => {
-    const { blocks } = roleChangePreviewBlocks({ email: 'ada@example.com', from: 'admin', to: 'group_admin', pending: false, managedGroupNames: [] }, '{"e":"ada@example.com","r":"group_admin"}');
+    const { blocks } = roleChangePreviewBlocks(
+      { email: 'ada@example.com', from: 'admin', to: 'group_admin', pending: false, managedGroupNames: [] },
+      '{"e":"ada@example.com","r":"group_admin"}',
+    );
     expect(validateBlocks(blocks, 'message')).toEqual([]);
     expect(text(blocks)).toContain('from admin to group admin');
     expect(text(blocks)).toContain('/ub group admin');
-    expect(roleChangedText({ email: 'b@example.com', from: 'user', to: 'group_admin', changed: true, pending: true, endedManagedGroupNames: [], managesNoGroup: true }, 'U_BOSS')).toContain(
-      'once they have joined',
-    );
-    expect(roleChangedText({ email: 'b@example.com', from: 'admin', to: 'admin', changed: false, pending: false, endedManagedGroupNames: [], managesNoGroup: false }, 'U_BOSS')).toBe(
-      'b@example.com is already an admin; nothing changed.',
-    );
+    expect(
+      roleChangedText(
+        {
+          email: 'b@example.com',
+          from: 'user',
+          to: 'group_admin',
+          changed: true,
+          pending: true,
+          endedManagedGroupNames: [],
+          managesNoGroup: true,
+        },
+        'U_BOSS',
+      ),
+    ).toContain('once they have joined');
+    expect(
+      roleChangedText(
+        {
+          email: 'b@example.com',
+          from: 'admin',
+          to: 'admin',
+          changed: false,
+          pending: false,
+          endedManagedGroupNames: [],
+          managesNoGroup: false,
+        },
+        'U_BOSS',
+      ),
+    ).toBe('b@example.com is already an admin; nothing changed.');
   });
 });
 
