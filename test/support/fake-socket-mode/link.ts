@@ -109,6 +109,11 @@ export class FakeSocketMode {
     return this.waiters.waitFor(() => (this.live.length >= count ? this.connections[count - 1] : undefined), timeoutMs, `Socket Mode connection #${count}`);
   }
 
+  /** Resolves once connection `id` is closed, by either side. */
+  waitForClose(id: number, timeoutMs = 20_000): Promise<SocketConnection> {
+    return this.waiters.waitFor(() => this.connections.find((c) => c.id === id && !c.open), timeoutMs, `close of Socket Mode connection #${id}`);
+  }
+
   /**
    * Sends `disconnect` on the newest open connection. After `refresh_requested` or `link_disabled`
    * Slack sends nothing more there and closes it if the app does not; after `warning` it keeps
