@@ -64,6 +64,9 @@ export async function startUbApp(config: Config, options: StartOptions): Promise
       ...(options.jobLockLifetimeMs !== undefined ? { lockLifetimeMs: options.jobLockLifetimeMs } : {}),
       log: (line, error) => log.error(line, { error }),
     });
+    // Agenda prepares its collection as soon as it is built, with no catch: closing the database under it
+    // (a start that fails early, such as a refused app-level token) would be an unhandled rejection.
+    await jobs.ready;
     const deps: AppDeps = {
       store,
       db,
@@ -125,14 +128,15 @@ function createBolt(config: Config, deps: AppDeps, engine: string, retryConfig: 
   const installer = oauth ? { directInstall: true } : {};
   if (config.slack.socketMode && config.appToken) {
     // The receiver holds the OAuth installer (Bolt takes authorize from it) and serves /healthz and the install pages on PORT.
-    const socketMode = createSocketModeLink({
+    const receiverOptions = {
       appToken: config.appToken,
       logLevel,
       customRoutes,
       ...oauth,
       // A copy: the Socket Mode client writes its own retry policy into the client options it is given.
       installerOptions: { ...installer, port: config.port, clientOptions: { ...clientOptions } },
-    });
+    };
+    const socketMode = createSocketModeLink(receiverOptions, deps.log);
     return { bolt: new App({ clientOptions, logLevel, ...token, receiver: socketMode.receiver }), socketMode };
   }
   const bolt = new App({ signingSecret: config.signingSecret, clientOptions, logLevel, customRoutes, ...token, ...oauth, installerOptions: installer });
