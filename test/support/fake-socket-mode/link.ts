@@ -84,8 +84,10 @@ export class FakeSocketMode {
   }
 
   /**
-   * Sends an envelope the way Slack does: on the newest connection that takes envelopes, waiting
-   * for one when there is none (the app is reconnecting). Resolves with its envelope_id.
+   * Sends an envelope the way Slack does: on the newest connection that takes envelopes. When there
+   * is none (the app is reconnecting) it waits for one, as if the person sent the command again once
+   * the app is back: real Slack fails a command sent meanwhile (dispatch_failed) and retries events
+   * later with a retry_attempt, which a test sends with `retry`. Resolves with the envelope_id.
    */
   async deliver(type: EnvelopeType, payload: Record<string, unknown>, options: { retry?: { attempt: number; reason: string }; waitMs?: number } = {}): Promise<string> {
     const connection = await this.waiters.waitFor(() => this.live.findLast((c) => c.info.accepting), options.waitMs ?? 20_000, 'open Socket Mode connection');
