@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { App, LogLevel } from '@slack/bolt';
@@ -16,6 +15,7 @@ import { ensureOrganization } from './services/organization-repository.js';
 import { createStore, ensureIndexes } from './services/store.js';
 import { mongoInstallationStore } from './slack/installation-store.js';
 import { healthRoute } from './slack/health-route.js';
+import { createSocketModeLink, type SocketModeLink } from './slack/socket-mode-receiver.js';
 
 export interface UbApp {
   /** The HTTP port actually listened on (PORT=0 picks a free one). */
@@ -64,6 +64,9 @@ export async function startUbApp(config: Config, options: StartOptions): Promise
       ...(options.jobLockLifetimeMs !== undefined ? { lockLifetimeMs: options.jobLockLifetimeMs } : {}),
       log: (line, error) => log.error(line, { error }),
     });
+    // Agenda prepares its collection as soon as it is built, with no catch: closing the database under it
+    // (a start that fails early, such as a refused app-level token) would be an unhandled rejection.
+    await jobs.ready;
     const deps: AppDeps = {
       store,
       db,
@@ -75,18 +78,15 @@ export async function startUbApp(config: Config, options: StartOptions): Promise
     };
     defineJobs(jobs, deps);
 
-    const bolt = createBolt(config, deps, engine, options.slackRetryConfig);
+    const { bolt, socketMode } = createBolt(config, deps, engine, options.slackRetryConfig);
     registerSlackHandlers(bolt, deps);
-    const server = (await bolt.start(config.port)) as Server | undefined;
-    stack.push(() => bolt.stop().then(() => undefined));
+    const port = socketMode ? await socketMode.start() : await listenForSlack(bolt, config.port);
+    stack.push(() => (socketMode ? socketMode.stop() : bolt.stop().then(() => undefined)));
     if (config.slack.kind === 'single-workspace') await ensureWorkspaceOrganization(bolt, deps);
 
     await startJobs(jobs);
     stack.push(() => stopJobRunner(jobs));
-    const port = (server?.address() as AddressInfo | null)?.port ?? config.port;
-    log.info(
-      `ub listening on port ${port} (${config.slack.socketMode ? 'Socket Mode' : 'HTTP, POST /slack/events'}), database: ${engine}`,
-    );
+    log.info(startedLine(config, port, engine));
     return { port, deps, bolt, databaseEngine: engine, stop };
   } catch (error) {
     await stop().catch(() => undefined);
@@ -109,26 +109,73 @@ async function databaseUri(
   return { uri: embedded.uri, engine: embedded.engine, embedded };
 }
 
-function createBolt(config: Config, deps: AppDeps, engine: string, retryConfig: RetryOptions | undefined): App {
-  const common = {
+/** Bolt in the mode the configuration asks for; in Socket Mode, with the link that starts and stops it. */
+function createBolt(
+  config: Config,
+  deps: AppDeps,
+  engine: string,
+  retryConfig: RetryOptions | undefined,
+): { bolt: App; socketMode: SocketModeLink | undefined } {
+  const clientOptions = { slackApiUrl: config.slackApiUrl, ...(retryConfig ? { retryConfig } : {}) };
+  const customRoutes = [healthRoute(deps.db, engine)];
+  const logLevel = LogLevel[config.logLevel.toUpperCase() as keyof typeof LogLevel];
+  const token = config.slack.kind === 'single-workspace' ? { token: config.slack.botToken } : {};
+  const oauth =
+    config.slack.kind === 'oauth'
+      ? {
+          clientId: config.slack.clientId,
+          clientSecret: config.slack.clientSecret,
+          stateSecret: config.slack.stateSecret,
+          scopes: botScopes,
+          installationStore: mongoInstallationStore(deps.store, {
+            bootstrapAdmins: deps.bootstrapAdmins,
+            now: deps.now,
+          }),
+        }
+      : undefined;
+  const installer = oauth ? { directInstall: true } : {};
+  if (config.slack.socketMode && config.appToken) {
+    // The receiver holds the OAuth installer (Bolt takes authorize from it) and serves /healthz and the install pages on PORT.
+    const receiverOptions = {
+      appToken: config.appToken,
+      logLevel,
+      customRoutes,
+      ...oauth,
+      // A copy: the Socket Mode client writes its own retry policy into the client options it is given.
+      installerOptions: { ...installer, port: config.port, clientOptions: { ...clientOptions } },
+    };
+    const socketMode = createSocketModeLink(receiverOptions, deps.log);
+    return { bolt: new App({ clientOptions, logLevel, ...token, receiver: socketMode.receiver }), socketMode };
+  }
+  const bolt = new App({
     signingSecret: config.signingSecret,
-    clientOptions: { slackApiUrl: config.slackApiUrl, ...(retryConfig ? { retryConfig } : {}) },
-    customRoutes: [healthRoute(deps.db, engine)],
-    logLevel: LogLevel[config.logLevel.toUpperCase() as keyof typeof LogLevel],
-    ...(config.slack.socketMode
-      ? { socketMode: true, appToken: config.appToken, installerOptions: { port: config.port } }
-      : {}),
-  };
-  if (config.slack.kind === 'single-workspace') return new App({ ...common, token: config.slack.botToken });
-  return new App({
-    ...common,
-    clientId: config.slack.clientId,
-    clientSecret: config.slack.clientSecret,
-    stateSecret: config.slack.stateSecret,
-    scopes: botScopes,
-    installationStore: mongoInstallationStore(deps.store, { bootstrapAdmins: deps.bootstrapAdmins, now: deps.now }),
-    installerOptions: { directInstall: true, ...(config.slack.socketMode ? { port: config.port } : {}) },
+    clientOptions,
+    logLevel,
+    customRoutes,
+    ...token,
+    ...oauth,
+    installerOptions: installer,
   });
+  return { bolt, socketMode: undefined };
+}
+
+/** HTTP mode: Bolt's receiver answers Slack, /healthz and the install pages on one server. */
+async function listenForSlack(bolt: App, port: number): Promise<number> {
+  const server = await bolt.start(port);
+  return (server.address() as AddressInfo).port;
+}
+
+/** Which mode, and what the port serves: the line a newcomer checks first. */
+function startedLine(config: Config, port: number, engine: string): string {
+  const oauth = config.slack.kind === 'oauth';
+  const routes = [
+    ...(config.slack.socketMode ? [] : ['POST /slack/events']),
+    'GET /healthz',
+    ...(oauth ? ['GET /slack/install', 'GET /slack/oauth_redirect'] : []),
+  ];
+  const transport = config.slack.socketMode ? 'Socket Mode (connected to Slack over a WebSocket)' : 'HTTP';
+  const workspaces = oauth ? 'OAuth installs, many workspaces' : 'single workspace';
+  return `ub listening on port ${port} (${routes.join(', ')}); Slack: ${transport}, ${workspaces}; database: ${engine}`;
 }
 
 /** The bot scopes the code calls; manifest.yml lists the same. */

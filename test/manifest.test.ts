@@ -29,4 +29,10 @@ describe('manifest.yml', () => {
     expect(manifest).toMatch(/home_tab_enabled: true/);
     expect(manifest).toMatch(/interactivity:\n\s+is_enabled: true/);
   });
+
+  it('names /slack/events in exactly the three lines the README has Socket Mode users delete', () => {
+    const eventLines = manifest.split('\n').filter((line) => line.includes('https://ub.example.com/slack/events'));
+    expect(eventLines.map((line) => line.trim().split(':')[0])).toEqual(['url', 'request_url', 'request_url']);
+    expect(manifest).toMatch(/^\s+socket_mode_enabled: false$/m);
+  });
 });

@@ -17,7 +17,7 @@ export interface TestApp {
   slack: SlackDriver;
   store: Store;
   orgId: string;
-  /** Base URL of the app's HTTP server, e.g. http://127.0.0.1:PORT */
+  /** Base URL of the app's HTTP server, e.g. http://127.0.0.1:PORT (in Socket Mode: /healthz and the install pages) */
   url: string;
   /** Lines the app logged, for asserting that an error was logged with its request id. */
   logs: string[];
@@ -48,6 +48,11 @@ export interface TestAppOptions {
   log?: Logger;
   /** Another server than the run's (a test that stops its database). */
   mongodbUri?: string;
+  /**
+   * How Slack reaches the app: signed HTTP to /slack/events (default), or Socket Mode (the app
+   * gets SLACK_APP_TOKEN and connects to fake.socketMode; the driver sends envelopes there).
+   */
+  via?: 'http' | 'socket-mode';
 }
 
 async function startAppAgainst(fake: FakeSlack, baseUri: string, options: TestAppOptions): Promise<TestApp> {
@@ -60,6 +65,7 @@ async function startAppAgainst(fake: FakeSlack, baseUri: string, options: TestAp
     PORT: '0',
     PUBLIC_URL: 'https://ub.test',
     LOG_LEVEL: 'error',
+    ...(options.via === 'socket-mode' ? { SLACK_APP_TOKEN: fake.appToken } : {}),
     ...options.env,
   });
   const logs: string[] = [];
@@ -73,12 +79,15 @@ async function startAppAgainst(fake: FakeSlack, baseUri: string, options: TestAp
     slackRetryConfig: { retries: 1, factor: 1, minTimeout: 20, maxTimeout: 50 },
   });
   const url = `http://127.0.0.1:${app.port}`;
-  const slack = new SlackDriver({
-    appUrl: `${url}/slack/events`,
-    signingSecret: SIGNING_SECRET,
-    fakeSlack: fake,
-    teamId: TEST_TEAM_ID,
-  });
+  const slack =
+    options.via === 'socket-mode'
+      ? new SlackDriver({ via: 'socket-mode', fakeSlack: fake, teamId: TEST_TEAM_ID })
+      : new SlackDriver({
+          appUrl: `${url}/slack/events`,
+          signingSecret: SIGNING_SECRET,
+          fakeSlack: fake,
+          teamId: TEST_TEAM_ID,
+        });
   return {
     app,
     fake,

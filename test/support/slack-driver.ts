@@ -7,25 +7,38 @@ import {
   type BlockActionInput,
   type ViewSubmissionInput,
 } from './payload-factories.js';
-import { signSlackRequest } from './slack-signature.js';
+import {
+  SignedHttpTransport,
+  SocketModeTransport,
+  type AckResult,
+  type Signature,
+  type SlackTransport,
+} from './slack-transports.js';
 
-export interface DriverOptions {
-  /** The app's events endpoint, e.g. http://127.0.0.1:PORT/slack/events */
-  appUrl: string;
-  signingSecret: string;
+export type { AckResult, Signature } from './slack-transports.js';
+
+interface CommonOptions {
   fakeSlack: FakeSlack;
   /** Default T_TEST. */
   teamId?: string;
 }
 
-export interface AckResult {
-  status: number;
-  /** Parsed JSON when the ack is JSON, text otherwise, undefined when empty. */
-  body: unknown;
-  headers: Record<string, string>;
+/** Signed HTTP requests to the app's events endpoint (the default). */
+export interface HttpDriverOptions extends CommonOptions {
+  via?: 'http';
+  /** The app's events endpoint, e.g. http://127.0.0.1:PORT/slack/events */
+  appUrl: string;
+  signingSecret: string;
 }
 
-export type Signature = 'valid' | 'wrong' | 'stale';
+/** Envelopes on the app's Socket Mode connection to the fake (fakeSlack.socketMode). */
+export interface SocketModeDriverOptions extends CommonOptions {
+  via: 'socket-mode';
+  /** How long to wait for an ack (and so for a reconnecting app to come back). Default 20 s. */
+  ackTimeoutMs?: number;
+}
+
+export type DriverOptions = HttpDriverOptions | SocketModeDriverOptions;
 
 export interface SlashCommandInput {
   userId: string;
@@ -41,16 +54,19 @@ export type BlockActionDriverInput = Omit<BlockActionInput, 'responseUrl' | 'tri
 };
 export type ViewSubmissionDriverInput = Omit<ViewSubmissionInput, 'triggerId' | 'teamId'>;
 
-/** How far from now a "stale" request is dated: past the 5 minutes Slack's signature check tolerates. */
-const STALE_SECONDS = 10 * 60;
-const FORM = 'application/x-www-form-urlencoded';
-
 /**
- * Sends requests to the app the way Slack does: form-encoded or JSON, signed, to its real HTTP
- * endpoint, with a response_url and trigger_id that the fake Slack serves and checks.
+ * Sends requests to the app the way Slack does, over signed HTTP to its real endpoint or as
+ * Socket Mode envelopes, with a response_url and trigger_id that the fake Slack serves and checks.
  */
 export class SlackDriver {
-  constructor(private readonly options: DriverOptions) {}
+  private readonly transport: SlackTransport;
+
+  constructor(private readonly options: DriverOptions) {
+    this.transport =
+      options.via === 'socket-mode'
+        ? new SocketModeTransport(options.fakeSlack, options.ackTimeoutMs ?? 20_000)
+        : new SignedHttpTransport(options.appUrl, options.signingSecret);
+  }
 
   async slashCommand(input: SlashCommandInput): Promise<{ ack: AckResult; responseUrl: string; triggerId: string }> {
     const responseUrl = this.options.fakeSlack.createResponseUrl();
@@ -65,10 +81,7 @@ export class SlackDriver {
       ...(input.userName ? { user_name: input.userName } : {}),
       ...(this.options.teamId ? { team_id: this.options.teamId } : {}),
     });
-    const ack = await this.post(
-      new URLSearchParams(Object.entries(fields).map(([k, v]): [string, string] => [k, String(v)])).toString(),
-      FORM,
-    );
+    const ack = await this.transport.command(fields);
     return { ack, responseUrl, triggerId };
   }
 
@@ -78,15 +91,15 @@ export class SlackDriver {
   ): Promise<{ ack: AckResult; responseUrl: string; triggerId: string }> {
     const responseUrl = input.responseUrl ?? this.options.fakeSlack.createResponseUrl();
     const triggerId = this.options.fakeSlack.issueTriggerId();
-    const payload = buildBlockActionPayload({ ...input, responseUrl, triggerId, ...this.team() });
-    const ack = await this.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM);
+    const ack = await this.transport.interaction(
+      buildBlockActionPayload({ ...input, responseUrl, triggerId, ...this.team() }),
+    );
     return { ack, responseUrl, triggerId };
   }
 
   async viewSubmission(input: ViewSubmissionDriverInput): Promise<{ ack: AckResult; triggerId: string }> {
     const triggerId = this.options.fakeSlack.issueTriggerId();
-    const payload = buildViewSubmissionPayload({ ...input, triggerId, ...this.team() });
-    const ack = await this.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM);
+    const ack = await this.transport.interaction(buildViewSubmissionPayload({ ...input, triggerId, ...this.team() }));
     return { ack, triggerId };
   }
 
@@ -102,17 +115,16 @@ export class SlackDriver {
       eventId: input.eventId ?? `Ev${Date.now()}${Math.random().toString(36).slice(2, 8)}`,
       ...this.team(),
     });
-    const headers: Record<string, string> = {};
-    if (input.retryNum !== undefined) {
-      headers['x-slack-retry-num'] = String(input.retryNum);
-      headers['x-slack-retry-reason'] = input.retryReason ?? 'http_timeout';
-    }
-    return this.post(JSON.stringify(envelope), 'application/json', 'valid', headers);
+    const retry =
+      input.retryNum !== undefined ? { num: input.retryNum, reason: input.retryReason ?? 'http_timeout' } : undefined;
+    return this.transport.event(envelope, retry);
   }
 
-  /** A request as given, for bad-input tests: a wrong or stale signature, a body Slack never sends. */
+  /** A signed HTTP request as given, for bad-input tests: a wrong or stale signature, a body Slack never sends. */
   raw(input: { body: string; contentType: string; signature?: Signature }): Promise<AckResult> {
-    return this.post(input.body, input.contentType, input.signature ?? 'valid');
+    if (!(this.transport instanceof SignedHttpTransport))
+      throw new Error('raw() sends signed HTTP requests: this driver talks Socket Mode');
+    return this.transport.post(input.body, input.contentType, input.signature ?? 'valid');
   }
 
   /** The first post to a response_url that matches, as the fake Slack received it. */
@@ -126,43 +138,5 @@ export class SlackDriver {
 
   private team(): { teamId?: string } {
     return this.options.teamId ? { teamId: this.options.teamId } : {};
-  }
-
-  private async post(
-    body: string,
-    contentType: string,
-    signature: Signature = 'valid',
-    extra: Record<string, string> = {},
-  ): Promise<AckResult> {
-    const now = Math.floor(Date.now() / 1000);
-    const timestamp = signature === 'stale' ? now - STALE_SECONDS : now;
-    const secret = signature === 'wrong' ? `${this.options.signingSecret}-wrong` : this.options.signingSecret;
-    const response = await fetch(this.options.appUrl, {
-      method: 'POST',
-      headers: {
-        'content-type': contentType,
-        'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
-        ...signSlackRequest(secret, body, timestamp),
-        ...extra,
-      },
-      body,
-    });
-    const text = await response.text();
-    const isJson = (response.headers.get('content-type') ?? '').includes('json');
-    return {
-      status: response.status,
-      body: parseAck(text, isJson),
-      headers: Object.fromEntries(response.headers.entries()),
-    };
-  }
-}
-
-function parseAck(text: string, isJson: boolean): unknown {
-  if (text === '') return undefined;
-  if (!isJson) return text;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
   }
 }

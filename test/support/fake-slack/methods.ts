@@ -3,6 +3,7 @@ import { chatMethods } from './chat-methods.js';
 import { fileMethods } from './file-methods.js';
 import { peopleMethods } from './people-methods.js';
 import { fail, type Args, type MethodContext, type MethodHandler, type MethodResult } from './results.js';
+import { APP_LEVEL_METHODS, socketModeMethods } from './socket-mode-methods.js';
 import { viewMethods } from './view-methods.js';
 
 /** The Web API methods ub uses, answering the way Slack does (shapes trimmed to what matters). */
@@ -12,6 +13,7 @@ const methods: Record<string, MethodHandler> = {
   ...peopleMethods,
   ...viewMethods,
   ...fileMethods,
+  ...socketModeMethods,
 };
 
 /** Methods Slack answers without a token: the OAuth exchange authenticates with client credentials. */
@@ -19,7 +21,8 @@ const tokenless = new Set(['oauth.v2.access']);
 
 /**
  * Answers one call: authentication first (as Slack does, before looking at arguments), then a
- * failure the test forced, then the method itself.
+ * failure the test forced, then the method itself. Slack tells a token's type by its prefix: an
+ * app-level token (xapp-) opens Socket Mode connections and does nothing else, and only it does.
  */
 export function callMethod(
   method: string,
@@ -31,6 +34,7 @@ export function callMethod(
   if (!handler) return fail('unknown_method', { req_method: method });
   if (!tokenless.has(method)) {
     if (!token) return fail('not_authed');
+    if (APP_LEVEL_METHODS.has(method) !== token.startsWith('xapp-')) return fail('not_allowed_token_type');
     if (!ctx.validTokens.has(token)) return fail('invalid_auth');
   }
   const forced = ctx.state.forcedFailures.get(method)?.shift();

@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeSocketMode } from '../fake-socket-mode/link.js';
 import { extractUploadedBytes, parseArgs, readBody, sendJson, sendText } from './http-body.js';
 import { callMethod } from './methods.js';
 import { RateLimiter } from './rate-limit.js';
 import { postToResponseUrl } from './response-urls.js';
+import { APP_ID } from './results.js';
 import {
   FakeSlackState,
   type FakeSlackUser,
@@ -17,6 +19,8 @@ import { Waiters } from './waiters.js';
 export interface FakeSlackOptions {
   /** The token the app's WebClient sends; any other is `invalid_auth`. Default 'xoxb-test'. */
   botToken?: string;
+  /** The app-level token that opens Socket Mode connections (apps.connections.open). Default 'xapp-test'. */
+  appToken?: string;
   /** chat.postMessage per channel: this many at once (default 30)… */
   chatBurst?: number;
   /** …then this many a second (default 1). */
@@ -34,6 +38,9 @@ const JSON_FIELDS = ['blocks', 'view', 'attachments', 'files', 'metadata'];
 export class FakeSlack {
   readonly baseUrl: string;
   readonly apiUrl: string;
+  readonly appToken: string;
+  /** Slack's end of Socket Mode connections: envelopes out, acks in, refreshes and drops. */
+  readonly socketMode: FakeSocketMode;
   private readonly state = new FakeSlackState();
   private readonly waiters = new Waiters();
   private readonly chatLimiter: RateLimiter;
@@ -46,7 +53,10 @@ export class FakeSlack {
     const { port } = server.address() as AddressInfo;
     this.baseUrl = `http://127.0.0.1:${port}`;
     this.apiUrl = `${this.baseUrl}/api/`;
+    this.appToken = options.appToken ?? 'xapp-test';
     this.chatLimiter = new RateLimiter(options.chatBurst ?? 30, options.chatPerSecond ?? 1);
+    this.socketMode = new FakeSocketMode(this.state, this.waiters, APP_ID);
+    server.on('upgrade', (req, socket, head) => this.socketMode.handleUpgrade(req, socket, head));
   }
 
   static async start(options: FakeSlackOptions = {}): Promise<FakeSlack> {
@@ -162,6 +172,7 @@ export class FakeSlack {
   }
 
   async stop(): Promise<void> {
+    await this.socketMode.stop();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -202,7 +213,7 @@ export class FakeSlack {
     }
     if (clientId && args.client_id === undefined)
       Object.assign(args, { client_id: clientId, client_secret: clientSecret });
-    const validTokens = new Set([this.botToken, ...this.state.installedTokens]);
+    const validTokens = new Set([this.botToken, this.appToken, ...this.state.installedTokens]);
     const result = callMethod(method, args, token, {
       state: this.state,
       baseUrl: this.baseUrl,

@@ -88,6 +88,8 @@ export class FakeSlackState {
   readonly forcedFailures = new Map<string, SlackError[]>();
   /** Tokens handed out by oauth.v2.access, valid from then on like the bot token. */
   readonly installedTokens = new Set<string>();
+  /** Tickets of the Socket Mode URLs apps.connections.open handed out and no connection has used yet. */
+  readonly socketTickets = new Set<string>();
   /** Shifted by advanceTime so that 3-second and 30-minute expiries are testable without waiting. */
   private offsetMs = 0;
   private counter = 0;
