@@ -16,6 +16,8 @@ import { createStore, ensureIndexes } from './services/store.js';
 import { mongoInstallationStore } from './slack/installation-store.js';
 import { healthRoute } from './slack/health-route.js';
 import { createSocketModeLink, type SocketModeLink } from './slack/socket-mode-receiver.js';
+import { backgroundRetryPolicy, interactiveRetryPolicy } from './slack/retry-policies.js';
+import { workspaceClients } from './slack/workspace-clients.js';
 
 export interface UbApp {
   /** The HTTP port actually listened on (PORT=0 picks a free one). */
@@ -37,8 +39,9 @@ export interface StartOptions {
   /** Agenda's lock lifetime (see createJobRunner). */
   jobLockLifetimeMs?: number;
   /**
-   * Retry policy of every Web API client. The default (about 30 minutes of retries) is right for
-   * production; tests pass a short one so a call that fails does not outlive the test.
+   * Retry policy of every Web API client. By default request handlers retry for a few seconds and
+   * jobs for a few minutes (src/slack/retry-policies.ts); tests pass a short one so a call that
+   * fails does not outlive the test.
    */
   slackRetryConfig?: RetryOptions;
 }
@@ -58,10 +61,11 @@ export async function startUbApp(config: Config, options: StartOptions): Promise
     const store = createStore(db.connection);
     await ensureIndexes(store);
 
+    const lockLifetimeMs = options.jobLockLifetimeMs ?? config.jobs.lockLifetimeMs;
     const jobs = createJobRunner({
       connection: db.connection,
-      ...(options.jobPollInterval !== undefined ? { processEvery: options.jobPollInterval } : {}),
-      ...(options.jobLockLifetimeMs !== undefined ? { lockLifetimeMs: options.jobLockLifetimeMs } : {}),
+      processEvery: options.jobPollInterval ?? config.jobs.pollMs,
+      lockLifetimeMs,
       log: (line, error) => log.error(line, { error }),
     });
     // Agenda prepares its collection as soon as it is built, with no catch: closing the database under it
@@ -75,6 +79,14 @@ export async function startUbApp(config: Config, options: StartOptions): Promise
       now: () => new Date(),
       publicUrl: config.publicUrl,
       bootstrapAdmins: config.bootstrapAdmins,
+      slack: workspaceClients({
+        slack: config.slack,
+        store,
+        slackApiUrl: config.slackApiUrl,
+        retryConfig: options.slackRetryConfig ?? backgroundRetryPolicy,
+        logLevel: config.logLevel,
+      }),
+      jobLockLifetimeMs: lockLifetimeMs,
     };
     defineJobs(jobs, deps);
 
@@ -116,7 +128,7 @@ function createBolt(
   engine: string,
   retryConfig: RetryOptions | undefined,
 ): { bolt: App; socketMode: SocketModeLink | undefined } {
-  const clientOptions = { slackApiUrl: config.slackApiUrl, ...(retryConfig ? { retryConfig } : {}) };
+  const clientOptions = { slackApiUrl: config.slackApiUrl, retryConfig: retryConfig ?? interactiveRetryPolicy };
   const customRoutes = [healthRoute(deps.db, engine)];
   const logLevel = LogLevel[config.logLevel.toUpperCase() as keyof typeof LogLevel];
   const token = config.slack.kind === 'single-workspace' ? { token: config.slack.botToken } : {};
@@ -178,8 +190,12 @@ function startedLine(config: Config, port: number, engine: string): string {
   return `ub listening on port ${port} (${routes.join(', ')}); Slack: ${transport}, ${workspaces}; database: ${engine}`;
 }
 
-/** The bot scopes the code calls; manifest.yml lists the same. */
-export const botScopes = ['commands', 'chat:write', 'users:read', 'users:read.email'];
+/**
+ * The bot scopes the code calls; manifest.yml lists the same. im:write and im:history let a bulk run
+ * resumed after a crash look in its DM with someone for a message it may have posted just before
+ * (conversations.open, conversations.history), so no DM goes out twice (decision 011).
+ */
+export const botScopes = ['commands', 'chat:write', 'users:read', 'users:read.email', 'im:write', 'im:history'];
 
 /** In single-workspace mode the organization exists from the first start, with its bootstrap admins. */
 async function ensureWorkspaceOrganization(bolt: App, deps: AppDeps): Promise<void> {

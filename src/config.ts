@@ -10,6 +10,17 @@ const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value
 const optionalString = (description: string) =>
   z.preprocess(emptyAsUndefined, z.string().optional()).describe(description);
 
+/** A whole number of milliseconds, at least `min`. */
+const milliseconds = (options: { min: number; fallback: number }) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: `must be a number of milliseconds (at least ${options.min})` })
+      .int(`must be a whole number of milliseconds (at least ${options.min})`)
+      .min(options.min, `must be at least ${options.min} (milliseconds)`)
+      .default(options.fallback),
+  );
+
 const envSchema = z.object({
   SLACK_SIGNING_SECRET: z
     .string({ error: 'is required: the Signing Secret from the Slack app\'s "Basic Information" page' })
@@ -88,6 +99,12 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' }).default('info'),
   ),
+  UB_JOB_LOCK_LIFETIME_MS: milliseconds({ min: 500, fallback: 30_000 }).describe(
+    'how long a job runner may go silent before another runner (this replica or another) resumes its job',
+  ),
+  UB_JOB_POLL_MS: milliseconds({ min: 50, fallback: 5_000 }).describe(
+    'how often each replica looks for jobs to run (and so how soon a free job is noticed)',
+  ),
 });
 
 type Env = z.infer<typeof envSchema>;
@@ -108,6 +125,8 @@ export interface Config {
   dataDir: string;
   embeddedDb: 'auto' | 'mongod' | 'ferretdb';
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Agenda: lock lifetime of a running job (a killed run resumes after this) and the poll interval. */
+  jobs: { lockLifetimeMs: number; pollMs: number };
 }
 
 export class ConfigError extends Error {
@@ -137,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: parsed.data.UB_DATA_DIR,
     embeddedDb: parsed.data.UB_EMBEDDED_DB,
     logLevel: parsed.data.LOG_LEVEL,
+    jobs: { lockLifetimeMs: parsed.data.UB_JOB_LOCK_LIFETIME_MS, pollMs: parsed.data.UB_JOB_POLL_MS },
   };
 }
 

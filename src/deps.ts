@@ -1,6 +1,7 @@
 import type { Agenda } from 'agenda';
 import type { DatabaseConnection } from './db/connection.js';
 import type { Logger } from './logger.js';
+import type { WorkspaceClients } from './slack/workspace-clients.js';
 import type { Store } from './services/store.js';
 
 /** What handlers and jobs are given; built once by app.ts and passed down, never imported. */
@@ -13,4 +14,8 @@ export interface AppDeps {
   /** Base of links the app sends (export downloads). */
   publicUrl: string;
   bootstrapAdmins: string[];
+  /** Slack clients for jobs, which run outside any request. */
+  slack: WorkspaceClients;
+  /** Agenda's lock lifetime: a running job touches its lock at least every third of it. */
+  jobLockLifetimeMs: number;
 }

@@ -1,4 +1,4 @@
-import { Agenda } from 'agenda';
+import { Agenda, InMemoryNotificationChannel } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import type { Connection } from 'mongoose';
 
@@ -28,6 +28,9 @@ export function createJobRunner(options: JobRunnerOptions): Agenda {
     // Finished one-off jobs are deleted: on FerretDB/SQLite every lock poll reads the whole collection.
     removeOnComplete: true,
     defaultLockLifetime: options.lockLifetimeMs ?? 10 * 60 * 1000,
+    // A job this process saves is run at once instead of at the next poll (a bulk run's first page
+    // should not wait out processEvery); jobs saved by other replicas are still found by polling.
+    notificationChannel: new InMemoryNotificationChannel(),
   });
   agenda.on('error', (error: unknown) => options.log('jobs: agenda error', error));
   agenda.on('fail', (error: unknown, job: { attrs: { name: string; _id?: unknown } }) =>

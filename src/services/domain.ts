@@ -65,3 +65,18 @@ export interface BulkResult<Done extends BulkItem = BulkItem> {
   skipped: BulkProblem[];
   failed: BulkProblem[];
 }
+
+/** One item's place in a bulk result: which list, and why (bulk runs store these per item). */
+export interface BulkOutcome extends BulkProblem {
+  status: keyof BulkResult;
+}
+
+/** The bulk result of a list of outcomes, in their order. */
+export function bulkResultOf(outcomes: Iterable<BulkOutcome>): BulkResult {
+  const result: BulkResult = { done: [], skipped: [], failed: [] };
+  for (const { status, email, reason } of outcomes) {
+    if (status === 'done' && !reason) result.done.push({ email });
+    else result[status].push({ email, reason });
+  }
+  return result;
+}

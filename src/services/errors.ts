@@ -66,3 +66,22 @@ export function toUbError(error: unknown): UbError {
 export function isDuplicateKey(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 }
+
+/**
+ * True when an unordered insertMany failed only because some documents were there already
+ * (every write error is a duplicate key): the others were inserted.
+ */
+export function onlyDuplicateKeys(error: unknown): boolean {
+  const writeErrors = (error as { writeErrors?: unknown } | null)?.writeErrors;
+  const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+  return list.length > 0 && list.every((e: unknown) => (e as { code?: unknown }).code === 11000);
+}
+
+/** The positions, in an unordered insertMany, of the documents refused as duplicates. */
+export function duplicateKeyIndexes(error: unknown): number[] {
+  const writeErrors = (error as { writeErrors?: unknown } | null)?.writeErrors;
+  const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+  return list
+    .filter((e: unknown) => (e as { code?: unknown }).code === 11000)
+    .map((e: unknown) => (e as { index: number }).index);
+}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServiceContext } from './context.js';
 import type { AuditEntryDoc } from './models/audit-entry.js';
+import { onlyDuplicateKeys } from './errors.js';
 
 export interface AuditRecord {
   action: string;
@@ -32,4 +33,36 @@ export async function recordAudit(ctx: ServiceContext, record: AuditRecord): Pro
     requestId: ctx.requestId,
   };
   await ctx.store.auditEntries.create(entry);
+}
+
+/**
+ * Writes audit entries whose `_id`s are derived from what they record (`<batch>:<item>:<action>`),
+ * each at most once: an entry that is already there (a batch resumed after a crash between its
+ * change and its entry) is a duplicate key and is skipped. One round trip for the whole list.
+ */
+export async function recordAuditOnce(
+  ctx: ServiceContext,
+  entries: Array<AuditRecord & { id: string }>,
+): Promise<void> {
+  if (entries.length === 0) return;
+  const at = ctx.now();
+  const docs: AuditEntryDoc[] = entries.map((record) => ({
+    _id: record.id,
+    orgId: ctx.orgId,
+    at,
+    actor: { slackUserId: ctx.actor.slackUserId, email: ctx.actor.email, role: ctx.actor.role },
+    action: record.action,
+    targetType: record.targetType,
+    targetId: record.targetId,
+    subjects: record.subjects ?? [],
+    before: record.before ?? null,
+    after: record.after ?? null,
+    source: ctx.source,
+    requestId: ctx.requestId,
+  }));
+  try {
+    await ctx.store.auditEntries.insertMany(docs, { ordered: false });
+  } catch (error) {
+    if (!onlyDuplicateKeys(error)) throw error;
+  }
 }

@@ -67,3 +67,86 @@ async function noSeatError(store: Store, orgId: string, pro: boolean): Promise<U
     { total, used, pro },
   );
 }
+
+/** A batch's seat take, as recorded on the organization. */
+export interface BatchSeats {
+  /** Seats taken: the first `n` of the batch's addresses have one. */
+  n: number;
+  emails: string[];
+}
+
+const moveField = (token: string) => `seatMoves.${token}`;
+
+/**
+ * Takes seats for a batch of new invitations in one guarded `$inc`, at most one per address and no
+ * more than are free, exactly once per `token`: the token is written in the same update, so a batch
+ * that runs again (resumed after a crash, or by a second runner) gets back the take that happened
+ * instead of taking again. FerretDB has no transactions; one document's update is the atomic unit.
+ */
+export async function takeBatchSeats(
+  store: Store,
+  orgId: string,
+  input: { token: string; emails: string[]; pro: boolean; now: Date },
+): Promise<BatchSeats> {
+  let want = input.emails.length;
+  for (let attempt = 0; attempt < 10; attempt += 1) {
+    const filter: Record<string, unknown> = { _id: orgId, [moveField(input.token)]: { $exists: false } };
+    const inc: Record<string, number> = {};
+    if (want > 0) {
+      filter.seatsFree = { $gte: want };
+      inc.seatsFree = -want;
+      if (input.pro) {
+        filter.proSeatsFree = { $gte: want };
+        inc.proSeatsFree = -want;
+      }
+    }
+    const emails = input.emails.slice(0, want);
+    const taken = await store.organizations
+      .findOneAndUpdate(filter, {
+        ...(want > 0 ? { $inc: inc } : {}),
+        $set: { [moveField(input.token)]: { n: want, pro: input.pro, at: input.now, emails } },
+      })
+      .lean()
+      .exec();
+    if (taken) return { n: want, emails };
+    const org = await store.organizations.findById(orgId).lean().exec();
+    if (!org) throw new UbError('not_found', 'This organization is not set up in ub.');
+    const done = org.seatMoves?.[input.token];
+    if (done) return { n: done.n, emails: done.emails ?? [] };
+    const free = Math.min(org.seatsFree, input.pro ? org.proSeatsFree : Number.POSITIVE_INFINITY);
+    want = Math.max(0, Math.min(input.emails.length, free));
+  }
+  // Seats moved under us ten times in a row: very busy; the batch fails and is retried as a whole.
+  throw new UbError('conflict', 'The license counts kept changing while inviting. Try again in a moment.');
+}
+
+/** Gives back, exactly once per `token`, the seats of a batch that were not used. */
+export async function returnBatchSeats(
+  store: Store,
+  orgId: string,
+  input: { token: string; n: number; pro: boolean; now: Date },
+): Promise<void> {
+  const inc = { seatsFree: input.n, ...(input.pro ? { proSeatsFree: input.n } : {}) };
+  await store.organizations
+    .updateOne(
+      { _id: orgId, [moveField(input.token)]: { $exists: false } },
+      {
+        ...(input.n > 0 ? { $inc: inc } : {}),
+        $set: { [moveField(input.token)]: { n: input.n, pro: input.pro, at: input.now } },
+      },
+    )
+    .exec();
+}
+
+/** Drops a settled batch's tokens (its outcomes are recorded, so it will never look at them again). */
+export async function forgetSeatMoves(store: Store, orgId: string, tokens: string[]): Promise<void> {
+  if (tokens.length === 0) return;
+  await store.organizations
+    .updateOne({ _id: orgId }, { $unset: Object.fromEntries(tokens.map((t) => [moveField(t), 1])) })
+    .exec();
+}
+
+/** The no-seat refusal, in the words takeSeat uses. */
+export function noSeatsLeft(store: Store, orgId: string, pro: boolean): Promise<UbError> {
+  return noSeatError(store, orgId, pro);
+}

@@ -1,5 +1,7 @@
 import type { Connection } from 'mongoose';
 import { auditEntryModel } from './models/audit-entry.js';
+import { bulkRunModel, bulkRunPageModel } from './models/bulk-run.js';
+import { slackPostModel } from './models/slack-post.js';
 import { groupModel, groupNameModel } from './models/group.js';
 import { invitationModel } from './models/invitation.js';
 import { lockModel } from './models/lock.js';
@@ -26,6 +28,9 @@ export function createStore(connection: Connection) {
     groups: groupModel(connection),
     groupNames: groupNameModel(connection),
     locks: lockModel(connection),
+    bulkRuns: bulkRunModel(connection),
+    bulkRunPages: bulkRunPageModel(connection),
+    slackPosts: slackPostModel(connection),
   };
 }
 

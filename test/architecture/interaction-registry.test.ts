@@ -13,15 +13,21 @@ import {
   groupDeletionPreviewBlocks,
   groupListBlocks,
   groupShowBlocks,
+  memberAddPreviewBlocks,
   memberRemovalPreviewBlocks,
 } from '../../src/views/groups/group-blocks.js';
 import { groupFormModal, type GroupFormKind } from '../../src/views/groups/group-modals.js';
 import { helpDetailBlocks, helpOverviewBlocks } from '../../src/views/help/help-blocks.js';
 import { homeView } from '../../src/views/home/home-view.js';
 import { invitationAcceptedBlocks, invitationDmBlocks } from '../../src/views/invitations/invitation-dm-blocks.js';
-import { invitationListBlocks } from '../../src/views/invitations/invitation-list-blocks.js';
+import { invitationListBlocks, resendAllPreviewBlocks } from '../../src/views/invitations/invitation-list-blocks.js';
 import { cancelModalView, inviteModalView, resendModalView } from '../../src/views/invitations/invitation-modals.js';
-import { invitationProgressBlocks } from '../../src/views/invitations/invitation-progress-blocks.js';
+import {
+  bulkProgressBlocks,
+  bulkStartedBlocks,
+  bulkStoppedBlocks,
+  withDeliveryLine,
+} from '../../src/views/bulk-run-blocks.js';
 import {
   licenseOverviewBlocks,
   licenseProModalView,
@@ -78,7 +84,12 @@ const renderers: Record<string, () => unknown> = {
     problemMessage({ problems: ['no'], usage: '/ub help', helpCommand: '/ub help', errorId: 'E-1' }),
   groupCreateModal: () => groupCreateModal(),
   groupDeletionPreviewBlocks: () => groupDeletionPreviewBlocks(group, '{"g":"Data Eng"}'),
-  memberRemovalPreviewBlocks: () => memberRemovalPreviewBlocks(group, ['a@example.com', 'b@example.com'], '{}'),
+  memberRemovalPreviewBlocks: () => [
+    memberRemovalPreviewBlocks(group, ['a@example.com', 'b@example.com'], '{}'),
+    memberRemovalPreviewBlocks(group, ['a@example.com', 'b@example.com'], '{"r":"run"}', true),
+  ],
+  memberAddPreviewBlocks: () => memberAddPreviewBlocks(group, ['a@example.com', 'b@example.com'], '{"r":"run"}'),
+  resendAllPreviewBlocks: () => resendAllPreviewBlocks(2000, '{"r":"run"}'),
   groupListBlocks: () =>
     groupListBlocks({
       page: { groups: [group], next: 'x' },
@@ -155,7 +166,16 @@ const renderers: Record<string, () => unknown> = {
     }),
   resendModalView: () => resendModalView(),
   cancelModalView: () => cancelModalView(),
-  invitationProgressBlocks: () => invitationProgressBlocks({ handled: 1, total: 2 }),
+  bulkProgressBlocks: () => bulkProgressBlocks({ title: 'Inviting 2 people', handled: 1, total: 2, note: 'Waiting.' }),
+  bulkStartedBlocks: () => bulkStartedBlocks({ title: 'Inviting 2 people', total: 2, progressInDm: true }),
+  bulkStoppedBlocks: () =>
+    bulkStoppedBlocks({
+      title: 'Inviting 2 people',
+      total: 2,
+      counts: { done: 1, skipped: 0, failed: 0 },
+      reason: 'x',
+    }),
+  withDeliveryLine: () => withDeliveryLine({ text: 't', blocks: [] }, 'line'),
   licenseOverviewBlocks: () =>
     licenseOverviewBlocks(
       { seats: 2, used: 1, free: 1, proSeats: 0, proUsed: 0, proFree: 0, pendingInvitations: 0 },
@@ -212,6 +232,7 @@ const notViews = new Set([
   'roleChangedText',
   'roleWithArticle',
   'licenseLabel',
+  'invitationDeliveryLine', // a line of the bulk invite's result
 ]);
 
 interface Emitted {

@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import type { ServiceContext } from '../../services/context.js';
 import type { BulkProblem } from '../../services/domain.js';
-import { UbError } from '../../services/errors.js';
 import {
   addMembers,
   previewMemberRemoval,
+  previewMembershipChange,
   removeMembers,
+  type MembershipChange,
   type MembershipResult,
 } from '../../services/groups/change-membership.js';
+import { changeGroupMembers } from '../../jobs/change-group-members.js';
+import { confirmBulkRunFromPreview, prepareBulkRun, requestKeyOf } from '../../jobs/kit/launch-bulk-run.js';
 import { MAX_GROUP_NAME } from '../../services/groups/group-repository.js';
 import { showGroup } from '../../services/groups/show-group.js';
 import { defineAction, encodeActionValue } from '../../slack/kit/action.js';
@@ -18,9 +21,11 @@ import { resolvePeople } from '../../slack/kit/resolve-people.js';
 import { defineSubcommand } from '../../slack/kit/subcommand.js';
 import { bulkResultBlocks } from '../../views/bulk-result-blocks.js';
 import {
+  GROUP_MEMBERS_RUN_ACTION_ID,
   GROUP_REMOVE_ACTION_ID,
   GROUP_SHOW_PAGE_ACTION_ID,
   groupShowBlocks,
+  memberAddPreviewBlocks,
   memberRemovalPreviewBlocks,
 } from '../../views/groups/group-blocks.js';
 import { openGroupForm } from './group-form-opener.js';
@@ -31,8 +36,11 @@ const people = z
   .min(1, 'name at least one person (email or @mention)')
   .max(1000, 'at most 1,000 people at a time');
 const MEMBERS_PAGE_SIZE = 25;
-/** A confirmation's button value holds the emails, in at most 2,000 characters: some 50 addresses. */
-const CONFIRMABLE_REMOVALS = 50;
+/**
+ * More people than this are added or removed by a durable job, after a confirmation whose Confirm
+ * carries the run (any number of people); up to this many are changed in the request.
+ */
+const BULK_MEMBERS_THRESHOLD = 5;
 
 function resultMessage(title: string, result: MembershipResult, unresolved: BulkProblem[]) {
   return bulkResultBlocks({
@@ -66,16 +74,50 @@ export async function add(
   refs: PersonRef[],
 ): Promise<void> {
   const resolved = await resolvePeople(request, refs);
+  if (resolved.emails.length > BULK_MEMBERS_THRESHOLD) {
+    await askForBulkChange(request, ctx, group, 'add', resolved);
+    return;
+  }
   const result = await addMembers(ctx, group, resolved.emails);
   await request.reply(resultMessage('Added to', result, resolved.unresolved));
 }
+
+/** Many people: the change is stored as a run waiting for its Confirm, and the preview shows how many. */
+async function askForBulkChange(
+  request: CommandRequest,
+  ctx: ServiceContext,
+  groupName: string,
+  change: MembershipChange,
+  resolved: { emails: string[]; unresolved: BulkProblem[] },
+): Promise<void> {
+  const group = await previewMembershipChange(ctx, groupName, change);
+  const emails = [...new Set(resolved.emails)];
+  const run = await prepareBulkRun(request, ctx, changeGroupMembers, {
+    requestKey: requestKeyOf(request, `group-${change}`),
+    input: { change, groupId: group.id, groupName: group.name, unresolved: resolved.unresolved },
+    items: emails.map((email) => ({ email })),
+  });
+  const value = groupMembersRunConfirm.encode({ r: run.id });
+  await request.reply(
+    change === 'add'
+      ? memberAddPreviewBlocks(group, emails, value)
+      : memberRemovalPreviewBlocks(group, emails, value, true),
+  );
+}
+
+/** Confirm of a bulk add or removal: starts its run once; the preview becomes "Started: 0 of N". */
+export const groupMembersRunConfirm = defineConfirmation({
+  actionId: GROUP_MEMBERS_RUN_ACTION_ID,
+  value: z.object({ r: z.string().min(1).max(200) }),
+  confirm: (request, value, ctx) => confirmBulkRunFromPreview(request, ctx, changeGroupMembers, value.r),
+});
 
 /** Confirm on the removal preview: the preview becomes the per-person result. */
 export const groupRemoveConfirm = defineConfirmation({
   actionId: GROUP_REMOVE_ACTION_ID,
   value: z.object({
     g: z.string().min(1).max(MAX_GROUP_NAME),
-    e: z.array(z.string()).min(1).max(CONFIRMABLE_REMOVALS),
+    e: z.array(z.string()).min(1).max(BULK_MEMBERS_THRESHOLD),
   }),
   confirm: async (_request, value, ctx) =>
     resultMessage('Removed from', await removeMembers(ctx, value.g, value.e), []),
@@ -111,12 +153,9 @@ export async function removeOrAsk(
     );
     return;
   }
-  const confirmValue = { g: groupName, e: resolved.emails };
-  if (resolved.emails.length > CONFIRMABLE_REMOVALS || JSON.stringify(confirmValue).length > 2000) {
-    throw new UbError(
-      'invalid_input',
-      `That is more people than one confirmation can carry: remove at most ${CONFIRMABLE_REMOVALS} at a time.`,
-    );
+  if (resolved.emails.length > BULK_MEMBERS_THRESHOLD) {
+    await askForBulkChange(request, ctx, groupName, 'remove', resolved);
+    return;
   }
   const group = await previewMemberRemoval(ctx, groupName);
   await request.reply(

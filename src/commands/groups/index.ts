@@ -12,6 +12,7 @@ import {
 import { groupFormModals } from './group-forms.js';
 import {
   groupAddSubcommand,
+  groupMembersRunConfirm,
   groupRemoveConfirm,
   groupRemoveSubcommand,
   groupShowPage,
@@ -31,6 +32,6 @@ export const groups: Feature = {
     groupRemoveSubcommand,
     groupAdminSubcommand,
   ],
-  actions: [groupDeleteConfirm, groupListPage, groupRemoveConfirm, groupShowPage],
+  actions: [groupDeleteConfirm, groupListPage, groupRemoveConfirm, groupMembersRunConfirm, groupShowPage],
   modals: [groupCreateModalHandler, ...groupFormModals()],
 };

@@ -3,8 +3,26 @@ import { emailSchema } from '../../services/email.js';
 import { assertMayManageInvitations } from '../../services/invitations/invitation-policy.js';
 import type { BulkProblem } from '../../services/domain.js';
 import { MAX_INVITE_EMAILS } from '../../services/invitations/invite-users.js';
-import { resendInvitations } from '../../services/invitations/resend-invitations.js';
-import { INVITATION_RESEND_ACTION_ID } from '../../views/invitations/invitation-list-blocks.js';
+import {
+  countPendingToResend,
+  pendingInvitationsToResend,
+  resendInvitations,
+} from '../../services/invitations/resend-invitations.js';
+import { findOrganization } from '../../services/organization-repository.js';
+import { resendInvitationsKind } from '../../jobs/resend-invitations.js';
+import {
+  confirmBulkRunFromPreview,
+  launchBulkRun,
+  prepareBulkRun,
+  requestKeyOf,
+} from '../../jobs/kit/launch-bulk-run.js';
+import { defineConfirmation } from '../../slack/kit/confirmation.js';
+import {
+  INVITATION_RESEND_ACTION_ID,
+  INVITATION_RESEND_ALL_ACTION_ID,
+  resendAllPreviewBlocks,
+} from '../../views/invitations/invitation-list-blocks.js';
+import { INVITE_DM_FOOTER } from '../../views/invitations/invitation-dm-blocks.js';
 import { RESEND_MODAL_CALLBACK_ID, resendModalView } from '../../views/invitations/invitation-modals.js';
 import { bulkResultBlocks } from '../../views/bulk-result-blocks.js';
 import { escapeMrkdwn } from '../../views/mrkdwn.js';
@@ -14,7 +32,7 @@ import { defineAction } from '../../slack/kit/action.js';
 import { defineModal } from '../../slack/kit/modal.js';
 import type { ServiceContext } from '../../services/context.js';
 import { sendInvitationDms } from './invite-dms.js';
-import { INVITE_DM_FOOTER } from './invite-flow.js';
+import { BULK_INVITE_THRESHOLD } from './invite-flow.js';
 import { namedPeople } from './named-people.js';
 import { splitAddresses } from '../../slack/kit/form-fields.js';
 import { rowButtonValue, showInvitationPage } from './invitations.js';
@@ -23,12 +41,26 @@ import { defineSubcommand } from '../../slack/kit/subcommand.js';
 type ResendRequest =
   { all: true } | { emails: string[]; unresolved?: BulkProblem[]; slackIds?: ReadonlyMap<string, string> };
 
-/** Resends, answers with the per-address result, then DMs the invitees who are in Slack. */
+/**
+ * Resends, answers with the per-address result, then DMs the invitees who are in Slack. `--all`
+ * (and the form's "all") asks first with the count, then runs as a durable job; so does a list of
+ * more than a few addresses (without asking: the person named them).
+ */
 async function resend(request: CommandRequest, ctx: ServiceContext, input: ResendRequest): Promise<void> {
-  const unresolved = 'all' in input ? [] : (input.unresolved ?? []);
+  if ('all' in input) return askToResendAll(request, ctx);
+  const unresolved = input.unresolved ?? [];
+  if (input.emails.length > BULK_INVITE_THRESHOLD) {
+    const organizationName = (await findOrganization(ctx.store, ctx.orgId))?.name;
+    await launchBulkRun(request, ctx, resendInvitationsKind, {
+      requestKey: requestKeyOf(request),
+      input: { unresolved, ...(organizationName ? { organizationName } : {}) },
+      items: [...new Set(input.emails.map((e) => e.trim()).filter(Boolean))].map((email) => ({ email })),
+    });
+    return;
+  }
   const result =
-    'all' in input || input.emails.length > 0
-      ? await resendInvitations(ctx, 'all' in input ? { all: true } : { emails: input.emails })
+    input.emails.length > 0
+      ? await resendInvitations(ctx, { emails: input.emails })
       : { done: [], skipped: [], failed: [] };
   await request.reply(
     bulkResultBlocks({
@@ -42,9 +74,32 @@ async function resend(request: CommandRequest, ctx: ServiceContext, input: Resen
     request,
     ctx,
     result.done.map((d) => d.invitation),
-    'all' in input ? undefined : input.slackIds,
+    input.slackIds,
   );
 }
+
+/** The confirmation of `--all`: the invitations are listed now (the run holds them), the preview shows how many. */
+async function askToResendAll(request: CommandRequest, ctx: ServiceContext): Promise<void> {
+  if ((await countPendingToResend(ctx)) === 0) {
+    await request.reply({ text: 'There are no pending invitations to resend.' });
+    return;
+  }
+  const emails = await pendingInvitationsToResend(ctx);
+  const organizationName = (await findOrganization(ctx.store, ctx.orgId))?.name;
+  const run = await prepareBulkRun(request, ctx, resendInvitationsKind, {
+    requestKey: requestKeyOf(request, 'resend-all'),
+    input: { unresolved: [], ...(organizationName ? { organizationName } : {}) },
+    items: emails.map((email) => ({ email })),
+  });
+  await request.reply(resendAllPreviewBlocks(run.total, resendAllConfirm.encode({ r: run.id })));
+}
+
+/** Confirm on the `--all` preview: starts the run once; the preview becomes "Started: 0 of N". */
+export const resendAllConfirm = defineConfirmation({
+  actionId: INVITATION_RESEND_ALL_ACTION_ID,
+  value: z.object({ r: z.string().min(1).max(200) }),
+  confirm: (request, value, ctx) => confirmBulkRunFromPreview(request, ctx, resendInvitationsKind, value.r),
+});
 
 /** `/ub resend <emails or @mentions>... | --all` */
 export const resendSubcommand = defineSubcommand({

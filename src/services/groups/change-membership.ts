@@ -1,10 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import type { ServiceContext } from '../context.js';
 import { assertCan } from '../authorization.js';
-import { recordAudit } from '../record-audit.js';
+import { recordAuditOnce, type AuditRecord } from '../record-audit.js';
 import { emailSchema } from '../email.js';
 import { UbError } from '../errors.js';
 import { requireGroup, type Group } from './group-repository.js';
-import { personKey, type BulkResult } from '../domain.js';
+import { bulkResultOf, personKey, type BulkOutcome, type BulkResult } from '../domain.js';
 
 export const MAX_MEMBERS_PER_REQUEST = 1000;
 
@@ -33,8 +34,17 @@ export async function removeMembers(
 
 /** The group a removal would change, for the confirmation: checks the actor may remove people from it first. */
 export async function previewMemberRemoval(ctx: ServiceContext, groupName: string): Promise<Group> {
+  return previewMembershipChange(ctx, groupName, 'remove');
+}
+
+/** The group a bulk add or removal would change, for its confirmation, once the actor may change it. */
+export async function previewMembershipChange(
+  ctx: ServiceContext,
+  groupName: string,
+  change: MembershipChange,
+): Promise<Group> {
   const group = await requireGroup(ctx.store, ctx.orgId, groupName);
-  assertCan(ctx.actor, 'group.remove_member', { groupIds: [group.id] });
+  assertMayChange(ctx, group, change);
   return group;
 }
 
@@ -42,79 +52,127 @@ async function changeMembership(
   ctx: ServiceContext,
   groupName: string,
   emails: string[],
-  change: 'add' | 'remove',
+  change: MembershipChange,
 ): Promise<MembershipResult> {
   const group = await requireGroup(ctx.store, ctx.orgId, groupName);
-  assertCan(ctx.actor, change === 'add' ? 'group.add_member' : 'group.remove_member', { groupIds: [group.id] });
+  assertMayChange(ctx, group, change);
   if (emails.length === 0) throw new UbError('invalid_input', 'Name at least one person (email or @mention).');
   if (emails.length > MAX_MEMBERS_PER_REQUEST)
     throw new UbError('invalid_input', `At most ${MAX_MEMBERS_PER_REQUEST} people at a time (got ${emails.length}).`);
-  const result: MembershipResult = { group, done: [], skipped: [], failed: [] };
+  const id = `${ctx.orgId}:inline:${randomBytes(6).toString('hex')}`;
+  const outcomes = await changeMembershipBatch(ctx, group, change, {
+    id,
+    items: emails.map((email, index) => ({ index, email })),
+  });
+  await settleMembershipBatch(ctx, group, id);
+  const result = bulkResultOf(outcomes);
+  const delta = (change === 'add' ? 1 : -1) * result.done.length;
+  return { ...result, group: { ...group, memberCount: group.memberCount + delta } };
+}
+
+export type MembershipChange = 'add' | 'remove';
+
+/** Refuses an actor who may not add people to (or remove them from) this group. */
+export function assertMayChange(ctx: ServiceContext, group: Group, change: MembershipChange): void {
+  assertCan(ctx.actor, change === 'add' ? 'group.add_member' : 'group.remove_member', { groupIds: [group.id] });
+}
+
+/**
+ * Adds people to a group or removes them, one batch (a page of a bulk run, or a whole small
+ * request), each person exactly once: the guarded update records the item that made the change
+ * (`membershipChanges.<group>`), so a batch applied again after a crash recognizes its own changes,
+ * and the group's member count moves once per batch by the number of changes (the batch's token is
+ * set in the same `$inc`). Audit entries have ids derived from the batch and item.
+ */
+export async function changeMembershipBatch(
+  ctx: ServiceContext,
+  group: Group,
+  change: MembershipChange,
+  batch: { id: string; items: Array<{ index: number; email: string }> },
+): Promise<BulkOutcome[]> {
+  assertMayChange(ctx, group, change);
+  const outcomes: BulkOutcome[] = [];
+  const audits: Array<AuditRecord & { id: string }> = [];
   const seen = new Set<string>();
-  for (const raw of emails) {
-    const parsed = emailSchema.safeParse(raw);
+  for (const item of batch.items) {
+    const parsed = emailSchema.safeParse(item.email);
     if (!parsed.success) {
-      result.failed.push({ email: raw, reason: 'not a valid email address' });
+      outcomes.push({ status: 'failed', email: item.email, reason: 'not a valid email address' });
       continue;
     }
     const email = parsed.data;
-    if (seen.has(email)) continue;
+    if (seen.has(email)) {
+      outcomes.push({ status: 'skipped', email, reason: 'listed twice' });
+      continue;
+    }
     seen.add(email);
-    const verdict = change === 'add' ? await addOne(ctx, group, email) : await removeOne(ctx, group, email);
-    if (verdict.status === 'done') result.done.push({ email });
-    else result[verdict.status].push({ email, reason: verdict.reason });
+    const key = `${batch.id}:${item.index}`;
+    const verdict = change === 'add' ? await addOne(ctx, group, email, key) : await removeOne(ctx, group, email, key);
+    outcomes.push({
+      status: verdict.status,
+      email: item.email,
+      reason: verdict.status === 'done' ? '' : verdict.reason,
+    });
+    if (verdict.status === 'done') {
+      audits.push({
+        id: `${key}:${change === 'add' ? 'group.member_added' : 'group.member_removed'}`,
+        action: change === 'add' ? 'group.member_added' : 'group.member_removed',
+        targetType: 'user',
+        targetId: personKey(ctx.orgId, email),
+        subjects: [email, group.id],
+        ...(change === 'add' ? { after: { group: group.name } } : { before: { group: group.name } }),
+      });
+    }
   }
-  if (result.done.length > 0) {
-    const delta = change === 'add' ? result.done.length : -result.done.length;
-    await ctx.store.groups.updateOne({ _id: group.id }, { $inc: { memberCount: delta } }).exec();
-    result.group = { ...group, memberCount: group.memberCount + delta };
-  }
-  return result;
+  const changed = outcomes.filter((o) => o.status === 'done').length;
+  await ctx.store.groups
+    .updateOne(
+      { _id: group.id, [`countMoves.${batch.id}`]: { $exists: false } },
+      {
+        ...(changed > 0 ? { $inc: { memberCount: change === 'add' ? changed : -changed } } : {}),
+        $set: { [`countMoves.${batch.id}`]: changed },
+      },
+    )
+    .exec();
+  await recordAuditOnce(ctx, audits);
+  return outcomes;
+}
+
+/** Drops a batch's member-count token once its outcomes are recorded. */
+export async function settleMembershipBatch(ctx: ServiceContext, group: Group, batchId: string): Promise<void> {
+  await ctx.store.groups.updateOne({ _id: group.id }, { $unset: { [`countMoves.${batchId}`]: 1 } }).exec();
 }
 
 /** Which list of the result one person lands in, and why. */
 type Verdict = { status: 'done' } | { status: 'skipped' | 'failed'; reason: string };
 
-async function addOne(ctx: ServiceContext, group: Group, email: string): Promise<Verdict> {
+async function addOne(ctx: ServiceContext, group: Group, email: string, key: string): Promise<Verdict> {
   const id = personKey(ctx.orgId, email);
   const changed = await ctx.store.users
     .updateOne(
       { _id: id, status: 'active', groupIds: { $ne: group.id } },
-      { $addToSet: { groupIds: group.id }, $inc: { version: 1 } },
+      { $addToSet: { groupIds: group.id }, $inc: { version: 1 }, $set: { [`membershipChanges.${group.id}`]: key } },
     )
     .exec();
-  if (changed.modifiedCount === 1) {
-    await recordAudit(ctx, {
-      action: 'group.member_added',
-      targetType: 'user',
-      targetId: id,
-      subjects: [email, group.id],
-      after: { group: group.name },
-    });
-    return { status: 'done' };
-  }
+  if (changed.modifiedCount === 1) return { status: 'done' };
   const user = await ctx.store.users.findById(id).lean().exec();
   if (!user)
     return { status: 'failed', reason: 'no user with this email: invite them with `/ub invite <email> --group`' };
+  if (user.membershipChanges?.[group.id] === key) return { status: 'done' };
   if (user.status !== 'active') return { status: 'failed', reason: 'deactivated: reactivate them first' };
   return { status: 'skipped', reason: 'already a member' };
 }
 
-async function removeOne(ctx: ServiceContext, group: Group, email: string): Promise<Verdict> {
+async function removeOne(ctx: ServiceContext, group: Group, email: string, key: string): Promise<Verdict> {
   const id = personKey(ctx.orgId, email);
   const changed = await ctx.store.users
-    .updateOne({ _id: id, groupIds: group.id }, { $pull: { groupIds: group.id }, $inc: { version: 1 } })
+    .updateOne(
+      { _id: id, groupIds: group.id },
+      { $pull: { groupIds: group.id }, $inc: { version: 1 }, $set: { [`membershipChanges.${group.id}`]: key } },
+    )
     .exec();
-  if (changed.modifiedCount === 1) {
-    await recordAudit(ctx, {
-      action: 'group.member_removed',
-      targetType: 'user',
-      targetId: id,
-      subjects: [email, group.id],
-      before: { group: group.name },
-    });
-    return { status: 'done' };
-  }
+  if (changed.modifiedCount === 1) return { status: 'done' };
   const user = await ctx.store.users.findById(id).lean().exec();
+  if (user?.membershipChanges?.[group.id] === key) return { status: 'done' };
   return user ? { status: 'skipped', reason: 'not a member' } : { status: 'failed', reason: 'no user with this email' };
 }

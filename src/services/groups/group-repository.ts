@@ -78,3 +78,10 @@ export async function claimGroupName(store: Store, orgId: string, name: string, 
 export function toGroup(doc: GroupDoc): Group {
   return { id: doc._id, name: doc.name, memberCount: doc.memberCount };
 }
+
+/** A group by its stable id (a bulk run keeps the id, so a rename meanwhile changes nothing), or not_found. */
+export async function requireGroupById(store: Store, orgId: string, id: string): Promise<Group> {
+  const group = await store.groups.findById(id).lean().exec();
+  if (!group || group.orgId !== orgId) throw new UbError('not_found', 'The group no longer exists.');
+  return toGroup(group);
+}

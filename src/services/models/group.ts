@@ -11,6 +11,8 @@ export interface GroupDoc {
   name: string;
   /** Kept with `$inc` as members are added and removed, so listing groups never counts documents. */
   memberCount: number;
+  /** Member-count moves of batches under way, by batch token, set in the same update as the `$inc`. */
+  countMoves: Record<string, number> | undefined;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -21,6 +23,7 @@ const groupSchema = new Schema<GroupDoc>(
     orgId: { type: String, required: true },
     name: { type: String, required: true },
     memberCount: { type: Number, default: 0 },
+    countMoves: { type: Schema.Types.Mixed },
   },
   { timestamps: true, versionKey: false },
 );

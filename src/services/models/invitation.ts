@@ -23,6 +23,13 @@ export interface InvitationDoc {
   lastSentAt: Date;
   acceptedAt: Date | undefined;
   cancelledAt: Date | undefined;
+  /**
+   * The bulk batch (and item) whose write created or reused this invitation: a batch resumed after
+   * a crash recognizes its own write by it and reports the address as invited, not as "already invited".
+   */
+  batch: { id: string; run: string; index: number; reused: boolean } | undefined;
+  /** The last resend item that counted a send here, so a resumed resend does not count it twice. */
+  lastSend: string | undefined;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -45,6 +52,8 @@ const invitationSchema = new Schema<InvitationDoc>(
     lastSentAt: { type: Date, required: true },
     acceptedAt: { type: Date },
     cancelledAt: { type: Date },
+    batch: { type: Schema.Types.Mixed },
+    lastSend: { type: String },
     version: { type: Number, default: 0 },
   },
   { timestamps: true, versionKey: false, minimize: false },

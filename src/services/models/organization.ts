@@ -15,8 +15,27 @@ export interface OrganizationDoc {
   seatsFree: number;
   proSeats: number;
   proSeatsFree: number;
+  /**
+   * Seat moves of bulk work that is under way, by token (`<batch>:take`, `<batch>:return`), each set
+   * in the same guarded update that moves the counters: a batch resumed after a crash sees whether
+   * its move happened (and how many seats, for which addresses) instead of moving them twice. A
+   * batch's tokens are dropped once its outcomes are recorded (seats-repository.ts).
+   */
+  seatMoves: Record<string, SeatMove> | undefined;
+  /** When the seat counters were last recounted from the people holding licenses, and what was found. */
+  seatsVerifiedAt: Date | undefined;
+  seatsVerification: { seatsDrift: number; proSeatsDrift: number; repaired: boolean } | undefined;
   createdAt: Date;
   updatedAt: Date;
+}
+
+export interface SeatMove {
+  /** Seats taken (or, for a return, given back). */
+  n: number;
+  pro: boolean;
+  at: Date;
+  /** For a take: the addresses the seats are for, in order. */
+  emails?: string[];
 }
 
 const organizationSchema = new Schema<OrganizationDoc>(
@@ -28,6 +47,9 @@ const organizationSchema = new Schema<OrganizationDoc>(
     seatsFree: { type: Number, default: 0 },
     proSeats: { type: Number, default: 0 },
     proSeatsFree: { type: Number, default: 0 },
+    seatMoves: { type: Schema.Types.Mixed },
+    seatsVerifiedAt: { type: Date },
+    seatsVerification: { type: Schema.Types.Mixed },
   },
   { timestamps: true, versionKey: false },
 );

@@ -31,6 +31,11 @@ export interface UserDoc {
   firstEnrollmentAt: Date | undefined;
   firstLectureAt: Date | undefined;
   lastActivityAt: Date | undefined;
+  /**
+   * The last membership change of each group (by group id): the bulk item that made it, written in
+   * the same update, so a resumed group add/remove recognizes its own change.
+   */
+  membershipChanges: Record<string, string> | undefined;
   /** Bumped by every change; updates guard on it so two admins never overwrite each other. */
   version: number;
   createdAt: Date;
@@ -67,6 +72,7 @@ const userSchema = new Schema<UserDoc>(
     firstEnrollmentAt: { type: Date },
     firstLectureAt: { type: Date },
     lastActivityAt: { type: Date },
+    membershipChanges: { type: Schema.Types.Mixed },
     version: { type: Number, default: 0 },
   },
   { timestamps: true, versionKey: false, minimize: false },

@@ -10,6 +10,8 @@ export const GROUP_LIST_PAGE_ACTION_ID = 'group.list.page';
 export const GROUP_SHOW_PAGE_ACTION_ID = 'group.show.page';
 export const GROUP_DELETE_ACTION_ID = 'group.delete.confirm';
 export const GROUP_REMOVE_ACTION_ID = 'group.remove.confirm';
+/** Confirm of a bulk add or removal, which runs as a durable job (its value is the run id). */
+export const GROUP_MEMBERS_RUN_ACTION_ID = 'group.members.confirm';
 
 /** `/ub group list`: one line per group with its member count, and Next / First page buttons. */
 export function groupListBlocks(input: {
@@ -143,6 +145,8 @@ export function memberRemovalPreviewBlocks(
   group: Group,
   emails: string[],
   confirmValue: string,
+  /** A removal of many people runs as a job: its Confirm carries the run id. */
+  asJob = false,
 ): { text: string; blocks: KnownBlock[] } {
   return confirmationBlocks({
     question: `Remove ${emails.length} people from *${escapeMrkdwn(group.name)}*?`,
@@ -151,9 +155,28 @@ export function memberRemovalPreviewBlocks(
       'They keep their account, license and other groups.',
     ],
     confirmLabel: `Remove ${emails.length} people`,
-    confirmActionId: GROUP_REMOVE_ACTION_ID,
+    confirmActionId: asJob ? GROUP_MEMBERS_RUN_ACTION_ID : GROUP_REMOVE_ACTION_ID,
     confirmValue,
     danger: true,
+  });
+}
+
+/** The preview of adding many people to a group; Confirm starts the job. */
+export function memberAddPreviewBlocks(
+  group: Group,
+  emails: string[],
+  confirmValue: string,
+): { text: string; blocks: KnownBlock[] } {
+  const n = emails.length.toLocaleString('en-US');
+  return confirmationBlocks({
+    question: `Add ${n} people to *${escapeMrkdwn(group.name)}*?`,
+    consequences: [
+      emails.slice(0, 10).map(escapeMrkdwn).join(', ') + (emails.length > 10 ? `, and ${emails.length - 10} more` : ''),
+      'People who are not active members yet are reported and left out.',
+    ],
+    confirmLabel: `Add ${n} people`,
+    confirmActionId: GROUP_MEMBERS_RUN_ACTION_ID,
+    confirmValue,
   });
 }
 

@@ -104,3 +104,27 @@ export function invitationAcceptedBlocks(input: {
     ],
   };
 }
+
+/** Said under an invite's result: who gets a DM. */
+export const INVITE_DM_FOOTER = 'People who are in this Slack workspace get a DM with an *Accept* button.';
+
+/**
+ * The line under a bulk invite's (or resend's) result while its DMs go out, and once they have:
+ * Slack lets an app look up about 50 addresses a minute, so a long list takes a while.
+ */
+export function invitationDeliveryLine(delivery: {
+  wanted: number;
+  sent: number;
+  notSent: number;
+  finished: boolean;
+}): string {
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  if (!delivery.finished) {
+    return `:envelope: Sending the invitation DMs… ${fmt(delivery.sent + delivery.notSent)} of ${fmt(delivery.wanted)} handled (Slack paces the lookups, so a long list takes a while).`;
+  }
+  const notSent =
+    delivery.notSent > 0
+      ? `; ${fmt(delivery.notSent)} not sent (not in this Slack workspace, or Slack refused the message)`
+      : '';
+  return `:envelope: Invitation DMs: ${fmt(delivery.sent)} sent${notSent}.`;
+}

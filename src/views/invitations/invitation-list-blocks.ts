@@ -2,6 +2,7 @@ import type { Button, KnownBlock } from '@slack/types';
 import type { PendingInvitation, PendingInvitationPage } from '../../services/invitations/list-pending-invitations.js';
 import { slackDate } from '../format.js';
 import { escapeMrkdwn, truncate } from '../mrkdwn.js';
+import { confirmationBlocks } from '../confirmation-blocks.js';
 
 export const INVITATIONS_PAGE_ACTION_ID = 'invitations.page';
 export const INVITATION_RESEND_ACTION_ID = 'invitations.resend';
@@ -121,4 +122,21 @@ function button(actionId: string, text: string, value: string): Button {
 function encode(value: PageValue): string {
   const compact = Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
   return JSON.stringify(compact);
+}
+
+export const INVITATION_RESEND_ALL_ACTION_ID = 'invitations.resend_all';
+
+/** `/ub resend --all` asks first, with the count: at 2,000 invitees an unasked resend is spam. */
+export function resendAllPreviewBlocks(count: number, confirmValue: string): { text: string; blocks: KnownBlock[] } {
+  const n = count.toLocaleString('en-US');
+  return confirmationBlocks({
+    question: `Resend all ${n} pending ${count === 1 ? 'invitation' : 'invitations'}?`,
+    consequences: [
+      'Each one counts one more send.',
+      'Every invitee who is in this Slack workspace gets the invitation DM again.',
+    ],
+    confirmLabel: `Resend ${n}`,
+    confirmActionId: INVITATION_RESEND_ALL_ACTION_ID,
+    confirmValue,
+  });
 }

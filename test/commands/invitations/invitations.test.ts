@@ -3,6 +3,7 @@ import { inviteUsers } from '../../../src/services/invitations/invite-users.js';
 import { startTestApp, type TestApp } from '../../support/app-harness.js';
 import { buildContext, createGroup, createUser, groupAdminActor } from '../../support/factories.js';
 import { validateBlocks } from '../../support/fake-slack/index.js';
+import { waitForBulkRuns } from '../../support/bulk-runs.js';
 
 let t: TestApp;
 const text = (body: unknown) => JSON.stringify(body);
@@ -158,11 +159,33 @@ describe('/ub resend and /ub cancel', () => {
     expect(text(post.blocks)).toContain('nobody@example.com — not invited; use `/ub invite`');
   });
 
-  it('resends every pending invitation with --all, and refuses --all with addresses', async () => {
+  it('asks before resending every pending invitation with --all, then resends each once in a job', async () => {
     await inviteUsers(buildContext(t.store), { emails: emails(3) });
+    const resendsBefore = await t.store.auditEntries.countDocuments({ action: 'invitation.resend' });
     const all = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'resend --all' });
-    expect((await t.fake.waitForResponsePost(all.responseUrl)).text).toBe(
-      'Resent invitations: 3 done, 0 skipped, 0 failed',
+    const preview = await t.fake.waitForResponsePost(all.responseUrl);
+    expect(preview.text).toBe('Resend all 3 pending invitations?');
+    expect(validateBlocks(preview.blocks, 'message')).toEqual([]);
+    // Nothing is sent before the Confirm.
+    expect(await t.store.invitations.countDocuments({ sendCount: 2 })).toBe(0);
+    const started = await click('U_ADMIN', preview, 'invitations.resend_all');
+    expect(started).toMatchObject({
+      replace_original: true,
+      text: ':hourglass_flowing_sand: Started: Resending 3 invitations — 0 of 3 done.',
+    });
+    // A second click on the same Confirm starts nothing more.
+    const again = await click('U_ADMIN', preview, 'invitations.resend_all');
+    expect(String(again.text)).toContain('Already started: Resending 3 invitations');
+    await waitForBulkRuns(t.store);
+    expect(t.fake.messagesIn('U_ADMIN').at(-1)!.text).toBe('Resent invitations: 3 done, 0 skipped, 0 failed');
+    expect(await t.store.invitations.countDocuments({ sendCount: 2 })).toBe(3);
+    expect(await t.store.auditEntries.countDocuments({ action: 'invitation.resend' })).toBe(resendsBefore + 3);
+  });
+
+  it('says there is nothing to resend, and refuses --all with addresses', async () => {
+    const none = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'resend --all' });
+    expect((await t.fake.waitForResponsePost(none.responseUrl)).text).toBe(
+      'There are no pending invitations to resend.',
     );
     const both = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'resend p00@example.com --all' });
     expect(text(both.ack.body)).toContain('`--all` cannot be combined with email addresses');

@@ -1,4 +1,5 @@
 import { validateBlocks } from './block-kit-limits.js';
+import { conversationOf, type PostedMessage } from './state.js';
 import {
   APP_ID,
   BOT_ID,
@@ -51,6 +52,19 @@ function readMessage(args: Args, ctx: MethodContext): MessageContent | MethodRes
 
 const isResult = (value: MessageContent | MethodResult): value is MethodResult => 'ok' in value;
 
+type Metadata = NonNullable<PostedMessage['metadata']>;
+
+/** Message metadata as Slack checks it: `event_type` a string, `event_payload` an object. */
+function readMetadata(args: Args): Metadata | undefined | MethodResult {
+  const metadata = jsonField(args, 'metadata');
+  if (metadata === undefined) return undefined;
+  if (metadata === INVALID_JSON || typeof metadata !== 'object' || metadata === null) return fail('invalid_metadata_format');
+  const { event_type: type, event_payload: payload } = metadata as Record<string, unknown>;
+  if (typeof type !== 'string' || type === '' || typeof payload !== 'object' || payload === null || Array.isArray(payload))
+    return fail('invalid_metadata_schema');
+  return { event_type: type, event_payload: payload as Record<string, unknown> };
+}
+
 const messageBody = (ts: string, content: MessageContent, threadTs?: string) => ({
   type: 'message',
   text: content.text ?? '',
@@ -69,13 +83,16 @@ export const chatMethods: Record<string, MethodHandler> = {
     if (!channel) return fail('channel_not_found');
     const content = readMessage(args, ctx);
     if (isResult(content)) return content;
-    const retryAfter = ctx.chatLimiter.take(channel, ctx.state.now());
+    const metadata = readMetadata(args);
+    if (metadata && 'ok' in metadata) return metadata;
+    const conversation = conversationOf(channel);
+    const retryAfter = ctx.chatLimiter.take(conversation, ctx.state.now());
     if (retryAfter !== undefined)
       return { ok: false, error: 'ratelimited', status: 429, headers: { 'retry-after': String(retryAfter) } };
     const ts = ctx.state.nextTs();
     const threadTs = stringArg(args, 'thread_ts');
-    ctx.state.messages.set(`${channel}:${ts}`, { channel, ts, ...content, threadTs });
-    return ok({ channel, ts, message: messageBody(ts, content, threadTs) });
+    ctx.state.messages.set(`${conversation}:${ts}`, { channel: conversation, ts, ...content, threadTs, metadata });
+    return ok({ channel: conversation, ts, message: messageBody(ts, content, threadTs) });
   },
 
   'chat.postEphemeral': (args, ctx) => {
@@ -103,6 +120,33 @@ export const chatMethods: Record<string, MethodHandler> = {
       ts: existing.ts,
       text: content.text ?? '',
       message: messageBody(existing.ts, content, existing.threadTs),
+    });
+  },
+
+  /**
+   * The newest messages first, `oldest`/`latest` bounds (exclusive), `limit` (default 100) and a
+   * cursor; metadata only with include_all_metadata, as Slack does.
+   */
+  'conversations.history': (args, ctx) => {
+    const channel = stringArg(args, 'channel');
+    if (!channel || /^[UW]/.test(channel)) return fail('channel_not_found');
+    const oldest = Number(stringArg(args, 'oldest') ?? '0');
+    const latest = Number(stringArg(args, 'latest') ?? 'Infinity');
+    const limit = Math.min(1000, Math.max(1, Number(stringArg(args, 'limit') ?? '100')));
+    const offset = Number(stringArg(args, 'cursor') ?? '0');
+    const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+    const all = [...ctx.state.messages.values()]
+      .filter((m) => m.channel === channel && Number(m.ts) > oldest && Number(m.ts) < latest)
+      .sort((a, b) => Number(b.ts) - Number(a.ts));
+    const page = all.slice(offset, offset + limit);
+    const hasMore = offset + limit < all.length;
+    return ok({
+      messages: page.map((m) => ({
+        ...messageBody(m.ts, { text: m.text, blocks: m.blocks }, m.threadTs),
+        ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+      })),
+      has_more: hasMore,
+      response_metadata: { next_cursor: hasMore ? String(offset + limit) : '' },
     });
   },
 

@@ -7,6 +7,7 @@ import { RateLimiter } from './rate-limit.js';
 import { postToResponseUrl } from './response-urls.js';
 import { APP_ID } from './results.js';
 import {
+  conversationOf,
   FakeSlackState,
   type FakeSlackUser,
   type PostedMessage,
@@ -135,9 +136,13 @@ export class FakeSlack {
     this.state.forcedFailures.set(method, [...(this.state.forcedFailures.get(method) ?? []), failure]);
   }
 
-  /** Messages posted with chat.postMessage to a channel, as they read after any chat.update. */
+  /**
+   * Messages posted with chat.postMessage to a channel, as they read after any chat.update. A
+   * user id means the app's DM with that user (where a post to the user id lands).
+   */
   messagesIn(channel: string): PostedMessage[] {
-    return [...this.state.messages.values()].filter((m) => m.channel === channel);
+    const conversation = conversationOf(channel);
+    return [...this.state.messages.values()].filter((m) => m.channel === conversation);
   }
 
   /** Files whose upload was completed, with their bytes. */

@@ -32,6 +32,16 @@ export interface PostedMessage {
   text: string | undefined;
   blocks: unknown[] | undefined;
   threadTs: string | undefined;
+  /** Message metadata (`event_type`, `event_payload`), when the post carried some. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> } | undefined;
+}
+
+/**
+ * The conversation a post to `channel` lands in: a user id means the app's DM with that user,
+ * whose id (as conversations.open gives it) is `D<user id>`; a channel id is itself.
+ */
+export function conversationOf(channel: string): string {
+  return /^[UW]/.test(channel) ? `D${channel}` : channel;
 }
 
 /** A file whose upload was completed (files.completeUploadExternal), as the channel sees it. */

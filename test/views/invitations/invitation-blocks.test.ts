@@ -3,7 +3,8 @@ import type { PendingInvitation } from '../../../src/services/invitations/list-p
 import { invitationAcceptedBlocks, invitationDmBlocks } from '../../../src/views/invitations/invitation-dm-blocks.js';
 import { invitationListBlocks } from '../../../src/views/invitations/invitation-list-blocks.js';
 import { cancelModalView, inviteModalView, resendModalView } from '../../../src/views/invitations/invitation-modals.js';
-import { invitationProgressBlocks } from '../../../src/views/invitations/invitation-progress-blocks.js';
+import { bulkProgressBlocks, bulkStartedBlocks, bulkStoppedBlocks } from '../../../src/views/bulk-run-blocks.js';
+import { invitationDeliveryLine } from '../../../src/views/invitations/invitation-dm-blocks.js';
 import { bulkResultBlocks } from '../../../src/views/bulk-result-blocks.js';
 import { validateBlocks, validateView } from '../../support/fake-slack/index.js';
 
@@ -123,10 +124,34 @@ describe('invite results and progress', () => {
     expect(JSON.stringify(blocks.at(-1))).toContain('DMs go out');
   });
 
-  it('shows how far a long invite is', () => {
-    const { text, blocks } = invitationProgressBlocks({ handled: 400, total: 1000 });
-    expect(text).toBe(':hourglass_flowing_sand: Inviting 1,000 people… 400 done');
+  it('shows how far a long invite is, and says so when it waits for the database', () => {
+    const { text, blocks } = bulkProgressBlocks({ title: 'Inviting 1,000 people', handled: 400, total: 1000 });
+    expect(text).toBe(':hourglass_flowing_sand: Inviting 1,000 people… 400 of 1,000 done');
     expect(validateBlocks(blocks, 'message')).toEqual([]);
+    const paused = bulkProgressBlocks({ title: 'Inviting 1,000 people', handled: 67, total: 300, note: 'Waiting.' });
+    expect(JSON.stringify(paused.blocks)).toContain(':warning: Waiting.');
+  });
+
+  it('says a bulk invite has started, where to follow it, and, if it stops, what was applied', () => {
+    const started = bulkStartedBlocks({ title: 'Inviting 1,000 people', total: 1000, progressInDm: true });
+    expect(started.text).toBe(':hourglass_flowing_sand: Started: Inviting 1,000 people — 0 of 1,000 done.');
+    expect(JSON.stringify(started.blocks)).toContain('in your DM from ub');
+    const stopped = bulkStoppedBlocks({
+      title: 'Inviting 300 people',
+      total: 300,
+      counts: { done: 67, skipped: 0, failed: 0 },
+      reason: 'The group no longer exists.',
+    });
+    expect(stopped.text).toBe(':warning: Inviting 300 people stopped after 67 of 300: The group no longer exists.');
+    expect(JSON.stringify(stopped.blocks)).toContain('67 done, 0 skipped, 0 failed');
+    expect(validateBlocks(stopped.blocks, 'message')).toEqual([]);
+  });
+
+  it('counts the invitation DMs while they go out, and says how many were not sent', () => {
+    expect(invitationDeliveryLine({ wanted: 300, sent: 100, notSent: 20, finished: false })).toContain('120 of 300');
+    expect(invitationDeliveryLine({ wanted: 300, sent: 280, notSent: 20, finished: true })).toBe(
+      ':envelope: Invitation DMs: 280 sent; 20 not sent (not in this Slack workspace, or Slack refused the message).',
+    );
   });
 });
 

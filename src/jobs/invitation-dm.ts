@@ -1,0 +1,74 @@
+import type { WebClient } from '@slack/web-api';
+import type { ServiceContext } from '../services/context.js';
+import type { InvitationDetails } from '../services/invitations/invitation-details.js';
+import { recordInvitationDelivery } from '../services/invitations/record-invitation-delivery.js';
+import { invitationDmBlocks } from '../views/invitations/invitation-dm-blocks.js';
+import {
+  permanentRefusal,
+  postOnce,
+  recordNotPosted,
+  recordedPost,
+  type PostEnv,
+  type PostOutcome,
+} from './kit/post-once.js';
+
+export const NOT_IN_SLACK = 'not in this Slack workspace';
+
+/**
+ * Sends one invitation DM, exactly once per `key` (postOnce), to the invitee's Slack user: the one
+ * an @mention named, the one the last DM went to, or users.lookupByEmail (Tier 3, about 50 a
+ * minute: the Web API client waits out Retry-After). People not in the workspace get none, and
+ * that is recorded too, so a resumed run does not look them up again. A sent DM is remembered on
+ * the invitation (the audit entry's id is derived from `key`, so it is written once).
+ */
+export async function sendInvitationDm(
+  post: PostEnv,
+  ctx: ServiceContext,
+  input: {
+    key: string;
+    invitation: InvitationDetails;
+    knownSlackUserId: string | undefined;
+    organizationName: string | undefined;
+  },
+): Promise<PostOutcome> {
+  const recorded = await recordedPost(post, input.key);
+  let outcome = recorded?.outcome;
+  let slackUserId = recorded?.target;
+  if (!outcome) {
+    const found =
+      input.knownSlackUserId ??
+      input.invitation.slackUserId ??
+      (await lookupSlackUser(post.client, input.invitation.email));
+    if (typeof found !== 'string') return recordNotPosted(post, input.key, found.notFound);
+    slackUserId = found;
+    const message = invitationDmBlocks({
+      organizationName: input.organizationName,
+      inviterSlackId: ctx.actor.slackUserId,
+      ...input.invitation,
+    });
+    outcome = await postOnce(post, input.key, slackUserId, message);
+  }
+  // Recorded again on a resumed run too: a crash may have come between the DM and this.
+  if (outcome.state === 'sent' && typeof slackUserId === 'string')
+    await recordInvitationDelivery(ctx, {
+      email: input.invitation.email,
+      slackUserId,
+      auditId: `${input.key}:invitation.delivered`,
+    });
+  return outcome;
+}
+
+/** The invitee's Slack user id, or why there is none; throws when Slack may answer later (rate limits). */
+async function lookupSlackUser(client: WebClient, email: string): Promise<string | { notFound: string }> {
+  try {
+    const answer = await client.users.lookupByEmail({ email });
+    const user = answer.user;
+    if (!user?.id || user.deleted || user.is_bot) return { notFound: NOT_IN_SLACK };
+    return user.id;
+  } catch (error) {
+    const refusal = permanentRefusal(error);
+    if (!refusal) throw error;
+    if (refusal.includes('users_not_found')) return { notFound: NOT_IN_SLACK };
+    return { notFound: refusal };
+  }
+}

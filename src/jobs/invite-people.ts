@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { ROLES } from '../services/domain.js';
+import { normalizeEmail } from '../services/email.js';
+import { inviteBatch, settleInviteBatch } from '../services/invitations/invite-batch.js';
+import { bulkResultBlocks } from '../views/bulk-result-blocks.js';
+import { withDeliveryLine } from '../views/bulk-run-blocks.js';
+import { INVITE_DM_FOOTER, invitationDeliveryLine } from '../views/invitations/invitation-dm-blocks.js';
+import { sendInvitationDm } from './invitation-dm.js';
+import { defineBulkKind } from './kit/bulk-kind.js';
+
+const inviteInput = z.object({
+  plan: z.object({
+    role: z.enum(ROLES),
+    pro: z.boolean(),
+    message: z.string().optional(),
+    groupIds: z.array(z.string()),
+    groupNames: z.array(z.string()),
+  }),
+  /** @mentions that gave no email: failed before the run, shown in its result. */
+  unresolved: z.array(z.object({ email: z.string(), reason: z.string() })),
+  organizationName: z.string().optional(),
+});
+
+const inviteItem = z.object({
+  /** As typed. */
+  email: z.string(),
+  /** Known from an @mention: the DM needs no lookup. */
+  slackUserId: z.string().optional(),
+});
+
+export type InvitePeopleInput = z.infer<typeof inviteInput>;
+export type InvitePeopleItem = z.infer<typeof inviteItem>;
+
+/**
+ * A bulk invite (`/ub invite` of more than a few addresses, and every invite from the form): the
+ * seats and invitations page by page (inviteBatch: a few round trips per 100 addresses), the
+ * per-address result, then one invitation DM per new invitee who is in the workspace.
+ */
+export const invitePeople = defineBulkKind({
+  name: 'invite',
+  input: inviteInput,
+  item: inviteItem,
+  title: (_input, total) => `Inviting ${total.toLocaleString('en-US')} ${total === 1 ? 'person' : 'people'}`,
+  applyPage: async (ctx, input, page) => {
+    const outcomes = await inviteBatch(
+      ctx,
+      { ...input.plan, message: input.plan.message },
+      {
+        id: page.key,
+        run: page.runId,
+        items: page.items.map((item, i) => ({ index: page.first + i, email: item.email })),
+      },
+    );
+    return outcomes.map(({ status, email, reason }) => ({ status, email, reason }));
+  },
+  afterPage: (ctx, _input, pageKey) => settleInviteBatch(ctx, pageKey),
+  deliver: {
+    send: (env, input, item) =>
+      sendInvitationDm(env.post, env.ctx, {
+        key: `${env.itemKey}:dm`,
+        invitation: {
+          email: normalizeEmail(item.email),
+          role: input.plan.role,
+          licenseType: input.plan.pro ? 'pro' : 'standard',
+          groupNames: input.plan.groupNames,
+          message: input.plan.message,
+          slackUserId: undefined,
+        },
+        knownSlackUserId: item.slackUserId,
+        organizationName: input.organizationName,
+      }),
+  },
+  result: (input, result, delivery) =>
+    withDeliveryLine(
+      bulkResultBlocks({
+        title: 'Invitations',
+        ...result,
+        failed: [...input.unresolved, ...result.failed],
+        footer: INVITE_DM_FOOTER,
+      }),
+      delivery && delivery.wanted > 0 ? invitationDeliveryLine(delivery) : undefined,
+    ),
+});

@@ -1,0 +1,108 @@
+import type { KnownBlock } from '@slack/types';
+import { z } from 'zod';
+import type { ServiceContext } from '../../services/context.js';
+import type { BulkOutcome, BulkResult } from '../../services/domain.js';
+import type { PostEnv, PostOutcome } from './post-once.js';
+
+/** A page of items to apply: `key` names it across attempts (`<runId>:p0003`), `first` is its first item's index. */
+export interface PageOfItems<Item> {
+  key: string;
+  runId: string;
+  first: number;
+  items: Item[];
+}
+
+/** How far the delivery phase (the DMs after the result) has come, for the result message. */
+export interface DeliveryProgress {
+  /** Done items that get a message. */
+  wanted: number;
+  sent: number;
+  notSent: number;
+  finished: boolean;
+}
+
+/** What a kind's message step needs: the run's service context, where to post, and the item's key. */
+export interface DeliveryEnv {
+  ctx: ServiceContext;
+  post: PostEnv;
+  /** `<runId>:<item index>`: names the item's message and its audit entry. */
+  itemKey: string;
+}
+
+/**
+ * One kind of bulk work: a new kind is one file in src/jobs/ that defines it with defineBulkKind and
+ * is listed in src/jobs/bulk-runs.ts. The kit stores its items in pages, runs them in an Agenda job,
+ * records and counts each page's outcomes once, shows progress, then the result, then (when the
+ * kind has one) the message phase, and resumes all of it after a crash.
+ */
+export interface BulkKindSpec<Input, Item> {
+  /** Stored on the run; stable across releases (runs in flight during an upgrade look it up). */
+  name: string;
+  input: z.ZodType<Input>;
+  item: z.ZodType<Item>;
+  /** What the progress message says is going on: "Inviting 1,000 people". */
+  title(input: Input, total: number): string;
+  /**
+   * Applies one page, calling services. It may run again for the same page (after a crash, or on a
+   * second runner at the same time): the services it calls must recognize their own earlier writes.
+   * Returns one outcome per item, in order.
+   */
+  applyPage(ctx: ServiceContext, input: Input, page: PageOfItems<Item>): Promise<BulkOutcome[]>;
+  /** After the page's outcomes are recorded: forget what only a resumed page would need (seat tokens). */
+  afterPage?(ctx: ServiceContext, input: Input, pageKey: string): Promise<void>;
+  /** The per-item message of each done item (an invitation DM), sent after the result is shown. */
+  deliver?: {
+    /** Sends one item's message exactly once (see postOnce); `not_sent` says why not. */
+    send(env: DeliveryEnv, input: Input, item: Item, outcome: BulkOutcome): Promise<PostOutcome>;
+  };
+  /** The per-item result, as today's commands show it (with the delivery phase's line when there is one). */
+  result(
+    input: Input,
+    result: BulkResult,
+    delivery: DeliveryProgress | undefined,
+  ): { text: string; blocks: KnownBlock[] };
+}
+
+/** A kind with its types sealed in, so the runner can hold a list of kinds and bind one to a stored run. */
+export interface BulkKind<Input = unknown, Item = unknown> {
+  name: string;
+  spec: BulkKindSpec<Input, Item>;
+  /** The kind applied to a stored run's input: a refusal in words when the input no longer parses. */
+  bind(rawInput: unknown): BoundKind | { problem: string };
+}
+
+/** A kind bound to one run's input: what the runner calls. */
+export interface BoundKind {
+  title(total: number): string;
+  applyPage(ctx: ServiceContext, page: PageOfItems<unknown>): Promise<BulkOutcome[]>;
+  afterPage(ctx: ServiceContext, pageKey: string): Promise<void>;
+  delivers: boolean;
+  send(env: DeliveryEnv, item: unknown, outcome: BulkOutcome): Promise<PostOutcome>;
+  result(result: BulkResult, delivery: DeliveryProgress | undefined): { text: string; blocks: KnownBlock[] };
+}
+
+export function defineBulkKind<Input, Item>(spec: BulkKindSpec<Input, Item>): BulkKind<Input, Item> {
+  const items = z.array(spec.item);
+  return {
+    name: spec.name,
+    spec,
+    bind: (rawInput) => {
+      const parsed = spec.input.safeParse(rawInput);
+      if (!parsed.success) return { problem: `the stored request of this ${spec.name} run is not readable` };
+      const input = parsed.data;
+      return {
+        title: (total) => spec.title(input, total),
+        applyPage: (ctx, page) => spec.applyPage(ctx, input, { ...page, items: items.parse(page.items) }),
+        afterPage: async (ctx, pageKey) => {
+          await spec.afterPage?.(ctx, input, pageKey);
+        },
+        delivers: spec.deliver !== undefined,
+        send: async (env, item, outcome) => {
+          if (!spec.deliver) return { state: 'not_sent', reason: 'no message for this kind of work' };
+          return spec.deliver.send(env, input, spec.item.parse(item), outcome);
+        },
+        result: (result, delivery) => spec.result(input, result, delivery),
+      };
+    },
+  };
+}

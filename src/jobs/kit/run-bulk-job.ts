@@ -1,0 +1,294 @@
+import type { Agenda, Job } from 'agenda';
+import type { AppDeps } from '../../deps.js';
+import {
+  countPageDeliveries,
+  countRunPage,
+  findBulkRun,
+  finishRun,
+  heartbeatRun,
+  markResultShown,
+  readRunPage,
+  recordPageOutcomes,
+  setRunStatus,
+  type BulkRun,
+} from '../../services/bulk-runs/bulk-run-repository.js';
+import type { ServiceContext } from '../../services/context.js';
+import { bulkResultOf, type BulkOutcome, type BulkResult } from '../../services/domain.js';
+import { isDatabaseUnreachable, toUbError } from '../../services/errors.js';
+import { bulkProgressBlocks, bulkStoppedBlocks } from '../../views/bulk-run-blocks.js';
+import type { BoundKind, BulkKind, DeliveryProgress } from './bulk-kind.js';
+import { runnerName, type PostEnv } from './post-once.js';
+import { ProgressMessage } from './progress-message.js';
+import { untilDatabase, type DatabasePatience } from './until-database.js';
+
+/** The one Agenda job that runs every kind of bulk work. */
+export const BULK_RUN_JOB = 'bulk-run';
+
+export interface BulkRunJobData {
+  runId: string;
+}
+
+/** Messages of the delivery phase sent at once (the Web API client queues and paces them by Retry-After). */
+const DELIVERY_CONCURRENCY = 4;
+/** Attempts of one item's message when Slack fails in a way that may pass (beyond the client's own retries). */
+const DELIVERY_ATTEMPTS = 3;
+
+interface RunnerEnv {
+  deps: AppDeps;
+  kinds: Map<string, BulkKind>;
+  runner: string;
+}
+
+/**
+ * Defines the bulk-run job. Each running job touches its Agenda lock (and the run's heartbeat)
+ * every third of the lock lifetime, so a process that dies loses its runs to another runner within
+ * one lock lifetime. Agenda may hand this process a run it is already running (its lock looked
+ * expired while the database was away): the second invocation waits for the first instead of
+ * running it twice. A second runner elsewhere is harmless anyway: every page and message is
+ * applied once by its own records, not by the lock (decision 011).
+ */
+export function defineBulkRunJob(agenda: Agenda, deps: AppDeps, kinds: BulkKind[]): void {
+  const env: RunnerEnv = { deps, kinds: new Map(kinds.map((k) => [k.name, k])), runner: runnerName() };
+  const inProcess = new Map<string, Promise<void>>();
+  agenda.define<BulkRunJobData>(
+    BULK_RUN_JOB,
+    async (job: Job<BulkRunJobData>) => {
+      const runId = job.attrs.data.runId;
+      const stop = keepAlive(job, deps, runId);
+      try {
+        let work = inProcess.get(runId);
+        if (!work) {
+          work = runBulkRun(env, runId).finally(() => inProcess.delete(runId));
+          inProcess.set(runId, work);
+        }
+        await work;
+      } finally {
+        stop();
+      }
+    },
+    { lockLifetime: deps.jobLockLifetimeMs, concurrency: 5 },
+  );
+}
+
+/** Schedules a run (at most one job per run: a second request for it finds the first). */
+export async function scheduleBulkRun(agenda: Agenda, runId: string): Promise<void> {
+  await agenda
+    .create<BulkRunJobData>(BULK_RUN_JOB, { runId })
+    .unique({ 'data.runId': runId }, { insertOnly: true })
+    .save();
+}
+
+function keepAlive(job: Job<BulkRunJobData>, deps: AppDeps, runId: string): () => void {
+  const beat = () => {
+    job.touch().catch((error: unknown) => deps.log.debug('jobs: lock not touched', { runId, error }));
+    heartbeatRun(deps.store, runId, new Date()).catch(() => undefined);
+  };
+  beat();
+  const timer = setInterval(beat, Math.max(50, Math.floor(deps.jobLockLifetimeMs / 3)));
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+async function runBulkRun(env: RunnerEnv, runId: string): Promise<void> {
+  const { deps } = env;
+  const patience: DatabasePatience = untilDatabase(deps.log, runId);
+  const untilDb = patience.run;
+  const run = await untilDb(() => findBulkRun(deps.store, runId));
+  if (!run || !['queued', 'applying', 'delivering'].includes(run.status)) return;
+  const kind = env.kinds.get(run.kind);
+  const bound = kind ? kind.bind(run.input) : { problem: `ub no longer knows how to run "${run.kind}"` };
+  const now = () => deps.now();
+  if ('problem' in bound) {
+    deps.log.error('jobs: bulk run cannot start', { runId, problem: bound.problem });
+    await untilDb(() => finishRun(deps.store, runId, now(), bound.problem));
+    return;
+  }
+  const post: PostEnv = {
+    store: deps.store,
+    client: await deps.slack.forOrganization(run.orgId),
+    orgId: run.orgId,
+    runId,
+    runner: env.runner,
+    leaseMs: deps.jobLockLifetimeMs,
+    log: deps.log,
+  };
+  const ctx: ServiceContext = {
+    store: deps.store,
+    orgId: run.orgId,
+    actor: run.actor,
+    source: run.source,
+    now,
+    requestId: run.requestId,
+  };
+  const progress = new ProgressMessage(post, runId, run.notifyUserId);
+  const title = bound.title(run.total);
+  const counts = { ...run.counts };
+  const handled = () => counts.done + counts.skipped + counts.failed;
+  const progressView = (note?: string) =>
+    bulkProgressBlocks({ title, handled: handled(), total: run.total, ...(note ? { note } : {}) });
+  patience.onPause = (since) =>
+    progress.show(
+      progressView(
+        `ub cannot reach its database (since ${since.toISOString().slice(11, 16)} UTC). Nothing is lost: it carries on by itself when the database is back.`,
+      ),
+      { force: true },
+    );
+  patience.onResume = () => progress.show(progressView(), { force: true });
+
+  try {
+    if (!run.resultShownAt) {
+      await progress.show(progressView(), { force: true });
+      if (run.status === 'queued') await untilDb(() => setRunStatus(deps.store, runId, 'applying'));
+      const counted = new Set(run.countedPages);
+      for (let page = 0; page < run.pages; page += 1) {
+        if (counted.has(page)) continue;
+        const outcomes = await untilDb(() => applyPage(deps, bound, ctx, run, page));
+        for (const outcome of outcomes) counts[outcome.status] += 1;
+        await progress.show(progressView());
+      }
+    }
+    const result = await untilDb(() => collectResult(deps, run));
+    if (!bound.delivers) {
+      await showFinal(progress, bound.result(result, undefined));
+      await untilDb(() => markResultShown(deps.store, runId, now()));
+      await untilDb(() => finishRun(deps.store, runId, now()));
+      return;
+    }
+    const delivery: DeliveryProgress = {
+      wanted: result.done.length,
+      sent: run.delivery.sent,
+      notSent: run.delivery.notSent,
+      finished: false,
+    };
+    await showFinal(progress, bound.result(result, delivery));
+    await untilDb(() => markResultShown(deps.store, runId, now()));
+    await untilDb(() => setRunStatus(deps.store, runId, 'delivering'));
+    const delivered = new Set(run.deliveredPages);
+    for (let page = 0; page < run.pages; page += 1) {
+      if (delivered.has(page)) continue;
+      const pageCounts = await deliverPage(deps, bound, post, ctx, run, page, untilDb, async (moved) => {
+        await progress.show(
+          bound.result(result, {
+            ...delivery,
+            sent: delivery.sent + moved.sent,
+            notSent: delivery.notSent + moved.notSent,
+          }),
+        );
+      });
+      await untilDb(() => countPageDeliveries(deps.store, runId, page, pageCounts));
+      delivery.sent += pageCounts.sent;
+      delivery.notSent += pageCounts.notSent;
+    }
+    await showFinal(progress, bound.result(result, { ...delivery, finished: true }));
+    await untilDb(() => finishRun(deps.store, runId, now()));
+  } catch (error) {
+    // The database stayed away past our patience: the job fails, and the run is resumed once it is back.
+    if (isDatabaseUnreachable(error)) throw error;
+    const problem = toUbError(error);
+    deps.log.error('jobs: bulk run stopped', { runId, errorId: problem.id, error });
+    const reason =
+      problem.code === 'internal' ? `something went wrong on our side (reference ${problem.id})` : problem.message;
+    const latest = (await findBulkRun(deps.store, runId).catch(() => undefined)) ?? run;
+    await finishRun(deps.store, runId, now(), reason).catch(() => undefined);
+    await progress.show(bulkStoppedBlocks({ title, total: run.total, counts: latest.counts, reason }), { force: true });
+  }
+}
+
+/**
+ * Applies one page once: its outcomes are recorded by the first runner to finish it, and counted
+ * into the run's counters once. A page whose outcomes are recorded is only counted (a crash may
+ * have come between the two).
+ */
+async function applyPage(
+  deps: AppDeps,
+  bound: BoundKind,
+  ctx: ServiceContext,
+  run: BulkRun,
+  page: number,
+): Promise<BulkOutcome[]> {
+  const stored = await readRunPage(deps.store, run.id, page);
+  const key = `${run.id}:p${String(page).padStart(4, '0')}`;
+  let outcomes = stored.outcomes;
+  if (!outcomes) {
+    const applied = await bound.applyPage(ctx, {
+      key,
+      runId: run.id,
+      first: page * run.pageSize,
+      items: stored.items,
+    });
+    outcomes = await recordPageOutcomes(deps.store, run.id, page, applied);
+  }
+  await countRunPage(deps.store, run.id, page, outcomes);
+  await bound.afterPage(ctx, key);
+  return outcomes;
+}
+
+/** Sends the messages of one page's done items, a few at a time; returns how many went out and how many did not. */
+async function deliverPage(
+  deps: AppDeps,
+  bound: BoundKind,
+  post: PostEnv,
+  ctx: ServiceContext,
+  run: BulkRun,
+  page: number,
+  untilDb: DatabasePatience['run'],
+  onProgress: (moved: { sent: number; notSent: number }) => Promise<void>,
+): Promise<{ sent: number; notSent: number }> {
+  const stored = await untilDb(() => readRunPage(deps.store, run.id, page));
+  const first = page * run.pageSize;
+  const todo = (stored.outcomes ?? []).flatMap((outcome, i) =>
+    outcome.status === 'done' ? [{ outcome, item: stored.items[i], index: first + i }] : [],
+  );
+  const moved = { sent: 0, notSent: 0 };
+  let next = 0;
+  const worker = async () => {
+    while (next < todo.length) {
+      const { outcome, item, index } = todo[next++]!;
+      const sent = await deliverItem(deps, bound, { ctx, post, itemKey: `${run.id}:${index}` }, item, outcome, untilDb);
+      if (sent) moved.sent += 1;
+      else moved.notSent += 1;
+      await onProgress(moved);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(DELIVERY_CONCURRENCY, todo.length) }, worker));
+  return moved;
+}
+
+async function deliverItem(
+  deps: AppDeps,
+  bound: BoundKind,
+  env: Parameters<BoundKind['send']>[0],
+  item: unknown,
+  outcome: BulkOutcome,
+  untilDb: DatabasePatience['run'],
+): Promise<boolean> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const result = await untilDb(() => bound.send(env, item, outcome));
+      // Busy: another live runner is posting it right now, and will count it on its own page pass.
+      return result.state === 'sent' || result.state === 'busy';
+    } catch (error) {
+      if (isDatabaseUnreachable(error)) throw error;
+      if (attempt >= DELIVERY_ATTEMPTS) {
+        deps.log.warn('jobs: message not delivered', { itemKey: env.itemKey, error: (error as Error).message });
+        return false;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
+    }
+  }
+}
+
+async function collectResult(deps: AppDeps, run: BulkRun): Promise<BulkResult> {
+  const outcomes: BulkOutcome[] = [];
+  for (let page = 0; page < run.pages; page += 1)
+    outcomes.push(...((await readRunPage(deps.store, run.id, page)).outcomes ?? []));
+  return bulkResultOf(outcomes);
+}
+
+/** The result must reach the person: a few tries before giving up (the run's data stays either way). */
+async function showFinal(progress: ProgressMessage, message: Parameters<ProgressMessage['show']>[0]): Promise<void> {
+  for (let attempt = 1; attempt <= 3; attempt += 1) {
+    if (await progress.show(message, { force: true })) return;
+    await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+  }
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { normalizeEmail } from '../services/email.js';
+import { pendingInvitationDetails, resendBatch } from '../services/invitations/resend-invitations.js';
+import { bulkResultBlocks } from '../views/bulk-result-blocks.js';
+import { withDeliveryLine } from '../views/bulk-run-blocks.js';
+import { INVITE_DM_FOOTER, invitationDeliveryLine } from '../views/invitations/invitation-dm-blocks.js';
+import { sendInvitationDm } from './invitation-dm.js';
+import { recordNotPosted } from './kit/post-once.js';
+import { defineBulkKind } from './kit/bulk-kind.js';
+
+/**
+ * `/ub resend --all`, after its confirmation: every pending invitation the actor may manage (as
+ * listed when they confirmed) is sent again, once each, then each invitee in the workspace gets the
+ * DM again, paced by Slack.
+ */
+export const resendInvitationsKind = defineBulkKind({
+  name: 'resend',
+  input: z.object({
+    organizationName: z.string().optional(),
+    /** @mentions that gave no email: failed before the run, shown in its result. */
+    unresolved: z.array(z.object({ email: z.string(), reason: z.string() })),
+  }),
+  item: z.object({ email: z.string() }),
+  title: (_input, total) => `Resending ${total.toLocaleString('en-US')} ${total === 1 ? 'invitation' : 'invitations'}`,
+  applyPage: async (ctx, _input, page) => {
+    const outcomes = await resendBatch(ctx, {
+      id: page.key,
+      items: page.items.map((item, i) => ({ index: page.first + i, email: item.email })),
+    });
+    return outcomes.map(({ status, email, reason }) => ({ status, email, reason }));
+  },
+  deliver: {
+    send: async (env, input, item) => {
+      const key = `${env.itemKey}:dm`;
+      const invitation = await pendingInvitationDetails(env.ctx, normalizeEmail(item.email));
+      if (!invitation) return recordNotPosted(env.post, key, 'no longer pending');
+      return sendInvitationDm(env.post, env.ctx, {
+        key,
+        invitation,
+        knownSlackUserId: undefined,
+        organizationName: input.organizationName,
+      });
+    },
+  },
+  result: (input, result, delivery) =>
+    withDeliveryLine(
+      bulkResultBlocks({
+        title: 'Resent invitations',
+        ...result,
+        failed: [...input.unresolved, ...result.failed],
+        footer: INVITE_DM_FOOTER,
+      }),
+      delivery && delivery.wanted > 0 ? invitationDeliveryLine(delivery) : undefined,
+    ),
+});
