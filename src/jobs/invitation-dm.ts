@@ -18,7 +18,8 @@ export const NOT_IN_SLACK = 'not in this Slack workspace';
  * Sends one invitation DM, exactly once per `key` (postOnce), to the invitee's Slack user: the one
  * an @mention named, the one the last DM went to, or users.lookupByEmail (Tier 3, about 50 a
  * minute: the Web API client waits out Retry-After). People not in the workspace get none, and
- * that is recorded too, so a resumed run does not look them up again. A sent DM is remembered on
+ * that is recorded too, so a resumed run does not look them up again (only the items of a page that
+ * was under way when a runner stopped are read first: `mayBeDone`). A sent DM is remembered on
  * the invitation (the audit entry's id is derived from `key`, so it is written once).
  */
 export async function sendInvitationDm(
@@ -29,9 +30,11 @@ export async function sendInvitationDm(
     invitation: InvitationDetails;
     knownSlackUserId: string | undefined;
     organizationName: string | undefined;
+    /** The item may have been handled before (a resumed page): look at its record before any lookup. */
+    mayBeDone: boolean;
   },
 ): Promise<PostOutcome> {
-  const recorded = await recordedPost(post, input.key);
+  const recorded = input.mayBeDone ? await recordedPost(post, input.key) : undefined;
   let outcome = recorded?.outcome;
   let slackUserId = recorded?.target;
   if (!outcome) {

@@ -68,6 +68,7 @@ export const invitePeople = defineBulkKind({
         },
         knownSlackUserId: item.slackUserId,
         organizationName: input.organizationName,
+        mayBeDone: env.mayBeDone,
       }),
   },
   result: (input, result, delivery) =>

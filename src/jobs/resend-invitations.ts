@@ -39,6 +39,7 @@ export const resendInvitationsKind = defineBulkKind({
         invitation,
         knownSlackUserId: undefined,
         organizationName: input.organizationName,
+        mayBeDone: env.mayBeDone,
       });
     },
   },

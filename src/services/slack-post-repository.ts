@@ -55,25 +55,27 @@ export async function reclaimSlackPost(
   return taken.modifiedCount === 1;
 }
 
+/** Only the claim's holder posts, so the update needs no guard (an `_id`-only filter is indexed on every engine). */
 export async function markSlackPostSent(
   store: Store,
   key: string,
   where: { channel: string; ts: string },
 ): Promise<void> {
   await store.slackPosts
-    .updateOne({ _id: key, state: 'sending' }, { $set: { state: 'sent', channel: where.channel, ts: where.ts } })
+    .updateOne({ _id: key }, { $set: { state: 'sent', channel: where.channel, ts: where.ts } })
     .exec();
 }
 
 /** Records that the message will not be posted (nobody to post to, or Slack refused it for good). */
 export async function markSlackPostNotSent(
   store: Store,
-  input: { key: string; orgId: string; runId: string | undefined; reason: string; now: Date },
+  input: { key: string; orgId: string; runId: string | undefined; reason: string; now: Date; claimed: boolean },
 ): Promise<void> {
-  const updated = await store.slackPosts
-    .updateOne({ _id: input.key, state: 'sending' }, { $set: { state: 'not_sent', reason: input.reason } })
-    .exec();
-  if (updated.matchedCount === 1) return;
+  // A claim exists only when a post was attempted; most "not sent" (nobody to post to) have none.
+  if (input.claimed) {
+    await store.slackPosts.updateOne({ _id: input.key }, { $set: { state: 'not_sent', reason: input.reason } }).exec();
+    return;
+  }
   try {
     await store.slackPosts.create({
       _id: input.key,

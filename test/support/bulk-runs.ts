@@ -7,7 +7,9 @@ import type { Store } from '../../src/services/store.js';
 export async function waitForBulkRuns(store: Store, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const open = await store.bulkRuns.countDocuments({ status: { $in: ['preparing', 'queued', 'applying', 'delivering'] } });
+    const open = await store.bulkRuns.countDocuments({
+      status: { $in: ['preparing', 'queued', 'applying', 'delivering'] },
+    });
     if (open === 0) return;
     if (Date.now() > deadline) throw new Error(`${open} bulk runs still running after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -35,6 +35,7 @@ export async function sendInvitationDms(
         invitation,
         knownSlackUserId: knownSlackIds.get(invitation.email),
         organizationName,
+        mayBeDone: false,
       });
       if (outcome.state === 'sent') sent++;
     } catch (error) {

@@ -27,6 +27,11 @@ export interface DeliveryEnv {
   post: PostEnv;
   /** `<runId>:<item index>`: names the item's message and its audit entry. */
   itemKey: string;
+  /**
+   * The item's page was under way when a runner stopped: its message may be recorded already, so
+   * look first (otherwise skip the read: a fresh page's items have no record).
+   */
+  mayBeDone: boolean;
 }
 
 /**

@@ -87,6 +87,7 @@ export async function postOnce(
       runId: env.runId,
       reason: refusal,
       now: new Date(),
+      claimed: true,
     });
     return { state: 'not_sent', reason: refusal };
   }
@@ -113,7 +114,14 @@ export async function recordedPost(
 
 /** Records that nothing will be posted for `key` (nobody to post to), so a resumed run does not look again. */
 export async function recordNotPosted(env: PostEnv, key: string, reason: string): Promise<PostOutcome> {
-  await markSlackPostNotSent(env.store, { key, orgId: env.orgId, runId: env.runId, reason, now: new Date() });
+  await markSlackPostNotSent(env.store, {
+    key,
+    orgId: env.orgId,
+    runId: env.runId,
+    reason,
+    now: new Date(),
+    claimed: false,
+  });
   return { state: 'not_sent', reason };
 }
 

@@ -6,6 +6,7 @@ import {
   findBulkRun,
   finishRun,
   heartbeatRun,
+  markDeliveringPage,
   markResultShown,
   readRunPage,
   recordPageOutcomes,
@@ -166,7 +167,9 @@ async function runBulkRun(env: RunnerEnv, runId: string): Promise<void> {
     const delivered = new Set(run.deliveredPages);
     for (let page = 0; page < run.pages; page += 1) {
       if (delivered.has(page)) continue;
-      const pageCounts = await deliverPage(deps, bound, post, ctx, run, page, untilDb, async (moved) => {
+      const resumed = run.deliveringPage === page;
+      if (!resumed) await untilDb(() => markDeliveringPage(deps.store, runId, page));
+      const pageCounts = await deliverPage(deps, bound, post, ctx, run, page, resumed, untilDb, async (moved) => {
         await progress.show(
           bound.result(result, {
             ...delivery,
@@ -231,6 +234,7 @@ async function deliverPage(
   ctx: ServiceContext,
   run: BulkRun,
   page: number,
+  resumed: boolean,
   untilDb: DatabasePatience['run'],
   onProgress: (moved: { sent: number; notSent: number }) => Promise<void>,
 ): Promise<{ sent: number; notSent: number }> {
@@ -244,7 +248,8 @@ async function deliverPage(
   const worker = async () => {
     while (next < todo.length) {
       const { outcome, item, index } = todo[next++]!;
-      const sent = await deliverItem(deps, bound, { ctx, post, itemKey: `${run.id}:${index}` }, item, outcome, untilDb);
+      const env = { ctx, post, itemKey: `${run.id}:${index}`, mayBeDone: resumed };
+      const sent = await deliverItem(deps, bound, env, item, outcome, untilDb);
       if (sent) moved.sent += 1;
       else moved.notSent += 1;
       await onProgress(moved);

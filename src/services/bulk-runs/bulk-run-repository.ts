@@ -27,6 +27,7 @@ export interface BulkRun {
   countedPages: number[];
   delivery: { sent: number; notSent: number };
   deliveredPages: number[];
+  deliveringPage: number | undefined;
   notifyUserId: string | undefined;
   resultShownAt: Date | undefined;
   finishedAt: Date | undefined;
@@ -195,6 +196,11 @@ export async function countPageDeliveries(
     .exec();
 }
 
+/** Notes the page whose messages are going out now (see BulkRunDoc.deliveringPage). */
+export async function markDeliveringPage(store: Store, runId: string, page: number): Promise<void> {
+  await store.bulkRuns.updateOne({ _id: runId }, { $set: { deliveringPage: page } }).exec();
+}
+
 export async function setRunStatus(store: Store, runId: string, status: BulkRunStatus): Promise<void> {
   await store.bulkRuns
     .updateOne({ _id: runId, status: { $nin: ['finished', 'stopped'] } }, { $set: { status } })
@@ -285,6 +291,7 @@ function toRun(doc: BulkRunDoc): BulkRun {
     countedPages: doc.countedPages ?? [],
     delivery: { sent: doc.delivery?.sent ?? 0, notSent: doc.delivery?.notSent ?? 0 },
     deliveredPages: doc.deliveredPages ?? [],
+    deliveringPage: doc.deliveringPage ?? undefined,
     notifyUserId: doc.notifyUserId ?? undefined,
     resultShownAt: doc.resultShownAt ?? undefined,
     finishedAt: doc.finishedAt ?? undefined,

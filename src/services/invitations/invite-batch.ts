@@ -90,8 +90,16 @@ export async function inviteBatch(ctx: ServiceContext, plan: InvitePlan, batch: 
   );
   const unseated = candidates.filter((c) => !seated.has(c.email));
   if (unseated.length > 0) {
+    // Short of seats (rare): an address that has an invitation already is reported as such, not as
+    // failing for want of a seat it does not need.
+    const existing = await Promise.all(
+      unseated.map((c) => ctx.store.invitations.findById(personKey(ctx.orgId, c.email)).lean().exec()),
+    );
     const reason = (await noSeatsLeft(ctx.store, ctx.orgId, plan.pro)).message;
-    for (const c of unseated) outcomes.set(c.index, { status: 'failed', email: c.email, reason });
+    unseated.forEach((c, i) => {
+      const verdict = existing[i] && existing[i].status !== 'cancelled' ? classify(existing[i], batch, c) : undefined;
+      outcomes.set(c.index, verdict && verdict !== 'own' ? verdict : { status: 'failed', email: c.email, reason });
+    });
   }
 
   const created = await insertInvitations(ctx, plan, batch, toInsert, now);

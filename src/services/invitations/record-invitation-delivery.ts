@@ -16,16 +16,13 @@ export async function recordInvitationDelivery(
   input: { email: string; slackUserId: string; auditId?: string },
 ): Promise<void> {
   const _id = personKey(ctx.orgId, input.email);
+  // Filtered by `_id` alone: any other condition makes FerretDB on SQLite read the whole collection.
   const before = await ctx.store.invitations
-    .findOneAndUpdate(
-      { _id, status: 'pending', slackUserId: { $ne: input.slackUserId } },
-      {
-        $set: { slackUserId: input.slackUserId },
-      },
-    )
+    .findOneAndUpdate({ _id }, { $set: { slackUserId: input.slackUserId } })
     .lean()
     .exec();
-  if (!before && !input.auditId) return;
+  const changed = before !== null && before.slackUserId !== input.slackUserId;
+  if (!changed && !input.auditId) return;
   await recordAuditOnce(ctx, [
     {
       id: input.auditId ?? randomUUID(),
@@ -33,7 +30,7 @@ export async function recordInvitationDelivery(
       targetType: 'invitation',
       targetId: _id,
       subjects: [input.email],
-      before: before?.slackUserId ? { slackUserId: before.slackUserId } : null,
+      before: changed && before?.slackUserId ? { slackUserId: before.slackUserId } : null,
       after: { slackUserId: input.slackUserId },
     },
   ]);

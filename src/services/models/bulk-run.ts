@@ -44,6 +44,8 @@ export interface BulkRunDoc {
   /** Messages of the delivery phase (invitation DMs), also moved once per page. */
   delivery: { sent: number; notSent: number };
   deliveredPages: number[];
+  /** The page whose messages are going out: after a crash, only its items need their records read. */
+  deliveringPage: number | undefined;
   /** The Slack user who sees the progress message (a DM from ub). */
   notifyUserId: string | undefined;
   /** Set once the per-item result has been shown: the summary-posted marker. */
@@ -88,6 +90,7 @@ const bulkRunSchema = new Schema<BulkRunDoc>(
     countedPages: { type: [Number], default: [] },
     delivery: { sent: { type: Number, default: 0 }, notSent: { type: Number, default: 0 } },
     deliveredPages: { type: [Number], default: [] },
+    deliveringPage: { type: Number },
     notifyUserId: { type: String },
     resultShownAt: { type: Date },
     finishedAt: { type: Date },

@@ -281,9 +281,9 @@ describe('a bulk invite', () => {
     expect(t.fake.responsePosts(responseUrl)).toHaveLength(1);
     expect(await t.store.invitations.countDocuments({ status: 'pending' })).toBe(300);
     expect(await org()).toMatchObject({ seatsFree: 1700 });
-    expect(
-      await t.store.auditEntries.countDocuments({ action: 'invitation.create', subjects: { $in: emails } }),
-    ).toBe(300);
+    expect(await t.store.auditEntries.countDocuments({ action: 'invitation.create', subjects: { $in: emails } })).toBe(
+      300,
+    );
     // Each address is looked up once, after the result; the one in Slack gets one DM.
     expect(t.fake.callsTo('users.lookupByEmail')).toHaveLength(300);
     expect(t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U_BULK7')).toHaveLength(1);

@@ -36,7 +36,9 @@ describe('inviteBatch applied again (a job resumed after a crash, or two runners
     const batch = batchOf('T_TEST:run:test:p0000', emails(10));
     await inviteBatch(buildContext(t.store), plan, batch);
     // The crash came between the invitations and their audit entries.
-    await t.store.auditEntries.deleteMany({ targetId: { $in: [`${ORG_ID}:p3@example.com`, `${ORG_ID}:p7@example.com`] } });
+    await t.store.auditEntries.deleteMany({
+      targetId: { $in: [`${ORG_ID}:p3@example.com`, `${ORG_ID}:p7@example.com`] },
+    });
     const again = await inviteBatch(buildContext(t.store), plan, batch);
     expect(again.every((o) => o.status === 'done' && o.reason === 'invited')).toBe(true);
     const audit = await t.store.auditEntries.find({ action: 'invitation.create' }).lean();
@@ -65,7 +67,12 @@ describe('inviteBatch applied again (a job resumed after a crash, or two runners
   it('gives back the seats of addresses someone else invited in between, once', async () => {
     await createOrganization(t.store, { seats: 100 });
     const batch = batchOf('T_TEST:run:test:p0000', emails(5));
-    await takeBatchSeats(t.store, ORG_ID, { token: `${batch.id}:take`, emails: emails(5), pro: false, now: new Date() });
+    await takeBatchSeats(t.store, ORG_ID, {
+      token: `${batch.id}:take`,
+      emails: emails(5),
+      pro: false,
+      now: new Date(),
+    });
     // Another admin invites p2 between the crash and the resume (taking their own seat).
     const other = await inviteBatch(buildContext(t.store), plan, batchOf('T_TEST:run:other:p0000', ['p2@example.com']));
     expect(other[0]).toMatchObject({ status: 'done' });
@@ -107,6 +114,15 @@ describe('inviteBatch seats', () => {
     expect(outcomes.map((o) => o.status)).toEqual(['done', 'done', 'done', 'done', 'failed', 'failed']);
     expect(outcomes[5]!.reason).toContain('No license is left');
     expect(await org()).toMatchObject({ seatsFree: 0 });
+  });
+
+  it('reports addresses invited already as such even when the seats run short, and gives every seat back', async () => {
+    await createOrganization(t.store, { seats: 10 });
+    await inviteBatch(buildContext(t.store), plan, batchOf('T_TEST:run:first:p0000', emails(8)));
+    expect(await org()).toMatchObject({ seatsFree: 2 });
+    const again = await inviteBatch(buildContext(t.store), plan, batchOf('T_TEST:run:again:p0000', emails(8)));
+    expect(again.every((o) => o.status === 'skipped' && o.reason === 'already invited, use `/ub resend`')).toBe(true);
+    expect(await org()).toMatchObject({ seatsFree: 2 });
   });
 
   it('reports an address listed twice in another case as listed twice', async () => {

@@ -58,9 +58,16 @@ type Metadata = NonNullable<PostedMessage['metadata']>;
 function readMetadata(args: Args): Metadata | undefined | MethodResult {
   const metadata = jsonField(args, 'metadata');
   if (metadata === undefined) return undefined;
-  if (metadata === INVALID_JSON || typeof metadata !== 'object' || metadata === null) return fail('invalid_metadata_format');
+  if (metadata === INVALID_JSON || typeof metadata !== 'object' || metadata === null)
+    return fail('invalid_metadata_format');
   const { event_type: type, event_payload: payload } = metadata as Record<string, unknown>;
-  if (typeof type !== 'string' || type === '' || typeof payload !== 'object' || payload === null || Array.isArray(payload))
+  if (
+    typeof type !== 'string' ||
+    type === '' ||
+    typeof payload !== 'object' ||
+    payload === null ||
+    Array.isArray(payload)
+  )
     return fail('invalid_metadata_schema');
   return { event_type: type, event_payload: payload as Record<string, unknown> };
 }
