@@ -2,6 +2,7 @@ import type { Agenda } from 'agenda';
 import type { AppDeps } from '../deps.js';
 import { defineBulkRuns, scheduleBulkRunSweep } from './bulk-runs.js';
 import { defineForgetSlackEvents, scheduleForgetSlackEvents } from './forget-slack-events.js';
+import { defineVerifyLicenseCounts, scheduleVerifyLicenseCounts } from './verify-license-counts.js';
 
 /**
  * Every job ub runs. A new job is a new file in src/jobs/ exporting its define (and, when
@@ -10,10 +11,12 @@ import { defineForgetSlackEvents, scheduleForgetSlackEvents } from './forget-sla
 export function defineJobs(agenda: Agenda, deps: AppDeps): void {
   defineForgetSlackEvents(agenda, deps);
   defineBulkRuns(agenda, deps);
+  defineVerifyLicenseCounts(agenda, deps);
 }
 
 /** Recurring schedules; `every` upserts by job name, so several replicas starting at once create one. */
 export async function scheduleRecurringJobs(agenda: Agenda): Promise<void> {
   await scheduleForgetSlackEvents(agenda);
   await scheduleBulkRunSweep(agenda);
+  await scheduleVerifyLicenseCounts(agenda);
 }

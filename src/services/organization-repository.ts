@@ -35,3 +35,9 @@ export async function findOrganization(store: Store, orgId: string): Promise<Org
 function toOrganization(doc: OrganizationDoc): Organization {
   return { id: doc._id, name: doc.name, bootstrapAdmins: doc.bootstrapAdmins ?? [], createdAt: doc.createdAt };
 }
+
+/** Every organization's id (a handful of documents: one per workspace), for jobs that visit them all. */
+export async function organizationIds(store: Store): Promise<string[]> {
+  const docs = await store.organizations.find({}).select({ _id: 1 }).lean().exec();
+  return docs.map((d) => d._id);
+}

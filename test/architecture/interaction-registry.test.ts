@@ -32,6 +32,7 @@ import {
   licenseOverviewBlocks,
   licenseProModalView,
   licenseSeatsModalView,
+  seatVerificationBlocks,
 } from '../../src/views/licenses/license-blocks.js';
 import { deactivationPreviewBlocks, roleChangePreviewBlocks } from '../../src/views/people/user-change-blocks.js';
 import { userListBlocks } from '../../src/views/people/user-list-blocks.js';
@@ -182,6 +183,20 @@ const renderers: Record<string, () => unknown> = {
       'Set.',
     ),
   licenseSeatsModalView: () => licenseSeatsModalView({ seats: 2, proSeats: 0, used: 1, proUsed: 0 }),
+  seatVerificationBlocks: () =>
+    seatVerificationBlocks({
+      inUse: 1,
+      proInUse: 0,
+      seats: 2,
+      seatsFree: 1,
+      proSeats: 0,
+      proSeatsFree: 0,
+      seatsDrift: -1,
+      proSeatsDrift: 0,
+      repaired: true,
+      postponed: undefined,
+      why: 'a crash',
+    }),
   licenseProModalView: () => licenseProModalView({ proFree: 1 }),
   deactivationPreviewBlocks: () =>
     deactivationPreviewBlocks(

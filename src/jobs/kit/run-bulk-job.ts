@@ -80,12 +80,25 @@ export async function scheduleBulkRun(agenda: Agenda, runId: string): Promise<vo
 }
 
 function keepAlive(job: Job<BulkRunJobData>, deps: AppDeps, runId: string): () => void {
-  const beat = () => {
-    job.touch().catch((error: unknown) => deps.log.debug('jobs: lock not touched', { runId, error }));
-    heartbeatRun(deps.store, runId, new Date()).catch(() => undefined);
+  return keepJobAlive(job, deps, () => heartbeatRun(deps.store, runId, new Date()));
+}
+
+/**
+ * Touches a running job's Agenda lock every third of the lock lifetime (and calls `beat`, when
+ * given), so a live runner keeps its job and a dead one loses it within one lock lifetime.
+ * Returns the function that stops it.
+ */
+export function keepJobAlive(
+  job: Job<never> | Job<BulkRunJobData>,
+  deps: AppDeps,
+  beat?: () => Promise<unknown>,
+): () => void {
+  const touch = () => {
+    job.touch().catch((error: unknown) => deps.log.debug('jobs: lock not touched', { job: job.attrs.name, error }));
+    beat?.().catch(() => undefined);
   };
-  beat();
-  const timer = setInterval(beat, Math.max(50, Math.floor(deps.jobLockLifetimeMs / 3)));
+  touch();
+  const timer = setInterval(touch, Math.max(50, Math.floor(deps.jobLockLifetimeMs / 3)));
   timer.unref();
   return () => clearInterval(timer);
 }

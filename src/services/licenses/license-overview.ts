@@ -5,6 +5,8 @@ import { seatUsage, type SeatUsage } from '../seats-repository.js';
 export interface LicenseOverview extends SeatUsage {
   /** Of the seats in use, how many are held by pending invitations. */
   pendingInvitations: number;
+  /** When the counts were last recounted from the people holding licenses (verifySeatCounts). */
+  verifiedAt?: Date | undefined;
 }
 
 /** Licenses used and left, standard and Pro (admins only, as on the subscription page). */
@@ -12,5 +14,6 @@ export async function licenseOverview(ctx: ServiceContext): Promise<LicenseOverv
   assertCan(ctx.actor, 'license.manage');
   const usage = await seatUsage(ctx.store, ctx.orgId);
   const pendingInvitations = await ctx.store.invitations.countDocuments({ orgId: ctx.orgId, status: 'pending' }).exec();
-  return { ...usage, pendingInvitations };
+  const org = await ctx.store.organizations.findById(ctx.orgId).select({ seatsVerifiedAt: 1 }).lean().exec();
+  return { ...usage, pendingInvitations, verifiedAt: org?.seatsVerifiedAt ?? undefined };
 }

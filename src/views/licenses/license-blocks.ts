@@ -2,6 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { LicenseOverview } from '../../services/licenses/license-overview.js';
 import { modal } from '../modal-view.js';
 import { truncate } from '../mrkdwn.js';
+import { slackDate } from '../format.js';
 
 export const LICENSE_SEATS_MODAL_CALLBACK_ID = 'license.seats.submit';
 export const LICENSE_PRO_MODAL_CALLBACK_ID = 'license.pro.submit';
@@ -45,9 +46,38 @@ export function licenseOverviewBlocks(
         type: 'mrkdwn',
         text: `In use = active people + pending invitations (${fmt(overview.pendingInvitations)} pending). Change with \`/ub license seats <n> [--pro <n>]\`; give or take Pro with \`/ub license pro <email> [--remove]\`.`,
       },
+      {
+        type: 'mrkdwn',
+        text: overview.verifiedAt
+          ? `Counts last verified ${slackDate(overview.verifiedAt, 'datetime')} (daily, or \`/ub license verify\`).`
+          : 'Counts not verified yet: they are recounted daily, or now with `/ub license verify`.',
+      },
     ],
   });
   return { text, blocks };
+}
+
+/** The answer to `/ub license verify` (a DM, when the recount has run). */
+export function seatVerificationBlocks(input: {
+  inUse: number;
+  proInUse: number;
+  seats: number;
+  seatsFree: number;
+  proSeats: number;
+  proSeatsFree: number;
+  seatsDrift: number;
+  proSeatsDrift: number;
+  repaired: boolean;
+  postponed: string | undefined;
+  why: string | undefined;
+}): { text: string; blocks: KnownBlock[] } {
+  const counts = `${fmt(input.inUse)} of ${fmt(input.seats)} licenses in use, ${fmt(input.seatsFree)} free; Pro: ${fmt(input.proInUse)} of ${fmt(input.proSeats)}, ${fmt(input.proSeatsFree)} free.`;
+  const text = input.postponed
+    ? `:hourglass_flowing_sand: License counts not verified now: ${input.postponed}.`
+    : input.repaired
+      ? `:wrench: License counts repaired: ${input.why ?? 'they had drifted'}. Now ${counts}`
+      : `:white_check_mark: License counts verified: ${counts}`;
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } }] };
 }
 
 /** `/ub license seats` without arguments: the two counts, filled with the current ones. */

@@ -130,3 +130,32 @@ describe('/ub license pro', () => {
     expect(text(await t.fake.waitForResponsePost(responseUrl))).toContain('2 of 2 Pro licenses are in use');
   });
 });
+
+describe('/ub license verify', () => {
+  it('recounts the licenses, repairs drifted counts with an audit entry, DMs the result, and /ub license shows when', async () => {
+    const before = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'license' });
+    expect(text(await t.fake.waitForResponsePost(before.responseUrl))).toContain('Counts not verified yet');
+    // Drift on purpose: a crash between a seat take and its invitation left two seats taken by nobody.
+    await t.store.organizations.updateOne({ _id: 'T_TEST' }, { $inc: { seatsFree: -2 } });
+
+    const { responseUrl } = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'license verify' });
+    expect((await t.fake.waitForResponsePost(responseUrl)).text).toContain('Recounting the licenses in use');
+    const dm = await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U_ADMIN', 10_000);
+    expect(String(dm.args.text)).toContain(':wrench: License counts repaired: 2 free licenses too few');
+    expect(String(dm.args.text)).toContain('3 of 10 licenses in use, 7 free');
+    expect(await org()).toMatchObject({ seatsFree: 7 });
+    expect(await t.store.auditEntries.findOne({ action: 'license.seats_repaired' }).lean()).toMatchObject({
+      actor: { email: 'admin@example.com' },
+      before: { seatsFree: 5 },
+      after: { seatsFree: 7 },
+    });
+
+    const after = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'license' });
+    expect(text(await t.fake.waitForResponsePost(after.responseUrl))).toContain('Counts last verified <!date^');
+  });
+
+  it('is for admins only', async () => {
+    const { responseUrl } = await t.slack.slashCommand({ userId: 'U_PLAIN', text: 'license verify' });
+    expect(text(await t.fake.waitForResponsePost(responseUrl))).toContain('Only ub admins can do that');
+  });
+});
