@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type TestApp } from '../../support/app-harness.js';
 import { createGroup, createUser } from '../../support/factories.js';
 import { validateBlocks } from '../../support/fake-slack/index.js';
+import { waitForBulkRuns } from '../../support/bulk-runs.js';
 
 let t: TestApp;
 const text = (body: unknown) => JSON.stringify(body);
@@ -210,5 +211,50 @@ describe('/ub group', () => {
     );
     const carol = await t.store.users.findById('T_TEST:carol@example.com').lean();
     expect(carol?.role).toBe('group_admin');
+  });
+});
+
+describe('/ub group add and remove of many people', () => {
+  const people = Array.from({ length: 12 }, (_, i) => `crowd${i}@example.com`);
+
+  /** Clicks the preview's Confirm and returns what replaced the preview. */
+  async function confirm(preview: Record<string, unknown>, times = 1): Promise<Record<string, unknown>> {
+    const button = (preview.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>)
+      .find((b) => b.type === 'actions')!
+      .elements!.find((e) => e.action_id === 'group.members.confirm')!;
+    let last: Record<string, unknown> = {};
+    for (let i = 0; i < times; i += 1) {
+      const click = await t.slack.blockAction({ userId: 'UADMIN001', actionId: button.action_id, value: button.value });
+      last = await t.fake.waitForResponsePost(click.responseUrl);
+    }
+    return last;
+  }
+
+  it('asks first with the count, then adds them in a job, each once, with the result in a DM', async () => {
+    for (const email of people.slice(0, 10)) await createUser(t.store, { email });
+    await run('UADMIN001', 'group create Crowd');
+    const preview = await run('UADMIN001', `group add Crowd ${people.join(' ')}`);
+    expect(preview.text).toBe('Add 12 people to *Crowd*?');
+    expect(validateBlocks(preview.blocks, 'message')).toEqual([]);
+    expect((await t.store.groups.findOne({ name: 'Crowd' }).lean())!.memberCount).toBe(0);
+
+    // A double click starts one run.
+    const started = await confirm(preview, 2);
+    expect(String(started.text)).toContain('Adding 12 people to Crowd — ');
+    await waitForBulkRuns(t.store);
+    expect(t.fake.messagesIn('UADMIN001').at(-1)!.text).toBe('Added to Crowd: 10 done, 0 skipped, 2 failed');
+    const group = (await t.store.groups.findOne({ name: 'Crowd' }).lean())!;
+    expect(group.memberCount).toBe(10);
+    expect(await t.store.users.countDocuments({ groupIds: group._id })).toBe(10);
+    expect(await t.store.auditEntries.countDocuments({ action: 'group.member_added', subjects: group._id })).toBe(10);
+  });
+
+  it('asks first, then removes them in a job, with an exact member count', async () => {
+    const preview = await run('UADMIN001', `group remove Crowd ${people.slice(0, 8).join(' ')}`);
+    expect(preview.text).toBe('Remove 8 people from *Crowd*?');
+    await confirm(preview);
+    await waitForBulkRuns(t.store);
+    expect(t.fake.messagesIn('UADMIN001').at(-1)!.text).toBe('Removed from Crowd: 8 done, 0 skipped, 0 failed');
+    expect((await t.store.groups.findOne({ name: 'Crowd' }).lean())!.memberCount).toBe(2);
   });
 });
