@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/db/embedded-database.js';
 import { startTestApp, type TestApp } from '../support/app-harness.js';
 import { createUser } from '../support/factories.js';
+import { waitForBulkRuns } from '../support/bulk-runs.js';
 
 /** This file runs its own FerretDB, so it can stop it and start it again on the same port. */
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -70,4 +71,36 @@ describe('when MongoDB is down', () => {
     const post = await t.fake.waitForResponsePost(responseUrl, () => true, 10_000);
     expect(post.text).not.toContain("can't reach its database");
   }, 30_000);
+});
+
+describe('when MongoDB goes away in the middle of a bulk invite', () => {
+  it('waits for it, says so, and carries on: the result counts what was really done, each address once', async () => {
+    await t.store.organizations.updateOne({ _id: 'T_TEST' }, { $set: { seats: 1000, seatsFree: 999 } });
+    const emails = Array.from({ length: 300 }, (_, i) => `down${i}@example.com`);
+    const { responseUrl } = await t.slack.slashCommand({ userId: 'UADMIN001', text: `invite ${emails.join(' ')}` });
+    expect((await t.fake.waitForResponsePost(responseUrl, () => true, 15_000)).text).toContain('Started: Inviting 300');
+    for (;;) {
+      if ((await t.store.invitations.countDocuments({})) >= 50) break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await database.stop();
+    // The person is told that the run waits for the database, not that it stopped.
+    await t.fake.waitForCall(
+      'chat.update',
+      (c) => String(JSON.stringify(c.args.blocks)).includes('ub cannot reach its database'),
+      15_000,
+    );
+    database = await startDatabase(port);
+    // The database is back: the same run carries on from where it was.
+    const deadline = Date.now() + 60_000;
+    while (!(await t.store.bulkRuns.countDocuments({ status: 'finished' }).catch(() => 0)) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitForBulkRuns(t.store, 60_000);
+    expect(t.fake.messagesIn('UADMIN001').at(-1)!.text).toBe('Invitations: 300 done, 0 skipped, 0 failed');
+    expect(await t.store.invitations.countDocuments({ email: { $in: emails } })).toBe(300);
+    expect(await t.store.auditEntries.countDocuments({ action: 'invitation.create', subjects: { $in: emails } })).toBe(
+      300,
+    );
+    expect(await t.store.organizations.findById('T_TEST').lean()).toMatchObject({ seatsFree: 699 });
+  }, 120_000);
 });
