@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -24,6 +25,10 @@ func main() {
 	dir := flag.String("dir", ".data/ferretdb", "data folder for the sqlite handler")
 	pgURL := flag.String("postgresql-url", "", "connection string for the postgresql handler")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	serializeWrites := flag.Bool("serialize-writes", true,
+		"listen through the write front, which runs write commands one at a time across all connections "+
+			"(FerretDB itself then listens on a private Unix socket); false exposes FerretDB as it is, "+
+			"whose concurrent updates of one document can lose each other")
 	flag.Parse()
 
 	var level slog.Level
@@ -37,6 +42,19 @@ func main() {
 		Listener: ferretdb.ListenerConfig{TCP: *listen},
 		Logger:   logger,
 		Handler:  *handler,
+	}
+	var public net.Listener
+	if *serializeWrites {
+		// A socket in a folder only this user can enter: nobody reaches FerretDB around the front.
+		private, err := os.MkdirTemp("", "ub-ferretdb-")
+		if err != nil {
+			fail("cannot create the private socket folder: %v", err)
+		}
+		defer os.RemoveAll(private)
+		cfg.Listener = ferretdb.ListenerConfig{Unix: filepath.Join(private, "ferretdb.sock")}
+		if public, err = net.Listen("tcp", *listen); err != nil {
+			fail("cannot listen on %s: %v", *listen, err)
+		}
 	}
 	switch *handler {
 	case "sqlite":
@@ -69,8 +87,20 @@ func main() {
 		go keepIDIndexes(ctx, cfg.SQLiteURL[len("file:"):], logger)
 	}
 
-	// The listener is bound once New returns, so the address (with the real port) is final.
-	fmt.Printf("listening %s\n", db.MongoDBURI())
+	uri := db.MongoDBURI() // FerretDB's listener is bound once New returns: the port is final
+	if public != nil {
+		front := &writeFront{
+			dial:   func() (net.Conn, error) { return net.Dial("unix", cfg.Listener.Unix) },
+			logger: logger,
+		}
+		go func() {
+			if err := front.serve(ctx, public); err != nil {
+				fail("write front stopped: %v", err)
+			}
+		}()
+		uri = "mongodb://" + public.Addr().String() + "/"
+	}
+	fmt.Printf("listening %s\n", uri)
 
 	if err := db.Run(ctx); err != nil && ctx.Err() == nil {
 		fail("stopped: %v", err)
