@@ -83,8 +83,11 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	if *handler == "sqlite" {
+	switch *handler {
+	case "sqlite":
 		go keepIDIndexes(ctx, cfg.SQLiteURL[len("file:"):], logger)
+	case "postgresql":
+		go keepPostgresIndexes(ctx, *pgURL, logger)
 	}
 
 	uri := db.MongoDBURI() // FerretDB's listener is bound once New returns: the port is final
