@@ -8,6 +8,8 @@ import { ensureFerretdbBinary, ferretdbClientUri, startEmbeddedDatabase } from '
 export interface BenchEngine {
   /** Label printed next to every figure. */
   label: string;
+  /** FerretDB's storage backend. */
+  handler: 'sqlite' | 'postgresql';
   uri: string;
   stop(): Promise<void>;
 }
@@ -23,6 +25,7 @@ export async function startSqliteEngine(rootDir: string, options: EngineOptions 
   const db = await startEmbeddedDatabase({ rootDir, dataDir, prefer: 'ferretdb', writeFront: options.writeFront ?? true, log: (line) => console.log(`  ${line}`) });
   return {
     label: 'FerretDB 1.24 / SQLite',
+    handler: 'sqlite',
     uri: db.uri,
     stop: async () => {
       await db.stop();
@@ -55,6 +58,7 @@ export async function startPostgresEngine(rootDir: string, options: EngineOption
   const uri = await listeningUri(ferret);
   return {
     label: 'FerretDB 1.24 / PostgreSQL 15',
+    handler: 'postgresql',
     uri: ferretdbClientUri(uri),
     stop: async () => {
       ferret.kill('SIGTERM');
