@@ -9,6 +9,7 @@ import (
 	"net"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // writeFront stands between clients and FerretDB and runs write commands one at a time.
@@ -57,7 +58,13 @@ func (f *writeFront) serve(ctx context.Context, listener net.Listener) error {
 			if ctx.Err() != nil {
 				return nil
 			}
-			return err
+			if errors.Is(err, net.ErrClosed) {
+				return err
+			}
+			// Out of file descriptors and the like: existing connections go on; try again shortly.
+			f.logger.Warn("ub write front: accept failed", "error", err)
+			time.Sleep(100 * time.Millisecond)
+			continue
 		}
 		go f.relay(ctx, client)
 	}
