@@ -1,8 +1,11 @@
-// Command ferretdb runs FerretDB through its embeddable package.
+// Command ferretdb runs FerretDB through its embeddable package, behind a write front.
 //
 // `go install` of FerretDB's own command panics at start-up because the published
 // module lacks its generated version file; the embeddable package skips that check
-// when the main module is not FerretDB itself, hence this small program.
+// when the main module is not FerretDB itself, hence this small program. It also puts
+// the write front (front.go) between clients and FerretDB, so that single-document
+// updates are atomic for every client, and adds the indexes FerretDB's pushed-down
+// lookups need (id_index.go for SQLite, pg_index.go for PostgreSQL).
 package main
 
 import (
@@ -20,7 +23,7 @@ import (
 )
 
 func main() {
-	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on; port 0 picks a free port")
+	listen := flag.String("listen", "127.0.0.1:27017", "TCP address clients connect to; port 0 picks a free port")
 	handler := flag.String("handler", "sqlite", "storage backend: sqlite or postgresql")
 	dir := flag.String("dir", ".data/ferretdb", "data folder for the sqlite handler")
 	pgURL := flag.String("postgresql-url", "", "connection string for the postgresql handler")
