@@ -51,6 +51,10 @@ const unreachableDatabaseErrors = new Set([
 export function isDatabaseUnreachable(error: unknown): boolean {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
     if (unreachableDatabaseErrors.has(e.name)) return true;
+    // A bulk write (insertMany) cut by a lost connection is a MongoBulkWriteError that keeps the
+    // network error it wraps in `errorResponse`, not in `cause`.
+    const wrapped = (e as { errorResponse?: unknown }).errorResponse;
+    if (wrapped instanceof Error && wrapped !== e && isDatabaseUnreachable(wrapped)) return true;
   }
   return false;
 }

@@ -85,11 +85,20 @@ describe('when MongoDB goes away in the middle of a bulk invite', () => {
     }
     await database.stop();
     // The person is told that the run waits for the database, not that it stopped.
-    await t.fake.waitForCall(
-      'chat.update',
-      (c) => String(JSON.stringify(c.args.blocks)).includes('ub cannot reach its database'),
-      15_000,
-    );
+    await t.fake
+      .waitForCall(
+        'chat.update',
+        (c) => String(JSON.stringify(c.args.blocks)).includes('ub cannot reach its database'),
+        15_000,
+      )
+      .catch((error: unknown) => {
+        throw new Error(
+          `${String(error)}\n${t.logs
+            .filter((l) => !l.includes('agenda error'))
+            .slice(-30)
+            .join('\n')}`,
+        );
+      });
     database = await startDatabase(port);
     // The database is back: the same run carries on from where it was.
     const deadline = Date.now() + 60_000;
