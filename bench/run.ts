@@ -6,6 +6,7 @@ import { createUser } from '../test/support/factories.js';
 import { startPostgresEngine, startSqliteEngine, type BenchEngine } from './engines.js';
 import { seedOrganization } from './seed.js';
 import { writeFrontFigures } from './write-front-figures.js';
+import { bulkInviteFigures } from './bulk-invite-figures.js';
 
 /**
  * `npm run bench`: the figures issue 3 asks for, on each engine, each labelled with it.
@@ -77,6 +78,11 @@ async function benchEngine(engine: BenchEngine): Promise<Figure[]> {
       'invite 1,000 addresses (inviteUsers, one group)',
       `${((Date.now() - started) / 1000).toFixed(2)} s (${result.done.length} invited)`,
     );
+    for (const [what, value] of await bulkInviteFigures(engine, app, {
+      admin: ADMIN,
+      groupName: seeded.groupNames[1]!,
+    }))
+      figure(what, value);
 
     const pick = (i: number) => seeded.emails[(i * 7919) % seeded.emails.length]!;
     figure(
