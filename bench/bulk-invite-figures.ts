@@ -31,8 +31,9 @@ export async function bulkInviteFigures(
   engine: BenchEngine,
   app: TestApp,
   input: { admin: string; groupName: string },
-): Promise<Array<[string, string]>> {
-  const figures: Array<[string, string]> = [];
+  report: (what: string, value: string) => void,
+): Promise<void> {
+  const figures = { push: ([what, value]: [string, string]) => report(what, value) };
   const emails = Array.from({ length: COUNT }, (_, i) => `job.invitee${i}@new.example.com`);
   emails.forEach((email, i) => app.fake.addUser({ id: `UJOB${String(i).padStart(5, '0')}`, email }));
   const resultShown = () =>
@@ -63,7 +64,6 @@ export async function bulkInviteFigures(
     'resume of a bulk invite killed with SIGKILL (new process, 30 s lock, 5 s poll)',
     await resumeAfterKill(engine, app.fake),
   ]);
-  return figures;
 }
 
 /**
@@ -75,7 +75,7 @@ async function resumeAfterKill(engine: BenchEngine, fake: FakeSlack): Promise<st
   const dbName = `ubbench_resume_${randomBytes(4).toString('hex')}`;
   const db = await connectDatabase({ uri: engine.uri, dbName });
   const store: Store = createStore(db.connection);
-  const env = { MONGODB_URI: withDatabase(engine.uri, dbName), UB_BOOTSTRAP_ADMINS: 'UBENCHKILL', LOG_LEVEL: 'warn' };
+  const env = { MONGODB_URI: withDatabase(engine.uri, dbName), UB_BOOTSTRAP_ADMINS: 'UBENCHKILL', LOG_LEVEL: 'info' };
   fake.addUser({ id: 'UBENCHKILL', email: 'kill.admin@bench.example.com' });
   const first = await startUb(fake, env);
   try {

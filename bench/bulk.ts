@@ -23,13 +23,10 @@ async function main(): Promise<void> {
       const seeded = await seedOrganization(app.store, app.orgId, USERS, 2_000);
       app.fake.addUser({ id: ADMIN, email: 'bench.admin@bench.example.com' });
       await createUser(app.store, { orgId: app.orgId, email: 'bench.admin@bench.example.com', role: 'admin' });
-      for (const [what, value] of await bulkInviteFigures(engine, app, {
-        admin: ADMIN,
-        groupName: seeded.groupNames[1]!,
-      })) {
+      await bulkInviteFigures(engine, app, { admin: ADMIN, groupName: seeded.groupNames[1]! }, (what, value) => {
         rows.push(`| ${engine.label} | ${what} (${USERS.toLocaleString('en-US')} people) | ${value} |`);
         console.log(rows.at(-1));
-      }
+      });
     } finally {
       await app.stop();
       await engine.stop();

@@ -6,7 +6,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FakeSlack } from './fake-slack/index.js';
 
-const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const here = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The repository root, whether this runs from test/support (Jest) or compiled into dist/test/support (bench). */
+const rootDir = path.basename(here) === 'dist' ? path.dirname(here) : here;
 
 /** A port nobody listens on right now, for a child process that cannot report the one it picked. */
 export function freePort(): Promise<number> {

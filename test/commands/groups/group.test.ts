@@ -257,4 +257,19 @@ describe('/ub group add and remove of many people', () => {
     expect(t.fake.messagesIn('UADMIN001').at(-1)!.text).toBe('Removed from Crowd: 8 done, 0 skipped, 0 failed');
     expect((await t.store.groups.findOne({ name: 'Crowd' }).lean())!.memberCount).toBe(2);
   });
+
+  it('stops truthfully when the group is deleted between the preview and the Confirm', async () => {
+    await run('UADMIN001', 'group create Doomed');
+    const preview = await run('UADMIN001', `group add Doomed ${people.join(' ')}`);
+    await t.store.groupNames.deleteOne({ groupId: (await t.store.groups.findOne({ name: 'Doomed' }).lean())!._id });
+    await t.store.groups.deleteOne({ name: 'Doomed' });
+    await confirm(preview);
+    await waitForBulkRuns(t.store);
+    expect(t.fake.messagesIn('UADMIN001').at(-1)!.text).toBe(
+      ':warning: Adding 12 people to Doomed stopped after 0 of 12: The group no longer exists.',
+    );
+    expect(await t.store.bulkRuns.findOne({ status: 'stopped' }).lean()).toMatchObject({
+      stoppedBecause: 'The group no longer exists.',
+    });
+  });
 });

@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from '../../support/app-harness.js';
 import { createGroup, createUser } from '../../support/factories.js';
 import { validateBlocks, validateView } from '../../support/fake-slack/index.js';
 import { waitForBulkRuns } from '../../support/bulk-runs.js';
+import { buildSlashCommand } from '../../support/payload-factories.js';
 
 let t: TestApp;
 const text = (body: unknown) => JSON.stringify(body);
@@ -288,4 +289,28 @@ describe('a bulk invite', () => {
     expect(t.fake.callsTo('users.lookupByEmail')).toHaveLength(300);
     expect(t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U_BULK7')).toHaveLength(1);
   }, 60_000);
+
+  it('started twice by the same Slack request (a retry) is one run', async () => {
+    const emails = Array.from({ length: 8 }, (_, i) => `retry${i}@example.com`);
+    const responseUrl = t.fake.createResponseUrl();
+    const fields = buildSlashCommand({
+      team_id: 'T_TEST',
+      user_id: 'U_ADMIN',
+      text: `invite ${emails.join(' ')}`,
+      response_url: responseUrl,
+      trigger_id: t.fake.issueTriggerId(),
+    });
+    const body = new URLSearchParams(
+      Object.entries(fields).map(([k, v]): [string, string] => [k, String(v)]),
+    ).toString();
+    await t.slack.raw({ body, contentType: 'application/x-www-form-urlencoded' });
+    await t.fake.waitForResponsePost(responseUrl);
+    await t.slack.raw({ body, contentType: 'application/x-www-form-urlencoded' });
+    const second = await t.fake.waitForResponsePost(responseUrl, (p) => String(p.text).includes('Already started'));
+    expect(second.text).toContain('Already started: Inviting 8 people');
+    await waitForBulkRuns(t.store);
+    expect(await t.store.bulkRuns.countDocuments({ total: 8 })).toBe(1);
+    expect(await t.store.invitations.countDocuments({ email: { $in: emails } })).toBe(8);
+    expect(t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U_ADMIN')).toHaveLength(1);
+  });
 });
