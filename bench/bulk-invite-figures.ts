@@ -61,7 +61,7 @@ export async function bulkInviteFigures(
     `${seconds(finished - result)} (${run?.delivery.sent ?? 0} sent)`,
   ]);
   figures.push([
-    'resume of a bulk invite killed with SIGKILL (new process, 30 s lock, 5 s poll)',
+    'resume of a 1,000-address invite killed with SIGKILL (npm start again at once; 30 s lock, 5 s poll)',
     await resumeAfterKill(engine, app.fake),
   ]);
 }
