@@ -5,7 +5,7 @@ import { systemActor, type Actor, type ServiceContext } from '../services/contex
 import { driftExplanation, verifySeatCounts } from '../services/licenses/verify-seat-counts.js';
 import { organizationIds } from '../services/organization-repository.js';
 import { seatVerificationBlocks } from '../views/licenses/license-blocks.js';
-import { keepJobAlive } from './kit/run-bulk-job.js';
+import { keepJobAlive } from './kit/keep-job-alive.js';
 
 export const JOB_NAME = 'licenses.verify-seats';
 
@@ -32,7 +32,7 @@ export function defineVerifyLicenseCounts(agenda: Agenda, deps: AppDeps): void {
   agenda.define(
     JOB_NAME,
     async (job: Job<unknown>) => {
-      const stop = keepJobAlive(job as Job<never>, deps);
+      const stop = keepJobAlive(job, deps);
       try {
         const data = jobData.parse(job.attrs.data ?? undefined) ?? {};
         const orgs = data.orgId ? [data.orgId] : await organizationIds(deps.store);

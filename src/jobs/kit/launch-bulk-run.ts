@@ -38,18 +38,7 @@ export async function launchBulkRun<Input, Item>(
   kind: BulkKind<Input, Item>,
   spec: BulkRunRequest<Input, Item>,
 ): Promise<void> {
-  const { run, created } = await createBulkRun(ctx.store, {
-    orgId: ctx.orgId,
-    kind: kind.name,
-    requestKey: spec.requestKey,
-    actor: ctx.actor,
-    source: ctx.source,
-    requestId: ctx.requestId,
-    input: spec.input as Record<string, unknown>,
-    items: spec.items,
-    status: 'queued',
-    notifyUserId: request.slackUserId,
-  });
+  const { run, created } = await storeRun(request, ctx, kind, spec, 'queued');
   const title = kind.spec.title(spec.input, run.total);
   // A form opened outside a channel answers by DM: the progress DM says as much on its own.
   if (request.source !== 'modal' || request.channelId) await request.reply(startedMessage(run, title, !created));
@@ -63,19 +52,7 @@ export async function prepareBulkRun<Input, Item>(
   kind: BulkKind<Input, Item>,
   spec: BulkRunRequest<Input, Item>,
 ): Promise<BulkRun> {
-  const { run } = await createBulkRun(ctx.store, {
-    orgId: ctx.orgId,
-    kind: kind.name,
-    requestKey: spec.requestKey,
-    actor: ctx.actor,
-    source: ctx.source,
-    requestId: ctx.requestId,
-    input: spec.input as Record<string, unknown>,
-    items: spec.items,
-    status: 'draft',
-    notifyUserId: request.slackUserId,
-  });
-  return run;
+  return (await storeRun(request, ctx, kind, spec, 'draft')).run;
 }
 
 /**
@@ -100,6 +77,29 @@ export async function confirmBulkRunFromPreview<Input, Item>(
   const title = 'problem' in bound ? kind.name : bound.title(run.total);
   await startRun(request, run, title);
   return startedMessage(run, title, !confirmed.confirmed);
+}
+
+/** The run of this request, as the person who asked and with their rights (created now, or found). */
+function storeRun<Input, Item>(
+  request: CommandRequest,
+  ctx: ServiceContext,
+  kind: BulkKind<Input, Item>,
+  spec: BulkRunRequest<Input, Item>,
+  status: 'queued' | 'draft',
+) {
+  return createBulkRun(ctx.store, {
+    orgId: ctx.orgId,
+    kind: kind.name,
+    requestKey: spec.requestKey,
+    actor: ctx.actor,
+    source: ctx.source,
+    requestId: ctx.requestId,
+    // The kind's input is plain JSON by its zod schema, read back through the same schema.
+    input: spec.input as Record<string, unknown>,
+    items: spec.items,
+    status,
+    notifyUserId: request.slackUserId,
+  });
 }
 
 function startedMessage(run: BulkRun, title: string, alreadyStarted: boolean) {

@@ -15,6 +15,8 @@ import {
 } from '../../services/bulk-runs/bulk-run-repository.js';
 import type { ServiceContext } from '../../services/context.js';
 import { bulkResultOf, type BulkOutcome, type BulkResult } from '../../services/domain.js';
+import { deliverPage } from './deliver-page.js';
+import { keepJobAlive } from './keep-job-alive.js';
 import { isDatabaseUnreachable, toUbError } from '../../services/errors.js';
 import { bulkProgressBlocks, bulkStoppedBlocks } from '../../views/bulk-run-blocks.js';
 import type { BoundKind, BulkKind, DeliveryProgress } from './bulk-kind.js';
@@ -28,11 +30,6 @@ export const BULK_RUN_JOB = 'bulk-run';
 export interface BulkRunJobData {
   runId: string;
 }
-
-/** Messages of the delivery phase sent at once (the Web API client queues and paces them by Retry-After). */
-const DELIVERY_CONCURRENCY = 4;
-/** Attempts of one item's message when Slack fails in a way that may pass (beyond the client's own retries). */
-const DELIVERY_ATTEMPTS = 3;
 
 interface RunnerEnv {
   deps: AppDeps;
@@ -81,26 +78,6 @@ export async function scheduleBulkRun(agenda: Agenda, runId: string): Promise<vo
 
 function keepAlive(job: Job<BulkRunJobData>, deps: AppDeps, runId: string): () => void {
   return keepJobAlive(job, deps, () => heartbeatRun(deps.store, runId, new Date()));
-}
-
-/**
- * Touches a running job's Agenda lock every third of the lock lifetime (and calls `beat`, when
- * given), so a live runner keeps its job and a dead one loses it within one lock lifetime.
- * Returns the function that stops it.
- */
-export function keepJobAlive(
-  job: Job<never> | Job<BulkRunJobData>,
-  deps: AppDeps,
-  beat?: () => Promise<unknown>,
-): () => void {
-  const touch = () => {
-    job.touch().catch((error: unknown) => deps.log.debug('jobs: lock not touched', { job: job.attrs.name, error }));
-    beat?.().catch(() => undefined);
-  };
-  touch();
-  const timer = setInterval(touch, Math.max(50, Math.floor(deps.jobLockLifetimeMs / 3)));
-  timer.unref();
-  return () => clearInterval(timer);
 }
 
 async function runBulkRun(env: RunnerEnv, runId: string): Promise<void> {
@@ -237,63 +214,6 @@ async function applyPage(
   await countRunPage(deps.store, run.id, page, outcomes);
   await bound.afterPage(ctx, key);
   return outcomes;
-}
-
-/** Sends the messages of one page's done items, a few at a time; returns how many went out and how many did not. */
-async function deliverPage(
-  deps: AppDeps,
-  bound: BoundKind,
-  post: PostEnv,
-  ctx: ServiceContext,
-  run: BulkRun,
-  page: number,
-  resumed: boolean,
-  untilDb: DatabasePatience['run'],
-  onProgress: (moved: { sent: number; notSent: number }) => Promise<void>,
-): Promise<{ sent: number; notSent: number }> {
-  const stored = await untilDb(() => readRunPage(deps.store, run.id, page));
-  const first = page * run.pageSize;
-  const todo = (stored.outcomes ?? []).flatMap((outcome, i) =>
-    outcome.status === 'done' ? [{ outcome, item: stored.items[i], index: first + i }] : [],
-  );
-  const moved = { sent: 0, notSent: 0 };
-  let next = 0;
-  const worker = async () => {
-    while (next < todo.length) {
-      const { outcome, item, index } = todo[next++]!;
-      const env = { ctx, post, itemKey: `${run.id}:${index}`, mayBeDone: resumed };
-      const sent = await deliverItem(deps, bound, env, item, outcome, untilDb);
-      if (sent) moved.sent += 1;
-      else moved.notSent += 1;
-      await onProgress(moved);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(DELIVERY_CONCURRENCY, todo.length) }, worker));
-  return moved;
-}
-
-async function deliverItem(
-  deps: AppDeps,
-  bound: BoundKind,
-  env: Parameters<BoundKind['send']>[0],
-  item: unknown,
-  outcome: BulkOutcome,
-  untilDb: DatabasePatience['run'],
-): Promise<boolean> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      const result = await untilDb(() => bound.send(env, item, outcome));
-      // Busy: another live runner is posting it right now, and will count it on its own page pass.
-      return result.state === 'sent' || result.state === 'busy';
-    } catch (error) {
-      if (isDatabaseUnreachable(error)) throw error;
-      if (attempt >= DELIVERY_ATTEMPTS) {
-        deps.log.warn('jobs: message not delivered', { itemKey: env.itemKey, error: (error as Error).message });
-        return false;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
-    }
-  }
 }
 
 async function collectResult(deps: AppDeps, run: BulkRun): Promise<BulkResult> {
