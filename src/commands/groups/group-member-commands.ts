@@ -57,6 +57,7 @@ export const groupAddSubcommand = defineSubcommand({
   summary: 'Add people who already hold a license to a group.',
   details: [
     'Group admins add people to the groups they manage.',
+    'More than 5 people: ub asks first, then adds them in the background, with the result in a DM.',
     'People not in ub yet: `/ub invite <email> --group "<group>"`.',
   ],
   audience: 'admins and group admins',
@@ -129,6 +130,7 @@ export const groupRemoveSubcommand = defineSubcommand({
   summary: 'Remove people from a group (asks first when you remove several).',
   details: [
     'They keep their account, license and other groups.',
+    'More than 5 people run in the background after the confirmation, with the result in a DM.',
     'Group admins remove people from the groups they manage.',
   ],
   audience: 'admins and group admins',

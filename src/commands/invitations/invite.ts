@@ -13,7 +13,7 @@ export const inviteSubcommand = defineSubcommand({
   summary: 'Invite people by email or @mention. Each invitation holds a license until it is accepted or cancelled.',
   details: [
     '`/ub invite ada@example.com alan@example.com --group "Data Eng" --message "Welcome!"`',
-    'Addresses can be separated by spaces, commas or new lines; up to 1,000 at a time. Long lists show their progress and finish in the background.',
+    'Addresses can be separated by spaces, commas or new lines; up to 1,000 at a time. More than 5 (and every invite from the form) run in the background: you get "Started", then a DM from ub that shows the progress and ends with the result.',
     'People already in this Slack workspace get a DM with an Accept button; accepting makes them active members.',
     'Already active, already invited and deactivated people are skipped, each with the reason. When licenses run out, the rest fail and say so.',
     '`--role admin` and `--pro` are for admins. Group admins invite into the groups they manage and must name one with `--group`.',

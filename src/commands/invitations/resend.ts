@@ -109,6 +109,7 @@ export const resendSubcommand = defineSubcommand({
   details: [
     'Each resend counts as one more send; an address keeps one pending invitation.',
     'Invitees in this Slack workspace get the invitation DM again.',
+    '`--all` asks first, with the count; it (and a list of more than 5) runs in the background, with its progress in a DM from ub.',
     'Group admins resend the invitations into the groups they manage.',
   ],
   audience: 'admins and group admins',
