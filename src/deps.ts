@@ -1,6 +1,7 @@
 import type { Agenda } from 'agenda';
 import type { DatabaseConnection } from './db/connection.js';
 import type { Logger } from './logger.js';
+import type { ResponseUrlRetryPolicy } from './slack/response-url.js';
 import type { Store } from './services/store.js';
 
 /** What handlers and jobs are given; built once by app.ts and passed down, never imported. */
@@ -13,4 +14,6 @@ export interface AppDeps {
   /** Base of links the app sends (export downloads). */
   publicUrl: string;
   bootstrapAdmins: string[];
+  /** How replies on a response_url are retried (slack/response-url.ts has the default; tests pass a quicker one). */
+  responseUrlRetry?: ResponseUrlRetryPolicy;
 }

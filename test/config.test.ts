@@ -17,7 +17,8 @@ describe('loadConfig', () => {
   it('starts single-workspace over HTTP with defaults', () => {
     const config = loadConfig(base);
     expect(config).toMatchObject({
-      signingSecret: 'secret',
+      signingSecrets: ['secret'],
+      ingestSecrets: [],
       slack: { kind: 'single-workspace', botToken: 'xoxb-1', socketMode: false },
       slackApiUrl: 'https://slack.com/api/',
       mongodbUri: undefined,

@@ -77,6 +77,7 @@ async function startAppAgainst(fake: FakeSlack, baseUri: string, options: TestAp
     jobPollInterval: 200,
     jobLockLifetimeMs: 2000,
     slackRetryConfig: { retries: 1, factor: 1, minTimeout: 20, maxTimeout: 50 },
+    responseUrlRetry: { maxAttempts: 4, firstDelayMs: 20, maxDelayMs: 100 },
   });
   const url = `http://127.0.0.1:${app.port}`;
   const slack =
