@@ -34,7 +34,7 @@ export function postToResponseUrl(state: FakeSlackState, id: string, raw: string
 
 function answerPost(state: FakeSlackState, entry: ResponseUrlState, raw: string): ResponseUrlAnswer {
   state.responseUrlPostCount += 1;
-  const failure = state.responseUrlFailure?.(state.responseUrlPostCount);
+  const failure = state.responseUrlFailure?.({ n: state.responseUrlPostCount, attempt: entry.attempts.length + 1 });
   if (failure) {
     return failure.status === 429
       ? { ...refuse(429, 'ratelimited'), headers: { 'retry-after': String(failure.retryAfterSeconds ?? 1) } }

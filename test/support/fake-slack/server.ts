@@ -147,12 +147,16 @@ export class FakeSlack {
   }
 
   /**
-   * Makes response_urls fail some of the time, as a busy Slack does: `failure(n)` is asked for
-   * the n-th post (from 1, over every response_url) and answers a 429 (with Retry-After) or a
-   * 5xx, or undefined to let the post through. A refused post does not count against the URL's 5.
+   * Makes response_urls fail some of the time, as a busy Slack does: `failure` is asked for each
+   * post, with `n` (the n-th post from now, over every response_url) and `attempt` (the n-th post
+   * to that URL), and answers a 429 (with Retry-After) or a 5xx, or undefined to let the post
+   * through. A refused post does not count against the URL's 5.
    */
-  failResponsePosts(failure: ((n: number) => ResponseUrlFailure | undefined) | undefined): void {
+  failResponsePosts(
+    failure: ((post: { n: number; attempt: number }) => ResponseUrlFailure | undefined) | undefined,
+  ): void {
     this.state.responseUrlFailure = failure;
+    this.state.responseUrlPostCount = 0;
   }
 
   /** Every attempt at that response_url, refused ones included, in order: the status Slack answered. */

@@ -88,8 +88,9 @@ export class FakeSlackState {
   readonly responseUrls = new Map<string, ResponseUrlState>();
   readonly files = new Map<string, PendingUpload>();
   readonly forcedFailures = new Map<string, SlackError[]>();
-  /** Asked for every response_url post (numbered from 1): a failure to answer instead, or undefined. */
-  responseUrlFailure: ((n: number) => { status: number; retryAfterSeconds?: number } | undefined) | undefined;
+  /** Asked for every response_url post: a failure to answer instead, or undefined (see FakeSlack.failResponsePosts). */
+  responseUrlFailure:
+    ((post: { n: number; attempt: number }) => { status: number; retryAfterSeconds?: number } | undefined) | undefined;
   responseUrlPostCount = 0;
   /** Tokens handed out by oauth.v2.access, valid from then on like the bot token. */
   readonly installedTokens = new Set<string>();
