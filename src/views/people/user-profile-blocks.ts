@@ -86,5 +86,8 @@ export function userProfileBlocks(profile: UserProfile): { text: string; blocks:
   ];
   if (ids.length > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: ids.join(' · ') }] });
   const status = profile.status === 'active' ? '' : ', deactivated';
-  return { text: `${profile.name} (${profile.email}): ${ROLE_LABELS[profile.role]}${status}`, blocks };
+  return {
+    text: truncate(`${e(profile.name)} (${e(profile.email)}): ${ROLE_LABELS[profile.role]}${status}`, 3000),
+    blocks,
+  };
 }
