@@ -22,6 +22,22 @@ export function truncate(text: string, max: number): string {
 }
 
 /**
+ * As many whole lines as fit in `max` characters, then a count of the rest: for a list whose lines
+ * end in a token that must stay whole (a date, a mention), where cutting the text would break it.
+ */
+export function linesWithin(lines: string[], max: number): string {
+  const kept: string[] = [];
+  let length = 0;
+  for (const line of lines) {
+    const more = `_…and ${lines.length - kept.length} more_`;
+    if (length + line.length + 1 + more.length + 1 > max) return [...kept, more].join('\n');
+    kept.push(line);
+    length += line.length + 1;
+  }
+  return kept.join('\n');
+}
+
+/**
  * Packs lines into as few strings of at most `max` characters as possible, for section texts
  * (3,000 characters each), without cutting a line in two.
  */
