@@ -21,6 +21,7 @@ const notViews = new Set([
   'escapeMrkdwn',
   'truncate',
   'packLines',
+  'linesWithin',
   'modal',
   'confirmationBlocks', // drawn through the previews that use it
   'groupFormCallbackId',
