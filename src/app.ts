@@ -5,6 +5,7 @@ import { LogLevel as WebLogLevel, WebClient, type RetryOptions } from '@slack/we
 import type { Agenda } from 'agenda';
 import type { Config } from './config.js';
 import { connectDatabase } from './db/connection.js';
+import { checkDatabaseEngine } from './db/engine-check.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded-database.js';
 import type { AppDeps } from './deps.js';
 import { createJobRunner, stopJobRunner } from './jobs/agenda.js';
@@ -63,6 +64,8 @@ export async function startUbApp(config: Config, options: StartOptions): Promise
     if (embedded) stack.push(() => embedded.stop());
     const db = await connectDatabase({ uri, log: (line) => log.warn(line) });
     stack.push(() => db.close());
+    // Refuses a server where single-document updates are not atomic (a FerretDB without the write front).
+    const databaseServer = await checkDatabaseEngine(db.connection);
     const store = createStore(db.connection);
     await ensureIndexes(store);
 
@@ -99,7 +102,7 @@ export async function startUbApp(config: Config, options: StartOptions): Promise
 
     await startJobs(jobs);
     stack.push(() => stopJobRunner(jobs));
-    log.info(startedLine(config, port, engine));
+    log.info(startedLine(config, port, `${engine} (${databaseServer})`));
     return { port, deps, bolt, databaseEngine: engine, stop };
   } catch (error) {
     await stop().catch(() => undefined);
