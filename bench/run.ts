@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inviteUsers } from '../src/services/invite-users.js';
+import { inviteUsers } from '../src/services/invitations/invite-users.js';
 import { startTestApp, type TestApp } from '../test/support/app-harness.js';
 import { createUser } from '../test/support/factories.js';
 import { startPostgresEngine, startSqliteEngine, type BenchEngine } from './engines.js';

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { userId } from '../src/services/models/user.js';
+import { personKey } from '../src/services/domain.js';
 import { runContention } from '../test/support/contention.js';
 import type { BenchEngine } from './engines.js';
 
@@ -40,7 +40,7 @@ export async function writeFrontFigures(
     const explained = JSON.stringify(
       await connection
         .collection<{ _id: string }>('users')
-        .find({ _id: userId(orgId, email) })
+        .find({ _id: personKey(orgId, email) })
         .explain(),
     );
     const index = /"Index Name":"([^"]+)"/.exec(explained)?.[1];
