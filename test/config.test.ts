@@ -94,3 +94,26 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('secrets while they are rotated', () => {
+  it('takes the new and the previous signing secret, comma-separated, and no third', () => {
+    expect(loadConfig({ ...base, SLACK_SIGNING_SECRET: 'new-one, old-one' }).signingSecrets).toEqual([
+      'new-one',
+      'old-one',
+    ]);
+    expect(() => loadConfig({ ...base, SLACK_SIGNING_SECRET: 'a,b,c' })).toThrow(/at most two secrets/);
+    expect(() => loadConfig({ ...base, SLACK_SIGNING_SECRET: ' , ' })).toThrow(/SLACK_SIGNING_SECRET is required/);
+  });
+
+  it('takes an ingest secret of at least 32 characters, or two while rotating', () => {
+    const long = 'x'.repeat(32);
+    expect(loadConfig(base).ingestSecrets).toEqual([]);
+    expect(loadConfig({ ...base, UB_INGEST_SECRET: `${long}1,${long}2` }).ingestSecrets).toEqual([
+      `${long}1`,
+      `${long}2`,
+    ]);
+    expect(() => loadConfig({ ...base, UB_INGEST_SECRET: 'short' })).toThrow(
+      /UB_INGEST_SECRET secrets must be at least 32/,
+    );
+  });
+});

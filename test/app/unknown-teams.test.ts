@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app-harness.js';
 import { createUser } from '../support/factories.js';
+import { GOOD_OAUTH_CODE, INSTALLED_BOT_TOKEN } from '../support/fake-slack/index.js';
 import { SlackDriver } from '../support/slack-driver.js';
 
 /**
@@ -131,5 +132,20 @@ describe('OAuth installs', () => {
   it('refuses a button click from a team without an installation on its response_url', async () => {
     const { responseUrl } = await t.slack.blockAction({ userId: 'U_ANY', actionId: 'audit.page:older', value: '{}' });
     expect(String((await t.fake.waitForResponsePost(responseUrl)).text)).toContain(NOT_SERVED);
+  });
+
+  it('serves the workspace once it is installed over HTTP (the install pages on Bolt’s receiver built by ub)', async () => {
+    const install = await fetch(`${t.url}/slack/install`, { redirect: 'manual' });
+    expect(install.status).toBe(302);
+    const state = new URL(install.headers.get('location') ?? '').searchParams.get('state') ?? '';
+    const cookie = (install.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const callback = await fetch(
+      `${t.url}/slack/oauth_redirect?code=${GOOD_OAUTH_CODE}&state=${encodeURIComponent(state)}`,
+      { headers: { cookie } },
+    );
+    expect(callback.status).toBe(200);
+    const { responseUrl } = await t.slack.slashCommand({ userId: 'U_INSTALLER', text: 'help' });
+    expect((await t.fake.waitForResponsePost(responseUrl)).text).toBe('ub commands');
+    expect(t.fake.calls.some((c) => c.token === INSTALLED_BOT_TOKEN)).toBe(true);
   });
 });
