@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/app-harness.js';
+import { OAUTH_ENV, SIGNING_SECRET, startTestApp, type TestApp } from '../support/app-harness.js';
 import { createUser } from '../support/factories.js';
 import { GOOD_OAUTH_CODE, INSTALLED_BOT_TOKEN } from '../support/fake-slack/index.js';
 import { SlackDriver } from '../support/slack-driver.js';
@@ -109,12 +109,7 @@ describe('OAuth installs', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({
-      env: {
-        SLACK_BOT_TOKEN: '',
-        SLACK_CLIENT_ID: 'client-id',
-        SLACK_CLIENT_SECRET: 'client-secret',
-        SLACK_STATE_SECRET: 'state-secret',
-      },
+      env: OAUTH_ENV,
     });
   });
   afterAll(async () => {

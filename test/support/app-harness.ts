@@ -11,6 +11,14 @@ import { SlackDriver } from './slack-driver.js';
 export const TEST_TEAM_ID = 'T_TEST';
 export const SIGNING_SECRET = 'test-signing-secret';
 
+/** The environment of multi-workspace OAuth installs (no bot token): pass as `env` to startTestApp. */
+export const OAUTH_ENV = {
+  SLACK_BOT_TOKEN: '',
+  SLACK_CLIENT_ID: 'client-id',
+  SLACK_CLIENT_SECRET: 'client-secret',
+  SLACK_STATE_SECRET: 'state-secret',
+};
+
 export interface TestApp {
   app: UbApp;
   fake: FakeSlack;
