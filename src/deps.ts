@@ -2,6 +2,7 @@ import type { Agenda } from 'agenda';
 import type { DatabaseConnection } from './db/connection.js';
 import type { Logger } from './logger.js';
 import type { WorkspaceClients } from './slack/workspace-clients.js';
+import type { ResponseUrlRetryPolicy } from './slack/response-url.js';
 import type { Store } from './services/store.js';
 
 /** What handlers and jobs are given; built once by app.ts and passed down, never imported. */
@@ -18,4 +19,6 @@ export interface AppDeps {
   slack: WorkspaceClients;
   /** Agenda's lock lifetime: a running job touches its lock at least every third of it. */
   jobLockLifetimeMs: number;
+  /** How replies on a response_url are retried (slack/response-url.ts has the default; tests pass a quicker one). */
+  responseUrlRetry?: ResponseUrlRetryPolicy;
 }

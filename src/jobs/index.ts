@@ -1,5 +1,6 @@
 import type { Agenda } from 'agenda';
 import type { AppDeps } from '../deps.js';
+import { defineForgetRequestSignatures, scheduleForgetRequestSignatures } from './forget-request-signatures.js';
 import { defineBulkRuns, scheduleBulkRunSweep } from './bulk-runs.js';
 import { defineForgetSlackEvents, scheduleForgetSlackEvents } from './forget-slack-events.js';
 import { defineVerifyLicenseCounts, scheduleVerifyLicenseCounts } from './verify-license-counts.js';
@@ -10,6 +11,7 @@ import { defineVerifyLicenseCounts, scheduleVerifyLicenseCounts } from './verify
  */
 export function defineJobs(agenda: Agenda, deps: AppDeps): void {
   defineForgetSlackEvents(agenda, deps);
+  defineForgetRequestSignatures(agenda, deps);
   defineBulkRuns(agenda, deps);
   defineVerifyLicenseCounts(agenda, deps);
 }
@@ -17,6 +19,7 @@ export function defineJobs(agenda: Agenda, deps: AppDeps): void {
 /** Recurring schedules; `every` upserts by job name, so several replicas starting at once create one. */
 export async function scheduleRecurringJobs(agenda: Agenda): Promise<void> {
   await scheduleForgetSlackEvents(agenda);
+  await scheduleForgetRequestSignatures(agenda);
   await scheduleBulkRunSweep(agenda);
   await scheduleVerifyLicenseCounts(agenda);
 }

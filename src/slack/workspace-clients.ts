@@ -1,5 +1,6 @@
 import { LogLevel, WebClient, type RetryOptions } from '@slack/web-api';
 import type { SlackMode } from '../config.js';
+import { slackClientOptions } from './client-options.js';
 import { UbError } from '../services/errors.js';
 import { findInstallation } from '../services/slack-installation-repository.js';
 import type { Store } from '../services/store.js';
@@ -27,8 +28,7 @@ export function workspaceClients(input: {
     let client = clients.get(token);
     if (!client) {
       client = new WebClient(token, {
-        slackApiUrl: input.slackApiUrl,
-        retryConfig: input.retryConfig,
+        ...slackClientOptions({ slackApiUrl: input.slackApiUrl, retryConfig: input.retryConfig }),
         logLevel: LogLevel[input.logLevel.toUpperCase() as keyof typeof LogLevel],
       });
       clients.set(token, client);

@@ -35,7 +35,8 @@ export function bulkStartedBlocks(input: {
 }): Message {
   const handled = input.handled ?? 0;
   const head = input.alreadyStarted ? 'Already started' : 'Started';
-  const text = `:hourglass_flowing_sand: ${head}: ${input.title} — ${fmt(handled)} of ${fmt(input.total)} done.`;
+  // The title may hold people's text (a group name): escaped, like everything a view shows.
+  const text = `:hourglass_flowing_sand: ${head}: ${escapeMrkdwn(input.title)} — ${fmt(handled)} of ${fmt(input.total)} done.`;
   const where = input.progressInDm
     ? 'Progress and the result are in your DM from ub, updated as it goes. You can keep using ub meanwhile.'
     : 'It runs in the background; you can keep using ub meanwhile.';
@@ -44,9 +45,9 @@ export function bulkStartedBlocks(input: {
 
 /** The progress message while the items are applied. `note` says why it is waiting, when it is. */
 export function bulkProgressBlocks(input: { title: string; handled: number; total: number; note?: string }): Message {
-  const text = `:hourglass_flowing_sand: ${input.title}… ${fmt(input.handled)} of ${fmt(input.total)} done`;
+  const text = `:hourglass_flowing_sand: ${escapeMrkdwn(input.title)}… ${fmt(input.handled)} of ${fmt(input.total)} done`;
   const blocks = [section(text)];
-  if (input.note) blocks.push(section(`:warning: ${input.note}`));
+  if (input.note) blocks.push(section(`:warning: ${escapeMrkdwn(input.note)}`));
   blocks.push(context('This message shows the result when it is finished. You can keep using ub meanwhile.'));
   return { text, blocks };
 }
@@ -62,11 +63,11 @@ export function bulkStoppedBlocks(input: {
   reason: string;
 }): Message {
   const handled = input.counts.done + input.counts.skipped + input.counts.failed;
-  const text = `:warning: ${input.title} stopped after ${fmt(handled)} of ${fmt(input.total)}: ${input.reason}`;
+  const text = `:warning: ${escapeMrkdwn(input.title)} stopped after ${fmt(handled)} of ${fmt(input.total)}: ${escapeMrkdwn(input.reason)}`;
   return {
     text,
     blocks: [
-      section(escapeMrkdwn(text)),
+      section(text),
       context(
         `Applied before it stopped: ${fmt(input.counts.done)} done, ${fmt(input.counts.skipped)} skipped, ${fmt(input.counts.failed)} failed. Nothing after that was changed; running the same command again finishes the rest.`,
       ),

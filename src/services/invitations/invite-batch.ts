@@ -35,7 +35,7 @@ interface Candidate {
  * per address to skip people who are members already, one guarded `$inc` for the batch's seats,
  * one insertMany of invitations (reading back only the addresses that collide with an existing
  * invitation), one `$inc` giving back the seats not used, one insertMany of audit entries. Every
- * write is idempotent (decision 011): the seat moves are recorded by token on the organization in
+ * write is idempotent (decision 013): the seat moves are recorded by token on the organization in
  * the same update, each invitation carries the batch that wrote it, and audit entries have ids
  * derived from the batch and item, so a batch applied again reports and changes exactly what the
  * first attempt did (and repairs an audit entry the first attempt did not get to write).

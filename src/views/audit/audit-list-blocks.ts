@@ -51,7 +51,7 @@ export function auditListBlocks(input: { page: AuditLogPage; pageNumber: number 
       button(`${AUDIT_PAGE_ACTION_ID}:older`, 'Older →', encode({ s: subject, p: pageNumber + 1, a: page.next })),
     );
   if (nav.length > 0) blocks.push({ type: 'actions', block_id: 'paging', elements: nav });
-  const plain = page.subject ? `Audit log for ${page.subject.label}` : 'Audit log';
+  const plain = page.subject ? `Audit log for ${escapeMrkdwn(page.subject.label)}` : 'Audit log';
   return { text: `${plain}: ${page.entries.length} entr${page.entries.length === 1 ? 'y' : 'ies'}`, blocks };
 }
 

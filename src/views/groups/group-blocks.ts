@@ -32,7 +32,7 @@ export function groupListBlocks(input: {
       blocks: [
         section(
           input.pageNumber === 1
-            ? 'There are no groups yet. Create one with `/ub group create "<name>"`.'
+            ? 'There are no groups yet. Create one with `/ub group create "&lt;name&gt;"`.'
             : 'No more groups.',
         ),
       ],
@@ -63,7 +63,7 @@ export function groupShowBlocks(input: {
   blocks: KnownBlock[];
 } {
   const { group, admins, members } = input.details;
-  const text = `${group.name}: ${group.memberCount.toLocaleString('en-US')} member${group.memberCount === 1 ? '' : 's'}`;
+  const text = `${escapeMrkdwn(group.name)}: ${group.memberCount.toLocaleString('en-US')} member${group.memberCount === 1 ? '' : 's'}`;
   const adminLine =
     admins.length === 0
       ? '_No group admins._ An admin can add one with `/ub group admin add`.'

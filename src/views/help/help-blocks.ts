@@ -18,7 +18,9 @@ const audienceNote: Record<HelpEntry['audience'], string> = {
 
 /** `/ub help`: every subcommand on one line, from the same definitions that parse them. */
 export function helpOverviewBlocks(entries: HelpEntry[]): { text: string; blocks: KnownBlock[] } {
-  const lines = entries.map((e) => `\`${escapeMrkdwn(e.usage)}\`${audienceNote[e.audience]}\n        ${e.summary}`);
+  const lines = entries.map(
+    (e) => `\`${escapeMrkdwn(e.usage)}\`${audienceNote[e.audience]}\n        ${escapeMrkdwn(e.summary)}`,
+  );
   return {
     text: 'ub commands',
     blocks: [
@@ -29,7 +31,7 @@ export function helpOverviewBlocks(entries: HelpEntry[]): { text: string; blocks
         elements: [
           {
             type: 'mrkdwn',
-            text: '`/ub help <command>` for details. Most commands open a form when you give them no arguments. Replies are visible only to you unless a command says otherwise.',
+            text: '`/ub help &lt;command&gt;` for details. Most commands open a form when you give them no arguments. Replies are visible only to you unless a command says otherwise.',
           },
         ],
       },
@@ -44,11 +46,15 @@ export function helpDetailBlocks(entry: HelpEntry): { text: string; blocks: Know
     `*Who sees the reply:* ${entry.reply === 'ephemeral' ? 'only you' : 'everyone in the channel'}`,
   ];
   if (entry.hasModal) facts.push('*Form:* run it without arguments to fill a form instead');
-  const details = entry.details.map((d) => `• ${d}`);
+  // Summaries and details are written with backticks for commands, and `<email>` for what to type: escaped like the rest.
+  const details = entry.details.map((d) => `• ${escapeMrkdwn(d)}`);
   return {
     text: `${entry.usage}: ${entry.summary}`,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `\`${escapeMrkdwn(entry.usage)}\`\n${entry.summary}` } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: `\`${escapeMrkdwn(entry.usage)}\`\n${escapeMrkdwn(entry.summary)}` },
+      },
       ...packLines([...details, ...facts]).map((text): KnownBlock => ({
         type: 'section',
         text: { type: 'mrkdwn', text },

@@ -1,5 +1,6 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { Role } from '../../services/domain.js';
+import { escapeMrkdwn } from '../mrkdwn.js';
 
 const roleName: Record<Role, string> = { admin: 'Admin', group_admin: 'Group admin', user: 'User' };
 
@@ -12,8 +13,8 @@ const commandsByRole: Record<Role, string[]> = {
     '`/ub audit` who changed what',
   ],
   group_admin: [
-    '`/ub users --group <name>` people in the groups you manage',
-    '`/ub group show <name>` a group and its members',
+    '`/ub users --group &lt;name&gt;` people in the groups you manage',
+    '`/ub group show &lt;name&gt;` a group and its members',
   ],
   user: ['`/ub user me` your profile, groups and license'],
 };
@@ -25,7 +26,7 @@ export function homeView(input: {
   organizationName: string | undefined;
 }): HomeView {
   const who = input.email
-    ? `You are signed in to ub as *${input.email}* (${roleName[input.role]}).`
+    ? `You are signed in to ub as *${escapeMrkdwn(input.email)}* (${roleName[input.role]}).`
     : 'ub does not know your email yet: ask a ub admin to invite you, or check that your Slack profile shows your work email.';
   const blocks: KnownBlock[] = [
     {

@@ -69,7 +69,10 @@ export function invitationDmBlocks(input: InvitationDmInput): { text: string; bl
     },
   );
   return {
-    text: `You are invited to learn with ${input.organizationName ?? 'your organization'} on Udemy Business`,
+    text: truncate(
+      `You are invited to learn with ${input.organizationName ? escapeMrkdwn(input.organizationName) : 'your organization'} on Udemy Business`,
+      3000,
+    ),
     blocks,
   };
 }
@@ -93,8 +96,8 @@ export function invitationAcceptedBlocks(input: {
   if (input.groupNames.length > 0) lines.push(`Groups: ${input.groupNames.map(escapeMrkdwn).join(', ')}`);
   return {
     text: input.alreadyJoined
-      ? `You have already joined ${input.organizationName ?? 'your organization'}`
-      : `Welcome to ${input.organizationName ?? 'your organization'}`,
+      ? truncate(`You have already joined ${where}`, 3000)
+      : truncate(`Welcome to ${where}`, 3000),
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), 3000) } },
       {

@@ -35,7 +35,7 @@ export function licenseOverviewBlocks(
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: ':warning: More people hold a license than the account has. Raise the count with `/ub license seats <n>` before inviting anyone.',
+        text: ':warning: More people hold a license than the account has. Raise the count with `/ub license seats &lt;n&gt;` before inviting anyone.',
       },
     });
   }
@@ -44,7 +44,7 @@ export function licenseOverviewBlocks(
     elements: [
       {
         type: 'mrkdwn',
-        text: `In use = active people + pending invitations (${fmt(overview.pendingInvitations)} pending). Change with \`/ub license seats <n> [--pro <n>]\`; give or take Pro with \`/ub license pro <email> [--remove]\`.`,
+        text: `In use = active people + pending invitations (${fmt(overview.pendingInvitations)} pending). Change with \`/ub license seats &lt;n&gt; [--pro &lt;n&gt;]\`; give or take Pro with \`/ub license pro &lt;email&gt; [--remove]\`.`,
       },
       {
         type: 'mrkdwn',
