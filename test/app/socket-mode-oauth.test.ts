@@ -34,7 +34,9 @@ describe('OAuth installs in Socket Mode', () => {
     const authorize = new URL(install.headers.get('location') ?? '');
     expect(authorize.pathname).toBe('/oauth/v2/authorize');
     expect(authorize.searchParams.get('client_id')).toBe('client-id');
-    expect(authorize.searchParams.get('scope')).toBe('commands,chat:write,users:read,users:read.email');
+    expect(authorize.searchParams.get('scope')).toBe(
+      'commands,chat:write,users:read,users:read.email,im:write,im:history',
+    );
     const state = authorize.searchParams.get('state') ?? '';
     const cookie = (install.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 

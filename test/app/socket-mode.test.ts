@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { waitForBulkRuns } from '../support/bulk-runs.js';
 import { startTestApp, type TestApp } from '../support/app-harness.js';
 import { createUser } from '../support/factories.js';
 import { validateView } from '../support/fake-slack/index.js';
@@ -109,6 +110,8 @@ describe('interactive envelopes', () => {
     expect(ack.body).toBeUndefined();
     const reply = await t.fake.waitForCall('chat.postEphemeral', (c) => c.args.channel === 'C_TEAM');
     expect(reply.ok).toBe(true);
+    // An invite from the form runs as a job: started at once, carried out just after.
+    await waitForBulkRuns(t.store);
     expect(await t.store.invitations.findById('T_TEST:form@example.com').lean()).toMatchObject({ status: 'pending' });
   });
 });

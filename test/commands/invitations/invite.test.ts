@@ -290,7 +290,7 @@ describe('a bulk invite', () => {
     expect(t.fake.callsTo('chat.postMessage').filter((c) => c.args.channel === 'U_BULK7')).toHaveLength(1);
   }, 60_000);
 
-  it('started twice by the same Slack request (a retry) is one run', async () => {
+  it('started twice by the same Slack request (a retry, the same trigger) is one run', async () => {
     const emails = Array.from({ length: 8 }, (_, i) => `retry${i}@example.com`);
     const responseUrl = t.fake.createResponseUrl();
     const fields = buildSlashCommand({
@@ -305,6 +305,8 @@ describe('a bulk invite', () => {
     ).toString();
     await t.slack.raw({ body, contentType: 'application/x-www-form-urlencoded' });
     await t.fake.waitForResponsePost(responseUrl);
+    // Signed again a second later (the same signature would be dropped as a replay before reaching the command).
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     await t.slack.raw({ body, contentType: 'application/x-www-form-urlencoded' });
     const second = await t.fake.waitForResponsePost(responseUrl, (p) => String(p.text).includes('Already started'));
     expect(second.text).toContain('Already started: Inviting 8 people');
