@@ -150,17 +150,20 @@ export async function readRunPage(store: Store, runId: string, page: number): Pr
   return { page, items: doc.items, outcomes: doc.outcomes };
 }
 
-/** Records a page's outcomes once; returns the outcomes that were recorded (another runner's, if it won). */
+/**
+ * Records a page's outcomes. Filtered by `_id` alone (any other condition is a full collection scan
+ * on FerretDB/SQLite, and pages pile up for a week): the runner has just read the page without
+ * outcomes, and a second runner applying the same page at the same time computes the same outcomes
+ * (every write of a page recognizes its own earlier attempt), so the last write changes nothing.
+ */
 export async function recordPageOutcomes(
   store: Store,
   runId: string,
   page: number,
   outcomes: BulkOutcome[],
 ): Promise<BulkOutcome[]> {
-  const _id = bulkRunPageId(runId, page);
-  const written = await store.bulkRunPages.updateOne({ _id, outcomes: null }, { $set: { outcomes } }).exec();
-  if (written.modifiedCount === 1) return outcomes;
-  return (await readRunPage(store, runId, page)).outcomes ?? outcomes;
+  await store.bulkRunPages.updateOne({ _id: bulkRunPageId(runId, page) }, { $set: { outcomes } }).exec();
+  return outcomes;
 }
 
 /** Adds a page's outcomes to the run's counters, once per page (the page number is recorded in the same update). */
@@ -245,7 +248,10 @@ export async function abandonedRuns(store: Store, before: Date): Promise<string[
   return docs.map((d) => d._id);
 }
 
-/** Deletes runs that ended before `endedBefore`, drafts nobody confirmed since `draftsBefore`, and their pages and posts. */
+/**
+ * Deletes runs that ended before `endedBefore`, drafts nobody confirmed since `draftsBefore`, their
+ * pages and posts, and the posts of requests made before `endedBefore`.
+ */
 export async function forgetOldRuns(store: Store, input: { endedBefore: Date; draftsBefore: Date }): Promise<number> {
   const old = await store.bulkRuns
     .find({
@@ -262,6 +268,8 @@ export async function forgetOldRuns(store: Store, input: { endedBefore: Date; dr
     await store.slackPosts.deleteMany({ runId: _id }).exec();
     await store.bulkRuns.deleteOne({ _id }).exec();
   }
+  // The DMs of small requests, sent in the request itself, have no run to go with.
+  await store.slackPosts.deleteMany({ runId: null, claimedAt: { $lt: input.endedBefore } }).exec();
   return old.length;
 }
 

@@ -37,7 +37,7 @@ const slackPostSchema = new Schema<SlackPostDoc>(
   },
   { versionKey: false },
 );
-slackPostSchema.index({ runId: 1 });
+slackPostSchema.index({ runId: 1, claimedAt: 1 });
 
 export function slackPostModel(connection: Connection) {
   return connection.model<SlackPostDoc>('SlackPost', slackPostSchema, 'slack_posts');
