@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { changeMembershipBatch, settleMembershipBatch } from '../services/groups/change-membership.js';
+import { changeMembershipBatch, settleMembershipBatches } from '../services/groups/change-membership.js';
 import { requireGroupById } from '../services/groups/group-repository.js';
 import { bulkResultBlocks } from '../views/bulk-result-blocks.js';
 import { defineBulkKind } from './kit/bulk-kind.js';
@@ -30,10 +30,7 @@ export const changeGroupMembers = defineBulkKind({
       items: page.items.map((item, i) => ({ index: page.first + i, email: item.email })),
     });
   },
-  afterPage: async (ctx, input, pageKey) => {
-    const group = await requireGroupById(ctx.store, ctx.orgId, input.groupId);
-    await settleMembershipBatch(ctx, group, pageKey);
-  },
+  afterApply: (ctx, input, pageKeys) => settleMembershipBatches(ctx, input.groupId, pageKeys),
   result: (input, result) =>
     bulkResultBlocks({
       title: `${input.change === 'add' ? 'Added to' : 'Removed from'} ${input.groupName}`,

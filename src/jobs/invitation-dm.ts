@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { ServiceContext } from '../services/context.js';
 import type { InvitationDetails } from '../services/invitations/invitation-details.js';
-import { recordInvitationDelivery } from '../services/invitations/record-invitation-delivery.js';
+import type { InvitationDelivery } from '../services/invitations/record-invitation-delivery.js';
 import { invitationDmBlocks } from '../views/invitations/invitation-dm-blocks.js';
 import {
   permanentRefusal,
@@ -19,8 +19,9 @@ export const NOT_IN_SLACK = 'not in this Slack workspace';
  * an @mention named, the one the last DM went to, or users.lookupByEmail (Tier 3, about 50 a
  * minute: the Web API client waits out Retry-After). People not in the workspace get none, and
  * that is recorded too, so a resumed run does not look them up again (only the items of a page that
- * was under way when a runner stopped are read first: `mayBeDone`). A sent DM is remembered on
- * the invitation (the audit entry's id is derived from `key`, so it is written once).
+ * was under way when a runner stopped are read first: `mayBeDone`). A sent DM comes back with the
+ * delivery to record on the invitation (recordInvitationDeliveries, a page at a time), also when it
+ * was sent before a crash: recording it again changes nothing (its audit id derives from `key`).
  */
 export async function sendInvitationDm(
   post: PostEnv,
@@ -33,7 +34,7 @@ export async function sendInvitationDm(
     /** The item may have been handled before (a resumed page): look at its record before any lookup. */
     mayBeDone: boolean;
   },
-): Promise<PostOutcome> {
+): Promise<{ outcome: PostOutcome; delivery?: InvitationDelivery }> {
   const recorded = input.mayBeDone ? await recordedPost(post, input.key) : undefined;
   let outcome = recorded?.outcome;
   let slackUserId = recorded?.target;
@@ -42,7 +43,7 @@ export async function sendInvitationDm(
       input.knownSlackUserId ??
       input.invitation.slackUserId ??
       (await lookupSlackUser(post.client, input.invitation.email));
-    if (typeof found !== 'string') return recordNotPosted(post, input.key, found.notFound);
+    if (typeof found !== 'string') return { outcome: await recordNotPosted(post, input.key, found.notFound) };
     slackUserId = found;
     const message = invitationDmBlocks({
       organizationName: input.organizationName,
@@ -51,14 +52,16 @@ export async function sendInvitationDm(
     });
     outcome = await postOnce(post, input.key, slackUserId, message);
   }
-  // Recorded again on a resumed run too: a crash may have come between the DM and this.
-  if (outcome.state === 'sent' && typeof slackUserId === 'string')
-    await recordInvitationDelivery(ctx, {
+  if (outcome.state !== 'sent' || typeof slackUserId !== 'string') return { outcome };
+  return {
+    outcome,
+    delivery: {
       email: input.invitation.email,
       slackUserId,
+      previousSlackUserId: input.invitation.slackUserId,
       auditId: `${input.key}:invitation.delivered`,
-    });
-  return outcome;
+    },
+  };
 }
 
 /** The invitee's Slack user id, or why there is none; throws when Slack may answer later (rate limits). */

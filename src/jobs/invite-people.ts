@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import { ROLES } from '../services/domain.js';
 import { normalizeEmail } from '../services/email.js';
-import { inviteBatch, settleInviteBatch } from '../services/invitations/invite-batch.js';
+import { inviteBatch, settleInviteBatches } from '../services/invitations/invite-batch.js';
 import { bulkResultBlocks } from '../views/bulk-result-blocks.js';
 import { withDeliveryLine } from '../views/bulk-run-blocks.js';
 import { INVITE_DM_FOOTER, invitationDeliveryLine } from '../views/invitations/invitation-dm-blocks.js';
 import { sendInvitationDm } from './invitation-dm.js';
+import {
+  recordInvitationDeliveries,
+  type InvitationDelivery,
+} from '../services/invitations/record-invitation-delivery.js';
 import { defineBulkKind } from './kit/bulk-kind.js';
 
 const inviteInput = z.object({
@@ -36,7 +40,7 @@ export type InvitePeopleItem = z.infer<typeof inviteItem>;
  * seats and invitations page by page (inviteBatch: a few round trips per 100 addresses), the
  * per-address result, then one invitation DM per new invitee who is in the workspace.
  */
-export const invitePeople = defineBulkKind({
+export const invitePeople = defineBulkKind<InvitePeopleInput, InvitePeopleItem, InvitationDelivery>({
   name: 'invite',
   input: inviteInput,
   item: inviteItem,
@@ -53,10 +57,10 @@ export const invitePeople = defineBulkKind({
     );
     return outcomes.map(({ status, email, reason }) => ({ status, email, reason }));
   },
-  afterPage: (ctx, _input, pageKey) => settleInviteBatch(ctx, pageKey),
+  afterApply: (ctx, _input, pageKeys) => settleInviteBatches(ctx, pageKeys),
   deliver: {
-    send: (env, input, item) =>
-      sendInvitationDm(env.post, env.ctx, {
+    send: async (env, input, item) => {
+      const sent = await sendInvitationDm(env.post, env.ctx, {
         key: `${env.itemKey}:dm`,
         invitation: {
           email: normalizeEmail(item.email),
@@ -69,7 +73,10 @@ export const invitePeople = defineBulkKind({
         knownSlackUserId: item.slackUserId,
         organizationName: input.organizationName,
         mayBeDone: env.mayBeDone,
-      }),
+      });
+      return { outcome: sent.outcome, ...(sent.delivery ? { record: sent.delivery } : {}) };
+    },
+    recordPage: (ctx, _input, deliveries) => recordInvitationDeliveries(ctx, deliveries),
   },
   result: (input, result, delivery) =>
     withDeliveryLine(

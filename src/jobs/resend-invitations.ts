@@ -5,6 +5,10 @@ import { bulkResultBlocks } from '../views/bulk-result-blocks.js';
 import { withDeliveryLine } from '../views/bulk-run-blocks.js';
 import { INVITE_DM_FOOTER, invitationDeliveryLine } from '../views/invitations/invitation-dm-blocks.js';
 import { sendInvitationDm } from './invitation-dm.js';
+import {
+  recordInvitationDeliveries,
+  type InvitationDelivery,
+} from '../services/invitations/record-invitation-delivery.js';
 import { recordNotPosted } from './kit/post-once.js';
 import { defineBulkKind } from './kit/bulk-kind.js';
 
@@ -13,14 +17,21 @@ import { defineBulkKind } from './kit/bulk-kind.js';
  * listed when they confirmed) is sent again, once each, then each invitee in the workspace gets the
  * DM again, paced by Slack.
  */
-export const resendInvitationsKind = defineBulkKind({
+const resendInput = z.object({
+  organizationName: z.string().optional(),
+  /** @mentions that gave no email: failed before the run, shown in its result. */
+  unresolved: z.array(z.object({ email: z.string(), reason: z.string() })),
+});
+const resendItem = z.object({ email: z.string() });
+
+export const resendInvitationsKind = defineBulkKind<
+  z.infer<typeof resendInput>,
+  z.infer<typeof resendItem>,
+  InvitationDelivery
+>({
   name: 'resend',
-  input: z.object({
-    organizationName: z.string().optional(),
-    /** @mentions that gave no email: failed before the run, shown in its result. */
-    unresolved: z.array(z.object({ email: z.string(), reason: z.string() })),
-  }),
-  item: z.object({ email: z.string() }),
+  input: resendInput,
+  item: resendItem,
   title: (_input, total) => `Resending ${total.toLocaleString('en-US')} ${total === 1 ? 'invitation' : 'invitations'}`,
   applyPage: async (ctx, _input, page) => {
     const outcomes = await resendBatch(ctx, {
@@ -33,15 +44,17 @@ export const resendInvitationsKind = defineBulkKind({
     send: async (env, input, item) => {
       const key = `${env.itemKey}:dm`;
       const invitation = await pendingInvitationDetails(env.ctx, normalizeEmail(item.email));
-      if (!invitation) return recordNotPosted(env.post, key, 'no longer pending');
-      return sendInvitationDm(env.post, env.ctx, {
+      if (!invitation) return { outcome: await recordNotPosted(env.post, key, 'no longer pending') };
+      const sent = await sendInvitationDm(env.post, env.ctx, {
         key,
         invitation,
         knownSlackUserId: undefined,
         organizationName: input.organizationName,
         mayBeDone: env.mayBeDone,
       });
+      return { outcome: sent.outcome, ...(sent.delivery ? { record: sent.delivery } : {}) };
     },
+    recordPage: (ctx, _input, deliveries) => recordInvitationDeliveries(ctx, deliveries),
   },
   result: (input, result, delivery) =>
     withDeliveryLine(

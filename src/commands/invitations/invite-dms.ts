@@ -2,6 +2,10 @@ import type { ServiceContext } from '../../services/context.js';
 import type { InvitationDetails } from '../../services/invitations/invitation-details.js';
 import { findOrganization } from '../../services/organization-repository.js';
 import { sendInvitationDm } from '../../jobs/invitation-dm.js';
+import {
+  recordInvitationDeliveries,
+  type InvitationDelivery,
+} from '../../services/invitations/record-invitation-delivery.js';
 import { runnerName } from '../../jobs/kit/post-once.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
 
@@ -28,9 +32,10 @@ export async function sendInvitationDms(
     log: request.deps.log,
   };
   let sent = 0;
+  const deliveries: InvitationDelivery[] = [];
   for (const invitation of invitations) {
     try {
-      const outcome = await sendInvitationDm(post, ctx, {
+      const { outcome, delivery } = await sendInvitationDm(post, ctx, {
         key: `${ctx.orgId}:${request.requestId}:${invitation.email}:dm`,
         invitation,
         knownSlackUserId: knownSlackIds.get(invitation.email),
@@ -38,6 +43,8 @@ export async function sendInvitationDms(
         mayBeDone: false,
       });
       if (outcome.state === 'sent') sent++;
+      // In a request the Slack user is remembered only when it changed (no run id to derive an audit id from).
+      if (delivery) deliveries.push({ ...delivery, auditId: undefined });
     } catch (error) {
       // The invitation stands without the DM (the person can be reached with /ub resend later);
       // the requester already has their result, so the log is where this belongs.
@@ -48,5 +55,6 @@ export async function sendInvitationDms(
       });
     }
   }
+  await recordInvitationDeliveries(ctx, deliveries);
   return { sent };
 }

@@ -40,7 +40,7 @@ export interface DeliveryEnv {
  * records and counts each page's outcomes once, shows progress, then the result, then (when the
  * kind has one) the message phase, and resumes all of it after a crash.
  */
-export interface BulkKindSpec<Input, Item> {
+export interface BulkKindSpec<Input, Item, Record = never> {
   /** Stored on the run; stable across releases (runs in flight during an upgrade look it up). */
   name: string;
   input: z.ZodType<Input>;
@@ -53,12 +53,27 @@ export interface BulkKindSpec<Input, Item> {
    * Returns one outcome per item, in order.
    */
   applyPage(ctx: ServiceContext, input: Input, page: PageOfItems<Item>): Promise<BulkOutcome[]>;
-  /** After the page's outcomes are recorded: forget what only a resumed page would need (seat tokens). */
-  afterPage?(ctx: ServiceContext, input: Input, pageKey: string): Promise<void>;
+  /**
+   * Once every page is applied: forget what only a page applied again would need (seat tokens).
+   * Not after each page: a second runner may still be in the middle of a page the first one has
+   * finished, and needs its tokens to move nothing twice. Runs again on resume (idempotent).
+   */
+  afterApply?(ctx: ServiceContext, input: Input, pageKeys: string[]): Promise<void>;
   /** The per-item message of each done item (an invitation DM), sent after the result is shown. */
   deliver?: {
-    /** Sends one item's message exactly once (see postOnce); `not_sent` says why not. */
-    send(env: DeliveryEnv, input: Input, item: Item, outcome: BulkOutcome): Promise<PostOutcome>;
+    /**
+     * Sends one item's message exactly once (see postOnce); `not_sent` says why not. What the kind
+     * wants written about a sent message (on the invitation, in the audit log) comes back as
+     * `record`, also when the message was sent before a crash, and is written a page at a time.
+     */
+    send(
+      env: DeliveryEnv,
+      input: Input,
+      item: Item,
+      outcome: BulkOutcome,
+    ): Promise<{ outcome: PostOutcome; record?: Record }>;
+    /** Writes the records of one page's messages (again, after a crash: it must be idempotent). */
+    recordPage(ctx: ServiceContext, input: Input, records: Record[]): Promise<void>;
   };
   /** The per-item result, as today's commands show it (with the delivery phase's line when there is one). */
   result(
@@ -69,9 +84,9 @@ export interface BulkKindSpec<Input, Item> {
 }
 
 /** A kind with its types sealed in, so the runner can hold a list of kinds and bind one to a stored run. */
-export interface BulkKind<Input = unknown, Item = unknown> {
+export interface BulkKind<Input = unknown, Item = unknown, Record = unknown> {
   name: string;
-  spec: BulkKindSpec<Input, Item>;
+  spec: BulkKindSpec<Input, Item, Record>;
   /** The kind applied to a stored run's input: a refusal in words when the input no longer parses. */
   bind(rawInput: unknown): BoundKind | { problem: string };
 }
@@ -80,13 +95,16 @@ export interface BulkKind<Input = unknown, Item = unknown> {
 export interface BoundKind {
   title(total: number): string;
   applyPage(ctx: ServiceContext, page: PageOfItems<unknown>): Promise<BulkOutcome[]>;
-  afterPage(ctx: ServiceContext, pageKey: string): Promise<void>;
+  afterApply(ctx: ServiceContext, pageKeys: string[]): Promise<void>;
   delivers: boolean;
-  send(env: DeliveryEnv, item: unknown, outcome: BulkOutcome): Promise<PostOutcome>;
+  send(env: DeliveryEnv, item: unknown, outcome: BulkOutcome): Promise<{ outcome: PostOutcome; record?: unknown }>;
+  recordPage(ctx: ServiceContext, records: unknown[]): Promise<void>;
   result(result: BulkResult, delivery: DeliveryProgress | undefined): { text: string; blocks: KnownBlock[] };
 }
 
-export function defineBulkKind<Input, Item>(spec: BulkKindSpec<Input, Item>): BulkKind<Input, Item> {
+export function defineBulkKind<Input, Item, Record = never>(
+  spec: BulkKindSpec<Input, Item, Record>,
+): BulkKind<Input, Item, Record> {
   const items = z.array(spec.item);
   return {
     name: spec.name,
@@ -98,13 +116,17 @@ export function defineBulkKind<Input, Item>(spec: BulkKindSpec<Input, Item>): Bu
       return {
         title: (total) => spec.title(input, total),
         applyPage: (ctx, page) => spec.applyPage(ctx, input, { ...page, items: items.parse(page.items) }),
-        afterPage: async (ctx, pageKey) => {
-          await spec.afterPage?.(ctx, input, pageKey);
+        afterApply: async (ctx, pageKeys) => {
+          await spec.afterApply?.(ctx, input, pageKeys);
         },
         delivers: spec.deliver !== undefined,
         send: async (env, item, outcome) => {
-          if (!spec.deliver) return { state: 'not_sent', reason: 'no message for this kind of work' };
+          if (!spec.deliver) return { outcome: { state: 'not_sent', reason: 'no message for this kind of work' } };
           return spec.deliver.send(env, input, spec.item.parse(item), outcome);
+        },
+        recordPage: async (ctx, records) => {
+          // The records are the ones this kind's send returned, in this run.
+          if (records.length > 0) await spec.deliver?.recordPage(ctx, input, records as Record[]);
         },
         result: (result, delivery) => spec.result(input, result, delivery),
       };

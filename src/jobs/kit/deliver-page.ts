@@ -30,18 +30,23 @@ export async function deliverPage(
     outcome.status === 'done' ? [{ outcome, item: stored.items[i], index: first + i }] : [],
   );
   const moved = { sent: 0, notSent: 0 };
+  const records: unknown[] = [];
   let next = 0;
   const worker = async () => {
     while (next < todo.length) {
       const { outcome, item, index } = todo[next++]!;
       const env = { ctx, post, itemKey: `${run.id}:${index}`, mayBeDone: resumed };
       const sent = await deliverItem(deps, bound, env, item, outcome, untilDb);
-      if (sent) moved.sent += 1;
+      if (sent.record !== undefined) records.push(sent.record);
+      if (sent.counted) moved.sent += 1;
       else moved.notSent += 1;
       await onProgress(moved);
     }
   };
   await Promise.all(Array.from({ length: Math.min(DELIVERY_CONCURRENCY, todo.length) }, worker));
+  // Before the page is counted: a crash before this leaves the page to be delivered again, and its
+  // messages, found posted, come back with their records.
+  await untilDb(() => bound.recordPage(ctx, records));
   return moved;
 }
 
@@ -52,19 +57,25 @@ async function deliverItem(
   item: unknown,
   outcome: BulkOutcome,
   untilDb: DatabasePatience['run'],
-): Promise<boolean> {
-  for (let attempt = 1; ; attempt += 1) {
+): Promise<{ counted: boolean; record?: unknown }> {
+  let failures = 0;
+  for (;;) {
     try {
-      const result = await untilDb(() => bound.send(env, item, outcome));
-      // Busy: another live runner is posting it right now, and will count it on its own page pass.
-      return result.state === 'sent' || result.state === 'busy';
+      const { outcome: posted, record } = await untilDb(() => bound.send(env, item, outcome));
+      if (posted.state !== 'busy')
+        return { counted: posted.state === 'sent', ...(record !== undefined ? { record } : {}) };
+      // Claimed by a runner within its lease: a live one finishes in moments, a dead one (killed just
+      // now) must be outlived before its claim is checked in Slack. Either way, ask again shortly:
+      // counting it now would leave its record to a runner that may never write it.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(50, Math.floor(env.post.leaseMs / 4))));
     } catch (error) {
       if (isDatabaseUnreachable(error)) throw error;
-      if (attempt >= DELIVERY_ATTEMPTS) {
+      failures += 1;
+      if (failures >= DELIVERY_ATTEMPTS) {
         deps.log.warn('jobs: message not delivered', { itemKey: env.itemKey, error: (error as Error).message });
-        return false;
+        return { counted: false };
       }
-      await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
+      await new Promise((resolve) => setTimeout(resolve, 1_000 * failures));
     }
   }
 }

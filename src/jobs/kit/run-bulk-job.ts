@@ -138,6 +138,8 @@ async function runBulkRun(env: RunnerEnv, runId: string): Promise<void> {
         await progress.show(progressView());
       }
     }
+    const keys = Array.from({ length: run.pages }, (_, page) => pageKey(runId, page));
+    await untilDb(() => bound.afterApply(ctx, keys));
     const result = await untilDb(() => collectResult(deps, run));
     if (!bound.delivers) {
       await showFinal(progress, bound.result(result, undefined));
@@ -200,7 +202,7 @@ async function applyPage(
   page: number,
 ): Promise<BulkOutcome[]> {
   const stored = await readRunPage(deps.store, run.id, page);
-  const key = `${run.id}:p${String(page).padStart(4, '0')}`;
+  const key = pageKey(run.id, page);
   let outcomes = stored.outcomes;
   if (!outcomes) {
     const applied = await bound.applyPage(ctx, {
@@ -212,8 +214,12 @@ async function applyPage(
     outcomes = await recordPageOutcomes(deps.store, run.id, page, applied);
   }
   await countRunPage(deps.store, run.id, page, outcomes);
-  await bound.afterPage(ctx, key);
   return outcomes;
+}
+
+/** The page's name for the kind's services (their batch id): `<runId>:p0003`. */
+function pageKey(runId: string, page: number): string {
+  return `${runId}:p${String(page).padStart(4, '0')}`;
 }
 
 async function collectResult(deps: AppDeps, run: BulkRun): Promise<BulkResult> {

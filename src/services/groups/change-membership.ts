@@ -64,7 +64,7 @@ async function changeMembership(
     id,
     items: emails.map((email, index) => ({ index, email })),
   });
-  await settleMembershipBatch(ctx, group, id);
+  await settleMembershipBatches(ctx, group.id, [id]);
   const result = bulkResultOf(outcomes);
   const delta = (change === 'add' ? 1 : -1) * result.done.length;
   return { ...result, group: { ...group, memberCount: group.memberCount + delta } };
@@ -138,9 +138,12 @@ export async function changeMembershipBatch(
   return outcomes;
 }
 
-/** Drops a batch's member-count token once its outcomes are recorded. */
-export async function settleMembershipBatch(ctx: ServiceContext, group: Group, batchId: string): Promise<void> {
-  await ctx.store.groups.updateOne({ _id: group.id }, { $unset: { [`countMoves.${batchId}`]: 1 } }).exec();
+/** Drops the member-count tokens of batches applied for good (see settleInviteBatches): one update. */
+export async function settleMembershipBatches(ctx: ServiceContext, groupId: string, batchIds: string[]): Promise<void> {
+  if (batchIds.length === 0) return;
+  await ctx.store.groups
+    .updateOne({ _id: groupId }, { $unset: Object.fromEntries(batchIds.map((id) => [`countMoves.${id}`, 1])) })
+    .exec();
 }
 
 /** Which list of the result one person lands in, and why. */

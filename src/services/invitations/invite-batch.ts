@@ -152,9 +152,16 @@ export async function inviteBatch(ctx: ServiceContext, plan: InvitePlan, batch: 
   });
 }
 
-/** Once a batch's outcomes are recorded, its seat tokens are no longer needed. */
-export async function settleInviteBatch(ctx: ServiceContext, batchId: string): Promise<void> {
-  await forgetSeatMoves(ctx.store, ctx.orgId, [`${batchId}:take`, `${batchId}:return`]);
+/**
+ * Once batches are applied for good (their outcomes recorded, and no second runner can still be in
+ * the middle of one), their seat tokens are no longer needed: one update for all of them.
+ */
+export async function settleInviteBatches(ctx: ServiceContext, batchIds: string[]): Promise<void> {
+  await forgetSeatMoves(
+    ctx.store,
+    ctx.orgId,
+    batchIds.flatMap((id) => [`${id}:take`, `${id}:return`]),
+  );
 }
 
 const skipped = (c: Candidate, reason: string): InviteOutcome => ({ status: 'skipped', email: c.email, reason });

@@ -5,7 +5,7 @@ import { assertCan, groupsActorMayUse } from '../authorization.js';
 import { seatUsage } from '../seats-repository.js';
 import { groupNamesById } from '../groups/group-repository.js';
 import type { InvitedPerson } from './invitation-details.js';
-import { inviteBatch, settleInviteBatch } from './invite-batch.js';
+import { inviteBatch, settleInviteBatches } from './invite-batch.js';
 import { inviteAddresses, planInvite, type InvitePlanInput } from './invite-plan.js';
 
 export { MAX_INVITE_EMAILS, MAX_INVITE_MESSAGE } from './invite-plan.js';
@@ -77,7 +77,7 @@ export async function inviteUsers(ctx: ServiceContext, input: InviteUsersInput):
     const id = `${run}:b${first}`;
     const items = addresses.slice(first, first + INVITE_BATCH_SIZE).map((email, i) => ({ index: first + i, email }));
     const outcomes = await inviteBatch(ctx, plan, { id, run, items });
-    await settleInviteBatch(ctx, id);
+    await settleInviteBatches(ctx, [id]);
     for (const { status, email, reason, invitation } of outcomes) {
       if (status === 'done') result.done.push({ email, reason, invitation: invitation! });
       else result[status].push({ email, reason });

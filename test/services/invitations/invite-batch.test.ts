@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { inviteBatch, settleInviteBatch, type InviteBatch } from '../../../src/services/invitations/invite-batch.js';
+import { inviteBatch, settleInviteBatches, type InviteBatch } from '../../../src/services/invitations/invite-batch.js';
 import type { InvitePlan } from '../../../src/services/invitations/invite-plan.js';
 import { takeBatchSeats } from '../../../src/services/seats-repository.js';
 import { clearDatabase, useTestDatabase } from '../../support/use-test-database.js';
@@ -102,7 +102,7 @@ describe('inviteBatch applied again (a job resumed after a crash, or two runners
     const batch = batchOf('T_TEST:run:test:p0000', emails(3));
     await inviteBatch(buildContext(t.store), plan, batch);
     expect(Object.keys((await org())!.seatMoves ?? {})).toEqual([`${batch.id}:take`, `${batch.id}:return`]);
-    await settleInviteBatch(buildContext(t.store), batch.id);
+    await settleInviteBatches(buildContext(t.store), [batch.id]);
     expect((await org())!.seatMoves).toEqual({});
   });
 });

@@ -3,7 +3,7 @@ import { cancelInvitation } from '../../../src/services/invitations/cancel-invit
 import type { UbError } from '../../../src/services/errors.js';
 import { inviteUsers } from '../../../src/services/invitations/invite-users.js';
 import { listPendingInvitations } from '../../../src/services/invitations/list-pending-invitations.js';
-import { recordInvitationDelivery } from '../../../src/services/invitations/record-invitation-delivery.js';
+import { recordInvitationDeliveries } from '../../../src/services/invitations/record-invitation-delivery.js';
 import { resendInvitations } from '../../../src/services/invitations/resend-invitations.js';
 import { clearDatabase, refusal as refusalOf, useTestDatabase } from '../../support/use-test-database.js';
 import {
@@ -188,13 +188,33 @@ describe('cancelInvitation', () => {
   });
 });
 
-describe('recordInvitationDelivery', () => {
-  it('remembers the Slack user the DM went to, once', async () => {
+describe('recordInvitationDeliveries', () => {
+  it('remembers the Slack user each DM went to, with an audit entry only when it changed', async () => {
+    const ctx = buildContext(t.store);
+    await inviteUsers(ctx, { emails: ['a@example.com', 'b@example.com'] });
+    const delivered = (email: string, previous?: string) => ({
+      email,
+      slackUserId: `U_${email[0]!.toUpperCase()}`,
+      previousSlackUserId: previous,
+    });
+    await recordInvitationDeliveries(ctx, [delivered('a@example.com'), delivered('b@example.com')]);
+    await recordInvitationDeliveries(ctx, [delivered('a@example.com', 'U_A')]);
+    expect(await t.store.invitations.findById(`${ORG_ID}:a@example.com`).lean()).toMatchObject({ slackUserId: 'U_A' });
+    expect(await t.store.invitations.findById(`${ORG_ID}:b@example.com`).lean()).toMatchObject({ slackUserId: 'U_B' });
+    expect(await t.store.auditEntries.countDocuments({ action: 'invitation.delivered' })).toBe(2);
+  });
+
+  it("writes the entry of a bulk run's DM once, however often its delivery is recorded", async () => {
     const ctx = buildContext(t.store);
     await inviteUsers(ctx, { emails: ['a@example.com'] });
-    await recordInvitationDelivery(ctx, { email: 'a@example.com', slackUserId: 'U_A' });
-    await recordInvitationDelivery(ctx, { email: 'a@example.com', slackUserId: 'U_A' });
-    expect(await t.store.invitations.findById(`${ORG_ID}:a@example.com`).lean()).toMatchObject({ slackUserId: 'U_A' });
+    const delivery = {
+      email: 'a@example.com',
+      slackUserId: 'U_A',
+      previousSlackUserId: undefined,
+      auditId: 'run:1:dm',
+    };
+    await recordInvitationDeliveries(ctx, [delivery]);
+    await recordInvitationDeliveries(ctx, [delivery]);
     expect(await t.store.auditEntries.countDocuments({ action: 'invitation.delivered' })).toBe(1);
   });
 });
