@@ -158,7 +158,7 @@ const renderers: Record<string, () => unknown> = {
   invitationProgressBlocks: () => invitationProgressBlocks({ handled: 1, total: 2 }),
   licenseOverviewBlocks: () =>
     licenseOverviewBlocks(
-      { seats: 2, used: 1, free: 1, proSeats: 0, proUsed: 0, proFree: 0, pendingInvitations: 0 },
+      { countSet: true, seats: 2, used: 1, free: 1, proSeats: 0, proUsed: 0, proFree: 0, pendingInvitations: 0 },
       'Set.',
     ),
   licenseSeatsModalView: () => licenseSeatsModalView({ seats: 2, proSeats: 0, used: 1, proUsed: 0 }),

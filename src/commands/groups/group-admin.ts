@@ -22,7 +22,7 @@ export const groupAdminSubcommand = defineSubcommand({
   ],
   audience: 'admins',
   reply: 'ephemeral',
-  positionals: [{ name: 'change' }, { name: 'group' }, { name: 'person' }],
+  positionals: [{ name: 'change' }, { name: 'group', mayHaveSpaces: true }, { name: 'person' }],
   flags: { 'invite-deactivate': { takesValue: false } },
   schema: z.object({
     change: choiceArg(['add', 'remove'] as const),

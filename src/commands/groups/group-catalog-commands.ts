@@ -21,6 +21,7 @@ import {
 } from '../../views/groups/group-blocks.js';
 import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import { openGroupForm } from './group-form-opener.js';
+import { count, plural } from '../../plural.js';
 
 const groupName = textArg({ max: MAX_GROUP_NAME, what: 'a group name (in quotes when it has spaces)' });
 const LIST_PAGE_SIZE = 20;
@@ -39,7 +40,7 @@ export const groupCreateSubcommand = defineSubcommand({
   details: ['Group names are unique, not case-sensitive, and at most 100 characters.'],
   audience: 'admins',
   reply: 'ephemeral',
-  positionals: [{ name: 'name' }],
+  positionals: [{ name: 'name', mayHaveSpaces: true }],
   schema: z.object({ name: groupName }),
   openModal: async (request) => {
     await request.openModal(groupCreateModal());
@@ -65,7 +66,10 @@ export const groupRenameSubcommand = defineSubcommand({
   summary: 'Rename a group; its members and group admins stay.',
   audience: 'admins',
   reply: 'ephemeral',
-  positionals: [{ name: 'name' }, { name: 'new-name' }],
+  positionals: [
+    { name: 'name', mayHaveSpaces: true },
+    { name: 'new-name', mayHaveSpaces: true },
+  ],
   schema: z.object({ name: groupName, 'new-name': groupName }),
   openModal: (request) => openGroupForm(request, 'rename'),
   handle: async (request, input, ctx) => rename(request, ctx, input.name, input['new-name']),
@@ -87,9 +91,9 @@ export async function rename(
 export const groupDeleteConfirm = defineConfirmation({
   actionId: GROUP_DELETE_ACTION_ID,
   value: z.object({ g: z.string().min(1).max(MAX_GROUP_NAME) }),
-  confirm: async (request, value, ctx) => {
+  confirm: async (_request, value, ctx) => {
     const deleted = await deleteGroup(ctx, value.g);
-    return `:wastebasket: <@${request.slackUserId}> deleted the group *${escapeMrkdwn(deleted.name)}* (${deleted.memberCount.toLocaleString('en-US')} members kept).`;
+    return `:wastebasket: Deleted the group *${escapeMrkdwn(deleted.name)}*. Its ${count(deleted.memberCount, 'member')} ${plural(deleted.memberCount, 'keeps their account', 'keep their accounts')}.`;
   },
 });
 
@@ -100,7 +104,7 @@ export const groupDeleteSubcommand = defineSubcommand({
   details: ['Memberships and group-admin assignments of the group end; nobody is deactivated.'],
   audience: 'admins',
   reply: 'ephemeral',
-  positionals: [{ name: 'name' }],
+  positionals: [{ name: 'name', mayHaveSpaces: true }],
   schema: z.object({ name: groupName }),
   openModal: (request) => openGroupForm(request, 'delete'),
   handle: async (request, input, ctx) => askToDelete(request, ctx, input.name),

@@ -24,6 +24,7 @@ import {
   memberRemovalPreviewBlocks,
 } from '../../views/groups/group-blocks.js';
 import { openGroupForm } from './group-form-opener.js';
+import { count } from '../../plural.js';
 
 const groupName = textArg({ max: MAX_GROUP_NAME, what: 'a group name (in quotes when it has spaces)' });
 const people = z
@@ -36,7 +37,7 @@ const CONFIRMABLE_REMOVALS = 50;
 
 function resultMessage(title: string, result: MembershipResult, unresolved: BulkProblem[]) {
   return bulkResultBlocks({
-    title: `${title} ${result.group.name} (now ${result.group.memberCount.toLocaleString('en-US')} members)`,
+    title: `${title} ${result.group.name} (now ${count(result.group.memberCount, 'member')})`,
     done: result.done,
     skipped: result.skipped,
     failed: [...result.failed, ...unresolved],
@@ -53,7 +54,10 @@ export const groupAddSubcommand = defineSubcommand({
   ],
   audience: 'admins and group admins',
   reply: 'ephemeral',
-  positionals: [{ name: 'group' }, { name: 'people', variadic: true }],
+  positionals: [
+    { name: 'group', mayHaveSpaces: true },
+    { name: 'people', variadic: true },
+  ],
   schema: z.object({ group: groupName, people }),
   openModal: (request) => openGroupForm(request, 'add'),
   handle: async (request, input, ctx) => add(request, ctx, input.group, input.people),
@@ -91,7 +95,10 @@ export const groupRemoveSubcommand = defineSubcommand({
   ],
   audience: 'admins and group admins',
   reply: 'ephemeral',
-  positionals: [{ name: 'group' }, { name: 'people', variadic: true }],
+  positionals: [
+    { name: 'group', mayHaveSpaces: true },
+    { name: 'people', variadic: true },
+  ],
   schema: z.object({ group: groupName, people }),
   openModal: (request) => openGroupForm(request, 'remove'),
   handle: async (request, input, ctx) => removeOrAsk(request, ctx, input.group, input.people),
@@ -156,7 +163,7 @@ export const groupShowSubcommand = defineSubcommand({
   summary: 'Show a group: its group admins and its members, 25 a page.',
   audience: 'admins and group admins',
   reply: 'ephemeral',
-  positionals: [{ name: 'group' }],
+  positionals: [{ name: 'group', mayHaveSpaces: true }],
   schema: z.object({ group: groupName }),
   openModal: (request) => openGroupForm(request, 'show'),
   handle: async (request, input, ctx) => showMembers(request, ctx, input.group, undefined, 1, false),

@@ -18,12 +18,12 @@ import { defineSubcommand } from '../../slack/kit/subcommand.js';
 /** Cancels one invitation and says what was freed. */
 async function cancel(request: CommandRequest, ctx: ServiceContext, email: string): Promise<void> {
   const cancelled = await cancelInvitation(ctx, email);
-  await request.reply({ text: cancelledText(cancelled, request.slackUserId) });
+  await request.reply({ text: cancelledText(cancelled) });
 }
 
-function cancelledText(cancelled: CancelledInvitation, by: string): string {
+function cancelledText(cancelled: CancelledInvitation): string {
   const license = cancelled.licenseType === 'pro' ? 'license and Pro license are' : 'license is';
-  return `:wastebasket: <@${by}> cancelled the invitation to ${escapeMrkdwn(cancelled.email)}. Its ${license} free again.`;
+  return `:wastebasket: Cancelled the invitation to ${escapeMrkdwn(cancelled.email)}. Its ${license} free again.`;
 }
 
 /** `/ub cancel <email|@mention>` */
@@ -62,9 +62,7 @@ export const cancelButton = defineAction({
   actionId: INVITATION_CANCEL_ACTION_ID,
   value: rowButtonValue,
   handle: async (request, value, ctx) => {
-    const notice = await orStaleNotice(async () =>
-      cancelledText(await cancelInvitation(ctx, value.e), request.slackUserId),
-    );
+    const notice = await orStaleNotice(async () => cancelledText(await cancelInvitation(ctx, value.e)));
     await showInvitationPage(
       request,
       ctx,

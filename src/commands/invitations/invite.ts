@@ -23,7 +23,7 @@ export const inviteSubcommand = defineSubcommand({
   reply: 'ephemeral',
   positionals: [{ name: 'people', variadic: true }],
   flags: {
-    group: { takesValue: true, repeatable: true },
+    group: { takesValue: true, repeatable: true, mayHaveSpaces: true },
     role: { takesValue: true },
     pro: { takesValue: false },
     message: { takesValue: true },

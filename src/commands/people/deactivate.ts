@@ -26,7 +26,7 @@ import { DEACTIVATE_MODAL_CALLBACK_ID, personModalView } from '../../views/peopl
 export const deactivateConfirmButton = defineConfirmation({
   actionId: DEACTIVATE_CONFIRM_ACTION_ID,
   value: z.object({ e: z.string().max(254) }),
-  confirm: async (request, value, ctx) => deactivatedText(await deactivateUser(ctx, value.e), request.slackUserId),
+  confirm: async (_request, value, ctx) => deactivatedText(await deactivateUser(ctx, value.e)),
 });
 
 /** Nothing changes yet: the preview says what deactivating does, with Confirm / Cancel. */

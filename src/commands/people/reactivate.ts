@@ -13,7 +13,7 @@ import { personModalView, REACTIVATE_MODAL_CALLBACK_ID } from '../../views/peopl
 async function reactivate(request: CommandRequest, ctx: ServiceContext, person: PersonRef): Promise<void> {
   const email = await emailOfPerson(request, person);
   const done = await reactivateUser(ctx, email);
-  await request.reply({ text: reactivatedText(done, request.slackUserId) });
+  await request.reply({ text: reactivatedText(done) });
 }
 
 /** `/ub reactivate <email|@mention>` */

@@ -20,8 +20,7 @@ import { ROLE_MODAL_CALLBACK_ID, roleModalView } from '../../views/people/user-m
 export const roleConfirmButton = defineConfirmation({
   actionId: ROLE_CONFIRM_ACTION_ID,
   value: z.object({ e: z.string().max(254), r: z.enum(ROLES) }),
-  confirm: async (request, value, ctx) =>
-    roleChangedText(await changeRole(ctx, { email: value.e, role: value.r }), request.slackUserId),
+  confirm: async (_request, value, ctx) => roleChangedText(await changeRole(ctx, { email: value.e, role: value.r })),
 });
 
 /** Changes the role at once, except an admin losing theirs: that is confirmed first. */
@@ -37,7 +36,7 @@ async function requestRoleChange(
     await request.reply(roleChangePreviewBlocks(preview, roleConfirmButton.encode({ e: preview.email, r: role })));
     return;
   }
-  await request.reply({ text: roleChangedText(await changeRole(ctx, { email, role }), request.slackUserId) });
+  await request.reply({ text: roleChangedText(await changeRole(ctx, { email, role })) });
 }
 
 /** `/ub role <email|@mention> <admin|group_admin|user>` */

@@ -73,7 +73,7 @@ export const usersSubcommand = defineSubcommand({
   positionals: [{ name: 'query', variadic: true }],
   flags: {
     status: { takesValue: true },
-    group: { takesValue: true },
+    group: { takesValue: true, mayHaveSpaces: true },
     license: { takesValue: true },
     role: { takesValue: true },
   },

@@ -15,6 +15,8 @@ export interface OrganizationDoc {
   seatsFree: number;
   proSeats: number;
   proSeatsFree: number;
+  /** When an admin first set the license count; until then `/ub license` says it is not set. */
+  seatsSetAt: Date | undefined;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -28,6 +30,7 @@ const organizationSchema = new Schema<OrganizationDoc>(
     seatsFree: { type: Number, default: 0 },
     proSeats: { type: Number, default: 0 },
     proSeatsFree: { type: Number, default: 0 },
+    seatsSetAt: { type: Date },
   },
   { timestamps: true, versionKey: false },
 );

@@ -6,7 +6,13 @@ import { usageLine, type Subcommand } from './subcommand.js';
 import { tokenize, TokenizeError, type ArgToken } from './tokenize.js';
 
 export type Route =
-  | { kind: 'run'; subcommand: Subcommand; run: (request: CommandRequest) => Promise<void> }
+  | {
+      kind: 'run';
+      subcommand: Subcommand;
+      run: (request: CommandRequest) => Promise<void>;
+      /** How the text might have been meant, added to any problem the run reports (parseArguments). */
+      hints: string[];
+    }
   | { kind: 'modal'; subcommand: Subcommand }
   | { kind: 'problem'; problems: string[]; usage?: string; helpCommand: string };
 
@@ -56,8 +62,14 @@ export class CommandRouter {
     const parsed = parseArguments(rest, subcommand);
     if (!parsed.ok) return { kind: 'problem', problems: parsed.problems, usage: usageLine(subcommand), helpCommand };
     const input = subcommand.parse(parsed.raw);
-    if (!input.ok) return { kind: 'problem', problems: input.problems, usage: usageLine(subcommand), helpCommand };
-    return { kind: 'run', subcommand, run: input.run };
+    if (!input.ok)
+      return {
+        kind: 'problem',
+        problems: [...input.problems, ...parsed.hints],
+        usage: usageLine(subcommand),
+        helpCommand,
+      };
+    return { kind: 'run', subcommand, run: input.run, hints: parsed.hints };
   }
 
   private matchName(words: Array<string | undefined>): { subcommand: Subcommand; consumed: number } | undefined {

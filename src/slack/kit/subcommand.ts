@@ -7,12 +7,16 @@ export interface PositionalSpec {
   name: string;
   /** Collects every remaining positional token. */
   variadic?: boolean;
+  /** A name that may hold spaces (a group): typed without quotes, the words after it get a hint to quote it. */
+  mayHaveSpaces?: boolean;
 }
 
 export interface FlagSpec {
   /** `--group <name>` takes a value; `--pro` does not. */
   takesValue: boolean;
   repeatable?: boolean;
+  /** See PositionalSpec.mayHaveSpaces. */
+  mayHaveSpaces?: boolean;
 }
 
 /** What the argument parser hands a subcommand's zod schema: tokens by argument name. */

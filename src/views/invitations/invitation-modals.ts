@@ -2,6 +2,7 @@ import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { InviteFormChoices } from '../../services/invitations/invite-users.js';
 import { truncate } from '../mrkdwn.js';
 import { modal } from '../modal-view.js';
+import { count, formatNumber } from '../../plural.js';
 
 export const INVITE_MODAL_CALLBACK_ID = 'invite.submit';
 export const RESEND_MODAL_CALLBACK_ID = 'resend.submit';
@@ -118,7 +119,7 @@ export function inviteModalView(input: InviteFormChoices & { messageMax: number 
       elements: [
         {
           type: 'mrkdwn',
-          text: `${input.seats.free.toLocaleString('en-US')} of ${input.seats.seats.toLocaleString('en-US')} licenses free. Each invitation holds one while it is pending.`,
+          text: `${formatNumber(input.seats.free)} of ${count(input.seats.seats, 'license')} free. Each invitation holds one while it is pending.`,
         },
       ],
     });

@@ -171,7 +171,7 @@ describe('/ub invite', () => {
     });
     const post = await t.fake.waitForResponsePost(responseUrl);
     expect(post.text).toBe('Invitations: 1 done, 0 skipped, 1 failed');
-    expect(text(post.blocks)).toContain('3 of 3 licenses are in use');
+    expect(text(post.blocks)).toContain('the account has 3 licenses and 3 are in use');
   });
 });
 
