@@ -72,6 +72,23 @@ export function assertCan(actor: Actor, action: Action, target: Target = {}): vo
   throw new UbError('not_authorized', refusal(actor, action, target));
 }
 
+/**
+ * True when the actor may do the action somewhere: anywhere for admins, in at least one group
+ * they manage (with the permission it needs) for group admins. What `/ub help` shows each person.
+ */
+export function mayEverDo(actor: Actor, action: Action): boolean {
+  const usable = groupsActorMayUse(actor, action);
+  return usable === undefined || usable.length > 0;
+}
+
+/** Who may do an action, in words (for help): read from the same sets `can` decides with. */
+export function whoMayDo(action: Action): string {
+  if (adminOnly.has(action)) return 'admins';
+  if (groupAdminWithInvite.has(action)) return 'admins, and group admins with the invite/deactivate permission';
+  if (groupAdminAlways.has(action)) return 'admins and group admins';
+  return 'admins';
+}
+
 /** Group ids the actor may act through for an action (all for admins: undefined). */
 export function groupsActorMayUse(actor: Actor, action: Action): string[] | undefined {
   if (actor.role === 'admin') return undefined;

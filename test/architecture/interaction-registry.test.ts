@@ -16,7 +16,7 @@ import {
   memberRemovalPreviewBlocks,
 } from '../../src/views/groups/group-blocks.js';
 import { groupFormModal, type GroupFormKind } from '../../src/views/groups/group-modals.js';
-import { helpDetailBlocks, helpOverviewBlocks } from '../../src/views/help/help-blocks.js';
+import { helpDetailBlocks, helpFamilyBlocks, helpOverviewBlocks } from '../../src/views/help/help-blocks.js';
 import { homeView } from '../../src/views/home/home-view.js';
 import { invitationAcceptedBlocks, invitationDmBlocks } from '../../src/views/invitations/invitation-dm-blocks.js';
 import { invitationListBlocks } from '../../src/views/invitations/invitation-list-blocks.js';
@@ -96,13 +96,14 @@ const renderers: Record<string, () => unknown> = {
     }),
   groupFormModal: () =>
     (['rename', 'delete', 'add', 'remove', 'show', 'admin'] as GroupFormKind[]).map((kind) => groupFormModal(kind)),
-  helpOverviewBlocks: () => helpOverviewBlocks([]),
+  helpOverviewBlocks: () => helpOverviewBlocks({ entries: [], standing: undefined }),
+  helpFamilyBlocks: () => helpFamilyBlocks('group', []),
   helpDetailBlocks: () =>
     helpDetailBlocks({
       usage: '/ub help',
       summary: 'Help.',
       details: [],
-      audience: 'everyone',
+      who: 'everyone',
       reply: 'ephemeral',
       hasModal: false,
     }),
@@ -212,6 +213,9 @@ const notViews = new Set([
   'roleChangedText',
   'roleWithArticle',
   'licenseLabel',
+  'proChangeText',
+  'licenseFields',
+  'contactList',
 ]);
 
 interface Emitted {

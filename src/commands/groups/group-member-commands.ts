@@ -52,7 +52,7 @@ export const groupAddSubcommand = defineSubcommand({
     'Group admins add people to the groups they manage.',
     'People not in ub yet: `/ub invite <email> --group "<group>"`.',
   ],
-  audience: 'admins and group admins',
+  permission: 'group.add_member',
   reply: 'ephemeral',
   positionals: [
     { name: 'group', mayHaveSpaces: true },
@@ -93,7 +93,7 @@ export const groupRemoveSubcommand = defineSubcommand({
     'They keep their account, license and other groups.',
     'Group admins remove people from the groups they manage.',
   ],
-  audience: 'admins and group admins',
+  permission: 'group.remove_member',
   reply: 'ephemeral',
   positionals: [
     { name: 'group', mayHaveSpaces: true },
@@ -161,7 +161,7 @@ export const groupShowSubcommand = defineSubcommand({
   name: 'group show',
   usage: '"<group>"',
   summary: 'Show a group: its group admins and its members, 25 a page.',
-  audience: 'admins and group admins',
+  permission: 'group.view',
   reply: 'ephemeral',
   positionals: [{ name: 'group', mayHaveSpaces: true }],
   schema: z.object({ group: groupName }),

@@ -32,7 +32,7 @@ export const cancelSubcommand = defineSubcommand({
   usage: '<email or @mention>',
   summary: 'Cancel a pending invitation and free its license.',
   details: ['Group admins cancel invitations into the groups they manage.', 'You can invite the person again later.'],
-  audience: 'admins and group admins',
+  permission: 'invitation.manage',
   reply: 'ephemeral',
   positionals: [{ name: 'person' }],
   schema: z.object({ person: personArg }),

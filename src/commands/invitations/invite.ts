@@ -19,7 +19,7 @@ export const inviteSubcommand = defineSubcommand({
     '`--role admin` and `--pro` are for admins. Group admins invite into the groups they manage and must name one with `--group`.',
     'To make someone a group admin, invite them as a user, then use `/ub group admin` once they have joined.',
   ],
-  audience: 'admins and group admins',
+  permission: 'user.invite',
   reply: 'ephemeral',
   positionals: [{ name: 'people', variadic: true }],
   flags: {

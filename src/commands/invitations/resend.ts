@@ -56,7 +56,7 @@ export const resendSubcommand = defineSubcommand({
     'Invitees in this Slack workspace get the invitation DM again.',
     'Group admins resend the invitations into the groups they manage.',
   ],
-  audience: 'admins and group admins',
+  permission: 'invitation.manage',
   reply: 'ephemeral',
   positionals: [{ name: 'people', variadic: true }],
   flags: { all: { takesValue: false } },

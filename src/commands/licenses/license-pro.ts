@@ -31,7 +31,7 @@ export const licenseProSubcommand = defineSubcommand({
     'Works for active people and for pending invitations.',
     'Giving Pro needs a free Pro license: `/ub license` shows how many are left.',
   ],
-  audience: 'admins',
+  permission: 'license.manage',
   reply: 'ephemeral',
   positionals: [{ name: 'person' }],
   flags: { remove: { takesValue: false } },

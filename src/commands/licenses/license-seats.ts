@@ -34,7 +34,7 @@ export const licenseSeatsSubcommand = defineSubcommand({
     '`/ub license seats 250 --pro 20`',
     'Pro licenses are part of the licenses: there cannot be more Pro licenses than licenses.',
   ],
-  audience: 'admins',
+  permission: 'license.manage',
   reply: 'ephemeral',
   positionals: [{ name: 'seats' }],
   flags: { pro: { takesValue: true } },

@@ -46,7 +46,7 @@ export const deactivateSubcommand = defineSubcommand({
     'They stop managing groups until they are reactivated with `/ub reactivate`.',
     'Group admins with the invite/deactivate permission can deactivate users of the groups they manage.',
   ],
-  audience: 'admins and group admins',
+  permission: 'user.deactivate',
   reply: 'ephemeral',
   positionals: [{ name: 'person' }],
   schema: z.object({ person: personArg }),

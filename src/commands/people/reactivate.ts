@@ -25,7 +25,7 @@ export const reactivateSubcommand = defineSubcommand({
     'Needs a free license: `/ub license` shows how many are left.',
     'Group-admin assignments come back for the groups that still exist.',
   ],
-  audience: 'admins',
+  permission: 'user.reactivate',
   reply: 'ephemeral',
   positionals: [{ name: 'person' }],
   schema: z.object({ person: personArg }),

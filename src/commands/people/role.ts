@@ -49,7 +49,7 @@ export const roleSubcommand = defineSubcommand({
     'A group admin who becomes a user stops managing their groups; assign groups to a group admin with `/ub group admin`.',
     'The last active admin cannot be demoted.',
   ],
-  audience: 'admins',
+  permission: 'user.change_role',
   reply: 'ephemeral',
   positionals: [{ name: 'person' }, { name: 'role' }],
   schema: z.object({

@@ -27,7 +27,6 @@ export const userSubcommand = defineSubcommand({
     '`/ub user me` shows your own profile; everyone can do that.',
     'Group admins can look at the people of the groups they manage; admins at everyone.',
   ],
-  audience: 'everyone',
   reply: 'ephemeral',
   positionals: [{ name: 'person' }],
   schema: z.object({ person: personOrMeArg }),

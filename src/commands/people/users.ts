@@ -68,7 +68,7 @@ export const usersSubcommand = defineSubcommand({
     'Pending invitations are not people yet: `/ub invitations` lists them.',
     'Group admins see the people of the groups they manage.',
   ],
-  audience: 'admins and group admins',
+  permission: 'user.view',
   reply: 'ephemeral',
   positionals: [{ name: 'query', variadic: true }],
   flags: {

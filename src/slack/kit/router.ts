@@ -35,6 +35,16 @@ export class CommandRouter {
     return this.subcommands;
   }
 
+  /** The subcommands of a family (`group` → `group add`, `group list`, …), and the one named so itself. */
+  family(name: string): Subcommand[] {
+    const wanted = name.trim().toLowerCase().replace(/\s+/g, ' ');
+    if (wanted === '' || wanted.includes(' ')) return [];
+    const members = this.subcommands.filter((s) => s.name.startsWith(`${wanted} `));
+    if (members.length === 0) return [];
+    const itself = this.find(wanted);
+    return itself ? [itself, ...members] : members;
+  }
+
   find(name: string): Subcommand | undefined {
     const wanted = name.trim().toLowerCase().replace(/\s+/g, ' ');
     return this.subcommands.find((s) => s.name === wanted);
@@ -53,6 +63,9 @@ export class CommandRouter {
     if (words.length === 0) return this.route('help');
 
     const match = this.matchName(words);
+    // `/ub group` alone: what the family's commands are, as `/ub help group` shows them.
+    if (!match && tokens.length === 1 && words[0] && this.family(words[0]).length > 0 && this.find('help'))
+      return this.route(`help ${words[0]}`);
     if (!match) return this.unknown(tokens[0]!.value, words);
     const { subcommand, consumed } = match;
     const rest = tokens.slice(consumed);

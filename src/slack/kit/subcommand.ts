@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ArgToken } from './tokenize.js';
+import type { Action as AuthorizedAction } from '../../services/authorization.js';
 import type { ServiceContext } from '../../services/context.js';
 import type { CommandRequest } from './request.js';
 
@@ -53,8 +54,11 @@ interface SubcommandInfo<Input> {
   usage: string;
   summary: string;
   details?: string[];
-  /** Who may run it, for help; the services enforce it. */
-  audience: 'everyone' | 'admins' | 'admins and group admins';
+  /**
+   * What it needs, as the services' authorization names it (services/authorization.ts); none
+   * when everyone may run it. Help reads who may run it from there, so the rule lives once.
+   */
+  permission?: AuthorizedAction;
   reply: ReplyVisibility;
   positionals: PositionalSpec[];
   flags?: Record<string, FlagSpec>;
@@ -68,7 +72,7 @@ export interface Subcommand {
   usage: string;
   summary: string;
   details: string[];
-  audience: SubcommandInfo<unknown>['audience'];
+  permission: AuthorizedAction | undefined;
   reply: ReplyVisibility;
   positionals: PositionalSpec[];
   flags: Record<string, FlagSpec>;
@@ -85,7 +89,7 @@ export function defineSubcommand<Input>(spec: SubcommandSpec<Input>): Subcommand
     usage: spec.usage,
     summary: spec.summary,
     details: spec.details ?? [],
-    audience: spec.audience,
+    permission: spec.permission,
     reply: spec.reply,
     positionals: spec.positionals,
     flags: spec.flags ?? {},
