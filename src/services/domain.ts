@@ -23,6 +23,34 @@ export interface ManagedGroup {
   permissions: GroupAdminPermission[];
 }
 
+/**
+ * Every kind of change the audit log records, as services write it in `action`. A new kind
+ * needs a sentence in views/audit/audit-sentences.ts (the type makes that table complete).
+ */
+export const AUDIT_ACTIONS = [
+  'user.bootstrap_admin',
+  'user.change_role',
+  'user.deactivate',
+  'user.reactivate',
+  'user.set_license',
+  'invitation.create',
+  'invitation.delivered',
+  'invitation.resend',
+  'invitation.cancel',
+  'invitation.accept',
+  'invitation.change_role',
+  'invitation.set_license',
+  'license.set_seats',
+  'group.created',
+  'group.renamed',
+  'group.deleted',
+  'group.member_added',
+  'group.member_removed',
+  'group.admin_assigned',
+  'group.admin_removed',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 /** Where a change came from, as the audit log records it. */
 export type AuditSource = 'command' | 'modal' | 'button' | 'job' | 'event' | 'install' | 'bootstrap' | 'import';
 

@@ -54,12 +54,16 @@ const renderers: Record<string, () => unknown> = {
             actor: { slackUserId: 'U1', email: 'boss@example.com', role: 'admin' },
             action: 'user.deactivate',
             targetType: 'user',
+            targetId: 'T:ada@example.com',
             targetLabel: 'ada@example.com',
+            subjects: ['ada@example.com'],
             before: null,
             after: null,
             source: 'command',
+            requestId: 'R-1',
           },
         ],
+        groupNames: {},
         next: '1_a',
         previous: '2_b',
       },
@@ -216,6 +220,10 @@ const notViews = new Set([
   'proChangeText',
   'licenseFields',
   'contactList',
+  'auditEntryBlocks', // drawn through auditListBlocks and the home tab
+  'auditSentence',
+  'runsOfEntries',
+  'sourceText',
 ]);
 
 interface Emitted {
