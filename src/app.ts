@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { App, LogLevel } from '@slack/bolt';
-import type { RetryOptions } from '@slack/web-api';
+import { WebClient, type RetryOptions } from '@slack/web-api';
 import type { Agenda } from 'agenda';
 import type { Config } from './config.js';
 import { connectDatabase } from './db/connection.js';
@@ -15,6 +15,7 @@ import { ensureOrganization } from './services/organization-repository.js';
 import { createStore, ensureIndexes } from './services/store.js';
 import { mongoInstallationStore } from './slack/installation-store.js';
 import { healthRoute } from './slack/health-route.js';
+import { welcomeFirstAdmin } from './slack/welcome.js';
 import { createSocketModeLink, type SocketModeLink } from './slack/socket-mode-receiver.js';
 
 export interface UbApp {
@@ -130,6 +131,18 @@ function createBolt(
           installationStore: mongoInstallationStore(deps.store, {
             bootstrapAdmins: deps.bootstrapAdmins,
             now: deps.now,
+            // The installer is the workspace's first admin: the welcome says what to set up first.
+            onInstalled: async ({ teamId, installerId, botToken }) => {
+              if (!botToken) return;
+              await welcomeFirstAdmin({
+                store: deps.store,
+                client: new WebClient(botToken, { ...clientOptions }),
+                orgId: teamId,
+                slackUserId: installerId,
+                installed: true,
+                log: deps.log,
+              });
+            },
           }),
         }
       : undefined;

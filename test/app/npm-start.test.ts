@@ -41,7 +41,7 @@ describe('npm start with only SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN', () => {
     });
     const { ack, responseUrl } = await slack.slashCommand({ userId: 'UNEWCOMER', text: 'help' });
     expect(ack.status).toBe(200);
-    expect((await fake.waitForResponsePost(responseUrl)).text).toBe('ub commands');
+    expect((await fake.waitForResponsePost(responseUrl)).text).toBe('What you can do in ub');
   });
 
   it('shuts down cleanly on SIGTERM', async () => {

@@ -18,6 +18,7 @@ import {
 import { groupFormModal, type GroupFormKind } from '../../src/views/groups/group-modals.js';
 import { helpDetailBlocks, helpFamilyBlocks, helpOverviewBlocks } from '../../src/views/help/help-blocks.js';
 import { homeView } from '../../src/views/home/home-view.js';
+import { welcomeBlocks } from '../../src/views/home/welcome-blocks.js';
 import { invitationAcceptedBlocks, invitationDmBlocks } from '../../src/views/invitations/invitation-dm-blocks.js';
 import { invitationListBlocks } from '../../src/views/invitations/invitation-list-blocks.js';
 import { cancelModalView, inviteModalView, resendModalView } from '../../src/views/invitations/invitation-modals.js';
@@ -111,6 +112,7 @@ const renderers: Record<string, () => unknown> = {
       reply: 'ephemeral',
       hasModal: false,
     }),
+  welcomeBlocks: () => welcomeBlocks({ organizationName: 'Org', installed: true }),
   homeView: () => homeView({ role: 'admin', email: 'boss@example.com', organizationName: 'Org' }),
   invitationDmBlocks: () =>
     invitationDmBlocks({
@@ -220,6 +222,7 @@ const notViews = new Set([
   'proChangeText',
   'licenseFields',
   'contactList',
+  'commandButton', // drawn through the welcome and the home tab
   'auditEntryBlocks', // drawn through auditListBlocks and the home tab
   'auditSentence',
   'runsOfEntries',
