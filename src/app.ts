@@ -13,6 +13,7 @@ import { registerSlackHandlers } from './slack/listeners/register.js';
 import { createLogger, type Logger } from './logger.js';
 import { ensureOrganization } from './services/organization-repository.js';
 import { createStore, ensureIndexes } from './services/store.js';
+import { backfillPendingCounters } from './services/invitations/invitation-repository.js';
 import { mongoInstallationStore } from './slack/installation-store.js';
 import { healthRoute } from './slack/health-route.js';
 import { welcomeFirstAdmin } from './slack/welcome.js';
@@ -58,6 +59,7 @@ export async function startUbApp(config: Config, options: StartOptions): Promise
     stack.push(() => db.close());
     const store = createStore(db.connection);
     await ensureIndexes(store);
+    await backfillPendingCounters(store);
 
     const jobs = createJobRunner({
       connection: db.connection,

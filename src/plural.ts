@@ -16,6 +16,13 @@ export function count(n: number, one: string, other = `${one}s`): string {
   return `${numbers.format(n)} ${plural(n, one, other)}`;
 }
 
+const alternatives = new Intl.ListFormat('en-US', { type: 'disjunction' });
+
+/** "a", "a or b", "a, b, or c". */
+export function orList(items: string[]): string {
+  return alternatives.format(items);
+}
+
 /** A number written for people: 1,000. */
 export function formatNumber(n: number): string {
   return numbers.format(n);

@@ -38,6 +38,12 @@ export async function claimWelcome(store: Store, orgId: string, slackUserId: str
   return claimed.modifiedCount === 1;
 }
 
+/** Pending invitations of the organization, from its counter (one `_id` read). */
+export async function pendingInvitationCount(store: Store, orgId: string): Promise<number> {
+  const org = await store.organizations.findById(orgId).select({ pendingInvitations: 1 }).lean().exec();
+  return org?.pendingInvitations ?? 0;
+}
+
 export async function findOrganization(store: Store, orgId: string): Promise<Organization | undefined> {
   const doc = await store.organizations.findById(orgId).lean().exec();
   return doc ? toOrganization(doc) : undefined;

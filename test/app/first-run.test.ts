@@ -15,12 +15,6 @@ const welcomes = (user: string) =>
     .callsTo('chat.postMessage')
     .filter((c) => c.args.channel === user && String(c.args.text).startsWith('Welcome to ub'));
 
-async function run(userId: string, text: string): Promise<Record<string, unknown>> {
-  const { ack, responseUrl } = await t.slack.slashCommand({ userId, text });
-  if (ack.body !== undefined) return ack.body as Record<string, unknown>;
-  return t.fake.waitForResponsePost(responseUrl);
-}
-
 beforeAll(async () => {
   t = await startTestApp({ env: { UB_BOOTSTRAP_ADMINS: 'UBOOT' } });
   t.fake.addUser({ id: 'UBOOT', email: 'ada@acme.test', realName: 'Ada Lovelace' });
@@ -31,7 +25,7 @@ afterAll(async () => {
 
 describe('the first run', () => {
   it('shows /ub license as "not set yet" rather than "1 of 0 in use" with a warning', async () => {
-    const post = await run('UBOOT', 'license');
+    const post = await t.slack.answer('UBOOT', 'license');
     expect(validateBlocks(post.blocks, 'message')).toEqual([]);
     expect(post.text).toBe('Licenses: license count not set yet (1 in use)');
     const all = asText(post.blocks);
@@ -53,7 +47,7 @@ describe('the first run', () => {
     expect(findButton(blocks, 'ub.run:invite')).toBeDefined();
 
     // More contact, including the App Home event delivered twice by Slack: no second welcome.
-    await run('UBOOT', 'help');
+    await t.slack.answer('UBOOT', 'help');
     const home = { type: 'app_home_opened', user: 'UBOOT', channel: 'DUBOOT', tab: 'home', event_ts: '1.0' };
     await t.slack.event({ event: home, eventId: 'Ev-first-run' });
     await t.slack.event({ event: home, eventId: 'Ev-first-run', retryNum: 1 });
@@ -62,7 +56,7 @@ describe('the first run', () => {
   });
 
   it('refuses an invite before the count is set, saying what to do', async () => {
-    const post = await run('UBOOT', 'invite ann@acme.test');
+    const post = await t.slack.answer('UBOOT', 'invite ann@acme.test');
     expect(asText(post)).toContain('The license count is not set yet, so nobody can be invited.');
   });
 
@@ -90,7 +84,7 @@ describe('the first run', () => {
       },
     });
     await t.fake.waitForCall('chat.postMessage', (c) => String(c.args.text).startsWith('Licenses: 1 of 10'));
-    const post = await run('UBOOT', 'license');
+    const post = await t.slack.answer('UBOOT', 'license');
     expect(post.text).toBe('Licenses: 1 of 10 in use, 9 free; Pro: 0 of 2 in use');
   });
 });

@@ -32,7 +32,7 @@ import { deactivationPreviewBlocks, roleChangePreviewBlocks } from '../../src/vi
 import { userListBlocks } from '../../src/views/people/user-list-blocks.js';
 import { personModalView, roleModalView } from '../../src/views/people/user-modals.js';
 import { userProfileBlocks } from '../../src/views/people/user-profile-blocks.js';
-import { buildUserProfile } from '../support/view-factories.js';
+import { buildAdminDashboard, buildHomeDashboard, buildStanding, buildUserProfile } from '../support/view-factories.js';
 
 /**
  * Every action_id a view puts on a button (or other interactive element outside a form) must
@@ -113,7 +113,24 @@ const renderers: Record<string, () => unknown> = {
       hasModal: false,
     }),
   welcomeBlocks: () => welcomeBlocks({ organizationName: 'Org', installed: true }),
-  homeView: () => homeView({ role: 'admin', email: 'boss@example.com', organizationName: 'Org' }),
+  homeView: () => [
+    homeView(buildHomeDashboard({ standing: buildStanding({ role: 'admin' }), admin: buildAdminDashboard() })),
+    homeView(
+      buildHomeDashboard({
+        standing: buildStanding({ role: 'admin' }),
+        admin: buildAdminDashboard({ seats: { ...buildAdminDashboard().seats, countSet: false } }),
+      }),
+    ),
+    homeView(
+      buildHomeDashboard({
+        groupAdmin: {
+          groups: [{ id: 'g', name: 'Sales', memberCount: 2, inviteeCount: 1, canInviteDeactivate: true }],
+          more: 0,
+        },
+      }),
+    ),
+    homeView(buildHomeDashboard()),
+  ],
   invitationDmBlocks: () =>
     invitationDmBlocks({
       organizationName: 'Org',
@@ -222,6 +239,8 @@ const notViews = new Set([
   'proChangeText',
   'licenseFields',
   'contactList',
+  'standingIntro', // drawn through help and the home tab
+  'howToGetMore',
   'commandButton', // drawn through the welcome and the home tab
   'auditEntryBlocks', // drawn through auditListBlocks and the home tab
   'auditSentence',

@@ -10,12 +10,6 @@ import { asText, findButton } from '../support/posted-blocks.js';
  */
 let t: TestApp;
 
-async function run(userId: string, text: string): Promise<Record<string, unknown>> {
-  const { ack, responseUrl } = await t.slack.slashCommand({ userId, text });
-  if (ack.body !== undefined) return ack.body as Record<string, unknown>;
-  return t.fake.waitForResponsePost(responseUrl);
-}
-
 beforeAll(async () => {
   t = await startTestApp();
   t.fake.addUser({ id: 'UADMIN', email: 'admin@acme.test', realName: 'Ada Admin' });
@@ -44,8 +38,8 @@ beforeEach(async () => {
 
 describe('sentences that read right', () => {
   it('says a Pro removal on a pending invitation changes what they join with, not that they were "given" a license', async () => {
-    await run('UADMIN', 'invite pam@acme.test --pro');
-    const post = await run('UADMIN', 'license pro pam@acme.test --remove');
+    await t.slack.answer('UADMIN', 'invite pam@acme.test --pro');
+    const post = await t.slack.answer('UADMIN', 'license pro pam@acme.test --remove');
     expect(post.text).toBe(
       ':white_check_mark: The invitation to pam@acme.test now comes with a standard license instead of Pro: they join with it.',
     );
@@ -56,14 +50,14 @@ describe('sentences that read right', () => {
 
   it('tells the admin how to raise the Pro count when Pro licenses run out', async () => {
     await t.store.organizations.updateOne({ _id: 'T_TEST' }, { $set: { proSeatsFree: 0 } });
-    const post = await run('UADMIN', 'license pro bob@acme.test');
+    const post = await t.slack.answer('UADMIN', 'license pro bob@acme.test');
     expect(asText(post)).toContain('No Pro license is left: the account has 2 Pro licenses and 2 are in use.');
     expect(asText(post)).toContain('`/ub license seats 10 --pro <n>`');
   });
 
   it('agrees counts with nouns: a group of one member', async () => {
-    await run('UADMIN', 'group create Solo');
-    expect((await run('UADMIN', 'group add Solo bob@acme.test')).text).toBe(
+    await t.slack.answer('UADMIN', 'group create Solo');
+    expect((await t.slack.answer('UADMIN', 'group add Solo bob@acme.test')).text).toBe(
       'Added to Solo (now 1 member): 1 done, 0 skipped, 0 failed',
     );
     const { responseUrl } = await t.slack.slashCommand({ userId: 'UADMIN', text: 'group delete Solo' });
@@ -88,14 +82,14 @@ describe('sentences that read right', () => {
   });
 
   it('names the group a group admin does not manage', async () => {
-    expect((await run('UGA', 'group add "Sales EMEA" bob@acme.test')).text).toContain(
+    expect((await t.slack.answer('UGA', 'group add "Sales EMEA" bob@acme.test')).text).toContain(
       'You do not manage the group “Sales EMEA”',
     );
   });
 
   it('says the no-license sentence once in a bulk result, with the addresses it stopped', async () => {
     await t.store.organizations.updateOne({ _id: 'T_TEST' }, { $set: { seatsFree: 1 } });
-    const post = await run('UADMIN', 'invite n1@acme.test n2@acme.test n3@acme.test n4@acme.test');
+    const post = await t.slack.answer('UADMIN', 'invite n1@acme.test n2@acme.test n3@acme.test n4@acme.test');
     expect(post.text).toBe('Invitations: 1 done, 0 skipped, 3 failed');
     expect(validateBlocks(post.blocks, 'message')).toEqual([]);
     const all = asText(post.blocks);
@@ -106,11 +100,11 @@ describe('sentences that read right', () => {
   });
 
   it('suggests quotes when a group name with a space was typed without them', async () => {
-    const post = await run('UADMIN', 'invite zed@acme.test --group Sales EMEA');
+    const post = await t.slack.answer('UADMIN', 'invite zed@acme.test --group Sales EMEA');
     expect(asText(post)).toContain('No group named “Sales”');
     expect(asText(post)).toContain('Names with spaces need quotes: did you mean `--group \\"Sales EMEA\\"`?');
     expect(await t.store.invitations.countDocuments({ email: 'zed@acme.test' })).toBe(0);
-    const add = await run('UADMIN', 'group add Sales EMEA bob@acme.test');
+    const add = await t.slack.answer('UADMIN', 'group add Sales EMEA bob@acme.test');
     expect(asText(add)).toContain('did you mean `\\"Sales EMEA\\"`?');
   });
 });

@@ -1,33 +1,13 @@
 import type { ServiceContext } from '../context.js';
 import { assertCan } from '../authorization.js';
 import { UbError } from '../errors.js';
-import { groupNamesById } from '../groups/group-repository.js';
-import type { AuditActor, AuditEntryDoc } from '../models/audit-entry.js';
-import { type AuditSource, personKey } from '../domain.js';
+import type { AuditEntryDoc } from '../models/audit-entry.js';
+import { personKey } from '../domain.js';
+import { describeAuditEntries, type AuditLogEntry } from './audit-repository.js';
+
+export type { AuditLogEntry } from './audit-repository.js';
 import { groupNameKey } from '../models/group.js';
 import { parseEmail } from '../email.js';
-
-/**
- * One entry as it was recorded (the raw record, for exports), with the target as a person reads
- * it; views/audit turns it into a sentence.
- */
-export interface AuditLogEntry {
-  id: string;
-  at: Date;
-  actor: AuditActor;
-  /** An AuditAction, or an action an older or newer version of ub wrote. */
-  action: string;
-  targetType: string;
-  targetId: string;
-  /** The target as a person reads it: an email, a group's name, the organization. */
-  targetLabel: string;
-  subjects: string[];
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  source: AuditSource;
-  /** Entries written by one request (one `/ub group add` of 3 people) share it. */
-  requestId: string | undefined;
-}
 
 export interface AuditLogPage {
   /** Whose entries, as resolved: an email or a group's name; undefined for the whole log. */
@@ -103,30 +83,13 @@ export async function listAuditEntries(
         .exec()) !== null;
   }
 
-  const names = await groupNamesById(ctx.store, mentionedGroupIds(ctx.orgId, docs));
+  const { entries, groupNames } = await describeAuditEntries(ctx.store, ctx.orgId, docs);
   const first = docs[0];
   const last = docs.at(-1);
   return {
     subject,
-    entries: docs.map((d) => ({
-      id: d._id,
-      at: d.at,
-      actor: {
-        slackUserId: d.actor?.slackUserId ?? undefined,
-        email: d.actor?.email ?? undefined,
-        role: d.actor?.role ?? 'user',
-      },
-      action: d.action,
-      targetType: d.targetType,
-      targetId: d.targetId,
-      targetLabel: targetLabel(ctx.orgId, d, names),
-      subjects: d.subjects ?? [],
-      before: d.before ?? null,
-      after: d.after ?? null,
-      source: d.source,
-      requestId: d.requestId ?? undefined,
-    })),
-    groupNames: Object.fromEntries(names),
+    entries,
+    groupNames,
     next: hasOlder && last ? encodeCursor({ at: last.at, id: last._id }) : undefined,
     previous: hasNewer && first ? encodeCursor({ at: first.at, id: first._id }) : undefined,
   };
@@ -181,28 +144,4 @@ function decodeCursor(text: string): Cursor {
   const match = /^(\d{1,15})_(.{1,100})$/.exec(text);
   if (!match) throw new UbError('invalid_input', 'This page link is out of date. Run `/ub audit` again.');
   return { at: new Date(Number(match[1])), id: match[2]! };
-}
-
-/**
- * Every group id an entry mentions, wherever a service put it (the target, subjects, groupIds
- * and managedGroups in before/after): group ids are `<orgId>:g:<random>`, so any string of that
- * shape is one. At most a page of entries, each a few ids: a few `_id` reads.
- */
-function mentionedGroupIds(orgId: string, docs: AuditEntryDoc[]): Set<string> {
-  const prefix = `${orgId}:g:`;
-  const found = new Set<string>();
-  const walk = (value: unknown): void => {
-    if (typeof value === 'string') {
-      if (value.startsWith(prefix)) found.add(value);
-    } else if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === 'object') Object.values(value).forEach(walk);
-  };
-  for (const d of docs) walk([d.targetId, d.subjects, d.before, d.after]);
-  return found;
-}
-
-function targetLabel(orgId: string, entry: AuditEntryDoc, groupNames: Map<string, string>): string {
-  if (entry.targetType === 'group') return groupNames.get(entry.targetId) ?? 'a deleted group';
-  if (entry.targetType === 'organization') return 'the organization';
-  return entry.targetId.startsWith(`${orgId}:`) ? entry.targetId.slice(orgId.length + 1) : entry.targetId;
 }

@@ -7,6 +7,7 @@ import type { InvitationDoc } from '../models/invitation.js';
 import type { UserDoc } from '../models/user.js';
 import { freeSeat } from '../seats-repository.js';
 import { groupNamesById } from '../groups/group-repository.js';
+import { countPending } from './invitation-repository.js';
 
 export interface AcceptedInvitation {
   email: string;
@@ -45,6 +46,7 @@ export async function acceptInvitation(
     .lean()
     .exec();
   if (!invitation) return currentState(ctx, _id, email);
+  await countPending(ctx.store, ctx.orgId, invitation.groupIds, -1);
 
   const names = await groupNamesById(ctx.store, invitation.groupIds);
   // Groups deleted while the invitation was pending are dropped: memberships need a group.

@@ -8,6 +8,7 @@ import { groupNameKey } from '../models/group.js';
 import { freeSeat, seatUsage, takeSeat } from '../seats-repository.js';
 import { groupNamesById } from '../groups/group-repository.js';
 import type { InvitationDetails, InvitedPerson } from './invitation-details.js';
+import { countPending } from './invitation-repository.js';
 
 export const MAX_INVITE_EMAILS = 1000;
 export const MAX_INVITE_MESSAGE = 1000;
@@ -272,6 +273,7 @@ async function inviteOne(
     const current = await ctx.store.invitations.findById(_id).select({ status: 1 }).lean().exec();
     return skipped(current?.status === 'accepted' ? 'already an active user' : 'already invited, use `/ub resend`');
   }
+  await countPending(ctx.store, ctx.orgId, plan.groupIds, 1);
   await recordAudit(ctx, {
     action: 'invitation.create',
     targetType: 'invitation',

@@ -51,6 +51,7 @@ const invitationSchema = new Schema<InvitationDoc>(
 );
 invitationSchema.index({ orgId: 1, status: 1, _id: 1 });
 invitationSchema.index({ orgId: 1, groupIds: 1, status: 1 });
+invitationSchema.index({ orgId: 1, status: 1, firstSentAt: 1 });
 
 export function invitationModel(connection: Connection) {
   return connection.model<InvitationDoc>('Invitation', invitationSchema, 'invitations');

@@ -17,6 +17,8 @@ export interface OrganizationDoc {
   seatsFree: number;
   proSeats: number;
   proSeatsFree: number;
+  /** Pending invitations, moved with `$inc` (services/invitations/invitation-repository.ts). */
+  pendingInvitations: number;
   /** When an admin first set the license count; until then `/ub license` says it is not set. */
   seatsSetAt: Date | undefined;
   createdAt: Date;
@@ -33,6 +35,7 @@ const organizationSchema = new Schema<OrganizationDoc>(
     seatsFree: { type: Number, default: 0 },
     proSeats: { type: Number, default: 0 },
     proSeatsFree: { type: Number, default: 0 },
+    pendingInvitations: { type: Number, default: 0 },
     seatsSetAt: { type: Date },
   },
   { timestamps: true, versionKey: false },

@@ -1,8 +1,7 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { AuditLogPage } from '../../services/audit/list-audit-entries.js';
 import { escapeMrkdwn, truncate } from '../mrkdwn.js';
-import { slackDate } from '../format.js';
-import { auditSentence, runsOfEntries, sourceText } from './audit-sentences.js';
+import { auditEntryBlocks, runsOfEntries } from '../audit-sentences.js';
 
 export const AUDIT_PAGE_ACTION_ID = 'audit.page';
 export const AUDIT_PAGE_SIZE = 10;
@@ -58,18 +57,6 @@ export function auditListBlocks(input: { page: AuditLogPage; pageNumber: number 
   // The fallback text names the log, never a count: a page is not the whole log.
   const plain = page.subject ? `Audit log for ${page.subject.label}` : 'Audit log';
   return { text: `${plain}, newest first${pageNumber > 1 ? ` (page ${pageNumber})` : ''}`, blocks };
-}
-
-/** One change (or one request's run of the same change) as a sentence, with when and from where. */
-export function auditEntryBlocks(run: AuditLogPage['entries'], groupNames: Record<string, string>): KnownBlock[] {
-  const entry = run[0]!;
-  return [
-    { type: 'section', text: { type: 'mrkdwn', text: truncate(auditSentence(run, groupNames), 3000) } },
-    {
-      type: 'context',
-      elements: [{ type: 'mrkdwn', text: `${slackDate(entry.at, 'datetime')} · via ${sourceText(entry.source)}` }],
-    },
-  ];
 }
 
 function button(actionId: string, text: string, value: string): Button {

@@ -1,5 +1,5 @@
-import type { KnownBlock, ModalView, MrkdwnElement } from '@slack/types';
-import type { SeatUsage } from '../../services/seats-repository.js';
+import type { KnownBlock, ModalView } from '@slack/types';
+import { LICENSE_COUNT_NOT_SET, licenseFields } from '../license-summary.js';
 import { count, formatNumber, plural } from '../../plural.js';
 import type { LicenseOverview } from '../../services/licenses/license-overview.js';
 import { modal } from '../modal-view.js';
@@ -64,19 +64,6 @@ export function licenseOverviewBlocks(
     ],
   });
   return { text, blocks };
-}
-
-/** The words every license summary uses when no count was set yet. */
-export const LICENSE_COUNT_NOT_SET = 'License count not set yet';
-
-/** "4 of 10 in use · 6 free" for licenses and Pro licenses, as two section fields. */
-export function licenseFields(usage: SeatUsage): MrkdwnElement[] {
-  const line = (used: number, total: number, free: number) =>
-    `${fmt(used)} of ${fmt(total)} in use · ${fmt(Math.max(0, free))} free`;
-  return [
-    { type: 'mrkdwn', text: `*Licenses*\n${line(usage.used, usage.seats, usage.free)}` },
-    { type: 'mrkdwn', text: `*Pro licenses*\n${line(usage.proUsed, usage.proSeats, usage.proFree)}` },
-  ];
 }
 
 /**

@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { AuditLogEntry, AuditLogPage } from '../../../src/services/audit/list-audit-entries.js';
 import { AUDIT_ACTIONS, type AuditAction } from '../../../src/services/domain.js';
 import { auditListBlocks } from '../../../src/views/audit/audit-list-blocks.js';
-import { AUDIT_SENTENCES, auditSentence } from '../../../src/views/audit/audit-sentences.js';
+import { AUDIT_SENTENCES, auditSentence } from '../../../src/views/audit-sentences.js';
 import { validateBlocks } from '../../support/fake-slack/index.js';
 
 const text = (value: unknown) => JSON.stringify(value);

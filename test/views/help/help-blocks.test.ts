@@ -7,6 +7,7 @@ import {
   type HelpEntry,
 } from '../../../src/views/help/help-blocks.js';
 import { validateBlocks } from '../../support/fake-slack/index.js';
+import { buildStanding } from '../../support/view-factories.js';
 
 const entry = (usage: string, who = 'everyone'): HelpEntry => ({
   usage,
@@ -16,19 +17,9 @@ const entry = (usage: string, who = 'everyone'): HelpEntry => ({
   reply: 'ephemeral',
   hasModal: false,
 });
-const member = (overrides: Partial<Extract<Standing, { kind: 'member' }>>): Standing => ({
-  kind: 'member',
-  email: 'ann@acme.test',
-  name: 'Ann',
-  role: 'user',
-  status: 'active',
-  licenseType: 'standard',
-  groups: [],
-  managedGroups: [],
-  ...overrides,
-});
+const member = (overrides: Parameters<typeof buildStanding>[0] = {}) => buildStanding(overrides).me;
 const standing = (me: Standing): MyStanding => ({
-  organizationName: 'Acme',
+  ...buildStanding(),
   me,
   contacts: [
     { slackUserId: 'UADA', name: 'Ada', email: 'ada@acme.test' },

@@ -1,11 +1,12 @@
-import type { AuditLogEntry } from '../../services/audit/list-audit-entries.js';
-import type { AuditAction, AuditSource } from '../../services/domain.js';
-import { count, formatNumber, plural } from '../../plural.js';
-import { nameList } from '../format.js';
-import { escapeMrkdwn, truncate } from '../mrkdwn.js';
+import type { KnownBlock } from '@slack/types';
+import type { AuditLogEntry } from '../services/audit/audit-repository.js';
+import type { AuditAction, AuditSource } from '../services/domain.js';
+import { count, formatNumber, plural } from '../plural.js';
+import { nameList, slackDate } from './format.js';
+import { escapeMrkdwn, truncate } from './mrkdwn.js';
 
 /**
- * The audit log in sentences: one renderer per kind of change, each reading the raw record the
+ * The audit log in sentences (shared by `/ub audit` and App Home's recent changes): one renderer per kind of change, each reading the raw record the
  * service wrote (before/after as it stored them). Entries of one request and kind that concern
  * one thing (three people added to a group by one command) read as one sentence: "Ada added 3
  * people to Engineering".
@@ -230,4 +231,16 @@ export function auditSentence(run: AuditLogEntry[], groupNames: Record<string, s
   const render = AUDIT_SENTENCES[entry.action as AuditAction] as Sentence | undefined;
   if (render) return `${render(input)}.`;
   return `${actor} made a change to ${input.targets[0]} (${e(truncate(entry.action, 100))}).`;
+}
+
+/** One change (or one request's run of the same change) as a sentence, with when and from where. */
+export function auditEntryBlocks(run: AuditLogEntry[], groupNames: Record<string, string>): KnownBlock[] {
+  const entry = run[0]!;
+  return [
+    { type: 'section', text: { type: 'mrkdwn', text: truncate(auditSentence(run, groupNames), 3000) } },
+    {
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `${slackDate(entry.at, 'datetime')} · via ${sourceText(entry.source)}` }],
+    },
+  ];
 }
