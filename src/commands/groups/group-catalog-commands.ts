@@ -50,6 +50,7 @@ export const groupCreateSubcommand = defineSubcommand({
 
 export const groupCreateModalHandler = defineModal({
   callbackId: GROUP_CREATE_CALLBACK_ID,
+  errorFields: { already_exists: 'name', invalid_input: 'name' },
   fields: z.object({
     name: z
       .string({ error: 'Give the group a name.' })

@@ -48,6 +48,7 @@ export const cancelSubcommand = defineSubcommand({
 /** The form of `/ub cancel`. */
 export const cancelModal = defineModal({
   callbackId: CANCEL_MODAL_CALLBACK_ID,
+  errorFields: { not_found: 'email', invalid_state: 'email', not_authorized: 'email' },
   fields: z.object({ email: formEmailField }),
   handle: async (request, input, ctx) => {
     await cancel(request, ctx, input.email);

@@ -44,6 +44,8 @@ const groupIdsField = z.array(z.string()).transform((ids) => ({ ids }));
 /** The invite form's submission: field errors stay in the form; a valid one runs like the command. */
 export const inviteModal = defineModal({
   callbackId: INVITE_MODAL_CALLBACK_ID,
+  // Unknown groups, or groups a group admin may not invite into: the rest of the form was fine.
+  errorFields: { invalid_input: 'groups', not_authorized: 'groups' },
   fields: z.object({
     emails: addressesField,
     groups: z.union([groupIdsField, groupNamesField]).optional(),

@@ -85,6 +85,7 @@ export const resendSubcommand = defineSubcommand({
 /** The form of `/ub resend`: addresses, or every pending invitation. */
 export const resendModal = defineModal({
   callbackId: RESEND_MODAL_CALLBACK_ID,
+  errorFields: { invalid_input: 'emails' },
   fields: z
     .object({
       emails: z.string().transform(splitAddresses).optional(),

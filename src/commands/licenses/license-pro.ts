@@ -48,6 +48,7 @@ export const licenseProSubcommand = defineSubcommand({
 /** The form of `/ub license pro`. */
 export const licenseProModal = defineModal({
   callbackId: LICENSE_PRO_MODAL_CALLBACK_ID,
+  errorFields: { not_found: 'email', invalid_state: 'email', no_seats: 'change' },
   fields: z.object({
     email: formEmailField,
     change: z.enum(['give', 'remove'], { error: 'Pick give or remove.' }),

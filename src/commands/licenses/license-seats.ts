@@ -57,6 +57,7 @@ const countField = (what: string) =>
 /** The form of `/ub license seats`. */
 export const licenseSeatsModal = defineModal({
   callbackId: LICENSE_SEATS_MODAL_CALLBACK_ID,
+  errorFields: { invalid_state: 'seats', invalid_input: 'pro' },
   fields: z.object({ seats: countField('licenses'), pro: countField('Pro licenses') }).refine((v) => v.pro <= v.seats, {
     path: ['pro'],
     message: 'Pro licenses are part of the licenses: at most as many.',

@@ -7,7 +7,7 @@ import {
 } from '../../services/people/deactivate-user.js';
 import { personArg, type PersonRef } from '../../slack/kit/arg-schemas.js';
 import { defineConfirmation } from '../../slack/kit/confirmation.js';
-import { personFields } from '../../slack/kit/form-fields.js';
+import { PERSON_FIELD_ERRORS, personFields } from '../../slack/kit/form-fields.js';
 import { defineModal } from '../../slack/kit/modal.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
 import { emailOfPerson } from '../../slack/kit/resolve-people.js';
@@ -62,6 +62,7 @@ export const deactivateSubcommand = defineSubcommand({
 /** The form of `/ub deactivate`: it leads to the same preview. */
 export const deactivateModal = defineModal({
   callbackId: DEACTIVATE_MODAL_CALLBACK_ID,
+  errorFields: PERSON_FIELD_ERRORS,
   fields: personFields,
   handle: async (request, person, ctx) => {
     await preview(request, ctx, person);

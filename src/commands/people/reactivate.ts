@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ServiceContext } from '../../services/context.js';
 import { assertMayReactivate, reactivateUser } from '../../services/people/reactivate-user.js';
 import { personArg, type PersonRef } from '../../slack/kit/arg-schemas.js';
-import { personFields } from '../../slack/kit/form-fields.js';
+import { PERSON_FIELD_ERRORS, personFields } from '../../slack/kit/form-fields.js';
 import { defineModal } from '../../slack/kit/modal.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
 import { emailOfPerson } from '../../slack/kit/resolve-people.js';
@@ -41,6 +41,7 @@ export const reactivateSubcommand = defineSubcommand({
 /** The form of `/ub reactivate`. */
 export const reactivateModal = defineModal({
   callbackId: REACTIVATE_MODAL_CALLBACK_ID,
+  errorFields: PERSON_FIELD_ERRORS,
   fields: personFields,
   handle: async (request, person, ctx) => {
     await reactivate(request, ctx, person);

@@ -4,7 +4,7 @@ import { ROLES, type Role } from '../../services/domain.js';
 import { assertMayChangeRoles, changeRole, previewRoleChange } from '../../services/people/change-role.js';
 import { choiceArg, personArg, type PersonRef } from '../../slack/kit/arg-schemas.js';
 import { defineConfirmation } from '../../slack/kit/confirmation.js';
-import { personFields } from '../../slack/kit/form-fields.js';
+import { PERSON_FIELD_ERRORS, personFields } from '../../slack/kit/form-fields.js';
 import { defineModal } from '../../slack/kit/modal.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
 import { emailOfPerson } from '../../slack/kit/resolve-people.js';
@@ -68,6 +68,7 @@ export const roleSubcommand = defineSubcommand({
 /** The form of `/ub role`. */
 export const roleModal = defineModal({
   callbackId: ROLE_MODAL_CALLBACK_ID,
+  errorFields: PERSON_FIELD_ERRORS,
   fields: z
     .object({
       person: z.string().optional(),

@@ -9,7 +9,7 @@ import { defineModal } from '../../slack/kit/modal.js';
 import type { ServiceContext } from '../../services/context.js';
 import { defineSubcommand } from '../../slack/kit/subcommand.js';
 import { emailOfPerson } from '../../slack/kit/resolve-people.js';
-import { personFields } from '../../slack/kit/form-fields.js';
+import { PERSON_FIELD_ERRORS, personFields } from '../../slack/kit/form-fields.js';
 import { personOrMeArg, type PersonOrMe } from '../../slack/kit/arg-schemas.js';
 
 async function showProfile(request: CommandRequest, ctx: ServiceContext, person: PersonOrMe): Promise<void> {
@@ -41,6 +41,7 @@ export const userSubcommand = defineSubcommand({
 /** The form of `/ub user`. */
 export const userModal = defineModal({
   callbackId: USER_MODAL_CALLBACK_ID,
+  errorFields: PERSON_FIELD_ERRORS,
   fields: personFields,
   handle: async (request, person, ctx) => {
     await showProfile(request, ctx, person);
