@@ -51,6 +51,16 @@ describe('npm start with only SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN', () => {
 });
 
 describe('npm start with a bad configuration', () => {
+  it('names every missing variable in one go on a first start with an empty .env', async () => {
+    const empty = UbProcess.start({}, dataDir);
+    expect(await empty.ended).toBe(1);
+    expect(empty.output.trim().split('\n')).toEqual([
+      'ub: configuration: SLACK_SIGNING_SECRET is required: the Signing Secret from the Slack app\'s "Basic Information" page',
+      'ub: configuration: SLACK_BOT_TOKEN is required: set SLACK_BOT_TOKEN (the Bot User OAuth Token, xoxb-…, from "OAuth & Permissions"), or SLACK_CLIENT_ID/SECRET/STATE_SECRET for several workspaces',
+      'ub: see .env.example for every variable',
+    ]);
+  });
+
   it('stops with one line per bad variable and no stack trace', async () => {
     const bad = UbProcess.start({ SLACK_BOT_TOKEN: 'not-a-token', PORT: 'http' }, dataDir);
     expect(await bad.ended).toBe(1);
