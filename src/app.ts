@@ -78,6 +78,7 @@ export async function startUbApp(config: Config, options: StartOptions): Promise
       now: () => new Date(),
       publicUrl: config.publicUrl,
       bootstrapAdmins: config.bootstrapAdmins,
+      learningUrl: config.learningUrl,
     };
     defineJobs(jobs, deps);
 

@@ -13,4 +13,6 @@ export interface AppDeps {
   /** Base of links the app sends (export downloads). */
   publicUrl: string;
   bootstrapAdmins: string[];
+  /** The organization's learning site (UB_LEARNING_URL), linked from invitation DMs and the welcome. */
+  learningUrl: string | undefined;
 }

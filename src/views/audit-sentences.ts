@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { AuditLogEntry } from '../services/audit/audit-repository.js';
-import type { AuditAction, AuditSource } from '../services/domain.js';
+import { invitationLanguageName, type AuditAction, type AuditSource } from '../services/domain.js';
 import { count, formatNumber, plural } from '../plural.js';
 import { nameList, slackDate } from './format.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
@@ -94,8 +94,12 @@ export const AUDIT_SENTENCES: Record<AuditAction, Sentence> = {
     const { before, after } = i.entry;
     const groups = groupList(i, after?.groupIds);
     const again = before?.status === 'cancelled' ? ', again after a cancelled invitation' : '';
+    const language =
+      typeof after?.language === 'string' && after.language !== 'en'
+        ? `, written in ${e(invitationLanguageName(after.language))}`
+        : '';
     const n = i.targets.length;
-    return `${i.actor} invited ${people(i.targets)}${asRole(after?.role, n)}${withLicense(after?.licenseType, n)}${groups ? ` into ${groups}` : ''}${again}`;
+    return `${i.actor} invited ${people(i.targets)}${asRole(after?.role, n)}${withLicense(after?.licenseType, n)}${groups ? ` into ${groups}` : ''}${language}${again}`;
   },
   'invitation.delivered': (i) => {
     const to = i.entry.after?.slackUserId;

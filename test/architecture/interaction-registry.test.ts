@@ -140,6 +140,8 @@ const renderers: Record<string, () => unknown> = {
       licenseType: 'standard',
       groupNames: [],
       message: 'Hi',
+      language: 'de',
+      learningUrl: 'https://acme.udemy.com',
     }),
   invitationAcceptedBlocks: () =>
     invitationAcceptedBlocks({
@@ -148,6 +150,8 @@ const renderers: Record<string, () => unknown> = {
       licenseType: 'pro',
       groupNames: ['Data Eng'],
       alreadyJoined: false,
+      language: 'en',
+      learningUrl: undefined,
     }),
   invitationListBlocks: () =>
     invitationListBlocks({
@@ -157,6 +161,7 @@ const renderers: Record<string, () => unknown> = {
             email: 'ada@example.com',
             role: 'user',
             licenseType: 'standard',
+            language: 'en',
             groups: [],
             invitedBy: undefined,
             sendCount: 1,
@@ -227,6 +232,7 @@ const notViews = new Set([
   'nameList',
   'escapeMrkdwn',
   'truncate',
+  'plainText',
   'packLines',
   'modal',
   'confirmationBlocks', // drawn through the previews that use it
@@ -239,6 +245,7 @@ const notViews = new Set([
   'proChangeText',
   'licenseFields',
   'contactList',
+  'textsFor', // the words of the invitation DMs
   'standingIntro', // drawn through help and the home tab
   'howToGetMore',
   'commandButton', // drawn through the welcome and the home tab

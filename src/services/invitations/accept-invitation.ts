@@ -1,4 +1,4 @@
-import { type Role, personKey, type LicenseType } from '../domain.js';
+import { type InvitationLanguage, type Role, personKey, type LicenseType } from '../domain.js';
 import type { ServiceContext } from '../context.js';
 import { recordAudit } from '../record-audit.js';
 import { normalizeEmail } from '../email.js';
@@ -14,6 +14,8 @@ export interface AcceptedInvitation {
   role: Role;
   licenseType: LicenseType;
   groupNames: string[];
+  /** The language their invitation was written in: the welcome uses it too. */
+  language: InvitationLanguage;
   /** True when this click found the invitation already accepted (a double click, a second device). */
   alreadyJoined: boolean;
 }
@@ -121,7 +123,7 @@ async function currentState(ctx: ServiceContext, _id: string, email: string): Pr
 }
 
 function describe(
-  invitation: Pick<InvitationDoc, 'email' | 'role' | 'licenseType' | 'groupIds'>,
+  invitation: Pick<InvitationDoc, 'email' | 'role' | 'licenseType' | 'groupIds' | 'language'>,
   names: Map<string, string>,
 ) {
   return {
@@ -129,5 +131,6 @@ function describe(
     role: invitation.role,
     licenseType: invitation.licenseType,
     groupNames: invitation.groupIds.filter((g) => names.has(g)).map((g) => names.get(g)!),
+    language: invitation.language ?? 'en',
   };
 }

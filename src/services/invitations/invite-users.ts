@@ -1,5 +1,13 @@
 import type { Actor, ServiceContext } from '../context.js';
-import { personKey, type BulkProblem, type BulkResult, type Role } from '../domain.js';
+import {
+  DEFAULT_INVITATION_LANGUAGE,
+  INVITATION_LANGUAGES,
+  personKey,
+  type BulkProblem,
+  type BulkResult,
+  type InvitationLanguage,
+  type Role,
+} from '../domain.js';
 import { assertCan, groupsActorMayUse } from '../authorization.js';
 import { recordAudit } from '../record-audit.js';
 import { emailSchema } from '../email.js';
@@ -23,6 +31,8 @@ export interface InviteUsersInput {
   role?: Role;
   pro?: boolean;
   message?: string;
+  /** The language the invitation is written in; English unless said. */
+  language?: InvitationLanguage;
   /** Told after every address, for progress reports of long requests. */
   onProgress?: (handled: number, total: number) => void;
 }
@@ -71,6 +81,7 @@ interface Plan {
   role: Role;
   pro: boolean;
   message: string | undefined;
+  language: InvitationLanguage;
   groupIds: string[];
   groupNames: string[];
 }
@@ -135,10 +146,14 @@ async function planInvite(ctx: ServiceContext, input: InviteUsersInput): Promise
   }
   const groups = await resolveGroups(ctx, input.groupNames ?? [], input.groupIds ?? []);
   authorizeInvite(ctx.actor, groups, role, input.pro === true);
+  const language = input.language ?? DEFAULT_INVITATION_LANGUAGE;
+  if (!INVITATION_LANGUAGES.some((l) => l.code === language))
+    throw new UbError('invalid_input', `ub cannot write invitations in “${language}”.`);
   return {
     role,
     pro: input.pro === true,
     message,
+    language,
     groupIds: groups.map((g) => g.id),
     groupNames: groups.map((g) => g.name),
   };
@@ -234,6 +249,7 @@ async function inviteOne(
     licenseType,
     groupIds: plan.groupIds,
     ...(plan.message ? { message: plan.message } : {}),
+    language: plan.language,
     ...(invitedBy ? { invitedBy } : {}),
     sendCount: 1,
     firstSentAt: now,
@@ -286,6 +302,7 @@ async function inviteOne(
       licenseType,
       groupIds: plan.groupIds,
       ...(plan.message ? { message: plan.message } : {}),
+      language: plan.language,
     },
   });
   const details: InvitationDetails = {
@@ -294,6 +311,7 @@ async function inviteOne(
     licenseType,
     groupNames: plan.groupNames,
     message: plan.message,
+    language: plan.language,
     slackUserId: undefined,
   };
   return {

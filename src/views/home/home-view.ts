@@ -17,7 +17,7 @@ export const HOME_BLOCK_LIMIT = 100;
  * whom to ask. Each part is a section of its own, so later ones (the adoption funnel, pending
  * requests) slot in between without touching the others.
  */
-export function homeView(dashboard: HomeDashboard): HomeView {
+export function homeView(dashboard: HomeDashboard, options: { learningUrl?: string | undefined } = {}): HomeView {
   const { standing } = dashboard;
   const title = standing.organizationName ? `ub for ${standing.organizationName}` : 'ub';
   const blocks: KnownBlock[] = [
@@ -26,7 +26,7 @@ export function homeView(dashboard: HomeDashboard): HomeView {
   ];
   if (dashboard.admin) blocks.push(...adminSections(dashboard.admin, dashboard.now));
   else if (dashboard.groupAdmin) blocks.push(...groupAdminSections(dashboard.groupAdmin, standing));
-  else blocks.push(...personSections(dashboard));
+  else blocks.push(...personSections(dashboard, options.learningUrl));
   blocks.push({
     type: 'context',
     elements: [{ type: 'mrkdwn', text: '`/ub help` in any channel shows what you can do.' }],
@@ -131,7 +131,7 @@ function groupAdminSections(groupAdmin: GroupAdminDashboard, standing: HomeDashb
 }
 
 /** Learners, and people who are not (or not yet, or no longer) members. */
-function personSections(dashboard: HomeDashboard): KnownBlock[] {
+function personSections(dashboard: HomeDashboard, learningUrl: string | undefined): KnownBlock[] {
   const { standing } = dashboard;
   const { me } = standing;
   const blocks: KnownBlock[] = [{ type: 'divider' }];
@@ -142,7 +142,7 @@ function personSections(dashboard: HomeDashboard): KnownBlock[] {
       text: {
         type: 'mrkdwn',
         text: truncate(
-          `*Your learning*\nLicense: ${me.licenseType === 'pro' ? 'Udemy Business Pro' : 'Udemy Business'} · Groups: ${groups}`,
+          `*Your learning*\nLicense: ${me.licenseType === 'pro' ? 'Udemy Business Pro' : 'Udemy Business'} · Groups: ${groups}${learningUrl ? `\nCourses: <${learningUrl}|${escapeMrkdwn(learningUrl)}>` : ''}`,
           3000,
         ),
       },

@@ -1,5 +1,6 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { PendingInvitation, PendingInvitationPage } from '../../services/invitations/list-pending-invitations.js';
+import { invitationLanguageName } from '../../services/domain.js';
 import { slackDate } from '../format.js';
 import { escapeMrkdwn, truncate } from '../mrkdwn.js';
 
@@ -99,6 +100,7 @@ function rowText(invitation: PendingInvitation): string {
   const tags = [
     invitation.licenseType === 'pro' ? 'Pro' : undefined,
     invitation.role === 'admin' ? 'admin' : undefined,
+    invitation.language !== 'en' ? `in ${invitationLanguageName(invitation.language)}` : undefined,
   ].filter(Boolean);
   const lines = [`*${escapeMrkdwn(invitation.email)}*${tags.length > 0 ? ` · ${tags.join(' · ')}` : ''}`];
   // Cut here rather than the whole row, so the date token at the end stays whole.

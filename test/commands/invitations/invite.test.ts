@@ -183,7 +183,14 @@ describe('/ub invite form', () => {
     const view = json(open.args.view) as { callback_id: string; blocks: Array<{ block_id?: string }> };
     expect(validateView(view)).toEqual([]);
     expect(view.callback_id).toBe('invite.submit');
-    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual(['emails', 'groups', 'role', 'pro', 'message']);
+    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual([
+      'emails',
+      'groups',
+      'role',
+      'pro',
+      'language',
+      'message',
+    ]);
     expect(text(view)).toContain('Data Eng');
   });
 
