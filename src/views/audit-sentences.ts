@@ -40,12 +40,12 @@ const license = (value: unknown) => (value === 'pro' ? 'Pro' : 'standard');
 /** " as a user", " as an admin", " as users"; nothing when the record does not say. */
 const asRole = (value: unknown, n: number) => {
   if (typeof value !== 'string') return '';
-  return n === 1 ? ` as ${role(value) === 'admin' ? 'an' : 'a'} ${role(value)}` : ` as ${role(value)}s`;
+  return ` as ${plural(n, `${role(value) === 'admin' ? 'an' : 'a'} ${role(value)}`, `${role(value)}s`)}`;
 };
 /** " with a Pro license", " with standard licenses"; nothing when the record does not say. */
 const withLicense = (value: unknown, n: number) => {
   if (typeof value !== 'string') return '';
-  return n === 1 ? ` with a ${license(value)} license` : ` with ${license(value)} licenses`;
+  return ` with ${plural(n, `a ${license(value)} license`, `${license(value)} licenses`)}`;
 };
 
 function groupList(input: SentenceInput, ids: unknown): string {
@@ -108,7 +108,7 @@ export const AUDIT_SENTENCES: Record<AuditAction, Sentence> = {
   'invitation.resend': (i) => {
     const sent = i.entry.after?.sendCount;
     if (i.targets.length > 1) return `${i.actor} resent ${people(i.targets, ['invitation', 'invitations'])}`;
-    return `${i.actor} resent the invitation to ${i.targets[0]}${typeof sent === 'number' ? ` (sent ${formatNumber(sent)} times now)` : ''}`;
+    return `${i.actor} resent the invitation to ${i.targets[0]}${typeof sent === 'number' ? ` (sent ${count(sent, 'time')} now)` : ''}`;
   },
   'invitation.cancel': (i) =>
     i.targets.length > 1

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { invitationLanguageName, type BulkProblem, type InvitationLanguage, type Role } from '../../services/domain.js';
 import { textsFor } from '../../views/invitations/invitation-texts.js';
+import { count } from '../../plural.js';
 import { inviteUsers } from '../../services/invitations/invite-users.js';
 import { invitationProgressBlocks } from '../../views/invitations/invitation-progress-blocks.js';
 import { bulkResultBlocks } from '../../views/bulk-result-blocks.js';
@@ -128,7 +129,7 @@ function progressMessage(request: CommandRequest): ProgressMessage {
     stop: async () => {
       await chain;
       if (shown === 0) return;
-      const text = `:warning: The invite stopped after ${lastHandled.toLocaleString('en-US')} addresses; the reason follows. \`/ub invitations\` shows who was invited.`;
+      const text = `:warning: The invite stopped after ${count(lastHandled, 'address', 'addresses')}; the reason follows. \`/ub invitations\` shows who was invited.`;
       await show({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] }, false).catch(
         (error: unknown) =>
           request.deps.log.warn('slack: progress message not updated', {
