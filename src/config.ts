@@ -6,6 +6,13 @@ import { z } from 'zod';
  */
 const slackUserId = /^[UW][A-Z0-9]{2,}$/;
 
+/** A secret, or while it is rotated the new one and the previous one, comma-separated (new first). */
+const secretList = (value: string) =>
+  value
+    .split(',')
+    .map((secret) => secret.trim())
+    .filter(Boolean);
+
 const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optionalString = (description: string) =>
   z.preprocess(emptyAsUndefined, z.string().optional()).describe(description);
@@ -13,7 +20,25 @@ const optionalString = (description: string) =>
 const envSchema = z.object({
   SLACK_SIGNING_SECRET: z
     .string({ error: 'is required: the Signing Secret from the Slack app\'s "Basic Information" page' })
-    .min(1, 'is required: the Signing Secret from the Slack app\'s "Basic Information" page'),
+    .transform(secretList)
+    .pipe(
+      z
+        .array(z.string())
+        .min(1, 'is required: the Signing Secret from the Slack app\'s "Basic Information" page')
+        .max(2, 'takes at most two secrets, the new one and the previous one, while rotating'),
+    ),
+  UB_INGEST_SECRET: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .transform(secretList)
+      .pipe(
+        z
+          .array(z.string().min(32, 'secrets must be at least 32 characters (use a long random string)'))
+          .max(2, 'takes at most two secrets, the new one and the previous one, while rotating'),
+      )
+      .default([]),
+  ),
   SLACK_BOT_TOKEN: z.preprocess(
     emptyAsUndefined,
     z
@@ -102,7 +127,10 @@ export type SlackMode =
   | { kind: 'oauth'; clientId: string; clientSecret: string; stateSecret: string; socketMode: boolean };
 
 export interface Config {
-  signingSecret: string;
+  /** The signing secret, or during a rotation the new one and the previous one (SLACK_SIGNING_SECRET=new,old). */
+  signingSecrets: string[];
+  /** Secrets of ub's own signed endpoints (the activity ingest), current first; empty when unset. */
+  ingestSecrets: string[];
   appToken: string | undefined;
   slack: SlackMode;
   slackApiUrl: string;
@@ -141,7 +169,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const slack = mode.mode;
   return {
-    signingSecret: parsed.data.SLACK_SIGNING_SECRET,
+    signingSecrets: parsed.data.SLACK_SIGNING_SECRET,
+    ingestSecrets: parsed.data.UB_INGEST_SECRET,
     appToken: parsed.data.SLACK_APP_TOKEN,
     slack,
     slackApiUrl: parsed.data.SLACK_API_URL,

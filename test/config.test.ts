@@ -17,7 +17,8 @@ describe('loadConfig', () => {
   it('starts single-workspace over HTTP with defaults', () => {
     const config = loadConfig(base);
     expect(config).toMatchObject({
-      signingSecret: 'secret',
+      signingSecrets: ['secret'],
+      ingestSecrets: [],
       slack: { kind: 'single-workspace', botToken: 'xoxb-1', socketMode: false },
       slackApiUrl: 'https://slack.com/api/',
       mongodbUri: undefined,
@@ -112,6 +113,29 @@ describe('loadConfig', () => {
   it('refuses a bot token together with OAuth variables', () => {
     expect(problems({ ...base, SLACK_CLIENT_ID: 'id' })[0]).toMatch(
       /SLACK_CLIENT_ID must be unset when SLACK_BOT_TOKEN is set/,
+    );
+  });
+});
+
+describe('secrets while they are rotated', () => {
+  it('takes the new and the previous signing secret, comma-separated, and no third', () => {
+    expect(loadConfig({ ...base, SLACK_SIGNING_SECRET: 'new-one, old-one' }).signingSecrets).toEqual([
+      'new-one',
+      'old-one',
+    ]);
+    expect(() => loadConfig({ ...base, SLACK_SIGNING_SECRET: 'a,b,c' })).toThrow(/at most two secrets/);
+    expect(() => loadConfig({ ...base, SLACK_SIGNING_SECRET: ' , ' })).toThrow(/SLACK_SIGNING_SECRET is required/);
+  });
+
+  it('takes an ingest secret of at least 32 characters, or two while rotating', () => {
+    const long = 'x'.repeat(32);
+    expect(loadConfig(base).ingestSecrets).toEqual([]);
+    expect(loadConfig({ ...base, UB_INGEST_SECRET: `${long}1,${long}2` }).ingestSecrets).toEqual([
+      `${long}1`,
+      `${long}2`,
+    ]);
+    expect(() => loadConfig({ ...base, UB_INGEST_SECRET: 'short' })).toThrow(
+      /UB_INGEST_SECRET secrets must be at least 32/,
     );
   });
 });

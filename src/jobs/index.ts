@@ -1,5 +1,6 @@
 import type { Agenda } from 'agenda';
 import type { AppDeps } from '../deps.js';
+import { defineForgetRequestSignatures, scheduleForgetRequestSignatures } from './forget-request-signatures.js';
 import { defineForgetSlackEvents, scheduleForgetSlackEvents } from './forget-slack-events.js';
 
 /**
@@ -8,9 +9,11 @@ import { defineForgetSlackEvents, scheduleForgetSlackEvents } from './forget-sla
  */
 export function defineJobs(agenda: Agenda, deps: AppDeps): void {
   defineForgetSlackEvents(agenda, deps);
+  defineForgetRequestSignatures(agenda, deps);
 }
 
 /** Recurring schedules; `every` upserts by job name, so several replicas starting at once create one. */
 export async function scheduleRecurringJobs(agenda: Agenda): Promise<void> {
   await scheduleForgetSlackEvents(agenda);
+  await scheduleForgetRequestSignatures(agenda);
 }

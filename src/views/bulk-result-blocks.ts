@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { BulkItem, BulkResult } from '../services/domain.js';
 import { formatNumber } from '../plural.js';
 import { nameList } from './format.js';
-import { escapeMrkdwn, packLines } from './mrkdwn.js';
+import { escapeMrkdwn, packLines, truncate } from './mrkdwn.js';
 
 type ListName = keyof BulkResult;
 
@@ -28,12 +28,10 @@ export function bulkResultBlocks(
   },
 ): { text: string; blocks: KnownBlock[] } {
   const max = input.maxLinesPerStatus ?? 40;
-  const summary = `${input.title}: ${input.done.length} done, ${input.skipped.length} skipped, ${input.failed.length} failed`;
+  const counts = `${input.done.length} done, ${input.skipped.length} skipped, ${input.failed.length} failed`;
+  const summary = `${escapeMrkdwn(input.title)}: ${counts}`;
   const blocks: KnownBlock[] = [
-    {
-      type: 'section',
-      text: { type: 'mrkdwn', text: `*${escapeMrkdwn(input.title)}*\n${summary.slice(input.title.length + 2)}` },
-    },
+    { type: 'section', text: { type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(input.title)}*\n${counts}`, 3000) } },
   ];
   for (const list of ['failed', 'skipped', 'done'] as const) {
     const items = input[list];
@@ -50,7 +48,7 @@ export function bulkResultBlocks(
   }
   if (input.footer && input.done.length > 0)
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: input.footer }] });
-  return { text: summary, blocks };
+  return { text: truncate(summary, 3000), blocks };
 }
 
 /** How many addresses a line that shares one reason names before "and N more". */

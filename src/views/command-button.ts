@@ -7,11 +7,23 @@ import type { Button } from '@slack/types';
  */
 export const RUN_COMMAND_ACTION_ID = 'ub.run';
 
-export function commandButton(label: string, command: string, style?: 'primary' | 'danger'): Button {
+export function commandButton(
+  label: string,
+  command: string,
+  options: { style?: 'primary' | 'danger'; key?: string } = {},
+): Button {
+  const { style, key } = options;
   return {
     type: 'button',
-    // action_ids must be unique within a message: the command makes it so.
-    action_id: `${RUN_COMMAND_ACTION_ID}:${command.replace(/\s+/g, '-')}`,
+    // action_ids must be unique within a message: the command's words make it so, or `key` for
+    // buttons of one command on several rows (a command may hold people's text: never put in ids).
+    action_id: `${RUN_COMMAND_ACTION_ID}:${
+      key ??
+      command
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .slice(0, 60)
+    }`,
     text: { type: 'plain_text', text: label.slice(0, 75) },
     value: JSON.stringify({ c: command }),
     ...(style ? { style } : {}),

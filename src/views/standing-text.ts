@@ -1,7 +1,7 @@
 import type { MyStanding } from '../services/my-standing.js';
 import type { Contact } from '../services/people/member-repository.js';
 import { orList } from '../plural.js';
-import { escapeMrkdwn } from './mrkdwn.js';
+import { escapeMrkdwn, truncate } from './mrkdwn.js';
 
 /** How ub tells a person where they stand and how to get more: shared by `/ub help` and App Home. */
 
@@ -49,5 +49,5 @@ export function howToGetMore(standing: MyStanding): string | undefined {
 /** ": <@A>, <@B>, or Cleo": the people to ask, or nothing when ub knows nobody to name. */
 export function contactList(contacts: Contact[]): string {
   if (contacts.length === 0) return '';
-  return `: ${orList(contacts.map((c) => (c.slackUserId ? `<@${c.slackUserId}>` : escapeMrkdwn(c.name))))}`;
+  return `: ${orList(contacts.map((c) => (c.slackUserId ? `<@${c.slackUserId}>` : escapeMrkdwn(truncate(c.name, 80)))))}`;
 }

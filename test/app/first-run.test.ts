@@ -30,7 +30,7 @@ describe('the first run', () => {
     expect(post.text).toBe('Licenses: license count not set yet (1 in use)');
     const all = asText(post.blocks);
     expect(all).toContain('License count not set yet.');
-    expect(all).toContain('`/ub license seats <n> [--pro <n>]`');
+    expect(all).toContain('`/ub license seats &lt;n&gt; [--pro &lt;n&gt;]`');
     expect(all).not.toContain('1 of 0');
     expect(all).not.toContain(':warning:');
   });

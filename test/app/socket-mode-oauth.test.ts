@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startTestApp, type TestApp } from '../support/app-harness.js';
+import { OAUTH_ENV, startTestApp, type TestApp } from '../support/app-harness.js';
 import { GOOD_OAUTH_CODE, INSTALLED_BOT_TOKEN } from '../support/fake-slack/index.js';
 
 /**
@@ -11,12 +11,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp({
     via: 'socket-mode',
-    env: {
-      SLACK_BOT_TOKEN: '',
-      SLACK_CLIENT_ID: 'client-id',
-      SLACK_CLIENT_SECRET: 'client-secret',
-      SLACK_STATE_SECRET: 'state-secret',
-    },
+    env: OAUTH_ENV,
   });
 });
 afterAll(async () => {

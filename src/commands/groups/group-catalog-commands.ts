@@ -29,7 +29,7 @@ const LIST_PAGE_SIZE = 20;
 async function create(request: CommandRequest, ctx: ServiceContext, name: string): Promise<void> {
   const group = await createGroup(ctx, name);
   await request.reply({
-    text: `:white_check_mark: Created the group *${escapeMrkdwn(group.name)}*. Add people with \`/ub group add "${escapeMrkdwn(group.name)}" <emails or @mentions>\`.`,
+    text: `:white_check_mark: Created the group *${escapeMrkdwn(group.name)}*. Add people with \`/ub group add "${escapeMrkdwn(group.name)}" &lt;emails or @mentions&gt;\`.`,
   });
 }
 

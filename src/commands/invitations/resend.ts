@@ -131,8 +131,8 @@ export const resendButton = defineAction({
     const result = await resendInvitations(ctx, { emails: [value.e] });
     const outcome = result.done[0] ?? result.skipped[0] ?? result.failed[0];
     const notice = result.done[0]
-      ? `:envelope: Resent the invitation to ${escapeMrkdwn(value.e)} (${result.done[0].reason}).`
-      : `:warning: ${escapeMrkdwn(value.e)}: ${outcome?.reason ?? 'nothing to resend'}.`;
+      ? `:envelope: Resent the invitation to ${escapeMrkdwn(value.e)} (${escapeMrkdwn(result.done[0].reason ?? '')}).`
+      : `:warning: ${escapeMrkdwn(value.e)}: ${escapeMrkdwn(outcome?.reason ?? 'nothing to resend')}.`;
     await showInvitationPage(
       request,
       ctx,

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { getUserProfile } from '../../services/people/get-user-profile.js';
 import { USERS_OPEN_ACTION_ID } from '../../views/people/user-list-blocks.js';
 import { USER_MODAL_CALLBACK_ID, personModalView } from '../../views/people/user-modals.js';
-import { userProfileBlocks } from '../../views/people/user-profile-blocks.js';
+import { notAMemberBlocks, userProfileBlocks } from '../../views/people/user-profile-blocks.js';
+import { myStanding } from '../../services/my-standing.js';
+import { UbError } from '../../services/errors.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
 import { defineAction } from '../../slack/kit/action.js';
 import { defineModal } from '../../slack/kit/modal.js';
@@ -14,8 +16,13 @@ import { personOrMeArg, type PersonOrMe } from '../../slack/kit/arg-schemas.js';
 
 async function showProfile(request: CommandRequest, ctx: ServiceContext, person: PersonOrMe): Promise<void> {
   const email = await emailOfPerson(request, person);
-  const profile = await getUserProfile(ctx, email);
-  await request.reply(userProfileBlocks(profile));
+  try {
+    await request.reply(userProfileBlocks(await getUserProfile(ctx, email)));
+  } catch (error) {
+    if (!(person.kind === 'me' && error instanceof UbError && error.code === 'not_found')) throw error;
+    // Someone who is not a member yet (never invited, or not accepted): where they stand, and whom to ask.
+    await request.reply(notAMemberBlocks(await myStanding(ctx)));
+  }
 }
 
 /** `/ub user <email|@mention|me>` */

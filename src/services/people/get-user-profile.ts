@@ -127,6 +127,7 @@ async function assertSelfIsMember(ctx: ServiceContext, email: string): Promise<v
   );
 }
 
+/** Plain text, like every service message (the reply escapes it): a name, not a Slack mention. */
 function mention(contact: Contact): string {
-  return contact.slackUserId ? `<@${contact.slackUserId}>` : contact.name;
+  return contact.name;
 }

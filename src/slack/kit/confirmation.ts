@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { ServiceContext } from '../../services/context.js';
 import { UbError } from '../../services/errors.js';
 import { CANCEL_ACTION_ID, decidedBlocks } from '../../views/confirmation-blocks.js';
+import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import { defineAction, encodeActionValue, type Action, type ActionRequest } from './action.js';
 
 /**
@@ -57,7 +58,7 @@ export async function orStaleNotice<T>(work: () => Promise<T>): Promise<T | stri
     return await work();
   } catch (error) {
     if (!(error instanceof UbError) || (error.code !== 'invalid_state' && error.code !== 'not_found')) throw error;
-    return `:information_source: ${error.message}`;
+    return `:information_source: ${escapeMrkdwn(error.message)}`;
   }
 }
 

@@ -56,7 +56,7 @@ export class CommandRouter {
       tokens = tokenize(text);
     } catch (error) {
       if (error instanceof TokenizeError)
-        return { kind: 'problem', problems: [error.message], helpCommand: '/ub help' };
+        return { kind: 'problem', problems: [escapeMrkdwn(error.message)], helpCommand: '/ub help' };
       throw error;
     }
     const words = tokens.map((t) => (t.kind === 'text' && !t.quoted ? t.value.toLowerCase() : undefined));

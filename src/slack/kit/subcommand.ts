@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import type { ArgToken } from './tokenize.js';
 import type { Action as AuthorizedAction } from '../../services/authorization.js';
 import type { ServiceContext } from '../../services/context.js';
@@ -115,7 +116,7 @@ function describeIssue(spec: Pick<SubcommandInfo<unknown>, 'flags'>, issue: z.co
   if (typeof name !== 'string') return issue.message;
   const label = spec.flags && name in spec.flags ? `--${name}` : `<${name}>`;
   const which = typeof index === 'number' ? ` (${ordinal(index + 1)} value)` : '';
-  return `\`${label}\`${which} ${issue.message}`;
+  return `\`${escapeMrkdwn(label)}\`${which} ${issue.message}`;
 }
 
 function ordinal(n: number): string {

@@ -32,7 +32,7 @@ export function modalListener(modal: Modal, deps: AppDeps) {
         channelId: metadata.channelId,
         triggerId: body.trigger_id,
         source: 'modal',
-        respond: undefined,
+        responseUrl: undefined,
       },
       client,
       deps,

@@ -55,7 +55,7 @@ export function auditListBlocks(input: { page: AuditLogPage; pageNumber: number 
     );
   if (nav.length > 0) blocks.push({ type: 'actions', block_id: 'paging', elements: nav });
   // The fallback text names the log, never a count: a page is not the whole log.
-  const plain = page.subject ? `Audit log for ${page.subject.label}` : 'Audit log';
+  const plain = page.subject ? `Audit log for ${escapeMrkdwn(page.subject.label)}` : 'Audit log';
   return { text: `${plain}, newest first${pageNumber > 1 ? ` (page ${pageNumber})` : ''}`, blocks };
 }
 

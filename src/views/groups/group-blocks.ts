@@ -31,7 +31,7 @@ export function groupListBlocks(input: {
       blocks: [
         section(
           input.pageNumber === 1
-            ? 'There are no groups yet. Create one with `/ub group create "<name>"`.'
+            ? 'There are no groups yet. Create one with `/ub group create "&lt;name&gt;"`.'
             : 'No more groups.',
         ),
       ],
@@ -59,7 +59,7 @@ export function groupShowBlocks(input: {
   blocks: KnownBlock[];
 } {
   const { group, admins, members } = input.details;
-  const text = `${group.name}: ${count(group.memberCount, 'member')}`;
+  const text = `${escapeMrkdwn(group.name)}: ${count(group.memberCount, 'member')}`;
   const adminLine =
     admins.length === 0
       ? '_No group admins._ An admin can add one with `/ub group admin add`.'

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { MyStanding } from '../../services/my-standing.js';
-import { escapeMrkdwn, packLines } from '../mrkdwn.js';
+import { escapeMrkdwn, packLines, truncate } from '../mrkdwn.js';
 import { howToGetMore, standingIntro } from '../standing-text.js';
 
 export interface HelpEntry {
@@ -14,7 +14,7 @@ export interface HelpEntry {
 }
 
 const FOOTER =
-  '`/ub help <command>` explains one; `/ub help group` lists the group commands. Most commands open a form when you give them no arguments. Replies are visible only to you unless a command says otherwise.';
+  '`/ub help &lt;command&gt;` explains one; `/ub help group` lists the group commands. Most commands open a form when you give them no arguments. Replies are visible only to you unless a command says otherwise.';
 
 /**
  * `/ub help`: what this person can do, from the same definitions that parse the commands, with
@@ -45,7 +45,7 @@ export function helpOverviewBlocks(input: { entries: HelpEntry[]; standing: MySt
 export function helpFamilyBlocks(family: string, entries: HelpEntry[]): { text: string; blocks: KnownBlock[] } {
   const title = `/ub ${family} commands`;
   return {
-    text: title,
+    text: escapeMrkdwn(title),
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: title.slice(0, 150) } },
       ...packLines(entries.map((e) => entryLine(e, true))).map(section),
@@ -54,7 +54,7 @@ export function helpFamilyBlocks(family: string, entries: HelpEntry[]): { text: 
         elements: [
           {
             type: 'mrkdwn',
-            text: `\`/ub help ${escapeMrkdwn(family)} <command>\` explains one. Run one without arguments to fill a form instead.`,
+            text: `\`/ub help ${escapeMrkdwn(family)} &lt;command&gt;\` explains one. Run one without arguments to fill a form instead.`,
           },
         ],
       },
@@ -69,11 +69,12 @@ export function helpDetailBlocks(entry: HelpEntry): { text: string; blocks: Know
     `*Who sees the reply:* ${entry.reply === 'ephemeral' ? 'only you' : 'everyone in the channel'}`,
   ];
   if (entry.hasModal) facts.push('*Form:* run it without arguments to fill a form instead');
-  const details = entry.details.map((d) => `• ${d}`);
+  // Summaries and details are written with backticks for commands, and `<email>` for what to type: escaped like the rest.
+  const details = entry.details.map((d) => `• ${escapeMrkdwn(d)}`);
   return {
     text: `${entry.usage}: ${entry.summary}`,
     blocks: [
-      section(`\`${escapeMrkdwn(entry.usage)}\`\n${entry.summary}`),
+      section(`\`${escapeMrkdwn(entry.usage)}\`\n${escapeMrkdwn(entry.summary)}`),
       ...packLines([...details, ...facts]).map(section),
     ],
   };
@@ -81,9 +82,9 @@ export function helpDetailBlocks(entry: HelpEntry): { text: string; blocks: Know
 
 function entryLine(entry: HelpEntry, withWho: boolean): string {
   const who = withWho && entry.who !== 'everyone' ? ` _(${entry.who})_` : '';
-  return `\`${escapeMrkdwn(entry.usage)}\`${who}\n        ${entry.summary}`;
+  return `\`${escapeMrkdwn(entry.usage)}\`${who}\n        ${escapeMrkdwn(entry.summary)}`;
 }
 
 function section(text: string): KnownBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text } };
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } };
 }

@@ -40,7 +40,7 @@ function adminSections(admin: AdminDashboard, now: Date): KnownBlock[] {
     ...licenseSection(admin),
     section(pendingLine(admin, now)),
     actions('admin-actions', [
-      commandButton('Invite people', 'invite', 'primary'),
+      commandButton('Invite people', 'invite', { style: 'primary' }),
       commandButton('Pending invitations', 'invitations'),
       commandButton('Groups', 'group list'),
       commandButton('Licenses', 'license'),
@@ -61,7 +61,7 @@ function licenseSection(admin: AdminDashboard): KnownBlock[] {
           type: 'mrkdwn',
           text: `:information_source: *${LICENSE_COUNT_NOT_SET}.* Set it to the number of licenses your Udemy Business subscription includes; nobody can be invited until it is set.`,
         },
-        accessory: commandButton('Set the license count', 'license seats', 'primary'),
+        accessory: commandButton('Set the license count', 'license seats', { style: 'primary' }),
       },
     ];
   }
@@ -101,7 +101,7 @@ function groupAdminSections(groupAdmin: GroupAdminDashboard, standing: HomeDashb
     return blocks;
   }
   blocks.push(section('*Your groups*'));
-  for (const group of groupAdmin.groups) {
+  for (const [index, group] of groupAdmin.groups.entries()) {
     blocks.push({
       type: 'section',
       text: {
@@ -111,7 +111,7 @@ function groupAdminSections(groupAdmin: GroupAdminDashboard, standing: HomeDashb
           3000,
         ),
       },
-      accessory: commandButton('Show', `group show ${quoted(group.name)}`),
+      accessory: commandButton('Show', `group show ${quoted(group.name)}`, { key: `group-show-${index}` }),
     });
   }
   if (groupAdmin.more > 0)
@@ -119,7 +119,10 @@ function groupAdminSections(groupAdmin: GroupAdminDashboard, standing: HomeDashb
   const inviting = groupAdmin.groups.some((g) => g.canInviteDeactivate);
   const buttons: Button[] = [
     ...(inviting
-      ? [commandButton('Invite people', 'invite', 'primary'), commandButton('Pending invitations', 'invitations')]
+      ? [
+          commandButton('Invite people', 'invite', { style: 'primary' }),
+          commandButton('Pending invitations', 'invitations'),
+        ]
       : []),
     commandButton('Add people to a group', 'group add'),
     commandButton('Find people', 'users'),

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { commandButton } from '../command-button.js';
-import { escapeMrkdwn } from '../mrkdwn.js';
+import { escapeMrkdwn, truncate } from '../mrkdwn.js';
 
 /**
  * The DM a first admin gets on their first contact with ub (or when they install it): the three
@@ -10,7 +10,7 @@ export function welcomeBlocks(input: { organizationName: string | undefined; ins
   text: string;
   blocks: KnownBlock[];
 } {
-  const where = input.organizationName ? ` for *${escapeMrkdwn(input.organizationName)}*` : '';
+  const where = input.organizationName ? ` for *${escapeMrkdwn(truncate(input.organizationName, 150))}*` : '';
   const role = input.installed
     ? `You installed ub${where}, so you are its first admin.`
     : `You are one of ub's first admins${where}.`;
@@ -31,7 +31,7 @@ export function welcomeBlocks(input: { organizationName: string | undefined; ins
         type: 'actions',
         block_id: 'welcome',
         elements: [
-          commandButton('Set the license count', 'license seats', 'primary'),
+          commandButton('Set the license count', 'license seats', { style: 'primary' }),
           commandButton('Create a group', 'group create'),
           commandButton('Invite an admin', 'invite'),
           commandButton('Make someone an admin', 'role'),

@@ -81,7 +81,13 @@ export function invitationDmBlocks(input: InvitationDmInput): { text: string; bl
       ],
     },
   );
-  return { text: texts.title(input.organizationName ?? texts.yourOrganization), blocks };
+  return {
+    text: truncate(
+      texts.title(input.organizationName ? escapeMrkdwn(input.organizationName) : texts.yourOrganization),
+      3000,
+    ),
+    blocks,
+  };
 }
 
 /** What the DM becomes once accepted, in the invitation's language: the welcome, and where to learn. */
@@ -101,7 +107,7 @@ export function invitationAcceptedBlocks(input: {
   if (input.groupNames.length > 0) lines.push(`${texts.groups}: ${input.groupNames.map(escapeMrkdwn).join(', ')}`);
   if (input.learningUrl) lines.push(texts.startLearning(link(input.learningUrl)));
   return {
-    text: headline.replace(/^:[a-z_]+: /, ''),
+    text: truncate(headline.replace(/^:[a-z_]+: /, ''), 3000),
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), 3000) } },
       { type: 'context', elements: [{ type: 'mrkdwn', text: texts.profileHint }] },

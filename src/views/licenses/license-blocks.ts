@@ -24,7 +24,7 @@ export function licenseOverviewBlocks(
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: `:information_source: *${LICENSE_COUNT_NOT_SET}.* Set it to the number of licenses your Udemy Business subscription includes: \`/ub license seats <n> [--pro <n>]\`. Nobody can be invited until it is set.`,
+          text: `:information_source: *${LICENSE_COUNT_NOT_SET}.* Set it to the number of licenses your Udemy Business subscription includes: \`/ub license seats &lt;n&gt; [--pro &lt;n&gt;]\`. Nobody can be invited until it is set.`,
         },
       },
       {
@@ -59,7 +59,7 @@ export function licenseOverviewBlocks(
     elements: [
       {
         type: 'mrkdwn',
-        text: `In use = active people + pending invitations (${fmt(overview.pendingInvitations)} pending). Change with \`/ub license seats <n> [--pro <n>]\`; give or take Pro with \`/ub license pro <email> [--remove]\`.`,
+        text: `In use = active people + pending invitations (${fmt(overview.pendingInvitations)} pending). Change with \`/ub license seats &lt;n&gt; [--pro &lt;n&gt;]\`; give or take Pro with \`/ub license pro &lt;email&gt; [--remove]\`.`,
       },
     ],
   });

@@ -124,7 +124,7 @@ describe('/ub group', () => {
 
   it('says which argument is wrong and names unknown groups', async () => {
     const missing = await run('UADMIN001', 'group add "Data Eng"');
-    expect(text(missing)).toContain('`<people>` name at least one person');
+    expect(text(missing)).toContain('`&lt;people&gt;` name at least one person');
     expect(text(missing)).toContain('Usage: `/ub group add');
     expect((await run('UADMIN001', 'group show Nope')).text).toContain('There is no group named "Nope"');
     expect(text(await run('UADMIN001', 'group ad Keep bob@example.com'))).toContain('Did you mean `/ub group add`?');

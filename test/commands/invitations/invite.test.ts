@@ -143,7 +143,7 @@ describe('/ub invite', () => {
     const outside = await t.slack.slashCommand({ userId: 'U_GA', text: 'invite x@example.com --group "Data Eng"' });
     expect(text(await t.fake.waitForResponsePost(outside.responseUrl))).toContain('not into “Data Eng”');
     const noGroup = await t.slack.slashCommand({ userId: 'U_GA', text: 'invite x@example.com' });
-    expect(text(await t.fake.waitForResponsePost(noGroup.responseUrl))).toContain('--group <name>');
+    expect(text(await t.fake.waitForResponsePost(noGroup.responseUrl))).toContain('--group &lt;name&gt;');
     expect(await t.store.invitations.countDocuments({})).toBe(0);
     const inside = await t.slack.slashCommand({ userId: 'U_GA', text: 'invite x@example.com --group support' });
     expect((await t.fake.waitForResponsePost(inside.responseUrl)).text).toBe(

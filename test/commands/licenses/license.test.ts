@@ -68,7 +68,7 @@ describe('/ub license seats', () => {
 
   it('refuses bad numbers in the ack and non-admins after it', async () => {
     const bad = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'license seats many' });
-    expect(text(bad.ack.body)).toContain('`<seats>` must be a whole number');
+    expect(text(bad.ack.body)).toContain('`&lt;seats&gt;` must be a whole number');
     const user = await t.slack.slashCommand({ userId: 'U_PLAIN', text: 'license seats 50' });
     expect(text(await t.fake.waitForResponsePost(user.responseUrl))).toContain('Only ub admins can do that');
     expect(await org()).toMatchObject({ seats: 10 });

@@ -97,7 +97,7 @@ describe('/ub role', () => {
       'Nobody with the email nobody@example.com is a member or invited',
     );
     const badRole = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'role bob@example.com boss' });
-    expect(asText(badRole.ack.body)).toContain('`<role>` must be one of: admin, group_admin, user');
+    expect(asText(badRole.ack.body)).toContain('`&lt;role&gt;` must be one of: admin, group_admin, user');
     const malformed = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'role bob admin' });
     expect(asText(malformed.ack.body)).toContain('is not an email address or @mention');
     expect(await user('bob@example.com')).toMatchObject({ role: 'group_admin' });

@@ -86,7 +86,8 @@ describe('invitation DMs', () => {
       language: 'en',
       learningUrl: undefined,
     });
-    expect(text).toContain('Acme & Co');
+    // The notification text is mrkdwn too: Slack shows &amp; as &.
+    expect(text).toContain('Acme &amp; Co');
     expect(validateBlocks(blocks, 'message')).toEqual([]);
     const json = JSON.stringify(blocks);
     expect(json).toContain('>Hi &lt;!channel&gt;\\n>second line');

@@ -37,7 +37,7 @@ describe('license views', () => {
     expect(text).toBe('Licenses: license count not set yet (1 in use)');
     const all = JSON.stringify(blocks);
     expect(all).toContain('License count not set yet.');
-    expect(all).toContain('/ub license seats <n> [--pro <n>]');
+    expect(all).toContain('/ub license seats &lt;n&gt; [--pro &lt;n&gt;]');
     expect(all).toContain('1 person already holds one');
     expect(all).not.toContain('0 free');
     expect(all).not.toContain(':warning:');
