@@ -52,7 +52,7 @@ describe('sentences that read right', () => {
     await t.store.organizations.updateOne({ _id: 'T_TEST' }, { $set: { proSeatsFree: 0 } });
     const post = await t.slack.answer('UADMIN', 'license pro bob@acme.test');
     expect(asText(post)).toContain('No Pro license is left: the account has 2 Pro licenses and 2 are in use.');
-    expect(asText(post)).toContain('`/ub license seats 10 --pro <n>`');
+    expect(asText(post)).toContain('`/ub license seats 10 --pro &lt;n&gt;`');
   });
 
   it('agrees counts with nouns: a group of one member', async () => {
