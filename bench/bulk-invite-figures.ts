@@ -20,7 +20,7 @@ async function until(what: string, condition: () => boolean | Promise<boolean>, 
 }
 
 /**
- * The bulk invite as a person sees it (`npm run bench`, decision 013): `/ub invite` of 1,000
+ * The bulk invite as a person sees it (`npm run bench`, decision 016): `/ub invite` of 1,000
  * addresses into one group of the seeded organization, timed from the command to the per-address
  * result in the progress DM (the seats-and-invitations result), then the DM phase on its own
  * (1,000 users.lookupByEmail and 1,000 invitation DMs against the fake Slack, which has no rate

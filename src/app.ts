@@ -14,6 +14,7 @@ import { registerSlackHandlers } from './slack/listeners/register.js';
 import { createLogger, type Logger } from './logger.js';
 import { ensureOrganization } from './services/organization-repository.js';
 import { createStore, ensureIndexes } from './services/store.js';
+import { backfillPendingCounters } from './services/invitations/invitation-repository.js';
 import { mongoInstallationStore } from './slack/installation-store.js';
 import { slackClientOptions } from './slack/client-options.js';
 import { GuardedApp, REPLAY_PROPERTY, type RequestTeam } from './slack/request-guard.js';
@@ -21,6 +22,7 @@ import { FRESHNESS_SECONDS, SLACK_SIGNATURE } from './slack/signed-request.js';
 import { signedRequestFront } from './slack/signed-request-front.js';
 import { findInstallation } from './services/slack-installation-repository.js';
 import { healthRoute } from './slack/health-route.js';
+import { welcomeFirstAdmin } from './slack/welcome.js';
 import { createSocketModeLink, type SocketModeLink } from './slack/socket-mode-receiver.js';
 import { SLACK_JOB_RETRY } from './slack/client-options.js';
 import { workspaceClients } from './slack/workspace-clients.js';
@@ -71,6 +73,7 @@ export async function startUbApp(config: Config, options: StartOptions): Promise
     const databaseServer = await checkDatabaseEngine(db.connection);
     const store = createStore(db.connection);
     await ensureIndexes(store);
+    await backfillPendingCounters(store);
 
     const lockLifetimeMs = options.jobLockLifetimeMs ?? config.jobs.lockLifetimeMs;
     const jobs = createJobRunner({
@@ -98,6 +101,7 @@ export async function startUbApp(config: Config, options: StartOptions): Promise
         logLevel: config.logLevel,
       }),
       jobLockLifetimeMs: lockLifetimeMs,
+      learningUrl: config.learningUrl,
       ...(options.responseUrlRetry ? { responseUrlRetry: options.responseUrlRetry } : {}),
     };
     defineJobs(jobs, deps);
@@ -159,6 +163,18 @@ function createBolt(
           installationStore: mongoInstallationStore(deps.store, {
             bootstrapAdmins: deps.bootstrapAdmins,
             now: deps.now,
+            // The installer is the workspace's first admin: the welcome says what to set up first.
+            onInstalled: async ({ teamId, installerId, botToken }) => {
+              if (!botToken) return;
+              await welcomeFirstAdmin({
+                store: deps.store,
+                client: new WebClient(botToken, clientOptions()),
+                orgId: teamId,
+                slackUserId: installerId,
+                installed: true,
+                log: deps.log,
+              });
+            },
           }),
         }
       : undefined;
@@ -253,7 +269,7 @@ function startedLine(config: Config, port: number, engine: string): string {
 /**
  * The bot scopes the code calls; manifest.yml lists the same. im:write and im:history let a bulk run
  * resumed after a crash look in its DM with someone for a message it may have posted just before
- * (conversations.open, conversations.history), so no DM goes out twice (decision 013).
+ * (conversations.open, conversations.history), so no DM goes out twice (decision 016).
  */
 export const botScopes = ['commands', 'chat:write', 'users:read', 'users:read.email', 'im:write', 'im:history'];
 

@@ -19,6 +19,8 @@ export interface AppDeps {
   slack: WorkspaceClients;
   /** Agenda's lock lifetime: a running job touches its lock at least every third of it. */
   jobLockLifetimeMs: number;
+  /** The organization's learning site (UB_LEARNING_URL), linked from invitation DMs and the welcome. */
+  learningUrl: string | undefined;
   /** How replies on a response_url are retried (slack/response-url.ts has the default; tests pass a quicker one). */
   responseUrlRetry?: ResponseUrlRetryPolicy;
 }

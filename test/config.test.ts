@@ -78,7 +78,29 @@ describe('loadConfig', () => {
   });
 
   it('asks for a bot token or the OAuth trio when neither is set', () => {
-    expect(problems({ SLACK_SIGNING_SECRET: 's' })[0]).toMatch(/^SLACK_BOT_TOKEN is required/);
+    expect(problems({ SLACK_SIGNING_SECRET: 's' })).toEqual([
+      'SLACK_BOT_TOKEN is required: set SLACK_BOT_TOKEN (the Bot User OAuth Token, xoxb-…, from "OAuth & Permissions"), or SLACK_CLIENT_ID/SECRET/STATE_SECRET for several workspaces',
+    ]);
+  });
+
+  it('reports a missing signing secret and a missing token in one go, not one per start', () => {
+    expect(problems({ PORT: 'http' })).toEqual([
+      'SLACK_SIGNING_SECRET is required: the Signing Secret from the Slack app\'s "Basic Information" page',
+      'PORT must be a port number between 0 and 65535',
+      expect.stringMatching(
+        /^SLACK_BOT_TOKEN is required: set SLACK_BOT_TOKEN .*, or SLACK_CLIENT_ID\/SECRET\/STATE_SECRET for several workspaces$/,
+      ),
+    ]);
+  });
+
+  it('takes the learning site address, and refuses one that is not a URL', () => {
+    expect(loadConfig({ ...base, UB_LEARNING_URL: 'https://acme.udemy.com' }).learningUrl).toBe(
+      'https://acme.udemy.com',
+    );
+    expect(loadConfig(base).learningUrl).toBeUndefined();
+    expect(problems({ ...base, UB_LEARNING_URL: 'acme' })).toEqual([
+      "UB_LEARNING_URL must be your learning site's address, such as https://acme.udemy.com",
+    ]);
   });
 
   it('names the OAuth variables that are missing', () => {

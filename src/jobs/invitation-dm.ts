@@ -31,6 +31,8 @@ export async function sendInvitationDm(
     invitation: InvitationDetails;
     knownSlackUserId: string | undefined;
     organizationName: string | undefined;
+    /** The organization's learning site, linked from the DM. */
+    learningUrl: string | undefined;
     /** The item may have been handled before (a resumed page): look at its record before any lookup. */
     mayBeDone: boolean;
   },
@@ -48,6 +50,7 @@ export async function sendInvitationDm(
     const message = invitationDmBlocks({
       organizationName: input.organizationName,
       inviterSlackId: ctx.actor.slackUserId,
+      learningUrl: input.learningUrl,
       ...input.invitation,
     });
     outcome = await postOnce(post, input.key, slackUserId, message);

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { ROLES } from '../services/domain.js';
+import { count } from '../plural.js';
+import { INVITATION_LANGUAGES, ROLES, type InvitationLanguage } from '../services/domain.js';
 import { normalizeEmail } from '../services/email.js';
 import { inviteBatch, settleInviteBatches } from '../services/invitations/invite-batch.js';
 import { bulkResultBlocks } from '../views/bulk-result-blocks.js';
 import { withDeliveryLine } from '../views/bulk-run-blocks.js';
-import { INVITE_DM_FOOTER, invitationDeliveryLine } from '../views/invitations/invitation-dm-blocks.js';
+import { inviteDmFooter, invitationDeliveryLine } from '../views/invitations/invitation-dm-blocks.js';
 import { sendInvitationDm } from './invitation-dm.js';
 import {
   recordInvitationDeliveries,
@@ -19,10 +20,13 @@ const inviteInput = z.object({
     message: z.string().optional(),
     groupIds: z.array(z.string()),
     groupNames: z.array(z.string()),
+    language: z.enum(INVITATION_LANGUAGES.map((l) => l.code) as [InvitationLanguage, ...InvitationLanguage[]]),
   }),
   /** @mentions that gave no email: failed before the run, shown in its result. */
   unresolved: z.array(z.object({ email: z.string(), reason: z.string() })),
   organizationName: z.string().optional(),
+  /** The organization's learning site when the run was started, linked from the DMs. */
+  learningUrl: z.string().optional(),
 });
 
 const inviteItem = z.object({
@@ -44,7 +48,7 @@ export const invitePeople = defineBulkKind<InvitePeopleInput, InvitePeopleItem, 
   name: 'invite',
   input: inviteInput,
   item: inviteItem,
-  title: (_input, total) => `Inviting ${total.toLocaleString('en-US')} ${total === 1 ? 'person' : 'people'}`,
+  title: (_input, total) => `Inviting ${count(total, 'person', 'people')}`,
   applyPage: async (ctx, input, page) => {
     const outcomes = await inviteBatch(
       ctx,
@@ -57,7 +61,8 @@ export const invitePeople = defineBulkKind<InvitePeopleInput, InvitePeopleItem, 
     );
     return outcomes.map(({ status, email, reason }) => ({ status, email, reason }));
   },
-  afterApply: (ctx, _input, pageKeys) => settleInviteBatches(ctx, pageKeys),
+  afterApply: (ctx, input, pageKeys) =>
+    settleInviteBatches(ctx, { ...input.plan, message: input.plan.message }, pageKeys),
   deliver: {
     send: async (env, input, item) => {
       const sent = await sendInvitationDm(env.post, env.ctx, {
@@ -68,10 +73,12 @@ export const invitePeople = defineBulkKind<InvitePeopleInput, InvitePeopleItem, 
           licenseType: input.plan.pro ? 'pro' : 'standard',
           groupNames: input.plan.groupNames,
           message: input.plan.message,
+          language: input.plan.language,
           slackUserId: undefined,
         },
         knownSlackUserId: item.slackUserId,
         organizationName: input.organizationName,
+        learningUrl: input.learningUrl,
         mayBeDone: env.mayBeDone,
       });
       return { outcome: sent.outcome, ...(sent.delivery ? { record: sent.delivery } : {}) };
@@ -84,7 +91,7 @@ export const invitePeople = defineBulkKind<InvitePeopleInput, InvitePeopleItem, 
         title: 'Invitations',
         ...result,
         failed: [...input.unresolved, ...result.failed],
-        footer: INVITE_DM_FOOTER,
+        footer: inviteDmFooter(input.plan.language),
       }),
       delivery && delivery.wanted > 0 ? invitationDeliveryLine(delivery) : undefined,
     ),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { count } from '../plural.js';
 import { normalizeEmail } from '../services/email.js';
 import { pendingInvitationDetails, resendBatch } from '../services/invitations/resend-invitations.js';
 import { bulkResultBlocks } from '../views/bulk-result-blocks.js';
@@ -19,6 +20,8 @@ import { defineBulkKind } from './kit/bulk-kind.js';
  */
 const resendInput = z.object({
   organizationName: z.string().optional(),
+  /** The organization's learning site when the run was started, linked from the DMs. */
+  learningUrl: z.string().optional(),
   /** @mentions that gave no email: failed before the run, shown in its result. */
   unresolved: z.array(z.object({ email: z.string(), reason: z.string() })),
 });
@@ -32,7 +35,7 @@ export const resendInvitationsKind = defineBulkKind<
   name: 'resend',
   input: resendInput,
   item: resendItem,
-  title: (_input, total) => `Resending ${total.toLocaleString('en-US')} ${total === 1 ? 'invitation' : 'invitations'}`,
+  title: (_input, total) => `Resending ${count(total, 'invitation')}`,
   applyPage: async (ctx, _input, page) => {
     const outcomes = await resendBatch(ctx, {
       id: page.key,
@@ -50,6 +53,7 @@ export const resendInvitationsKind = defineBulkKind<
         invitation,
         knownSlackUserId: undefined,
         organizationName: input.organizationName,
+        learningUrl: input.learningUrl,
         mayBeDone: env.mayBeDone,
       });
       return { outcome: sent.outcome, ...(sent.delivery ? { record: sent.delivery } : {}) };

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ServiceContext } from './context.js';
+import type { AuditAction } from './domain.js';
 import type { AuditEntryDoc } from './models/audit-entry.js';
 import { onlyDuplicateKeys } from './errors.js';
 
 export interface AuditRecord {
-  action: string;
+  action: AuditAction;
   targetType: string;
   targetId: string;
   subjects?: string[];

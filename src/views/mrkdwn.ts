@@ -16,6 +16,14 @@ export function escapeMrkdwn(text: string): string {
     .replace(/(^|[^\w])@(here|channel|everyone)\b/gi, '$1@\u2060$2');
 }
 
+/**
+ * A message written for mrkdwn, for a plain-text place (a form's field error): code spans and
+ * bold lose their marks, so nobody reads literal backticks.
+ */
+export function plainText(mrkdwn: string): string {
+  return mrkdwn.replace(/`([^`]*)`/g, '$1').replace(/\*([^*\n]+)\*/g, '$1');
+}
+
 /** Cuts text to Slack's limit for a field, saying that it did. */
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;

@@ -108,7 +108,7 @@ describe('rotating the signing secret', () => {
       new SlackDriver({ appUrl: `${t.url}/slack/events`, signingSecret, fakeSlack: t.fake, teamId: 'T_TEST' });
     const previous = await driver('previous-secret').slashCommand({ userId: 'U_ADMIN', text: 'help' });
     expect(previous.ack.status).toBe(200);
-    expect((await t.fake.waitForResponsePost(previous.responseUrl)).text).toBe('ub commands');
+    expect((await t.fake.waitForResponsePost(previous.responseUrl)).text).toBe('What you can do in ub');
     expect((await driver('some-other-secret').slashCommand({ userId: 'U_ADMIN', text: 'help' })).ack.status).toBe(401);
   });
 });

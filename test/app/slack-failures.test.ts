@@ -13,6 +13,9 @@ beforeAll(async () => {
   t = await startTestApp();
   t.fake.addUser({ id: 'U_ADMIN', email: 'admin@example.com' });
   await createUser(t.store, { email: 'admin@example.com', role: 'admin' });
+  // Members, so the form's answer is a profile posted in the channel (an unknown address stays in the form).
+  await createUser(t.store, { email: 'nobody@example.com' });
+  await createUser(t.store, { email: 'someone@example.com' });
 });
 afterAll(async () => {
   await t.stop();

@@ -49,7 +49,16 @@ describe('OAuth installs in Socket Mode', () => {
     expect(await t.store.organizations.findById('T_TEST').lean()).toMatchObject({ bootstrapAdmins: ['U_INSTALLER'] });
 
     const { responseUrl } = await t.slack.slashCommand({ userId: 'U_INSTALLER', text: 'help' });
-    expect((await t.fake.waitForResponsePost(responseUrl)).text).toBe('ub commands');
+    expect((await t.fake.waitForResponsePost(responseUrl)).text).toBe('What you can do in ub');
     expect(t.fake.calls.filter((c) => c.token === INSTALLED_BOT_TOKEN).length).toBeGreaterThan(0);
+  });
+
+  it('welcomes the installer by DM with what to set up first, once', async () => {
+    const welcomes = t.fake
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.channel === 'U_INSTALLER' && String(c.args.text).startsWith('Welcome to ub'));
+    expect(welcomes).toHaveLength(1);
+    expect(welcomes[0]).toMatchObject({ ok: true, token: INSTALLED_BOT_TOKEN });
+    expect(JSON.stringify(welcomes[0]!.args.blocks)).toContain('You installed ub');
   });
 });

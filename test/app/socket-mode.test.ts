@@ -52,7 +52,7 @@ describe('a slash command envelope', () => {
     expect(t.fake.socketMode.acksOf(ack.envelopeId!)).toEqual([
       expect.objectContaining({ unexpected: false, connectionId: 1 }),
     ]);
-    expect((await t.fake.waitForResponsePost(responseUrl)).text).toBe('ub commands');
+    expect((await t.fake.waitForResponsePost(responseUrl)).text).toBe('What you can do in ub');
   });
 
   it('carries a refusal in the ack, as over HTTP', async () => {

@@ -140,7 +140,7 @@ describe('OAuth installs', () => {
     );
     expect(callback.status).toBe(200);
     const { responseUrl } = await t.slack.slashCommand({ userId: 'U_INSTALLER', text: 'help' });
-    expect((await t.fake.waitForResponsePost(responseUrl)).text).toBe('ub commands');
+    expect((await t.fake.waitForResponsePost(responseUrl)).text).toBe('What you can do in ub');
     expect(t.fake.calls.some((c) => c.token === INSTALLED_BOT_TOKEN)).toBe(true);
   });
 });

@@ -28,6 +28,17 @@ const notViews = new Set([
   'roleWithArticle',
   'licenseLabel',
   'invitationDeliveryLine', // a line of the bulk invite's result (withDeliveryLine draws it)
+  'plainText',
+  'commandButton', // drawn through the welcome and the home tab
+  'licenseFields', // drawn through /ub license and the home tab
+  'contactList', // drawn through help and the home tab
+  'standingIntro',
+  'howToGetMore',
+  'auditEntryBlocks', // drawn through auditListBlocks and the home tab
+  'auditSentence',
+  'runsOfEntries',
+  'sourceText',
+  'textsFor', // the words of the invitation DMs
 ]);
 
 interface Emitted {

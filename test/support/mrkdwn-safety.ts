@@ -6,11 +6,12 @@ import { validateBlocks, validateView } from './fake-slack/index.js';
  * mention Slack might parse (`@channel`), a stack trace, or anything over Block Kit's limits.
  */
 
-/** The sequences ub writes itself: mentions of the user ids given, and dates. */
-function allowedSequence(sequence: string, mentions: readonly string[]): boolean {
+/** The sequences ub writes itself: mentions of the user ids given, links to the addresses given (configuration, never people's text), and dates. */
+function allowedSequence(sequence: string, mentions: readonly string[], links: readonly string[]): boolean {
   const mention = /^<@([A-Z0-9_]+)>$/.exec(sequence);
   if (mention) return mentions.includes(mention[1]!);
-  return /^<!date\^\d+\^\{date_short\}( \{time\})?\|[^<>|]*>$/.test(sequence);
+  if (links.some((url) => sequence === `<${url}|${url}>`)) return true;
+  return /^<!date\^\d+\^\{date_short(_pretty)?\}( \{time\})?\|[^<>|]*>$/.test(sequence);
 }
 
 /** Every mrkdwn text in a message, a view or a list of them: text objects, and a message's own `text`. */
@@ -38,13 +39,17 @@ export function mrkdwnTexts(payload: unknown): string[] {
 }
 
 /** The control sequences and bare special mentions in a payload that ub did not write. */
-export function unsafeSequences(payload: unknown, allowedMentions: readonly string[]): string[] {
+export function unsafeSequences(
+  payload: unknown,
+  allowedMentions: readonly string[],
+  allowedLinks: readonly string[] = [],
+): string[] {
   const unsafe: string[] = [];
   for (const text of mrkdwnTexts(payload)) {
     for (let at = text.indexOf('<'); at !== -1; at = text.indexOf('<', at + 1)) {
       const end = text.indexOf('>', at);
       const sequence = end === -1 ? text.slice(at, at + 40) : text.slice(at, end + 1);
-      if (!allowedSequence(sequence, allowedMentions)) unsafe.push(sequence.slice(0, 60));
+      if (!allowedSequence(sequence, allowedMentions, allowedLinks)) unsafe.push(sequence.slice(0, 60));
     }
     for (const bare of text.match(/(?:^|[^\w\u2060])@(?:here|channel|everyone)\b/g) ?? []) unsafe.push(bare.trim());
   }

@@ -87,6 +87,16 @@ export class SlackDriver {
     return { ack, responseUrl, triggerId };
   }
 
+  /**
+   * The answer a person sees to `/ub <text>`: the ack's own message when the app answered in the
+   * ack (input problems), otherwise the first post to the command's response_url.
+   */
+  async answer(userId: string, text: string): Promise<Record<string, unknown>> {
+    const { ack, responseUrl } = await this.slashCommand({ userId, text });
+    if (ack.body !== undefined) return ack.body as Record<string, unknown>;
+    return this.waitForResponse(responseUrl);
+  }
+
   /** A button click (or a select choice with selectedOption) in a message, or in a view when `view` is given. */
   async blockAction(
     input: BlockActionDriverInput,

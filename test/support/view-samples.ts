@@ -11,8 +11,11 @@ import {
   memberRemovalPreviewBlocks,
 } from '../../src/views/groups/group-blocks.js';
 import { groupFormModal, type GroupFormKind } from '../../src/views/groups/group-modals.js';
-import { helpDetailBlocks, helpOverviewBlocks } from '../../src/views/help/help-blocks.js';
+import { AUDIT_ACTIONS } from '../../src/services/domain.js';
+import type { MyStanding } from '../../src/services/my-standing.js';
+import { helpDetailBlocks, helpFamilyBlocks, helpOverviewBlocks } from '../../src/views/help/help-blocks.js';
 import { homeView } from '../../src/views/home/home-view.js';
+import { welcomeBlocks } from '../../src/views/home/welcome-blocks.js';
 import { invitationAcceptedBlocks, invitationDmBlocks } from '../../src/views/invitations/invitation-dm-blocks.js';
 import { invitationListBlocks, resendAllPreviewBlocks } from '../../src/views/invitations/invitation-list-blocks.js';
 import { cancelModalView, inviteModalView, resendModalView } from '../../src/views/invitations/invitation-modals.js';
@@ -27,6 +30,7 @@ import {
   licenseProModalView,
   licenseSeatsModalView,
   seatVerificationBlocks,
+  proChangeText,
 } from '../../src/views/licenses/license-blocks.js';
 import {
   deactivatedText,
@@ -37,9 +41,12 @@ import {
 } from '../../src/views/people/user-change-blocks.js';
 import { userListBlocks } from '../../src/views/people/user-list-blocks.js';
 import { personModalView, roleModalView } from '../../src/views/people/user-modals.js';
-import { userProfileBlocks } from '../../src/views/people/user-profile-blocks.js';
+import { notAMemberBlocks, userProfileBlocks } from '../../src/views/people/user-profile-blocks.js';
 import { escapeMrkdwn } from '../../src/views/mrkdwn.js';
-import { buildUserProfile } from './view-factories.js';
+import { buildAdminDashboard, buildHomeDashboard, buildStanding, buildUserProfile } from './view-factories.js';
+
+/** The learning site the samples link to (UB_LEARNING_URL, configuration): the only link a sample may hold. */
+export const SAMPLE_LINKS = ['https://acme.udemy.com'];
 
 /** The Slack user ids the samples mention themselves: the only mentions a rendered sample may hold. */
 export const SAMPLE_USER_IDS = ['U1', 'U_ADA'];
@@ -58,6 +65,47 @@ export function viewSamples(s: string): Record<string, () => unknown> {
   const email = s.slice(0, 254);
   const group = { id: 'T:g:1', name: s, memberCount: 3 };
   const member = { email, name: s, status: 'active' as const };
+  const contacts = [
+    { slackUserId: 'U1', name: s, email },
+    { slackUserId: undefined, name: s, email },
+  ];
+  const admin: MyStanding = { ...buildStanding({ role: 'admin', name: s, email }), organizationName: s, contacts };
+  const groupAdmin: MyStanding = {
+    ...buildStanding({
+      role: 'group_admin',
+      email,
+      managedGroups: [{ id: 'g', name: s.slice(0, 100), canInviteDeactivate: false }],
+    }),
+    organizationName: s,
+    contacts,
+  };
+  const standings: MyStanding[] = [
+    { ...buildStanding({ email, groups: [{ id: 'g', name: s.slice(0, 100) }] }), organizationName: s, contacts },
+    { ...buildStanding({ status: 'deactivated', email }), contacts },
+    { ...buildStanding({ kind: 'unknown', email }), contacts },
+    { ...buildStanding({ kind: 'invited', email, invitedBy: s, firstSentAt: new Date() }), contacts },
+    groupAdmin,
+  ];
+  const adminDashboard = buildAdminDashboard({
+    oldestPending: { email, firstSentAt: new Date('2026-11-01T00:00:00Z') },
+    recent: {
+      entries: AUDIT_ACTIONS.slice(0, 5).map((action, i) => ({
+        id: `r${i}`,
+        at: new Date(),
+        actor: { slackUserId: undefined, email, role: 'admin' },
+        action,
+        targetType: 'user',
+        targetId: `T:${email}`,
+        targetLabel: s,
+        subjects: [email],
+        before: null,
+        after: null,
+        source: 'command' as const,
+        requestId: undefined,
+      })),
+      groupNames: {},
+    },
+  });
   return {
     auditListBlocks: () =>
       auditListBlocks({
@@ -70,23 +118,44 @@ export function viewSamples(s: string): Record<string, () => unknown> {
               actor: { slackUserId: 'U1', email, role: 'admin' },
               action: s,
               targetType: 'user',
+              targetId: `T:${email}`,
               targetLabel: s,
+              subjects: [email, 'T:g:1'],
               before: { name: s },
               after: { name: `${s}2` },
               source: 'command',
+              requestId: 'R-1',
             },
             {
               id: 'b',
               at: new Date(),
               actor: { slackUserId: undefined, email, role: 'admin' },
-              action: 'group.rename',
+              action: 'group.renamed',
               targetType: 'group',
+              targetId: 'T:g:1',
               targetLabel: s,
-              before: null,
-              after: null,
+              subjects: ['T:g:1'],
+              before: { name: s },
+              after: { name: `${s}2` },
               source: 'modal',
+              requestId: 'R-2',
             },
+            ...AUDIT_ACTIONS.map((action, i) => ({
+              id: `c${i}`,
+              at: new Date(),
+              actor: { slackUserId: 'U1', email, role: 'admin' },
+              action,
+              targetType: 'user',
+              targetId: `T:${email}`,
+              targetLabel: s,
+              subjects: [email, 'T:g:1'],
+              before: { name: s, group: s, role: s, managedGroups: [{ groupId: 'T:g:1', permissions: [] }] },
+              after: { name: s, group: s, role: 'user', groupIds: ['T:g:1'], slackUserId: 'U1', language: s },
+              source: 'command' as const,
+              requestId: `R-${i % 3}`,
+            })),
           ],
+          groupNames: { 'T:g:1': s.slice(0, 100) },
           next: '1_a',
           previous: '2_b',
         },
@@ -135,17 +204,48 @@ export function viewSamples(s: string): Record<string, () => unknown> {
       }),
     groupFormModal: () =>
       (['rename', 'delete', 'add', 'remove', 'show', 'admin'] as GroupFormKind[]).map((kind) => groupFormModal(kind)),
-    helpOverviewBlocks: () => helpOverviewBlocks([]),
+    helpOverviewBlocks: () => [
+      helpOverviewBlocks({ entries: [], standing: undefined }),
+      ...standings.map((standing) => helpOverviewBlocks({ entries: [], standing })),
+    ],
+    helpFamilyBlocks: () => helpFamilyBlocks(s.slice(0, 20), []),
     helpDetailBlocks: () =>
       helpDetailBlocks({
         usage: '/ub help',
         summary: 'Help.',
         details: [],
-        audience: 'everyone',
+        who: 'everyone',
         reply: 'ephemeral',
         hasModal: false,
       }),
-    homeView: () => homeView({ role: 'admin', email, organizationName: s }),
+    homeView: () => [
+      homeView(buildHomeDashboard({ standing: admin, admin: adminDashboard }), { learningUrl: undefined }),
+      homeView(
+        buildHomeDashboard({
+          standing: admin,
+          admin: { ...adminDashboard, seats: { ...adminDashboard.seats, countSet: false, free: -1 } },
+        }),
+      ),
+      homeView(
+        buildHomeDashboard({
+          standing: groupAdmin,
+          groupAdmin: {
+            groups: Array.from({ length: 10 }, (_, i) => ({
+              id: `g${i}`,
+              name: s.slice(0, 100),
+              memberCount: 2,
+              inviteeCount: 1,
+              canInviteDeactivate: i % 2 === 0,
+            })),
+            more: 50,
+          },
+        }),
+      ),
+      ...standings.map((standing) =>
+        homeView(buildHomeDashboard({ standing }), { learningUrl: 'https://acme.udemy.com' }),
+      ),
+    ],
+    welcomeBlocks: () => welcomeBlocks({ organizationName: s, installed: true }),
     invitationDmBlocks: () =>
       invitationDmBlocks({
         organizationName: s,
@@ -155,6 +255,8 @@ export function viewSamples(s: string): Record<string, () => unknown> {
         licenseType: 'standard',
         groupNames: [s, s],
         message: s,
+        language: 'it',
+        learningUrl: 'https://acme.udemy.com',
       }),
     invitationAcceptedBlocks: () =>
       invitationAcceptedBlocks({
@@ -163,6 +265,8 @@ export function viewSamples(s: string): Record<string, () => unknown> {
         licenseType: 'pro',
         groupNames: [s],
         alreadyJoined: false,
+        language: 'de',
+        learningUrl: 'https://acme.udemy.com',
       }),
     invitationListBlocks: () =>
       invitationListBlocks({
@@ -171,6 +275,7 @@ export function viewSamples(s: string): Record<string, () => unknown> {
             email: `${email.slice(0, 253)}${i}`,
             role: 'admin' as const,
             licenseType: 'pro' as const,
+            language: 'fr' as const,
             groups: [{ id: 'g', name: s }],
             invitedBy: s,
             sendCount: 2,
@@ -221,7 +326,7 @@ export function viewSamples(s: string): Record<string, () => unknown> {
       }),
     licenseOverviewBlocks: () =>
       licenseOverviewBlocks(
-        { seats: 2, used: 1, free: 1, proSeats: 0, proUsed: 0, proFree: 0, pendingInvitations: 0 },
+        { countSet: true, seats: 2, used: 1, free: 1, proSeats: 0, proUsed: 0, proFree: 0, pendingInvitations: 0 },
         m,
       ),
     licenseSeatsModalView: () => licenseSeatsModalView({ seats: 2, proSeats: 0, used: 1, proUsed: 0 }),
@@ -232,44 +337,39 @@ export function viewSamples(s: string): Record<string, () => unknown> {
         '{}',
       ),
     deactivatedText: () => ({
-      text: deactivatedText(
-        { email: s, name: s, licenseType: 'pro', groupNames: [s], endedManagedGroupNames: [s] },
-        'U1',
-      ),
+      text: deactivatedText({ email: s, name: s, licenseType: 'pro', groupNames: [s], endedManagedGroupNames: [s] }),
     }),
     reactivatedText: () => ({
-      text: reactivatedText(
-        {
-          email: s,
-          name: s,
-          role: 'group_admin',
-          licenseType: 'standard',
-          proNotAvailable: true,
-          groupNames: [s],
-          restoredManagedGroupNames: [s],
-          droppedManagedGroupCount: 1,
-        },
-        'U1',
-      ),
+      text: reactivatedText({
+        email: s,
+        name: s,
+        role: 'group_admin',
+        licenseType: 'standard',
+        proNotAvailable: true,
+        groupNames: [s],
+        restoredManagedGroupNames: [s],
+        droppedManagedGroupCount: 1,
+      }),
     }),
+    proChangeText: () => [
+      { text: proChangeText({ email, licenseType: 'standard', changed: true, pending: true }) },
+      { text: proChangeText({ email, licenseType: 'pro', changed: false, pending: false }) },
+    ],
     roleChangePreviewBlocks: () =>
       roleChangePreviewBlocks(
         { email: s, from: 'admin', to: 'group_admin', pending: false, managedGroupNames: [s] },
         '{}',
       ),
     roleChangedText: () => ({
-      text: roleChangedText(
-        {
-          email: s,
-          from: 'group_admin',
-          to: 'user',
-          changed: true,
-          pending: true,
-          endedManagedGroupNames: [s],
-          managesNoGroup: false,
-        },
-        'U1',
-      ),
+      text: roleChangedText({
+        email: s,
+        from: 'group_admin',
+        to: 'user',
+        changed: true,
+        pending: true,
+        endedManagedGroupNames: [s],
+        managesNoGroup: false,
+      }),
     }),
     userListBlocks: () =>
       userListBlocks({
@@ -290,6 +390,7 @@ export function viewSamples(s: string): Record<string, () => unknown> {
       }),
     personModalView: () => (['user', 'deactivate', 'reactivate'] as const).map((kind) => personModalView({ kind })),
     roleModalView: () => roleModalView(),
+    notAMemberBlocks: () => standings.map((standing) => notAMemberBlocks(standing)),
     userProfileBlocks: () =>
       userProfileBlocks(
         buildUserProfile({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { HOSTILE_TEXTS } from '../support/hostile-text.js';
 import { layoutProblems, unsafeSequences } from '../support/mrkdwn-safety.js';
-import { SAMPLE_USER_IDS, viewSamples } from '../support/view-samples.js';
+import { SAMPLE_LINKS, SAMPLE_USER_IDS, viewSamples } from '../support/view-samples.js';
 
 /**
  * Every view, with hostile text wherever people's text goes: no control sequence from the text
@@ -15,7 +15,7 @@ describe.each(HOSTILE_TEXTS.map((text) => [text.length > 60 ? `${text.slice(0, 4
 
     it('keeps every control sequence from the text inert', () => {
       const found = samples.flatMap(([name, draw]) =>
-        unsafeSequences(draw(), SAMPLE_USER_IDS).map((sequence) => `${name}: ${sequence}`),
+        unsafeSequences(draw(), SAMPLE_USER_IDS, SAMPLE_LINKS).map((sequence) => `${name}: ${sequence}`),
       );
       expect(found).toEqual([]);
     });

@@ -29,6 +29,7 @@ import {
   memberRemovalPreviewBlocks,
 } from '../../views/groups/group-blocks.js';
 import { openGroupForm } from './group-form-opener.js';
+import { count } from '../../plural.js';
 
 const groupName = textArg({ max: MAX_GROUP_NAME, what: 'a group name (in quotes when it has spaces)' });
 const people = z
@@ -44,7 +45,7 @@ const BULK_MEMBERS_THRESHOLD = 5;
 
 function resultMessage(title: string, result: MembershipResult, unresolved: BulkProblem[]) {
   return bulkResultBlocks({
-    title: `${title} ${result.group.name} (now ${result.group.memberCount.toLocaleString('en-US')} members)`,
+    title: `${title} ${result.group.name} (now ${count(result.group.memberCount, 'member')})`,
     done: result.done,
     skipped: result.skipped,
     failed: [...result.failed, ...unresolved],
@@ -60,9 +61,12 @@ export const groupAddSubcommand = defineSubcommand({
     'More than 5 people: ub asks first, then adds them in the background, with the result in a DM.',
     'People not in ub yet: `/ub invite <email> --group "<group>"`.',
   ],
-  audience: 'admins and group admins',
+  permission: 'group.add_member',
   reply: 'ephemeral',
-  positionals: [{ name: 'group' }, { name: 'people', variadic: true }],
+  positionals: [
+    { name: 'group', mayHaveSpaces: true },
+    { name: 'people', variadic: true },
+  ],
   schema: z.object({ group: groupName, people }),
   openModal: (request) => openGroupForm(request, 'add'),
   handle: async (request, input, ctx) => add(request, ctx, input.group, input.people),
@@ -133,9 +137,12 @@ export const groupRemoveSubcommand = defineSubcommand({
     'More than 5 people run in the background after the confirmation, with the result in a DM.',
     'Group admins remove people from the groups they manage.',
   ],
-  audience: 'admins and group admins',
+  permission: 'group.remove_member',
   reply: 'ephemeral',
-  positionals: [{ name: 'group' }, { name: 'people', variadic: true }],
+  positionals: [
+    { name: 'group', mayHaveSpaces: true },
+    { name: 'people', variadic: true },
+  ],
   schema: z.object({ group: groupName, people }),
   openModal: (request) => openGroupForm(request, 'remove'),
   handle: async (request, input, ctx) => removeOrAsk(request, ctx, input.group, input.people),
@@ -195,9 +202,9 @@ export const groupShowSubcommand = defineSubcommand({
   name: 'group show',
   usage: '"<group>"',
   summary: 'Show a group: its group admins and its members, 25 a page.',
-  audience: 'admins and group admins',
+  permission: 'group.view',
   reply: 'ephemeral',
-  positionals: [{ name: 'group' }],
+  positionals: [{ name: 'group', mayHaveSpaces: true }],
   schema: z.object({ group: groupName }),
   openModal: (request) => openGroupForm(request, 'show'),
   handle: async (request, input, ctx) => showMembers(request, ctx, input.group, undefined, 1, false),

@@ -40,6 +40,7 @@ export async function sendInvitationDms(
         invitation,
         knownSlackUserId: knownSlackIds.get(invitation.email),
         organizationName,
+        learningUrl: request.deps.learningUrl,
         mayBeDone: false,
       });
       if (outcome.state === 'sent') sent++;

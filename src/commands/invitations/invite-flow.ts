@@ -1,4 +1,4 @@
-import type { BulkProblem, Role } from '../../services/domain.js';
+import type { BulkProblem, InvitationLanguage, Role } from '../../services/domain.js';
 import { normalizeEmail } from '../../services/email.js';
 import { inviteUsers } from '../../services/invitations/invite-users.js';
 import { inviteAddresses, planInvite } from '../../services/invitations/invite-plan.js';
@@ -6,7 +6,7 @@ import { findOrganization } from '../../services/organization-repository.js';
 import { invitePeople } from '../../jobs/invite-people.js';
 import { launchBulkRun, requestKeyOf } from '../../jobs/kit/launch-bulk-run.js';
 import { bulkResultBlocks } from '../../views/bulk-result-blocks.js';
-import { INVITE_DM_FOOTER } from '../../views/invitations/invitation-dm-blocks.js';
+import { inviteDmFooter } from '../../views/invitations/invitation-dm-blocks.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
 import type { ServiceContext } from '../../services/context.js';
 import { sendInvitationDms } from './invite-dms.js';
@@ -29,6 +29,7 @@ export interface InviteRequest {
   role?: Role;
   pro: boolean;
   message?: string;
+  language?: InvitationLanguage;
 }
 
 /**
@@ -43,6 +44,7 @@ export async function runInvite(request: CommandRequest, ctx: ServiceContext, in
     ...(input.role ? { role: input.role } : {}),
     pro: input.pro,
     ...(input.message ? { message: input.message } : {}),
+    ...(input.language ? { language: input.language } : {}),
   };
   if (request.source === 'modal' || input.emails.length > BULK_INVITE_THRESHOLD) {
     const addresses = inviteAddresses(input.emails);
@@ -55,6 +57,7 @@ export async function runInvite(request: CommandRequest, ctx: ServiceContext, in
         plan: { ...plan, ...(plan.message ? { message: plan.message } : { message: undefined }) },
         unresolved: input.unresolved,
         ...(organizationName ? { organizationName } : {}),
+        ...(request.deps.learningUrl ? { learningUrl: request.deps.learningUrl } : {}),
       },
       items: addresses.map((email) => {
         const slackUserId = input.slackIds.get(normalizeEmail(email));
@@ -70,7 +73,7 @@ export async function runInvite(request: CommandRequest, ctx: ServiceContext, in
       done: result.done,
       skipped: result.skipped,
       failed: [...input.unresolved, ...result.failed],
-      footer: INVITE_DM_FOOTER,
+      footer: inviteDmFooter(input.language),
     }),
   );
   await sendInvitationDms(

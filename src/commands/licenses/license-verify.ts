@@ -12,7 +12,7 @@ export const licenseVerifySubcommand = defineSubcommand({
     'ub does this every day by itself; `/ub license` shows when it last did.',
     'A repair is written to the audit log with how far the counts were off and why.',
   ],
-  audience: 'admins',
+  permission: 'license.manage',
   reply: 'ephemeral',
   positionals: [],
   schema: z.object({}),

@@ -44,7 +44,7 @@ export function runnerName(): string {
 
 /**
  * Posts a message at most once per `key`, and at least once unless Slack refuses it for good
- * (docs/decisions/013-durable-bulk-runs.md):
+ * (docs/decisions/016-durable-bulk-runs.md):
  * 1. the post is claimed by inserting its record (a unique `_id`), with a fresh nonce and the target;
  * 2. the message goes out with the nonce in its metadata;
  * 3. the record says where it landed.

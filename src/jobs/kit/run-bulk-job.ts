@@ -43,7 +43,7 @@ interface RunnerEnv {
  * one lock lifetime. Agenda may hand this process a run it is already running (its lock looked
  * expired while the database was away): the second invocation waits for the first instead of
  * running it twice. A second runner elsewhere is harmless anyway: every page and message is
- * applied once by its own records, not by the lock (decision 013).
+ * applied once by its own records, not by the lock (decision 016).
  */
 export function defineBulkRunJob(agenda: Agenda, deps: AppDeps, kinds: BulkKind[]): void {
   const env: RunnerEnv = { deps, kinds: new Map(kinds.map((k) => [k.name, k])), runner: runnerName() };

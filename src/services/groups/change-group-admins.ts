@@ -72,7 +72,7 @@ async function updateManagedGroups(
   group: Group,
   email: string,
   change: (user: UserDoc) => { managedGroups: UserDoc['managedGroups']; role: UserDoc['role'] },
-  action: string,
+  action: 'group.admin_assigned' | 'group.admin_removed',
 ): Promise<GroupAdminChange> {
   const id = personKey(ctx.orgId, email);
   for (let attempt = 0; attempt < 3; attempt += 1) {

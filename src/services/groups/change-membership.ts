@@ -74,7 +74,10 @@ export type MembershipChange = 'add' | 'remove';
 
 /** Refuses an actor who may not add people to (or remove them from) this group. */
 export function assertMayChange(ctx: ServiceContext, group: Group, change: MembershipChange): void {
-  assertCan(ctx.actor, change === 'add' ? 'group.add_member' : 'group.remove_member', { groupIds: [group.id] });
+  assertCan(ctx.actor, change === 'add' ? 'group.add_member' : 'group.remove_member', {
+    groupIds: [group.id],
+    groupName: group.name,
+  });
 }
 
 /**

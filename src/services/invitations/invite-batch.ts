@@ -5,6 +5,7 @@ import { duplicateKeyIndexes, onlyDuplicateKeys } from '../errors.js';
 import type { InvitationDoc } from '../models/invitation.js';
 import { recordAuditOnce } from '../record-audit.js';
 import { forgetSeatMoves, noSeatsLeft, returnBatchSeats, takeBatchSeats } from '../seats-repository.js';
+import { countInviteesOnce, forgetInviteeCounts } from './invitation-repository.js';
 import type { InvitationDetails } from './invitation-details.js';
 import type { InvitePlan } from './invite-plan.js';
 
@@ -35,7 +36,7 @@ interface Candidate {
  * per address to skip people who are members already, one guarded `$inc` for the batch's seats,
  * one insertMany of invitations (reading back only the addresses that collide with an existing
  * invitation), one `$inc` giving back the seats not used, one insertMany of audit entries. Every
- * write is idempotent (decision 013): the seat moves are recorded by token on the organization in
+ * write is idempotent (decision 016): the seat moves are recorded by token on the organization in
  * the same update, each invitation carries the batch that wrote it, and audit entries have ids
  * derived from the batch and item, so a batch applied again reports and changes exactly what the
  * first attempt did (and repairs an audit entry the first attempt did not get to write).
@@ -120,12 +121,16 @@ export async function inviteBatch(ctx: ServiceContext, plan: InvitePlan, batch: 
   });
   for (const c of toInsert) outcomes.set(c.index, created.get(c.index)!);
   const createdCount = [...created.values()].filter((o) => o.status === 'done').length;
+  // The seats not used go back, and the pending counters move by the invitations written, each
+  // exactly once per batch (the token is set in the same update).
   await returnBatchSeats(ctx.store, ctx.orgId, {
     token: `${batch.id}:return`,
     n: seats.n - createdCount,
     pro: plan.pro,
+    pendingInvitations: createdCount,
     now,
   });
+  await countInviteesOnce(ctx.store, ctx.orgId, plan.groupIds, `${batch.id}:invitees`, createdCount);
   await recordAuditOnce(
     ctx,
     toInsert
@@ -143,6 +148,7 @@ export async function inviteBatch(ctx: ServiceContext, plan: InvitePlan, batch: 
           licenseType: plan.pro ? 'pro' : 'standard',
           groupIds: plan.groupIds,
           ...(plan.message ? { message: plan.message } : {}),
+          language: plan.language,
         },
       })),
   );
@@ -156,11 +162,16 @@ export async function inviteBatch(ctx: ServiceContext, plan: InvitePlan, batch: 
  * Once batches are applied for good (their outcomes recorded, and no second runner can still be in
  * the middle of one), their seat tokens are no longer needed: one update for all of them.
  */
-export async function settleInviteBatches(ctx: ServiceContext, batchIds: string[]): Promise<void> {
+export async function settleInviteBatches(ctx: ServiceContext, plan: InvitePlan, batchIds: string[]): Promise<void> {
   await forgetSeatMoves(
     ctx.store,
     ctx.orgId,
     batchIds.flatMap((id) => [`${id}:take`, `${id}:return`]),
+  );
+  await forgetInviteeCounts(
+    ctx.store,
+    plan.groupIds,
+    batchIds.map((id) => `${id}:invitees`),
   );
 }
 
@@ -189,6 +200,7 @@ async function insertInvitations(
     licenseType,
     groupIds: plan.groupIds,
     ...(plan.message ? { message: plan.message } : {}),
+    language: plan.language,
     ...(invitedBy ? { invitedBy } : {}),
     sendCount: 1,
     firstSentAt: now,
@@ -201,6 +213,7 @@ async function insertInvitations(
     licenseType,
     groupNames: plan.groupNames,
     message: plan.message,
+    language: plan.language,
     slackUserId: undefined,
   });
   const done = (c: Candidate, reused: boolean) => ({

@@ -1,5 +1,5 @@
 import type { Actor, ServiceContext } from '../context.js';
-import type { Role } from '../domain.js';
+import { DEFAULT_INVITATION_LANGUAGE, INVITATION_LANGUAGES, type InvitationLanguage, type Role } from '../domain.js';
 import { assertCan, groupsActorMayUse } from '../authorization.js';
 import { UbError } from '../errors.js';
 import { groupNameKey } from '../models/group.js';
@@ -12,6 +12,8 @@ export interface InvitePlan {
   role: Role;
   pro: boolean;
   message: string | undefined;
+  /** The language the invitation (and its DM) is written in. */
+  language: InvitationLanguage;
   groupIds: string[];
   groupNames: string[];
 }
@@ -24,6 +26,8 @@ export interface InvitePlanInput {
   role?: Role;
   pro?: boolean;
   message?: string;
+  /** The language the invitation is written in; English unless said. */
+  language?: InvitationLanguage;
 }
 
 /** The addresses of an invite as typed: trimmed, each once, at least one and at most 1,000. */
@@ -61,10 +65,14 @@ export async function planInvite(ctx: ServiceContext, input: InvitePlanInput): P
   }
   const groups = await resolveGroups(ctx, input.groupNames ?? [], input.groupIds ?? []);
   authorizeInvite(ctx.actor, groups, role, input.pro === true);
+  const language = input.language ?? DEFAULT_INVITATION_LANGUAGE;
+  if (!INVITATION_LANGUAGES.some((l) => l.code === language))
+    throw new UbError('invalid_input', `ub cannot write invitations in “${language}”.`);
   return {
     role,
     pro: input.pro === true,
     message,
+    language,
     groupIds: groups.map((g) => g.id),
     groupNames: groups.map((g) => g.name),
   };

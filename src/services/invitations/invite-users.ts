@@ -77,7 +77,7 @@ export async function inviteUsers(ctx: ServiceContext, input: InviteUsersInput):
     const id = `${run}:b${first}`;
     const items = addresses.slice(first, first + INVITE_BATCH_SIZE).map((email, i) => ({ index: first + i, email }));
     const outcomes = await inviteBatch(ctx, plan, { id, run, items });
-    await settleInviteBatches(ctx, [id]);
+    await settleInviteBatches(ctx, plan, [id]);
     for (const { status, email, reason, invitation } of outcomes) {
       if (status === 'done') result.done.push({ email, reason, invitation: invitation! });
       else result[status].push({ email, reason });

@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../context.js';
 import { assertCan } from '../authorization.js';
 import { seatUsage, type SeatUsage } from '../seats-repository.js';
+import { pendingInvitationCount } from '../organization-repository.js';
 
 export interface LicenseOverview extends SeatUsage {
   /** Of the seats in use, how many are held by pending invitations. */
@@ -13,7 +14,10 @@ export interface LicenseOverview extends SeatUsage {
 export async function licenseOverview(ctx: ServiceContext): Promise<LicenseOverview> {
   assertCan(ctx.actor, 'license.manage');
   const usage = await seatUsage(ctx.store, ctx.orgId);
-  const pendingInvitations = await ctx.store.invitations.countDocuments({ orgId: ctx.orgId, status: 'pending' }).exec();
   const org = await ctx.store.organizations.findById(ctx.orgId).select({ seatsVerifiedAt: 1 }).lean().exec();
-  return { ...usage, pendingInvitations, verifiedAt: org?.seatsVerifiedAt ?? undefined };
+  return {
+    ...usage,
+    pendingInvitations: await pendingInvitationCount(ctx.store, ctx.orgId),
+    verifiedAt: org?.seatsVerifiedAt ?? undefined,
+  };
 }

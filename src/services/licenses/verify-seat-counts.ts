@@ -38,7 +38,7 @@ interface Snapshot {
  * crash between two writes: a seat taken without its invitation, or given back twice), writing an
  * audit entry that says by how much and why.
  *
- * Safe while seats move (docs/decisions/014-seat-recount.md): two snapshots `settleMs` apart must
+ * Safe while seats move (docs/decisions/017-seat-recount.md): two snapshots `settleMs` apart must
  * agree (counters and counts), so an operation between its two writes when the first snapshot was
  * taken has finished by the second, and its transient state is not taken for drift; a batch of a
  * bulk invite that holds seats (a take token without its return) postpones the check; and the

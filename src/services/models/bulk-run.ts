@@ -12,7 +12,7 @@ export interface BulkRunCounts {
 
 /**
  * One piece of bulk work (an invite of 1,000 addresses, a resend of every pending invitation…),
- * run by an Agenda job and resumed after a crash (docs/decisions/013-durable-bulk-runs.md). The
+ * run by an Agenda job and resumed after a crash (docs/decisions/016-durable-bulk-runs.md). The
  * `_id` is derived from the Slack request that asked for it, so a retried or double-clicked
  * request finds the same run. Its items live in pages (bulk_run_pages), read by `_id`.
  */

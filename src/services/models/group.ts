@@ -13,6 +13,8 @@ export interface GroupDoc {
   memberCount: number;
   /** Member-count moves of batches under way, by batch token, set in the same update as the `$inc`. */
   countMoves: Record<string, number> | undefined;
+  /** Pending invitations into the group, moved with `$inc` (services/invitations/invitation-repository.ts). */
+  inviteeCount: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -24,6 +26,7 @@ const groupSchema = new Schema<GroupDoc>(
     name: { type: String, required: true },
     memberCount: { type: Number, default: 0 },
     countMoves: { type: Schema.Types.Mixed },
+    inviteeCount: { type: Number, default: 0 },
   },
   { timestamps: true, versionKey: false },
 );

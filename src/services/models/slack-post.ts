@@ -4,7 +4,7 @@ import { Schema, type Connection } from 'mongoose';
  * A Slack message ub must post exactly once (an invitation DM of a bulk run, a run's progress
  * message). The `_id` names the message; inserting it claims the post, and the `nonce` travels in
  * the message's metadata so that a runner resuming after a crash can ask Slack whether the post
- * happened (src/jobs/kit/post-once.ts, docs/decisions/013-durable-bulk-runs.md).
+ * happened (src/jobs/kit/post-once.ts, docs/decisions/016-durable-bulk-runs.md).
  */
 export interface SlackPostDoc {
   _id: string;

@@ -69,8 +69,9 @@ export async function orStaleNotice<T>(work: () => Promise<T>): Promise<T | stri
 export const cancelConfirmation: Action = {
   actionId: CANCEL_ACTION_ID,
   run: async (request) => {
+    // Seen only by the person who clicked: the preview was an ephemeral answer to them.
     await request.reply({
-      ...decidedBlocks(`Cancelled by <@${request.slackUserId}>. Nothing was changed.`),
+      ...decidedBlocks('Cancelled. Nothing was changed.'),
       replaceOriginal: true,
     });
   },

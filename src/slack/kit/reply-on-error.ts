@@ -10,7 +10,11 @@ import type { CommandRequest } from './request.js';
  * A UbError's message is plain text that may quote what people typed or stored (a group name,
  * an address), so it is escaped here, at the reply, like every other piece of such text.
  */
-export async function withErrorReply(request: CommandRequest, run: () => Promise<void>): Promise<void> {
+export async function withErrorReply(
+  request: CommandRequest,
+  run: () => Promise<void>,
+  options: { hints?: string[] } = {},
+): Promise<void> {
   try {
     await run();
   } catch (error) {
@@ -24,8 +28,13 @@ export async function withErrorReply(request: CommandRequest, run: () => Promise
       request.deps.log.error(`request failed: ${ubError.message}`, { ...context, error: ubError.cause ?? ubError });
     else request.deps.log.info(`request refused: ${ubError.message}`, context);
     try {
+      // Hints on how the command was typed (already mrkdwn) help with what it could not find or take, not with refusals.
+      const hints = ubError.code === 'not_found' || ubError.code === 'invalid_input' ? (options.hints ?? []) : [];
       await request.reply(
-        problemMessage({ problems: [escapeMrkdwn(ubError.message)], ...(ours ? { errorId: ubError.id } : {}) }),
+        problemMessage({
+          problems: [escapeMrkdwn(ubError.message), ...hints],
+          ...(ours ? { errorId: ubError.id } : {}),
+        }),
       );
     } catch (replyError) {
       request.deps.log.error('could not tell the user about a failure', { ...context, error: replyError });

@@ -12,6 +12,7 @@ import type { AuditSource } from '../../services/domain.js';
 import { UbError } from '../../services/errors.js';
 import type { Logger } from '../../logger.js';
 import { resolveSlackActor } from '../slack-identity.js';
+import { welcomeFirstAdmin } from '../welcome.js';
 
 export interface RequestOrigin {
   orgId: string;
@@ -51,6 +52,18 @@ export function buildCommandRequest(origin: RequestOrigin, client: WebClient, de
       now: deps.now(),
       requestId,
       log: deps.log,
+    }).then(async ({ actor: resolved, bootstrapped }) => {
+      // A first admin's first contact: tell them what to set up first.
+      if (bootstrapped)
+        await welcomeFirstAdmin({
+          store: deps.store,
+          client,
+          orgId: origin.orgId,
+          slackUserId: origin.slackUserId,
+          installed: false,
+          log: deps.log,
+        });
+      return resolved;
     }));
   return {
     requestId,

@@ -6,6 +6,7 @@ import type { Action } from '../kit/action.js';
 import { cancelConfirmation } from '../kit/confirmation.js';
 import type { Modal } from '../kit/modal.js';
 import type { CommandRouter } from '../kit/router.js';
+import { runCommandAction } from '../kit/run-command.js';
 import { actionIdPattern, actionListener } from './action-listener.js';
 import { appHomeListener } from './app-home.js';
 import { dedupeEvents } from './dedupe-events.js';
@@ -13,8 +14,8 @@ import { modalListener } from './modal-listener.js';
 import { slashCommandListener } from './slash-command.js';
 
 /** Every button ub puts in a message or modal: the kit's own, then the features'. */
-export function allActions(): Action[] {
-  return [cancelConfirmation, ...features.flatMap((feature) => feature.actions)];
+export function allActions(router: CommandRouter = buildRouter()): Action[] {
+  return [cancelConfirmation, runCommandAction(router), ...features.flatMap((feature) => feature.actions)];
 }
 
 /** Every modal ub opens. */
@@ -27,7 +28,7 @@ export function registerSlackHandlers(app: App, deps: AppDeps): CommandRouter {
   const router = buildRouter();
   app.use(dedupeEvents(deps));
   app.command('/ub', slashCommandListener(router, deps));
-  for (const action of allActions()) app.action(actionIdPattern(action.actionId), actionListener(action, deps));
+  for (const action of allActions(router)) app.action(actionIdPattern(action.actionId), actionListener(action, deps));
   for (const modal of allModals())
     app.view({ callback_id: modal.callbackId, type: 'view_submission' }, modalListener(modal, deps));
   const homeTab = features.find((feature) => feature.homeTab)?.homeTab;

@@ -45,7 +45,7 @@ export function slashCommandListener(router: CommandRouter, deps: AppDeps) {
     }
     // An in-channel reply shows the command itself in the channel too, so people see what was asked.
     await ack(route.subcommand.reply === 'in_channel' ? { response_type: 'in_channel' } : undefined);
-    await withErrorReply(request, () => route.run(request));
+    await withErrorReply(request, () => route.run(request), { hints: route.hints });
   };
 }
 

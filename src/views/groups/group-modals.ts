@@ -21,7 +21,7 @@ function groupField(): InputBlock {
     type: 'input',
     block_id: 'group',
     label: text('Group'),
-    hint: text('Its name as `/ub group list` shows it (not case-sensitive).'),
+    hint: text('Its name as /ub group list shows it (not case-sensitive).'),
     element: { type: 'plain_text_input', action_id: 'group', max_length: 100 },
   };
 }

@@ -3,6 +3,8 @@ import type { UserProfile } from '../../services/people/get-user-profile.js';
 import { escapeMrkdwn, linesWithin, truncate } from '../mrkdwn.js';
 import { licenseLabel, ROLE_LABELS } from './user-text.js';
 import { nameList, slackDate } from '../format.js';
+import type { MyStanding } from '../../services/my-standing.js';
+import { howToGetMore, standingIntro } from '../standing-text.js';
 
 export const NO_COURSE_ACTIVITY = 'No course activity recorded yet.';
 
@@ -90,5 +92,15 @@ export function userProfileBlocks(profile: UserProfile): { text: string; blocks:
   return {
     text: truncate(`${e(profile.name)} (${e(profile.email)}): ${ROLE_LABELS[profile.role]}${status}`, 3000),
     blocks,
+  };
+}
+
+/** `/ub user me` from someone who is not a member: where they stand and whom to ask, nothing they may not run. */
+export function notAMemberBlocks(standing: MyStanding): { text: string; blocks: KnownBlock[] } {
+  const more = howToGetMore(standing);
+  const text = [standingIntro(standing), ...(more ? [more] : [])].join(' ');
+  return {
+    text: truncate(text, 3000),
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } }],
   };
 }

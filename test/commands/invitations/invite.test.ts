@@ -174,7 +174,7 @@ describe('/ub invite', () => {
     });
     const post = await t.fake.waitForResponsePost(responseUrl);
     expect(post.text).toBe('Invitations: 1 done, 0 skipped, 1 failed');
-    expect(text(post.blocks)).toContain('3 of 3 licenses are in use');
+    expect(text(post.blocks)).toContain('the account has 3 licenses and 3 are in use');
   });
 });
 
@@ -186,7 +186,14 @@ describe('/ub invite form', () => {
     const view = json(open.args.view) as { callback_id: string; blocks: Array<{ block_id?: string }> };
     expect(validateView(view)).toEqual([]);
     expect(view.callback_id).toBe('invite.submit');
-    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual(['emails', 'groups', 'role', 'pro', 'message']);
+    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual([
+      'emails',
+      'groups',
+      'role',
+      'pro',
+      'language',
+      'message',
+    ]);
     expect(text(view)).toContain('Data Eng');
   });
 

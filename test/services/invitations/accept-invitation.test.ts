@@ -49,6 +49,7 @@ describe('acceptInvitation', () => {
       role: 'admin',
       licenseType: 'pro',
       groupNames: ['Data Eng'],
+      language: 'en',
       alreadyJoined: false,
     });
 

@@ -8,7 +8,7 @@ import { buildContext, createOrganization, createUser, ORG_ID } from '../../supp
 const t = useTestDatabase();
 beforeEach(() => clearDatabase(t.store));
 
-const plan: InvitePlan = { role: 'user', pro: false, message: undefined, groupIds: [], groupNames: [] };
+const plan: InvitePlan = { role: 'user', pro: false, message: undefined, language: 'en', groupIds: [], groupNames: [] };
 const org = () => t.store.organizations.findById(ORG_ID).lean().exec();
 const batchOf = (id: string, emails: string[]): InviteBatch => ({
   id,
@@ -102,7 +102,7 @@ describe('inviteBatch applied again (a job resumed after a crash, or two runners
     const batch = batchOf('T_TEST:run:test:p0000', emails(3));
     await inviteBatch(buildContext(t.store), plan, batch);
     expect(Object.keys((await org())!.seatMoves ?? {})).toEqual([`${batch.id}:take`, `${batch.id}:return`]);
-    await settleInviteBatches(buildContext(t.store), [batch.id]);
+    await settleInviteBatches(buildContext(t.store), plan, [batch.id]);
     expect((await org())!.seatMoves).toEqual({});
   });
 });

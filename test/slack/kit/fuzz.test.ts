@@ -5,7 +5,7 @@ import { tokenize, TokenizeError } from '../../../src/slack/kit/tokenize.js';
 import { problemMessage } from '../../../src/views/error-blocks.js';
 import { asSlackSendsIt, HOSTILE_TEXTS } from '../../support/hostile-text.js';
 import { layoutProblems, stackTraces, unsafeSequences } from '../../support/mrkdwn-safety.js';
-import { SAMPLE_USER_IDS, viewSamples } from '../../support/view-samples.js';
+import { SAMPLE_LINKS, SAMPLE_USER_IDS, viewSamples } from '../../support/view-samples.js';
 
 /**
  * A seeded property-based fuzz of the command parser (tokenizer, argument parser, router) and of
@@ -105,7 +105,7 @@ describe('the views, fuzzed', () => {
       fc.property(text, (s) => {
         for (const [name, draw] of Object.entries(viewSamples(s))) {
           const payload = draw();
-          expect([name, unsafeSequences(payload, SAMPLE_USER_IDS)]).toEqual([name, []]);
+          expect([name, unsafeSequences(payload, SAMPLE_USER_IDS, SAMPLE_LINKS)]).toEqual([name, []]);
           expect([name, layoutProblems(payload)]).toEqual([name, []]);
         }
       }),

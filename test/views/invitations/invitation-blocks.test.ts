@@ -15,6 +15,7 @@ function pending(i: number): PendingInvitation {
     email: i === 0 ? longEmail : `p${i}@example.com`,
     role: i % 2 === 0 ? 'admin' : 'user',
     licenseType: i % 3 === 0 ? 'pro' : 'standard',
+    language: i === 1 ? 'de' : 'en',
     groups: Array.from({ length: 30 }, (_, g) => ({ id: `g${g}`, name: `Group <${g}> ${'x'.repeat(80)}` })),
     invitedBy: 'admin@example.com',
     sendCount: i + 1,
@@ -83,6 +84,8 @@ describe('invitation DMs', () => {
       licenseType: 'pro',
       groupNames: ['Data <Eng>'],
       message: `Hi <!channel>\nsecond line ${'z'.repeat(990)}`,
+      language: 'en',
+      learningUrl: undefined,
     });
     // The notification text is mrkdwn too: Slack shows &amp; as &.
     expect(text).toContain('Acme &amp; Co');
@@ -101,9 +104,12 @@ describe('invitation DMs', () => {
       licenseType: 'standard',
       groupNames: [],
       alreadyJoined: false,
+      language: 'en',
+      learningUrl: 'https://acme.udemy.com',
     });
     expect(validateBlocks(blocks, 'message')).toEqual([]);
     expect(JSON.stringify(blocks)).toContain('You are an admin with a standard license');
+    expect(JSON.stringify(blocks)).toContain('*Start learning:* <https://acme.udemy.com|https://acme.udemy.com>');
     expect(actionIds(blocks)).toEqual([]);
   });
 });
@@ -170,13 +176,20 @@ describe('invitation forms', () => {
       messageMax: 1000,
     });
     expect(validateView(view)).toEqual([]);
-    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual(['emails', 'groups', 'role', 'pro', 'message']);
+    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual([
+      'emails',
+      'groups',
+      'role',
+      'pro',
+      'language',
+      'message',
+    ]);
   });
 
   it('asks for group names as text when there are more groups than a select holds, and hides role and Pro from group admins', () => {
     const view = inviteModalView({ groups: 'names', canChooseRoleAndPro: false, seats: undefined, messageMax: 1000 });
     expect(validateView(view)).toEqual([]);
-    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual(['emails', 'groups', 'message']);
+    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual(['emails', 'groups', 'language', 'message']);
     expect(JSON.stringify(view.blocks[1])).toContain('"optional":false');
   });
 
