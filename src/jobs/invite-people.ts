@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { count } from '../plural.js';
-import { INVITATION_LANGUAGES, ROLES, type InvitationLanguage } from '../services/domain.js';
+import {
+  DEFAULT_INVITATION_LANGUAGE,
+  INVITATION_LANGUAGES,
+  ROLES,
+  type InvitationLanguage,
+} from '../services/domain.js';
 import { normalizeEmail } from '../services/email.js';
 import { inviteBatch, settleInviteBatches } from '../services/invitations/invite-batch.js';
 import { bulkResultBlocks } from '../views/bulk-result-blocks.js';
@@ -20,7 +25,10 @@ const inviteInput = z.object({
     message: z.string().optional(),
     groupIds: z.array(z.string()),
     groupNames: z.array(z.string()),
-    language: z.enum(INVITATION_LANGUAGES.map((l) => l.code) as [InvitationLanguage, ...InvitationLanguage[]]),
+    // Runs stored before invitations had a language resume in English.
+    language: z
+      .enum(INVITATION_LANGUAGES.map((l) => l.code) as [InvitationLanguage, ...InvitationLanguage[]])
+      .default(DEFAULT_INVITATION_LANGUAGE),
   }),
   /** @mentions that gave no email: failed before the run, shown in its result. */
   unresolved: z.array(z.object({ email: z.string(), reason: z.string() })),

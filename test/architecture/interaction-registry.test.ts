@@ -28,6 +28,7 @@ const notViews = new Set([
   'roleWithArticle',
   'licenseLabel',
   'invitationDeliveryLine', // a line of the bulk invite's result (withDeliveryLine draws it)
+  'inviteDmFooter', // the footer of an invite's result (bulkResultBlocks draws it)
   'plainText',
   'commandButton', // drawn through the welcome and the home tab
   'licenseFields', // drawn through /ub license and the home tab
