@@ -67,7 +67,6 @@ export async function seedOrganization(
         licenseType: i % 50 === 0 ? ('pro' as const) : ('standard' as const),
         groupIds: [...new Set(memberOf)],
         managedGroups: [],
-        searchText: `${first} ${last} ${email}`.toLowerCase(),
         joinedAt: new Date(Date.UTC(2025, i % 12, 1 + (i % 28))),
         version: 0,
         createdAt: new Date(),

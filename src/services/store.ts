@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { auditEntryModel } from './models/audit-entry.js';
 import { groupModel, groupNameModel } from './models/group.js';
 import { invitationModel } from './models/invitation.js';
+import { keySetChunkModel, keySetModel, searchIndexStateModel } from './models/key-set.js';
 import { lockModel } from './models/lock.js';
 import { organizationModel } from './models/organization.js';
 import { slackInstallationModel } from './models/slack-installation.js';
@@ -26,6 +27,9 @@ export function createStore(connection: Connection) {
     groups: groupModel(connection),
     groupNames: groupNameModel(connection),
     locks: lockModel(connection),
+    keySets: keySetModel(connection),
+    keySetChunks: keySetChunkModel(connection),
+    searchIndexStates: searchIndexStateModel(connection),
   };
 }
 

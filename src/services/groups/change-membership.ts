@@ -5,6 +5,7 @@ import { emailSchema } from '../email.js';
 import { UbError } from '../errors.js';
 import { requireGroup, type Group } from './group-repository.js';
 import { personKey, type BulkResult } from '../domain.js';
+import { addGroupMembersIndexed, removeGroupMembersIndexed } from '../search/member-index-repository.js';
 
 export const MAX_MEMBERS_PER_REQUEST = 1000;
 
@@ -50,20 +51,32 @@ async function changeMembership(
   if (emails.length > MAX_MEMBERS_PER_REQUEST)
     throw new UbError('invalid_input', `At most ${MAX_MEMBERS_PER_REQUEST} people at a time (got ${emails.length}).`);
   const result: MembershipResult = { group, done: [], skipped: [], failed: [] };
-  const seen = new Set<string>();
-  for (const raw of emails) {
-    const parsed = emailSchema.safeParse(raw);
-    if (!parsed.success) {
-      result.failed.push({ email: raw, reason: 'not a valid email address' });
-      continue;
+  const parsed = emails.map((raw) => ({ raw, email: emailSchema.safeParse(raw).data }));
+  const apply = async (): Promise<string[]> => {
+    const seen = new Set<string>();
+    for (const { raw, email } of parsed) {
+      if (email === undefined) {
+        result.failed.push({ email: raw, reason: 'not a valid email address' });
+        continue;
+      }
+      if (seen.has(email)) continue;
+      seen.add(email);
+      const verdict = change === 'add' ? await addOne(ctx, group, email) : await removeOne(ctx, group, email);
+      if (verdict.status === 'done') result.done.push({ email });
+      else result[verdict.status].push({ email, reason: verdict.reason });
     }
-    const email = parsed.data;
-    if (seen.has(email)) continue;
-    seen.add(email);
-    const verdict = change === 'add' ? await addOne(ctx, group, email) : await removeOne(ctx, group, email);
-    if (verdict.status === 'done') result.done.push({ email });
-    else result[verdict.status].push({ email, reason: verdict.reason });
-  }
+    return result.done.map((d) => d.email);
+  };
+  // The group's search set changes around the member writes, in one set write for all (decision 011).
+  if (change === 'add')
+    await addGroupMembersIndexed(
+      ctx.store,
+      ctx.orgId,
+      group.id,
+      parsed.flatMap((p) => (p.email === undefined ? [] : [p.email])),
+      apply,
+    );
+  else await removeGroupMembersIndexed(ctx.store, ctx.orgId, group.id, apply);
   if (result.done.length > 0) {
     const delta = change === 'add' ? result.done.length : -result.done.length;
     await ctx.store.groups.updateOne({ _id: group.id }, { $inc: { memberCount: delta } }).exec();
