@@ -8,7 +8,7 @@ import { connectDatabase } from './db/connection.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded-database.js';
 import type { AppDeps } from './deps.js';
 import { createJobRunner, stopJobRunner } from './jobs/agenda.js';
-import { defineJobs, scheduleRecurringJobs } from './jobs/index.js';
+import { defineJobs, scheduleRecurringJobs, scheduleStartupJobs } from './jobs/index.js';
 import { registerSlackHandlers } from './slack/listeners/register.js';
 import { createLogger, type Logger } from './logger.js';
 import { ensureOrganization } from './services/organization-repository.js';
@@ -84,7 +84,7 @@ export async function startUbApp(config: Config, options: StartOptions): Promise
     stack.push(() => (socketMode ? socketMode.stop() : bolt.stop().then(() => undefined)));
     if (config.slack.kind === 'single-workspace') await ensureWorkspaceOrganization(bolt, deps);
 
-    await startJobs(jobs);
+    await startJobs(jobs, deps);
     stack.push(() => stopJobRunner(jobs));
     log.info(startedLine(config, port, engine));
     return { port, deps, bolt, databaseEngine: engine, stop };
@@ -192,7 +192,8 @@ async function ensureWorkspaceOrganization(bolt: App, deps: AppDeps): Promise<vo
   });
 }
 
-async function startJobs(jobs: Agenda): Promise<void> {
+async function startJobs(jobs: Agenda, deps: AppDeps): Promise<void> {
   await jobs.start();
   await scheduleRecurringJobs(jobs);
+  await scheduleStartupJobs(jobs, deps);
 }

@@ -1,5 +1,6 @@
 import type { Agenda } from 'agenda';
 import type { AppDeps } from '../deps.js';
+import { defineBuildSearchIndex, scheduleSearchIndexBuilds } from './build-search-index.js';
 import { defineForgetSlackEvents, scheduleForgetSlackEvents } from './forget-slack-events.js';
 
 /**
@@ -8,9 +9,15 @@ import { defineForgetSlackEvents, scheduleForgetSlackEvents } from './forget-sla
  */
 export function defineJobs(agenda: Agenda, deps: AppDeps): void {
   defineForgetSlackEvents(agenda, deps);
+  defineBuildSearchIndex(agenda, deps);
 }
 
 /** Recurring schedules; `every` upserts by job name, so several replicas starting at once create one. */
 export async function scheduleRecurringJobs(agenda: Agenda): Promise<void> {
   await scheduleForgetSlackEvents(agenda);
+}
+
+/** One-off work each start checks for: search sets an upgrade has not built yet. */
+export async function scheduleStartupJobs(agenda: Agenda, deps: AppDeps): Promise<void> {
+  await scheduleSearchIndexBuilds(agenda, deps);
 }
