@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
-import { allActions, allModals } from '../../src/slack/listeners/register.js';
+import { allActions, allModals, allOptions } from '../../src/slack/listeners/register.js';
 import { actionIdPattern } from '../../src/slack/listeners/action-listener.js';
 import { auditListBlocks } from '../../src/views/audit/audit-list-blocks.js';
 import { bulkResultBlocks } from '../../src/views/bulk-result-blocks.js';
@@ -31,12 +31,14 @@ import { deactivationPreviewBlocks, roleChangePreviewBlocks } from '../../src/vi
 import { userListBlocks } from '../../src/views/people/user-list-blocks.js';
 import { personModalView, roleModalView } from '../../src/views/people/user-modals.js';
 import { userProfileBlocks } from '../../src/views/people/user-profile-blocks.js';
+import { groupOptions, personOptions } from '../../src/views/pickers.js';
 import { buildUserProfile } from '../support/view-factories.js';
 
 /**
  * Every action_id a view puts on a button (or other interactive element outside a form) must
- * reach a registered action, and every modal's callback_id a registered modal; and the other
- * way round, every registered action and modal must be reachable from some view. The views are
+ * reach a registered action, every modal's callback_id a registered modal, and every type-ahead
+ * picker (external select, in a form or not) a registered options provider; and the other way
+ * round, every registered action, modal and options provider must be reachable from some view. The views are
  * rendered with data that shows all their buttons (paging both ways, rows, confirmations).
  */
 const group = { id: 'T:g:1', name: 'Data Eng', memberCount: 3 };
@@ -147,12 +149,14 @@ const renderers: Record<string, () => unknown> = {
       pageNumber: 2,
     }),
   inviteModalView: () =>
-    inviteModalView({
-      groups: [{ id: 'g', name: 'Data Eng' }],
-      canChooseRoleAndPro: true,
-      seats: { free: 1, seats: 2, proFree: 0, proSeats: 0 },
-      messageMax: 1000,
-    }),
+    [[{ id: 'g', name: 'Data Eng' }], 'names' as const].map((groups) =>
+      inviteModalView({
+        groups,
+        canChooseRoleAndPro: true,
+        seats: { free: 1, seats: 2, proFree: 0, proSeats: 0 },
+        messageMax: 1000,
+      }),
+    ),
   resendModalView: () => resendModalView(),
   cancelModalView: () => cancelModalView(),
   invitationProgressBlocks: () => invitationProgressBlocks({ handled: 1, total: 2 }),
@@ -195,6 +199,8 @@ const renderers: Record<string, () => unknown> = {
   personModalView: () => (['user', 'deactivate', 'reactivate'] as const).map((kind) => personModalView({ kind })),
   roleModalView: () => roleModalView(),
   userProfileBlocks: () => userProfileBlocks(buildUserProfile()),
+  personOptions: () => personOptions([member]),
+  groupOptions: () => groupOptions([group]),
 };
 
 /** Exported functions of src/views that draw no message or view of their own. */
@@ -212,12 +218,21 @@ const notViews = new Set([
   'roleChangedText',
   'roleWithArticle',
   'licenseLabel',
+  // Picker elements, drawn through the forms that hold them.
+  'personPicker',
+  'peoplePicker',
+  'groupPicker',
+  'groupsPicker',
 ]);
 
 interface Emitted {
   actionIds: Set<string>;
   callbackIds: Set<string>;
+  /** Action ids of external selects: they ask an options provider for their choices. */
+  pickerIds: Set<string>;
 }
+
+const PICKERS = new Set(['external_select', 'multi_external_select']);
 
 /** Interactive action_ids (form inputs are read on submit, not dispatched) and modal callback_ids. */
 function collect(node: unknown, into: Emitted): void {
@@ -227,14 +242,19 @@ function collect(node: unknown, into: Emitted): void {
   }
   if (typeof node !== 'object' || node === null) return;
   const record = node as Record<string, unknown>;
-  if (record.type === 'input') return;
+  if (PICKERS.has(String(record.type)) && typeof record.action_id === 'string') into.pickerIds.add(record.action_id);
+  if (record.type === 'input') {
+    // Form inputs are read on submit, not dispatched; their pickers still load options.
+    collect(record.element, { ...into, actionIds: new Set(), callbackIds: new Set() });
+    return;
+  }
   if (record.type === 'modal' && typeof record.callback_id === 'string') into.callbackIds.add(record.callback_id);
   if (typeof record.action_id === 'string') into.actionIds.add(record.action_id);
   for (const value of Object.values(record)) collect(value, into);
 }
 
 function render(): Emitted {
-  const emitted: Emitted = { actionIds: new Set(), callbackIds: new Set() };
+  const emitted: Emitted = { actionIds: new Set(), callbackIds: new Set(), pickerIds: new Set() };
   for (const draw of Object.values(renderers)) collect(draw(), emitted);
   return emitted;
 }
@@ -270,6 +290,11 @@ describe('the interaction registry', () => {
       [],
     );
     expect([...emitted.callbackIds].filter((id) => !modals.has(id))).toEqual([]);
+    const providers = allOptions();
+    expect(emitted.pickerIds.size).toBeGreaterThan(0);
+    expect([...emitted.pickerIds].filter((id) => !providers.some((p) => actionIdPattern(p.actionId).test(id)))).toEqual(
+      [],
+    );
   });
 
   it('has no registered action or modal that no view emits', () => {
@@ -284,6 +309,12 @@ describe('the interaction registry', () => {
       allModals()
         .filter((m) => !emitted.callbackIds.has(m.callbackId))
         .map((m) => m.callbackId),
+    ).toEqual([]);
+    const pickerIds = [...emitted.pickerIds];
+    expect(
+      allOptions()
+        .filter((p) => !pickerIds.some((id) => actionIdPattern(p.actionId).test(id)))
+        .map((p) => p.actionId),
     ).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import {
   groupRenameSubcommand,
 } from './group-catalog-commands.js';
 import { groupFormModals } from './group-forms.js';
+import { groupOptionsProvider } from './group-options.js';
 import {
   groupAddSubcommand,
   groupRemoveConfirm,
@@ -33,4 +34,5 @@ export const groups: Feature = {
   ],
   actions: [groupDeleteConfirm, groupListPage, groupRemoveConfirm, groupShowPage],
   modals: [groupCreateModalHandler, ...groupFormModals()],
+  options: [groupOptionsProvider],
 };

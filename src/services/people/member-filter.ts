@@ -4,8 +4,7 @@ import { groupsActorMayUse } from '../authorization.js';
 import { UbError } from '../errors.js';
 import { groupNameKey } from '../models/group.js';
 import type { UserDoc } from '../models/user.js';
-import { matchesTerms, queryTerms } from '../search/search-words.js';
-import { memberWords } from '../search/member-index-repository.js';
+import { matchesTerms, memberWords, queryTerms } from '../search/member-index-repository.js';
 
 export const MAX_QUERY_LENGTH = 100;
 

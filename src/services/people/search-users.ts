@@ -3,8 +3,13 @@ import type { ServiceContext } from '../context.js';
 import { UbError } from '../errors.js';
 import { groupNamesById } from '../groups/group-repository.js';
 import type { UserDoc } from '../models/user.js';
-import type { KeyStream, Seek } from '../search/key-set-reader.js';
-import { attributeSets, memberCandidates, searchIndexReady } from '../search/member-index-repository.js';
+import {
+  attributeSets,
+  memberCandidates,
+  searchIndexReady,
+  type KeyStream,
+  type Seek,
+} from '../search/member-index-repository.js';
 import { displayName } from './member-repository.js';
 import {
   groupClauses,

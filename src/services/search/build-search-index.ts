@@ -1,6 +1,6 @@
 import type { Store } from '../store.js';
 import { indexGroups } from './group-index-repository.js';
-import { addKeys, compareKeys, createSets, INLINE_MAX } from './key-set.js';
+import { addKeysToSets, compareKeys } from './key-set.js';
 import { memberSetId, memberSetNames, type IndexedMember } from './member-index-repository.js';
 
 export interface BuildOptions {
@@ -47,7 +47,7 @@ export async function buildSearchIndex(store: Store, orgId: string, options: Bui
   const todo = after === undefined ? names : names.filter((name) => compareKeys(name, after) > 0);
   for (let start = 0; start < todo.length; start += setsPerRound) {
     const round = todo.slice(start, start + setsPerRound);
-    await writeRound(
+    await addKeysToSets(
       store,
       orgId,
       round.map((name) => ({ setId: memberSetId(orgId, name), keys: sets.get(name)! })),
@@ -82,20 +82,6 @@ async function gatherMemberSets(store: Store, orgId: string): Promise<Map<string
     await cursor.close();
   }
   return sets;
-}
-
-/** Creates the sets of a round; those that exist already (big ones are looked up first) get their keys added. */
-async function writeRound(store: Store, orgId: string, round: Array<{ setId: string; keys: string[] }>): Promise<void> {
-  const big = round.filter((set) => set.keys.length > INLINE_MAX);
-  const exists = await Promise.all(big.map((set) => store.keySets.exists({ _id: set.setId }).exec()));
-  const existing = new Set(big.filter((_, i) => exists[i]).map((set) => set.setId));
-  const duplicates = await createSets(
-    store,
-    orgId,
-    round.filter((set) => !existing.has(set.setId)),
-  );
-  for (const id of duplicates) existing.add(id);
-  for (const set of round) if (existing.has(set.setId)) await addKeys(store, orgId, set.setId, set.keys);
 }
 
 /** Organizations whose sets are not complete (never built, or a build that stopped). */

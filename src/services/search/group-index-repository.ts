@@ -1,5 +1,5 @@
 import type { Store } from '../store.js';
-import { addKeys, removeKeys } from './key-set.js';
+import { addKeys, addKeysToSets, removeKeys } from './key-set.js';
 import { KeySetReader, type KeyStream } from './key-set-reader.js';
 import { IntersectionStream } from './key-streams.js';
 import { indexedPrefix, prefixesOf, wordsOf } from './search-words.js';
@@ -84,5 +84,9 @@ export async function indexGroups(store: Store, orgId: string, groups: readonly 
       bySet.set(name, keys);
     }
   }
-  for (const [name, keys] of bySet) await addKeys(store, orgId, groupSetId(orgId, name), keys);
+  await addKeysToSets(
+    store,
+    orgId,
+    [...bySet].map(([name, keys]) => ({ setId: groupSetId(orgId, name), keys })),
+  );
 }

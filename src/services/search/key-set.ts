@@ -208,6 +208,27 @@ function cutIntoPieces(sorted: readonly string[]): string[][] {
 }
 
 /**
+ * Adds keys to many sets at once (the build): the sets that do not exist yet are created whole in
+ * a few inserts, the others (big ones are looked up first) get their keys through addKeys.
+ */
+export async function addKeysToSets(
+  store: Store,
+  orgId: string,
+  sets: ReadonlyArray<{ setId: string; keys: string[] }>,
+): Promise<void> {
+  const big = sets.filter((set) => set.keys.length > INLINE_MAX);
+  const exists = await Promise.all(big.map((set) => store.keySets.exists({ _id: set.setId }).exec()));
+  const existing = new Set(big.filter((_, i) => exists[i]).map((set) => set.setId));
+  const duplicates = await createSets(
+    store,
+    orgId,
+    sets.filter((set) => !existing.has(set.setId)),
+  );
+  for (const id of duplicates) existing.add(id);
+  for (const set of sets) if (existing.has(set.setId)) await addKeys(store, orgId, set.setId, set.keys);
+}
+
+/**
  * Creates sets that do not exist yet, whole (the build): a directory holding the keys when they
  * are few, chunks otherwise, written before the directory that names them. Returns the ids of the
  * sets that already existed: nothing was written for those (their chunks, if any, are left

@@ -6,6 +6,10 @@ import { KeySetReader, type KeyStream } from './key-set-reader.js';
 import { IntersectionStream, UnionStream } from './key-streams.js';
 import { indexedPrefix, prefixesOf, wordsOf } from './search-words.js';
 
+// What the people and groups features use of the search's internals: this file is their interface.
+export type { KeyStream, Seek } from './key-set-reader.js';
+export { matchesTerms, queryTerms, wordsOf } from './search-words.js';
+
 /**
  * The people search structure (decision 011): for each organization, sorted sets of member emails
  * read by `_id` only. `all`, `st:<status>`, `role:<role>`, `lic:<license type>`, `grp:<group id>`,

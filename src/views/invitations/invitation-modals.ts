@@ -2,6 +2,7 @@ import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { InviteFormChoices } from '../../services/invitations/invite-users.js';
 import { truncate } from '../mrkdwn.js';
 import { modal } from '../modal-view.js';
+import { groupsPicker } from '../pickers.js';
 
 export const INVITE_MODAL_CALLBACK_ID = 'invite.submit';
 export const RESEND_MODAL_CALLBACK_ID = 'resend.submit';
@@ -35,13 +36,14 @@ export function inviteModalView(input: InviteFormChoices & { messageMax: number 
   ];
   const groupHint = input.canChooseRoleAndPro ? undefined : 'You can invite people into the groups you manage.';
   if (input.groups === 'names') {
+    // More groups than a static select holds: pick them by typing (block id `groupNames`, values are names).
     blocks.push({
       type: 'input',
-      block_id: 'groups',
+      block_id: 'groupNames',
       optional: input.canChooseRoleAndPro,
       label: { type: 'plain_text', text: 'Groups' },
-      hint: { type: 'plain_text', text: groupHint ?? 'Group names, one per line, as /ub group list shows them.' },
-      element: { type: 'plain_text_input', action_id: 'groups', multiline: true, max_length: 3000 },
+      ...(groupHint ? { hint: { type: 'plain_text' as const, text: groupHint } } : {}),
+      element: groupsPicker('groups', 100),
     });
   } else if (input.groups.length > 0) {
     blocks.push({
