@@ -3,7 +3,7 @@ import { deleteGroup } from '../../../src/services/groups/delete-group.js';
 import { buildSearchIndex } from '../../../src/services/search/build-search-index.js';
 import { startTestApp, type TestApp } from '../../support/app-harness.js';
 import { buildContext, createGroup, createUser } from '../../support/factories.js';
-import { pickedOption } from '../../support/payload-factories.js';
+import { pickedOption, pickedOptions } from '../../support/payload-factories.js';
 
 /** The group pickers of the forms: more groups than a static select holds, found by typing. */
 let t: TestApp;
@@ -93,5 +93,36 @@ describe('the group picker', () => {
     expect(ack.status).toBe(200);
     const shown = await t.fake.waitForCall('chat.postEphemeral', (c) => String(c.args.text).includes('Team 007'));
     expect(shown.ok).toBe(true);
+  });
+
+  it('lets the invite form pick groups by typing when there are more than a select holds', async () => {
+    await t.store.organizations.updateOne({ _id: 'T_TEST' }, { $set: { seats: 10, seatsFree: 10 } });
+    const { triggerId } = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'invite' });
+    const opened = await t.fake.waitForCall('views.open', (c) => c.args.trigger_id === triggerId);
+    const view = opened.args.view as {
+      private_metadata: string;
+      blocks: Array<{ block_id?: string; element?: Record<string, unknown> }>;
+    };
+    expect(view.blocks.find((b) => b.block_id === 'groupNames')?.element).toMatchObject({
+      type: 'multi_external_select',
+      action_id: 'group.search:groups',
+    });
+    await t.slack.viewSubmission({
+      userId: 'U_ADMIN',
+      callbackId: 'invite.submit',
+      privateMetadata: view.private_metadata,
+      values: {
+        emails: { emails: { type: 'plain_text_input', value: 'new.hire@example.com' } },
+        groupNames: { 'group.search:groups': pickedOptions(['Team 007']) },
+      },
+    });
+    const team = await t.store.groupNames.findById('T_TEST:team 007').lean().exec();
+    const deadline = Date.now() + 10_000;
+    let invitation = await t.store.invitations.findById('T_TEST:new.hire@example.com').lean().exec();
+    while (!invitation && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      invitation = await t.store.invitations.findById('T_TEST:new.hire@example.com').lean().exec();
+    }
+    expect(invitation?.groupIds).toEqual([team!.groupId]);
   });
 });
