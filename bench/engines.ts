@@ -8,21 +8,30 @@ import { ensureFerretdbBinary, ferretdbClientUri, startEmbeddedDatabase } from '
 export interface BenchEngine {
   /** Label printed next to every figure. */
   label: string;
+  /** FerretDB's storage backend. */
+  handler: 'sqlite' | 'postgresql';
   uri: string;
   stop(): Promise<void>;
 }
 
+export interface EngineOptions {
+  /** False: FerretDB without tools/ferretdb's write front, to measure what the front changes. */
+  writeFront?: boolean;
+}
+
 /** FerretDB on SQLite: the embedded default of `npm start`. */
-export async function startSqliteEngine(rootDir: string): Promise<BenchEngine> {
+export async function startSqliteEngine(rootDir: string, options: EngineOptions = {}): Promise<BenchEngine> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ub-bench-sqlite-'));
   const db = await startEmbeddedDatabase({
     rootDir,
     dataDir,
     prefer: 'ferretdb',
+    writeFront: options.writeFront ?? true,
     log: (line) => console.log(`  ${line}`),
   });
   return {
     label: 'FerretDB 1.24 / SQLite',
+    handler: 'sqlite',
     uri: db.uri,
     stop: async () => {
       await db.stop();
@@ -36,7 +45,7 @@ export async function startSqliteEngine(rootDir: string): Promise<BenchEngine> {
  * its binaries are missing (the machines run as root, and PostgreSQL refuses to run as root, so
  * the cluster runs as the `postgres` user the package creates).
  */
-export async function startPostgresEngine(rootDir: string): Promise<BenchEngine> {
+export async function startPostgresEngine(rootDir: string, options: EngineOptions = {}): Promise<BenchEngine> {
   const bin = postgresBinDir();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ub-bench-pg-'));
   chmodSync(dataDir, 0o777);
@@ -58,25 +67,22 @@ export async function startPostgresEngine(rootDir: string): Promise<BenchEngine>
   asPostgres('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'ferretdb']);
 
   const binary = await ensureFerretdbBinary(rootDir, (line) => console.log(`  ${line}`));
-  const ferret = spawn(
-    binary,
-    [
-      '-listen',
-      '127.0.0.1:0',
-      '-log-level',
-      'error',
-      '-handler',
-      'postgresql',
-      '-postgresql-url',
-      `postgres://postgres@127.0.0.1:${port}/ferretdb`,
-    ],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const args = [
+    '-listen',
+    '127.0.0.1:0',
+    '-log-level',
+    'error',
+    '-handler',
+    'postgresql',
+    '-postgresql-url',
+    `postgres://postgres@127.0.0.1:${port}/ferretdb`,
+  ];
+  if (options.writeFront === false) args.push('-serialize-writes=false');
+  const ferret = spawn(binary, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const uri = await listeningUri(ferret);
   return {
     label: 'FerretDB 1.24 / PostgreSQL 15',
+    handler: 'postgresql',
     uri: ferretdbClientUri(uri),
     stop: async () => {
       ferret.kill('SIGTERM');

@@ -5,6 +5,7 @@ import { startTestApp, type TestApp } from '../test/support/app-harness.js';
 import { createUser } from '../test/support/factories.js';
 import { startPostgresEngine, startSqliteEngine, type BenchEngine } from './engines.js';
 import { seedOrganization } from './seed.js';
+import { writeFrontFigures } from './write-front-figures.js';
 
 /**
  * `npm run bench`: the figures issue 3 asks for, on each engine, each labelled with it.
@@ -91,6 +92,8 @@ async function benchEngine(engine: BenchEngine): Promise<Figure[]> {
       '/ub users --group <name> end to end, 25 calls',
       percentiles(await timeCommands(app, 25, (i) => `users --group "${seeded.groupNames[i % GROUPS]}"`)),
     );
+    for (const [what, value] of await writeFrontFigures(rootDir, engine, app.store.connection, app.orgId, pick(1)))
+      figure(what, value);
   } finally {
     await app.stop();
   }

@@ -1,10 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { App, LogLevel } from '@slack/bolt';
-import type { RetryOptions } from '@slack/web-api';
+import { HTTPReceiver, LogLevel, type App } from '@slack/bolt';
+import { LogLevel as WebLogLevel, WebClient, type RetryOptions } from '@slack/web-api';
 import type { Agenda } from 'agenda';
 import type { Config } from './config.js';
 import { connectDatabase } from './db/connection.js';
+import { checkDatabaseEngine } from './db/engine-check.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded-database.js';
 import type { AppDeps } from './deps.js';
 import { createJobRunner, stopJobRunner } from './jobs/agenda.js';
@@ -13,9 +14,17 @@ import { registerSlackHandlers } from './slack/listeners/register.js';
 import { createLogger, type Logger } from './logger.js';
 import { ensureOrganization } from './services/organization-repository.js';
 import { createStore, ensureIndexes } from './services/store.js';
+import { backfillPendingCounters } from './services/invitations/invitation-repository.js';
 import { mongoInstallationStore } from './slack/installation-store.js';
+import { slackClientOptions } from './slack/client-options.js';
+import { GuardedApp, REPLAY_PROPERTY, type RequestTeam } from './slack/request-guard.js';
+import { FRESHNESS_SECONDS, SLACK_SIGNATURE } from './slack/signed-request.js';
+import { signedRequestFront } from './slack/signed-request-front.js';
+import { findInstallation } from './services/slack-installation-repository.js';
 import { healthRoute } from './slack/health-route.js';
+import { welcomeFirstAdmin } from './slack/welcome.js';
 import { createSocketModeLink, type SocketModeLink } from './slack/socket-mode-receiver.js';
+import type { ResponseUrlRetryPolicy } from './slack/response-url.js';
 
 export interface UbApp {
   /** The HTTP port actually listened on (PORT=0 picks a free one). */
@@ -37,10 +46,12 @@ export interface StartOptions {
   /** Agenda's lock lifetime (see createJobRunner). */
   jobLockLifetimeMs?: number;
   /**
-   * Retry policy of every Web API client. The default (about 30 minutes of retries) is right for
-   * production; tests pass a short one so a call that fails does not outlive the test.
+   * Retry policy of every Web API client, instead of slack/client-options.ts's SLACK_RETRY
+   * (tests pass a quicker one so a call that fails does not outlive the test).
    */
   slackRetryConfig?: RetryOptions;
+  /** How replies on a response_url are retried (tests pass a quicker one). */
+  responseUrlRetry?: ResponseUrlRetryPolicy;
 }
 
 /** Builds and starts everything: database, job runner, Bolt with its routes. */
@@ -55,8 +66,11 @@ export async function startUbApp(config: Config, options: StartOptions): Promise
     if (embedded) stack.push(() => embedded.stop());
     const db = await connectDatabase({ uri, log: (line) => log.warn(line) });
     stack.push(() => db.close());
+    // Refuses a server where single-document updates are not atomic (a FerretDB without the write front).
+    const databaseServer = await checkDatabaseEngine(db.connection);
     const store = createStore(db.connection);
     await ensureIndexes(store);
+    await backfillPendingCounters(store);
 
     const jobs = createJobRunner({
       connection: db.connection,
@@ -75,18 +89,24 @@ export async function startUbApp(config: Config, options: StartOptions): Promise
       now: () => new Date(),
       publicUrl: config.publicUrl,
       bootstrapAdmins: config.bootstrapAdmins,
+      learningUrl: config.learningUrl,
+      ...(options.responseUrlRetry ? { responseUrlRetry: options.responseUrlRetry } : {}),
     };
     defineJobs(jobs, deps);
 
-    const { bolt, socketMode } = createBolt(config, deps, engine, options.slackRetryConfig);
+    // Known before the first request: in single-workspace mode the guard refuses every other team.
+    const workspaceTeamId =
+      config.slack.kind === 'single-workspace'
+        ? await ensureWorkspaceOrganization(config.slack.botToken, config, deps, options.slackRetryConfig)
+        : undefined;
+    const { bolt, socketMode } = createBolt(config, deps, engine, options.slackRetryConfig, workspaceTeamId);
     registerSlackHandlers(bolt, deps);
     const port = socketMode ? await socketMode.start() : await listenForSlack(bolt, config.port);
     stack.push(() => (socketMode ? socketMode.stop() : bolt.stop().then(() => undefined)));
-    if (config.slack.kind === 'single-workspace') await ensureWorkspaceOrganization(bolt, deps);
 
     await startJobs(jobs, deps);
     stack.push(() => stopJobRunner(jobs));
-    log.info(startedLine(config, port, engine));
+    log.info(startedLine(config, port, `${engine} (${databaseServer})`));
     return { port, deps, bolt, databaseEngine: engine, stop };
   } catch (error) {
     await stop().catch(() => undefined);
@@ -115,8 +135,9 @@ function createBolt(
   deps: AppDeps,
   engine: string,
   retryConfig: RetryOptions | undefined,
+  workspaceTeamId: string | undefined,
 ): { bolt: App; socketMode: SocketModeLink | undefined } {
-  const clientOptions = { slackApiUrl: config.slackApiUrl, ...(retryConfig ? { retryConfig } : {}) };
+  const clientOptions = () => slackClientOptions({ slackApiUrl: config.slackApiUrl, retryConfig });
   const customRoutes = [healthRoute(deps.db, engine)];
   const logLevel = LogLevel[config.logLevel.toUpperCase() as keyof typeof LogLevel];
   const token = config.slack.kind === 'single-workspace' ? { token: config.slack.botToken } : {};
@@ -130,10 +151,29 @@ function createBolt(
           installationStore: mongoInstallationStore(deps.store, {
             bootstrapAdmins: deps.bootstrapAdmins,
             now: deps.now,
+            // The installer is the workspace's first admin: the welcome says what to set up first.
+            onInstalled: async ({ teamId, installerId, botToken }) => {
+              if (!botToken) return;
+              await welcomeFirstAdmin({
+                store: deps.store,
+                client: new WebClient(botToken, clientOptions()),
+                orgId: teamId,
+                slackUserId: installerId,
+                installed: true,
+                log: deps.log,
+              });
+            },
           }),
         }
       : undefined;
-  const installer = oauth ? { directInstall: true } : {};
+  // Each receiver gets its own copy: Bolt and the Socket Mode client write into the options they are given.
+  const installerOptions = { ...(oauth ? { directInstall: true } : {}), clientOptions: clientOptions() };
+  const guard = {
+    store: deps.store,
+    log: deps.log,
+    now: deps.now,
+    servesTeam: (team: RequestTeam) => servesTeam(deps, workspaceTeamId, team),
+  };
   if (config.slack.socketMode && config.appToken) {
     // The receiver holds the OAuth installer (Bolt takes authorize from it) and serves /healthz and the install pages on PORT.
     const receiverOptions = {
@@ -141,22 +181,58 @@ function createBolt(
       logLevel,
       customRoutes,
       ...oauth,
-      // A copy: the Socket Mode client writes its own retry policy into the client options it is given.
-      installerOptions: { ...installer, port: config.port, clientOptions: { ...clientOptions } },
+      installerOptions: { ...installerOptions, port: config.port },
+      // Envelopes are not signed; the replay memory takes their id instead (Bolt does not deduplicate them).
+      customPropertiesExtractor: (args: { envelope_id?: unknown }) =>
+        typeof args.envelope_id === 'string'
+          ? {
+              [REPLAY_PROPERTY]: {
+                replayKey: `envelope:${args.envelope_id}`,
+                rememberUntil: new Date(deps.now().getTime() + 2 * FRESHNESS_SECONDS * 1000),
+              },
+            }
+          : {},
     };
     const socketMode = createSocketModeLink(receiverOptions, deps.log);
-    return { bolt: new App({ clientOptions, logLevel, ...token, receiver: socketMode.receiver }), socketMode };
+    const bolt = new GuardedApp(
+      { clientOptions: clientOptions(), logLevel, ...token, receiver: socketMode.receiver },
+      guard,
+    );
+    return { bolt, socketMode };
   }
-  const bolt = new App({
-    signingSecret: config.signingSecret,
-    clientOptions,
+  // Bolt's own signature check is off: the front checks freshness both ways and knows every current secret.
+  const front = signedRequestFront({
+    paths: [SLACK_EVENTS_PATH],
+    scheme: SLACK_SIGNATURE,
+    secrets: config.signingSecrets,
+    now: deps.now,
+    log: deps.log,
+  });
+  const receiver = new HTTPReceiver({
+    signingSecret: config.signingSecrets[0] ?? '',
+    signatureVerification: false,
+    endpoints: [SLACK_EVENTS_PATH],
     logLevel,
     customRoutes,
-    ...token,
     ...oauth,
-    installerOptions: installer,
+    installerOptions,
+    customPropertiesExtractor: (req) => {
+      const verified = front.verified(req);
+      return verified ? { [REPLAY_PROPERTY]: verified } : {};
+    },
   });
+  receiver.requestListener = front.wrap(receiver.requestListener);
+  const bolt = new GuardedApp({ clientOptions: clientOptions(), logLevel, ...token, receiver }, guard);
   return { bolt, socketMode: undefined };
+}
+
+const SLACK_EVENTS_PATH = '/slack/events';
+
+/** Single workspace: the team auth.test named at start. OAuth: a team (or enterprise) with an installation. */
+async function servesTeam(deps: AppDeps, workspaceTeamId: string | undefined, team: RequestTeam): Promise<boolean> {
+  if (workspaceTeamId !== undefined) return team.teamId === workspaceTeamId;
+  if (!(team.isEnterpriseInstall ? team.enterpriseId : team.teamId)) return false;
+  return (await findInstallation(deps.store, team)) !== undefined;
 }
 
 /** HTTP mode: Bolt's receiver answers Slack, /healthz and the install pages on one server. */
@@ -181,15 +257,28 @@ function startedLine(config: Config, port: number, engine: string): string {
 /** The bot scopes the code calls; manifest.yml lists the same. */
 export const botScopes = ['commands', 'chat:write', 'users:read', 'users:read.email'];
 
-/** In single-workspace mode the organization exists from the first start, with its bootstrap admins. */
-async function ensureWorkspaceOrganization(bolt: App, deps: AppDeps): Promise<void> {
-  const auth = await bolt.client.auth.test();
+/**
+ * In single-workspace mode the organization exists from the first start, with its bootstrap
+ * admins; returns the workspace's team id, the only one ub then serves.
+ */
+async function ensureWorkspaceOrganization(
+  botToken: string,
+  config: Config,
+  deps: AppDeps,
+  retryConfig: RetryOptions | undefined,
+): Promise<string> {
+  const client = new WebClient(botToken, {
+    ...slackClientOptions({ slackApiUrl: config.slackApiUrl, retryConfig }),
+    logLevel: WebLogLevel.ERROR,
+  });
+  const auth = await client.auth.test();
   if (!auth.team_id) throw new Error('auth.test did not return a team id: check SLACK_BOT_TOKEN');
   await ensureOrganization(deps.store, {
     orgId: auth.team_id,
     ...(auth.team ? { name: auth.team } : {}),
     bootstrapAdmins: deps.bootstrapAdmins,
   });
+  return auth.team_id;
 }
 
 async function startJobs(jobs: Agenda, deps: AppDeps): Promise<void> {

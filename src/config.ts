@@ -6,6 +6,13 @@ import { z } from 'zod';
  */
 const slackUserId = /^[UW][A-Z0-9]{2,}$/;
 
+/** A secret, or while it is rotated the new one and the previous one, comma-separated (new first). */
+const secretList = (value: string) =>
+  value
+    .split(',')
+    .map((secret) => secret.trim())
+    .filter(Boolean);
+
 const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optionalString = (description: string) =>
   z.preprocess(emptyAsUndefined, z.string().optional()).describe(description);
@@ -13,7 +20,25 @@ const optionalString = (description: string) =>
 const envSchema = z.object({
   SLACK_SIGNING_SECRET: z
     .string({ error: 'is required: the Signing Secret from the Slack app\'s "Basic Information" page' })
-    .min(1, 'is required: the Signing Secret from the Slack app\'s "Basic Information" page'),
+    .transform(secretList)
+    .pipe(
+      z
+        .array(z.string())
+        .min(1, 'is required: the Signing Secret from the Slack app\'s "Basic Information" page')
+        .max(2, 'takes at most two secrets, the new one and the previous one, while rotating'),
+    ),
+  UB_INGEST_SECRET: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .transform(secretList)
+      .pipe(
+        z
+          .array(z.string().min(32, 'secrets must be at least 32 characters (use a long random string)'))
+          .max(2, 'takes at most two secrets, the new one and the previous one, while rotating'),
+      )
+      .default([]),
+  ),
   SLACK_BOT_TOKEN: z.preprocess(
     emptyAsUndefined,
     z
@@ -79,6 +104,13 @@ const envSchema = z.object({
       )
       .default([]),
   ),
+  UB_LEARNING_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .url({ error: "must be your learning site's address, such as https://acme.udemy.com" })
+      .optional()
+      .describe('where people learn (your Udemy Business site): invitation DMs and the welcome link to it'),
+  ),
   UB_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('.data')),
   UB_EMBEDDED_DB: z.preprocess(
     emptyAsUndefined,
@@ -90,14 +122,15 @@ const envSchema = z.object({
   ),
 });
 
-type Env = z.infer<typeof envSchema>;
-
 export type SlackMode =
   | { kind: 'single-workspace'; botToken: string; socketMode: boolean }
   | { kind: 'oauth'; clientId: string; clientSecret: string; stateSecret: string; socketMode: boolean };
 
 export interface Config {
-  signingSecret: string;
+  /** The signing secret, or during a rotation the new one and the previous one (SLACK_SIGNING_SECRET=new,old). */
+  signingSecrets: string[];
+  /** Secrets of ub's own signed endpoints (the activity ingest), current first; empty when unset. */
+  ingestSecrets: string[];
   appToken: string | undefined;
   slack: SlackMode;
   slackApiUrl: string;
@@ -105,6 +138,8 @@ export interface Config {
   port: number;
   publicUrl: string;
   bootstrapAdmins: string[];
+  /** The organization's learning site, linked from invitation DMs and the welcome after Accept. */
+  learningUrl: string | undefined;
   dataDir: string;
   embeddedDb: 'auto' | 'mongod' | 'ferretdb';
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -117,16 +152,25 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment; throws ConfigError listing every bad or missing variable. */
+/** Parses the environment; throws ConfigError listing every bad or missing variable, all at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
+  // Which Slack variables are set decides the mode; asked of the raw environment, so a missing
+  // token is reported together with the other problems, not on the next start.
+  const mode = slackMode(env);
+  if (!parsed.success || 'problems' in mode) {
     // Only the variable's name: an index into a parsed list means nothing to whoever edits .env.
-    throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`));
+    const problems = parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`);
+    const reported = new Set(problems.map((p) => p.split(' ')[0]));
+    const slackProblems = 'problems' in mode ? mode.problems : [];
+    throw new ConfigError([...problems, ...slackProblems.filter((p) => !reported.has(p.split(' ')[0]))]);
   }
-  const slack = slackMode(parsed.data);
+  const slack = mode.mode;
   return {
-    signingSecret: parsed.data.SLACK_SIGNING_SECRET,
+    signingSecrets: parsed.data.SLACK_SIGNING_SECRET,
+    ingestSecrets: parsed.data.UB_INGEST_SECRET,
     appToken: parsed.data.SLACK_APP_TOKEN,
     slack,
     slackApiUrl: parsed.data.SLACK_API_URL,
@@ -134,46 +178,56 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: parsed.data.PORT,
     publicUrl: parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`,
     bootstrapAdmins: parsed.data.UB_BOOTSTRAP_ADMINS,
+    learningUrl: parsed.data.UB_LEARNING_URL,
     dataDir: parsed.data.UB_DATA_DIR,
     embeddedDb: parsed.data.UB_EMBEDDED_DB,
     logLevel: parsed.data.LOG_LEVEL,
   };
 }
 
-function slackMode(env: Env): SlackMode {
-  const socketMode = env.SLACK_APP_TOKEN !== undefined;
-  const oauthVars = {
-    SLACK_CLIENT_ID: env.SLACK_CLIENT_ID,
-    SLACK_CLIENT_SECRET: env.SLACK_CLIENT_SECRET,
-    SLACK_STATE_SECRET: env.SLACK_STATE_SECRET,
+const SLACK_OAUTH = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+
+/** Single workspace (a bot token) or OAuth installs (the three OAuth variables), from what is set. */
+function slackMode(env: NodeJS.ProcessEnv): { mode: SlackMode } | { problems: string[] } {
+  const value = (name: string) => {
+    const raw = env[name];
+    return typeof raw === 'string' && raw.trim() !== '' ? raw : undefined;
   };
-  const oauthSet = Object.entries(oauthVars).filter(([, value]) => value !== undefined);
-  if (env.SLACK_BOT_TOKEN !== undefined) {
+  const socketMode = value('SLACK_APP_TOKEN') !== undefined;
+  const oauthSet = SLACK_OAUTH.filter((name) => value(name) !== undefined);
+  const botToken = value('SLACK_BOT_TOKEN');
+  if (botToken !== undefined) {
     if (oauthSet.length > 0) {
-      throw new ConfigError([
-        `${oauthSet.map(([name]) => name).join(', ')} must be unset when SLACK_BOT_TOKEN is set (choose single-workspace or OAuth install)`,
-      ]);
+      return {
+        problems: [
+          `${oauthSet.join(', ')} must be unset when SLACK_BOT_TOKEN is set (choose single-workspace or OAuth install)`,
+        ],
+      };
     }
-    return { kind: 'single-workspace', botToken: env.SLACK_BOT_TOKEN, socketMode };
+    return { mode: { kind: 'single-workspace', botToken, socketMode } };
   }
   if (oauthSet.length === 0) {
-    throw new ConfigError([
-      'SLACK_BOT_TOKEN is required: the Bot User OAuth Token (xoxb-…) from "OAuth & Permissions", or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for multi-workspace installs',
-    ]);
+    return {
+      problems: [
+        'SLACK_BOT_TOKEN is required: set SLACK_BOT_TOKEN (the Bot User OAuth Token, xoxb-…, from "OAuth & Permissions"), or SLACK_CLIENT_ID/SECRET/STATE_SECRET for several workspaces',
+      ],
+    };
   }
-  const missing = Object.entries(oauthVars)
-    .filter(([, value]) => value === undefined)
-    .map(([name]) => name);
+  const missing = SLACK_OAUTH.filter((name) => value(name) === undefined);
   if (missing.length > 0) {
-    throw new ConfigError(
-      missing.map((name) => `${name} is required for multi-workspace OAuth installs (or set SLACK_BOT_TOKEN instead)`),
-    );
+    return {
+      problems: missing.map(
+        (name) => `${name} is required for multi-workspace OAuth installs (or set SLACK_BOT_TOKEN instead)`,
+      ),
+    };
   }
   return {
-    kind: 'oauth',
-    clientId: env.SLACK_CLIENT_ID!,
-    clientSecret: env.SLACK_CLIENT_SECRET!,
-    stateSecret: env.SLACK_STATE_SECRET!,
-    socketMode,
+    mode: {
+      kind: 'oauth',
+      clientId: value('SLACK_CLIENT_ID')!,
+      clientSecret: value('SLACK_CLIENT_SECRET')!,
+      stateSecret: value('SLACK_STATE_SECRET')!,
+      socketMode,
+    },
   };
 }

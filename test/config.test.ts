@@ -17,7 +17,8 @@ describe('loadConfig', () => {
   it('starts single-workspace over HTTP with defaults', () => {
     const config = loadConfig(base);
     expect(config).toMatchObject({
-      signingSecret: 'secret',
+      signingSecrets: ['secret'],
+      ingestSecrets: [],
       slack: { kind: 'single-workspace', botToken: 'xoxb-1', socketMode: false },
       slackApiUrl: 'https://slack.com/api/',
       mongodbUri: undefined,
@@ -77,7 +78,29 @@ describe('loadConfig', () => {
   });
 
   it('asks for a bot token or the OAuth trio when neither is set', () => {
-    expect(problems({ SLACK_SIGNING_SECRET: 's' })[0]).toMatch(/^SLACK_BOT_TOKEN is required/);
+    expect(problems({ SLACK_SIGNING_SECRET: 's' })).toEqual([
+      'SLACK_BOT_TOKEN is required: set SLACK_BOT_TOKEN (the Bot User OAuth Token, xoxb-…, from "OAuth & Permissions"), or SLACK_CLIENT_ID/SECRET/STATE_SECRET for several workspaces',
+    ]);
+  });
+
+  it('reports a missing signing secret and a missing token in one go, not one per start', () => {
+    expect(problems({ PORT: 'http' })).toEqual([
+      'SLACK_SIGNING_SECRET is required: the Signing Secret from the Slack app\'s "Basic Information" page',
+      'PORT must be a port number between 0 and 65535',
+      expect.stringMatching(
+        /^SLACK_BOT_TOKEN is required: set SLACK_BOT_TOKEN .*, or SLACK_CLIENT_ID\/SECRET\/STATE_SECRET for several workspaces$/,
+      ),
+    ]);
+  });
+
+  it('takes the learning site address, and refuses one that is not a URL', () => {
+    expect(loadConfig({ ...base, UB_LEARNING_URL: 'https://acme.udemy.com' }).learningUrl).toBe(
+      'https://acme.udemy.com',
+    );
+    expect(loadConfig(base).learningUrl).toBeUndefined();
+    expect(problems({ ...base, UB_LEARNING_URL: 'acme' })).toEqual([
+      "UB_LEARNING_URL must be your learning site's address, such as https://acme.udemy.com",
+    ]);
   });
 
   it('names the OAuth variables that are missing', () => {
@@ -90,6 +113,29 @@ describe('loadConfig', () => {
   it('refuses a bot token together with OAuth variables', () => {
     expect(problems({ ...base, SLACK_CLIENT_ID: 'id' })[0]).toMatch(
       /SLACK_CLIENT_ID must be unset when SLACK_BOT_TOKEN is set/,
+    );
+  });
+});
+
+describe('secrets while they are rotated', () => {
+  it('takes the new and the previous signing secret, comma-separated, and no third', () => {
+    expect(loadConfig({ ...base, SLACK_SIGNING_SECRET: 'new-one, old-one' }).signingSecrets).toEqual([
+      'new-one',
+      'old-one',
+    ]);
+    expect(() => loadConfig({ ...base, SLACK_SIGNING_SECRET: 'a,b,c' })).toThrow(/at most two secrets/);
+    expect(() => loadConfig({ ...base, SLACK_SIGNING_SECRET: ' , ' })).toThrow(/SLACK_SIGNING_SECRET is required/);
+  });
+
+  it('takes an ingest secret of at least 32 characters, or two while rotating', () => {
+    const long = 'x'.repeat(32);
+    expect(loadConfig(base).ingestSecrets).toEqual([]);
+    expect(loadConfig({ ...base, UB_INGEST_SECRET: `${long}1,${long}2` }).ingestSecrets).toEqual([
+      `${long}1`,
+      `${long}2`,
+    ]);
+    expect(() => loadConfig({ ...base, UB_INGEST_SECRET: 'short' })).toThrow(
+      /UB_INGEST_SECRET secrets must be at least 32/,
     );
   });
 });

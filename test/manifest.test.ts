@@ -30,6 +30,12 @@ describe('manifest.yml', () => {
     expect(manifest).toMatch(/interactivity:\n\s+is_enabled: true/);
   });
 
+  it('promises in its long description only what ub does today', () => {
+    const description = /long_description: >-\n((?:\s{4}.*\n)+)/.exec(manifest)?.[1] ?? '';
+    expect(description).toContain('/ub help');
+    expect(description).not.toMatch(/approv|report|funnel|insight|import/i);
+  });
+
   it('names /slack/events in exactly the four lines the README has Socket Mode users delete', () => {
     const eventLines = manifest.split('\n').filter((line) => line.includes('https://ub.example.com/slack/events'));
     expect(eventLines.map((line) => line.trim().split(':')[0])).toEqual([

@@ -1,11 +1,14 @@
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { type Connection, type mongo } from 'mongoose';
 
 export interface DatabaseConnection {
   connection: Connection;
   /** True while the driver has a live connection; what /healthz and the command wrapper ask. */
   isUp(): boolean;
   state(): string;
-  /** Asks the server itself; false when it does not answer within the timeout. */
+  /**
+   * Asks the server itself, on a connection of its own (so it never waits behind the app's queries);
+   * false when it does not answer within the timeout.
+   */
   ping(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -18,9 +21,9 @@ export interface ConnectOptions {
 }
 
 /**
- * Opens the app's one connection. Mongoose and the driver reconnect by themselves;
- * short server-selection and socket timeouts make a command fail fast with a clear answer
- * while the database is down, instead of hanging past Slack's 3-second ack.
+ * Opens the app's connection (the driver's ordinary pool). Mongoose and the driver reconnect by
+ * themselves; short server-selection and socket timeouts make a command fail fast with a clear
+ * answer while the database is down, instead of hanging past Slack's 3-second ack.
  */
 export async function connectDatabase(options: ConnectOptions): Promise<DatabaseConnection> {
   const connection = mongoose.createConnection(options.uri, {
@@ -36,18 +39,33 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
   connection.on('disconnected', () => options.log?.('database: disconnected, the driver keeps retrying'));
   connection.on('reconnected', () => options.log?.('database: reconnected'));
   await connection.asPromise();
+  // /healthz asks through a client of its own: with every connection of the app's pool busy (a bulk
+  // write, slow searches), a ping on that pool would wait its turn and report a healthy database as down.
+  const healthClient = new mongoose.mongo.MongoClient(options.uri, {
+    maxPoolSize: 1,
+    serverSelectionTimeoutMS: 2_000,
+    heartbeatFrequencyMS: 2_000,
+  });
+  try {
+    await healthClient.connect();
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
   return {
     connection,
     isUp: () => connection.readyState === mongoose.ConnectionStates.connected,
     state: () => mongoose.ConnectionStates[connection.readyState] ?? 'unknown',
-    ping: (timeoutMs) => pingDatabase(connection, timeoutMs),
-    close: () => connection.close(),
+    ping: (timeoutMs) => pingDatabase(healthClient, timeoutMs),
+    close: async () => {
+      await healthClient.close();
+      await connection.close();
+    },
   };
 }
 
-async function pingDatabase(connection: Connection, timeoutMs: number): Promise<boolean> {
-  const db = connection.db;
-  if (!db) return false;
+async function pingDatabase(client: mongo.MongoClient, timeoutMs: number): Promise<boolean> {
+  const db = client.db('admin');
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(false), timeoutMs);

@@ -28,6 +28,11 @@ export interface EmbeddedDatabaseOptions {
   prefer?: 'auto' | 'mongod' | 'ferretdb';
   /** FerretDB's port; 0 (the default) picks a free one. */
   port?: number;
+  /**
+   * False starts FerretDB without tools/ferretdb's write front (`-serialize-writes=false`), as a bare
+   * FerretDB server is: only for tests that show what the front prevents, and that ub refuses it.
+   */
+  writeFront?: boolean;
   log: (line: string) => void;
 }
 
@@ -73,23 +78,22 @@ async function startFerretdb(options: EmbeddedDatabaseOptions): Promise<Embedded
   const binary = await ensureFerretdbBinary(options.rootDir, options.log);
   const dataDir = path.join(options.dataDir, 'ferretdb');
   mkdirSync(dataDir, { recursive: true });
-  const child = spawn(binary, ['-listen', `127.0.0.1:${options.port ?? 0}`, '-handler', 'sqlite', '-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const args = ['-listen', `127.0.0.1:${options.port ?? 0}`, '-handler', 'sqlite', '-dir', dataDir];
+  if (options.writeFront === false) args.push('-serialize-writes=false');
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const uri = await waitForListening(child);
   options.log(`embedded database: FerretDB on SQLite, files in ${dataDir}`);
   return { uri: ferretdbClientUri(uri), engine: 'ferretdb-sqlite', dataDir, stop: () => stopChild(child) };
 }
 
 /**
- * The URI clients use for a FerretDB server: database `ub`, and one connection per process.
- * FerretDB 1.24 does not isolate concurrent updates of one document (an update reads, changes and
- * writes back; FerretDB issue 3040): over several connections `$inc`s are lost and a guarded
- * findOneAndUpdate lets too many callers through. One connection serializes a process's writes
- * (docs/decisions/005-ferretdb-one-connection.md).
+ * The URI clients use for a FerretDB server started by tools/ferretdb: database `ub`, and the
+ * driver's ordinary connection pool. The program's write front runs write commands one at a time
+ * across all connections, which keeps FerretDB's single-document updates atomic
+ * (docs/decisions/005-ferretdb-write-front.md).
  */
 export function ferretdbClientUri(listening: string): string {
-  return `${listening.replace(/\/$/, '')}/ub?maxPoolSize=1`;
+  return `${listening.replace(/\/$/, '')}/ub`;
 }
 
 /** Builds tools/ferretdb into .tools/bin unless an up-to-date binary is already there. */

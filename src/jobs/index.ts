@@ -1,6 +1,7 @@
 import type { Agenda } from 'agenda';
 import type { AppDeps } from '../deps.js';
 import { defineBuildSearchIndex, scheduleSearchIndexBuilds } from './build-search-index.js';
+import { defineForgetRequestSignatures, scheduleForgetRequestSignatures } from './forget-request-signatures.js';
 import { defineForgetSlackEvents, scheduleForgetSlackEvents } from './forget-slack-events.js';
 
 /**
@@ -10,11 +11,13 @@ import { defineForgetSlackEvents, scheduleForgetSlackEvents } from './forget-sla
 export function defineJobs(agenda: Agenda, deps: AppDeps): void {
   defineForgetSlackEvents(agenda, deps);
   defineBuildSearchIndex(agenda, deps);
+  defineForgetRequestSignatures(agenda, deps);
 }
 
 /** Recurring schedules; `every` upserts by job name, so several replicas starting at once create one. */
 export async function scheduleRecurringJobs(agenda: Agenda): Promise<void> {
   await scheduleForgetSlackEvents(agenda);
+  await scheduleForgetRequestSignatures(agenda);
 }
 
 /** One-off work each start checks for: search sets an upgrade has not built yet. */

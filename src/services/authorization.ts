@@ -32,6 +32,8 @@ export interface Target {
   /** Groups the action goes through (the target's groups, or the group being changed). */
   groupIds?: string[];
   email?: string;
+  /** The group being acted on, by name, so a refusal can say which group it was. */
+  groupName?: string;
 }
 
 const groupAdminAlways: ReadonlySet<Action> = new Set([
@@ -67,7 +69,24 @@ export function can(actor: Actor, action: Action, target: Target = {}): boolean 
 /** Throws `not_authorized` with a message that says what is missing. */
 export function assertCan(actor: Actor, action: Action, target: Target = {}): void {
   if (can(actor, action, target)) return;
-  throw new UbError('not_authorized', refusal(actor, action));
+  throw new UbError('not_authorized', refusal(actor, action, target));
+}
+
+/**
+ * True when the actor may do the action somewhere: anywhere for admins, in at least one group
+ * they manage (with the permission it needs) for group admins. What `/ub help` shows each person.
+ */
+export function mayEverDo(actor: Actor, action: Action): boolean {
+  const usable = groupsActorMayUse(actor, action);
+  return usable === undefined || usable.length > 0;
+}
+
+/** Who may do an action, in words (for help): read from the same sets `can` decides with. */
+export function whoMayDo(action: Action): string {
+  if (adminOnly.has(action)) return 'admins';
+  if (groupAdminWithInvite.has(action)) return 'admins, and group admins with the invite/deactivate permission';
+  if (groupAdminAlways.has(action)) return 'admins and group admins';
+  return 'admins';
 }
 
 /** Group ids the actor may act through for an action (all for admins: undefined). */
@@ -79,7 +98,7 @@ export function groupsActorMayUse(actor: Actor, action: Action): string[] | unde
   return actor.managedGroups.filter((g) => !needed || g.permissions.includes(needed)).map((g) => g.groupId);
 }
 
-function refusal(actor: Actor, action: Action): string {
+function refusal(actor: Actor, action: Action, target: Target): string {
   if (adminOnly.has(action) || actor.role === 'user')
     return 'Only ub admins can do that. Ask an admin, or `/ub help` for what you can do.';
   if (
@@ -88,5 +107,9 @@ function refusal(actor: Actor, action: Action): string {
   ) {
     return 'Your group-admin permissions do not include inviting or deactivating people. An admin can grant it.';
   }
-  return 'You can only do that for people in groups you manage.';
+  const permission = groupAdminWithInvite.has(action) ? ' with the invite/deactivate permission' : '';
+  if (target.groupName !== undefined)
+    return `You do not manage the group “${target.groupName}”${permission}: group admins act only in the groups they manage. \`/ub group list\` shows yours.`;
+  if (target.email !== undefined) return `${target.email} is not in a group you manage${permission}.`;
+  return `You can only do that for people in groups you manage${permission}.`;
 }

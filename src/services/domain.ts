@@ -15,6 +15,43 @@ export type UserStatus = 'active' | 'deactivated';
 
 export type InvitationStatus = 'pending' | 'accepted' | 'cancelled';
 
+/**
+ * The languages an invitation can be written in: those Udemy Business offers for its invitations
+ * (its site languages). The code is what is stored; `name` is how ub names it to admins.
+ */
+export const INVITATION_LANGUAGES = [
+  { code: 'en', name: 'English', native: 'English' },
+  { code: 'de', name: 'German', native: 'Deutsch' },
+  { code: 'es', name: 'Spanish', native: 'Español' },
+  { code: 'fr', name: 'French', native: 'Français' },
+  { code: 'id', name: 'Indonesian', native: 'Bahasa Indonesia' },
+  { code: 'it', name: 'Italian', native: 'Italiano' },
+  { code: 'ja', name: 'Japanese', native: '日本語' },
+  { code: 'ko', name: 'Korean', native: '한국어' },
+  { code: 'nl', name: 'Dutch', native: 'Nederlands' },
+  { code: 'pl', name: 'Polish', native: 'Polski' },
+  { code: 'pt', name: 'Portuguese', native: 'Português' },
+  { code: 'ro', name: 'Romanian', native: 'Română' },
+  { code: 'ru', name: 'Russian', native: 'Русский' },
+  { code: 'th', name: 'Thai', native: 'ไทย' },
+  { code: 'tr', name: 'Turkish', native: 'Türkçe' },
+  { code: 'zh-CN', name: 'Chinese (Simplified)', native: '中文(简体)' },
+  { code: 'zh-TW', name: 'Chinese (Traditional)', native: '中文(繁體)' },
+] as const;
+export type InvitationLanguage = (typeof INVITATION_LANGUAGES)[number]['code'];
+export const DEFAULT_INVITATION_LANGUAGE: InvitationLanguage = 'en';
+
+/** A language by its code, English name or own name, whatever the case ("de", "German", "deutsch"). */
+export function findInvitationLanguage(text: string): InvitationLanguage | undefined {
+  const wanted = text.trim().toLowerCase().replace('_', '-');
+  return INVITATION_LANGUAGES.find((l) => [l.code, l.name, l.native].some((n) => n.toLowerCase() === wanted))?.code;
+}
+
+/** How ub names a language to admins: "German". Unknown codes (older records) read as they are. */
+export function invitationLanguageName(code: string): string {
+  return INVITATION_LANGUAGES.find((l) => l.code === code)?.name ?? code;
+}
+
 /** A group-admin permission beyond the ones every group admin has (rules file, "Roles"). */
 export type GroupAdminPermission = 'invite_deactivate';
 
@@ -22,6 +59,34 @@ export interface ManagedGroup {
   groupId: string;
   permissions: GroupAdminPermission[];
 }
+
+/**
+ * Every kind of change the audit log records, as services write it in `action`. A new kind
+ * needs a sentence in views/audit/audit-sentences.ts (the type makes that table complete).
+ */
+export const AUDIT_ACTIONS = [
+  'user.bootstrap_admin',
+  'user.change_role',
+  'user.deactivate',
+  'user.reactivate',
+  'user.set_license',
+  'invitation.create',
+  'invitation.delivered',
+  'invitation.resend',
+  'invitation.cancel',
+  'invitation.accept',
+  'invitation.change_role',
+  'invitation.set_license',
+  'license.set_seats',
+  'group.created',
+  'group.renamed',
+  'group.deleted',
+  'group.member_added',
+  'group.member_removed',
+  'group.admin_assigned',
+  'group.admin_removed',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Where a change came from, as the audit log records it. */
 export type AuditSource = 'command' | 'modal' | 'button' | 'job' | 'event' | 'install' | 'bootstrap' | 'import';

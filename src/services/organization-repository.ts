@@ -30,6 +30,23 @@ export async function ensureOrganization(
   return toOrganization(result.value!);
 }
 
+/**
+ * Claims the first-run welcome of one person: true for exactly one caller, whatever the
+ * retries (a guarded `$addToSet` on the organization's `_id`), so nobody is welcomed twice.
+ */
+export async function claimWelcome(store: Store, orgId: string, slackUserId: string): Promise<boolean> {
+  const claimed = await store.organizations
+    .updateOne({ _id: orgId, welcomed: { $ne: slackUserId } }, { $addToSet: { welcomed: slackUserId } })
+    .exec();
+  return claimed.modifiedCount === 1;
+}
+
+/** Pending invitations of the organization, from its counter (one `_id` read). */
+export async function pendingInvitationCount(store: Store, orgId: string): Promise<number> {
+  const org = await store.organizations.findById(orgId).select({ pendingInvitations: 1 }).lean().exec();
+  return org?.pendingInvitations ?? 0;
+}
+
 export async function findOrganization(store: Store, orgId: string): Promise<Organization | undefined> {
   const doc = await store.organizations.findById(orgId).lean().exec();
   return doc ? toOrganization(doc) : undefined;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ServiceContext } from './context.js';
+import type { AuditAction } from './domain.js';
 import type { AuditEntryDoc } from './models/audit-entry.js';
 
 export interface AuditRecord {
-  action: string;
+  action: AuditAction;
   targetType: string;
   targetId: string;
   subjects?: string[];

@@ -7,6 +7,12 @@ import type { UserDoc } from './models/user.js';
 import { findOrganization } from './organization-repository.js';
 import { writeMemberIndexed } from './search/member-index-repository.js';
 
+export interface ResolvedActor {
+  actor: Actor;
+  /** True on the one request that made this bootstrap admin a member: their first contact with ub. */
+  bootstrapped: boolean;
+}
+
 /**
  * The actor behind a Slack user: the org user with the same email as their Slack profile,
  * or a plain user when there is none. A bootstrap admin without an org user gets one, as admin.
@@ -14,23 +20,34 @@ import { writeMemberIndexed } from './search/member-index-repository.js';
 export async function resolveActor(
   ctx: Pick<ServiceContext, 'store' | 'orgId' | 'now' | 'requestId'>,
   profile: SlackProfile,
-): Promise<Actor> {
+): Promise<ResolvedActor> {
   const email = profile.email ? normalizeEmail(profile.email) : undefined;
   let user: UserDoc | null = email ? await ctx.store.users.findById(personKey(ctx.orgId, email)).lean().exec() : null;
-  if (!user && email) user = await bootstrapAdmin(ctx, profile, email);
+  let bootstrapped = false;
+  if (!user && email) {
+    const created = await bootstrapAdmin(ctx, profile, email);
+    user = created?.user ?? null;
+    bootstrapped = created?.created ?? false;
+  }
   if (!user || user.status !== 'active') {
-    return { slackUserId: profile.slackUserId, email, userId: user?._id, role: 'user', managedGroups: [] };
+    return {
+      actor: { slackUserId: profile.slackUserId, email, userId: user?._id, role: 'user', managedGroups: [] },
+      bootstrapped: false,
+    };
   }
   if (user.slackUserId !== profile.slackUserId) {
     // Remember the link so DMs and mentions can go the other way (user → Slack) without users.lookupByEmail.
     await ctx.store.users.updateOne({ _id: user._id }, { $set: { slackUserId: profile.slackUserId } }).exec();
   }
   return {
-    slackUserId: profile.slackUserId,
-    email,
-    userId: user._id,
-    role: user.role,
-    managedGroups: user.managedGroups.map((g) => ({ groupId: g.groupId, permissions: [...g.permissions] })),
+    actor: {
+      slackUserId: profile.slackUserId,
+      email,
+      userId: user._id,
+      role: user.role,
+      managedGroups: user.managedGroups.map((g) => ({ groupId: g.groupId, permissions: [...g.permissions] })),
+    },
+    bootstrapped,
   };
 }
 
@@ -38,7 +55,7 @@ async function bootstrapAdmin(
   ctx: Pick<ServiceContext, 'store' | 'orgId' | 'now' | 'requestId'>,
   profile: SlackProfile,
   email: string,
-): Promise<UserDoc | null> {
+): Promise<{ user: UserDoc | null; created: boolean } | null> {
   const org = await findOrganization(ctx.store, ctx.orgId);
   if (!org?.bootstrapAdmins.includes(profile.slackUserId)) return null;
   const [firstName = '', ...rest] = (profile.realName ?? '').trim().split(/\s+/);
@@ -61,10 +78,10 @@ async function bootstrapAdmin(
   } catch (error) {
     // Two first commands at once: the other one created the user; read it back.
     if (!isDuplicateKey(error)) throw error;
-    return ctx.store.users.findById(doc._id).lean().exec();
+    return { user: await ctx.store.users.findById(doc._id).lean().exec(), created: false };
   }
-  // A bootstrap admin holds a license like everyone else; before any seats are bought that
-  // leaves the organization overdrawn, which `/ub license` shows and `license seats` settles.
+  // A bootstrap admin holds a license like everyone else. Before the count is set that is
+  // "1 in use" of a count not set yet (`/ub license` says so), and `license seats` counts it.
   await ctx.store.organizations.updateOne({ _id: ctx.orgId }, { $inc: { seatsFree: -1 } }).exec();
   const actor: Actor = { slackUserId: profile.slackUserId, email, userId: doc._id, role: 'admin', managedGroups: [] };
   await recordAudit(
@@ -77,5 +94,5 @@ async function bootstrapAdmin(
       after: { role: 'admin', status: 'active' },
     },
   );
-  return ctx.store.users.findById(doc._id).lean().exec();
+  return { user: await ctx.store.users.findById(doc._id).lean().exec(), created: true };
 }

@@ -1,3 +1,4 @@
+import { count, formatNumber, plural } from '../plural.js';
 import { UbError } from './errors.js';
 import type { Store } from './store.js';
 
@@ -38,6 +39,11 @@ export async function freeProSeat(store: Store, orgId: string): Promise<void> {
 }
 
 export interface SeatUsage {
+  /**
+   * False until an admin sets the license count. The first admin holds a license from their
+   * first contact, so before then "1 of 0 in use" would read as an overdraft; it is not one.
+   */
+  countSet: boolean;
   seats: number;
   used: number;
   free: number;
@@ -52,18 +58,34 @@ export async function seatUsage(store: Store, orgId: string): Promise<SeatUsage>
   const free = org?.seatsFree ?? 0;
   const proSeats = org?.proSeats ?? 0;
   const proFree = org?.proSeatsFree ?? 0;
-  return { seats, used: seats - free, free, proSeats, proUsed: proSeats - proFree, proFree };
+  const countSet = seats > 0 || org?.seatsSetAt !== undefined;
+  return { countSet, seats, used: seats - free, free, proSeats, proUsed: proSeats - proFree, proFree };
 }
 
 async function noSeatError(store: Store, orgId: string, pro: boolean): Promise<UbError> {
   const usage = await seatUsage(store, orgId);
-  const standardFull = usage.free <= 0;
-  const [kind, total, used] =
-    pro && !standardFull ? ['Pro licenses', usage.proSeats, usage.proUsed] : ['licenses', usage.seats, usage.used];
+  if (!usage.countSet) {
+    return new UbError(
+      'no_seats',
+      'The license count is not set yet, so nobody can be invited. Set it first with `/ub license seats <n>`: ' +
+        'the number of licenses your Udemy Business subscription includes.',
+      { total: 0, used: usage.used, pro, countSet: false },
+    );
+  }
+  if (pro && usage.free > 0) {
+    const { proSeats: total, proUsed: used } = usage;
+    return new UbError(
+      'no_seats',
+      `No Pro license is left: the account has ${count(total, 'Pro license')} and ${formatNumber(used)} ${plural(used, 'is', 'are')} in use. ` +
+        `Take Pro back from someone with \`/ub license pro <email> --remove\`, or raise the Pro count with \`/ub license seats ${formatNumber(usage.seats)} --pro <n>\`.`,
+      { total, used, pro },
+    );
+  }
+  const { seats: total, used } = usage;
   return new UbError(
     'no_seats',
-    `No ${kind.replace(/s$/, '')} is left: ${used} of ${total} ${kind} are in use (active people and pending invitations). ` +
-      'Deactivate someone, cancel a pending invitation, or raise the count with `/ub license seats`.',
+    `No license is left: the account has ${count(total, 'license')} and ${formatNumber(used)} ${plural(used, 'is', 'are')} in use (active people and pending invitations). ` +
+      'Deactivate someone, cancel a pending invitation, or raise the count with `/ub license seats <n>`.',
     { total, used, pro },
   );
 }

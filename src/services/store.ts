@@ -5,6 +5,7 @@ import { invitationModel } from './models/invitation.js';
 import { keySetChunkModel, keySetModel, searchIndexStateModel } from './models/key-set.js';
 import { lockModel } from './models/lock.js';
 import { organizationModel } from './models/organization.js';
+import { requestSignatureModel } from './models/request-signature.js';
 import { slackInstallationModel } from './models/slack-installation.js';
 import { slackEventModel } from './models/slack-event.js';
 import { slackProfileModel } from './models/slack-profile.js';
@@ -30,6 +31,7 @@ export function createStore(connection: Connection) {
     keySets: keySetModel(connection),
     keySetChunks: keySetChunkModel(connection),
     searchIndexStates: searchIndexStateModel(connection),
+    requestSignatures: requestSignatureModel(connection),
   };
 }
 
@@ -38,4 +40,23 @@ export type Store = ReturnType<typeof createStore>;
 /** Creates every index the models declare; run at start-up (FerretDB accepts them, MongoDB uses them). */
 export async function ensureIndexes(store: Store): Promise<void> {
   for (const model of Object.values(store.connection.models)) await model.createIndexes();
+  await ensureExpiryIndex(store);
+}
+
+/** MongoDB's and FerretDB's answer to an option they do not implement (FerretDB 1.24: `expireAfterSeconds`). */
+const NOT_IMPLEMENTED = 238;
+
+/**
+ * The TTL index that lets MongoDB drop remembered requests by itself. FerretDB 1.24 refuses TTL
+ * indexes ("not implemented"); there the cleanup job alone keeps the collection small.
+ */
+async function ensureExpiryIndex(store: Store): Promise<void> {
+  try {
+    await store.requestSignatures.collection.createIndex(
+      { expiresAt: 1 },
+      { expireAfterSeconds: 0, name: 'expiresAt_ttl' },
+    );
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== NOT_IMPLEMENTED) throw error;
+  }
 }

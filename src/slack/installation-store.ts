@@ -9,7 +9,12 @@ import type { Store } from '../services/store.js';
  */
 export function mongoInstallationStore(
   store: Store,
-  options: { bootstrapAdmins: string[]; now: () => Date },
+  options: {
+    bootstrapAdmins: string[];
+    now: () => Date;
+    /** Told after each workspace install with its bot token (the installer's welcome DM). */
+    onInstalled?: (install: { teamId: string; installerId: string; botToken: string | undefined }) => Promise<void>;
+  },
 ): InstallationStore {
   return {
     storeInstallation: async (installation: Installation) => {
@@ -25,6 +30,11 @@ export function mongoInstallationStore(
           orgId: installation.team.id,
           ...(installation.team.name ? { name: installation.team.name } : {}),
           bootstrapAdmins: [...new Set([installation.user.id, ...options.bootstrapAdmins])],
+        });
+        await options.onInstalled?.({
+          teamId: installation.team.id,
+          installerId: installation.user.id,
+          botToken: installation.bot?.token,
         });
       }
     },

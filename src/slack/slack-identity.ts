@@ -1,8 +1,7 @@
 import type { WebClient } from '@slack/web-api';
-import { resolveActor } from '../services/resolve-actor.js';
+import { resolveActor, type ResolvedActor } from '../services/resolve-actor.js';
 import { cachedProfile, saveProfile } from '../services/slack-profile-repository.js';
 import type { SlackProfile } from '../services/domain.js';
-import type { Actor } from '../services/context.js';
 import type { Store } from '../services/store.js';
 import type { Logger } from '../logger.js';
 
@@ -18,7 +17,7 @@ export async function resolveSlackActor(input: {
   now: Date;
   requestId: string;
   log: Logger;
-}): Promise<Actor> {
+}): Promise<ResolvedActor> {
   const profile = await slackProfile(input);
   return resolveActor(
     { store: input.store, orgId: input.orgId, now: () => input.now, requestId: input.requestId },

@@ -1,6 +1,8 @@
 import type { KnownBlock } from '@slack/types';
-import type { BulkResult } from '../services/domain.js';
-import { escapeMrkdwn, packLines } from './mrkdwn.js';
+import type { BulkItem, BulkResult } from '../services/domain.js';
+import { formatNumber } from '../plural.js';
+import { nameList } from './format.js';
+import { escapeMrkdwn, packLines, truncate } from './mrkdwn.js';
 
 type ListName = keyof BulkResult;
 
@@ -12,8 +14,10 @@ const heading: Record<ListName, string> = {
 
 /**
  * The per-item result of a bulk action, as the service returned it: what was done, skipped (and
- * why), failed (and why). Long lists are cut with a count of what is not shown, so a 1,000-address
- * invite stays within Slack's 50 blocks and 3,000 characters per section.
+ * why), failed (and why). Items that share a reason are listed on one line with the reason said
+ * once (the no-license sentence is long; 300 failed rows must not repeat it). Long lists are cut
+ * with a count of what is not shown, so a 1,000-address invite stays within Slack's 50 blocks and
+ * 3,000 characters per section.
  */
 export function bulkResultBlocks(
   input: BulkResult & {
@@ -24,20 +28,19 @@ export function bulkResultBlocks(
   },
 ): { text: string; blocks: KnownBlock[] } {
   const max = input.maxLinesPerStatus ?? 40;
-  const summary = `${input.title}: ${input.done.length} done, ${input.skipped.length} skipped, ${input.failed.length} failed`;
+  const counts = `${input.done.length} done, ${input.skipped.length} skipped, ${input.failed.length} failed`;
+  const summary = `${escapeMrkdwn(input.title)}: ${counts}`;
   const blocks: KnownBlock[] = [
-    {
-      type: 'section',
-      text: { type: 'mrkdwn', text: `*${escapeMrkdwn(input.title)}*\n${summary.slice(input.title.length + 2)}` },
-    },
+    { type: 'section', text: { type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(input.title)}*\n${counts}`, 3000) } },
   ];
   for (const list of ['failed', 'skipped', 'done'] as const) {
     const items = input[list];
     if (items.length === 0) continue;
-    const lines = items
-      .slice(0, max)
-      .map((o) => `• ${escapeMrkdwn(o.email)}${o.reason ? ` — ${escapeMrkdwn(o.reason)}` : ''}`);
-    if (items.length > max) lines.push(`_…and ${items.length - max} more_`);
+    const lines = byReason(items.slice(0, max)).map(
+      ({ emails, reason }) =>
+        `• ${escapeMrkdwn(nameList(emails, SHARED_REASON_NAMES))}${reason ? ` — ${escapeMrkdwn(reason)}` : ''}`,
+    );
+    if (items.length > max) lines.push(`_…and ${formatNumber(items.length - max)} more_`);
     const [first, ...rest] = packLines([`*${heading[list]} (${items.length})*`, ...lines]);
     // At most two sections per list keeps the whole message far below 50 blocks.
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: first! } });
@@ -45,5 +48,28 @@ export function bulkResultBlocks(
   }
   if (input.footer && input.done.length > 0)
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: input.footer }] });
-  return { text: summary, blocks };
+  return { text: truncate(summary, 3000), blocks };
+}
+
+/** How many addresses a line that shares one reason names before "and N more". */
+const SHARED_REASON_NAMES = 15;
+
+/**
+ * Items with the same reason gathered on one line, in the order the reasons first appear. Items
+ * without a reason (done items usually have none) each keep a line of their own.
+ */
+function byReason(items: BulkItem[]): Array<{ emails: string[]; reason: string | undefined }> {
+  const lines: Array<{ emails: string[]; reason: string | undefined }> = [];
+  const shared = new Map<string, string[]>();
+  for (const item of items) {
+    const existing = item.reason ? shared.get(item.reason) : undefined;
+    if (existing) {
+      existing.push(item.email);
+      continue;
+    }
+    const line = { emails: [item.email], reason: item.reason };
+    if (item.reason) shared.set(item.reason, line.emails);
+    lines.push(line);
+  }
+  return lines;
 }

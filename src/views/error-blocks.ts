@@ -1,4 +1,4 @@
-import type { KnownBlock } from '@slack/types';
+import type { KnownBlock, ModalView } from '@slack/types';
 import { escapeMrkdwn, packLines } from './mrkdwn.js';
 
 /**
@@ -22,4 +22,22 @@ export function problemMessage(input: { problems: string[]; usage?: string; help
   if (hints.length > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: hints.join(' · ') }] });
   const text = [lines.join('\n'), ...hints].join('\n');
   return { text: text.slice(0, 3000), blocks };
+}
+
+const NOT_SERVED =
+  ':no_entry: ub is not set up for this Slack workspace, so nothing was done. Ask whoever runs ub to install it here.';
+
+/** The answer to a request from a workspace this ub does not serve (another team, or one without an installation). */
+export function workspaceNotServedMessage(): { text: string; blocks: KnownBlock[] } {
+  return { text: NOT_SERVED, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: NOT_SERVED } }] };
+}
+
+/** The same, in place of a form submitted from such a workspace. */
+export function workspaceNotServedModal(): ModalView {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: 'ub' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: NOT_SERVED } }],
+  };
 }

@@ -38,8 +38,7 @@ describe('organization and identity', () => {
     expect(ack.status).toBe(200);
     const publish = await t.fake.waitForCall('views.publish', (c) => c.args.user_id === 'UBOOT0001');
     expect(publish.ok).toBe(true);
-    expect(JSON.stringify(publish.args.view)).toContain('boot.admin@example.com');
-    expect(JSON.stringify(publish.args.view)).toContain('(Admin)');
+    expect(JSON.stringify(publish.args.view)).toContain('You are an admin');
     expect(validateView(publish.args.view)).toEqual([]);
     const user = await t.store.users.findById('T_TEST:boot.admin@example.com').lean();
     expect(user).toMatchObject({
@@ -57,14 +56,14 @@ describe('organization and identity', () => {
   it('treats a Slack user with no org user as a plain user', async () => {
     await homeOpened('UPLAIN001', 'Ev-plain-1');
     const publish = await t.fake.waitForCall('views.publish', (c) => c.args.user_id === 'UPLAIN001');
-    expect(JSON.stringify(publish.args.view)).toContain('(User)');
+    expect(JSON.stringify(publish.args.view)).toContain('You have no learning account in ub yet');
     expect(await t.store.users.findById('T_TEST:plain@example.com').lean()).toBeNull();
   });
 
   it('treats a Slack user that Slack will not describe as a plain user, without failing', async () => {
     await homeOpened('UGHOST001', 'Ev-ghost-1');
     const publish = await t.fake.waitForCall('views.publish', (c) => c.args.user_id === 'UGHOST001');
-    expect(JSON.stringify(publish.args.view)).toContain('does not know your email yet');
+    expect(JSON.stringify(publish.args.view)).toContain('ub cannot see an email on your Slack profile');
   });
 
   it('acts once on an event that Slack delivers again (retry with the same event_id)', async () => {

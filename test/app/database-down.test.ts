@@ -55,6 +55,12 @@ describe('when MongoDB is down', () => {
     const down = await health();
     expect(down.status).toBe(503);
     expect(down.body).toMatchObject({ status: 'unavailable', database: { state: 'down' } });
+
+    // Help cannot look the person up, so it lists every command with who may run it.
+    const help = await t.slack.slashCommand({ userId: 'UADMIN001', text: 'help' });
+    const listed = await t.fake.waitForResponsePost(help.responseUrl, () => true, 15_000);
+    expect(listed.text).toBe('ub commands');
+    expect(JSON.stringify(listed.blocks)).toContain('/ub license seats');
   }, 30_000);
 
   it('reconnects by itself when the database is back', async () => {

@@ -35,7 +35,7 @@ async function help(userId: string): Promise<{ responseUrl: string; envelopeId: 
 /** Every command acked once on the socket and answered once at its response_url, after the last answer came. */
 async function expectEachAnsweredOnce(commands: Array<{ responseUrl: string; envelopeId: string }>): Promise<void> {
   for (const { responseUrl } of commands)
-    expect((await fake.waitForResponsePost(responseUrl, undefined, 20_000)).text).toBe('ub commands');
+    expect((await fake.waitForResponsePost(responseUrl, undefined, 20_000)).text).toBe('What you can do in ub');
   for (const { responseUrl, envelopeId } of commands) {
     expect(fake.socketMode.acksOf(envelopeId).map((a) => a.unexpected)).toEqual([false]);
     expect(fake.responsePosts(responseUrl)).toHaveLength(1);

@@ -41,7 +41,7 @@ describe('npm start with only SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN', () => {
     });
     const { ack, responseUrl } = await slack.slashCommand({ userId: 'UNEWCOMER', text: 'help' });
     expect(ack.status).toBe(200);
-    expect((await fake.waitForResponsePost(responseUrl)).text).toBe('ub commands');
+    expect((await fake.waitForResponsePost(responseUrl)).text).toBe('What you can do in ub');
   });
 
   it('shuts down cleanly on SIGTERM', async () => {
@@ -51,6 +51,16 @@ describe('npm start with only SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN', () => {
 });
 
 describe('npm start with a bad configuration', () => {
+  it('names every missing variable in one go on a first start with an empty .env', async () => {
+    const empty = UbProcess.start({}, dataDir);
+    expect(await empty.ended).toBe(1);
+    expect(empty.output.trim().split('\n')).toEqual([
+      'ub: configuration: SLACK_SIGNING_SECRET is required: the Signing Secret from the Slack app\'s "Basic Information" page',
+      'ub: configuration: SLACK_BOT_TOKEN is required: set SLACK_BOT_TOKEN (the Bot User OAuth Token, xoxb-…, from "OAuth & Permissions"), or SLACK_CLIENT_ID/SECRET/STATE_SECRET for several workspaces',
+      'ub: see .env.example for every variable',
+    ]);
+  });
+
   it('stops with one line per bad variable and no stack trace', async () => {
     const bad = UbProcess.start({ SLACK_BOT_TOKEN: 'not-a-token', PORT: 'http' }, dataDir);
     expect(await bad.ended).toBe(1);

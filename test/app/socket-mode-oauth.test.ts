@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startTestApp, type TestApp } from '../support/app-harness.js';
+import { OAUTH_ENV, startTestApp, type TestApp } from '../support/app-harness.js';
 import { GOOD_OAUTH_CODE, INSTALLED_BOT_TOKEN } from '../support/fake-slack/index.js';
 
 /**
@@ -11,12 +11,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp({
     via: 'socket-mode',
-    env: {
-      SLACK_BOT_TOKEN: '',
-      SLACK_CLIENT_ID: 'client-id',
-      SLACK_CLIENT_SECRET: 'client-secret',
-      SLACK_STATE_SECRET: 'state-secret',
-    },
+    env: OAUTH_ENV,
   });
 });
 afterAll(async () => {
@@ -52,7 +47,16 @@ describe('OAuth installs in Socket Mode', () => {
     expect(await t.store.organizations.findById('T_TEST').lean()).toMatchObject({ bootstrapAdmins: ['U_INSTALLER'] });
 
     const { responseUrl } = await t.slack.slashCommand({ userId: 'U_INSTALLER', text: 'help' });
-    expect((await t.fake.waitForResponsePost(responseUrl)).text).toBe('ub commands');
+    expect((await t.fake.waitForResponsePost(responseUrl)).text).toBe('What you can do in ub');
     expect(t.fake.calls.filter((c) => c.token === INSTALLED_BOT_TOKEN).length).toBeGreaterThan(0);
+  });
+
+  it('welcomes the installer by DM with what to set up first, once', async () => {
+    const welcomes = t.fake
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.channel === 'U_INSTALLER' && String(c.args.text).startsWith('Welcome to ub'));
+    expect(welcomes).toHaveLength(1);
+    expect(welcomes[0]).toMatchObject({ ok: true, token: INSTALLED_BOT_TOKEN });
+    expect(JSON.stringify(welcomes[0]!.args.blocks)).toContain('You installed ub');
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type TestApp } from '../support/app-harness.js';
 import { createUser } from '../support/factories.js';
 import { validateView } from '../support/fake-slack/index.js';
+import { buildSlashCommand } from '../support/payload-factories.js';
 
 /**
  * The app in Socket Mode, in process: the same commands, clicks, submissions and events as over
@@ -50,7 +51,7 @@ describe('a slash command envelope', () => {
     expect(t.fake.socketMode.acksOf(ack.envelopeId!)).toEqual([
       expect.objectContaining({ unexpected: false, connectionId: 1 }),
     ]);
-    expect((await t.fake.waitForResponsePost(responseUrl)).text).toBe('ub commands');
+    expect((await t.fake.waitForResponsePost(responseUrl)).text).toBe('What you can do in ub');
   });
 
   it('carries a refusal in the ack, as over HTTP', async () => {
@@ -143,5 +144,29 @@ describe('an events_api envelope', () => {
       () => t.fake.callsTo('views.publish').filter((c) => c.args.user_id === 'U_ADMIN').length >= 2,
     );
     expect(publishes()).toBe(1);
+  });
+});
+
+describe('an envelope delivered again with the same envelope_id', () => {
+  it('is acked again but acted on once: Bolt does not deduplicate envelopes, the replay memory does', async () => {
+    await t.store.organizations.updateOne({ _id: 'T_TEST' }, { $set: { seats: 10, seatsFree: 10 } });
+    const responseUrl = t.fake.createResponseUrl();
+    const command = buildSlashCommand({
+      text: 'license seats 11',
+      user_id: 'U_ADMIN',
+      response_url: responseUrl,
+      trigger_id: t.fake.issueTriggerId(),
+    });
+    const link = t.fake.socketMode;
+    await link.deliver('slash_commands', { ...command }, { envelopeId: 'env-redelivered-1' });
+    await t.fake.waitForResponsePost(responseUrl);
+    await t.store.organizations.updateOne({ _id: 'T_TEST' }, { $set: { seats: 10 } });
+    await link.deliver('slash_commands', { ...command }, { envelopeId: 'env-redelivered-1' });
+    for (let waited = 0; link.acksOf('env-redelivered-1').length < 2; waited += 20) {
+      if (waited > 5000) throw new Error('the redelivered envelope was not acked');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect((await t.store.organizations.findById('T_TEST').lean().exec())?.seats).toBe(10);
+    expect(t.fake.responsePosts(responseUrl)).toHaveLength(1);
   });
 });

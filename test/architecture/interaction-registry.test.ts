@@ -4,204 +4,16 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { allActions, allModals, allOptions } from '../../src/slack/listeners/register.js';
 import { actionIdPattern } from '../../src/slack/listeners/action-listener.js';
-import { auditListBlocks } from '../../src/views/audit/audit-list-blocks.js';
-import { bulkResultBlocks } from '../../src/views/bulk-result-blocks.js';
-import { decidedBlocks } from '../../src/views/confirmation-blocks.js';
-import { problemMessage } from '../../src/views/error-blocks.js';
-import {
-  groupCreateModal,
-  groupDeletionPreviewBlocks,
-  groupListBlocks,
-  groupShowBlocks,
-  memberRemovalPreviewBlocks,
-} from '../../src/views/groups/group-blocks.js';
-import { groupFormModal, type GroupFormKind } from '../../src/views/groups/group-modals.js';
-import { helpDetailBlocks, helpOverviewBlocks } from '../../src/views/help/help-blocks.js';
-import { homeView } from '../../src/views/home/home-view.js';
-import { invitationAcceptedBlocks, invitationDmBlocks } from '../../src/views/invitations/invitation-dm-blocks.js';
-import { invitationListBlocks } from '../../src/views/invitations/invitation-list-blocks.js';
-import { cancelModalView, inviteModalView, resendModalView } from '../../src/views/invitations/invitation-modals.js';
-import { invitationProgressBlocks } from '../../src/views/invitations/invitation-progress-blocks.js';
-import {
-  licenseOverviewBlocks,
-  licenseProModalView,
-  licenseSeatsModalView,
-} from '../../src/views/licenses/license-blocks.js';
-import { deactivationPreviewBlocks, roleChangePreviewBlocks } from '../../src/views/people/user-change-blocks.js';
-import { userListBlocks } from '../../src/views/people/user-list-blocks.js';
-import { personModalView, roleModalView } from '../../src/views/people/user-modals.js';
-import { userProfileBlocks } from '../../src/views/people/user-profile-blocks.js';
-import { groupOptions, personOptions } from '../../src/views/pickers.js';
-import { buildUserProfile } from '../support/view-factories.js';
+import { viewSamples } from '../support/view-samples.js';
 
 /**
  * Every action_id a view puts on a button (or other interactive element outside a form) must
  * reach a registered action, every modal's callback_id a registered modal, and every type-ahead
  * picker (external select, in a form or not) a registered options provider; and the other way
  * round, every registered action, modal and options provider must be reachable from some view. The views are
- * rendered with data that shows all their buttons (paging both ways, rows, confirmations).
+ * rendered by test/support/view-samples.ts, with data that shows all their buttons.
  */
-const group = { id: 'T:g:1', name: 'Data Eng', memberCount: 3 };
-const member = { email: 'ada@example.com', name: 'Ada', status: 'active' };
-
-const renderers: Record<string, () => unknown> = {
-  auditListBlocks: () =>
-    auditListBlocks({
-      page: {
-        subject: undefined,
-        entries: [
-          {
-            id: 'a',
-            at: new Date(),
-            actor: { slackUserId: 'U1', email: 'boss@example.com', role: 'admin' },
-            action: 'user.deactivate',
-            targetType: 'user',
-            targetLabel: 'ada@example.com',
-            before: null,
-            after: null,
-            source: 'command',
-          },
-        ],
-        next: '1_a',
-        previous: '2_b',
-      },
-      pageNumber: 2,
-    }),
-  bulkResultBlocks: () =>
-    bulkResultBlocks({
-      title: 'Done',
-      done: [{ email: 'a@example.com' }],
-      skipped: [],
-      failed: [{ email: 'b', reason: 'not an email' }],
-      footer: 'DMs',
-    }),
-  decidedBlocks: () => decidedBlocks('Done.'),
-  problemMessage: () =>
-    problemMessage({ problems: ['no'], usage: '/ub help', helpCommand: '/ub help', errorId: 'E-1' }),
-  groupCreateModal: () => groupCreateModal(),
-  groupDeletionPreviewBlocks: () => groupDeletionPreviewBlocks(group, '{"g":"Data Eng"}'),
-  memberRemovalPreviewBlocks: () => memberRemovalPreviewBlocks(group, ['a@example.com', 'b@example.com'], '{}'),
-  groupListBlocks: () =>
-    groupListBlocks({
-      page: { groups: [group], next: 'x' },
-      total: 30,
-      pageNumber: 2,
-      nextValue: '{}',
-      firstValue: '{}',
-    }),
-  groupShowBlocks: () =>
-    groupShowBlocks({
-      details: { group, admins: [{ ...member, canInviteDeactivate: true }], members: [member], next: 'x' },
-      pageNumber: 2,
-      nextValue: '{}',
-      firstValue: '{}',
-    }),
-  groupFormModal: () =>
-    (['rename', 'delete', 'add', 'remove', 'show', 'admin'] as GroupFormKind[]).map((kind) => groupFormModal(kind)),
-  helpOverviewBlocks: () => helpOverviewBlocks([]),
-  helpDetailBlocks: () =>
-    helpDetailBlocks({
-      usage: '/ub help',
-      summary: 'Help.',
-      details: [],
-      audience: 'everyone',
-      reply: 'ephemeral',
-      hasModal: false,
-    }),
-  homeView: () => homeView({ role: 'admin', email: 'boss@example.com', organizationName: 'Org' }),
-  invitationDmBlocks: () =>
-    invitationDmBlocks({
-      organizationName: 'Org',
-      inviterSlackId: 'U1',
-      email: 'ada@example.com',
-      role: 'user',
-      licenseType: 'standard',
-      groupNames: [],
-      message: 'Hi',
-    }),
-  invitationAcceptedBlocks: () =>
-    invitationAcceptedBlocks({
-      organizationName: 'Org',
-      role: 'user',
-      licenseType: 'pro',
-      groupNames: ['Data Eng'],
-      alreadyJoined: false,
-    }),
-  invitationListBlocks: () =>
-    invitationListBlocks({
-      page: {
-        invitations: [
-          {
-            email: 'ada@example.com',
-            role: 'user',
-            licenseType: 'standard',
-            groups: [],
-            invitedBy: undefined,
-            sendCount: 1,
-            firstSentAt: new Date(),
-            lastSentAt: new Date(),
-          },
-        ],
-        total: 30,
-        hasNext: true,
-        hasPrevious: true,
-      },
-      pageNumber: 2,
-    }),
-  inviteModalView: () =>
-    [[{ id: 'g', name: 'Data Eng' }], 'names' as const].map((groups) =>
-      inviteModalView({
-        groups,
-        canChooseRoleAndPro: true,
-        seats: { free: 1, seats: 2, proFree: 0, proSeats: 0 },
-        messageMax: 1000,
-      }),
-    ),
-  resendModalView: () => resendModalView(),
-  cancelModalView: () => cancelModalView(),
-  invitationProgressBlocks: () => invitationProgressBlocks({ handled: 1, total: 2 }),
-  licenseOverviewBlocks: () =>
-    licenseOverviewBlocks(
-      { seats: 2, used: 1, free: 1, proSeats: 0, proUsed: 0, proFree: 0, pendingInvitations: 0 },
-      'Set.',
-    ),
-  licenseSeatsModalView: () => licenseSeatsModalView({ seats: 2, proSeats: 0, used: 1, proUsed: 0 }),
-  licenseProModalView: () => licenseProModalView({ proFree: 1 }),
-  deactivationPreviewBlocks: () =>
-    deactivationPreviewBlocks(
-      { email: 'ada@example.com', name: 'Ada', licenseType: 'standard', groupNames: [], endedManagedGroupNames: [] },
-      '{}',
-    ),
-  roleChangePreviewBlocks: () =>
-    roleChangePreviewBlocks(
-      { email: 'ada@example.com', from: 'admin', to: 'user', pending: false, managedGroupNames: [] },
-      '{}',
-    ),
-  userListBlocks: () =>
-    userListBlocks({
-      page: {
-        users: [
-          {
-            email: 'ada@example.com',
-            name: 'Ada',
-            role: 'user',
-            status: 'active',
-            licenseType: 'standard',
-            groups: [],
-          },
-        ],
-        hasNext: true,
-        hasPrevious: true,
-      },
-      filters: {},
-      pageNumber: 2,
-    }),
-  personModalView: () => (['user', 'deactivate', 'reactivate'] as const).map((kind) => personModalView({ kind })),
-  roleModalView: () => roleModalView(),
-  userProfileBlocks: () => userProfileBlocks(buildUserProfile()),
-  personOptions: () => personOptions([member]),
-  groupOptions: () => groupOptions([group]),
-};
+const renderers = viewSamples('Data Eng');
 
 /** Exported functions of src/views that draw no message or view of their own. */
 const notViews = new Set([
@@ -210,14 +22,23 @@ const notViews = new Set([
   'escapeMrkdwn',
   'truncate',
   'packLines',
+  'linesWithin',
   'modal',
   'confirmationBlocks', // drawn through the previews that use it
   'groupFormCallbackId',
-  'deactivatedText',
-  'reactivatedText',
-  'roleChangedText',
   'roleWithArticle',
   'licenseLabel',
+  'plainText',
+  'commandButton', // drawn through the welcome and the home tab
+  'licenseFields', // drawn through /ub license and the home tab
+  'contactList', // drawn through help and the home tab
+  'standingIntro',
+  'howToGetMore',
+  'auditEntryBlocks', // drawn through auditListBlocks and the home tab
+  'auditSentence',
+  'runsOfEntries',
+  'sourceText',
+  'textsFor', // the words of the invitation DMs
   // Picker elements, drawn through the forms that hold them.
   'personPicker',
   'peoplePicker',

@@ -11,6 +11,14 @@ import { SlackDriver } from './slack-driver.js';
 export const TEST_TEAM_ID = 'T_TEST';
 export const SIGNING_SECRET = 'test-signing-secret';
 
+/** The environment of multi-workspace OAuth installs (no bot token): pass as `env` to startTestApp. */
+export const OAUTH_ENV = {
+  SLACK_BOT_TOKEN: '',
+  SLACK_CLIENT_ID: 'client-id',
+  SLACK_CLIENT_SECRET: 'client-secret',
+  SLACK_STATE_SECRET: 'state-secret',
+};
+
 export interface TestApp {
   app: UbApp;
   fake: FakeSlack;
@@ -77,6 +85,7 @@ async function startAppAgainst(fake: FakeSlack, baseUri: string, options: TestAp
     jobPollInterval: 200,
     jobLockLifetimeMs: 2000,
     slackRetryConfig: { retries: 1, factor: 1, minTimeout: 20, maxTimeout: 50 },
+    responseUrlRetry: { maxAttempts: 4, firstDelayMs: 20, maxDelayMs: 100 },
   });
   const url = `http://127.0.0.1:${app.port}`;
   const slack =

@@ -11,6 +11,8 @@ import {
   type ViewSubmissionInput,
 } from './payload-factories.js';
 import {
+  commandBody,
+  interactionBody,
   SignedHttpTransport,
   SocketModeTransport,
   type AckResult,
@@ -88,6 +90,16 @@ export class SlackDriver {
     return { ack, responseUrl, triggerId };
   }
 
+  /**
+   * The answer a person sees to `/ub <text>`: the ack's own message when the app answered in the
+   * ack (input problems), otherwise the first post to the command's response_url.
+   */
+  async answer(userId: string, text: string): Promise<Record<string, unknown>> {
+    const { ack, responseUrl } = await this.slashCommand({ userId, text });
+    if (ack.body !== undefined) return ack.body as Record<string, unknown>;
+    return this.waitForResponse(responseUrl);
+  }
+
   /** A button click (or a select choice with selectedOption) in a message, or in a view when `view` is given. */
   async blockAction(
     input: BlockActionDriverInput,
@@ -137,11 +149,51 @@ export class SlackDriver {
     return this.transport.event(envelope, retry);
   }
 
-  /** A signed HTTP request as given, for bad-input tests: a wrong or stale signature, a body Slack never sends. */
-  raw(input: { body: string; contentType: string; signature?: Signature }): Promise<AckResult> {
+  /**
+   * A signed HTTP request as given, for bad-input tests: a wrong, stale or future-dated signature,
+   * a body Slack never sends, or the same bytes again (`timestampSeconds` fixed: a replay).
+   */
+  raw(input: {
+    body: string;
+    contentType: string;
+    signature?: Signature;
+    timestampSeconds?: number;
+    headers?: Record<string, string>;
+  }): Promise<AckResult> {
     if (!(this.transport instanceof SignedHttpTransport))
       throw new Error('raw() sends signed HTTP requests: this driver talks Socket Mode');
-    return this.transport.post(input.body, input.contentType, input.signature ?? 'valid');
+    return this.transport.post(
+      input.body,
+      input.contentType,
+      input.signature ?? 'valid',
+      input.headers ?? {},
+      input.timestampSeconds,
+    );
+  }
+
+  /** The form body of a slash command as Slack posts it, with a response_url and trigger_id the fake serves. */
+  slashCommandBody(input: SlashCommandInput & { teamId?: string }): { body: string; responseUrl: string } {
+    const responseUrl = this.options.fakeSlack.createResponseUrl();
+    const fields = buildSlashCommand({
+      text: input.text,
+      user_id: input.userId,
+      response_url: responseUrl,
+      trigger_id: this.options.fakeSlack.issueTriggerId(),
+      team_id: input.teamId ?? this.options.teamId ?? 'T_TEST',
+    });
+    return { body: commandBody(fields), responseUrl };
+  }
+
+  /** The form body of a button click as Slack posts it (`payload=<json>`). */
+  blockActionBody(input: BlockActionDriverInput & { teamId?: string }): { body: string; responseUrl: string } {
+    const responseUrl = input.responseUrl ?? this.options.fakeSlack.createResponseUrl();
+    const payload = buildBlockActionPayload({
+      ...input,
+      responseUrl,
+      triggerId: this.options.fakeSlack.issueTriggerId(),
+      teamId: input.teamId ?? this.options.teamId ?? 'T_TEST',
+    });
+    return { body: interactionBody(payload), responseUrl };
   }
 
   /** The first post to a response_url that matches, as the fake Slack received it. */

@@ -11,7 +11,8 @@ export interface AckResult {
   envelopeId?: string;
 }
 
-export type Signature = 'valid' | 'wrong' | 'stale';
+/** `stale` is dated 10 minutes ago, `future` 10 minutes ahead: both outside the 5 minutes either way. */
+export type Signature = 'valid' | 'wrong' | 'stale' | 'future';
 
 /** How Slack hands the app a request: the same payloads, over signed HTTP or a Socket Mode envelope. */
 export interface SlackTransport {
@@ -21,7 +22,7 @@ export interface SlackTransport {
   event(body: Record<string, unknown>, retry?: { num: number; reason: string }): Promise<AckResult>;
 }
 
-/** How far from now a "stale" request is dated: past the 5 minutes Slack's signature check tolerates. */
+/** How far from now a "stale" (or "future") request is dated: past the 5 minutes the signature check tolerates. */
 const STALE_SECONDS = 10 * 60;
 const FORM = 'application/x-www-form-urlencoded';
 
@@ -33,14 +34,11 @@ export class SignedHttpTransport implements SlackTransport {
   ) {}
 
   command(fields: SlashCommand): Promise<AckResult> {
-    return this.post(
-      new URLSearchParams(Object.entries(fields).map(([k, v]): [string, string] => [k, String(v)])).toString(),
-      FORM,
-    );
+    return this.post(commandBody(fields), FORM);
   }
 
   interaction(payload: Record<string, unknown>): Promise<AckResult> {
-    return this.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM);
+    return this.post(interactionBody(payload), FORM);
   }
 
   event(body: Record<string, unknown>, retry?: { num: number; reason: string }): Promise<AckResult> {
@@ -55,9 +53,11 @@ export class SignedHttpTransport implements SlackTransport {
     contentType: string,
     signature: Signature = 'valid',
     extra: Record<string, string> = {},
+    /** Dated this instead of now (a replay sends the same bytes with the same date). */
+    timestampSeconds?: number,
   ): Promise<AckResult> {
-    const now = Math.floor(Date.now() / 1000);
-    const timestamp = signature === 'stale' ? now - STALE_SECONDS : now;
+    const now = timestampSeconds ?? Math.floor(Date.now() / 1000);
+    const timestamp = signature === 'stale' ? now - STALE_SECONDS : signature === 'future' ? now + STALE_SECONDS : now;
     const secret = signature === 'wrong' ? `${this.signingSecret}-wrong` : this.signingSecret;
     const response = await fetch(this.appUrl, {
       method: 'POST',
@@ -117,6 +117,16 @@ export class SocketModeTransport implements SlackTransport {
       envelopeId,
     };
   }
+}
+
+/** A slash command's fields as Slack posts them (`application/x-www-form-urlencoded`). */
+export function commandBody(fields: SlashCommand): string {
+  return new URLSearchParams(Object.entries(fields).map(([k, v]): [string, string] => [k, String(v)])).toString();
+}
+
+/** An interaction as Slack posts it: one form field, `payload`, holding the JSON. */
+export function interactionBody(payload: Record<string, unknown>): string {
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
 function parseAck(text: string, isJson: boolean): unknown {

@@ -1,8 +1,11 @@
-// Command ferretdb runs FerretDB through its embeddable package.
+// Command ferretdb runs FerretDB through its embeddable package, behind a write front.
 //
 // `go install` of FerretDB's own command panics at start-up because the published
 // module lacks its generated version file; the embeddable package skips that check
-// when the main module is not FerretDB itself, hence this small program.
+// when the main module is not FerretDB itself, hence this small program. It also puts
+// the write front (front.go) between clients and FerretDB, so that single-document
+// updates are atomic for every client, and adds the indexes FerretDB's pushed-down
+// lookups need (id_index.go for SQLite, pg_index.go for PostgreSQL).
 package main
 
 import (
@@ -10,6 +13,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -19,11 +23,15 @@ import (
 )
 
 func main() {
-	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on; port 0 picks a free port")
+	listen := flag.String("listen", "127.0.0.1:27017", "TCP address clients connect to; port 0 picks a free port")
 	handler := flag.String("handler", "sqlite", "storage backend: sqlite or postgresql")
 	dir := flag.String("dir", ".data/ferretdb", "data folder for the sqlite handler")
 	pgURL := flag.String("postgresql-url", "", "connection string for the postgresql handler")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	serializeWrites := flag.Bool("serialize-writes", true,
+		"listen through the write front, which runs write commands one at a time across all connections "+
+			"(FerretDB itself then listens on a private Unix socket); false exposes FerretDB as it is, "+
+			"whose concurrent updates of one document can lose each other")
 	flag.Parse()
 
 	var level slog.Level
@@ -37,6 +45,19 @@ func main() {
 		Listener: ferretdb.ListenerConfig{TCP: *listen},
 		Logger:   logger,
 		Handler:  *handler,
+	}
+	var public net.Listener
+	if *serializeWrites {
+		// A socket in a folder only this user can enter: nobody reaches FerretDB around the front.
+		private, err := os.MkdirTemp("", "ub-ferretdb-")
+		if err != nil {
+			fail("cannot create the private socket folder: %v", err)
+		}
+		defer os.RemoveAll(private)
+		cfg.Listener = ferretdb.ListenerConfig{Unix: filepath.Join(private, "ferretdb.sock")}
+		if public, err = net.Listen("tcp", *listen); err != nil {
+			fail("cannot listen on %s: %v", *listen, err)
+		}
 	}
 	switch *handler {
 	case "sqlite":
@@ -65,12 +86,27 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	if *handler == "sqlite" {
+	switch *handler {
+	case "sqlite":
 		go keepIDIndexes(ctx, cfg.SQLiteURL[len("file:"):], logger)
+	case "postgresql":
+		go keepPostgresIndexes(ctx, *pgURL, logger)
 	}
 
-	// The listener is bound once New returns, so the address (with the real port) is final.
-	fmt.Printf("listening %s\n", db.MongoDBURI())
+	uri := db.MongoDBURI() // FerretDB's listener is bound once New returns: the port is final
+	if public != nil {
+		front := &writeFront{
+			dial:   func() (net.Conn, error) { return net.Dial("unix", cfg.Listener.Unix) },
+			logger: logger,
+		}
+		go func() {
+			if err := front.serve(ctx, public); err != nil {
+				fail("write front stopped: %v", err)
+			}
+		}()
+		uri = "mongodb://" + public.Addr().String() + "/"
+	}
+	fmt.Printf("listening %s\n", uri)
 
 	if err := db.Run(ctx); err != nil && ctx.Err() == nil {
 		fail("stopped: %v", err)

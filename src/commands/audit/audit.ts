@@ -56,7 +56,7 @@ export const auditSubcommand = defineSubcommand({
     'Every change ub makes is logged: who, what, before and after, when, and from where (command, form, button, job).',
     '`/ub audit ada@example.com` or `/ub audit "Data Eng"` narrows it down.',
   ],
-  audience: 'admins',
+  permission: 'audit.view',
   reply: 'ephemeral',
   positionals: [{ name: 'subject', variadic: true }],
   schema: z.object({ subject: subjectArg }),

@@ -20,9 +20,9 @@ export const groupAdminSubcommand = defineSubcommand({
     '`--invite-deactivate` also lets them invite people into the group and deactivate its members.',
     'Giving `add` again for someone who already manages the group sets their permissions anew.',
   ],
-  audience: 'admins',
+  permission: 'group.assign_admin',
   reply: 'ephemeral',
-  positionals: [{ name: 'change' }, { name: 'group' }, { name: 'person' }],
+  positionals: [{ name: 'change' }, { name: 'group', mayHaveSpaces: true }, { name: 'person' }],
   flags: { 'invite-deactivate': { takesValue: false } },
   schema: z.object({
     change: choiceArg(['add', 'remove'] as const),

@@ -21,6 +21,7 @@ import {
 } from '../../views/groups/group-blocks.js';
 import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import { openGroupForm } from './group-form-opener.js';
+import { count, plural } from '../../plural.js';
 
 const groupName = textArg({ max: MAX_GROUP_NAME, what: 'a group name (in quotes when it has spaces)' });
 const LIST_PAGE_SIZE = 20;
@@ -28,7 +29,7 @@ const LIST_PAGE_SIZE = 20;
 async function create(request: CommandRequest, ctx: ServiceContext, name: string): Promise<void> {
   const group = await createGroup(ctx, name);
   await request.reply({
-    text: `:white_check_mark: Created the group *${escapeMrkdwn(group.name)}*. Add people with \`/ub group add "${escapeMrkdwn(group.name)}" <emails or @mentions>\`.`,
+    text: `:white_check_mark: Created the group *${escapeMrkdwn(group.name)}*. Add people with \`/ub group add "${escapeMrkdwn(group.name)}" &lt;emails or @mentions&gt;\`.`,
   });
 }
 
@@ -37,9 +38,9 @@ export const groupCreateSubcommand = defineSubcommand({
   usage: '"<name>"',
   summary: 'Create a group.',
   details: ['Group names are unique, not case-sensitive, and at most 100 characters.'],
-  audience: 'admins',
+  permission: 'group.create',
   reply: 'ephemeral',
-  positionals: [{ name: 'name' }],
+  positionals: [{ name: 'name', mayHaveSpaces: true }],
   schema: z.object({ name: groupName }),
   openModal: async (request) => {
     await request.openModal(groupCreateModal());
@@ -49,6 +50,7 @@ export const groupCreateSubcommand = defineSubcommand({
 
 export const groupCreateModalHandler = defineModal({
   callbackId: GROUP_CREATE_CALLBACK_ID,
+  errorFields: { already_exists: 'name', invalid_input: 'name' },
   fields: z.object({
     name: z
       .string({ error: 'Give the group a name.' })
@@ -63,9 +65,12 @@ export const groupRenameSubcommand = defineSubcommand({
   name: 'group rename',
   usage: '"<name>" "<new name>"',
   summary: 'Rename a group; its members and group admins stay.',
-  audience: 'admins',
+  permission: 'group.rename',
   reply: 'ephemeral',
-  positionals: [{ name: 'name' }, { name: 'new-name' }],
+  positionals: [
+    { name: 'name', mayHaveSpaces: true },
+    { name: 'new-name', mayHaveSpaces: true },
+  ],
   schema: z.object({ name: groupName, 'new-name': groupName }),
   openModal: (request) => openGroupForm(request, 'rename'),
   handle: async (request, input, ctx) => rename(request, ctx, input.name, input['new-name']),
@@ -87,9 +92,9 @@ export async function rename(
 export const groupDeleteConfirm = defineConfirmation({
   actionId: GROUP_DELETE_ACTION_ID,
   value: z.object({ g: z.string().min(1).max(MAX_GROUP_NAME) }),
-  confirm: async (request, value, ctx) => {
+  confirm: async (_request, value, ctx) => {
     const deleted = await deleteGroup(ctx, value.g);
-    return `:wastebasket: <@${request.slackUserId}> deleted the group *${escapeMrkdwn(deleted.name)}* (${deleted.memberCount.toLocaleString('en-US')} members kept).`;
+    return `:wastebasket: Deleted the group *${escapeMrkdwn(deleted.name)}*. Its ${count(deleted.memberCount, 'member')} ${plural(deleted.memberCount, 'keeps their account', 'keep their accounts')}.`;
   },
 });
 
@@ -98,9 +103,9 @@ export const groupDeleteSubcommand = defineSubcommand({
   usage: '"<name>"',
   summary: 'Delete a group after you confirm; its members keep their accounts.',
   details: ['Memberships and group-admin assignments of the group end; nobody is deactivated.'],
-  audience: 'admins',
+  permission: 'group.delete',
   reply: 'ephemeral',
-  positionals: [{ name: 'name' }],
+  positionals: [{ name: 'name', mayHaveSpaces: true }],
   schema: z.object({ name: groupName }),
   openModal: (request) => openGroupForm(request, 'delete'),
   handle: async (request, input, ctx) => askToDelete(request, ctx, input.name),
@@ -139,7 +144,7 @@ export const groupListSubcommand = defineSubcommand({
   usage: '',
   summary: 'List groups with their member counts, 20 a page.',
   details: ['Group admins see the groups they manage.'],
-  audience: 'admins and group admins',
+  permission: 'group.view',
   reply: 'ephemeral',
   positionals: [],
   schema: z.object({}),

@@ -62,30 +62,38 @@ const adminFields = z
     return { change: fields.change, group: fields.group, person, inviteDeactivate };
   });
 
+/** The group named in the form is unknown, or one the person does not manage: said under the group field. */
+const GROUP_FIELD_ERRORS = { not_found: 'group', not_authorized: 'group' } as const;
+
 export function groupFormModals(): Modal[] {
   return [
     defineModal({
       callbackId: groupFormCallbackId('rename'),
+      errorFields: { not_found: 'group', already_exists: 'newName', invalid_input: 'newName' },
       fields: z.object({ group: groupField, newName: groupField }),
       handle: (request, input, ctx) => rename(request, ctx, input.group, input.newName),
     }),
     defineModal({
       callbackId: groupFormCallbackId('delete'),
+      errorFields: GROUP_FIELD_ERRORS,
       fields: z.object({ group: groupField }),
       handle: (request, input, ctx) => askToDelete(request, ctx, input.group),
     }),
     defineModal({
       callbackId: groupFormCallbackId('show'),
+      errorFields: GROUP_FIELD_ERRORS,
       fields: z.object({ group: groupField }),
       handle: (request, input, ctx) => showMembers(request, ctx, input.group, undefined, 1, false),
     }),
     defineModal({
       callbackId: groupFormCallbackId('add'),
+      errorFields: GROUP_FIELD_ERRORS,
       fields: peopleFields,
       handle: (request, input, ctx) => add(request, ctx, input.group, input.refs),
     }),
     defineModal({
       callbackId: groupFormCallbackId('remove'),
+      errorFields: GROUP_FIELD_ERRORS,
       fields: peopleFields,
       handle: (request, input, ctx) => removeOrAsk(request, ctx, input.group, input.refs),
     }),

@@ -24,6 +24,7 @@ import {
   memberRemovalPreviewBlocks,
 } from '../../views/groups/group-blocks.js';
 import { openGroupForm } from './group-form-opener.js';
+import { count } from '../../plural.js';
 
 const groupName = textArg({ max: MAX_GROUP_NAME, what: 'a group name (in quotes when it has spaces)' });
 const people = z
@@ -36,7 +37,7 @@ const CONFIRMABLE_REMOVALS = 50;
 
 function resultMessage(title: string, result: MembershipResult, unresolved: BulkProblem[]) {
   return bulkResultBlocks({
-    title: `${title} ${result.group.name} (now ${result.group.memberCount.toLocaleString('en-US')} members)`,
+    title: `${title} ${result.group.name} (now ${count(result.group.memberCount, 'member')})`,
     done: result.done,
     skipped: result.skipped,
     failed: [...result.failed, ...unresolved],
@@ -51,9 +52,12 @@ export const groupAddSubcommand = defineSubcommand({
     'Group admins add people to the groups they manage.',
     'People not in ub yet: `/ub invite <email> --group "<group>"`.',
   ],
-  audience: 'admins and group admins',
+  permission: 'group.add_member',
   reply: 'ephemeral',
-  positionals: [{ name: 'group' }, { name: 'people', variadic: true }],
+  positionals: [
+    { name: 'group', mayHaveSpaces: true },
+    { name: 'people', variadic: true },
+  ],
   schema: z.object({ group: groupName, people }),
   openModal: (request) => openGroupForm(request, 'add'),
   handle: async (request, input, ctx) => add(request, ctx, input.group, input.people),
@@ -89,9 +93,12 @@ export const groupRemoveSubcommand = defineSubcommand({
     'They keep their account, license and other groups.',
     'Group admins remove people from the groups they manage.',
   ],
-  audience: 'admins and group admins',
+  permission: 'group.remove_member',
   reply: 'ephemeral',
-  positionals: [{ name: 'group' }, { name: 'people', variadic: true }],
+  positionals: [
+    { name: 'group', mayHaveSpaces: true },
+    { name: 'people', variadic: true },
+  ],
   schema: z.object({ group: groupName, people }),
   openModal: (request) => openGroupForm(request, 'remove'),
   handle: async (request, input, ctx) => removeOrAsk(request, ctx, input.group, input.people),
@@ -154,9 +161,9 @@ export const groupShowSubcommand = defineSubcommand({
   name: 'group show',
   usage: '"<group>"',
   summary: 'Show a group: its group admins and its members, 25 a page.',
-  audience: 'admins and group admins',
+  permission: 'group.view',
   reply: 'ephemeral',
-  positionals: [{ name: 'group' }],
+  positionals: [{ name: 'group', mayHaveSpaces: true }],
   schema: z.object({ group: groupName }),
   openModal: (request) => openGroupForm(request, 'show'),
   handle: async (request, input, ctx) => showMembers(request, ctx, input.group, undefined, 1, false),

@@ -1,10 +1,10 @@
 import type { HomeView } from '@slack/types';
 import type { ServiceContext } from '../../services/context.js';
-import { findOrganization } from '../../services/organization-repository.js';
+import type { CommandRequest } from '../../slack/kit/request.js';
+import { homeDashboard } from '../../services/home/home-dashboard.js';
 import { homeView } from '../../views/home/home-view.js';
 
-/** The App Home tab: who the person is in ub and what they can do. */
-export async function homeTab(ctx: ServiceContext): Promise<HomeView> {
-  const organization = await findOrganization(ctx.store, ctx.orgId);
-  return homeView({ role: ctx.actor.role, email: ctx.actor.email, organizationName: organization?.name });
+/** The App Home tab: a dashboard of what the person can see and do, by role. */
+export async function homeTab(request: CommandRequest, ctx: ServiceContext): Promise<HomeView> {
+  return homeView(await homeDashboard(ctx), { learningUrl: request.deps.learningUrl });
 }

@@ -7,5 +7,5 @@ export const home: Feature = {
   subcommands: [],
   actions: [],
   modals: [],
-  homeTab: (_request, ctx) => homeTab(ctx),
+  homeTab,
 };

@@ -35,6 +35,9 @@ export const acceptInvitationButton = defineAction({
       realName: profile.realName,
     });
     const organizationName = (await findOrganization(ctx.store, ctx.orgId))?.name;
-    await request.reply({ ...invitationAcceptedBlocks({ ...accepted, organizationName }), replaceOriginal: true });
+    await request.reply({
+      ...invitationAcceptedBlocks({ ...accepted, organizationName, learningUrl: request.deps.learningUrl }),
+      replaceOriginal: true,
+    });
   },
 });

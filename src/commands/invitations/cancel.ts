@@ -18,12 +18,12 @@ import { defineSubcommand } from '../../slack/kit/subcommand.js';
 /** Cancels one invitation and says what was freed. */
 async function cancel(request: CommandRequest, ctx: ServiceContext, email: string): Promise<void> {
   const cancelled = await cancelInvitation(ctx, email);
-  await request.reply({ text: cancelledText(cancelled, request.slackUserId) });
+  await request.reply({ text: cancelledText(cancelled) });
 }
 
-function cancelledText(cancelled: CancelledInvitation, by: string): string {
+function cancelledText(cancelled: CancelledInvitation): string {
   const license = cancelled.licenseType === 'pro' ? 'license and Pro license are' : 'license is';
-  return `:wastebasket: <@${by}> cancelled the invitation to ${escapeMrkdwn(cancelled.email)}. Its ${license} free again.`;
+  return `:wastebasket: Cancelled the invitation to ${escapeMrkdwn(cancelled.email)}. Its ${license} free again.`;
 }
 
 /** `/ub cancel <email|@mention>` */
@@ -32,7 +32,7 @@ export const cancelSubcommand = defineSubcommand({
   usage: '<email or @mention>',
   summary: 'Cancel a pending invitation and free its license.',
   details: ['Group admins cancel invitations into the groups they manage.', 'You can invite the person again later.'],
-  audience: 'admins and group admins',
+  permission: 'invitation.manage',
   reply: 'ephemeral',
   positionals: [{ name: 'person' }],
   schema: z.object({ person: personArg }),
@@ -48,6 +48,7 @@ export const cancelSubcommand = defineSubcommand({
 /** The form of `/ub cancel`. */
 export const cancelModal = defineModal({
   callbackId: CANCEL_MODAL_CALLBACK_ID,
+  errorFields: { not_found: 'email', invalid_state: 'email', not_authorized: 'email' },
   fields: z.object({ email: formEmailField }),
   handle: async (request, input, ctx) => {
     await cancel(request, ctx, input.email);
@@ -62,9 +63,7 @@ export const cancelButton = defineAction({
   actionId: INVITATION_CANCEL_ACTION_ID,
   value: rowButtonValue,
   handle: async (request, value, ctx) => {
-    const notice = await orStaleNotice(async () =>
-      cancelledText(await cancelInvitation(ctx, value.e), request.slackUserId),
-    );
+    const notice = await orStaleNotice(async () => cancelledText(await cancelInvitation(ctx, value.e)));
     await showInvitationPage(
       request,
       ctx,

@@ -47,7 +47,7 @@ export const invitationsSubcommand = defineSubcommand({
     'Group admins see the invitations into the groups they manage.',
     'After a click the list is updated in place.',
   ],
-  audience: 'admins and group admins',
+  permission: 'invitation.view',
   reply: 'ephemeral',
   positionals: [],
   schema: z.object({}),

@@ -27,7 +27,12 @@ export async function sendInvitationDms(
       invitation.slackUserId ??
       (await lookupSlackUser(request, invitation.email));
     if (!slackUserId) continue;
-    const message = invitationDmBlocks({ organizationName, inviterSlackId: ctx.actor.slackUserId, ...invitation });
+    const message = invitationDmBlocks({
+      organizationName,
+      inviterSlackId: ctx.actor.slackUserId,
+      learningUrl: request.deps.learningUrl,
+      ...invitation,
+    });
     try {
       await request.client.chat.postMessage({ channel: slackUserId, ...message });
     } catch (error) {

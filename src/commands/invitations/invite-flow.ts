@@ -1,5 +1,7 @@
 import type { KnownBlock } from '@slack/types';
-import type { BulkProblem, Role } from '../../services/domain.js';
+import { invitationLanguageName, type BulkProblem, type InvitationLanguage, type Role } from '../../services/domain.js';
+import { textsFor } from '../../views/invitations/invitation-texts.js';
+import { count } from '../../plural.js';
 import { inviteUsers } from '../../services/invitations/invite-users.js';
 import { invitationProgressBlocks } from '../../views/invitations/invitation-progress-blocks.js';
 import { bulkResultBlocks } from '../../views/bulk-result-blocks.js';
@@ -15,6 +17,16 @@ const PROGRESS_MIN_INTERVAL_MS = 1000;
 
 export const INVITE_DM_FOOTER = 'People who are in this Slack workspace get a DM with an *Accept* button.';
 
+/** The footer of an invite result: who gets a DM, and in which language it is written. */
+function inviteDmFooter(language: InvitationLanguage | undefined): string {
+  if (!language || language === 'en') return INVITE_DM_FOOTER;
+  const { fallbackNote } = textsFor(language);
+  const name = invitationLanguageName(language);
+  return fallbackNote
+    ? `${INVITE_DM_FOOTER} ub has no ${name} text yet, so the DM is in English.`
+    : `${INVITE_DM_FOOTER} The DM is in ${name}.`;
+}
+
 export interface InviteRequest {
   /** Addresses as typed (malformed ones are reported per address). */
   emails: string[];
@@ -27,6 +39,7 @@ export interface InviteRequest {
   role?: Role;
   pro: boolean;
   message?: string;
+  language?: InvitationLanguage;
 }
 
 /**
@@ -45,6 +58,7 @@ export async function runInvite(request: CommandRequest, ctx: ServiceContext, in
       ...(input.role ? { role: input.role } : {}),
       pro: input.pro,
       ...(input.message ? { message: input.message } : {}),
+      ...(input.language ? { language: input.language } : {}),
       ...(progress ? { onProgress: progress.update } : {}),
     });
   } catch (error) {
@@ -57,7 +71,7 @@ export async function runInvite(request: CommandRequest, ctx: ServiceContext, in
     done: result.done,
     skipped: result.skipped,
     failed: [...input.unresolved, ...result.failed],
-    footer: INVITE_DM_FOOTER,
+    footer: inviteDmFooter(input.language),
   });
   if (progress) await progress.finish(final);
   else await request.reply(final);
@@ -115,7 +129,7 @@ function progressMessage(request: CommandRequest): ProgressMessage {
     stop: async () => {
       await chain;
       if (shown === 0) return;
-      const text = `:warning: The invite stopped after ${lastHandled.toLocaleString('en-US')} addresses; the reason follows. \`/ub invitations\` shows who was invited.`;
+      const text = `:warning: The invite stopped after ${count(lastHandled, 'address', 'addresses')}; the reason follows. \`/ub invitations\` shows who was invited.`;
       await show({ text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] }, false).catch(
         (error: unknown) =>
           request.deps.log.warn('slack: progress message not updated', {

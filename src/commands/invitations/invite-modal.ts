@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { emailSchema } from '../../services/email.js';
+import { INVITATION_LANGUAGES, type InvitationLanguage } from '../../services/domain.js';
 import { inviteFormChoices, MAX_INVITE_EMAILS, MAX_INVITE_MESSAGE } from '../../services/invitations/invite-users.js';
 import { INVITE_MODAL_CALLBACK_ID, inviteModalView } from '../../views/invitations/invitation-modals.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
@@ -34,6 +35,8 @@ const addressesField = z
 /** The invite form's submission: field errors stay in the form; a valid one runs like the command. */
 export const inviteModal = defineModal({
   callbackId: INVITE_MODAL_CALLBACK_ID,
+  // Unknown groups, or groups a group admin may not invite into: the rest of the form was fine.
+  errorFields: { invalid_input: 'groups', not_authorized: 'groups' },
   fields: z.object({
     emails: addressesField,
     /** Group ids picked in the select… */
@@ -42,6 +45,11 @@ export const inviteModal = defineModal({
     groupNames: z.array(z.string()).optional(),
     role: z.enum(['user', 'admin'], { error: 'Pick a role.' }).optional(),
     pro: z.array(z.string()).optional(),
+    language: z
+      .enum(INVITATION_LANGUAGES.map((l) => l.code) as [InvitationLanguage, ...InvitationLanguage[]], {
+        error: 'Pick a language.',
+      })
+      .optional(),
     message: z.string().max(MAX_INVITE_MESSAGE, `At most ${MAX_INVITE_MESSAGE} characters.`).optional(),
   }),
   handle: async (request, input, ctx) => {
@@ -54,6 +62,7 @@ export const inviteModal = defineModal({
       ...(input.role ? { role: input.role } : {}),
       pro: input.pro?.includes('pro') ?? false,
       ...(input.message?.trim() ? { message: input.message } : {}),
+      ...(input.language ? { language: input.language } : {}),
     });
   },
 });

@@ -56,7 +56,7 @@ export const resendSubcommand = defineSubcommand({
     'Invitees in this Slack workspace get the invitation DM again.',
     'Group admins resend the invitations into the groups they manage.',
   ],
-  audience: 'admins and group admins',
+  permission: 'invitation.manage',
   reply: 'ephemeral',
   positionals: [{ name: 'people', variadic: true }],
   flags: { all: { takesValue: false } },
@@ -85,6 +85,7 @@ export const resendSubcommand = defineSubcommand({
 /** The form of `/ub resend`: addresses, or every pending invitation. */
 export const resendModal = defineModal({
   callbackId: RESEND_MODAL_CALLBACK_ID,
+  errorFields: { invalid_input: 'emails' },
   fields: z
     .object({
       emails: z.string().transform(splitAddresses).optional(),
@@ -130,8 +131,8 @@ export const resendButton = defineAction({
     const result = await resendInvitations(ctx, { emails: [value.e] });
     const outcome = result.done[0] ?? result.skipped[0] ?? result.failed[0];
     const notice = result.done[0]
-      ? `:envelope: <@${request.slackUserId}> resent the invitation to ${escapeMrkdwn(value.e)} (${result.done[0].reason}).`
-      : `:warning: ${escapeMrkdwn(value.e)}: ${outcome?.reason ?? 'nothing to resend'}.`;
+      ? `:envelope: Resent the invitation to ${escapeMrkdwn(value.e)} (${escapeMrkdwn(result.done[0].reason ?? '')}).`
+      : `:warning: ${escapeMrkdwn(value.e)}: ${escapeMrkdwn(outcome?.reason ?? 'nothing to resend')}.`;
     await showInvitationPage(
       request,
       ctx,

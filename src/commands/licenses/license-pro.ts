@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { licenseOverview } from '../../services/licenses/license-overview.js';
 import { setPro } from '../../services/licenses/set-pro.js';
 import { emailOfPerson } from '../../slack/kit/resolve-people.js';
-import { LICENSE_PRO_MODAL_CALLBACK_ID, licenseProModalView } from '../../views/licenses/license-blocks.js';
-import { escapeMrkdwn } from '../../views/mrkdwn.js';
+import {
+  LICENSE_PRO_MODAL_CALLBACK_ID,
+  licenseProModalView,
+  proChangeText,
+} from '../../views/licenses/license-blocks.js';
 import { personArg, switchArg } from '../../slack/kit/arg-schemas.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
 import { defineModal } from '../../slack/kit/modal.js';
@@ -16,14 +19,7 @@ async function applyPro(
   ctx: ServiceContext,
   input: { email: string; pro: boolean },
 ): Promise<void> {
-  const change = await setPro(ctx, input);
-  const who = `${escapeMrkdwn(change.email)}${change.pending ? ' (invitation pending)' : ''}`;
-  const license = change.licenseType === 'pro' ? 'a Pro license' : 'a standard license';
-  await request.reply({
-    text: change.changed
-      ? `:white_check_mark: <@${request.slackUserId}> gave ${who} ${license}.`
-      : `${who} already has ${license}; nothing changed.`,
-  });
+  await request.reply({ text: proChangeText(await setPro(ctx, input)) });
 }
 
 /** `/ub license pro <email|@mention> [--remove]` */
@@ -35,7 +31,7 @@ export const licenseProSubcommand = defineSubcommand({
     'Works for active people and for pending invitations.',
     'Giving Pro needs a free Pro license: `/ub license` shows how many are left.',
   ],
-  audience: 'admins',
+  permission: 'license.manage',
   reply: 'ephemeral',
   positionals: [{ name: 'person' }],
   flags: { remove: { takesValue: false } },
@@ -52,6 +48,7 @@ export const licenseProSubcommand = defineSubcommand({
 /** The form of `/ub license pro`. */
 export const licenseProModal = defineModal({
   callbackId: LICENSE_PRO_MODAL_CALLBACK_ID,
+  errorFields: { not_found: 'email', invalid_state: 'email', no_seats: 'change' },
   fields: z.object({
     email: formEmailField,
     change: z.enum(['give', 'remove'], { error: 'Pick give or remove.' }),

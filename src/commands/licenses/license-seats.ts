@@ -11,6 +11,7 @@ import type { CommandRequest } from '../../slack/kit/request.js';
 import { defineModal } from '../../slack/kit/modal.js';
 import type { ServiceContext } from '../../services/context.js';
 import { defineSubcommand } from '../../slack/kit/subcommand.js';
+import { count, formatNumber } from '../../plural.js';
 
 async function applySeats(
   request: CommandRequest,
@@ -18,12 +19,9 @@ async function applySeats(
   input: { seats: number; proSeats?: number },
 ): Promise<void> {
   const overview = await setSeats(ctx, input);
-  const pro = input.proSeats !== undefined ? ` and ${input.proSeats.toLocaleString('en-US')} Pro licenses` : '';
+  const pro = input.proSeats !== undefined ? `, ${formatNumber(input.proSeats)} of them Pro` : '';
   await request.reply(
-    licenseOverviewBlocks(
-      overview,
-      `:white_check_mark: <@${request.slackUserId}> set ${input.seats.toLocaleString('en-US')} licenses${pro}.`,
-    ),
+    licenseOverviewBlocks(overview, `:white_check_mark: The account now has ${count(input.seats, 'license')}${pro}.`),
   );
 }
 
@@ -36,7 +34,7 @@ export const licenseSeatsSubcommand = defineSubcommand({
     '`/ub license seats 250 --pro 20`',
     'Pro licenses are part of the licenses: there cannot be more Pro licenses than licenses.',
   ],
-  audience: 'admins',
+  permission: 'license.manage',
   reply: 'ephemeral',
   positionals: [{ name: 'seats' }],
   flags: { pro: { takesValue: true } },
@@ -59,6 +57,7 @@ const countField = (what: string) =>
 /** The form of `/ub license seats`. */
 export const licenseSeatsModal = defineModal({
   callbackId: LICENSE_SEATS_MODAL_CALLBACK_ID,
+  errorFields: { invalid_state: 'seats', invalid_input: 'pro' },
   fields: z.object({ seats: countField('licenses'), pro: countField('Pro licenses') }).refine((v) => v.pro <= v.seats, {
     path: ['pro'],
     message: 'Pro licenses are part of the licenses: at most as many.',

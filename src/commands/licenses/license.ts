@@ -12,7 +12,7 @@ export const licenseSubcommand = defineSubcommand({
     'Licenses in use = active people + pending invitations.',
     '`/ub license seats <n> [--pro <n>]` sets the counts; `/ub license pro <email> [--remove]` gives or takes a Pro license.',
   ],
-  audience: 'admins',
+  permission: 'license.manage',
   reply: 'ephemeral',
   positionals: [],
   schema: z.object({}),

@@ -7,7 +7,7 @@ import {
 } from '../../services/people/deactivate-user.js';
 import { personArg, type PersonRef } from '../../slack/kit/arg-schemas.js';
 import { defineConfirmation } from '../../slack/kit/confirmation.js';
-import { personFields } from '../../slack/kit/form-fields.js';
+import { PERSON_FIELD_ERRORS, personFields } from '../../slack/kit/form-fields.js';
 import { defineModal } from '../../slack/kit/modal.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
 import { emailOfPerson } from '../../slack/kit/resolve-people.js';
@@ -26,7 +26,7 @@ import { DEACTIVATE_MODAL_CALLBACK_ID, personModalView } from '../../views/peopl
 export const deactivateConfirmButton = defineConfirmation({
   actionId: DEACTIVATE_CONFIRM_ACTION_ID,
   value: z.object({ e: z.string().max(254) }),
-  confirm: async (request, value, ctx) => deactivatedText(await deactivateUser(ctx, value.e), request.slackUserId),
+  confirm: async (_request, value, ctx) => deactivatedText(await deactivateUser(ctx, value.e)),
 });
 
 /** Nothing changes yet: the preview says what deactivating does, with Confirm / Cancel. */
@@ -46,7 +46,7 @@ export const deactivateSubcommand = defineSubcommand({
     'They stop managing groups until they are reactivated with `/ub reactivate`.',
     'Group admins with the invite/deactivate permission can deactivate users of the groups they manage.',
   ],
-  audience: 'admins and group admins',
+  permission: 'user.deactivate',
   reply: 'ephemeral',
   positionals: [{ name: 'person' }],
   schema: z.object({ person: personArg }),
@@ -62,6 +62,7 @@ export const deactivateSubcommand = defineSubcommand({
 /** The form of `/ub deactivate`: it leads to the same preview. */
 export const deactivateModal = defineModal({
   callbackId: DEACTIVATE_MODAL_CALLBACK_ID,
+  errorFields: PERSON_FIELD_ERRORS,
   fields: personFields,
   handle: async (request, person, ctx) => {
     await preview(request, ctx, person);

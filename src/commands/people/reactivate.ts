@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ServiceContext } from '../../services/context.js';
 import { assertMayReactivate, reactivateUser } from '../../services/people/reactivate-user.js';
 import { personArg, type PersonRef } from '../../slack/kit/arg-schemas.js';
-import { personFields } from '../../slack/kit/form-fields.js';
+import { PERSON_FIELD_ERRORS, personFields } from '../../slack/kit/form-fields.js';
 import { defineModal } from '../../slack/kit/modal.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
 import { emailOfPerson } from '../../slack/kit/resolve-people.js';
@@ -13,7 +13,7 @@ import { personModalView, REACTIVATE_MODAL_CALLBACK_ID } from '../../views/peopl
 async function reactivate(request: CommandRequest, ctx: ServiceContext, person: PersonRef): Promise<void> {
   const email = await emailOfPerson(request, person);
   const done = await reactivateUser(ctx, email);
-  await request.reply({ text: reactivatedText(done, request.slackUserId) });
+  await request.reply({ text: reactivatedText(done) });
 }
 
 /** `/ub reactivate <email|@mention>` */
@@ -25,7 +25,7 @@ export const reactivateSubcommand = defineSubcommand({
     'Needs a free license: `/ub license` shows how many are left.',
     'Group-admin assignments come back for the groups that still exist.',
   ],
-  audience: 'admins',
+  permission: 'user.reactivate',
   reply: 'ephemeral',
   positionals: [{ name: 'person' }],
   schema: z.object({ person: personArg }),
@@ -41,6 +41,7 @@ export const reactivateSubcommand = defineSubcommand({
 /** The form of `/ub reactivate`. */
 export const reactivateModal = defineModal({
   callbackId: REACTIVATE_MODAL_CALLBACK_ID,
+  errorFields: PERSON_FIELD_ERRORS,
   fields: personFields,
   handle: async (request, person, ctx) => {
     await reactivate(request, ctx, person);

@@ -4,7 +4,7 @@ import { ROLES, type Role } from '../../services/domain.js';
 import { assertMayChangeRoles, changeRole, previewRoleChange } from '../../services/people/change-role.js';
 import { choiceArg, personArg, type PersonRef } from '../../slack/kit/arg-schemas.js';
 import { defineConfirmation } from '../../slack/kit/confirmation.js';
-import { personFields } from '../../slack/kit/form-fields.js';
+import { PERSON_FIELD_ERRORS, personFields } from '../../slack/kit/form-fields.js';
 import { defineModal } from '../../slack/kit/modal.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
 import { emailOfPerson } from '../../slack/kit/resolve-people.js';
@@ -20,8 +20,7 @@ import { ROLE_MODAL_CALLBACK_ID, roleModalView } from '../../views/people/user-m
 export const roleConfirmButton = defineConfirmation({
   actionId: ROLE_CONFIRM_ACTION_ID,
   value: z.object({ e: z.string().max(254), r: z.enum(ROLES) }),
-  confirm: async (request, value, ctx) =>
-    roleChangedText(await changeRole(ctx, { email: value.e, role: value.r }), request.slackUserId),
+  confirm: async (_request, value, ctx) => roleChangedText(await changeRole(ctx, { email: value.e, role: value.r })),
 });
 
 /** Changes the role at once, except an admin losing theirs: that is confirmed first. */
@@ -37,7 +36,7 @@ async function requestRoleChange(
     await request.reply(roleChangePreviewBlocks(preview, roleConfirmButton.encode({ e: preview.email, r: role })));
     return;
   }
-  await request.reply({ text: roleChangedText(await changeRole(ctx, { email, role }), request.slackUserId) });
+  await request.reply({ text: roleChangedText(await changeRole(ctx, { email, role })) });
 }
 
 /** `/ub role <email|@mention> <admin|group_admin|user>` */
@@ -50,7 +49,7 @@ export const roleSubcommand = defineSubcommand({
     'A group admin who becomes a user stops managing their groups; assign groups to a group admin with `/ub group admin`.',
     'The last active admin cannot be demoted.',
   ],
-  audience: 'admins',
+  permission: 'user.change_role',
   reply: 'ephemeral',
   positionals: [{ name: 'person' }, { name: 'role' }],
   schema: z.object({
@@ -69,6 +68,7 @@ export const roleSubcommand = defineSubcommand({
 /** The form of `/ub role`. */
 export const roleModal = defineModal({
   callbackId: ROLE_MODAL_CALLBACK_ID,
+  errorFields: PERSON_FIELD_ERRORS,
   fields: z
     .object({
       person: z.string().optional(),

@@ -1,29 +1,20 @@
 import type { ServiceContext } from '../context.js';
 import { assertCan } from '../authorization.js';
 import { UbError } from '../errors.js';
-import { groupNamesById } from '../groups/group-repository.js';
-import type { AuditActor, AuditEntryDoc } from '../models/audit-entry.js';
-import { type AuditSource, personKey } from '../domain.js';
+import type { AuditEntryDoc } from '../models/audit-entry.js';
+import { personKey } from '../domain.js';
+import { describeAuditEntries, type AuditLogEntry } from './audit-repository.js';
+
+export type { AuditLogEntry } from './audit-repository.js';
 import { groupNameKey } from '../models/group.js';
 import { parseEmail } from '../email.js';
-
-export interface AuditLogEntry {
-  id: string;
-  at: Date;
-  actor: AuditActor;
-  action: string;
-  targetType: string;
-  /** The target as a person reads it: an email, a group's name, the organization. */
-  targetLabel: string;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  source: AuditSource;
-}
 
 export interface AuditLogPage {
   /** Whose entries, as resolved: an email or a group's name; undefined for the whole log. */
   subject: { kind: 'person' | 'group'; label: string } | undefined;
   entries: AuditLogEntry[];
+  /** Names of the groups the entries mention (target, subjects, before/after), by id; deleted groups are absent. */
+  groupNames: Record<string, string>;
   /** Cursors for the neighbouring pages (opaque text), when they exist. */
   next: string | undefined;
   previous: string | undefined;
@@ -92,27 +83,13 @@ export async function listAuditEntries(
         .exec()) !== null;
   }
 
-  const groupTargets = docs.filter((d) => d.targetType === 'group').map((d) => d.targetId);
-  const names = await groupNamesById(ctx.store, groupTargets);
+  const { entries, groupNames } = await describeAuditEntries(ctx.store, ctx.orgId, docs);
   const first = docs[0];
   const last = docs.at(-1);
   return {
     subject,
-    entries: docs.map((d) => ({
-      id: d._id,
-      at: d.at,
-      actor: {
-        slackUserId: d.actor?.slackUserId ?? undefined,
-        email: d.actor?.email ?? undefined,
-        role: d.actor?.role ?? 'user',
-      },
-      action: d.action,
-      targetType: d.targetType,
-      targetLabel: targetLabel(ctx.orgId, d, names),
-      before: d.before ?? null,
-      after: d.after ?? null,
-      source: d.source,
-    })),
+    entries,
+    groupNames,
     next: hasOlder && last ? encodeCursor({ at: last.at, id: last._id }) : undefined,
     previous: hasNewer && first ? encodeCursor({ at: first.at, id: first._id }) : undefined,
   };
@@ -167,10 +144,4 @@ function decodeCursor(text: string): Cursor {
   const match = /^(\d{1,15})_(.{1,100})$/.exec(text);
   if (!match) throw new UbError('invalid_input', 'This page link is out of date. Run `/ub audit` again.');
   return { at: new Date(Number(match[1])), id: match[2]! };
-}
-
-function targetLabel(orgId: string, entry: AuditEntryDoc, groupNames: Map<string, string>): string {
-  if (entry.targetType === 'group') return groupNames.get(entry.targetId) ?? 'a deleted group';
-  if (entry.targetType === 'organization') return 'the organization';
-  return entry.targetId.startsWith(`${orgId}:`) ? entry.targetId.slice(orgId.length + 1) : entry.targetId;
 }

@@ -35,7 +35,7 @@ export async function removeMembers(
 /** The group a removal would change, for the confirmation: checks the actor may remove people from it first. */
 export async function previewMemberRemoval(ctx: ServiceContext, groupName: string): Promise<Group> {
   const group = await requireGroup(ctx.store, ctx.orgId, groupName);
-  assertCan(ctx.actor, 'group.remove_member', { groupIds: [group.id] });
+  assertCan(ctx.actor, 'group.remove_member', { groupIds: [group.id], groupName: group.name });
   return group;
 }
 
@@ -46,7 +46,10 @@ async function changeMembership(
   change: 'add' | 'remove',
 ): Promise<MembershipResult> {
   const group = await requireGroup(ctx.store, ctx.orgId, groupName);
-  assertCan(ctx.actor, change === 'add' ? 'group.add_member' : 'group.remove_member', { groupIds: [group.id] });
+  assertCan(ctx.actor, change === 'add' ? 'group.add_member' : 'group.remove_member', {
+    groupIds: [group.id],
+    groupName: group.name,
+  });
   if (emails.length === 0) throw new UbError('invalid_input', 'Name at least one person (email or @mention).');
   if (emails.length > MAX_MEMBERS_PER_REQUEST)
     throw new UbError('invalid_input', `At most ${MAX_MEMBERS_PER_REQUEST} people at a time (got ${emails.length}).`);

@@ -40,6 +40,19 @@ export async function groupNamesById(
   return cache;
 }
 
+/** A group with its counters: members, and pending invitations into it. */
+export interface GroupCounts extends Group {
+  inviteeCount: number;
+}
+
+/** Groups by id with their counters, one `_id` read each, in the order given; deleted groups are left out. */
+export async function groupCounts(store: Store, orgId: string, ids: string[]): Promise<GroupCounts[]> {
+  const docs = await Promise.all(ids.map((id) => store.groups.findById(id).lean().exec()));
+  return docs
+    .filter((d): d is NonNullable<typeof d> => d !== null && d.orgId === orgId)
+    .map((d) => ({ ...toGroup(d), inviteeCount: d.inviteeCount ?? 0 }));
+}
+
 /** Groups by name, in the order given; names that match no group are listed apart. */
 export async function resolveGroupNames(
   store: Store,

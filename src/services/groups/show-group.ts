@@ -22,7 +22,7 @@ export async function showGroup(
   input: { after?: string; limit: number },
 ): Promise<GroupDetails> {
   const group = await requireGroup(ctx.store, ctx.orgId, groupName);
-  assertCan(ctx.actor, 'group.view', { groupIds: [group.id] });
+  assertCan(ctx.actor, 'group.view', { groupIds: [group.id], groupName: group.name });
   const filter: Record<string, unknown> = { orgId: ctx.orgId, groupIds: group.id };
   if (input.after !== undefined) filter._id = { $gt: input.after };
   const [page, admins] = await Promise.all([

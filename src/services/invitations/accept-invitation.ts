@@ -1,4 +1,4 @@
-import { type Role, personKey, type LicenseType } from '../domain.js';
+import { type InvitationLanguage, type Role, personKey, type LicenseType } from '../domain.js';
 import type { ServiceContext } from '../context.js';
 import { recordAudit } from '../record-audit.js';
 import { normalizeEmail } from '../email.js';
@@ -8,12 +8,15 @@ import type { UserDoc } from '../models/user.js';
 import { freeSeat } from '../seats-repository.js';
 import { groupNamesById } from '../groups/group-repository.js';
 import { writeMemberIndexed } from '../search/member-index-repository.js';
+import { countPending } from './invitation-repository.js';
 
 export interface AcceptedInvitation {
   email: string;
   role: Role;
   licenseType: LicenseType;
   groupNames: string[];
+  /** The language their invitation was written in: the welcome uses it too. */
+  language: InvitationLanguage;
   /** True when this click found the invitation already accepted (a double click, a second device). */
   alreadyJoined: boolean;
 }
@@ -46,6 +49,7 @@ export async function acceptInvitation(
     .lean()
     .exec();
   if (!invitation) return currentState(ctx, _id, email);
+  await countPending(ctx.store, ctx.orgId, invitation.groupIds, -1);
 
   const names = await groupNamesById(ctx.store, invitation.groupIds);
   // Groups deleted while the invitation was pending are dropped: memberships need a group.
@@ -119,7 +123,7 @@ async function currentState(ctx: ServiceContext, _id: string, email: string): Pr
 }
 
 function describe(
-  invitation: Pick<InvitationDoc, 'email' | 'role' | 'licenseType' | 'groupIds'>,
+  invitation: Pick<InvitationDoc, 'email' | 'role' | 'licenseType' | 'groupIds' | 'language'>,
   names: Map<string, string>,
 ) {
   return {
@@ -127,5 +131,6 @@ function describe(
     role: invitation.role,
     licenseType: invitation.licenseType,
     groupNames: invitation.groupIds.filter((g) => names.has(g)).map((g) => names.get(g)!),
+    language: invitation.language ?? 'en',
   };
 }

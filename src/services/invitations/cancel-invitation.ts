@@ -5,6 +5,7 @@ import { parseEmail } from '../email.js';
 import { UbError } from '../errors.js';
 import { personKey, type LicenseType } from '../domain.js';
 import { freeSeat } from '../seats-repository.js';
+import { countPending } from './invitation-repository.js';
 
 export interface CancelledInvitation {
   email: string;
@@ -42,6 +43,7 @@ export async function cancelInvitation(ctx: ServiceContext, rawEmail: string): P
       : new UbError('invalid_state', `The invitation for ${email} is already cancelled; nothing changed.`);
   }
   await freeSeat(ctx.store, ctx.orgId, { pro: cancelled.licenseType === 'pro' });
+  await countPending(ctx.store, ctx.orgId, cancelled.groupIds, -1);
   await recordAudit(ctx, {
     action: 'invitation.cancel',
     targetType: 'invitation',

@@ -1,4 +1,4 @@
-import type { BulkItem, LicenseType, Role } from '../domain.js';
+import type { BulkItem, InvitationLanguage, LicenseType, Role } from '../domain.js';
 import type { InvitationDoc } from '../models/invitation.js';
 
 /** What an invitation DM says: enough for the invitee to know what they are joining. */
@@ -8,6 +8,7 @@ export interface InvitationDetails {
   licenseType: LicenseType;
   groupNames: string[];
   message: string | undefined;
+  language: InvitationLanguage;
   /** The Slack user the last invitation DM went to, when known. */
   slackUserId: string | undefined;
 }
@@ -19,7 +20,7 @@ export interface InvitedPerson extends BulkItem {
 }
 
 export function invitationDetails(
-  doc: Pick<InvitationDoc, 'email' | 'role' | 'licenseType' | 'groupIds' | 'message' | 'slackUserId'>,
+  doc: Pick<InvitationDoc, 'email' | 'role' | 'licenseType' | 'groupIds' | 'message' | 'slackUserId' | 'language'>,
   names: Map<string, string>,
 ): InvitationDetails {
   return {
@@ -28,6 +29,7 @@ export function invitationDetails(
     licenseType: doc.licenseType,
     groupNames: doc.groupIds.filter((g) => names.has(g)).map((g) => names.get(g)!),
     message: doc.message ?? undefined,
+    language: doc.language ?? 'en',
     slackUserId: doc.slackUserId ?? undefined,
   };
 }

@@ -1,5 +1,13 @@
 import type { Actor, ServiceContext } from '../context.js';
-import { personKey, type BulkProblem, type BulkResult, type Role } from '../domain.js';
+import {
+  DEFAULT_INVITATION_LANGUAGE,
+  INVITATION_LANGUAGES,
+  personKey,
+  type BulkProblem,
+  type BulkResult,
+  type InvitationLanguage,
+  type Role,
+} from '../domain.js';
 import { assertCan, groupsActorMayUse } from '../authorization.js';
 import { recordAudit } from '../record-audit.js';
 import { emailSchema } from '../email.js';
@@ -8,6 +16,7 @@ import { groupNameKey } from '../models/group.js';
 import { freeSeat, seatUsage, takeSeat } from '../seats-repository.js';
 import { groupNamesById } from '../groups/group-repository.js';
 import type { InvitationDetails, InvitedPerson } from './invitation-details.js';
+import { countPending } from './invitation-repository.js';
 
 export const MAX_INVITE_EMAILS = 1000;
 export const MAX_INVITE_MESSAGE = 1000;
@@ -22,6 +31,8 @@ export interface InviteUsersInput {
   role?: Role;
   pro?: boolean;
   message?: string;
+  /** The language the invitation is written in; English unless said. */
+  language?: InvitationLanguage;
   /** Told after every address, for progress reports of long requests. */
   onProgress?: (handled: number, total: number) => void;
 }
@@ -70,6 +81,7 @@ interface Plan {
   role: Role;
   pro: boolean;
   message: string | undefined;
+  language: InvitationLanguage;
   groupIds: string[];
   groupNames: string[];
 }
@@ -134,10 +146,14 @@ async function planInvite(ctx: ServiceContext, input: InviteUsersInput): Promise
   }
   const groups = await resolveGroups(ctx, input.groupNames ?? [], input.groupIds ?? []);
   authorizeInvite(ctx.actor, groups, role, input.pro === true);
+  const language = input.language ?? DEFAULT_INVITATION_LANGUAGE;
+  if (!INVITATION_LANGUAGES.some((l) => l.code === language))
+    throw new UbError('invalid_input', `ub cannot write invitations in “${language}”.`);
   return {
     role,
     pro: input.pro === true,
     message,
+    language,
     groupIds: groups.map((g) => g.id),
     groupNames: groups.map((g) => g.name),
   };
@@ -233,6 +249,7 @@ async function inviteOne(
     licenseType,
     groupIds: plan.groupIds,
     ...(plan.message ? { message: plan.message } : {}),
+    language: plan.language,
     ...(invitedBy ? { invitedBy } : {}),
     sendCount: 1,
     firstSentAt: now,
@@ -272,6 +289,7 @@ async function inviteOne(
     const current = await ctx.store.invitations.findById(_id).select({ status: 1 }).lean().exec();
     return skipped(current?.status === 'accepted' ? 'already an active user' : 'already invited, use `/ub resend`');
   }
+  await countPending(ctx.store, ctx.orgId, plan.groupIds, 1);
   await recordAudit(ctx, {
     action: 'invitation.create',
     targetType: 'invitation',
@@ -284,6 +302,7 @@ async function inviteOne(
       licenseType,
       groupIds: plan.groupIds,
       ...(plan.message ? { message: plan.message } : {}),
+      language: plan.language,
     },
   });
   const details: InvitationDetails = {
@@ -292,6 +311,7 @@ async function inviteOne(
     licenseType,
     groupNames: plan.groupNames,
     message: plan.message,
+    language: plan.language,
     slackUserId: undefined,
   };
   return {

@@ -1,4 +1,4 @@
-import { personKey, type LicenseType, type Role } from '../domain.js';
+import { personKey, type InvitationLanguage, type LicenseType, type Role } from '../domain.js';
 import type { ServiceContext } from '../context.js';
 import { UbError } from '../errors.js';
 import { groupNamesById } from '../groups/group-repository.js';
@@ -9,6 +9,7 @@ export interface PendingInvitation {
   email: string;
   role: Role;
   licenseType: LicenseType;
+  language: InvitationLanguage;
   groups: Array<{ id: string; name: string }>;
   invitedBy: string | undefined;
   sendCount: number;
@@ -97,6 +98,7 @@ export async function listPendingInvitations(
       email: d.email,
       role: d.role,
       licenseType: d.licenseType,
+      language: d.language ?? 'en',
       groups: d.groupIds.filter((g) => names.has(g)).map((g) => ({ id: g, name: names.get(g)! })),
       invitedBy: d.invitedBy,
       sendCount: d.sendCount,

@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../context.js';
 import { assertCan } from '../authorization.js';
 import { seatUsage, type SeatUsage } from '../seats-repository.js';
+import { pendingInvitationCount } from '../organization-repository.js';
 
 export interface LicenseOverview extends SeatUsage {
   /** Of the seats in use, how many are held by pending invitations. */
@@ -11,6 +12,5 @@ export interface LicenseOverview extends SeatUsage {
 export async function licenseOverview(ctx: ServiceContext): Promise<LicenseOverview> {
   assertCan(ctx.actor, 'license.manage');
   const usage = await seatUsage(ctx.store, ctx.orgId);
-  const pendingInvitations = await ctx.store.invitations.countDocuments({ orgId: ctx.orgId, status: 'pending' }).exec();
-  return { ...usage, pendingInvitations };
+  return { ...usage, pendingInvitations: await pendingInvitationCount(ctx.store, ctx.orgId) };
 }

@@ -1,3 +1,4 @@
+import { count, formatNumber, plural } from '../../plural.js';
 import type { ServiceContext } from '../context.js';
 import { assertCan } from '../authorization.js';
 import { recordAudit } from '../record-audit.js';
@@ -52,7 +53,10 @@ export async function setSeats(
         ...(delta < 0 ? { seatsFree: { $gte: -delta } } : {}),
         ...(proDelta < 0 ? { proSeatsFree: { $gte: -proDelta } } : {}),
       },
-      { $set: { seats: input.seats, proSeats }, $inc: { seatsFree: delta, proSeatsFree: proDelta } },
+      {
+        $set: { seats: input.seats, proSeats, seatsSetAt: org.seatsSetAt ?? ctx.now() },
+        $inc: { seatsFree: delta, proSeatsFree: proDelta },
+      },
       { returnDocument: 'after' },
     )
     .lean()
@@ -84,7 +88,7 @@ function assertNotBelowUse(org: OrganizationDoc, seats: number, proSeats: number
   if (seats < used) {
     throw new UbError(
       'invalid_state',
-      `${fmt(used)} licenses are in use (active people and pending invitations), so there must be at least ${fmt(used)}. ` +
+      `${count(used, 'license')} ${plural(used, 'is', 'are')} in use (active people and pending invitations), so there must be at least ${fmt(used)}. ` +
         'Deactivate people or cancel pending invitations first.',
       { used },
     );
@@ -92,12 +96,10 @@ function assertNotBelowUse(org: OrganizationDoc, seats: number, proSeats: number
   if (proSeats < proUsed) {
     throw new UbError(
       'invalid_state',
-      `${fmt(proUsed)} Pro licenses are in use, so there must be at least ${fmt(proUsed)}. Remove Pro from someone first with \`/ub license pro <email> --remove\`.`,
+      `${count(proUsed, 'Pro license')} ${plural(proUsed, 'is', 'are')} in use, so there must be at least ${fmt(proUsed)}. Remove Pro from someone first with \`/ub license pro <email> --remove\`.`,
       { proUsed },
     );
   }
 }
 
-function fmt(n: number): string {
-  return n.toLocaleString('en-US');
-}
+const fmt = formatNumber;

@@ -11,6 +11,8 @@ export interface GroupDoc {
   name: string;
   /** Kept with `$inc` as members are added and removed, so listing groups never counts documents. */
   memberCount: number;
+  /** Pending invitations into the group, moved with `$inc` (services/invitations/invitation-repository.ts). */
+  inviteeCount: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -21,6 +23,7 @@ const groupSchema = new Schema<GroupDoc>(
     orgId: { type: String, required: true },
     name: { type: String, required: true },
     memberCount: { type: Number, default: 0 },
+    inviteeCount: { type: Number, default: 0 },
   },
   { timestamps: true, versionKey: false },
 );

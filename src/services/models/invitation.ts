@@ -1,5 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-import type { InvitationStatus, LicenseType, Role } from '../domain.js';
+import type { InvitationLanguage, InvitationStatus, LicenseType, Role } from '../domain.js';
 
 /**
  * An invitation to join. `_id` is personKey(orgId, email): there is at most one per email,
@@ -15,6 +15,8 @@ export interface InvitationDoc {
   licenseType: LicenseType;
   groupIds: string[];
   message: string | undefined;
+  /** The language the invitation is written in (INVITATION_LANGUAGES). */
+  language: InvitationLanguage;
   invitedBy: string | undefined;
   /** Slack user the invitation DM went to, when the invitee is in the workspace. */
   slackUserId: string | undefined;
@@ -38,6 +40,7 @@ const invitationSchema = new Schema<InvitationDoc>(
     licenseType: { type: String, required: true, enum: ['standard', 'pro'], default: 'standard' },
     groupIds: { type: [String], default: [] },
     message: { type: String },
+    language: { type: String, default: 'en' },
     invitedBy: { type: String },
     slackUserId: { type: String },
     sendCount: { type: Number, default: 1 },
@@ -51,6 +54,7 @@ const invitationSchema = new Schema<InvitationDoc>(
 );
 invitationSchema.index({ orgId: 1, status: 1, _id: 1 });
 invitationSchema.index({ orgId: 1, groupIds: 1, status: 1 });
+invitationSchema.index({ orgId: 1, status: 1, firstSentAt: 1 });
 
 export function invitationModel(connection: Connection) {
   return connection.model<InvitationDoc>('Invitation', invitationSchema, 'invitations');

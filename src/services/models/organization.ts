@@ -6,6 +6,8 @@ export interface OrganizationDoc {
   name: string | undefined;
   /** Slack user IDs made admins on first contact, until each has an org user of their own. */
   bootstrapAdmins: string[];
+  /** Slack user IDs that got the first-run welcome DM: each gets it once (see claimWelcome). */
+  welcomed: string[];
   /**
    * Licenses. `seatsFree` moves with `$inc` in the same update that takes or frees a seat, guarded
    * by `seatsFree: { $gt: 0 }`, so two admins inviting at once cannot take the last seat twice.
@@ -15,6 +17,10 @@ export interface OrganizationDoc {
   seatsFree: number;
   proSeats: number;
   proSeatsFree: number;
+  /** Pending invitations, moved with `$inc` (services/invitations/invitation-repository.ts). */
+  pendingInvitations: number;
+  /** When an admin first set the license count; until then `/ub license` says it is not set. */
+  seatsSetAt: Date | undefined;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -24,10 +30,13 @@ const organizationSchema = new Schema<OrganizationDoc>(
     _id: { type: String, required: true },
     name: { type: String },
     bootstrapAdmins: { type: [String], default: [] },
+    welcomed: { type: [String], default: [] },
     seats: { type: Number, default: 0 },
     seatsFree: { type: Number, default: 0 },
     proSeats: { type: Number, default: 0 },
     proSeatsFree: { type: Number, default: 0 },
+    pendingInvitations: { type: Number, default: 0 },
+    seatsSetAt: { type: Date },
   },
   { timestamps: true, versionKey: false },
 );

@@ -3,7 +3,9 @@ import type { ServiceContext } from '../context.js';
 import { assertCan, can } from '../authorization.js';
 import { UbError } from '../errors.js';
 import { groupNamesById } from '../groups/group-repository.js';
-import { displayName, findMember } from './member-repository.js';
+import { contactsFor, displayName, findMember, type Contact } from './member-repository.js';
+import { personKey } from '../domain.js';
+import { orList } from '../../plural.js';
 import { parseEmail } from '../email.js';
 
 /** A course the person is enrolled in, with how far they are. */
@@ -53,12 +55,8 @@ export async function getUserProfile(ctx: ServiceContext, rawEmail: string): Pro
       'You can only look at your own profile: `/ub user me`. Admins and group admins can look at others.',
     );
   }
-  const user = await findMember(
-    ctx.store,
-    ctx.orgId,
-    email,
-    self ? 'Accept it from the invitation DM ub sent you.' : '`/ub invitations` lists pending invitations.',
-  );
+  if (self) await assertSelfIsMember(ctx, email);
+  const user = await findMember(ctx.store, ctx.orgId, email, '`/ub invitations` lists pending invitations.');
   assertCan(ctx.actor, 'user.view', { groupIds: user.groupIds, email });
   if (!self && user.status === 'deactivated' && !can(ctx.actor, 'user.deactivate', { groupIds: user.groupIds })) {
     throw new UbError(
@@ -102,4 +100,34 @@ export async function getUserProfile(ctx: ServiceContext, rawEmail: string): Pro
     // ub records no learning activity yet (no enrollments exist to read): the list is truly empty.
     courses: [],
   };
+}
+
+/**
+ * `/ub user me` from someone who is not a member: said plainly, with whom to ask, and without
+ * pointing at commands they may not run.
+ */
+async function assertSelfIsMember(ctx: ServiceContext, email: string): Promise<void> {
+  const user = await ctx.store.users.findById(personKey(ctx.orgId, email)).select({ _id: 1 }).lean().exec();
+  if (user) return;
+  const admins = await contactsFor(ctx.store, ctx.orgId, { admins: true }, 3);
+  const invitation = await ctx.store.invitations
+    .findById(personKey(ctx.orgId, email))
+    .select({ status: 1 })
+    .lean()
+    .exec();
+  if (invitation?.status === 'pending') {
+    throw new UbError(
+      'not_found',
+      `You have not joined yet: your invitation (to ${email}) is waiting. Press *Accept* in the DM ub sent you; if it is gone, ask an admin to resend it${admins.length > 0 ? `: ${orList(admins.map(mention))}` : ''}.`,
+    );
+  }
+  throw new UbError(
+    'not_found',
+    `You have no learning account in ub yet: nobody has invited ${email}. To get one, ask an admin to invite you${admins.length > 0 ? `: ${orList(admins.map(mention))}` : ''}.`,
+  );
+}
+
+/** Plain text, like every service message (the reply escapes it): a name, not a Slack mention. */
+function mention(contact: Contact): string {
+  return contact.name;
 }

@@ -29,6 +29,33 @@ export function copyManagedGroups(groups: readonly ManagedGroup[] | undefined): 
   return (groups ?? []).map((g) => ({ groupId: g.groupId, permissions: [...g.permissions] }));
 }
 
+/** Someone a person can ask: how they are mentioned in Slack (when known) and named. */
+export interface Contact {
+  slackUserId: string | undefined;
+  name: string;
+  email: string;
+}
+
+/**
+ * A few people to ask for access: active admins, or the active group admins of some groups. A
+ * bounded read (`limit`), on indexed fields for MongoDB ({orgId, role}, {orgId,
+ * managedGroups.groupId}); only people without the rights they need ever trigger it.
+ */
+export async function contactsFor(
+  store: Store,
+  orgId: string,
+  who: { admins: true } | { managersOf: string[] },
+  limit = 3,
+): Promise<Contact[]> {
+  if ('managersOf' in who && who.managersOf.length === 0) return [];
+  const filter: Record<string, unknown> =
+    'admins' in who
+      ? { orgId, role: 'admin', status: 'active' }
+      : { orgId, 'managedGroups.groupId': { $in: who.managersOf }, status: 'active' };
+  const docs = await store.users.find(filter).sort({ _id: 1 }).limit(limit).lean().exec();
+  return docs.map((d) => ({ slackUserId: d.slackUserId ?? undefined, name: displayName(d), email: d.email }));
+}
+
 /** True when an active admin other than `exceptId` exists. */
 export async function otherActiveAdminExists(store: Store, orgId: string, exceptId: string): Promise<boolean> {
   const other = await store.users

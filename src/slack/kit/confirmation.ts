@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { ServiceContext } from '../../services/context.js';
 import { UbError } from '../../services/errors.js';
 import { CANCEL_ACTION_ID, decidedBlocks } from '../../views/confirmation-blocks.js';
+import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import { defineAction, encodeActionValue, type Action, type ActionRequest } from './action.js';
 
 /**
@@ -57,7 +58,7 @@ export async function orStaleNotice<T>(work: () => Promise<T>): Promise<T | stri
     return await work();
   } catch (error) {
     if (!(error instanceof UbError) || (error.code !== 'invalid_state' && error.code !== 'not_found')) throw error;
-    return `:information_source: ${error.message}`;
+    return `:information_source: ${escapeMrkdwn(error.message)}`;
   }
 }
 
@@ -68,8 +69,9 @@ export async function orStaleNotice<T>(work: () => Promise<T>): Promise<T | stri
 export const cancelConfirmation: Action = {
   actionId: CANCEL_ACTION_ID,
   run: async (request) => {
+    // Seen only by the person who clicked: the preview was an ephemeral answer to them.
     await request.reply({
-      ...decidedBlocks(`Cancelled by <@${request.slackUserId}>. Nothing was changed.`),
+      ...decidedBlocks('Cancelled. Nothing was changed.'),
       replaceOriginal: true,
     });
   },

@@ -23,6 +23,16 @@ export const formEmailField = z.string({ error: 'Enter an email address.' }).tra
 });
 
 /**
+ * Business errors about the person a form names (not a member, deactivated, outside the groups
+ * one manages, the last admin), shown under the person picker (see defineModal's errorFields).
+ */
+export const PERSON_FIELD_ERRORS = {
+  not_found: 'person',
+  invalid_state: 'person',
+  not_authorized: 'person',
+} as const;
+
+/**
  * The person fields of a form (block ids `person` and `email`, see views/people/user-modals.ts):
  * a Slack user picked, or someone found in ub (their email). Exactly one is needed; the error is
  * shown under the Slack picker.

@@ -5,20 +5,25 @@ import type { FlagSpec, PositionalSpec, RawArgs } from './subcommand.js';
 /**
  * Assigns tokens to a subcommand's positionals and flags. Type checks are the zod schema's job;
  * this only reports what no schema could: unknown or repeated options, missing option values,
- * extra arguments.
+ * extra arguments. `hints` say how the text might have been meant (`--group Sales EMEA` was
+ * probably `--group "Sales EMEA"`): shown with any problem the request runs into, never alone.
  */
 export function parseArguments(
   tokens: ArgToken[],
   spec: { positionals: PositionalSpec[]; flags: Record<string, FlagSpec> },
-): { ok: true; raw: RawArgs } | { ok: false; problems: string[] } {
+): { ok: true; raw: RawArgs; hints: string[] } | { ok: false; problems: string[] } {
   const raw: RawArgs = {};
   const problems: string[] = [];
+  const hints: string[] = [];
   const positionals: ArgToken[] = [];
+  /** Index in `tokens` of each positional, to look at the words that follow it. */
+  const positionalAt: number[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     const option = optionName(token);
     if (option === undefined) {
       positionals.push(token);
+      positionalAt.push(i);
       continue;
     }
     const [name, inlineValue] = option;
@@ -36,6 +41,10 @@ export function parseArguments(
       }
       if (inlineValue === undefined) i++;
       value = next;
+      if (flag.mayHaveSpaces && inlineValue === undefined) {
+        const hint = quoteHint(`--${name} `, tokens, i);
+        if (hint) hints.push(hint);
+      }
     } else if (inlineValue !== undefined) {
       problems.push(`\`--${name}\` takes no value`);
       continue;
@@ -55,6 +64,10 @@ export function parseArguments(
       raw[positional.name] = positionals.slice(next);
       next = positionals.length;
     } else if (next < positionals.length) {
+      if (positional.mayHaveSpaces) {
+        const hint = quoteHint('', tokens, positionalAt[next]!);
+        if (hint) hints.push(hint);
+      }
       raw[positional.name] = positionals[next++];
     }
   }
@@ -65,7 +78,24 @@ export function parseArguments(
       .join(' ');
     problems.push(`too many arguments: ${extra}`);
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, raw };
+  return problems.length > 0 ? { ok: false, problems: [...problems, ...hints] } : { ok: true, raw, hints };
+}
+
+/**
+ * When the unquoted word at `at` is followed by more plain words (no option, address or
+ * mention), the name was probably meant to include them: "did you mean `--group "Sales EMEA"`?".
+ */
+function quoteHint(prefix: string, tokens: ArgToken[], at: number): string | undefined {
+  const first = tokens[at];
+  if (!first || first.kind !== 'text' || first.quoted) return undefined;
+  const words = [first.value];
+  for (let j = at + 1; j < tokens.length; j++) {
+    const t = tokens[j]!;
+    if (t.kind !== 'text' || t.quoted || optionName(t) !== undefined || t.value.includes('@')) break;
+    words.push(t.value);
+  }
+  if (words.length < 2) return undefined;
+  return `Names with spaces need quotes: did you mean \`${escapeMrkdwn(`${prefix}"${words.join(' ')}"`)}\`?`;
 }
 
 /**

@@ -1,15 +1,25 @@
 import { toUbError } from '../../services/errors.js';
 import { problemMessage } from '../../views/error-blocks.js';
+import { escapeMrkdwn } from '../../views/mrkdwn.js';
+import { ReplyNotDelivered } from '../response-url.js';
 import type { CommandRequest } from './request.js';
 
 /**
  * The one place a handler's failure becomes an answer: the user sees a short message (with a
  * reference for failures that are ours), the log gets the same reference with the stack.
+ * A UbError's message is plain text that may quote what people typed or stored (a group name,
+ * an address), so it is escaped here, at the reply, like every other piece of such text.
  */
-export async function withErrorReply(request: CommandRequest, run: () => Promise<void>): Promise<void> {
+export async function withErrorReply(
+  request: CommandRequest,
+  run: () => Promise<void>,
+  options: { hints?: string[] } = {},
+): Promise<void> {
   try {
     await run();
   } catch (error) {
+    // The answer itself could not be posted, after retries: already logged with the request id, and no way left to tell them.
+    if (error instanceof ReplyNotDelivered) return;
     const ubError = toUbError(error);
     const ours =
       ubError.code === 'internal' || ubError.code === 'database_unavailable' || ubError.code === 'slack_unavailable';
@@ -18,7 +28,14 @@ export async function withErrorReply(request: CommandRequest, run: () => Promise
       request.deps.log.error(`request failed: ${ubError.message}`, { ...context, error: ubError.cause ?? ubError });
     else request.deps.log.info(`request refused: ${ubError.message}`, context);
     try {
-      await request.reply(problemMessage({ problems: [ubError.message], ...(ours ? { errorId: ubError.id } : {}) }));
+      // Hints on how the command was typed (already mrkdwn) help with what it could not find or take, not with refusals.
+      const hints = ubError.code === 'not_found' || ubError.code === 'invalid_input' ? (options.hints ?? []) : [];
+      await request.reply(
+        problemMessage({
+          problems: [escapeMrkdwn(ubError.message), ...hints],
+          ...(ours ? { errorId: ubError.id } : {}),
+        }),
+      );
     } catch (replyError) {
       request.deps.log.error('could not tell the user about a failure', { ...context, error: replyError });
     }

@@ -65,7 +65,7 @@ export async function emailOfPerson(request: CommandRequest, person: PersonOrMe)
   if (!email)
     throw new UbError(
       'invalid_input',
-      `<@${person.slackUserId}> ${resolved.unresolved[0]?.reason ?? 'has no email on their Slack profile'}.`,
+      `The person you mentioned ${resolved.unresolved[0]?.reason ?? 'has no email on their Slack profile'}.`,
     );
   return email;
 }

@@ -6,7 +6,13 @@ import { usageLine, type Subcommand } from './subcommand.js';
 import { tokenize, TokenizeError, type ArgToken } from './tokenize.js';
 
 export type Route =
-  | { kind: 'run'; subcommand: Subcommand; run: (request: CommandRequest) => Promise<void> }
+  | {
+      kind: 'run';
+      subcommand: Subcommand;
+      run: (request: CommandRequest) => Promise<void>;
+      /** How the text might have been meant, added to any problem the run reports (parseArguments). */
+      hints: string[];
+    }
   | { kind: 'modal'; subcommand: Subcommand }
   | { kind: 'problem'; problems: string[]; usage?: string; helpCommand: string };
 
@@ -29,6 +35,16 @@ export class CommandRouter {
     return this.subcommands;
   }
 
+  /** The subcommands of a family (`group` → `group add`, `group list`, …), and the one named so itself. */
+  family(name: string): Subcommand[] {
+    const wanted = name.trim().toLowerCase().replace(/\s+/g, ' ');
+    if (wanted === '' || wanted.includes(' ')) return [];
+    const members = this.subcommands.filter((s) => s.name.startsWith(`${wanted} `));
+    if (members.length === 0) return [];
+    const itself = this.find(wanted);
+    return itself ? [itself, ...members] : members;
+  }
+
   find(name: string): Subcommand | undefined {
     const wanted = name.trim().toLowerCase().replace(/\s+/g, ' ');
     return this.subcommands.find((s) => s.name === wanted);
@@ -40,13 +56,16 @@ export class CommandRouter {
       tokens = tokenize(text);
     } catch (error) {
       if (error instanceof TokenizeError)
-        return { kind: 'problem', problems: [error.message], helpCommand: '/ub help' };
+        return { kind: 'problem', problems: [escapeMrkdwn(error.message)], helpCommand: '/ub help' };
       throw error;
     }
     const words = tokens.map((t) => (t.kind === 'text' && !t.quoted ? t.value.toLowerCase() : undefined));
     if (words.length === 0) return this.route('help');
 
     const match = this.matchName(words);
+    // `/ub group` alone: what the family's commands are, as `/ub help group` shows them.
+    if (!match && tokens.length === 1 && words[0] && this.family(words[0]).length > 0 && this.find('help'))
+      return this.route(`help ${words[0]}`);
     if (!match) return this.unknown(tokens[0]!.value, words);
     const { subcommand, consumed } = match;
     const rest = tokens.slice(consumed);
@@ -56,8 +75,14 @@ export class CommandRouter {
     const parsed = parseArguments(rest, subcommand);
     if (!parsed.ok) return { kind: 'problem', problems: parsed.problems, usage: usageLine(subcommand), helpCommand };
     const input = subcommand.parse(parsed.raw);
-    if (!input.ok) return { kind: 'problem', problems: input.problems, usage: usageLine(subcommand), helpCommand };
-    return { kind: 'run', subcommand, run: input.run };
+    if (!input.ok)
+      return {
+        kind: 'problem',
+        problems: [...input.problems, ...parsed.hints],
+        usage: usageLine(subcommand),
+        helpCommand,
+      };
+    return { kind: 'run', subcommand, run: input.run, hints: parsed.hints };
   }
 
   private matchName(words: Array<string | undefined>): { subcommand: Subcommand; consumed: number } | undefined {

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
+import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import type { ArgToken } from './tokenize.js';
+import type { Action as AuthorizedAction } from '../../services/authorization.js';
 import type { ServiceContext } from '../../services/context.js';
 import type { CommandRequest } from './request.js';
 
@@ -7,12 +9,16 @@ export interface PositionalSpec {
   name: string;
   /** Collects every remaining positional token. */
   variadic?: boolean;
+  /** A name that may hold spaces (a group): typed without quotes, the words after it get a hint to quote it. */
+  mayHaveSpaces?: boolean;
 }
 
 export interface FlagSpec {
   /** `--group <name>` takes a value; `--pro` does not. */
   takesValue: boolean;
   repeatable?: boolean;
+  /** See PositionalSpec.mayHaveSpaces. */
+  mayHaveSpaces?: boolean;
 }
 
 /** What the argument parser hands a subcommand's zod schema: tokens by argument name. */
@@ -49,8 +55,11 @@ interface SubcommandInfo<Input> {
   usage: string;
   summary: string;
   details?: string[];
-  /** Who may run it, for help; the services enforce it. */
-  audience: 'everyone' | 'admins' | 'admins and group admins';
+  /**
+   * What it needs, as the services' authorization names it (services/authorization.ts); none
+   * when everyone may run it. Help reads who may run it from there, so the rule lives once.
+   */
+  permission?: AuthorizedAction;
   reply: ReplyVisibility;
   positionals: PositionalSpec[];
   flags?: Record<string, FlagSpec>;
@@ -64,7 +73,7 @@ export interface Subcommand {
   usage: string;
   summary: string;
   details: string[];
-  audience: SubcommandInfo<unknown>['audience'];
+  permission: AuthorizedAction | undefined;
   reply: ReplyVisibility;
   positionals: PositionalSpec[];
   flags: Record<string, FlagSpec>;
@@ -81,7 +90,7 @@ export function defineSubcommand<Input>(spec: SubcommandSpec<Input>): Subcommand
     usage: spec.usage,
     summary: spec.summary,
     details: spec.details ?? [],
-    audience: spec.audience,
+    permission: spec.permission,
     reply: spec.reply,
     positionals: spec.positionals,
     flags: spec.flags ?? {},
@@ -107,7 +116,7 @@ function describeIssue(spec: Pick<SubcommandInfo<unknown>, 'flags'>, issue: z.co
   if (typeof name !== 'string') return issue.message;
   const label = spec.flags && name in spec.flags ? `--${name}` : `<${name}>`;
   const which = typeof index === 'number' ? ` (${ordinal(index + 1)} value)` : '';
-  return `\`${label}\`${which} ${issue.message}`;
+  return `\`${escapeMrkdwn(label)}\`${which} ${issue.message}`;
 }
 
 function ordinal(n: number): string {

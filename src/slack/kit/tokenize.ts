@@ -9,6 +9,7 @@ export type ArgToken =
   | { kind: 'channel'; value: string; label: string | undefined }
   | { kind: 'email'; value: string };
 
+/** Text that cannot be split; its message is plain text quoting the input (the router escapes it). */
 export class TokenizeError extends Error {
   override name = 'TokenizeError';
 }
@@ -45,7 +46,8 @@ export function tokenize(text: string): ArgToken[] {
       const opensQuote = ch in closingQuote && (ch !== "'" || i === wordStart);
       if (opensQuote) {
         const close = text.indexOf(closingQuote[ch]!, i + 1);
-        if (close === -1) throw new TokenizeError(`a quote is not closed: ${text.slice(wordStart, wordStart + 30)}`);
+        if (close === -1)
+          throw new TokenizeError(`a quote is not closed: ${decodeEntities(text.slice(wordStart, wordStart + 30))}`);
         value += text.slice(i + 1, close);
         quoted = true;
         i = close + 1;

@@ -16,7 +16,6 @@ export function actionListener(action: Action, deps: AppDeps) {
     ack,
     body,
     action: element,
-    respond,
     client,
   }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
@@ -28,7 +27,7 @@ export function actionListener(action: Action, deps: AppDeps) {
         channelId,
         triggerId: body.trigger_id,
         source: 'button',
-        respond,
+        responseUrl: 'response_url' in body ? body.response_url : undefined,
       },
       client,
       deps,

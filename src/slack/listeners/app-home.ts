@@ -18,7 +18,7 @@ export function appHomeListener(homeTab: NonNullable<Feature['homeTab']>, deps: 
         channelId: undefined,
         triggerId: undefined,
         source: 'event',
-        respond: undefined,
+        responseUrl: undefined,
       },
       client,
       deps,

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { RespondFn } from '@slack/bolt';
 import type { View } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
+import { formOpeningClient } from '../client-options.js';
+import { FormDidNotOpen } from '../kit/form-did-not-open.js';
+import { responseUrl, type ResponseUrl } from '../response-url.js';
 import { encodeModalMetadata } from '../kit/modal.js';
 import type { CommandRequest, ReplyMessage } from '../kit/request.js';
 import type { AppDeps } from '../../deps.js';
@@ -10,6 +12,7 @@ import type { AuditSource } from '../../services/domain.js';
 import { UbError } from '../../services/errors.js';
 import type { Logger } from '../../logger.js';
 import { resolveSlackActor } from '../slack-identity.js';
+import { welcomeFirstAdmin } from '../welcome.js';
 
 export interface RequestOrigin {
   orgId: string;
@@ -17,7 +20,8 @@ export interface RequestOrigin {
   channelId: string | undefined;
   triggerId: string | undefined;
   source: AuditSource;
-  respond: RespondFn | undefined;
+  /** Where the answer goes: the request's response_url, when it has one. */
+  responseUrl: string | undefined;
 }
 
 export function newRequestId(): string {
@@ -27,6 +31,16 @@ export function newRequestId(): string {
 /** Turns what Bolt gives a listener into the transport-free request handlers work with. */
 export function buildCommandRequest(origin: RequestOrigin, client: WebClient, deps: AppDeps): CommandRequest {
   const requestId = newRequestId();
+  const receivedAt = deps.now();
+  const answerUrl: ResponseUrl | undefined = origin.responseUrl
+    ? responseUrl({
+        url: origin.responseUrl,
+        issuedAt: receivedAt,
+        requestId,
+        log: deps.log,
+        ...(deps.responseUrlRetry ? { policy: deps.responseUrlRetry } : {}),
+      })
+    : undefined;
   let actor: Promise<Actor> | undefined;
   let context: Promise<ServiceContext> | undefined;
   const resolveActor = () =>
@@ -38,6 +52,18 @@ export function buildCommandRequest(origin: RequestOrigin, client: WebClient, de
       now: deps.now(),
       requestId,
       log: deps.log,
+    }).then(async ({ actor: resolved, bootstrapped }) => {
+      // A first admin's first contact: tell them what to set up first.
+      if (bootstrapped)
+        await welcomeFirstAdmin({
+          store: deps.store,
+          client,
+          orgId: origin.orgId,
+          slackUserId: origin.slackUserId,
+          installed: false,
+          log: deps.log,
+        });
+      return resolved;
     }));
   return {
     requestId,
@@ -49,11 +75,11 @@ export function buildCommandRequest(origin: RequestOrigin, client: WebClient, de
     client,
     deps,
     reply: async (message: ReplyMessage) => {
-      if (!origin.respond) {
+      if (!answerUrl) {
         await postToUser(client, origin, message, deps.log);
         return;
       }
-      await origin.respond({
+      await answerUrl.post({
         text: message.text,
         ...(message.blocks ? { blocks: message.blocks } : {}),
         response_type: message.visibility ?? 'ephemeral',
@@ -73,11 +99,15 @@ export function buildCommandRequest(origin: RequestOrigin, client: WebClient, de
     openModal: async (view: View, extra: Record<string, string> = {}) => {
       if (!origin.triggerId) throw new UbError('internal', 'This request cannot open a form (no trigger_id)');
       const privateMetadata = encodeModalMetadata({ channelId: origin.channelId, extra });
-      const opened = await client.views.open({
-        trigger_id: origin.triggerId,
-        view: { ...view, private_metadata: privateMetadata },
-      });
-      return opened.view?.id ?? '';
+      try {
+        const opened = await formOpeningClient(client).views.open({
+          trigger_id: origin.triggerId,
+          view: { ...view, private_metadata: privateMetadata },
+        });
+        return opened.view?.id ?? '';
+      } catch (error) {
+        throw new FormDidNotOpen(error);
+      }
     },
   };
 }

@@ -1,13 +1,16 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../../deps.js';
 import { buildCommandRequest } from './build-request.js';
-import { decodeModalMetadata, type Modal, type ModalRequest } from '../kit/modal.js';
+import { decodeModalMetadata, FIELD_ERROR_WINDOW_MS, type Modal, type ModalRequest } from '../kit/modal.js';
 import { withErrorReply } from '../kit/reply-on-error.js';
 import { readViewState } from '../kit/view-state.js';
 
 /**
- * The Bolt listener for one modal's submission: field errors go back in the ack (shown under
- * each field, the modal stays open); valid input closes the modal and runs after the ack.
+ * The Bolt listener for one modal's submission. Fields that do not parse go back in the ack
+ * (shown under each field, the modal stays open). Valid input starts the handler at once; a
+ * business error it reports within FIELD_ERROR_WINDOW_MS that concerns a field (the modal's
+ * `errorFields`) also goes back in the ack, so the form keeps what was typed. Otherwise the
+ * modal closes and the handler's answer (or error) is posted as usual.
  */
 export function modalListener(modal: Modal, deps: AppDeps) {
   return async ({
@@ -21,7 +24,6 @@ export function modalListener(modal: Modal, deps: AppDeps) {
       await ack({ response_action: 'errors', errors: parsed.errors });
       return;
     }
-    await ack();
     const metadata = decodeModalMetadata(view.private_metadata);
     const base = buildCommandRequest(
       {
@@ -30,12 +32,44 @@ export function modalListener(modal: Modal, deps: AppDeps) {
         channelId: metadata.channelId,
         triggerId: body.trigger_id,
         source: 'modal',
-        respond: undefined,
+        responseUrl: undefined,
       },
       client,
       deps,
     );
     const request: ModalRequest = { ...base, metadata };
-    await withErrorReply(request, () => parsed.run(request));
+    const work = parsed.run(request);
+    const early = await settledWithin(work, FIELD_ERROR_WINDOW_MS);
+    if (early.kind === 'failed') {
+      const errors = modal.fieldError(early.error);
+      if (errors) {
+        await ack({ response_action: 'errors', errors });
+        deps.log.info('modal: business error shown under a field', { requestId: request.requestId, errors });
+        return;
+      }
+    }
+    await ack();
+    await withErrorReply(request, () => work);
   };
+}
+
+type Settled = { kind: 'done' } | { kind: 'failed'; error: unknown } | { kind: 'running' };
+
+/** How `work` stands after at most `ms`: done, failed (with why), or still running. */
+async function settledWithin(work: Promise<void>, ms: number): Promise<Settled> {
+  let timer: NodeJS.Timeout | undefined;
+  const running = new Promise<Settled>((resolve) => {
+    timer = setTimeout(() => resolve({ kind: 'running' }), ms);
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        (): Settled => ({ kind: 'done' }),
+        (error: unknown): Settled => ({ kind: 'failed', error }),
+      ),
+      running,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

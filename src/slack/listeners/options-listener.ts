@@ -22,7 +22,7 @@ export function optionsListener(provider: Options, deps: AppDeps) {
         channelId: body.channel?.id,
         triggerId: undefined,
         source: 'modal',
-        respond: undefined,
+        responseUrl: undefined,
       },
       client,
       deps,

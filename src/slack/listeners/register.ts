@@ -7,6 +7,7 @@ import { cancelConfirmation } from '../kit/confirmation.js';
 import type { Modal } from '../kit/modal.js';
 import type { Options } from '../kit/options.js';
 import type { CommandRouter } from '../kit/router.js';
+import { runCommandAction } from '../kit/run-command.js';
 import { actionIdPattern, actionListener } from './action-listener.js';
 import { appHomeListener } from './app-home.js';
 import { dedupeEvents } from './dedupe-events.js';
@@ -15,8 +16,8 @@ import { optionsListener } from './options-listener.js';
 import { slashCommandListener } from './slash-command.js';
 
 /** Every button ub puts in a message or modal: the kit's own, then the features'. */
-export function allActions(): Action[] {
-  return [cancelConfirmation, ...features.flatMap((feature) => feature.actions)];
+export function allActions(router: CommandRouter = buildRouter()): Action[] {
+  return [cancelConfirmation, runCommandAction(router), ...features.flatMap((feature) => feature.actions)];
 }
 
 /** Every modal ub opens. */
@@ -34,7 +35,7 @@ export function registerSlackHandlers(app: App, deps: AppDeps): CommandRouter {
   const router = buildRouter();
   app.use(dedupeEvents(deps));
   app.command('/ub', slashCommandListener(router, deps));
-  for (const action of allActions()) app.action(actionIdPattern(action.actionId), actionListener(action, deps));
+  for (const action of allActions(router)) app.action(actionIdPattern(action.actionId), actionListener(action, deps));
   for (const modal of allModals())
     app.view({ callback_id: modal.callbackId, type: 'view_submission' }, modalListener(modal, deps));
   for (const provider of allOptions())

@@ -2,15 +2,18 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import type { AppDeps } from '../../deps.js';
 import { buildCommandRequest, newRequestId } from './build-request.js';
 import { problemMessage } from '../../views/error-blocks.js';
+import { FormDidNotOpen } from '../kit/form-did-not-open.js';
+import type { CommandRequest } from '../kit/request.js';
 import { withErrorReply } from '../kit/reply-on-error.js';
 import type { CommandRouter } from '../kit/router.js';
+import { usageLine, type Subcommand } from '../kit/subcommand.js';
 
 /**
  * The `/ub` listener: route, then ack within Slack's 3 seconds, then do the work and answer on the
  * response_url. Input problems are answered in the ack itself: nothing to wait for.
  */
 export function slashCommandListener(router: CommandRouter, deps: AppDeps) {
-  return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+  return async ({ command, ack, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const route = router.route(command.text ?? '');
     if (route.kind === 'problem') {
       const { text, blocks } = problemMessage(route);
@@ -30,18 +33,41 @@ export function slashCommandListener(router: CommandRouter, deps: AppDeps) {
         channelId: command.channel_id,
         triggerId: command.trigger_id,
         source: 'command',
-        respond,
+        responseUrl: command.response_url,
       },
       client,
       deps,
     );
     if (route.kind === 'modal') {
       await ack();
-      await withErrorReply(request, () => route.subcommand.openModal(request));
+      await withErrorReply(request, () => openFormOrSayHow(request, route.subcommand, deps));
       return;
     }
     // An in-channel reply shows the command itself in the channel too, so people see what was asked.
     await ack(route.subcommand.reply === 'in_channel' ? { response_type: 'in_channel' } : undefined);
-    await withErrorReply(request, () => route.run(request));
+    await withErrorReply(request, () => route.run(request), { hints: route.hints });
   };
+}
+
+/**
+ * Opens the subcommand's form. When Slack does not open it (busy, or the trigger_id expired:
+ * it lives 3 seconds, so there is no retry), the person is told so, with the command that does
+ * the same thing typed out.
+ */
+async function openFormOrSayHow(request: CommandRequest, subcommand: Subcommand, deps: AppDeps): Promise<void> {
+  try {
+    await subcommand.openModal(request);
+  } catch (error) {
+    if (!(error instanceof FormDidNotOpen)) throw error;
+    deps.log.warn('slack: a form did not open', { requestId: request.requestId, error: error.message });
+    await request.reply(
+      problemMessage({
+        problems: [
+          'The form could not open: Slack was busy or too slow. Nothing was changed. Type the command instead:',
+        ],
+        usage: usageLine(subcommand),
+        helpCommand: `/ub help ${subcommand.name}`,
+      }),
+    );
+  }
 }

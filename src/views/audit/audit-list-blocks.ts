@@ -1,7 +1,7 @@
 import type { Button, KnownBlock } from '@slack/types';
-import type { AuditLogEntry, AuditLogPage } from '../../services/audit/list-audit-entries.js';
+import type { AuditLogPage } from '../../services/audit/list-audit-entries.js';
 import { escapeMrkdwn, truncate } from '../mrkdwn.js';
-import { slackDate } from '../format.js';
+import { auditEntryBlocks, runsOfEntries } from '../audit-sentences.js';
 
 export const AUDIT_PAGE_ACTION_ID = 'audit.page';
 export const AUDIT_PAGE_SIZE = 10;
@@ -14,7 +14,11 @@ export interface AuditPageValue {
   b?: string;
 }
 
-/** `/ub audit`: the latest entries, one section each, with Newer / Older that redraw in place. */
+/**
+ * `/ub audit`: the latest changes as sentences, each with when (in the reader's time zone) and
+ * from where, with Newer / Older that redraw in place. At most 10 entries: 2 blocks each, plus
+ * the title and the paging buttons, far below Slack's 50.
+ */
 export function auditListBlocks(input: { page: AuditLogPage; pageNumber: number }): {
   text: string;
   blocks: KnownBlock[];
@@ -34,8 +38,7 @@ export function auditListBlocks(input: { page: AuditLogPage; pageNumber: number 
     },
   ];
   if (page.entries.length === 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'No entries yet.' } });
-  for (const entry of page.entries)
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(entryText(entry), 3000) } });
+  for (const run of runsOfEntries(page.entries)) blocks.push(...auditEntryBlocks(run, page.groupNames));
   const nav: Button[] = [];
   const subject = page.subject?.label;
   if (page.previous)
@@ -51,39 +54,9 @@ export function auditListBlocks(input: { page: AuditLogPage; pageNumber: number 
       button(`${AUDIT_PAGE_ACTION_ID}:older`, 'Older →', encode({ s: subject, p: pageNumber + 1, a: page.next })),
     );
   if (nav.length > 0) blocks.push({ type: 'actions', block_id: 'paging', elements: nav });
-  const plain = page.subject ? `Audit log for ${page.subject.label}` : 'Audit log';
-  return { text: `${plain}: ${page.entries.length} entr${page.entries.length === 1 ? 'y' : 'ies'}`, blocks };
-}
-
-function entryText(entry: AuditLogEntry): string {
-  const actor = entry.actor.slackUserId ? `<@${entry.actor.slackUserId}>` : escapeMrkdwn(entry.actor.email ?? 'ub');
-  const lines = [
-    `*${escapeMrkdwn(truncate(entry.action, 100))}* · ${escapeMrkdwn(truncate(entry.targetLabel, 300))}`,
-    `by ${actor} (${escapeMrkdwn(entry.actor.role)}) · ${slackDate(entry.at, 'datetime')} · via ${entry.source}`,
-  ];
-  const changes = changeText(entry.before, entry.after);
-  if (changes) lines.push(changes);
-  return lines.join('\n');
-}
-
-/** `key: before → after` for what changed, each value cut short. */
-function changeText(before: Record<string, unknown> | null, after: Record<string, unknown> | null): string {
-  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
-  const parts = keys
-    .filter((key) => JSON.stringify(before?.[key]) !== JSON.stringify(after?.[key]))
-    .map((key) => {
-      const from = before && key in before ? value(before[key]) : undefined;
-      const to = after && key in after ? value(after[key]) : undefined;
-      if (from === undefined) return `${key}: ${to}`;
-      if (to === undefined) return `${key}: ${from} → (removed)`;
-      return `${key}: ${from} → ${to}`;
-    });
-  return truncate(escapeMrkdwn(parts.join(' · ')), 1500);
-}
-
-function value(v: unknown): string {
-  const text = typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
-  return truncate(text, 120);
+  // The fallback text names the log, never a count: a page is not the whole log.
+  const plain = page.subject ? `Audit log for ${escapeMrkdwn(page.subject.label)}` : 'Audit log';
+  return { text: `${plain}, newest first${pageNumber > 1 ? ` (page ${pageNumber})` : ''}`, blocks };
 }
 
 function button(actionId: string, text: string, value: string): Button {

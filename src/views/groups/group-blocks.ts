@@ -5,6 +5,7 @@ import type { Group } from '../../services/groups/group-repository.js';
 import { confirmationBlocks } from '../confirmation-blocks.js';
 import { modal } from '../modal-view.js';
 import { escapeMrkdwn, packLines } from '../mrkdwn.js';
+import { count } from '../../plural.js';
 
 export const GROUP_LIST_PAGE_ACTION_ID = 'group.list.page';
 export const GROUP_SHOW_PAGE_ACTION_ID = 'group.show.page';
@@ -30,16 +31,13 @@ export function groupListBlocks(input: {
       blocks: [
         section(
           input.pageNumber === 1
-            ? 'There are no groups yet. Create one with `/ub group create "<name>"`.'
+            ? 'There are no groups yet. Create one with `/ub group create "&lt;name&gt;"`.'
             : 'No more groups.',
         ),
       ],
     };
   }
-  const lines = page.groups.map(
-    (g) =>
-      `• *${escapeMrkdwn(g.name)}* — ${g.memberCount.toLocaleString('en-US')} member${g.memberCount === 1 ? '' : 's'}`,
-  );
+  const lines = page.groups.map((g) => `• *${escapeMrkdwn(g.name)}* — ${count(g.memberCount, 'member')}`);
   return {
     text,
     blocks: [
@@ -61,7 +59,7 @@ export function groupShowBlocks(input: {
   blocks: KnownBlock[];
 } {
   const { group, admins, members } = input.details;
-  const text = `${group.name}: ${group.memberCount.toLocaleString('en-US')} member${group.memberCount === 1 ? '' : 's'}`;
+  const text = `${escapeMrkdwn(group.name)}: ${count(group.memberCount, 'member')}`;
   const adminLine =
     admins.length === 0
       ? '_No group admins._ An admin can add one with `/ub group admin add`.'
@@ -127,7 +125,9 @@ export function groupDeletionPreviewBlocks(group: Group, confirmValue: string): 
   return confirmationBlocks({
     question: `Delete the group *${escapeMrkdwn(group.name)}*?`,
     consequences: [
-      `Its ${group.memberCount.toLocaleString('en-US')} member${group.memberCount === 1 ? '' : 's'} stay in ub; only their membership of this group ends.`,
+      group.memberCount === 1
+        ? 'Its 1 member stays in ub; only their membership of this group ends.'
+        : `Its ${count(group.memberCount, 'member')} stay in ub; only their membership of this group ends.`,
       'Group admins of this group stop managing it.',
       'This cannot be undone (you can create a group with the same name again).',
     ],
@@ -145,12 +145,12 @@ export function memberRemovalPreviewBlocks(
   confirmValue: string,
 ): { text: string; blocks: KnownBlock[] } {
   return confirmationBlocks({
-    question: `Remove ${emails.length} people from *${escapeMrkdwn(group.name)}*?`,
+    question: `Remove ${count(emails.length, 'person', 'people')} from *${escapeMrkdwn(group.name)}*?`,
     consequences: [
       emails.slice(0, 10).map(escapeMrkdwn).join(', ') + (emails.length > 10 ? `, and ${emails.length - 10} more` : ''),
       'They keep their account, license and other groups.',
     ],
-    confirmLabel: `Remove ${emails.length} people`,
+    confirmLabel: `Remove ${count(emails.length, 'person', 'people')}`,
     confirmActionId: GROUP_REMOVE_ACTION_ID,
     confirmValue,
     danger: true,

@@ -1,10 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import type { Role, LicenseType } from '../../services/domain.js';
 import { escapeMrkdwn, truncate } from '../mrkdwn.js';
+import { textsFor } from './invitation-texts.js';
 
 export const ACCEPT_INVITATION_ACTION_ID = 'invitation.accept';
-
-const roleLabel: Record<Role, string> = { admin: 'admin', group_admin: 'group admin', user: 'learner' };
 
 export interface InvitationDmInput {
   organizationName: string | undefined;
@@ -15,26 +14,33 @@ export interface InvitationDmInput {
   licenseType: LicenseType;
   groupNames: string[];
   message: string | undefined;
+  /** The language it is written in (English for languages ub has no texts for, saying so). */
+  language: string;
+  /** The organization's learning site (UB_LEARNING_URL), where the courses are. */
+  learningUrl: string | undefined;
+}
+
+/** `<url|url>`: a link that shows where it goes. */
+function link(url: string): string {
+  return `<${url}|${escapeMrkdwn(url)}>`;
 }
 
 /**
- * The DM an invitee in the workspace gets: who invited them, what they get, the inviter's
- * message, and an Accept button. The button carries nothing: the handler matches the
- * clicker's own Slack profile email, so a forwarded or stale button cannot accept for someone else.
+ * The DM an invitee in the workspace gets, in the invitation's language: who invited them, what
+ * they get, the inviter's message, where the courses are, and an Accept button. The button
+ * carries nothing: the handler matches the clicker's own Slack profile email, so a forwarded or
+ * stale button cannot accept for someone else.
  */
 export function invitationDmBlocks(input: InvitationDmInput): { text: string; blocks: KnownBlock[] } {
-  const where = input.organizationName ? `*${escapeMrkdwn(input.organizationName)}*` : 'your organization';
-  const who = input.inviterSlackId ? `<@${input.inviterSlackId}> invited you` : 'You are invited';
-  const license = input.licenseType === 'pro' ? 'a Udemy Business *Pro* license' : 'a Udemy Business license';
-  const facts = [`You get ${license} as ${input.role === 'admin' ? 'an' : 'a'} ${roleLabel[input.role]}.`];
-  if (input.groupNames.length > 0) facts.push(`Groups: ${input.groupNames.map(escapeMrkdwn).join(', ')}`);
+  const { texts, fallbackNote } = textsFor(input.language);
+  const where = input.organizationName ? `*${escapeMrkdwn(input.organizationName)}*` : texts.yourOrganization;
+  const headline = input.inviterSlackId ? texts.invitedBy(`<@${input.inviterSlackId}>`, where) : texts.invited(where);
+  const facts = [texts.youGet(input.licenseType === 'pro', input.role)];
+  if (input.groupNames.length > 0) facts.push(`${texts.groups}: ${input.groupNames.map(escapeMrkdwn).join(', ')}`);
   const blocks: KnownBlock[] = [
     {
       type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: truncate(`:mortar_board: ${who} to learn with ${where} on Udemy Business.\n${facts.join('\n')}`, 3000),
-      },
+      text: { type: 'mrkdwn', text: truncate(`:mortar_board: ${headline}\n${facts.join('\n')}`, 3000) },
     },
   ];
   if (input.message) {
@@ -53,7 +59,7 @@ export function invitationDmBlocks(input: InvitationDmInput): { text: string; bl
           type: 'button',
           action_id: ACCEPT_INVITATION_ACTION_ID,
           style: 'primary',
-          text: { type: 'plain_text', text: 'Accept invitation' },
+          text: { type: 'plain_text', text: texts.accept },
           value: 'accept',
         },
       ],
@@ -63,44 +69,48 @@ export function invitationDmBlocks(input: InvitationDmInput): { text: string; bl
       elements: [
         {
           type: 'mrkdwn',
-          text: truncate(`The invitation is for ${escapeMrkdwn(input.email)}, the email on your Slack profile.`, 2000),
+          text: truncate(
+            [
+              texts.forEmail(escapeMrkdwn(input.email)),
+              input.learningUrl ? texts.learnAt(link(input.learningUrl)) : texts.learnAsk,
+              ...(fallbackNote ? [fallbackNote] : []),
+            ].join(' '),
+            2000,
+          ),
         },
       ],
     },
   );
   return {
-    text: `You are invited to learn with ${input.organizationName ?? 'your organization'} on Udemy Business`,
+    text: truncate(
+      texts.title(input.organizationName ? escapeMrkdwn(input.organizationName) : texts.yourOrganization),
+      3000,
+    ),
     blocks,
   };
 }
 
-/** What the DM becomes once accepted, so the button cannot be clicked again. */
+/** What the DM becomes once accepted, in the invitation's language: the welcome, and where to learn. */
 export function invitationAcceptedBlocks(input: {
   organizationName: string | undefined;
   role: Role;
   licenseType: LicenseType;
   groupNames: string[];
   alreadyJoined: boolean;
+  language: string;
+  learningUrl: string | undefined;
 }): { text: string; blocks: KnownBlock[] } {
-  const where = input.organizationName ? escapeMrkdwn(input.organizationName) : 'your organization';
-  const headline = input.alreadyJoined
-    ? `:white_check_mark: You have already joined ${where}; nothing more to do.`
-    : `:tada: Welcome! You have joined ${where}.`;
-  const lines = [
-    headline,
-    `You are ${input.role === 'admin' ? 'an' : 'a'} ${roleLabel[input.role]} with ${input.licenseType === 'pro' ? 'a Pro' : 'a standard'} license.`,
-  ];
-  if (input.groupNames.length > 0) lines.push(`Groups: ${input.groupNames.map(escapeMrkdwn).join(', ')}`);
+  const { texts } = textsFor(input.language);
+  const where = input.organizationName ? escapeMrkdwn(input.organizationName) : texts.yourOrganization;
+  const headline = input.alreadyJoined ? texts.alreadyJoined(where) : texts.welcome(where);
+  const lines = [headline, texts.youAre(input.role, input.licenseType === 'pro')];
+  if (input.groupNames.length > 0) lines.push(`${texts.groups}: ${input.groupNames.map(escapeMrkdwn).join(', ')}`);
+  if (input.learningUrl) lines.push(texts.startLearning(link(input.learningUrl)));
   return {
-    text: input.alreadyJoined
-      ? `You have already joined ${input.organizationName ?? 'your organization'}`
-      : `Welcome to ${input.organizationName ?? 'your organization'}`,
+    text: truncate(headline.replace(/^:[a-z_]+: /, ''), 3000),
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), 3000) } },
-      {
-        type: 'context',
-        elements: [{ type: 'mrkdwn', text: '`/ub user me` shows your profile, groups and license.' }],
-      },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: texts.profileHint }] },
     ],
   };
 }

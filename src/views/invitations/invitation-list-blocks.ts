@@ -1,6 +1,8 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { PendingInvitation, PendingInvitationPage } from '../../services/invitations/list-pending-invitations.js';
+import { invitationLanguageName } from '../../services/domain.js';
 import { slackDate } from '../format.js';
+import { count } from '../../plural.js';
 import { escapeMrkdwn, truncate } from '../mrkdwn.js';
 
 export const INVITATIONS_PAGE_ACTION_ID = 'invitations.page';
@@ -99,6 +101,7 @@ function rowText(invitation: PendingInvitation): string {
   const tags = [
     invitation.licenseType === 'pro' ? 'Pro' : undefined,
     invitation.role === 'admin' ? 'admin' : undefined,
+    invitation.language !== 'en' ? `in ${invitationLanguageName(invitation.language)}` : undefined,
   ].filter(Boolean);
   const lines = [`*${escapeMrkdwn(invitation.email)}*${tags.length > 0 ? ` · ${tags.join(' · ')}` : ''}`];
   // Cut here rather than the whole row, so the date token at the end stays whole.
@@ -106,7 +109,7 @@ function rowText(invitation: PendingInvitation): string {
     lines.push(truncate(`Groups: ${invitation.groups.map((g) => escapeMrkdwn(g.name)).join(', ')}`, 1500));
   const sent =
     invitation.sendCount > 1
-      ? `sent ${invitation.sendCount} times, last ${slackDate(invitation.lastSentAt)}`
+      ? `sent ${count(invitation.sendCount, 'time')}, last ${slackDate(invitation.lastSentAt)}`
       : 'sent once';
   lines.push(
     `Invited ${slackDate(invitation.firstSentAt)}${invitation.invitedBy ? ` by ${escapeMrkdwn(invitation.invitedBy)}` : ''} · ${sent}`,

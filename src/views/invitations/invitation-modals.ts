@@ -1,8 +1,11 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { InviteFormChoices } from '../../services/invitations/invite-users.js';
+import { INVITATION_LANGUAGES, invitationLanguageName } from '../../services/domain.js';
 import { truncate } from '../mrkdwn.js';
+import { WRITTEN_LANGUAGES } from './invitation-texts.js';
 import { modal } from '../modal-view.js';
 import { groupsPicker } from '../pickers.js';
+import { count, formatNumber } from '../../plural.js';
 
 export const INVITE_MODAL_CALLBACK_ID = 'invite.submit';
 export const RESEND_MODAL_CALLBACK_ID = 'resend.submit';
@@ -13,7 +16,7 @@ export const EMAILS_FIELD_MAX = 3000;
 
 /**
  * The form `/ub invite` opens without arguments. Block ids name the fields (and where an error
- * is shown): emails, groups, role, pro, message.
+ * is shown): emails, groups, role, pro, language, message.
  */
 export function inviteModalView(input: InviteFormChoices & { messageMax: number }): ModalView {
   const blocks: KnownBlock[] = [
@@ -106,6 +109,26 @@ export function inviteModalView(input: InviteFormChoices & { messageMax: number 
       },
     );
   }
+  const english: PlainTextOption = { text: { type: 'plain_text', text: 'English' }, value: 'en' };
+  blocks.push({
+    type: 'input',
+    block_id: 'language',
+    label: { type: 'plain_text', text: 'Language' },
+    hint: {
+      type: 'plain_text',
+      text: `The language of the invitation. ub writes it in ${WRITTEN_LANGUAGES.map(invitationLanguageName).join(', ')}; the others are sent in English.`,
+    },
+    element: {
+      type: 'static_select',
+      action_id: 'language',
+      initial_option: english,
+      options: INVITATION_LANGUAGES.map((l): PlainTextOption =>
+        l.code === 'en'
+          ? english
+          : { text: { type: 'plain_text', text: truncate(`${l.native} (${l.name})`, 75) }, value: l.code },
+      ),
+    },
+  });
   blocks.push({
     type: 'input',
     block_id: 'message',
@@ -120,7 +143,7 @@ export function inviteModalView(input: InviteFormChoices & { messageMax: number 
       elements: [
         {
           type: 'mrkdwn',
-          text: `${input.seats.free.toLocaleString('en-US')} of ${input.seats.seats.toLocaleString('en-US')} licenses free. Each invitation holds one while it is pending.`,
+          text: `${formatNumber(input.seats.free)} of ${count(input.seats.seats, 'license')} free. Each invitation holds one while it is pending.`,
         },
       ],
     });

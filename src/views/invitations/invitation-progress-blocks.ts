@@ -1,11 +1,12 @@
 import type { KnownBlock } from '@slack/types';
+import { count, formatNumber } from '../../plural.js';
 
 /** The message a long invite keeps updating while it runs. */
 export function invitationProgressBlocks(input: { handled: number; total: number }): {
   text: string;
   blocks: KnownBlock[];
 } {
-  const text = `:hourglass_flowing_sand: Inviting ${input.total.toLocaleString('en-US')} people… ${input.handled.toLocaleString('en-US')} done`;
+  const text = `:hourglass_flowing_sand: Inviting ${count(input.total, 'person', 'people')}… ${formatNumber(input.handled)} done`;
   return {
     text,
     blocks: [

@@ -6,6 +6,7 @@ import { confirmationBlocks } from '../confirmation-blocks.js';
 import { escapeMrkdwn } from '../mrkdwn.js';
 import { licenseLabel, ROLE_LABELS, roleWithArticle } from './user-text.js';
 import { nameList } from '../format.js';
+import { count, plural } from '../../plural.js';
 
 export const DEACTIVATE_CONFIRM_ACTION_ID = 'deactivate.confirm';
 export const ROLE_CONFIRM_ACTION_ID = 'role.confirm';
@@ -46,24 +47,24 @@ export function deactivationPreviewBlocks(
   });
 }
 
-/** What a confirmed deactivation says, in place of the preview. */
-export function deactivatedText(done: Deactivation, bySlackUserId: string): string {
+/** What a confirmed deactivation says, in place of the preview (seen only by the admin who confirmed). */
+export function deactivatedText(done: Deactivation): string {
   const license = done.licenseType === 'pro' ? 'license and Pro license are' : 'license is';
   const managed =
     done.endedManagedGroupNames.length > 0 ? ` They no longer manage ${e(nameList(done.endedManagedGroupNames))}.` : '';
-  return `:white_check_mark: Deactivated ${e(done.email)} by <@${bySlackUserId}>. Their ${license} free again.${managed} \`/ub reactivate ${e(done.email)}\` undoes it.`;
+  return `:white_check_mark: Deactivated ${who(done)}. Their ${license} free again.${managed} \`/ub reactivate ${e(done.email)}\` undoes it.`;
 }
 
-export function reactivatedText(done: Reactivation, bySlackUserId: string): string {
+export function reactivatedText(done: Reactivation): string {
   const lines = [
-    `:white_check_mark: <@${bySlackUserId}> reactivated ${who(done)}: active again as ${roleWithArticle(done.role)} with a ${licenseLabel(done.licenseType).toLowerCase()} license.`,
+    `:white_check_mark: Reactivated ${who(done)}: active again as ${roleWithArticle(done.role)} with a ${licenseLabel(done.licenseType).toLowerCase()} license.`,
   ];
   if (done.groupNames.length > 0) lines.push(`Groups: ${e(nameList(done.groupNames))}.`);
   if (done.restoredManagedGroupNames.length > 0)
     lines.push(`They manage ${e(nameList(done.restoredManagedGroupNames))} again.`);
   if (done.droppedManagedGroupCount > 0) {
     lines.push(
-      `${done.droppedManagedGroupCount} group-admin assignment${done.droppedManagedGroupCount === 1 ? ' was' : 's were'} not given back: the group was deleted meanwhile.`,
+      `${count(done.droppedManagedGroupCount, 'group-admin assignment')} ${plural(done.droppedManagedGroupCount, 'was', 'were')} not given back: the group was deleted meanwhile.`,
     );
   }
   if (done.proNotAvailable)
@@ -96,11 +97,11 @@ export function roleChangePreviewBlocks(
   });
 }
 
-export function roleChangedText(change: RoleChange, bySlackUserId: string): string {
+export function roleChangedText(change: RoleChange): string {
   const subject = `${e(change.email)}${change.pending ? ' (invitation pending)' : ''}`;
   if (!change.changed) return `${subject} is already ${roleWithArticle(change.to)}; nothing changed.`;
   const lines = [
-    `:white_check_mark: Changed the role of ${subject} from ${ROLE_LABELS[change.from]} to ${ROLE_LABELS[change.to]} by <@${bySlackUserId}>.`,
+    `:white_check_mark: Changed the role of ${subject} from ${ROLE_LABELS[change.from]} to ${ROLE_LABELS[change.to]}.`,
   ];
   if (change.endedManagedGroupNames.length > 0)
     lines.push(`They no longer manage ${e(nameList(change.endedManagedGroupNames))}.`);

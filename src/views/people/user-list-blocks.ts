@@ -80,7 +80,8 @@ export function userListBlocks(input: { page: UserPage; filters: UserListFilters
   if (page.hasNext && last)
     nav.push(button(`${USERS_PAGE_ACTION_ID}:next`, 'Next →', encode({ ...filters, p: pageNumber + 1, a: last })));
   if (nav.length > 0) blocks.push({ type: 'actions', block_id: 'paging', elements: nav });
-  const text = page.users.length === 0 ? 'Nobody matches' : `People: ${page.users.map((u) => u.email).join(', ')}`;
+  const text =
+    page.users.length === 0 ? 'Nobody matches' : `People: ${page.users.map((u) => escapeMrkdwn(u.email)).join(', ')}`;
   return { text: truncate(text, 3000), blocks };
 }
 

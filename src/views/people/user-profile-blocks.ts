@@ -1,8 +1,10 @@
 import type { KnownBlock, MrkdwnElement } from '@slack/types';
 import type { UserProfile } from '../../services/people/get-user-profile.js';
-import { escapeMrkdwn, truncate } from '../mrkdwn.js';
+import { escapeMrkdwn, linesWithin, truncate } from '../mrkdwn.js';
 import { licenseLabel, ROLE_LABELS } from './user-text.js';
 import { nameList, slackDate } from '../format.js';
+import type { MyStanding } from '../../services/my-standing.js';
+import { howToGetMore, standingIntro } from '../standing-text.js';
 
 export const NO_COURSE_ACTIVITY = 'No course activity recorded yet.';
 
@@ -70,7 +72,7 @@ export function userProfileBlocks(profile: UserProfile): { text: string; blocks:
           .slice(0, 30)
           .map(
             (c) =>
-              `• ${e(c.title)} — ${Math.round(c.progressPercent)}%${c.lastActivityAt ? ` · last ${slackDate(c.lastActivityAt)}` : ''}`,
+              `• ${e(truncate(c.title, 200))} — ${Math.round(c.progressPercent)}%${c.lastActivityAt ? ` · last ${slackDate(c.lastActivityAt)}` : ''}`,
           );
   if (profile.courses.length > 30) courseLines.push(`_…and ${profile.courses.length - 30} more_`);
 
@@ -82,9 +84,23 @@ export function userProfileBlocks(profile: UserProfile): { text: string; blocks:
     { type: 'header', text: { type: 'plain_text', text: truncate(profile.name, 150) } },
     { type: 'section', fields },
     { type: 'section', text: { type: 'mrkdwn', text: truncate(groupLines.join('\n'), 3000) } },
-    { type: 'section', text: { type: 'mrkdwn', text: truncate(`*Courses*\n${courseLines.join('\n')}`, 3000) } },
+    // Whole lines only: a line cut in two would leave half a date token.
+    { type: 'section', text: { type: 'mrkdwn', text: linesWithin(['*Courses*', ...courseLines], 3000) } },
   ];
   if (ids.length > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: ids.join(' · ') }] });
   const status = profile.status === 'active' ? '' : ', deactivated';
-  return { text: `${profile.name} (${profile.email}): ${ROLE_LABELS[profile.role]}${status}`, blocks };
+  return {
+    text: truncate(`${e(profile.name)} (${e(profile.email)}): ${ROLE_LABELS[profile.role]}${status}`, 3000),
+    blocks,
+  };
+}
+
+/** `/ub user me` from someone who is not a member: where they stand and whom to ask, nothing they may not run. */
+export function notAMemberBlocks(standing: MyStanding): { text: string; blocks: KnownBlock[] } {
+  const more = howToGetMore(standing);
+  const text = [standingIntro(standing), ...(more ? [more] : [])].join(' ');
+  return {
+    text: truncate(text, 3000),
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } }],
+  };
 }

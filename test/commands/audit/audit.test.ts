@@ -37,30 +37,62 @@ afterAll(async () => {
 });
 
 describe('/ub audit', () => {
-  it('shows what an admin just did, for that person, newest first', async () => {
+  it('shows what an admin just did, for that person, as a sentence', async () => {
     const role = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'role bob@example.com group_admin' });
     await t.fake.waitForResponsePost(role.responseUrl);
     const { responseUrl } = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'audit <@U_BOB|bob>' });
     const post = await t.fake.waitForResponsePost(responseUrl);
     expect(validateBlocks(post.blocks, 'message')).toEqual([]);
-    expect(post.text).toBe('Audit log for bob@example.com: 1 entry');
+    expect(post.text).toBe('Audit log for bob@example.com, newest first');
     const all = asText(post.blocks);
-    expect(all).toContain('*user.change_role* · bob@example.com');
-    expect(all).toContain('by <@U_ADMIN> (admin)');
-    expect(all).toContain('via command');
-    expect(all).toContain('role: user → group_admin');
+    expect(all).toContain('<@U_ADMIN> changed the role of bob@example.com from user to group admin.');
+    expect(all).toContain('via a command');
+    expect(all).not.toContain('user.change_role');
+  });
+
+  it('reads as sentences with group names, words and dates in the reader’s time zone (no ids, JSON or ISO times)', async () => {
+    await createUser(t.store, { email: 'ann@example.com' });
+    await createUser(t.store, { email: 'cy@example.com' });
+    await createUser(t.store, { email: 'dee@example.com' });
+    await t.store.organizations.updateOne(
+      { _id: 'T_TEST' },
+      { $set: { seats: 50, seatsFree: 40, proSeats: 5, proSeatsFree: 5, seatsSetAt: new Date() } },
+    );
+    for (const command of [
+      'license pro ann@example.com',
+      'group create Engineering',
+      'group add Engineering ann@example.com cy@example.com dee@example.com',
+      'invite new@example.com --group Engineering --pro',
+    ]) {
+      const { responseUrl } = await t.slack.slashCommand({ userId: 'U_ADMIN', text: command });
+      await t.fake.waitForResponsePost(responseUrl);
+    }
+    const { responseUrl } = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'audit' });
+    const post = await t.fake.waitForResponsePost(responseUrl);
+    expect(validateBlocks(post.blocks, 'message')).toEqual([]);
+    expect(post.text).toBe('Audit log, newest first');
+    const all = asText(post.blocks);
+    expect(all).toContain('<@U_ADMIN> invited new@example.com as a user with a Pro license into *Engineering*.');
+    expect(all).toContain(
+      '<@U_ADMIN> added 3 people (ann@example.com, cy@example.com, dee@example.com) to *Engineering*.',
+    );
+    expect(all).toContain('<@U_ADMIN> created the group *Engineering*.');
+    expect(all).toContain('<@U_ADMIN> gave ann@example.com a Pro license.');
+    expect(all).toMatch(/<!date\^\d+\^\{date_short_pretty\} \{time\}\|\d{4}-\d\d-\d\d \d\d:\d\d UTC>/);
+    expect(all).not.toMatch(/T_TEST:|groupIds|managedGroups|userId|\d{4}-\d\d-\d\dT/);
+    expect(all).not.toMatch(/\b\d+ entr(y|ies)\b/);
   });
 
   it('pages through a group’s history with Older and Newer, in place', async () => {
     const { responseUrl } = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'audit data eng' });
     const first = await t.fake.waitForResponsePost(responseUrl);
-    expect(first.text).toBe('Audit log for Data Eng: 10 entries');
+    expect(first.text).toBe('Audit log for Data Eng, newest first');
     expect(asText(first.blocks)).toContain('old13@example.com');
     const older = findButton(first.blocks, 'audit.page:older')!;
     const click = await t.slack.blockAction({ userId: 'U_ADMIN', actionId: older.action_id, value: older.value });
     const second = await t.fake.waitForResponsePost(click.responseUrl);
     expect(second.replace_original).toBe(true);
-    expect(second.text).toBe('Audit log for Data Eng: 4 entries');
+    expect(second.text).toBe('Audit log for Data Eng, newest first (page 2)');
     expect(asText(second.blocks)).toContain('old0@example.com');
     const newer = findButton(second.blocks, 'audit.page:newer')!;
     const back = await t.slack.blockAction({ userId: 'U_ADMIN', actionId: newer.action_id, value: newer.value });

@@ -74,7 +74,7 @@ describe('/ub group', () => {
     });
     expect(ack.status).toBe(200);
     const decided = await t.fake.waitForResponsePost(responseUrl, (p) => p.replace_original === true);
-    expect(decided.text).toBe(':wastebasket: <@UADMIN001> deleted the group *Data Eng* (2 members kept).');
+    expect(decided.text).toBe(':wastebasket: Deleted the group *Data Eng*. Its 2 members keep their accounts.');
     expect(await t.store.users.countDocuments({ email: { $in: ['bob@example.com', 'carol@example.com'] } })).toBe(2);
   });
 
@@ -101,12 +101,12 @@ describe('/ub group', () => {
     await t.fake.waitForResponsePost(responseUrl);
     await t.slack.blockAction({ userId: 'UADMIN001', actionId: 'confirmation.cancel', value: 'cancel', responseUrl });
     const decided = await t.fake.waitForResponsePost(responseUrl, (p) => p.replace_original === true);
-    expect(decided.text).toBe('Cancelled by <@UADMIN001>. Nothing was changed.');
+    expect(decided.text).toBe('Cancelled. Nothing was changed.');
     expect((await run('UADMIN001', 'group list')).blocks).toBeDefined();
     expect(await t.store.groups.countDocuments({ name: 'Keep' })).toBe(1);
   });
 
-  it('makes someone a group admin who can then act only on their group', async () => {
+  it('makes someone a group admin who can then act only on their group, and names the group it refuses', async () => {
     expect((await run('UADMIN001', 'group admin add Keep plain@example.com')).text).toContain(
       'plain@example.com now manages *Keep*',
     );
@@ -114,7 +114,7 @@ describe('/ub group', () => {
     // plain@example.com's actor is resolved from Slack again on each request: it is now a group admin of Keep.
     expect((await run('UPLAIN001', 'group add Keep bob@example.com')).text).toContain('1 done');
     expect((await run('UPLAIN001', 'group add Support bob@example.com')).text).toContain(
-      'You can only do that for people in groups you manage',
+      'You do not manage the group “Support”: group admins act only in the groups they manage. `/ub group list` shows yours.',
     );
   });
 
@@ -125,7 +125,7 @@ describe('/ub group', () => {
 
   it('says which argument is wrong and names unknown groups', async () => {
     const missing = await run('UADMIN001', 'group add "Data Eng"');
-    expect(text(missing)).toContain('`<people>` name at least one person');
+    expect(text(missing)).toContain('`&lt;people&gt;` name at least one person');
     expect(text(missing)).toContain('Usage: `/ub group add');
     expect((await run('UADMIN001', 'group show Nope')).text).toContain('There is no group named "Nope"');
     expect(text(await run('UADMIN001', 'group ad Keep bob@example.com'))).toContain('Did you mean `/ub group add`?');

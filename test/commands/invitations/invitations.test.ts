@@ -93,7 +93,7 @@ describe('/ub invitations', () => {
     const second = await click('U_ADMIN', await t.fake.waitForResponsePost(responseUrl), 'invitations.page:next');
     const after = await click('U_ADMIN', second, 'invitations.resend:0');
     expect(after.replace_original).toBe(true);
-    expect(text(after.blocks)).toContain('<@U_ADMIN> resent the invitation to p10@example.com (sent twice)');
+    expect(text(after.blocks)).toContain('Resent the invitation to p10@example.com (sent twice)');
     expect(listed(after)).toEqual(['p10@example.com', 'p11@example.com']);
     expect(text(after.blocks)).toContain('sent 2 times');
     expect((await t.store.invitations.findById('T_TEST:p10@example.com').lean())!.sendCount).toBe(2);
@@ -110,7 +110,7 @@ describe('/ub invitations', () => {
       click('U_ADMIN', list, 'invitations.cancel:1'),
     ]);
     const notes = [text(afterFirst!.blocks), text(afterSecond!.blocks)];
-    expect(notes.filter((n) => n.includes('<@U_ADMIN> cancelled the invitation to p01@example.com'))).toHaveLength(1);
+    expect(notes.filter((n) => n.includes('Cancelled the invitation to p01@example.com'))).toHaveLength(1);
     expect(notes.filter((n) => n.includes('already cancelled'))).toHaveLength(1);
     expect(listed(afterFirst!)).toEqual(['p00@example.com', 'p02@example.com']);
     expect(await org()).toMatchObject({ seatsFree: 98 });
@@ -172,7 +172,7 @@ describe('/ub resend and /ub cancel', () => {
     await inviteUsers(buildContext(t.store), { emails: ['p01@example.com'], pro: true });
     const { responseUrl } = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'cancel P01@example.com' });
     expect((await t.fake.waitForResponsePost(responseUrl)).text).toBe(
-      ':wastebasket: <@U_ADMIN> cancelled the invitation to p01@example.com. Its license and Pro license are free again.',
+      ':wastebasket: Cancelled the invitation to p01@example.com. Its license and Pro license are free again.',
     );
     expect(await org()).toMatchObject({ seatsFree: 100, proSeatsFree: 5 });
     const again = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'cancel p01@example.com' });

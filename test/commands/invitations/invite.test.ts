@@ -143,7 +143,7 @@ describe('/ub invite', () => {
     const outside = await t.slack.slashCommand({ userId: 'U_GA', text: 'invite x@example.com --group "Data Eng"' });
     expect(text(await t.fake.waitForResponsePost(outside.responseUrl))).toContain('not into “Data Eng”');
     const noGroup = await t.slack.slashCommand({ userId: 'U_GA', text: 'invite x@example.com' });
-    expect(text(await t.fake.waitForResponsePost(noGroup.responseUrl))).toContain('--group <name>');
+    expect(text(await t.fake.waitForResponsePost(noGroup.responseUrl))).toContain('--group &lt;name&gt;');
     expect(await t.store.invitations.countDocuments({})).toBe(0);
     const inside = await t.slack.slashCommand({ userId: 'U_GA', text: 'invite x@example.com --group support' });
     expect((await t.fake.waitForResponsePost(inside.responseUrl)).text).toBe(
@@ -171,7 +171,7 @@ describe('/ub invite', () => {
     });
     const post = await t.fake.waitForResponsePost(responseUrl);
     expect(post.text).toBe('Invitations: 1 done, 0 skipped, 1 failed');
-    expect(text(post.blocks)).toContain('3 of 3 licenses are in use');
+    expect(text(post.blocks)).toContain('the account has 3 licenses and 3 are in use');
   });
 });
 
@@ -183,7 +183,14 @@ describe('/ub invite form', () => {
     const view = json(open.args.view) as { callback_id: string; blocks: Array<{ block_id?: string }> };
     expect(validateView(view)).toEqual([]);
     expect(view.callback_id).toBe('invite.submit');
-    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual(['emails', 'groups', 'role', 'pro', 'message']);
+    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual([
+      'emails',
+      'groups',
+      'role',
+      'pro',
+      'language',
+      'message',
+    ]);
     expect(text(view)).toContain('Data Eng');
   });
 

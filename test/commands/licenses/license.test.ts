@@ -51,7 +51,7 @@ describe('/ub license seats', () => {
   it('sets the licenses and Pro licenses', async () => {
     const { responseUrl } = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'license seats 1,000 --pro 20' });
     const post = await t.fake.waitForResponsePost(responseUrl);
-    expect(text(post.blocks)).toContain('<@U_ADMIN> set 1,000 licenses and 20 Pro licenses');
+    expect(text(post.blocks)).toContain('The account now has 1,000 licenses, 20 of them Pro.');
     expect(post.text).toBe('Licenses: 3 of 1,000 in use, 997 free; Pro: 0 of 20 in use');
     expect(await org()).toMatchObject({ seats: 1000, seatsFree: 997, proSeats: 20, proSeatsFree: 20 });
     expect(await t.store.auditEntries.findOne({ action: 'license.set_seats' }).lean()).toMatchObject({
@@ -68,7 +68,7 @@ describe('/ub license seats', () => {
 
   it('refuses bad numbers in the ack and non-admins after it', async () => {
     const bad = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'license seats many' });
-    expect(text(bad.ack.body)).toContain('`<seats>` must be a whole number');
+    expect(text(bad.ack.body)).toContain('`&lt;seats&gt;` must be a whole number');
     const user = await t.slack.slashCommand({ userId: 'U_PLAIN', text: 'license seats 50' });
     expect(text(await t.fake.waitForResponsePost(user.responseUrl))).toContain('Only ub admins can do that');
     expect(await org()).toMatchObject({ seats: 10 });
@@ -114,12 +114,12 @@ describe('/ub license pro', () => {
   it('gives Pro by @mention and takes it back with --remove', async () => {
     const give = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'license pro <@U_LEARNER|learner>' });
     expect((await t.fake.waitForResponsePost(give.responseUrl)).text).toBe(
-      ':white_check_mark: <@U_ADMIN> gave learner@example.com a Pro license.',
+      ':white_check_mark: You gave learner@example.com a Pro license.',
     );
     expect(await org()).toMatchObject({ proSeatsFree: 1 });
     const remove = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'license pro learner@example.com --remove' });
     expect((await t.fake.waitForResponsePost(remove.responseUrl)).text).toBe(
-      ':white_check_mark: <@U_ADMIN> gave learner@example.com a standard license.',
+      ':white_check_mark: You took the Pro license back from learner@example.com; they keep a standard license.',
     );
     expect(await org()).toMatchObject({ proSeatsFree: 2 });
   });
@@ -127,6 +127,8 @@ describe('/ub license pro', () => {
   it('says when no Pro license is left', async () => {
     await t.store.organizations.updateOne({ _id: 'T_TEST' }, { $set: { proSeatsFree: 0 } });
     const { responseUrl } = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'license pro learner@example.com' });
-    expect(text(await t.fake.waitForResponsePost(responseUrl))).toContain('2 of 2 Pro licenses are in use');
+    expect(text(await t.fake.waitForResponsePost(responseUrl))).toContain(
+      'the account has 2 Pro licenses and 2 are in use',
+    );
   });
 });

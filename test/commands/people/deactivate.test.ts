@@ -60,7 +60,7 @@ describe('/ub deactivate', () => {
     const click = await t.slack.blockAction({ userId: 'U_ADMIN', actionId: confirm.action_id, value: confirm.value });
     const done = await t.fake.waitForResponsePost(click.responseUrl);
     expect(done.replace_original).toBe(true);
-    expect(done.text).toMatch(/^:white_check_mark: Deactivated bob@example\.com by <@U_ADMIN>\./);
+    expect(done.text).toMatch(/^:white_check_mark: Deactivated \*Bob Builder\* \(bob@example\.com\)\./);
     expect(findButton(done.blocks, 'deactivate.confirm')).toBeUndefined();
     expect(await user('bob@example.com')).toMatchObject({ status: 'deactivated' });
     expect(await org()).toMatchObject({ seatsFree: 5, proSeatsFree: 2 });
@@ -82,7 +82,9 @@ describe('/ub deactivate', () => {
       String((await t.fake.waitForResponsePost(a.responseUrl)).text),
       String((await t.fake.waitForResponsePost(b.responseUrl)).text),
     ];
-    expect(texts.filter((x) => x.startsWith(':white_check_mark: Deactivated bob@example.com'))).toHaveLength(1);
+    expect(
+      texts.filter((x) => x.startsWith(':white_check_mark: Deactivated *Bob Builder* (bob@example.com)')),
+    ).toHaveLength(1);
     expect(texts.filter((x) => /bob@example\.com is already deactivated by admin2?@example\.com/.test(x))).toHaveLength(
       1,
     );
@@ -110,7 +112,7 @@ describe('/ub deactivate', () => {
   it('lets a group admin with the permission deactivate in their group only', async () => {
     const outside = await t.slack.slashCommand({ userId: 'U_GA', text: 'deactivate sam@example.com' });
     expect(asText(await t.fake.waitForResponsePost(outside.responseUrl))).toContain(
-      'You can only do that for people in groups you manage.',
+      'sam@example.com is not in a group you manage with the invite/deactivate permission.',
     );
     const inside = await t.slack.slashCommand({ userId: 'U_GA', text: 'deactivate bob@example.com' });
     expect(
@@ -145,14 +147,16 @@ describe('/ub reactivate', () => {
     );
     await t.store.organizations.updateOne({ _id: 'T_TEST' }, { $set: { seatsFree: 0 } });
     const full = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'reactivate bob@example.com' });
-    expect(asText(await t.fake.waitForResponsePost(full.responseUrl))).toContain('10 of 10 licenses are in use');
+    expect(asText(await t.fake.waitForResponsePost(full.responseUrl))).toContain(
+      'the account has 10 licenses and 10 are in use',
+    );
     expect(await user('bob@example.com')).toMatchObject({ status: 'deactivated' });
 
     await t.store.organizations.updateOne({ _id: 'T_TEST' }, { $set: { seatsFree: 1 } });
     const ok = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'reactivate <@U_BOB|bob>' });
     const post = await t.fake.waitForResponsePost(ok.responseUrl);
     expect(post.text).toContain(
-      '<@U_ADMIN> reactivated *Bob Builder* (bob@example.com): active again as a user with a standard license.',
+      ':white_check_mark: Reactivated *Bob Builder* (bob@example.com): active again as a user with a standard license.',
     );
     expect(post.text).toContain('Groups: Data Eng.');
     expect(await user('bob@example.com')).toMatchObject({ status: 'active' });

@@ -41,7 +41,7 @@ describe('/ub role', () => {
     const { responseUrl } = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'role <@U_BOB|bob> user' });
     const post = await t.fake.waitForResponsePost(responseUrl);
     expect(post.text).toBe(
-      ':white_check_mark: Changed the role of bob@example.com from group admin to user by <@U_ADMIN>.\nThey no longer manage Data Eng.',
+      ':white_check_mark: Changed the role of bob@example.com from group admin to user.\nThey no longer manage Data Eng.',
     );
     expect(await user('bob@example.com')).toMatchObject({ role: 'user', managedGroups: [] });
     const again = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'role bob@example.com user' });
@@ -67,7 +67,7 @@ describe('/ub role', () => {
     const done = await t.fake.waitForResponsePost(click.responseUrl);
     expect(done.replace_original).toBe(true);
     expect(done.text).toBe(
-      ':white_check_mark: Changed the role of admin2@example.com from admin to group admin by <@U_ADMIN>.\nThey manage no group yet: assign one with `/ub group admin`.',
+      ':white_check_mark: Changed the role of admin2@example.com from admin to group admin.\nThey manage no group yet: assign one with `/ub group admin`.',
     );
     expect(await user('admin2@example.com')).toMatchObject({ role: 'group_admin' });
   });
@@ -85,7 +85,7 @@ describe('/ub role', () => {
     ).toBe('Invitations: 1 done, 0 skipped, 0 failed');
     const pending = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'role new@example.com admin' });
     expect((await t.fake.waitForResponsePost(pending.responseUrl)).text).toBe(
-      ':white_check_mark: Changed the role of new@example.com (invitation pending) from user to admin by <@U_ADMIN>.',
+      ':white_check_mark: Changed the role of new@example.com (invitation pending) from user to admin.',
     );
     expect(await t.store.invitations.findById('T_TEST:new@example.com').lean()).toMatchObject({ role: 'admin' });
   });
@@ -98,7 +98,7 @@ describe('/ub role', () => {
       'Nobody with the email nobody@example.com is a member or invited',
     );
     const badRole = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'role bob@example.com boss' });
-    expect(asText(badRole.ack.body)).toContain('`<role>` must be one of: admin, group_admin, user');
+    expect(asText(badRole.ack.body)).toContain('`&lt;role&gt;` must be one of: admin, group_admin, user');
     const malformed = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'role bob admin' });
     expect(asText(malformed.ack.body)).toContain('is not an email address or @mention');
     expect(await user('bob@example.com')).toMatchObject({ role: 'group_admin' });
@@ -128,8 +128,6 @@ describe('/ub role', () => {
       },
     });
     const reply = await t.fake.waitForCall('chat.postEphemeral', (c) => c.args.channel === 'C_TEAM');
-    expect(reply.args.text).toBe(
-      ':white_check_mark: Changed the role of bob@example.com from group admin to admin by <@U_ADMIN>.',
-    );
+    expect(reply.args.text).toBe(':white_check_mark: Changed the role of bob@example.com from group admin to admin.');
   });
 });

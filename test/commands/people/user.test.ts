@@ -68,7 +68,7 @@ describe('/ub user', () => {
     );
     const outside = await t.slack.slashCommand({ userId: 'U_GA', text: 'user sam@example.com' });
     expect(asText(await t.fake.waitForResponsePost(outside.responseUrl))).toContain(
-      'You can only do that for people in groups you manage.',
+      'sam@example.com is not in a group you manage.',
     );
     const inside = await t.slack.slashCommand({ userId: 'U_GA', text: 'user bob@example.com' });
     expect((await t.fake.waitForResponsePost(inside.responseUrl)).text).toBe('Bob Builder (bob@example.com): user');

@@ -50,6 +50,7 @@ describe('acceptInvitation', () => {
       role: 'admin',
       licenseType: 'pro',
       groupNames: ['Data Eng'],
+      language: 'en',
       alreadyJoined: false,
     });
 

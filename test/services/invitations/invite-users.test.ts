@@ -105,7 +105,8 @@ describe('inviteUsers', () => {
       (e) => !invited.includes(e),
     );
     expect(result.failed.map((f) => f.email)).toEqual(expectedFailed);
-    for (const failure of result.failed) expect(failure.reason).toContain('5 of 5 licenses are in use');
+    for (const failure of result.failed)
+      expect(failure.reason).toContain('the account has 5 licenses and 5 are in use');
     expect(result.skipped).toEqual([{ email: 'member@example.com', reason: 'already an active user' }]);
     expect(await org()).toMatchObject({ seatsFree: 0 });
     expect(await t.store.invitations.countDocuments({ status: 'pending' })).toBe(2);

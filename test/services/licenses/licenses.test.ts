@@ -26,6 +26,7 @@ describe('licenseOverview', () => {
     await createOrganization(t.store, { seats: 10, seatsFree: 7, proSeats: 3, proSeatsFree: 3 });
     await inviteUsers(buildContext(t.store), { emails: ['a@example.com'], pro: true });
     expect(await licenseOverview(buildContext(t.store))).toEqual({
+      countSet: true,
       seats: 10,
       used: 4,
       free: 6,
@@ -167,7 +168,7 @@ describe('setPro', () => {
     await createUser(t.store, { email: 'a@example.com' });
     const error = await refusal(setPro(buildContext(t.store), { email: 'a@example.com', pro: true }));
     expect(error).toMatchObject({ code: 'no_seats' });
-    expect(error!.message).toContain('1 of 1 Pro licenses are in use');
+    expect(error!.message).toContain('the account has 1 Pro license and 1 is in use');
     expect(await t.store.users.findById(`${ORG_ID}:a@example.com`).lean()).toMatchObject({ licenseType: 'standard' });
   });
 

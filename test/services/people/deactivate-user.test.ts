@@ -130,7 +130,7 @@ describe('deactivateUser', () => {
     });
     expect(await refusal(deactivateUser(ga, 'out@example.com'))).toMatchObject({
       code: 'not_authorized',
-      message: 'You can only do that for people in groups you manage.',
+      message: 'out@example.com is not in a group you manage with the invite/deactivate permission.',
     });
     expect(await refusal(deactivateUser(ga, 'boss@example.com'))).toMatchObject({
       code: 'not_authorized',
@@ -236,7 +236,10 @@ describe('reactivateUser', () => {
     await createOrganization(t.store, { seats: 3, seatsFree: 0 });
     await createUser(t.store, { email: 'gone@example.com', status: 'deactivated' });
     const error = await refusal(reactivateUser(buildContext(t.store), 'gone@example.com'));
-    expect(error).toMatchObject({ code: 'no_seats', message: expect.stringContaining('3 of 3 licenses are in use') });
+    expect(error).toMatchObject({
+      code: 'no_seats',
+      message: expect.stringContaining('the account has 3 licenses and 3 are in use'),
+    });
     expect(await user('gone@example.com')).toMatchObject({ status: 'deactivated', version: 0 });
     expect(await org()).toMatchObject({ seatsFree: 0 });
   });

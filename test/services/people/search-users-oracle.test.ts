@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { Actor } from '../../../src/services/context.js';
 import { personKey, type LicenseType, type Role, type UserStatus } from '../../../src/services/domain.js';
+import { assignGroupAdmin, removeGroupAdmin } from '../../../src/services/groups/change-group-admins.js';
 import { addMembers, removeMembers } from '../../../src/services/groups/change-membership.js';
 import { deleteGroup } from '../../../src/services/groups/delete-group.js';
 import { renameGroup } from '../../../src/services/groups/rename-group.js';
@@ -237,6 +238,12 @@ describe('searchUsers on generated people, against a brute-force reading of ever
       'Data Eng',
       dataMembers.slice(0, 15).map((u) => u.email),
     );
+    for (const u of active.slice(18, 20))
+      await assignGroupAdmin(admin(), { groupName: 'Legal', email: u.email, permissions: [] });
+    const legalAdmins = (await everyone()).filter((u) =>
+      u.managedGroups.some((g) => g.groupId === groupIds.get('Legal')),
+    );
+    await removeGroupAdmin(admin(), { groupName: 'Legal', email: legalAdmins[0]!.email });
     await deleteGroup(admin(), 'Finance');
     await renameGroup(admin(), 'Ops', 'Operations');
     // A change of name, as an import writes it: the same path every member write takes.

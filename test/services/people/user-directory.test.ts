@@ -89,7 +89,7 @@ describe('getUserProfile', () => {
     );
     expect(await refusal(getUserProfile(buildContext(t.store, { actor: viewer }), 'out@example.com'))).toMatchObject({
       code: 'not_authorized',
-      message: 'You can only do that for people in groups you manage.',
+      message: 'out@example.com is not in a group you manage.',
     });
     expect(await refusal(getUserProfile(buildContext(t.store, { actor: viewer }), 'gone@example.com'))).toMatchObject({
       code: 'not_authorized',

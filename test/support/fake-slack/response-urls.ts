@@ -1,6 +1,6 @@
 import { validateBlocks } from './block-kit-limits.js';
 import { asSlackMessages, isObject } from './problems.js';
-import type { FakeSlackState } from './state.js';
+import type { FakeSlackState, ResponseUrlState } from './state.js';
 
 /** Slack's rules for a response_url: valid 30 minutes, at most 5 posts. */
 export const RESPONSE_URL_TTL_MS = 30 * 60 * 1000;
@@ -9,6 +9,13 @@ export const RESPONSE_URL_MAX_POSTS = 5;
 export interface ResponseUrlAnswer {
   status: number;
   body: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+/** A post a busy Slack refuses: 429 (with Retry-After, seconds) or a 5xx. */
+export interface ResponseUrlFailure {
+  status: number;
+  retryAfterSeconds?: number;
 }
 
 const refuse = (status: number, error: string, extra: Record<string, unknown> = {}): ResponseUrlAnswer => ({
@@ -20,6 +27,19 @@ const refuse = (status: number, error: string, extra: Record<string, unknown> = 
 export function postToResponseUrl(state: FakeSlackState, id: string, raw: string): ResponseUrlAnswer {
   const entry = state.responseUrls.get(id);
   if (!entry) return refuse(404, 'invalid_url');
+  const answer = answerPost(state, entry, raw);
+  entry.attempts.push(answer.status);
+  return answer;
+}
+
+function answerPost(state: FakeSlackState, entry: ResponseUrlState, raw: string): ResponseUrlAnswer {
+  state.responseUrlPostCount += 1;
+  const failure = state.responseUrlFailure?.({ n: state.responseUrlPostCount, attempt: entry.attempts.length + 1 });
+  if (failure) {
+    return failure.status === 429
+      ? { ...refuse(429, 'ratelimited'), headers: { 'retry-after': String(failure.retryAfterSeconds ?? 1) } }
+      : refuse(failure.status, 'internal_error');
+  }
   if (state.now() - entry.createdAt > RESPONSE_URL_TTL_MS) return refuse(404, 'expired_url');
   if (entry.posts.length >= RESPONSE_URL_MAX_POSTS) return refuse(404, 'used_url');
   let body: unknown;

@@ -4,7 +4,7 @@ import { FakeSocketMode } from '../fake-socket-mode/link.js';
 import { extractUploadedBytes, parseArgs, readBody, sendJson, sendText } from './http-body.js';
 import { callMethod } from './methods.js';
 import { RateLimiter } from './rate-limit.js';
-import { postToResponseUrl } from './response-urls.js';
+import { postToResponseUrl, type ResponseUrlFailure } from './response-urls.js';
 import { APP_ID } from './results.js';
 import {
   FakeSlackState,
@@ -108,7 +108,7 @@ export class FakeSlack {
   /** A response_url as a command or a click carries: 5 posts, 30 minutes. */
   createResponseUrl(): string {
     const id = this.state.nextId('R');
-    this.state.responseUrls.set(id, { createdAt: this.state.now(), posts: [] });
+    this.state.responseUrls.set(id, { createdAt: this.state.now(), posts: [], attempts: [] });
     return `${this.baseUrl}/response/${id}`;
   }
 
@@ -126,13 +126,42 @@ export class FakeSlack {
     return this.waiters.waitFor(() => this.responsePosts(url).find(predicate), timeoutMs, `post to ${url}`);
   }
 
-  /** The next call of `method` fails as Slack would: `ratelimited` is an HTTP 429 with Retry-After. */
-  failNext(method: string, error: string, options: { retryAfterSeconds?: number; needed?: string } = {}): void {
+  /**
+   * The next call of `method` fails as Slack would: `ratelimited` is an HTTP 429 with Retry-After;
+   * `httpStatus` (500, 503) answers that status instead of Slack's usual 200 with `ok: false`.
+   */
+  failNext(
+    method: string,
+    error: string,
+    options: { retryAfterSeconds?: number; needed?: string; httpStatus?: number } = {},
+  ): void {
     const failure: SlackError =
       error === 'ratelimited'
         ? { error, status: 429, headers: { 'retry-after': String(options.retryAfterSeconds ?? 1) } }
-        : { error, ...(options.needed ? { extra: { needed: options.needed, provided: 'commands,chat:write' } } : {}) };
+        : {
+            error,
+            ...(options.httpStatus ? { status: options.httpStatus } : {}),
+            ...(options.needed ? { extra: { needed: options.needed, provided: 'commands,chat:write' } } : {}),
+          };
     this.state.forcedFailures.set(method, [...(this.state.forcedFailures.get(method) ?? []), failure]);
+  }
+
+  /**
+   * Makes response_urls fail some of the time, as a busy Slack does: `failure` is asked for each
+   * post, with `n` (the n-th post from now, over every response_url) and `attempt` (the n-th post
+   * to that URL), and answers a 429 (with Retry-After) or a 5xx, or undefined to let the post
+   * through. A refused post does not count against the URL's 5.
+   */
+  failResponsePosts(
+    failure: ((post: { n: number; attempt: number }) => ResponseUrlFailure | undefined) | undefined,
+  ): void {
+    this.state.responseUrlFailure = failure;
+    this.state.responseUrlPostCount = 0;
+  }
+
+  /** Every attempt at that response_url, refused ones included, in order: the status Slack answered. */
+  responseAttempts(url: string): number[] {
+    return this.state.responseUrls.get(responseUrlId(url))?.attempts ?? [];
   }
 
   /** Messages posted with chat.postMessage to a channel, as they read after any chat.update. */
@@ -168,6 +197,7 @@ export class FakeSlack {
     this.state.calls.length = 0;
     this.state.files.clear();
     this.state.forcedFailures.clear();
+    this.state.responseUrlFailure = undefined;
     this.chatLimiter.reset();
   }
 
@@ -185,7 +215,7 @@ export class FakeSlack {
         this.api(url.pathname.slice('/api/'.length), url.searchParams, req, raw, res);
       else if (url.pathname.startsWith('/response/')) {
         const answer = postToResponseUrl(this.state, url.pathname.slice('/response/'.length), raw.toString('utf8'));
-        sendJson(res, answer.status, answer.body);
+        sendJson(res, answer.status, answer.body, answer.headers);
       } else if (url.pathname.startsWith('/upload/')) this.upload(url.pathname.slice('/upload/'.length), req, raw, res);
       else sendJson(res, 404, { ok: false, error: 'not_found' });
     } catch (error) {

@@ -67,6 +67,8 @@ export interface StoredView {
 export interface ResponseUrlState {
   createdAt: number;
   posts: Array<Record<string, unknown>>;
+  /** The HTTP status of every post made to it, refused ones included. */
+  attempts: number[];
 }
 
 /** A refusal, shaped the way the HTTP layer sends it. */
@@ -86,6 +88,10 @@ export class FakeSlackState {
   readonly responseUrls = new Map<string, ResponseUrlState>();
   readonly files = new Map<string, PendingUpload>();
   readonly forcedFailures = new Map<string, SlackError[]>();
+  /** Asked for every response_url post: a failure to answer instead, or undefined (see FakeSlack.failResponsePosts). */
+  responseUrlFailure:
+    ((post: { n: number; attempt: number }) => { status: number; retryAfterSeconds?: number } | undefined) | undefined;
+  responseUrlPostCount = 0;
   /** Tokens handed out by oauth.v2.access, valid from then on like the bot token. */
   readonly installedTokens = new Set<string>();
   /** Tickets of the Socket Mode URLs apps.connections.open handed out and no connection has used yet. */

@@ -99,14 +99,14 @@ export class FakeSocketMode {
   async deliver(
     type: EnvelopeType,
     payload: Record<string, unknown>,
-    options: { retry?: { attempt: number; reason: string }; waitMs?: number } = {},
+    options: { retry?: { attempt: number; reason: string }; waitMs?: number; envelopeId?: string } = {},
   ): Promise<string> {
     const connection = await this.waiters.waitFor(
       () => this.live.findLast((c) => c.info.accepting),
       options.waitMs ?? 20_000,
       'open Socket Mode connection',
     );
-    const envelope = envelopeFor(type, payload, randomUUID(), options.retry);
+    const envelope = envelopeFor(type, payload, options.envelopeId ?? randomUUID(), options.retry);
     this.deliveries.push({ envelope, connectionId: connection.info.id, sentAt: Date.now() });
     connection.ws.send(JSON.stringify(envelope));
     return envelope.envelope_id;

@@ -1,38 +1,246 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
-import type { AuditLogPage } from '../../../src/services/audit/list-audit-entries.js';
+import type { AuditLogEntry, AuditLogPage } from '../../../src/services/audit/list-audit-entries.js';
+import { AUDIT_ACTIONS, type AuditAction } from '../../../src/services/domain.js';
 import { auditListBlocks } from '../../../src/views/audit/audit-list-blocks.js';
+import { AUDIT_SENTENCES, auditSentence } from '../../../src/views/audit-sentences.js';
 import { validateBlocks } from '../../support/fake-slack/index.js';
 
 const text = (value: unknown) => JSON.stringify(value);
+const ENG = 'T:g:eng';
+const SALES = 'T:g:sales';
+const groupNames = { [ENG]: 'Engineering', [SALES]: 'Sales <EMEA>' };
+
+function entry(action: string, overrides: Partial<AuditLogEntry> = {}): AuditLogEntry {
+  return {
+    id: `${action}-1`,
+    at: new Date('2026-11-25T10:04:00Z'),
+    actor: { slackUserId: 'UADA', email: 'ada@acme.test', role: 'admin' },
+    action,
+    targetType: 'user',
+    targetId: 'T:ann@acme.test',
+    targetLabel: 'ann@acme.test',
+    subjects: ['ann@acme.test'],
+    before: null,
+    after: null,
+    source: 'command',
+    requestId: 'R-1',
+    ...overrides,
+  };
+}
+
+/** A realistic record of each kind, as the services write it, and the sentence it must read as. */
+const samples: Record<AuditAction, { entry: AuditLogEntry; reads: string }> = {
+  'user.bootstrap_admin': {
+    entry: entry('user.bootstrap_admin', { source: 'bootstrap', after: { role: 'admin', status: 'active' } }),
+    reads: 'ann@acme.test joined as an admin: ub was set up with them as one of its first admins.',
+  },
+  'user.change_role': {
+    entry: entry('user.change_role', {
+      subjects: ['ann@acme.test', ENG],
+      before: { role: 'group_admin', managedGroups: [{ groupId: ENG, permissions: [] }] },
+      after: { role: 'user', managedGroups: [] },
+    }),
+    reads: '<@UADA> changed the role of ann@acme.test from group admin to user; they no longer manage *Engineering*.',
+  },
+  'user.deactivate': {
+    entry: entry('user.deactivate', {
+      before: { status: 'active', licenseType: 'pro', managedGroups: [{ groupId: SALES, permissions: [] }] },
+      after: { status: 'deactivated', managedGroups: [] },
+    }),
+    reads:
+      '<@UADA> deactivated ann@acme.test: their license is free again and they stopped managing *Sales &lt;EMEA&gt;*.',
+  },
+  'user.reactivate': {
+    entry: entry('user.reactivate', {
+      before: { status: 'deactivated', licenseType: 'pro', managedGroups: [] },
+      after: { status: 'active', licenseType: 'standard', managedGroups: [{ groupId: ENG, permissions: [] }] },
+    }),
+    reads: '<@UADA> reactivated ann@acme.test with a standard license; they manage *Engineering* again.',
+  },
+  'user.set_license': {
+    entry: entry('user.set_license', { before: { licenseType: 'standard' }, after: { licenseType: 'pro' } }),
+    reads: '<@UADA> gave ann@acme.test a Pro license.',
+  },
+  'invitation.create': {
+    entry: entry('invitation.create', {
+      targetType: 'invitation',
+      subjects: ['ann@acme.test', ENG],
+      after: { status: 'pending', role: 'user', licenseType: 'standard', groupIds: [ENG] },
+    }),
+    reads: '<@UADA> invited ann@acme.test as a user with a standard license into *Engineering*.',
+  },
+  'invitation.delivered': {
+    entry: entry('invitation.delivered', { targetType: 'invitation', after: { slackUserId: 'UANN' } }),
+    reads: 'The invitation to ann@acme.test reached them in Slack as <@UANN>.',
+  },
+  'invitation.resend': {
+    entry: entry('invitation.resend', { targetType: 'invitation', after: { sendCount: 3 } }),
+    reads: '<@UADA> resent the invitation to ann@acme.test (sent 3 times now).',
+  },
+  'invitation.cancel': {
+    entry: entry('invitation.cancel', { targetType: 'invitation', after: { status: 'cancelled' } }),
+    reads: '<@UADA> cancelled the invitation to ann@acme.test: its license is free again.',
+  },
+  'invitation.accept': {
+    entry: entry('invitation.accept', {
+      actor: { slackUserId: 'UANN', email: 'ann@acme.test', role: 'user' },
+      targetType: 'invitation',
+      after: { status: 'accepted', role: 'admin', licenseType: 'pro', groupIds: [ENG, 'T:g:gone'] },
+    }),
+    reads:
+      'ann@acme.test accepted their invitation and joined as an admin with a Pro license, in *Engineering*, a deleted group.',
+  },
+  'invitation.change_role': {
+    entry: entry('invitation.change_role', { before: { role: 'user' }, after: { role: 'admin' } }),
+    reads: '<@UADA> changed the role of ann@acme.test (invited) from user to admin.',
+  },
+  'invitation.set_license': {
+    entry: entry('invitation.set_license', { before: { licenseType: 'standard' }, after: { licenseType: 'pro' } }),
+    reads: '<@UADA> gave ann@acme.test (invited) a Pro license.',
+  },
+  'license.set_seats': {
+    entry: entry('license.set_seats', {
+      targetType: 'organization',
+      targetLabel: 'the organization',
+      before: { seats: 0, proSeats: 0 },
+      after: { seats: 250, proSeats: 20 },
+    }),
+    reads: '<@UADA> set the licenses from 0 to 250 and the Pro licenses from 0 to 20.',
+  },
+  'group.created': {
+    entry: entry('group.created', { targetType: 'group', targetId: ENG, after: { name: 'Eng' } }),
+    reads: '<@UADA> created the group *Engineering*.',
+  },
+  'group.renamed': {
+    entry: entry('group.renamed', {
+      targetType: 'group',
+      targetId: ENG,
+      before: { name: 'Eng' },
+      after: { name: 'Engineering' },
+    }),
+    reads: '<@UADA> renamed the group *Eng* to *Engineering*.',
+  },
+  'group.deleted': {
+    entry: entry('group.deleted', {
+      targetType: 'group',
+      targetId: 'T:g:gone',
+      before: { name: 'Old', memberCount: 1 },
+    }),
+    reads: '<@UADA> deleted the group *Old*; its 1 member kept their account.',
+  },
+  'group.member_added': {
+    entry: entry('group.member_added', { subjects: ['ann@acme.test', ENG], after: { group: 'Eng' } }),
+    reads: '<@UADA> added ann@acme.test to *Engineering*.',
+  },
+  'group.member_removed': {
+    entry: entry('group.member_removed', { subjects: ['ann@acme.test', 'T:g:gone'], before: { group: 'Old' } }),
+    reads: '<@UADA> removed ann@acme.test from *Old*.',
+  },
+  'group.admin_assigned': {
+    entry: entry('group.admin_assigned', {
+      subjects: ['ann@acme.test', ENG],
+      before: { role: 'user', managedGroups: [] },
+      after: { role: 'group_admin', managedGroups: [{ groupId: ENG, permissions: ['invite_deactivate'] }] },
+    }),
+    reads:
+      '<@UADA> made ann@acme.test a group admin of *Engineering*, who may invite people into it and deactivate its members.',
+  },
+  'group.admin_removed': {
+    entry: entry('group.admin_removed', {
+      subjects: ['ann@acme.test', ENG],
+      before: { role: 'group_admin', managedGroups: [{ groupId: ENG, permissions: [] }] },
+      after: { role: 'user', managedGroups: [] },
+    }),
+    reads: "<@UADA> ended ann@acme.test's group-admin role for *Engineering*; they are a user now.",
+  },
+};
+
+/**
+ * Every `action` string the services write, read from their source: the literals of every
+ * `action: …` expression, and literal arguments on a line of their own (change-group-admins
+ * passes the action to the helper that records it).
+ */
+function actionsWrittenByServices(): Set<string> {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'src', 'services');
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((f) =>
+      f.isDirectory() ? files(path.join(dir, f.name)) : f.name.endsWith('.ts') ? [path.join(dir, f.name)] : [],
+    );
+  const found = new Set<string>();
+  for (const file of files(root)) {
+    if (/(authorization|domain|invitation-policy)\.ts$/.test(file)) continue;
+    const source = readFileSync(file, 'utf8');
+    const expressions = [
+      ...[...source.matchAll(/\baction:\s*([^,\n]+)/g)].map((m) => m[1]!),
+      ...[...source.matchAll(/^\s*('[a-z]+\.[a-z_]+'),?$/gm)].map((m) => m[1]!),
+    ];
+    for (const expression of expressions)
+      for (const literal of expression.matchAll(/'([a-z]+\.[a-z_]+)'/g)) found.add(literal[1]!);
+  }
+  return found;
+}
+
+describe('audit sentences', () => {
+  it('has a sentence for every action string the services write', () => {
+    const written = actionsWrittenByServices();
+    expect(written.size).toBeGreaterThanOrEqual(20);
+    expect([...written].filter((a) => !(a in AUDIT_SENTENCES))).toEqual([]);
+    expect([...AUDIT_ACTIONS].sort()).toEqual([...written].sort());
+  });
+
+  it.each([...AUDIT_ACTIONS])('reads %s as a sentence with names, not ids or JSON', (action) => {
+    const { entry: sample, reads } = samples[action];
+    const sentence = auditSentence([sample], groupNames);
+    expect(sentence).toBe(reads);
+    expect(sentence).not.toMatch(/T:g:|\{|\[|undefined|_/);
+  });
+
+  it.each([...AUDIT_ACTIONS])('reads %s from a record with no before or after without "undefined"', (action) => {
+    expect(auditSentence([entry(action)], {})).not.toMatch(/undefined|NaN|null|\[object/);
+  });
+
+  it('reads several changes of one request as one sentence, people in the order given', () => {
+    const run = ['cy', 'bob', 'ann'].map((name, i) =>
+      entry('group.member_added', {
+        id: `m${i}`,
+        targetLabel: `${name}@acme.test`,
+        subjects: [`${name}@acme.test`, ENG],
+        after: { group: 'Engineering' },
+      }),
+    );
+    const page: AuditLogPage = { subject: undefined, entries: run, groupNames, next: undefined, previous: undefined };
+    const { blocks } = auditListBlocks({ page, pageNumber: 1 });
+    expect(text(blocks)).toContain(
+      '<@UADA> added 3 people (ann@acme.test, bob@acme.test, cy@acme.test) to *Engineering*.',
+    );
+  });
+
+  it('falls back to a plain sentence for a kind it does not know', () => {
+    expect(auditSentence([entry('course.assigned')], groupNames)).toBe(
+      '<@UADA> made a change to ann@acme.test (course.assigned).',
+    );
+  });
+});
 
 describe('auditListBlocks', () => {
-  it('shows entries with actor, time, source and what changed, and pages both ways', () => {
+  it('shows each entry as a sentence with a date in the reader’s time zone and where it came from, and pages both ways', () => {
     const page: AuditLogPage = {
       subject: { kind: 'group', label: 'Data Eng' },
-      entries: [
-        {
-          id: 'x',
-          at: new Date('2026-11-01T10:00:00Z'),
-          actor: { slackUserId: 'U_BOSS', email: 'boss@example.com', role: 'admin' },
-          action: 'user.deactivate',
-          targetType: 'user',
-          targetLabel: 'ada@example.com',
-          before: { status: 'active', managedGroups: [{ groupId: 'g' }] },
-          after: { status: 'deactivated', managedGroups: [] },
-          source: 'button',
-        },
-      ],
+      entries: [samples['user.set_license'].entry],
+      groupNames,
       next: '1_a',
       previous: '2_b',
     };
     const { text: fallback, blocks } = auditListBlocks({ page, pageNumber: 2 });
     expect(validateBlocks(blocks, 'message')).toEqual([]);
-    expect(fallback).toBe('Audit log for Data Eng: 1 entry');
+    expect(fallback).toBe('Audit log for Data Eng, newest first (page 2)');
     const all = text(blocks);
-    expect(all).toContain('*user.deactivate* · ada@example.com');
-    expect(all).toContain('by <@U_BOSS> (admin)');
-    expect(all).toContain('via button');
-    expect(all).toContain('status: active → deactivated');
+    expect(all).toContain('<@UADA> gave ann@acme.test a Pro license.');
+    expect(all).toContain('<!date^1795601040^{date_short_pretty} {time}|2026-11-25 10:04 UTC> · via a command');
+    expect(all).not.toContain('user.set_license');
     const paging = blocks.at(-1) as { elements: Array<{ value: string }> };
     expect(paging.elements.map((e) => JSON.parse(e.value) as unknown)).toEqual([
       { s: 'Data Eng', p: 1, b: '2_b' },
@@ -40,24 +248,22 @@ describe('auditListBlocks', () => {
     ]);
   });
 
-  it('keeps huge before/after values within Slack limits', () => {
-    const big = { list: Array.from({ length: 5000 }, (_, i) => `item${i}`) };
-    const entries = Array.from({ length: 10 }, (_, i) => ({
-      id: `${i}`,
-      at: new Date(),
-      actor: { slackUserId: undefined, email: undefined, role: 'admin' },
-      action: 'x'.repeat(500),
-      targetType: 'user',
-      targetLabel: 'y'.repeat(3000),
-      before: big,
-      after: null,
-      source: 'job' as const,
-    }));
+  it('keeps huge values and labels within Slack limits', () => {
+    const entries = Array.from({ length: 10 }, (_, i) =>
+      entry('x'.repeat(500), {
+        id: `${i}`,
+        actor: { slackUserId: undefined, email: undefined, role: 'admin' },
+        targetLabel: 'y'.repeat(3000),
+        before: { list: Array.from({ length: 5000 }, (_, j) => `item${j}`) },
+        source: 'job',
+        requestId: undefined,
+      }),
+    );
     const { blocks } = auditListBlocks({
-      page: { subject: undefined, entries, next: undefined, previous: undefined },
+      page: { subject: undefined, entries, groupNames: {}, next: undefined, previous: undefined },
       pageNumber: 1,
     });
     expect(validateBlocks(blocks, 'message')).toEqual([]);
-    expect(text(blocks)).toContain('by ub (admin)');
+    expect(text(blocks)).toContain('ub made a change to');
   });
 });

@@ -14,6 +14,7 @@ function pending(i: number): PendingInvitation {
     email: i === 0 ? longEmail : `p${i}@example.com`,
     role: i % 2 === 0 ? 'admin' : 'user',
     licenseType: i % 3 === 0 ? 'pro' : 'standard',
+    language: i === 1 ? 'de' : 'en',
     groups: Array.from({ length: 30 }, (_, g) => ({ id: `g${g}`, name: `Group <${g}> ${'x'.repeat(80)}` })),
     invitedBy: 'admin@example.com',
     sendCount: i + 1,
@@ -82,8 +83,11 @@ describe('invitation DMs', () => {
       licenseType: 'pro',
       groupNames: ['Data <Eng>'],
       message: `Hi <!channel>\nsecond line ${'z'.repeat(990)}`,
+      language: 'en',
+      learningUrl: undefined,
     });
-    expect(text).toContain('Acme & Co');
+    // The notification text is mrkdwn too: Slack shows &amp; as &.
+    expect(text).toContain('Acme &amp; Co');
     expect(validateBlocks(blocks, 'message')).toEqual([]);
     const json = JSON.stringify(blocks);
     expect(json).toContain('>Hi &lt;!channel&gt;\\n>second line');
@@ -99,9 +103,12 @@ describe('invitation DMs', () => {
       licenseType: 'standard',
       groupNames: [],
       alreadyJoined: false,
+      language: 'en',
+      learningUrl: 'https://acme.udemy.com',
     });
     expect(validateBlocks(blocks, 'message')).toEqual([]);
     expect(JSON.stringify(blocks)).toContain('You are an admin with a standard license');
+    expect(JSON.stringify(blocks)).toContain('*Start learning:* <https://acme.udemy.com|https://acme.udemy.com>');
     expect(actionIds(blocks)).toEqual([]);
   });
 });
@@ -144,13 +151,20 @@ describe('invitation forms', () => {
       messageMax: 1000,
     });
     expect(validateView(view)).toEqual([]);
-    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual(['emails', 'groups', 'role', 'pro', 'message']);
+    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual([
+      'emails',
+      'groups',
+      'role',
+      'pro',
+      'language',
+      'message',
+    ]);
   });
 
   it('lets groups be picked by typing when there are more than a select holds, and hides role and Pro from group admins', () => {
     const view = inviteModalView({ groups: 'names', canChooseRoleAndPro: false, seats: undefined, messageMax: 1000 });
     expect(validateView(view)).toEqual([]);
-    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual(['emails', 'groupNames', 'message']);
+    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual(['emails', 'groupNames', 'language', 'message']);
     expect(view.blocks[1]).toMatchObject({
       optional: false,
       element: { type: 'multi_external_select', action_id: 'group.search:groups' },

@@ -142,23 +142,21 @@ describe('deactivation and role views', () => {
     expect(all).toContain('confirmation.cancel');
   });
 
-  it('says who deactivated whom, and what a reactivation restored', () => {
-    expect(deactivatedText(deactivation, 'U_BOSS')).toMatch(
-      /^:white_check_mark: Deactivated ada@example\.com by <@U_BOSS>\./,
+  it('says whom the admin deactivated (without naming the admin to themself), and what a reactivation restored', () => {
+    expect(deactivatedText(deactivation)).toMatch(
+      /^:white_check_mark: Deactivated \*Ada\* \(ada@example\.com\)\. Their license and Pro license are free again\./,
     );
-    const back = reactivatedText(
-      {
-        email: 'ada@example.com',
-        name: 'Ada',
-        role: 'group_admin',
-        licenseType: 'standard',
-        proNotAvailable: true,
-        groupNames: [],
-        restoredManagedGroupNames: ['Data'],
-        droppedManagedGroupCount: 1,
-      },
-      'U_BOSS',
-    );
+    expect(deactivatedText(deactivation)).not.toContain('<@');
+    const back = reactivatedText({
+      email: 'ada@example.com',
+      name: 'Ada',
+      role: 'group_admin',
+      licenseType: 'standard',
+      proNotAvailable: true,
+      groupNames: [],
+      restoredManagedGroupNames: ['Data'],
+      droppedManagedGroupCount: 1,
+    });
     expect(back).toContain('active again as a group admin with a standard license');
     expect(back).toContain('They manage Data again');
     expect(back).toContain('1 group-admin assignment was not given back');
@@ -174,32 +172,26 @@ describe('deactivation and role views', () => {
     expect(text(blocks)).toContain('from admin to group admin');
     expect(text(blocks)).toContain('/ub group admin');
     expect(
-      roleChangedText(
-        {
-          email: 'b@example.com',
-          from: 'user',
-          to: 'group_admin',
-          changed: true,
-          pending: true,
-          endedManagedGroupNames: [],
-          managesNoGroup: true,
-        },
-        'U_BOSS',
-      ),
+      roleChangedText({
+        email: 'b@example.com',
+        from: 'user',
+        to: 'group_admin',
+        changed: true,
+        pending: true,
+        endedManagedGroupNames: [],
+        managesNoGroup: true,
+      }),
     ).toContain('once they have joined');
     expect(
-      roleChangedText(
-        {
-          email: 'b@example.com',
-          from: 'admin',
-          to: 'admin',
-          changed: false,
-          pending: false,
-          endedManagedGroupNames: [],
-          managesNoGroup: false,
-        },
-        'U_BOSS',
-      ),
+      roleChangedText({
+        email: 'b@example.com',
+        from: 'admin',
+        to: 'admin',
+        changed: false,
+        pending: false,
+        endedManagedGroupNames: [],
+        managesNoGroup: false,
+      }),
     ).toBe('b@example.com is already an admin; nothing changed.');
   });
 });

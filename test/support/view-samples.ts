@@ -1,0 +1,382 @@
+import { auditListBlocks } from '../../src/views/audit/audit-list-blocks.js';
+import { bulkResultBlocks } from '../../src/views/bulk-result-blocks.js';
+import { decidedBlocks } from '../../src/views/confirmation-blocks.js';
+import { problemMessage, workspaceNotServedMessage, workspaceNotServedModal } from '../../src/views/error-blocks.js';
+import {
+  groupCreateModal,
+  groupDeletionPreviewBlocks,
+  groupListBlocks,
+  groupShowBlocks,
+  memberRemovalPreviewBlocks,
+} from '../../src/views/groups/group-blocks.js';
+import { groupFormModal, type GroupFormKind } from '../../src/views/groups/group-modals.js';
+import { AUDIT_ACTIONS } from '../../src/services/domain.js';
+import type { MyStanding } from '../../src/services/my-standing.js';
+import { helpDetailBlocks, helpFamilyBlocks, helpOverviewBlocks } from '../../src/views/help/help-blocks.js';
+import { homeView } from '../../src/views/home/home-view.js';
+import { welcomeBlocks } from '../../src/views/home/welcome-blocks.js';
+import { invitationAcceptedBlocks, invitationDmBlocks } from '../../src/views/invitations/invitation-dm-blocks.js';
+import { invitationListBlocks } from '../../src/views/invitations/invitation-list-blocks.js';
+import { cancelModalView, inviteModalView, resendModalView } from '../../src/views/invitations/invitation-modals.js';
+import { invitationProgressBlocks } from '../../src/views/invitations/invitation-progress-blocks.js';
+import {
+  licenseOverviewBlocks,
+  licenseProModalView,
+  licenseSeatsModalView,
+  proChangeText,
+} from '../../src/views/licenses/license-blocks.js';
+import {
+  deactivatedText,
+  deactivationPreviewBlocks,
+  reactivatedText,
+  roleChangedText,
+  roleChangePreviewBlocks,
+} from '../../src/views/people/user-change-blocks.js';
+import { userListBlocks } from '../../src/views/people/user-list-blocks.js';
+import { personModalView, roleModalView } from '../../src/views/people/user-modals.js';
+import { notAMemberBlocks, userProfileBlocks } from '../../src/views/people/user-profile-blocks.js';
+import { escapeMrkdwn } from '../../src/views/mrkdwn.js';
+import { groupOptions, personOptions } from '../../src/views/pickers.js';
+import { buildAdminDashboard, buildHomeDashboard, buildStanding, buildUserProfile } from './view-factories.js';
+
+/** The learning site the samples link to (UB_LEARNING_URL, configuration): the only link a sample may hold. */
+export const SAMPLE_LINKS = ['https://acme.udemy.com'];
+
+/** The Slack user ids the samples mention themselves: the only mentions a rendered sample may hold. */
+export const SAMPLE_USER_IDS = ['U1', 'U_ADA'];
+
+/**
+ * Every view of src/views, drawn with `s` wherever people's text goes (names, group names,
+ * emails, messages, organization names, audit labels, course titles, search text), and with data
+ * that shows all their buttons (paging both ways, rows, confirmations). Parameters that are
+ * mrkdwn by contract (a notice, a problem, a decided text: callers escape what they put in) get
+ * `s` escaped, as every caller must. What the domain bounds is cut to its bound (emails 254
+ * characters, search text 100, group filters and audit subjects 200), since buttons carry them.
+ * test/architecture/interaction-registry.test.ts checks that every view is here.
+ */
+export function viewSamples(s: string): Record<string, () => unknown> {
+  const m = escapeMrkdwn(s);
+  const email = s.slice(0, 254);
+  const group = { id: 'T:g:1', name: s, memberCount: 3 };
+  const member = { email, name: s, status: 'active' as const };
+  const contacts = [
+    { slackUserId: 'U1', name: s, email },
+    { slackUserId: undefined, name: s, email },
+  ];
+  const admin: MyStanding = { ...buildStanding({ role: 'admin', name: s, email }), organizationName: s, contacts };
+  const groupAdmin: MyStanding = {
+    ...buildStanding({
+      role: 'group_admin',
+      email,
+      managedGroups: [{ id: 'g', name: s.slice(0, 100), canInviteDeactivate: false }],
+    }),
+    organizationName: s,
+    contacts,
+  };
+  const standings: MyStanding[] = [
+    { ...buildStanding({ email, groups: [{ id: 'g', name: s.slice(0, 100) }] }), organizationName: s, contacts },
+    { ...buildStanding({ status: 'deactivated', email }), contacts },
+    { ...buildStanding({ kind: 'unknown', email }), contacts },
+    { ...buildStanding({ kind: 'invited', email, invitedBy: s, firstSentAt: new Date() }), contacts },
+    groupAdmin,
+  ];
+  const adminDashboard = buildAdminDashboard({
+    oldestPending: { email, firstSentAt: new Date('2026-11-01T00:00:00Z') },
+    recent: {
+      entries: AUDIT_ACTIONS.slice(0, 5).map((action, i) => ({
+        id: `r${i}`,
+        at: new Date(),
+        actor: { slackUserId: undefined, email, role: 'admin' },
+        action,
+        targetType: 'user',
+        targetId: `T:${email}`,
+        targetLabel: s,
+        subjects: [email],
+        before: null,
+        after: null,
+        source: 'command' as const,
+        requestId: undefined,
+      })),
+      groupNames: {},
+    },
+  });
+  return {
+    auditListBlocks: () =>
+      auditListBlocks({
+        page: {
+          subject: { kind: 'group', label: s.slice(0, 200) },
+          entries: [
+            {
+              id: 'a',
+              at: new Date(),
+              actor: { slackUserId: 'U1', email, role: 'admin' },
+              action: s,
+              targetType: 'user',
+              targetId: `T:${email}`,
+              targetLabel: s,
+              subjects: [email, 'T:g:1'],
+              before: { name: s },
+              after: { name: `${s}2` },
+              source: 'command',
+              requestId: 'R-1',
+            },
+            {
+              id: 'b',
+              at: new Date(),
+              actor: { slackUserId: undefined, email, role: 'admin' },
+              action: 'group.renamed',
+              targetType: 'group',
+              targetId: 'T:g:1',
+              targetLabel: s,
+              subjects: ['T:g:1'],
+              before: { name: s },
+              after: { name: `${s}2` },
+              source: 'modal',
+              requestId: 'R-2',
+            },
+            ...AUDIT_ACTIONS.map((action, i) => ({
+              id: `c${i}`,
+              at: new Date(),
+              actor: { slackUserId: 'U1', email, role: 'admin' },
+              action,
+              targetType: 'user',
+              targetId: `T:${email}`,
+              targetLabel: s,
+              subjects: [email, 'T:g:1'],
+              before: { name: s, group: s, role: s, managedGroups: [{ groupId: 'T:g:1', permissions: [] }] },
+              after: { name: s, group: s, role: 'user', groupIds: ['T:g:1'], slackUserId: 'U1', language: s },
+              source: 'command' as const,
+              requestId: `R-${i % 3}`,
+            })),
+          ],
+          groupNames: { 'T:g:1': s.slice(0, 100) },
+          next: '1_a',
+          previous: '2_b',
+        },
+        pageNumber: 2,
+      }),
+    bulkResultBlocks: () =>
+      bulkResultBlocks({
+        title: `Added to ${s}`,
+        done: [{ email: s }],
+        skipped: [{ email: s, reason: s }],
+        failed: Array.from({ length: 60 }, () => ({ email: s, reason: s })),
+        footer: `DMs go to ${m}`,
+      }),
+    decidedBlocks: () => decidedBlocks(`Done with ${m}.`),
+    problemMessage: () =>
+      problemMessage({ problems: [m, m], usage: `/ub group show ${s}`, helpCommand: '/ub help', errorId: 'E-1' }),
+    workspaceNotServedMessage: () => workspaceNotServedMessage(),
+    workspaceNotServedModal: () => workspaceNotServedModal(),
+    groupCreateModal: () => groupCreateModal(),
+    groupDeletionPreviewBlocks: () => groupDeletionPreviewBlocks(group, '{"g":"x"}'),
+    memberRemovalPreviewBlocks: () => memberRemovalPreviewBlocks(group, [s, s, 'b@example.com'], '{}'),
+    groupListBlocks: () =>
+      groupListBlocks({
+        page: { groups: Array.from({ length: 30 }, () => group), next: 'x' },
+        total: 30,
+        pageNumber: 2,
+        nextValue: '{}',
+        firstValue: '{}',
+      }),
+    groupShowBlocks: () =>
+      groupShowBlocks({
+        details: {
+          group,
+          admins: [{ ...member, canInviteDeactivate: true }],
+          members: Array.from({ length: 30 }, () => member),
+          next: 'x',
+        },
+        pageNumber: 2,
+        nextValue: '{}',
+        firstValue: '{}',
+      }),
+    groupFormModal: () =>
+      (['rename', 'delete', 'add', 'remove', 'show', 'admin'] as GroupFormKind[]).map((kind) => groupFormModal(kind)),
+    helpOverviewBlocks: () => [
+      helpOverviewBlocks({ entries: [], standing: undefined }),
+      ...standings.map((standing) => helpOverviewBlocks({ entries: [], standing })),
+    ],
+    helpFamilyBlocks: () => helpFamilyBlocks(s.slice(0, 20), []),
+    helpDetailBlocks: () =>
+      helpDetailBlocks({
+        usage: '/ub help',
+        summary: 'Help.',
+        details: [],
+        who: 'everyone',
+        reply: 'ephemeral',
+        hasModal: false,
+      }),
+    homeView: () => [
+      homeView(buildHomeDashboard({ standing: admin, admin: adminDashboard }), { learningUrl: undefined }),
+      homeView(
+        buildHomeDashboard({
+          standing: admin,
+          admin: { ...adminDashboard, seats: { ...adminDashboard.seats, countSet: false, free: -1 } },
+        }),
+      ),
+      homeView(
+        buildHomeDashboard({
+          standing: groupAdmin,
+          groupAdmin: {
+            groups: Array.from({ length: 10 }, (_, i) => ({
+              id: `g${i}`,
+              name: s.slice(0, 100),
+              memberCount: 2,
+              inviteeCount: 1,
+              canInviteDeactivate: i % 2 === 0,
+            })),
+            more: 50,
+          },
+        }),
+      ),
+      ...standings.map((standing) =>
+        homeView(buildHomeDashboard({ standing }), { learningUrl: 'https://acme.udemy.com' }),
+      ),
+    ],
+    welcomeBlocks: () => welcomeBlocks({ organizationName: s, installed: true }),
+    invitationDmBlocks: () =>
+      invitationDmBlocks({
+        organizationName: s,
+        inviterSlackId: 'U1',
+        email,
+        role: 'user',
+        licenseType: 'standard',
+        groupNames: [s, s],
+        message: s,
+        language: 'it',
+        learningUrl: 'https://acme.udemy.com',
+      }),
+    invitationAcceptedBlocks: () =>
+      invitationAcceptedBlocks({
+        organizationName: s,
+        role: 'user',
+        licenseType: 'pro',
+        groupNames: [s],
+        alreadyJoined: false,
+        language: 'de',
+        learningUrl: 'https://acme.udemy.com',
+      }),
+    invitationListBlocks: () =>
+      invitationListBlocks({
+        page: {
+          invitations: Array.from({ length: 10 }, (_, i) => ({
+            email: `${email.slice(0, 253)}${i}`,
+            role: 'admin' as const,
+            licenseType: 'pro' as const,
+            language: 'fr' as const,
+            groups: [{ id: 'g', name: s }],
+            invitedBy: s,
+            sendCount: 2,
+            firstSentAt: new Date(),
+            lastSentAt: new Date(),
+          })),
+          total: 30,
+          hasNext: true,
+          hasPrevious: true,
+        },
+        pageNumber: 2,
+        notice: m,
+      }),
+    inviteModalView: () =>
+      [[{ id: 'g', name: s }], 'names' as const].map((groups) =>
+        inviteModalView({
+          groups,
+          canChooseRoleAndPro: true,
+          seats: { free: 1, seats: 2, proFree: 0, proSeats: 0 },
+          messageMax: 1000,
+        }),
+      ),
+    resendModalView: () => resendModalView(),
+    cancelModalView: () => cancelModalView(),
+    invitationProgressBlocks: () => invitationProgressBlocks({ handled: 1, total: 2 }),
+    licenseOverviewBlocks: () =>
+      licenseOverviewBlocks(
+        { countSet: true, seats: 2, used: 1, free: 1, proSeats: 0, proUsed: 0, proFree: 0, pendingInvitations: 0 },
+        m,
+      ),
+    licenseSeatsModalView: () => licenseSeatsModalView({ seats: 2, proSeats: 0, used: 1, proUsed: 0 }),
+    licenseProModalView: () => licenseProModalView({ proFree: 1 }),
+    deactivationPreviewBlocks: () =>
+      deactivationPreviewBlocks(
+        { email: s, name: s, licenseType: 'pro', groupNames: [s], endedManagedGroupNames: [s] },
+        '{}',
+      ),
+    deactivatedText: () => ({
+      text: deactivatedText({ email: s, name: s, licenseType: 'pro', groupNames: [s], endedManagedGroupNames: [s] }),
+    }),
+    reactivatedText: () => ({
+      text: reactivatedText({
+        email: s,
+        name: s,
+        role: 'group_admin',
+        licenseType: 'standard',
+        proNotAvailable: true,
+        groupNames: [s],
+        restoredManagedGroupNames: [s],
+        droppedManagedGroupCount: 1,
+      }),
+    }),
+    proChangeText: () => [
+      { text: proChangeText({ email, licenseType: 'standard', changed: true, pending: true }) },
+      { text: proChangeText({ email, licenseType: 'pro', changed: false, pending: false }) },
+    ],
+    roleChangePreviewBlocks: () =>
+      roleChangePreviewBlocks(
+        { email: s, from: 'admin', to: 'group_admin', pending: false, managedGroupNames: [s] },
+        '{}',
+      ),
+    roleChangedText: () => ({
+      text: roleChangedText({
+        email: s,
+        from: 'group_admin',
+        to: 'user',
+        changed: true,
+        pending: true,
+        endedManagedGroupNames: [s],
+        managesNoGroup: false,
+      }),
+    }),
+    userListBlocks: () =>
+      userListBlocks({
+        page: {
+          users: Array.from({ length: 10 }, () => ({
+            email,
+            name: `${s} `,
+            role: 'admin' as const,
+            status: 'active' as const,
+            licenseType: 'pro' as const,
+            groups: [{ id: 'g', name: s }],
+          })),
+          hasNext: true,
+          hasPrevious: true,
+        },
+        filters: { q: s.slice(0, 100), g: s.slice(0, 200), s: 'active' },
+        pageNumber: 2,
+      }),
+    personModalView: () => (['user', 'deactivate', 'reactivate'] as const).map((kind) => personModalView({ kind })),
+    roleModalView: () => roleModalView(),
+    personOptions: () => personOptions([{ email, name: s }]),
+    groupOptions: () => groupOptions([{ name: s }]),
+    notAMemberBlocks: () => standings.map((standing) => notAMemberBlocks(standing)),
+    userProfileBlocks: () =>
+      userProfileBlocks(
+        buildUserProfile({
+          email,
+          name: s,
+          groups: [{ id: 'g1', name: s }],
+          managedGroups: [{ id: 'g1', name: s, permissions: ['invite_deactivate'] }],
+          managedGroupsAtDeactivation: [{ id: 'g2', name: s }],
+          externalId: s,
+          lmsUserId: s,
+          deactivatedBy: s,
+          deactivatedAt: new Date(),
+          courses: Array.from({ length: 31 }, () => ({
+            title: s,
+            progressPercent: 50,
+            lastActivityAt: new Date(),
+          })),
+        }),
+      ),
+  };
+}
