@@ -62,7 +62,8 @@ export async function seedOrganization(
         email,
         firstName: first,
         surname: last,
-        role: 'user' as const,
+        // A few admins and group admins, as organizations have: `/ub users --role` has something to find.
+        role: i % 2_000 === 7 ? ('admin' as const) : i % 200 === 3 ? ('group_admin' as const) : ('user' as const),
         status: i % 20 === 0 ? ('deactivated' as const) : ('active' as const),
         licenseType: i % 50 === 0 ? ('pro' as const) : ('standard' as const),
         groupIds: [...new Set(memberOf)],

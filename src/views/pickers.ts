@@ -50,15 +50,22 @@ export function groupsPicker(field: string, maxSelected: number): MultiExternalS
   };
 }
 
+/** Slack refuses an option whose value is longer than this: such a choice is left out, never cut. */
+const MAX_VALUE = 150;
+
 /** People as picker choices: "Name · email" (75 characters at most), the email as value. */
 export function personOptions(people: ReadonlyArray<{ email: string; name: string }>): PlainTextOption[] {
-  return people.map((person) => ({
-    text: placeholder(truncate(person.name === person.email ? person.email : `${person.name} · ${person.email}`, 75)),
-    value: person.email,
-  }));
+  return people
+    .filter((person) => person.email.length <= MAX_VALUE)
+    .map((person) => ({
+      text: placeholder(truncate(person.name === person.email ? person.email : `${person.name} · ${person.email}`, 75)),
+      value: person.email,
+    }));
 }
 
 /** Groups as picker choices: the name (75 characters shown), the name as value. */
 export function groupOptions(groups: ReadonlyArray<{ name: string }>): PlainTextOption[] {
-  return groups.map((group) => ({ text: placeholder(truncate(group.name, 75)), value: group.name }));
+  return groups
+    .filter((group) => group.name.length <= MAX_VALUE)
+    .map((group) => ({ text: placeholder(truncate(group.name, 75)), value: group.name }));
 }

@@ -356,8 +356,9 @@ export function viewSamples(s: string): Record<string, () => unknown> {
       }),
     personModalView: () => (['user', 'deactivate', 'reactivate'] as const).map((kind) => personModalView({ kind })),
     roleModalView: () => roleModalView(),
-    personOptions: () => personOptions([{ email, name: s }]),
-    groupOptions: () => groupOptions([{ name: s }]),
+    // As the options answer carries them.
+    personOptions: () => ({ options: personOptions([{ email, name: s }]) }),
+    groupOptions: () => ({ options: groupOptions([{ name: s }]) }),
     notAMemberBlocks: () => standings.map((standing) => notAMemberBlocks(standing)),
     userProfileBlocks: () =>
       userProfileBlocks(

@@ -52,7 +52,7 @@ const MAX_CHECK_ROUND = 64;
 /**
  * A page of people matching the filters, in email order, keyset-paged on the email (`after` for
  * the next page, `before` for the previous one). The people come from the search sets (decision
- * 011): a bounded number of `_id` reads whatever the organization's size, each candidate checked
+ * 013): a bounded number of `_id` reads whatever the organization's size, each candidate checked
  * against their document. While an upgrade is still building the sets, a scan answers instead.
  * Group admins search within the groups they manage; users may not search.
  */
