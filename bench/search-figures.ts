@@ -68,6 +68,32 @@ export async function searchFigures(
       `/ub users --role ${role} end to end, ${at} people, 50 calls`,
       percentiles(await timeCommands(app, 50, () => `users --role ${role}`)),
     );
+  // A group admin of five groups (invite/deactivate in one): active people of the five, deactivated of one.
+  const groupAdmin = 'UBENCHGA';
+  app.fake.addUser({ id: groupAdmin, email: 'bench.ga@bench.example.com' });
+  const managed = await Promise.all(
+    [0, 1, 2, 3, 4].map((i) =>
+      app.store.groupNames
+        .findById(`${app.orgId}:${groups[(i * 101) % groups.length]!.toLowerCase()}`)
+        .lean()
+        .exec(),
+    ),
+  );
+  await createUser(app.store, {
+    orgId: app.orgId,
+    email: 'bench.ga@bench.example.com',
+    role: 'group_admin',
+    managedGroups: managed.map((entry, i) => ({
+      groupId: entry!.groupId,
+      permissions: i === 0 ? ['invite_deactivate' as const] : [],
+    })),
+  });
+  figure(
+    `/ub users and /ub users <query> as a group admin of 5 groups, end to end, ${at} people, 50 calls`,
+    percentiles(
+      await timeCommands(app, 50, (i) => (i % 2 === 0 ? 'users' : `users ${QUERIES[i % QUERIES.length]}`), groupAdmin),
+    ),
+  );
   figure(
     `/ub users <query> --group <name> --status active end to end, ${at} people, 50 calls`,
     percentiles(
