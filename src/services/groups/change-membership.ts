@@ -70,7 +70,7 @@ async function changeMembership(
     }
     return result.done.map((d) => d.email);
   };
-  // The group's search set changes around the member writes, in one set write for all (decision 013).
+  // The group's search set changes around the member writes, in one set write for all (decision 018).
   if (change === 'add')
     await addGroupMembersIndexed(
       ctx.store,

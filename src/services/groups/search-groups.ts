@@ -11,7 +11,7 @@ export interface GroupChoice {
 
 /**
  * Groups whose name has words beginning with every word typed (any case, accents or not), in name
- * order, for the forms' group pickers: an admin's from the group-name sets (decision 013) with each
+ * order, for the forms' group pickers: an admin's from the group-name sets (decision 018) with each
  * group checked by `_id`, a group admin's among the groups they manage. Plain users get none.
  */
 export async function searchGroups(

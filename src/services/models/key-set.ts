@@ -4,7 +4,7 @@ import { Schema, type Connection } from 'mongoose';
  * One sorted set of string keys (people's emails, group name keys) that every engine reads by
  * `_id` only: its directory document, `_id` `<orgId>:<set name>`. Recently added keys sit in
  * `inline` (unsorted, a few dozen at most); the rest live in chunk documents, each covering the
- * keys from its `low` up to the next chunk's. See services/search/key-set.ts and decision 013.
+ * keys from its `low` up to the next chunk's. See services/search/key-set.ts and decision 018.
  */
 export interface KeySetDoc {
   _id: string;

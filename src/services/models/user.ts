@@ -68,7 +68,7 @@ const userSchema = new Schema<UserDoc>(
   },
   { timestamps: true, versionKey: false, minimize: false },
 );
-// Searches read the search sets by `_id` (decision 013); these serve the scans that remain on MongoDB:
+// Searches read the search sets by `_id` (decision 018); these serve the scans that remain on MongoDB:
 // the build of the sets and searches while it runs ({ orgId, _id }), counts and lists by field.
 userSchema.index({ orgId: 1, _id: 1 });
 userSchema.index({ orgId: 1, status: 1, _id: 1 });

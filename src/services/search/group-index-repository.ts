@@ -5,7 +5,7 @@ import { IntersectionStream } from './key-streams.js';
 import { indexedPrefix, prefixesOf, wordsOf } from './search-words.js';
 
 /**
- * Group names as search sets (decision 013), for the forms' group pickers: `all` and `tok:<prefix>`
+ * Group names as search sets (decision 018), for the forms' group pickers: `all` and `tok:<prefix>`
  * of every word of every name. A key is `<name lower-cased>\t<group id>` (names hold no tab), so
  * sets sort by name and a key names its group; pickers check the group documents they show.
  */

@@ -5,7 +5,7 @@ import type { KeySetDoc } from '../models/key-set.js';
 import type { Store } from '../store.js';
 
 /**
- * Writing sorted key sets that every engine reads by `_id` (decision 013). The rules that keep a
+ * Writing sorted key sets that every engine reads by `_id` (decision 018). The rules that keep a
  * set right without transactions:
  * - an add is one atomic update of the directory (`$addToSet` to `inline`), so it is never lost;
  * - only the holder of the set's lock (decision 006's unique-`_id` insert) moves keys into chunks

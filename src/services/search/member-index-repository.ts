@@ -11,7 +11,7 @@ export type { KeyStream, Seek } from './key-set-reader.js';
 export { matchesTerms, queryTerms, wordsOf } from './search-words.js';
 
 /**
- * The people search structure (decision 013): for each organization, sorted sets of member emails
+ * The people search structure (decision 018): for each organization, sorted sets of member emails
  * read by `_id` only. `all`, `st:<status>`, `role:<role>`, `lic:<license type>`, `grp:<group id>`,
  * and `tok:<prefix>` for every prefix of every word of a member's names and email. Every service
  * that creates a member or changes what the sets depend on writes through `writeMemberIndexed`
@@ -54,7 +54,7 @@ export function memberSetNames(member: IndexedMember): Set<string> {
  * again after it; once the write is done it leaves the sets only the old state was in, and the
  * document is read again to put back any of those a concurrent change needs. Without both, a
  * removal landing after another admin's add (deactivate, then reactivate at once) could lose a
- * key for good (decision 013). `write` returns undefined or null when its guard did not let it
+ * key for good (decision 018). `write` returns undefined or null when its guard did not let it
  * through: then nothing is removed.
  */
 export async function writeMemberIndexed<T>(
