@@ -1,10 +1,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inviteUsers } from '../src/services/invitations/invite-users.js';
-import { startTestApp, type TestApp } from '../test/support/app-harness.js';
+import { startTestApp } from '../test/support/app-harness.js';
 import { createUser } from '../test/support/factories.js';
 import { startPostgresEngine, startSqliteEngine, type BenchEngine } from './engines.js';
+import { buildSetsFigure, searchFigures, searchGrowthFigures, userDuringLoadFigures } from './search-figures.js';
 import { seedOrganization } from './seed.js';
+import { BENCH_ADMIN as ADMIN } from './timing.js';
 import { writeFrontFigures } from './write-front-figures.js';
 import { bulkInviteFigures } from './bulk-invite-figures.js';
 
@@ -16,7 +18,8 @@ import { bulkInviteFigures } from './bulk-invite-figures.js';
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 2_000);
-const ADMIN = 'UBENCHADM';
+/** Other organization sizes `/ub users <query>` is measured at (how search grows); empty: none. */
+const SEARCH_SIZES = (process.env.BENCH_SEARCH_SIZES ?? '10000,1000000').split(',').filter(Boolean).map(Number);
 
 interface Figure {
   engine: string;
@@ -54,6 +57,7 @@ async function benchEngine(engine: BenchEngine): Promise<Figure[]> {
       `seed ${USERS.toLocaleString('en-US')} users, ${GROUPS.toLocaleString('en-US')} groups (insertMany)`,
       `${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
+    await buildSetsFigure(app, USERS, figure);
     app.fake.addUser({ id: ADMIN, email: 'bench.admin@bench.example.com' });
     await createUser(app.store, { orgId: app.orgId, email: 'bench.admin@bench.example.com', role: 'admin' });
 
@@ -81,48 +85,15 @@ async function benchEngine(engine: BenchEngine): Promise<Figure[]> {
     await bulkInviteFigures(engine, app, { admin: ADMIN, groupName: seeded.groupNames[1]! }, figure);
 
     const pick = (i: number) => seeded.emails[(i * 7919) % seeded.emails.length]!;
-    figure(
-      '/ub user <email> end to end, 200 calls',
-      percentiles(await timeCommands(app, 200, (i) => `user ${pick(i)}`)),
-    );
-    const queries = ['hopper12', 'grace', 'torvalds9', 'nobody-matches-this', 'ada.lovelace1'];
-    figure(
-      '/ub users <query> end to end, 25 calls',
-      percentiles(await timeCommands(app, 25, (i) => `users ${queries[i % queries.length]}`)),
-    );
-    figure(
-      '/ub users --group <name> end to end, 25 calls',
-      percentiles(await timeCommands(app, 25, (i) => `users --group "${seeded.groupNames[i % GROUPS]}"`)),
-    );
+    await searchFigures(app, seeded, USERS, figure);
+    await userDuringLoadFigures(app, ctx, seeded, figure);
     for (const [what, value] of await writeFrontFigures(rootDir, engine, app.store.connection, app.orgId, pick(1)))
       figure(what, value);
   } finally {
     await app.stop();
   }
+  await searchGrowthFigures(engine, SEARCH_SIZES, figure);
   return figures;
-}
-
-async function timeCommands(app: TestApp, count: number, text: (i: number) => string): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const started = performance.now();
-    const { ack, responseUrl } = await app.slack.slashCommand({ userId: ADMIN, text: text(i) });
-    // A refused command is answered in the ack itself; anything else on the response_url.
-    const answer =
-      ack.body !== undefined
-        ? (ack.body as Record<string, unknown>)
-        : await app.fake.waitForResponsePost(responseUrl, () => true, 120_000);
-    times.push(performance.now() - started);
-    if (i === 0 && /warning/.test(String(answer.text)))
-      console.log(`    the answer was a problem, not a result: ${String(answer.text).slice(0, 200)}`);
-  }
-  return times;
-}
-
-function percentiles(samples: number[]): string {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-  return `p50 ${at(50).toFixed(0)} ms, p99 ${at(99).toFixed(0)} ms (n=${samples.length})`;
 }
 
 main().catch((error: unknown) => {

@@ -9,7 +9,7 @@ import { checkDatabaseEngine } from './db/engine-check.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './db/embedded-database.js';
 import type { AppDeps } from './deps.js';
 import { createJobRunner, stopJobRunner } from './jobs/agenda.js';
-import { defineJobs, scheduleRecurringJobs } from './jobs/index.js';
+import { defineJobs, scheduleRecurringJobs, scheduleStartupJobs } from './jobs/index.js';
 import { registerSlackHandlers } from './slack/listeners/register.js';
 import { createLogger, type Logger } from './logger.js';
 import { ensureOrganization } from './services/organization-repository.js';
@@ -116,7 +116,7 @@ export async function startUbApp(config: Config, options: StartOptions): Promise
     const port = socketMode ? await socketMode.start() : await listenForSlack(bolt, config.port);
     stack.push(() => (socketMode ? socketMode.stop() : bolt.stop().then(() => undefined)));
 
-    await startJobs(jobs);
+    await startJobs(jobs, deps);
     stack.push(() => stopJobRunner(jobs));
     log.info(startedLine(config, port, `${engine} (${databaseServer})`));
     return { port, deps, bolt, databaseEngine: engine, stop };
@@ -297,7 +297,8 @@ async function ensureWorkspaceOrganization(
   return auth.team_id;
 }
 
-async function startJobs(jobs: Agenda): Promise<void> {
+async function startJobs(jobs: Agenda, deps: AppDeps): Promise<void> {
   await jobs.start();
   await scheduleRecurringJobs(jobs);
+  await scheduleStartupJobs(jobs, deps);
 }

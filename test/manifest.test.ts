@@ -36,9 +36,14 @@ describe('manifest.yml', () => {
     expect(description).not.toMatch(/approv|report|funnel|insight|import/i);
   });
 
-  it('names /slack/events in exactly the three lines the README has Socket Mode users delete', () => {
+  it('names /slack/events in exactly the four lines the README has Socket Mode users delete', () => {
     const eventLines = manifest.split('\n').filter((line) => line.includes('https://ub.example.com/slack/events'));
-    expect(eventLines.map((line) => line.trim().split(':')[0])).toEqual(['url', 'request_url', 'request_url']);
+    expect(eventLines.map((line) => line.trim().split(':')[0])).toEqual([
+      'url',
+      'request_url',
+      'request_url',
+      'message_menu_options_url',
+    ]);
     expect(manifest).toMatch(/^\s+socket_mode_enabled: false$/m);
   });
 });

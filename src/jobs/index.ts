@@ -1,5 +1,6 @@
 import type { Agenda } from 'agenda';
 import type { AppDeps } from '../deps.js';
+import { defineBuildSearchIndex, scheduleSearchIndexBuilds } from './build-search-index.js';
 import { defineForgetRequestSignatures, scheduleForgetRequestSignatures } from './forget-request-signatures.js';
 import { defineBulkRuns, scheduleBulkRunSweep } from './bulk-runs.js';
 import { defineForgetSlackEvents, scheduleForgetSlackEvents } from './forget-slack-events.js';
@@ -11,6 +12,7 @@ import { defineVerifyLicenseCounts, scheduleVerifyLicenseCounts } from './verify
  */
 export function defineJobs(agenda: Agenda, deps: AppDeps): void {
   defineForgetSlackEvents(agenda, deps);
+  defineBuildSearchIndex(agenda, deps);
   defineForgetRequestSignatures(agenda, deps);
   defineBulkRuns(agenda, deps);
   defineVerifyLicenseCounts(agenda, deps);
@@ -22,4 +24,9 @@ export async function scheduleRecurringJobs(agenda: Agenda): Promise<void> {
   await scheduleForgetRequestSignatures(agenda);
   await scheduleBulkRunSweep(agenda);
   await scheduleVerifyLicenseCounts(agenda);
+}
+
+/** One-off work each start checks for: search sets an upgrade has not built yet. */
+export async function scheduleStartupJobs(agenda: Agenda, deps: AppDeps): Promise<void> {
+  await scheduleSearchIndexBuilds(agenda, deps);
 }

@@ -1,5 +1,6 @@
 import type { Store } from './store.js';
 import type { OrganizationDoc } from './models/organization.js';
+import { markSearchIndexComplete } from './search/member-index-repository.js';
 
 export interface Organization {
   id: string;
@@ -17,14 +18,16 @@ export async function ensureOrganization(
   store: Store,
   input: { orgId: string; name?: string; bootstrapAdmins: string[] },
 ): Promise<Organization> {
-  const doc = await store.organizations
+  const result = await store.organizations
     .findOneAndUpdate(
       { _id: input.orgId },
       { $setOnInsert: { _id: input.orgId, name: input.name, bootstrapAdmins: input.bootstrapAdmins } },
-      { upsert: true, returnDocument: 'after', lean: true },
+      { upsert: true, returnDocument: 'after', lean: true, includeResultMetadata: true },
     )
     .exec();
-  return toOrganization(doc!);
+  // A new organization has nobody to index yet: its search sets are complete from the start.
+  if (!result.lastErrorObject?.updatedExisting) await markSearchIndexComplete(store, input.orgId);
+  return toOrganization(result.value!);
 }
 
 /**

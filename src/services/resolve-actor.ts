@@ -5,6 +5,7 @@ import { normalizeEmail } from './email.js';
 import { personKey, type SlackProfile } from './domain.js';
 import type { UserDoc } from './models/user.js';
 import { findOrganization } from './organization-repository.js';
+import { writeMemberIndexed } from './search/member-index-repository.js';
 
 export interface ResolvedActor {
   actor: Actor;
@@ -59,21 +60,21 @@ async function bootstrapAdmin(
   if (!org?.bootstrapAdmins.includes(profile.slackUserId)) return null;
   const [firstName = '', ...rest] = (profile.realName ?? '').trim().split(/\s+/);
   const now = ctx.now();
-  const doc: Partial<UserDoc> = {
+  const doc = {
     _id: personKey(ctx.orgId, email),
     orgId: ctx.orgId,
     email,
     firstName,
     surname: rest.join(' '),
-    role: 'admin',
-    status: 'active',
-    licenseType: 'standard',
+    role: 'admin' as const,
+    status: 'active' as const,
+    licenseType: 'standard' as const,
+    groupIds: [],
     slackUserId: profile.slackUserId,
-    searchText: `${firstName} ${rest.join(' ')} ${email}`.toLowerCase(),
     joinedAt: now,
-  };
+  } satisfies Partial<UserDoc>;
   try {
-    await ctx.store.users.create(doc);
+    await writeMemberIndexed(ctx.store, ctx.orgId, { after: doc }, () => ctx.store.users.create(doc));
   } catch (error) {
     // Two first commands at once: the other one created the user; read it back.
     if (!isDuplicateKey(error)) throw error;

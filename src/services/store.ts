@@ -4,6 +4,7 @@ import { bulkRunModel, bulkRunPageModel } from './models/bulk-run.js';
 import { slackPostModel } from './models/slack-post.js';
 import { groupModel, groupNameModel } from './models/group.js';
 import { invitationModel } from './models/invitation.js';
+import { keySetChunkModel, keySetModel, searchIndexStateModel } from './models/key-set.js';
 import { lockModel } from './models/lock.js';
 import { organizationModel } from './models/organization.js';
 import { requestSignatureModel } from './models/request-signature.js';
@@ -29,6 +30,9 @@ export function createStore(connection: Connection) {
     groups: groupModel(connection),
     groupNames: groupNameModel(connection),
     locks: lockModel(connection),
+    keySets: keySetModel(connection),
+    keySetChunks: keySetChunkModel(connection),
+    searchIndexStates: searchIndexStateModel(connection),
     requestSignatures: requestSignatureModel(connection),
     bulkRuns: bulkRunModel(connection),
     bulkRunPages: bulkRunPageModel(connection),

@@ -5,6 +5,7 @@ import { usageLine } from '../../src/slack/kit/subcommand.js';
 import { escapeMrkdwn } from '../../src/views/mrkdwn.js';
 import { startTestApp, type TestApp } from '../support/app-harness.js';
 import { createUser } from '../support/factories.js';
+import { pickedOption } from '../support/payload-factories.js';
 
 /** Slack failing now and then loses no answer; a form that cannot open says so and offers the command. */
 let t: TestApp;
@@ -63,7 +64,7 @@ describe('Web API calls', () => {
     await t.slack.viewSubmission({
       userId: 'U_ADMIN',
       callbackId: 'user.submit',
-      values: { email: { email: { type: 'plain_text_input', value: 'nobody@example.com' } } },
+      values: { email: { 'person.search:email': pickedOption('nobody@example.com') } },
       privateMetadata: JSON.stringify({ c: 'C_GENERAL', x: {} }),
     });
     const first = await t.fake.waitForCall('chat.postEphemeral', (c) => c.ok);
@@ -72,7 +73,7 @@ describe('Web API calls', () => {
     await t.slack.viewSubmission({
       userId: 'U_ADMIN',
       callbackId: 'user.submit',
-      values: { email: { email: { type: 'plain_text_input', value: 'someone@example.com' } } },
+      values: { email: { 'person.search:email': pickedOption('someone@example.com') } },
       privateMetadata: JSON.stringify({ c: 'C_GENERAL', x: {} }),
     });
     await t.fake.waitForCall('chat.postEphemeral', (c) => c.ok && String(c.args.text).includes('someone@example.com'));

@@ -2,14 +2,15 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
-import { allActions, allModals } from '../../src/slack/listeners/register.js';
+import { allActions, allModals, allOptions } from '../../src/slack/listeners/register.js';
 import { actionIdPattern } from '../../src/slack/listeners/action-listener.js';
 import { viewSamples } from '../support/view-samples.js';
 
 /**
  * Every action_id a view puts on a button (or other interactive element outside a form) must
- * reach a registered action, and every modal's callback_id a registered modal; and the other
- * way round, every registered action and modal must be reachable from some view. The views are
+ * reach a registered action, every modal's callback_id a registered modal, and every type-ahead
+ * picker (external select, in a form or not) a registered options provider; and the other way
+ * round, every registered action, modal and options provider must be reachable from some view. The views are
  * rendered by test/support/view-samples.ts, with data that shows all their buttons.
  */
 const renderers = viewSamples('Data Eng');
@@ -40,12 +41,21 @@ const notViews = new Set([
   'runsOfEntries',
   'sourceText',
   'textsFor', // the words of the invitation DMs
+  // Picker elements, drawn through the forms that hold them.
+  'personPicker',
+  'peoplePicker',
+  'groupPicker',
+  'groupsPicker',
 ]);
 
 interface Emitted {
   actionIds: Set<string>;
   callbackIds: Set<string>;
+  /** Action ids of external selects: they ask an options provider for their choices. */
+  pickerIds: Set<string>;
 }
+
+const PICKERS = new Set(['external_select', 'multi_external_select']);
 
 /** Interactive action_ids (form inputs are read on submit, not dispatched) and modal callback_ids. */
 function collect(node: unknown, into: Emitted): void {
@@ -55,14 +65,19 @@ function collect(node: unknown, into: Emitted): void {
   }
   if (typeof node !== 'object' || node === null) return;
   const record = node as Record<string, unknown>;
-  if (record.type === 'input') return;
+  if (PICKERS.has(String(record.type)) && typeof record.action_id === 'string') into.pickerIds.add(record.action_id);
+  if (record.type === 'input') {
+    // Form inputs are read on submit, not dispatched; their pickers still load options.
+    collect(record.element, { ...into, actionIds: new Set(), callbackIds: new Set() });
+    return;
+  }
   if (record.type === 'modal' && typeof record.callback_id === 'string') into.callbackIds.add(record.callback_id);
   if (typeof record.action_id === 'string') into.actionIds.add(record.action_id);
   for (const value of Object.values(record)) collect(value, into);
 }
 
 function render(): Emitted {
-  const emitted: Emitted = { actionIds: new Set(), callbackIds: new Set() };
+  const emitted: Emitted = { actionIds: new Set(), callbackIds: new Set(), pickerIds: new Set() };
   for (const draw of Object.values(renderers)) collect(draw(), emitted);
   return emitted;
 }
@@ -98,6 +113,11 @@ describe('the interaction registry', () => {
       [],
     );
     expect([...emitted.callbackIds].filter((id) => !modals.has(id))).toEqual([]);
+    const providers = allOptions();
+    expect(emitted.pickerIds.size).toBeGreaterThan(0);
+    expect([...emitted.pickerIds].filter((id) => !providers.some((p) => actionIdPattern(p.actionId).test(id)))).toEqual(
+      [],
+    );
   });
 
   it('has no registered action or modal that no view emits', () => {
@@ -112,6 +132,12 @@ describe('the interaction registry', () => {
       allModals()
         .filter((m) => !emitted.callbackIds.has(m.callbackId))
         .map((m) => m.callbackId),
+    ).toEqual([]);
+    const pickerIds = [...emitted.pickerIds];
+    expect(
+      allOptions()
+        .filter((p) => !pickerIds.some((id) => actionIdPattern(p.actionId).test(id)))
+        .map((p) => p.actionId),
     ).toEqual([]);
   });
 });

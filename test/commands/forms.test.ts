@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type TestApp } from '../support/app-harness.js';
 import { createGroup, createUser } from '../support/factories.js';
+import { pickedOption, pickedOptions } from '../support/payload-factories.js';
 
 /**
  * Forms keep what was typed (issue 9, item 9): a business error about a field (a group name that
@@ -53,8 +54,8 @@ describe('business errors under the field, the form still open', () => {
 
   it('says under the group field, in plain text, that a group does not exist', async () => {
     const ack = await submit('group.add.form', {
-      group: { group: text('Nope') },
-      emails: { emails: text('bob@acme.test') },
+      group: { 'group.search:group': pickedOption('Nope') },
+      emails: { 'person.search:emails': pickedOptions(['bob@acme.test']) },
     });
     expect(ack?.response_action).toBe('errors');
     expect(ack?.errors?.group).toMatch(/^There is no group named "Nope"\. \/ub group list shows them all/);
@@ -74,7 +75,9 @@ describe('business errors under the field, the form still open', () => {
   });
 
   it('says under the person field that someone is not a member', async () => {
-    const ack = await submit('deactivate.submit', { email: { email: text('ghost@acme.test') } });
+    const ack = await submit('deactivate.submit', {
+      email: { 'person.search:email': pickedOption('ghost@acme.test') },
+    });
     expect(ack?.errors?.person).toMatch(/^Nobody with the email ghost@acme\.test is a member here\./);
   });
 });

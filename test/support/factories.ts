@@ -4,6 +4,8 @@ import { type ManagedGroup, type Role, type AuditSource, personKey } from '../..
 import { groupNameKey, type GroupDoc } from '../../src/services/models/group.js';
 import type { UserDoc } from '../../src/services/models/user.js';
 import type { Store } from '../../src/services/store.js';
+import { writeGroupIndexed } from '../../src/services/search/group-index-repository.js';
+import { markSearchIndexComplete, writeMemberIndexed } from '../../src/services/search/member-index-repository.js';
 
 export const ORG_ID = 'T_TEST';
 
@@ -13,7 +15,15 @@ const next = () => `${++sequence}${randomBytes(2).toString('hex')}`;
 /** Inserts an organization with a number of seats (all free unless told otherwise). */
 export async function createOrganization(
   store: Store,
-  overrides: { orgId?: string; seats?: number; seatsFree?: number; proSeats?: number; proSeatsFree?: number } = {},
+  overrides: {
+    orgId?: string;
+    seats?: number;
+    seatsFree?: number;
+    proSeats?: number;
+    proSeatsFree?: number;
+    /** False: an organization from before the search sets existed (an upgrade), whose sets are not built. */
+    searchIndexed?: boolean;
+  } = {},
 ): Promise<string> {
   const orgId = overrides.orgId ?? ORG_ID;
   const seats = overrides.seats ?? 100;
@@ -27,17 +37,21 @@ export async function createOrganization(
     proSeats,
     proSeatsFree: overrides.proSeatsFree ?? proSeats,
   });
+  // As ensureOrganization does for a new organization.
+  if (overrides.searchIndexed !== false) await markSearchIndexComplete(store, orgId);
   return orgId;
 }
 
 /**
  * Inserts an active user (taking no seat from the counters: tests that check seats create the
- * organization with the seatsFree they mean).
+ * organization with the seatsFree they mean), in the search sets as the services write them;
+ * `searchIndexed: false` leaves them out, as a member from before the sets existed.
  */
 export async function createUser(
   store: Store,
-  overrides: Partial<UserDoc> & { orgId?: string } = {},
+  overrides: Partial<UserDoc> & { orgId?: string; searchIndexed?: boolean } = {},
 ): Promise<UserDoc> {
+  const { searchIndexed = true, ...fields } = overrides;
   const orgId = overrides.orgId ?? ORG_ID;
   const email = overrides.email ?? `person${next()}@example.com`;
   const doc = {
@@ -53,21 +67,24 @@ export async function createUser(
     managedGroups: [],
     joinedAt: new Date('2026-01-01T00:00:00Z'),
     version: 0,
-    ...overrides,
+    ...fields,
   };
-  const searchText = `${doc.firstName} ${doc.surname} ${doc.email}`.toLowerCase();
-  await store.users.create({ ...doc, searchText });
+  const insert = () => store.users.create(doc);
+  if (searchIndexed) await writeMemberIndexed(store, orgId, { after: doc }, insert);
+  else await insert();
   return (await store.users.findById(doc._id).lean().exec())!;
 }
 
 export async function createGroup(
   store: Store,
-  overrides: { orgId?: string; name?: string; memberCount?: number } = {},
+  overrides: { orgId?: string; name?: string; memberCount?: number; searchIndexed?: boolean } = {},
 ): Promise<GroupDoc> {
   const orgId = overrides.orgId ?? ORG_ID;
   const name = overrides.name ?? `Group ${next()}`;
   const _id = `${orgId}:g:${next()}`;
-  await store.groups.create({ _id, orgId, name, memberCount: overrides.memberCount ?? 0 });
+  const insert = () => store.groups.create({ _id, orgId, name, memberCount: overrides.memberCount ?? 0 });
+  if (overrides.searchIndexed === false) await insert();
+  else await writeGroupIndexed(store, orgId, { after: { id: _id, name } }, insert);
   await store.groupNames.create({ _id: groupNameKey(orgId, name), orgId, groupId: _id });
   return (await store.groups.findById(_id).lean().exec())!;
 }

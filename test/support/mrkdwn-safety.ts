@@ -1,4 +1,4 @@
-import { validateBlocks, validateView } from './fake-slack/index.js';
+import { validateBlocks, validateOptionsAnswer, validateView } from './fake-slack/index.js';
 
 /**
  * What a payload ub sends must not contain when people's text went into it: a Slack control
@@ -68,6 +68,7 @@ export function layoutProblems(payload: unknown): string[] {
   if (typeof payload !== 'object' || payload === null) return ['not an object'];
   const record = payload as Record<string, unknown>;
   if (record.type === 'modal' || record.type === 'home') return validateView(record);
+  if (record.options !== undefined || record.option_groups !== undefined) return validateOptionsAnswer(record);
   const problems = record.blocks === undefined ? [] : validateBlocks(record.blocks, 'message');
   if (typeof record.text !== 'string' || record.text.length === 0) problems.push('text: the fallback is missing');
   else if (record.text.length > 40_000) problems.push('text: over 40,000 characters');

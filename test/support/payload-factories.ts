@@ -227,3 +227,55 @@ export function buildEventEnvelope(
     is_ext_shared_channel: false,
   };
 }
+
+/** A view_submission state value: the option picked in an external_select (a type-ahead picker). */
+export function pickedOption(value: string): Record<string, unknown> {
+  return { type: 'external_select', selected_option: { text: { type: 'plain_text', text: value }, value } };
+}
+
+/** A view_submission state value: the options picked in a multi_external_select. */
+export function pickedOptions(values: string[]): Record<string, unknown> {
+  return {
+    type: 'multi_external_select',
+    selected_options: values.map((value) => ({ text: { type: 'plain_text', text: value }, value })),
+  };
+}
+
+export interface BlockSuggestionInput {
+  userId: string;
+  /** The external select's action_id and the block it is in. */
+  actionId: string;
+  blockId: string;
+  /** What the person has typed so far. */
+  value: string;
+  /** The modal the select is in. */
+  view?: { id: string; callback_id?: string; private_metadata?: string };
+  teamId?: string;
+}
+
+/** The `payload` JSON of a block_suggestion: an external select asking for options as someone types. */
+export function buildBlockSuggestionPayload(input: BlockSuggestionInput): Record<string, unknown> {
+  const teamId = input.teamId ?? TEAM.id;
+  const view = input.view ?? { id: 'V_FORM' };
+  return {
+    type: 'block_suggestion',
+    user: { id: input.userId, username: input.userId.toLowerCase(), name: input.userId.toLowerCase(), team_id: teamId },
+    container: { type: 'view', view_id: view.id },
+    api_app_id: API_APP_ID,
+    token: VERIFICATION_TOKEN,
+    action_id: input.actionId,
+    block_id: input.blockId,
+    value: input.value,
+    team: { id: teamId, domain: TEAM.domain },
+    enterprise: null,
+    is_enterprise_install: false,
+    view: viewOutput({
+      id: view.id,
+      teamId,
+      type: 'modal',
+      callbackId: view.callback_id ?? '',
+      privateMetadata: view.private_metadata ?? '',
+      values: {},
+    }),
+  };
+}

@@ -1,10 +1,13 @@
 import type { FakeSlack } from './fake-slack/index.js';
+import { validateOptionsAnswer } from './fake-slack/index.js';
 import {
   buildBlockActionPayload,
+  buildBlockSuggestionPayload,
   buildEventEnvelope,
   buildSlashCommand,
   buildViewSubmissionPayload,
   type BlockActionInput,
+  type BlockSuggestionInput,
   type ViewSubmissionInput,
 } from './payload-factories.js';
 import {
@@ -113,6 +116,20 @@ export class SlackDriver {
     const triggerId = this.options.fakeSlack.issueTriggerId();
     const ack = await this.transport.interaction(buildViewSubmissionPayload({ ...input, triggerId, ...this.team() }));
     return { ack, triggerId };
+  }
+
+  /**
+   * An external select asking for options as someone types (over HTTP: the options load URL, the
+   * same endpoint). The answer is the ack; `problems` says what Slack would refuse in it.
+   */
+  async blockSuggestion(input: Omit<BlockSuggestionInput, 'teamId'>): Promise<{
+    ack: AckResult;
+    options: Array<{ text: { type: string; text: string }; value: string }>;
+    problems: string[];
+  }> {
+    const ack = await this.transport.interaction(buildBlockSuggestionPayload({ ...input, ...this.team() }));
+    const body = (ack.body ?? {}) as { options?: Array<{ text: { type: string; text: string }; value: string }> };
+    return { ack, options: body.options ?? [], problems: validateOptionsAnswer(ack.body) };
   }
 
   /** An Events API delivery; retryNum/retryReason add the headers Slack sets on a redelivery. */

@@ -43,6 +43,7 @@ import { userListBlocks } from '../../src/views/people/user-list-blocks.js';
 import { personModalView, roleModalView } from '../../src/views/people/user-modals.js';
 import { notAMemberBlocks, userProfileBlocks } from '../../src/views/people/user-profile-blocks.js';
 import { escapeMrkdwn } from '../../src/views/mrkdwn.js';
+import { groupOptions, personOptions } from '../../src/views/pickers.js';
 import { buildAdminDashboard, buildHomeDashboard, buildStanding, buildUserProfile } from './view-factories.js';
 
 /** The learning site the samples link to (UB_LEARNING_URL, configuration): the only link a sample may hold. */
@@ -290,12 +291,14 @@ export function viewSamples(s: string): Record<string, () => unknown> {
         notice: m,
       }),
     inviteModalView: () =>
-      inviteModalView({
-        groups: [{ id: 'g', name: s }],
-        canChooseRoleAndPro: true,
-        seats: { free: 1, seats: 2, proFree: 0, proSeats: 0 },
-        messageMax: 1000,
-      }),
+      [[{ id: 'g', name: s }], 'names' as const].map((groups) =>
+        inviteModalView({
+          groups,
+          canChooseRoleAndPro: true,
+          seats: { free: 1, seats: 2, proFree: 0, proSeats: 0 },
+          messageMax: 1000,
+        }),
+      ),
     resendModalView: () => resendModalView(),
     cancelModalView: () => cancelModalView(),
     bulkProgressBlocks: () =>
@@ -390,6 +393,9 @@ export function viewSamples(s: string): Record<string, () => unknown> {
       }),
     personModalView: () => (['user', 'deactivate', 'reactivate'] as const).map((kind) => personModalView({ kind })),
     roleModalView: () => roleModalView(),
+    // As the options answer carries them.
+    personOptions: () => ({ options: personOptions([{ email, name: s }]) }),
+    groupOptions: () => ({ options: groupOptions([{ name: s }]) }),
     notAMemberBlocks: () => standings.map((standing) => notAMemberBlocks(standing)),
     userProfileBlocks: () =>
       userProfileBlocks(

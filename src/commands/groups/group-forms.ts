@@ -7,7 +7,6 @@ import { askToDelete, rename } from './group-catalog-commands.js';
 import { changeGroupAdmin } from './group-admin.js';
 import { add, removeOrAsk, showMembers } from './group-member-commands.js';
 import { defineModal, type Modal } from '../../slack/kit/modal.js';
-import { splitAddresses } from '../../slack/kit/form-fields.js';
 
 /** The forms `/ub group <subcommand>` opens without arguments; each submits to the same code as the command. */
 const groupField = z
@@ -16,12 +15,12 @@ const groupField = z
   .min(1, 'Name the group.')
   .max(MAX_GROUP_NAME, `Group names are at most ${MAX_GROUP_NAME} characters.`);
 
-/** People picked in Slack and/or typed as emails; at least one, every typed address valid. */
+/** People picked in Slack and/or found in ub (their emails); at least one, every address valid. */
 const peopleFields = z
-  .object({ group: groupField, people: z.array(z.string()).optional(), emails: z.string().optional() })
+  .object({ group: groupField, people: z.array(z.string()).optional(), emails: z.array(z.string()).optional() })
   .transform((fields, ctx) => {
     const refs: PersonRef[] = (fields.people ?? []).map((slackUserId) => ({ kind: 'slack', slackUserId }));
-    for (const typed of splitAddresses(fields.emails ?? '')) {
+    for (const typed of fields.emails ?? []) {
       const parsed = emailSchema.safeParse(typed);
       if (!parsed.success) {
         ctx.addIssue({ code: 'custom', path: ['emails'], message: `“${typed}” is not an email address.` });

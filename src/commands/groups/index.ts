@@ -10,6 +10,7 @@ import {
   groupRenameSubcommand,
 } from './group-catalog-commands.js';
 import { groupFormModals } from './group-forms.js';
+import { groupOptionsProvider } from './group-options.js';
 import {
   groupAddSubcommand,
   groupMembersRunConfirm,
@@ -34,4 +35,5 @@ export const groups: Feature = {
   ],
   actions: [groupDeleteConfirm, groupListPage, groupRemoveConfirm, groupMembersRunConfirm, groupShowPage],
   modals: [groupCreateModalHandler, ...groupFormModals()],
+  options: [groupOptionsProvider],
 };

@@ -32,16 +32,6 @@ const addressesField = z
     }
   });
 
-/** Group names typed one per line (organizations with more groups than a select holds). */
-const groupNamesField = z.string().transform((text) => ({
-  names: text
-    .split('\n')
-    .map((n) => n.trim())
-    .filter(Boolean),
-}));
-/** Group ids picked in the select. */
-const groupIdsField = z.array(z.string()).transform((ids) => ({ ids }));
-
 /** The invite form's submission: field errors stay in the form; a valid one runs like the command. */
 export const inviteModal = defineModal({
   callbackId: INVITE_MODAL_CALLBACK_ID,
@@ -49,7 +39,10 @@ export const inviteModal = defineModal({
   errorFields: { invalid_input: 'groups', not_authorized: 'groups' },
   fields: z.object({
     emails: addressesField,
-    groups: z.union([groupIdsField, groupNamesField]).optional(),
+    /** Group ids picked in the select… */
+    groups: z.array(z.string()).optional(),
+    /** …or group names picked by typing (organizations with more groups than a select holds). */
+    groupNames: z.array(z.string()).optional(),
     role: z.enum(['user', 'admin'], { error: 'Pick a role.' }).optional(),
     pro: z.array(z.string()).optional(),
     language: z
@@ -64,8 +57,8 @@ export const inviteModal = defineModal({
       emails: input.emails,
       unresolved: [],
       slackIds: new Map(),
-      ...(input.groups && 'ids' in input.groups ? { groupIds: input.groups.ids } : {}),
-      ...(input.groups && 'names' in input.groups ? { groupNames: input.groups.names } : {}),
+      ...(input.groups ? { groupIds: input.groups } : {}),
+      ...(input.groupNames ? { groupNames: input.groupNames } : {}),
       ...(input.role ? { role: input.role } : {}),
       pro: input.pro?.includes('pro') ?? false,
       ...(input.message?.trim() ? { message: input.message } : {}),

@@ -3,6 +3,7 @@ import { deactivateConfirmButton, deactivateModal, deactivateSubcommand } from '
 import { reactivateModal, reactivateSubcommand } from './reactivate.js';
 import { roleConfirmButton, roleModal, roleSubcommand } from './role.js';
 import { userModal, userOpenButton, userSubcommand } from './user.js';
+import { personOptionsProvider } from './person-options.js';
 import { usersPageAction, usersSubcommand } from './users.js';
 
 /** Members: finding them, one profile, deactivating and reactivating, roles. */
@@ -11,4 +12,5 @@ export const people: Feature = {
   subcommands: [userSubcommand, usersSubcommand, deactivateSubcommand, reactivateSubcommand, roleSubcommand],
   actions: [userOpenButton, usersPageAction, deactivateConfirmButton, roleConfirmButton],
   modals: [userModal, deactivateModal, reactivateModal, roleModal],
+  options: [personOptionsProvider],
 };

@@ -61,9 +61,9 @@ export const usersSubcommand = defineSubcommand({
   name: 'users',
   usage:
     '[name or email] [--status active|deactivated] [--group <name>] [--license standard|pro] [--role admin|group_admin|user]',
-  summary: 'Search people by name or email, 10 a page, with Next / Previous.',
+  summary: 'Search people by the beginning of words of their name or email, 10 a page, with Next / Previous.',
   details: [
-    '`/ub users` alone lists everyone. `/ub users ada --status active` searches.',
+    '`/ub users` alone lists everyone. `/ub users ada lov --status active` finds the active people with words beginning with “ada” and “lov” in their name or email (any case, accents or not).',
     '`--status licensed` is the same as `active`; `--license` lists licensed people of that license type; `--role admin` lists the admins.',
     'Pending invitations are not people yet: `/ub invitations` lists them.',
     'Group admins see the people of the groups they manage.',

@@ -5,6 +5,7 @@ import { recordAudit } from '../record-audit.js';
 import { UbError } from '../errors.js';
 import { requireGroup, type Group } from './group-repository.js';
 import type { UserDoc } from '../models/user.js';
+import { writeMemberIndexed } from '../search/member-index-repository.js';
 
 export interface GroupAdminChange {
   group: Group;
@@ -79,13 +80,22 @@ async function updateManagedGroups(
     const user = await ctx.store.users.findById(id).lean().exec();
     if (!user) throw new UbError('not_found', `There is no user with the email ${email}.`);
     const next = change(user);
-    const updated = await ctx.store.users
-      .updateOne(
-        { _id: id, version: user.version },
-        { $set: { managedGroups: next.managedGroups, role: next.role }, $inc: { version: 1 } },
-      )
-      .exec();
-    if (updated.modifiedCount === 1) {
+    // Making or unmaking a group admin changes the role too: the role sets of the search follow.
+    const updated = await writeMemberIndexed(
+      ctx.store,
+      ctx.orgId,
+      { before: user, after: { ...user, role: next.role } },
+      async () =>
+        (
+          await ctx.store.users
+            .updateOne(
+              { _id: id, version: user.version },
+              { $set: { managedGroups: next.managedGroups, role: next.role }, $inc: { version: 1 } },
+            )
+            .exec()
+        ).modifiedCount === 1 || undefined,
+    );
+    if (updated) {
       const permissions = next.managedGroups.find((g) => g.groupId === group.id)?.permissions ?? [];
       await recordAudit(ctx, {
         action,

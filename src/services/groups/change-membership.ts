@@ -6,6 +6,7 @@ import { emailSchema } from '../email.js';
 import { UbError } from '../errors.js';
 import { requireGroup, type Group } from './group-repository.js';
 import { bulkResultOf, personKey, type BulkOutcome, type BulkResult } from '../domain.js';
+import { addGroupMembersIndexed, removeGroupMembersIndexed } from '../search/member-index-repository.js';
 
 export const MAX_MEMBERS_PER_REQUEST = 1000;
 
@@ -96,37 +97,50 @@ export async function changeMembershipBatch(
   assertMayChange(ctx, group, change);
   const outcomes: BulkOutcome[] = [];
   const audits: Array<AuditRecord & { id: string }> = [];
-  const seen = new Set<string>();
-  for (const item of batch.items) {
-    const parsed = emailSchema.safeParse(item.email);
-    if (!parsed.success) {
-      outcomes.push({ status: 'failed', email: item.email, reason: 'not a valid email address' });
-      continue;
-    }
-    const email = parsed.data;
-    if (seen.has(email)) {
-      outcomes.push({ status: 'skipped', email, reason: 'listed twice' });
-      continue;
-    }
-    seen.add(email);
-    const key = `${batch.id}:${item.index}`;
-    const verdict = change === 'add' ? await addOne(ctx, group, email, key) : await removeOne(ctx, group, email, key);
-    outcomes.push({
-      status: verdict.status,
-      email: item.email,
-      reason: verdict.status === 'done' ? '' : verdict.reason,
-    });
-    if (verdict.status === 'done') {
-      audits.push({
-        id: `${key}:${change === 'add' ? 'group.member_added' : 'group.member_removed'}`,
-        action: change === 'add' ? 'group.member_added' : 'group.member_removed',
-        targetType: 'user',
-        targetId: personKey(ctx.orgId, email),
-        subjects: [email, group.id],
-        ...(change === 'add' ? { after: { group: group.name } } : { before: { group: group.name } }),
+  const apply = async (): Promise<string[]> => {
+    const changedEmails: string[] = [];
+    const seen = new Set<string>();
+    for (const item of batch.items) {
+      const parsed = emailSchema.safeParse(item.email);
+      if (!parsed.success) {
+        outcomes.push({ status: 'failed', email: item.email, reason: 'not a valid email address' });
+        continue;
+      }
+      const email = parsed.data;
+      if (seen.has(email)) {
+        outcomes.push({ status: 'skipped', email, reason: 'listed twice' });
+        continue;
+      }
+      seen.add(email);
+      const key = `${batch.id}:${item.index}`;
+      const verdict = change === 'add' ? await addOne(ctx, group, email, key) : await removeOne(ctx, group, email, key);
+      outcomes.push({
+        status: verdict.status,
+        email: item.email,
+        reason: verdict.status === 'done' ? '' : verdict.reason,
       });
+      if (verdict.status === 'done') {
+        changedEmails.push(email);
+        audits.push({
+          id: `${key}:${change === 'add' ? 'group.member_added' : 'group.member_removed'}`,
+          action: change === 'add' ? 'group.member_added' : 'group.member_removed',
+          targetType: 'user',
+          targetId: personKey(ctx.orgId, email),
+          subjects: [email, group.id],
+          ...(change === 'add' ? { after: { group: group.name } } : { before: { group: group.name } }),
+        });
+      }
     }
-  }
+    return changedEmails;
+  };
+  // The group's search set changes around the member writes, in one set write for all (decision 018).
+  if (change === 'add') {
+    const candidates = batch.items.flatMap((item) => {
+      const email = emailSchema.safeParse(item.email).data;
+      return email === undefined ? [] : [email];
+    });
+    await addGroupMembersIndexed(ctx.store, ctx.orgId, group.id, candidates, apply);
+  } else await removeGroupMembersIndexed(ctx.store, ctx.orgId, group.id, apply);
   const changed = outcomes.filter((o) => o.status === 'done').length;
   await ctx.store.groups
     .updateOne(

@@ -2,6 +2,7 @@ import type { ServiceContext } from '../context.js';
 import { assertCan } from '../authorization.js';
 import { recordAudit } from '../record-audit.js';
 import { groupNameKey } from '../models/group.js';
+import { writeGroupIndexed } from '../search/group-index-repository.js';
 import { claimGroupName, cleanGroupName, type Group, requireGroup } from './group-repository.js';
 
 /** Renames a group; memberships do not move, since they point at the group's stable id. */
@@ -11,7 +12,9 @@ export async function renameGroup(ctx: ServiceContext, name: string, newName: st
   const clean = cleanGroupName(newName);
   const sameKey = groupNameKey(ctx.orgId, clean) === groupNameKey(ctx.orgId, group.name);
   if (!sameKey) await claimGroupName(ctx.store, ctx.orgId, clean, group.id);
-  await ctx.store.groups.updateOne({ _id: group.id }, { $set: { name: clean } }).exec();
+  await writeGroupIndexed(ctx.store, ctx.orgId, { before: group, after: { id: group.id, name: clean } }, () =>
+    ctx.store.groups.updateOne({ _id: group.id }, { $set: { name: clean } }).exec(),
+  );
   if (!sameKey)
     await ctx.store.groupNames.deleteOne({ _id: groupNameKey(ctx.orgId, group.name), groupId: group.id }).exec();
   await recordAudit(ctx, {

@@ -7,6 +7,7 @@ import type { InvitationDoc } from '../models/invitation.js';
 import type { UserDoc } from '../models/user.js';
 import { freeSeat } from '../seats-repository.js';
 import { groupNamesById } from '../groups/group-repository.js';
+import { writeMemberIndexed } from '../search/member-index-repository.js';
 import { countPending } from './invitation-repository.js';
 
 export interface AcceptedInvitation {
@@ -55,25 +56,24 @@ export async function acceptInvitation(
   const groupIds = invitation.groupIds.filter((g) => names.has(g));
   const [firstName = '', ...rest] = (input.realName ?? '').trim().split(/\s+/);
   const surname = rest.join(' ');
-  const user: Partial<UserDoc> = {
+  const user = {
     _id: personKey(ctx.orgId, email),
     orgId: ctx.orgId,
     email,
     firstName,
     surname,
     role: invitation.role,
-    status: 'active',
+    status: 'active' as const,
     licenseType: invitation.licenseType,
     groupIds,
     managedGroups: [],
     slackUserId: input.slackUserId,
-    searchText: `${firstName} ${surname} ${email}`.replace(/\s+/g, ' ').trim().toLowerCase(),
     invitedAt: invitation.firstSentAt,
     joinedAt: now,
     version: 0,
-  };
+  } satisfies Partial<UserDoc>;
   try {
-    await ctx.store.users.create(user);
+    await writeMemberIndexed(ctx.store, ctx.orgId, { after: user }, () => ctx.store.users.create(user));
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
     // The person became a user some other way meanwhile (an import): they hold a seat already,

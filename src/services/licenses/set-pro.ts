@@ -5,6 +5,7 @@ import { parseEmail } from '../email.js';
 import { UbError } from '../errors.js';
 import { personKey, type LicenseType } from '../domain.js';
 import { freeProSeat, takeProSeat } from '../seats-repository.js';
+import { writeMemberIndexed } from '../search/member-index-repository.js';
 
 export interface ProChange {
   email: string;
@@ -26,11 +27,7 @@ export async function setPro(ctx: ServiceContext, input: { email: string; pro: b
   const from: LicenseType = input.pro ? 'standard' : 'pro';
   const to: LicenseType = input.pro ? 'pro' : 'standard';
 
-  const user = await ctx.store.users
-    .findById(personKey(ctx.orgId, email))
-    .select({ status: 1, licenseType: 1 })
-    .lean()
-    .exec();
+  const user = await ctx.store.users.findById(personKey(ctx.orgId, email)).lean().exec();
   const invitation = user
     ? null
     : await ctx.store.invitations
@@ -57,7 +54,9 @@ export async function setPro(ctx: ServiceContext, input: { email: string; pro: b
   if (input.pro) await takeProSeat(ctx.store, ctx.orgId);
   const update = { $set: { licenseType: to }, $inc: { version: 1 } };
   const moved = user
-    ? await ctx.store.users.findOneAndUpdate({ _id, status: 'active', licenseType: from }, update).lean().exec()
+    ? await writeMemberIndexed(ctx.store, ctx.orgId, { before: user, after: { ...user, licenseType: to } }, () =>
+        ctx.store.users.findOneAndUpdate({ _id, status: 'active', licenseType: from }, update).lean().exec(),
+      )
     : await ctx.store.invitations.findOneAndUpdate({ _id, status: 'pending', licenseType: from }, update).lean().exec();
   if (!moved) {
     if (input.pro) await freeProSeat(ctx.store, ctx.orgId);

@@ -19,8 +19,6 @@ export interface UserDoc {
   externalId: string | undefined;
   lmsUserId: string | undefined;
   slackUserId: string | undefined;
-  /** Lower-cased "first surname email", what `/ub users <query>` searches. */
-  searchText: string;
   invitedAt: Date | undefined;
   joinedAt: Date | undefined;
   deactivatedAt: Date | undefined;
@@ -60,7 +58,6 @@ const userSchema = new Schema<UserDoc>(
     externalId: { type: String },
     lmsUserId: { type: String },
     slackUserId: { type: String },
-    searchText: { type: String, default: '' },
     invitedAt: { type: Date },
     joinedAt: { type: Date },
     deactivatedAt: { type: Date },
@@ -77,6 +74,9 @@ const userSchema = new Schema<UserDoc>(
   },
   { timestamps: true, versionKey: false, minimize: false },
 );
+// Searches read the search sets by `_id` (decision 018); these serve the scans that remain on MongoDB:
+// the build of the sets and searches while it runs ({ orgId, _id }), counts and lists by field.
+userSchema.index({ orgId: 1, _id: 1 });
 userSchema.index({ orgId: 1, status: 1, _id: 1 });
 userSchema.index({ orgId: 1, groupIds: 1, _id: 1 });
 userSchema.index({ orgId: 1, 'managedGroups.groupId': 1 });

@@ -9,6 +9,7 @@ import type { UserDoc } from '../models/user.js';
 import { copyManagedGroups, otherActiveAdminExists } from './member-repository.js';
 import { lastAdminError, withAdminChangeLock } from './admin-change-lock.js';
 import { parseEmail } from '../email.js';
+import { writeMemberIndexed } from '../search/member-index-repository.js';
 
 export interface RoleChange {
   email: string;
@@ -130,13 +131,15 @@ async function changeUserRole(ctx: ServiceContext, user: UserDoc, role: Role): P
   if (user.role === role) return result(ctx, user.email, user.role, role, false, false, [], managed.length === 0);
   // Admins need no assignments and keep theirs for a later step down; only users manage nothing.
   const keep = role === 'user' ? [] : managed;
-  const updated = await ctx.store.users
-    .findOneAndUpdate(
-      { _id: user._id, status: 'active', version: user.version },
-      { $set: { role, managedGroups: keep }, $inc: { version: 1 } },
-    )
-    .lean()
-    .exec();
+  const updated = await writeMemberIndexed(ctx.store, ctx.orgId, { before: user, after: { ...user, role } }, () =>
+    ctx.store.users
+      .findOneAndUpdate(
+        { _id: user._id, status: 'active', version: user.version },
+        { $set: { role, managedGroups: keep }, $inc: { version: 1 } },
+      )
+      .lean()
+      .exec(),
+  );
   if (!updated) return undefined;
   const ended = role === 'user' ? managed.map((g) => g.groupId) : [];
   await recordAudit(ctx, {

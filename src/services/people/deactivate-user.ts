@@ -9,6 +9,7 @@ import { freeSeat } from '../seats-repository.js';
 import { copyManagedGroups, displayName, findMember, otherActiveAdminExists } from './member-repository.js';
 import { lastAdminError, withAdminChangeLock } from './admin-change-lock.js';
 import { parseEmail } from '../email.js';
+import { writeMemberIndexed } from '../search/member-index-repository.js';
 
 /** What deactivating someone will do (the preview) or did (the result). */
 export interface Deactivation {
@@ -85,23 +86,29 @@ async function deactivateAdmin(ctx: ServiceContext, read: UserDoc): Promise<Deac
 async function apply(ctx: ServiceContext, user: UserDoc): Promise<Deactivation | undefined> {
   if (user.status === 'deactivated') throw alreadyDeactivated(user);
   const managed = copyManagedGroups(user.managedGroups);
-  const updated = await ctx.store.users
-    .findOneAndUpdate(
-      { _id: user._id, status: 'active', version: user.version },
-      {
-        $set: {
-          status: 'deactivated',
-          deactivatedAt: ctx.now(),
-          deactivatedBy: ctx.actor.email ?? ctx.actor.slackUserId ?? 'ub',
-          managedGroups: [],
-          managedGroupsAtDeactivation: managed,
-        },
-        $inc: { version: 1 },
-      },
-      { returnDocument: 'after' },
-    )
-    .lean()
-    .exec();
+  const updated = await writeMemberIndexed(
+    ctx.store,
+    ctx.orgId,
+    { before: user, after: { ...user, status: 'deactivated' } },
+    () =>
+      ctx.store.users
+        .findOneAndUpdate(
+          { _id: user._id, status: 'active', version: user.version },
+          {
+            $set: {
+              status: 'deactivated',
+              deactivatedAt: ctx.now(),
+              deactivatedBy: ctx.actor.email ?? ctx.actor.slackUserId ?? 'ub',
+              managedGroups: [],
+              managedGroupsAtDeactivation: managed,
+            },
+            $inc: { version: 1 },
+          },
+          { returnDocument: 'after' },
+        )
+        .lean()
+        .exec(),
+  );
   if (!updated) {
     const current = await ctx.store.users.findById(user._id).lean().exec();
     if (current?.status === 'deactivated') throw alreadyDeactivated(current);

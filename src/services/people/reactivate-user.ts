@@ -8,6 +8,7 @@ import type { UserDoc } from '../models/user.js';
 import { freeSeat, takeSeat } from '../seats-repository.js';
 import { copyManagedGroups, displayName, findMember } from './member-repository.js';
 import { parseEmail } from '../email.js';
+import { writeMemberIndexed } from '../search/member-index-repository.js';
 
 const ATTEMPTS = 3;
 
@@ -53,17 +54,23 @@ async function apply(ctx: ServiceContext, user: UserDoc): Promise<Reactivation |
   const restored = parked.filter((g) => names.has(g.groupId));
 
   const licenseType = await takeLicense(ctx, user.licenseType);
-  const updated = await ctx.store.users
-    .findOneAndUpdate(
-      { _id: user._id, status: 'deactivated', version: user.version },
-      {
-        $set: { status: 'active', licenseType, managedGroups: restored, managedGroupsAtDeactivation: [] },
-        $unset: { deactivatedAt: 1, deactivatedBy: 1 },
-        $inc: { version: 1 },
-      },
-    )
-    .lean()
-    .exec();
+  const updated = await writeMemberIndexed(
+    ctx.store,
+    ctx.orgId,
+    { before: user, after: { ...user, status: 'active', licenseType } },
+    () =>
+      ctx.store.users
+        .findOneAndUpdate(
+          { _id: user._id, status: 'deactivated', version: user.version },
+          {
+            $set: { status: 'active', licenseType, managedGroups: restored, managedGroupsAtDeactivation: [] },
+            $unset: { deactivatedAt: 1, deactivatedBy: 1 },
+            $inc: { version: 1 },
+          },
+        )
+        .lean()
+        .exec(),
+  );
   if (!updated) {
     await freeSeat(ctx.store, ctx.orgId, { pro: licenseType === 'pro' });
     const current = await ctx.store.users.findById(user._id).select({ status: 1 }).lean().exec();

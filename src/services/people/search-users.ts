@@ -1,20 +1,28 @@
 import { type Role, personKey, type LicenseType, type UserStatus } from '../domain.js';
 import type { ServiceContext } from '../context.js';
-import { groupsActorMayUse } from '../authorization.js';
 import { UbError } from '../errors.js';
 import { groupNamesById } from '../groups/group-repository.js';
-import { groupNameKey } from '../models/group.js';
 import type { UserDoc } from '../models/user.js';
+import {
+  attributeSets,
+  memberCandidates,
+  searchIndexReady,
+  type KeyStream,
+  type Seek,
+} from '../search/member-index-repository.js';
 import { displayName } from './member-repository.js';
+import {
+  groupClauses,
+  memberFilter,
+  memberMatches,
+  scanFilter,
+  type MemberFilter,
+  type MemberSearchInput,
+} from './member-filter.js';
 
-export interface UserSearch {
-  /** Case-insensitive part of a name or email. */
-  query?: string;
-  status?: UserStatus;
-  groupName?: string;
-  /** Licensed (active) people with this license type. */
-  license?: LicenseType;
-  role?: Role;
+export { MAX_QUERY_LENGTH } from './member-filter.js';
+
+export interface UserSearch extends MemberSearchInput {
   /** Exclusive email cursors: the page after or before this person. */
   after?: string;
   before?: string;
@@ -37,64 +45,32 @@ export interface UserPage {
 }
 
 export const MAX_USER_PAGE = 100;
-export const MAX_QUERY_LENGTH = 100;
+
+/** Candidates checked per round against their documents: the first round is the page itself. */
+const MAX_CHECK_ROUND = 64;
 
 /**
- * A page of people matching the filters, in email order, keyset-paged on `_id`
- * (`<orgId>:<email>`): `after` for the next page, `before` for the previous one. Group admins
- * search within the groups they manage; users may not search.
+ * A page of people matching the filters, in email order, keyset-paged on the email (`after` for
+ * the next page, `before` for the previous one). The people come from the search sets (decision
+ * 013): a bounded number of `_id` reads whatever the organization's size, each candidate checked
+ * against their document. While an upgrade is still building the sets, a scan answers instead.
+ * Group admins search within the groups they manage; users may not search.
  */
 export async function searchUsers(ctx: ServiceContext, input: UserSearch): Promise<UserPage> {
   if (!Number.isInteger(input.limit) || input.limit < 1 || input.limit > MAX_USER_PAGE) {
     throw new UbError('invalid_input', `A page holds 1 to ${MAX_USER_PAGE} people.`);
   }
-  const filter = await searchFilter(ctx, input);
-  const model = ctx.store.users;
-  const id = (email: string) => personKey(ctx.orgId, email);
-  let docs: UserDoc[];
-  let hasNext: boolean;
-  let hasPrevious: boolean;
-  if (input.before !== undefined) {
-    const found = await model
-      .find({ ...filter, _id: { $lt: id(input.before) } })
-      .sort({ _id: -1 })
-      .limit(input.limit + 1)
-      .lean()
-      .exec();
-    hasPrevious = found.length > input.limit;
-    docs = found.slice(0, input.limit).reverse();
-    hasNext =
-      (await model
-        .findOne({ ...filter, _id: { $gte: id(input.before) } })
-        .select({ _id: 1 })
-        .lean()
-        .exec()) !== null;
-  } else {
-    const lower = input.after !== undefined ? { _id: { $gt: id(input.after) } } : {};
-    const found = await model
-      .find({ ...filter, ...lower })
-      .sort({ _id: 1 })
-      .limit(input.limit + 1)
-      .lean()
-      .exec();
-    hasNext = found.length > input.limit;
-    docs = found.slice(0, input.limit);
-    const first = docs[0]?._id ?? (input.after !== undefined ? id(input.after) : undefined);
-    hasPrevious =
-      input.after !== undefined &&
-      first !== undefined &&
-      (await model
-        .findOne({ ...filter, _id: { $lt: first } })
-        .select({ _id: 1 })
-        .lean()
-        .exec()) !== null;
-  }
+  const filter = await memberFilter(ctx, input);
+  const source = (await searchIndexReady(ctx.store, ctx.orgId)).members
+    ? await indexedSource(ctx, filter)
+    : scannedSource(ctx, filter);
+  const { users, hasNext, hasPrevious } = await pageOf(source, input);
   const names = await groupNamesById(
     ctx.store,
-    docs.flatMap((d) => d.groupIds),
+    users.flatMap((d) => d.groupIds),
   );
   return {
-    users: docs.map((d) => ({
+    users: users.map((d) => ({
       email: d.email,
       name: displayName(d),
       role: d.role,
@@ -107,73 +83,96 @@ export async function searchUsers(ctx: ServiceContext, input: UserSearch): Promi
   };
 }
 
-async function searchFilter(ctx: ServiceContext, input: UserSearch): Promise<Record<string, unknown>> {
-  const viewable = groupsActorMayUse(ctx.actor, 'user.view');
-  if (ctx.actor.role === 'user') {
-    throw new UbError(
-      'not_authorized',
-      'Only admins and group admins can list people. `/ub user me` shows your own profile.',
-    );
-  }
-  if (viewable !== undefined && viewable.length === 0) {
-    throw new UbError(
-      'not_authorized',
-      'You manage no group yet, so there is nobody you can list. An admin assigns groups with `/ub group admin`.',
-    );
-  }
-  if (input.status === 'deactivated' && input.license !== undefined) {
-    throw new UbError(
-      'invalid_input',
-      'Deactivated people hold no license: use `--status deactivated` or `--license`, not both.',
-    );
-  }
-  const filter: Record<string, unknown> = { orgId: ctx.orgId };
-  if (input.status !== undefined) filter.status = input.status;
-  if (input.license !== undefined) {
-    filter.status = 'active';
-    filter.licenseType = input.license;
-  }
-  if (input.role !== undefined) filter.role = input.role;
-
-  const query = input.query?.trim().toLowerCase();
-  if (query) {
-    if (query.length > MAX_QUERY_LENGTH)
-      throw new UbError('invalid_input', `A search is at most ${MAX_QUERY_LENGTH} characters.`);
-    filter.searchText = { $regex: escapeRegex(query) };
-  }
-
-  if (input.groupName !== undefined) {
-    const name = input.groupName.trim();
-    const entry = await ctx.store.groupNames.findById(groupNameKey(ctx.orgId, name)).lean().exec();
-    if (!entry)
-      throw new UbError('not_found', `No group named “${name.slice(0, 100)}”. \`/ub group list\` shows the groups.`);
-    if (viewable !== undefined && !viewable.includes(entry.groupId)) {
-      throw new UbError(
-        'not_authorized',
-        `You can only list people in groups you manage, and “${name.slice(0, 100)}” is not one of them.`,
-      );
-    }
-    filter.groupIds = entry.groupId;
-  }
-
-  if (viewable !== undefined) {
-    // Group admins see the active people of their groups, and the deactivated ones only where
-    // they hold the invite/deactivate permission.
-    const deactivatable = groupsActorMayUse(ctx.actor, 'user.deactivate') ?? [];
-    if (input.status === 'deactivated' && deactivatable.length === 0) {
-      throw new UbError(
-        'not_authorized',
-        'Seeing deactivated people needs the invite/deactivate permission for one of your groups. An admin can grant it.',
-      );
-    }
-    const scopes: Array<Record<string, unknown>> = [{ status: 'active', groupIds: { $in: viewable } }];
-    if (deactivatable.length > 0) scopes.push({ status: 'deactivated', groupIds: { $in: deactivatable } });
-    filter.$or = scopes;
-  }
-  return filter;
+/** Where matching members come from, in email order either way from a point. */
+interface MemberSource {
+  /** Up to `wanted` matching members from `seek`, going `direction`. */
+  collect(direction: 'next' | 'previous', seek: Seek, wanted: number): Promise<UserDoc[]>;
 }
 
-/** Makes typed text a literal inside a regular expression. */
-export function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+async function pageOf(
+  source: MemberSource,
+  input: UserSearch,
+): Promise<{ users: UserDoc[]; hasNext: boolean; hasPrevious: boolean }> {
+  if (input.before !== undefined) {
+    const found = await source.collect('previous', { from: input.before, inclusive: false }, input.limit + 1);
+    const after = await source.collect('next', { from: input.before, inclusive: true }, 1);
+    return {
+      users: found.slice(0, input.limit).reverse(),
+      hasPrevious: found.length > input.limit,
+      hasNext: after.length > 0,
+    };
+  }
+  const found = await source.collect('next', { from: input.after, inclusive: false }, input.limit + 1);
+  const users = found.slice(0, input.limit);
+  const first = users[0]?.email ?? input.after;
+  const before =
+    input.after !== undefined && first !== undefined
+      ? await source.collect('previous', { from: first, inclusive: false }, 1)
+      : [];
+  return { users, hasNext: found.length > input.limit, hasPrevious: before.length > 0 };
+}
+
+/** The sets' candidates, each checked against its document (read by `_id`, a round at a time). */
+async function indexedSource(ctx: ServiceContext, filter: MemberFilter): Promise<MemberSource> {
+  const stream: KeyStream | undefined = await memberCandidates(ctx.store, ctx.orgId, {
+    terms: filter.terms,
+    groupClauses: groupClauses(filter),
+    attributes: attributeSets(filter),
+  });
+  return {
+    collect: async (direction, start, wanted) => {
+      const found: UserDoc[] = [];
+      if (!stream) return found;
+      let seek = start;
+      let round = wanted;
+      for (;;) {
+        const keys: string[] = [];
+        while (keys.length < round) {
+          const key = await stream[direction](seek);
+          if (key === undefined) break;
+          keys.push(key);
+          seek = { from: key, inclusive: false };
+        }
+        const docs = await Promise.all(
+          keys.map((key) => ctx.store.users.findById(personKey(ctx.orgId, key)).lean().exec()),
+        );
+        for (const doc of docs) {
+          if (doc && memberMatches(doc, filter)) found.push(doc);
+          if (found.length === wanted) return found;
+        }
+        if (keys.length < round) return found;
+        round = Math.min(round * 2, MAX_CHECK_ROUND);
+      }
+    },
+  };
+}
+
+/** Reads the organization's members in email order and keeps the matching ones (the way before the sets exist). */
+function scannedSource(ctx: ServiceContext, filter: MemberFilter): MemberSource {
+  return {
+    collect: async (direction, start, wanted) => {
+      const mongo = scanFilter(ctx.orgId, filter);
+      if (start.from !== undefined) {
+        const bound = personKey(ctx.orgId, start.from);
+        const op = direction === 'next' ? (start.inclusive ? '$gte' : '$gt') : start.inclusive ? '$lte' : '$lt';
+        mongo._id = { [op]: bound };
+      }
+      const found: UserDoc[] = [];
+      const cursor = ctx.store.users
+        .find(mongo)
+        .sort({ _id: direction === 'next' ? 1 : -1 })
+        .lean()
+        .cursor({ batchSize: 500 });
+      try {
+        for await (const doc of cursor) {
+          if (!memberMatches(doc as UserDoc, filter)) continue;
+          found.push(doc as UserDoc);
+          if (found.length === wanted) break;
+        }
+      } finally {
+        await cursor.close();
+      }
+      return found;
+    },
+  };
 }

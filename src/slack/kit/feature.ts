@@ -2,6 +2,7 @@ import type { HomeView } from '@slack/types';
 import type { ServiceContext } from '../../services/context.js';
 import type { Action } from './action.js';
 import type { Modal } from './modal.js';
+import type { Options } from './options.js';
 import type { CommandRequest } from './request.js';
 import type { Subcommand } from './subcommand.js';
 
@@ -16,6 +17,8 @@ export interface Feature {
   subcommands: Subcommand[];
   actions: Action[];
   modals: Modal[];
+  /** Options providers of external selects (type-ahead pickers). */
+  options?: Options[];
   /** The App Home tab, for the one feature that draws it: published whenever someone opens it. */
   homeTab?: (request: CommandRequest, ctx: ServiceContext) => Promise<HomeView>;
 }

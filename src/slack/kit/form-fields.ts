@@ -34,19 +34,24 @@ export const PERSON_FIELD_ERRORS = {
 
 /**
  * The person fields of a form (block ids `person` and `email`, see views/people/user-modals.ts):
- * a Slack user picked, or an email typed. Exactly one is needed; the error is shown under the picker.
+ * a Slack user picked, or someone found in ub (their email). Exactly one is needed; the error is
+ * shown under the Slack picker.
  */
 export const personFields = z
   .object({ person: z.string().optional(), email: z.string().optional() })
   .transform((fields, ctx): PersonRef => {
     const typed = fields.email?.trim();
     if (fields.person && typed) {
-      ctx.addIssue({ code: 'custom', path: ['person'], message: 'Pick someone or type an email, not both.' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['person'],
+        message: 'Pick someone in Slack or find them in ub, not both.',
+      });
       return z.NEVER;
     }
     if (fields.person) return { kind: 'slack', slackUserId: fields.person };
     if (!typed) {
-      ctx.addIssue({ code: 'custom', path: ['person'], message: 'Pick someone, or type their email below.' });
+      ctx.addIssue({ code: 'custom', path: ['person'], message: 'Pick someone in Slack, or find them in ub below.' });
       return z.NEVER;
     }
     const parsed = emailSchema.safeParse(typed);

@@ -5,12 +5,14 @@ import type { AppDeps } from '../../deps.js';
 import type { Action } from '../kit/action.js';
 import { cancelConfirmation } from '../kit/confirmation.js';
 import type { Modal } from '../kit/modal.js';
+import type { Options } from '../kit/options.js';
 import type { CommandRouter } from '../kit/router.js';
 import { runCommandAction } from '../kit/run-command.js';
 import { actionIdPattern, actionListener } from './action-listener.js';
 import { appHomeListener } from './app-home.js';
 import { dedupeEvents } from './dedupe-events.js';
 import { modalListener } from './modal-listener.js';
+import { optionsListener } from './options-listener.js';
 import { slashCommandListener } from './slash-command.js';
 
 /** Every button ub puts in a message or modal: the kit's own, then the features'. */
@@ -23,6 +25,11 @@ export function allModals(): Modal[] {
   return features.flatMap((feature) => feature.modals);
 }
 
+/** Every options provider of ub's type-ahead pickers. */
+export function allOptions(): Options[] {
+  return features.flatMap((feature) => feature.options ?? []);
+}
+
 /** Registers every Slack listener on the Bolt app. */
 export function registerSlackHandlers(app: App, deps: AppDeps): CommandRouter {
   const router = buildRouter();
@@ -31,6 +38,11 @@ export function registerSlackHandlers(app: App, deps: AppDeps): CommandRouter {
   for (const action of allActions(router)) app.action(actionIdPattern(action.actionId), actionListener(action, deps));
   for (const modal of allModals())
     app.view({ callback_id: modal.callbackId, type: 'view_submission' }, modalListener(modal, deps));
+  for (const provider of allOptions())
+    app.options(
+      { type: 'block_suggestion', action_id: actionIdPattern(provider.actionId) },
+      optionsListener(provider, deps),
+    );
   const homeTab = features.find((feature) => feature.homeTab)?.homeTab;
   if (homeTab) app.event('app_home_opened', appHomeListener(homeTab, deps));
   return router;

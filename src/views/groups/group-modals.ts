@@ -1,5 +1,6 @@
 import type { InputBlock, ModalView } from '@slack/types';
 import { modal } from '../modal-view.js';
+import { groupPicker, peoplePicker, personPicker } from '../pickers.js';
 
 export type GroupFormKind = 'rename' | 'delete' | 'add' | 'remove' | 'show' | 'admin';
 
@@ -21,8 +22,7 @@ function groupField(): InputBlock {
     type: 'input',
     block_id: 'group',
     label: text('Group'),
-    hint: text('Its name as /ub group list shows it (not case-sensitive).'),
-    element: { type: 'plain_text_input', action_id: 'group', max_length: 100 },
+    element: groupPicker('group'),
   };
 }
 
@@ -39,9 +39,9 @@ function peopleFields(): InputBlock[] {
       type: 'input',
       block_id: 'emails',
       optional: true,
-      label: text('Or their emails'),
-      hint: text('One per line, or separated by commas.'),
-      element: { type: 'plain_text_input', action_id: 'emails', multiline: true, max_length: 3000 },
+      label: text('Or find them in ub'),
+      hint: text('By name or email; a whole email can be typed too.'),
+      element: peoplePicker('emails', 100),
     },
   ];
 }
@@ -73,8 +73,8 @@ function adminFields(): InputBlock[] {
       type: 'input',
       block_id: 'email',
       optional: true,
-      label: text('Or their email'),
-      element: { type: 'plain_text_input', action_id: 'email', max_length: 254 },
+      label: text('Or find them in ub'),
+      element: personPicker('email'),
     },
     {
       type: 'input',

@@ -4,6 +4,7 @@ import { INVITATION_LANGUAGES, invitationLanguageName } from '../../services/dom
 import { truncate } from '../mrkdwn.js';
 import { WRITTEN_LANGUAGES } from './invitation-texts.js';
 import { modal } from '../modal-view.js';
+import { groupsPicker } from '../pickers.js';
 import { count, formatNumber } from '../../plural.js';
 
 export const INVITE_MODAL_CALLBACK_ID = 'invite.submit';
@@ -38,13 +39,14 @@ export function inviteModalView(input: InviteFormChoices & { messageMax: number 
   ];
   const groupHint = input.canChooseRoleAndPro ? undefined : 'You can invite people into the groups you manage.';
   if (input.groups === 'names') {
+    // More groups than a static select holds: pick them by typing (block id `groupNames`, values are names).
     blocks.push({
       type: 'input',
-      block_id: 'groups',
+      block_id: 'groupNames',
       optional: input.canChooseRoleAndPro,
       label: { type: 'plain_text', text: 'Groups' },
-      hint: { type: 'plain_text', text: groupHint ?? 'Group names, one per line, as /ub group list shows them.' },
-      element: { type: 'plain_text_input', action_id: 'groups', multiline: true, max_length: 3000 },
+      ...(groupHint ? { hint: { type: 'plain_text' as const, text: groupHint } } : {}),
+      element: groupsPicker('groups', 100),
     });
   } else if (input.groups.length > 0) {
     blocks.push({

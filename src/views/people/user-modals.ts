@@ -2,6 +2,7 @@ import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/
 import type { Role } from '../../services/domain.js';
 import { ROLE_LABELS } from './user-text.js';
 import { modal } from '../modal-view.js';
+import { personPicker } from '../pickers.js';
 
 export const USER_MODAL_CALLBACK_ID = 'user.submit';
 export const DEACTIVATE_MODAL_CALLBACK_ID = 'deactivate.submit';
@@ -9,8 +10,9 @@ export const REACTIVATE_MODAL_CALLBACK_ID = 'reactivate.submit';
 export const ROLE_MODAL_CALLBACK_ID = 'role.submit';
 
 /**
- * The two ways to name a person in a form: pick them in Slack, or type their email (for people
- * not in this workspace). Block ids `person` and `email`; errors are shown under `person`.
+ * The two ways to name a person in a form: pick them in Slack, or find them among ub's people by
+ * name or email (for people not in this workspace). Block ids `person` and `email` (the picked
+ * person's email); errors are shown under `person`.
  */
 function personBlocks(hint: string): InputBlock[] {
   return [
@@ -29,14 +31,9 @@ function personBlocks(hint: string): InputBlock[] {
       type: 'input',
       block_id: 'email',
       optional: true,
-      label: { type: 'plain_text', text: 'Or their email' },
+      label: { type: 'plain_text', text: 'Or find them in ub' },
       hint: { type: 'plain_text', text: hint },
-      element: {
-        type: 'plain_text_input',
-        action_id: 'email',
-        max_length: 254,
-        placeholder: { type: 'plain_text', text: 'ada@example.com' },
-      },
+      element: personPicker('email'),
     },
   ];
 }
@@ -73,7 +70,7 @@ export function roleModalView(): ModalView {
     value: role,
   }));
   const blocks: KnownBlock[] = [
-    ...personBlocks('Works for pending invitations too.'),
+    ...personBlocks('For a pending invitation, type its whole email.'),
     {
       type: 'input',
       block_id: 'role',

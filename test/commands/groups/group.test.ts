@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from '../../support/app-harness.js';
 import { createGroup, createUser } from '../../support/factories.js';
 import { validateBlocks } from '../../support/fake-slack/index.js';
 import { waitForBulkRuns } from '../../support/bulk-runs.js';
+import { pickedOption, pickedOptions } from '../../support/payload-factories.js';
 
 let t: TestApp;
 const text = (body: unknown) => JSON.stringify(body);
@@ -168,23 +169,23 @@ describe('/ub group', () => {
         values,
       });
     const bad = await form({
-      group: { group: { type: 'plain_text_input', value: 'Keep' } },
+      group: { 'group.search:group': pickedOption('Keep') },
       people: { people: { type: 'multi_users_select', selected_users: [] } },
-      emails: { emails: { type: 'plain_text_input', value: 'carol@example.com, not-an-email' } },
+      emails: { 'person.search:emails': pickedOptions(['carol@example.com', 'not-an-email']) },
     });
     expect(bad.ack.body).toEqual({
       response_action: 'errors',
       errors: { emails: '“not-an-email” is not an email address.' },
     });
-    const none = await form({ group: { group: { type: 'plain_text_input', value: 'Keep' } } });
+    const none = await form({ group: { 'group.search:group': pickedOption('Keep') } });
     expect(none.ack.body).toEqual({
       response_action: 'errors',
       errors: { people: 'Pick people in Slack or type their emails.' },
     });
     const good = await form({
-      group: { group: { type: 'plain_text_input', value: 'keep' } },
+      group: { 'group.search:group': pickedOption('keep') },
       people: { people: { type: 'multi_users_select', selected_users: ['UBOB00001'] } },
-      emails: { emails: { type: 'plain_text_input', value: 'carol@example.com' } },
+      emails: { 'person.search:emails': pickedOptions(['carol@example.com']) },
     });
     expect(good.ack.status).toBe(200);
     const result = await t.fake.waitForCall('chat.postEphemeral', (c) =>
@@ -199,9 +200,9 @@ describe('/ub group', () => {
       userId: 'UADMIN001',
       callbackId: 'group.admin.form',
       values: {
-        group: { group: { type: 'plain_text_input', value: 'Keep' } },
+        group: { 'group.search:group': pickedOption('Keep') },
         change: { change: { type: 'static_select', selected_option: { value: 'add' } } },
-        email: { email: { type: 'plain_text_input', value: 'carol@example.com' } },
+        email: { 'person.search:email': pickedOption('carol@example.com') },
         permissions: { permissions: { type: 'checkboxes', selected_options: [{ value: 'invite_deactivate' }] } },
       },
     });

@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from '../../support/app-harness.js';
 import { createGroup, createUser } from '../../support/factories.js';
 import { validateBlocks, validateView } from '../../support/fake-slack/index.js';
 import { asJson, asText, findButton } from '../../support/posted-blocks.js';
+import { pickedOption } from '../../support/payload-factories.js';
 
 let t: TestApp;
 let groupId: string;
@@ -100,7 +101,7 @@ describe('/ub deactivate', () => {
       userId: 'U_ADMIN',
       callbackId: 'deactivate.submit',
       privateMetadata: view.private_metadata,
-      values: { email: { email: { type: 'plain_text_input', value: 'Sam@Example.com' } } },
+      values: { email: { 'person.search:email': pickedOption('Sam@Example.com') } },
     });
     const preview = await t.fake.waitForCall('chat.postEphemeral', (c) => c.args.channel === 'C_TEAM');
     expect(preview.args.text).toBe('Deactivate *Sam Seller* (sam@example.com)?');

@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from '../../support/app-harness.js';
 import { createGroup, createUser } from '../../support/factories.js';
 import { validateBlocks, validateView } from '../../support/fake-slack/index.js';
 import { asJson, asText, findButton } from '../../support/posted-blocks.js';
+import { pickedOption } from '../../support/payload-factories.js';
 
 let t: TestApp;
 let groupId: string;
@@ -115,14 +116,14 @@ describe('/ub role', () => {
     });
     expect(missing.ack.body).toEqual({
       response_action: 'errors',
-      errors: { person: 'Pick someone, or type their email below.' },
+      errors: { person: 'Pick someone in Slack, or find them in ub below.' },
     });
     await t.slack.viewSubmission({
       userId: 'U_ADMIN',
       callbackId: 'role.submit',
       privateMetadata: view.private_metadata,
       values: {
-        email: { email: { type: 'plain_text_input', value: 'bob@example.com' } },
+        email: { 'person.search:email': pickedOption('bob@example.com') },
         role: { role: { type: 'static_select', selected_option: { value: 'admin' } } },
       },
     });

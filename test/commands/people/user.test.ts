@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from '../../support/app-harness.js';
 import { createGroup, createUser } from '../../support/factories.js';
 import { validateBlocks, validateView } from '../../support/fake-slack/index.js';
 import { asJson, asText, findButton } from '../../support/posted-blocks.js';
+import { pickedOption } from '../../support/payload-factories.js';
 
 let t: TestApp;
 
@@ -93,12 +94,12 @@ describe('/ub user', () => {
     const empty = await t.slack.viewSubmission({ userId: 'U_ADMIN', callbackId: 'user.submit', values: {} });
     expect(empty.ack.body).toEqual({
       response_action: 'errors',
-      errors: { person: 'Pick someone, or type their email below.' },
+      errors: { person: 'Pick someone in Slack, or find them in ub below.' },
     });
     const bad = await t.slack.viewSubmission({
       userId: 'U_ADMIN',
       callbackId: 'user.submit',
-      values: { email: { email: { type: 'plain_text_input', value: 'nope' } } },
+      values: { email: { 'person.search:email': pickedOption('nope') } },
     });
     expect(bad.ack.body).toEqual({ response_action: 'errors', errors: { email: 'That is not an email address.' } });
 

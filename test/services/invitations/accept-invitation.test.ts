@@ -3,6 +3,7 @@ import { acceptInvitation } from '../../../src/services/invitations/accept-invit
 import { cancelInvitation } from '../../../src/services/invitations/cancel-invitation.js';
 import type { UbError } from '../../../src/services/errors.js';
 import { inviteUsers } from '../../../src/services/invitations/invite-users.js';
+import { searchUsers } from '../../../src/services/people/search-users.js';
 import { clearDatabase, refusal as refusalOf, useTestDatabase } from '../../support/use-test-database.js';
 import {
   buildActor,
@@ -62,7 +63,6 @@ describe('acceptInvitation', () => {
       firstName: 'Ada',
       surname: 'Lovelace King',
       slackUserId: 'U_NEW',
-      searchText: 'ada lovelace king new@example.com',
       joinedAt: new Date('2026-11-25T10:00:00Z'),
     });
     expect(await t.store.invitations.findById(`${ORG_ID}:new@example.com`).lean()).toMatchObject({
@@ -71,6 +71,8 @@ describe('acceptInvitation', () => {
     });
     expect((await t.store.groups.findById(group._id).lean())!.memberCount).toBe(1);
     expect(await org()).toMatchObject({ seatsFree: 9, proSeatsFree: 1 });
+    const found = await searchUsers(buildContext(t.store), { query: 'king lovelace', limit: 10 });
+    expect(found.users.map((u) => u.email)).toEqual(['new@example.com']);
     const audit = await t.store.auditEntries.findOne({ action: 'invitation.accept' }).lean();
     expect(audit).toMatchObject({
       source: 'button',

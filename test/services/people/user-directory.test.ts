@@ -143,17 +143,21 @@ describe('searchUsers', () => {
     expect(start).toMatchObject({ hasNext: true, hasPrevious: false });
   });
 
-  it('finds people by a part of their name or email, case-insensitively, taking regex characters literally', async () => {
+  it('finds people by the beginning of any word of their name or email, in any case, taking regex characters literally', async () => {
     await createUser(t.store, { email: 'ada@example.com', firstName: 'Ada', surname: 'Lovelace' });
     await createUser(t.store, { email: 'alan@example.com', firstName: 'Alan', surname: 'Turing' });
     await createUser(t.store, { email: 'grace.hopper@navy.example', firstName: 'Grace', surname: 'Hopper' });
     const find = async (query: string) =>
       (await searchUsers(buildContext(t.store), { query, limit: 10 })).users.map((u) => u.email);
     expect(await find('LOVE')).toEqual(['ada@example.com']);
-    expect(await find('a')).toHaveLength(3);
+    expect(await find('a')).toEqual(['ada@example.com', 'alan@example.com']);
+    expect(await find('exam')).toHaveLength(3);
+    expect(await find('ove')).toEqual([]);
     expect(await find('grace.h')).toEqual(['grace.hopper@navy.example']);
-    expect(await find('.*')).toEqual([]);
-    expect(await find('(')).toEqual([]);
+    expect(await find('hopper grace')).toEqual(['grace.hopper@navy.example']);
+    expect(await find('ada turing')).toEqual([]);
+    expect(await find('hopper.*')).toEqual(['grace.hopper@navy.example']);
+    expect(await refusal(find('(.*)'))).toMatchObject({ code: 'invalid_input' });
   });
 
   it('filters by status, license, role and group name', async () => {

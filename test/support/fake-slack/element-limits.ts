@@ -1,4 +1,4 @@
-import { isObject, textOf, type Problems } from './problems.js';
+import { isObject, Problems, textOf } from './problems.js';
 
 const selects = ['static_select', 'external_select', 'users_select', 'conversations_select', 'channels_select'];
 const multiSelects = selects.map((type) => `multi_${type}`);
@@ -160,4 +160,28 @@ function validateConfirm(confirm: unknown, where: string, problems: Problems): v
   problems.plainText(`${where}.deny`, confirm.deny, 30);
   if (confirm.style !== undefined && confirm.style !== 'primary' && confirm.style !== 'danger')
     problems.add(`${where}.style`, 'must be primary or danger');
+}
+
+/**
+ * The answer to a block_suggestion (an external select's options), as Slack checks it before
+ * showing it: `options` or `option_groups` (at most 100), each option a plain_text of at most 75
+ * characters and a value of at most 150. Slack shows nothing at all for an answer it refuses.
+ */
+export function validateOptionsAnswer(body: unknown): string[] {
+  const problems = new Problems();
+  if (!isObject(body)) {
+    problems.add('answer', 'must be a JSON object with options or option_groups');
+    return problems.list;
+  }
+  validateStaticSelect(body, 'answer', problems);
+  const plain = (options: unknown) =>
+    Array.isArray(options) &&
+    options.forEach((option, i) => {
+      if (isObject(option) && isObject(option.text) && option.text.type !== 'plain_text')
+        problems.add(`answer.options[${i}].text`, 'must be plain_text in a select');
+    });
+  plain(body.options);
+  if (Array.isArray(body.option_groups))
+    for (const group of body.option_groups) if (isObject(group)) plain(group.options);
+  return problems.list;
 }

@@ -1,5 +1,6 @@
 export { FakeSlack, type FakeSlackOptions } from './server.js';
 export { validateBlocks, validateView, type Surface } from './block-kit-limits.js';
+export { validateOptionsAnswer } from './element-limits.js';
 export { APP_ID, BOT_ID, BOT_USER_ID, TEAM_ID } from './results.js';
 export { GOOD_OAUTH_CODE, INSTALLED_BOT_TOKEN } from './auth-methods.js';
 export { TEXT_LIMIT } from './chat-methods.js';

@@ -186,11 +186,14 @@ describe('invitation forms', () => {
     ]);
   });
 
-  it('asks for group names as text when there are more groups than a select holds, and hides role and Pro from group admins', () => {
+  it('lets groups be picked by typing when there are more than a select holds, and hides role and Pro from group admins', () => {
     const view = inviteModalView({ groups: 'names', canChooseRoleAndPro: false, seats: undefined, messageMax: 1000 });
     expect(validateView(view)).toEqual([]);
-    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual(['emails', 'groups', 'language', 'message']);
-    expect(JSON.stringify(view.blocks[1])).toContain('"optional":false');
+    expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual(['emails', 'groupNames', 'language', 'message']);
+    expect(view.blocks[1]).toMatchObject({
+      optional: false,
+      element: { type: 'multi_external_select', action_id: 'group.search:groups' },
+    });
   });
 
   it('builds valid resend and cancel forms', () => {
