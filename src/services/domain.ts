@@ -52,6 +52,18 @@ export function invitationLanguageName(code: string): string {
   return INVITATION_LANGUAGES.find((l) => l.code === code)?.name ?? code;
 }
 
+/** The CSV reports ub exports (rules file, "CSV exports"), by the word `/ub export` takes. */
+export const EXPORT_REPORTS = ['users', 'licensed', 'pending', 'deactivated'] as const;
+export type ExportReport = (typeof EXPORT_REPORTS)[number];
+
+/** How Udemy Business names each report. */
+export const EXPORT_REPORT_NAMES: Record<ExportReport, string> = {
+  users: 'All users',
+  licensed: 'Licensed users',
+  pending: 'Pending invitations',
+  deactivated: 'Deactivated users',
+};
+
 /** A group-admin permission beyond the ones every group admin has (rules file, "Roles"). */
 export type GroupAdminPermission = 'invite_deactivate';
 
@@ -86,11 +98,23 @@ export const AUDIT_ACTIONS = [
   'group.member_removed',
   'group.admin_assigned',
   'group.admin_removed',
+  'export.requested',
+  'export.downloaded',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Where a change came from, as the audit log records it. */
-export type AuditSource = 'command' | 'modal' | 'button' | 'job' | 'event' | 'install' | 'bootstrap' | 'import';
+export type AuditSource =
+  | 'command'
+  | 'modal'
+  | 'button'
+  | 'job'
+  | 'event'
+  | 'install'
+  | 'bootstrap'
+  | 'import'
+  /** A signed link ub sent (an export download). */
+  | 'link';
 
 /** What Slack says about one of its users, without any Slack types. */
 export interface SlackProfile {

@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { auditEntryModel } from './models/audit-entry.js';
 import { bulkRunModel, bulkRunPageModel } from './models/bulk-run.js';
 import { slackPostModel } from './models/slack-post.js';
+import { exportFileModel } from './models/export-file.js';
 import { groupModel, groupNameModel } from './models/group.js';
 import { invitationModel } from './models/invitation.js';
 import { keySetChunkModel, keySetModel, searchIndexStateModel } from './models/key-set.js';
@@ -37,6 +38,7 @@ export function createStore(connection: Connection) {
     bulkRuns: bulkRunModel(connection),
     bulkRunPages: bulkRunPageModel(connection),
     slackPosts: slackPostModel(connection),
+    exports: exportFileModel(connection),
   };
 }
 

@@ -1,6 +1,12 @@
 import type { KnownBlock } from '@slack/types';
 import type { AuditLogEntry } from '../services/audit/audit-repository.js';
-import { invitationLanguageName, type AuditAction, type AuditSource } from '../services/domain.js';
+import {
+  EXPORT_REPORT_NAMES,
+  invitationLanguageName,
+  type AuditAction,
+  type AuditSource,
+  type ExportReport,
+} from '../services/domain.js';
 import { count, formatNumber, plural } from '../plural.js';
 import { nameList, slackDate } from './format.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
@@ -164,7 +170,22 @@ export const AUDIT_SENTENCES: Record<AuditAction, Sentence> = {
     const nowUser = i.entry.before?.role === 'group_admin' && i.entry.after?.role === 'user';
     return `${i.actor} ended ${i.targets[0]}'s group-admin role for ${i.group(groupOf(i))}${nowUser ? '; they are a user now' : ''}`;
   },
+  'export.requested': (i) => `${i.actor} exported the ${exportName(i.entry.after?.report)} report${exportGroup(i)}`,
+  'export.downloaded': (i) =>
+    `${i.actor}'s ${exportName(i.entry.after?.report)} export was downloaded (${formatNumber(Number(i.entry.after?.rows ?? 0))} rows)`,
 };
+
+/** A report's name as Udemy Business calls it; an unknown value (a later report) reads as it was recorded. */
+function exportName(report: unknown): string {
+  return typeof report === 'string' && report in EXPORT_REPORT_NAMES
+    ? `*${EXPORT_REPORT_NAMES[report as ExportReport]}*`
+    : e(String(report ?? 'a'));
+}
+
+function exportGroup(i: SentenceInput): string {
+  const groupId = i.entry.after?.groupId;
+  return typeof groupId === 'string' ? ` of ${i.group(groupId, i.entry.after?.groupName)}` : '';
+}
 
 /** Kinds whose entries of one request read as one sentence (the same change to several people). */
 const COLLECTIVE: ReadonlySet<string> = new Set([
@@ -208,6 +229,7 @@ const sourceWords: Record<AuditSource, string> = {
   install: 'the Slack install',
   bootstrap: 'ub’s set-up',
   import: 'a CSV import',
+  link: 'a download link',
 };
 
 /** "via a command", or the source as recorded when ub does not know it. */

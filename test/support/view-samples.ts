@@ -43,6 +43,12 @@ import { userListBlocks } from '../../src/views/people/user-list-blocks.js';
 import { personModalView, roleModalView } from '../../src/views/people/user-modals.js';
 import { notAMemberBlocks, userProfileBlocks } from '../../src/views/people/user-profile-blocks.js';
 import { escapeMrkdwn } from '../../src/views/mrkdwn.js';
+import {
+  exportFailedBlocks,
+  exportModalView,
+  exportReadyBlocks,
+  exportStartedText,
+} from '../../src/views/exports/export-blocks.js';
 import { groupOptions, personOptions } from '../../src/views/pickers.js';
 import { buildAdminDashboard, buildHomeDashboard, buildStanding, buildUserProfile } from './view-factories.js';
 
@@ -108,60 +114,63 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     },
   });
   return {
+    // Two pages, each within a message's 50 blocks, so every kind of entry is drawn however many there are.
     auditListBlocks: () =>
-      auditListBlocks({
-        page: {
-          subject: { kind: 'group', label: s.slice(0, 200) },
-          entries: [
-            {
-              id: 'a',
-              at: new Date(),
-              actor: { slackUserId: 'U1', email, role: 'admin' },
-              action: s,
-              targetType: 'user',
-              targetId: `T:${email}`,
-              targetLabel: s,
-              subjects: [email, 'T:g:1'],
-              before: { name: s },
-              after: { name: `${s}2` },
-              source: 'command',
-              requestId: 'R-1',
-            },
-            {
-              id: 'b',
-              at: new Date(),
-              actor: { slackUserId: undefined, email, role: 'admin' },
-              action: 'group.renamed',
-              targetType: 'group',
-              targetId: 'T:g:1',
-              targetLabel: s,
-              subjects: ['T:g:1'],
-              before: { name: s },
-              after: { name: `${s}2` },
-              source: 'modal',
-              requestId: 'R-2',
-            },
-            ...AUDIT_ACTIONS.map((action, i) => ({
-              id: `c${i}`,
-              at: new Date(),
-              actor: { slackUserId: 'U1', email, role: 'admin' },
-              action,
-              targetType: 'user',
-              targetId: `T:${email}`,
-              targetLabel: s,
-              subjects: [email, 'T:g:1'],
-              before: { name: s, group: s, role: s, managedGroups: [{ groupId: 'T:g:1', permissions: [] }] },
-              after: { name: s, group: s, role: 'user', groupIds: ['T:g:1'], slackUserId: 'U1', language: s },
-              source: 'command' as const,
-              requestId: `R-${i % 3}`,
-            })),
-          ],
-          groupNames: { 'T:g:1': s.slice(0, 100) },
-          next: '1_a',
-          previous: '2_b',
-        },
-        pageNumber: 2,
-      }),
+      [AUDIT_ACTIONS.slice(0, 20), AUDIT_ACTIONS.slice(20)].map((actions) =>
+        auditListBlocks({
+          page: {
+            subject: { kind: 'group', label: s.slice(0, 200) },
+            entries: [
+              {
+                id: 'a',
+                at: new Date(),
+                actor: { slackUserId: 'U1', email, role: 'admin' },
+                action: s,
+                targetType: 'user',
+                targetId: `T:${email}`,
+                targetLabel: s,
+                subjects: [email, 'T:g:1'],
+                before: { name: s },
+                after: { name: `${s}2` },
+                source: 'command',
+                requestId: 'R-1',
+              },
+              {
+                id: 'b',
+                at: new Date(),
+                actor: { slackUserId: undefined, email, role: 'admin' },
+                action: 'group.renamed',
+                targetType: 'group',
+                targetId: 'T:g:1',
+                targetLabel: s,
+                subjects: ['T:g:1'],
+                before: { name: s },
+                after: { name: `${s}2` },
+                source: 'modal',
+                requestId: 'R-2',
+              },
+              ...actions.map((action, i) => ({
+                id: `c${i}`,
+                at: new Date(),
+                actor: { slackUserId: 'U1', email, role: 'admin' },
+                action,
+                targetType: 'user',
+                targetId: `T:${email}`,
+                targetLabel: s,
+                subjects: [email, 'T:g:1'],
+                before: { name: s, group: s, role: s, managedGroups: [{ groupId: 'T:g:1', permissions: [] }] },
+                after: { name: s, group: s, role: 'user', groupIds: ['T:g:1'], slackUserId: 'U1', language: s },
+                source: 'command' as const,
+                requestId: `R-${i % 3}`,
+              })),
+            ],
+            groupNames: { 'T:g:1': s.slice(0, 100) },
+            next: '1_a',
+            previous: '2_b',
+          },
+          pageNumber: 2,
+        }),
+      ),
     bulkResultBlocks: () =>
       bulkResultBlocks({
         title: `Added to ${s}`,
@@ -332,6 +341,27 @@ export function viewSamples(s: string): Record<string, () => unknown> {
         { countSet: true, seats: 2, used: 1, free: 1, proSeats: 0, proUsed: 0, proFree: 0, pendingInvitations: 0 },
         m,
       ),
+    exportStartedText: () => ({
+      text: exportStartedText({
+        report: 'users',
+        groupName: s,
+        status: 'active',
+        since: new Date('2026-11-01T00:00:00Z'),
+      }),
+    }),
+    exportReadyBlocks: () => [
+      exportReadyBlocks({
+        report: 'licensed',
+        groupName: s.slice(0, 100),
+        rows: 1234567,
+        bytes: 12_345_678,
+        url: 'https://acme.udemy.com',
+        expiresAt: new Date(),
+      }),
+      exportReadyBlocks({ report: 'pending', rows: 1, bytes: 10, expiresAt: new Date() }),
+    ],
+    exportFailedBlocks: () => exportFailedBlocks({ report: 'deactivated', groupName: s.slice(0, 100), reason: m }),
+    exportModalView: () => exportModalView({ reports: ['users', 'licensed', 'pending', 'deactivated'] }),
     licenseSeatsModalView: () => licenseSeatsModalView({ seats: 2, proSeats: 0, used: 1, proUsed: 0 }),
     licenseProModalView: () => licenseProModalView({ proFree: 1 }),
     deactivationPreviewBlocks: () =>

@@ -79,17 +79,7 @@ export async function postOnce(
       metadata: { event_type: POST_METADATA_TYPE, event_payload: { post: nonce } },
     });
   } catch (error) {
-    const refusal = permanentRefusal(error);
-    if (!refusal) throw error;
-    await markSlackPostNotSent(env.store, {
-      key,
-      orgId: env.orgId,
-      runId: env.runId,
-      reason: refusal,
-      now: new Date(),
-      claimed: true,
-    });
-    return { state: 'not_sent', reason: refusal };
+    return recordRefusal(env, key, error);
   }
   const where = { channel: posted.channel ?? target, ts: posted.ts ?? '' };
   await markSlackPostSent(env.store, key, where);
@@ -195,6 +185,24 @@ async function findPostedMessage(
     if (!history.has_more || !cursor) return undefined;
   }
   return undefined;
+}
+
+/**
+ * A claimed post (or upload) that Slack failed: recorded as not sent when Slack refused it for
+ * good; rethrown when trying again may work (the claim stays, for the next attempt to take over).
+ */
+export async function recordRefusal(env: PostEnv, key: string, error: unknown): Promise<PostOutcome> {
+  const refusal = permanentRefusal(error);
+  if (!refusal) throw error;
+  await markSlackPostNotSent(env.store, {
+    key,
+    orgId: env.orgId,
+    runId: env.runId,
+    reason: refusal,
+    now: new Date(),
+    claimed: true,
+  });
+  return { state: 'not_sent', reason: refusal };
 }
 
 /** Slack errors that will not go away by trying again: the message is recorded as not sent. */

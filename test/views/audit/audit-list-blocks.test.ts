@@ -172,6 +172,27 @@ const samples: Record<AuditAction, { entry: AuditLogEntry; reads: string }> = {
     }),
     reads: "<@UADA> ended ann@acme.test's group-admin role for *Engineering*; they are a user now.",
   },
+  'export.requested': {
+    entry: entry('export.requested', {
+      targetType: 'export',
+      targetId: '6745a1b2c3d4e5f601234567',
+      targetLabel: 'Licensed users',
+      subjects: [ENG],
+      after: { report: 'licensed', groupId: ENG, groupName: 'Engineering' },
+    }),
+    reads: '<@UADA> exported the *Licensed users* report of *Engineering*.',
+  },
+  'export.downloaded': {
+    entry: entry('export.downloaded', {
+      source: 'link',
+      targetType: 'export',
+      targetId: '6745a1b2c3d4e5f601234567',
+      targetLabel: 'All users',
+      subjects: [],
+      after: { report: 'users', rows: 1200 },
+    }),
+    reads: "<@UADA>'s *All users* export was downloaded (1,200 rows).",
+  },
 };
 
 /**
