@@ -69,8 +69,7 @@ export const invitePeople = defineBulkKind<InvitePeopleInput, InvitePeopleItem, 
     );
     return outcomes.map(({ status, email, reason }) => ({ status, email, reason }));
   },
-  afterApply: (ctx, input, pageKeys) =>
-    settleInviteBatches(ctx, { ...input.plan, message: input.plan.message }, pageKeys),
+  afterApply: (ctx, input, pageKeys) => settleInviteBatches(ctx, input.plan, pageKeys),
   deliver: {
     send: async (env, input, item) => {
       const sent = await sendInvitationDm(env.post, env.ctx, {

@@ -56,12 +56,16 @@ export function invitationLanguageName(code: string): string {
 export const EXPORT_REPORTS = ['users', 'licensed', 'pending', 'deactivated'] as const;
 export type ExportReport = (typeof EXPORT_REPORTS)[number];
 
-/** How Udemy Business names each report. */
-export const EXPORT_REPORT_NAMES: Record<ExportReport, string> = {
+/** What an export file holds: a report, or the per-row result of a CSV import (DMed the same way). */
+export type ExportFileKind = ExportReport | 'import_result';
+
+/** How Udemy Business names each report (and ub its import results). */
+export const EXPORT_REPORT_NAMES: Record<ExportFileKind, string> = {
   users: 'All users',
   licensed: 'Licensed users',
   pending: 'Pending invitations',
   deactivated: 'Deactivated users',
+  import_result: 'Import result',
 };
 
 /** A group-admin permission beyond the ones every group admin has (rules file, "Roles"). */

@@ -5,7 +5,7 @@ import {
   invitationLanguageName,
   type AuditAction,
   type AuditSource,
-  type ExportReport,
+  type ExportFileKind,
 } from '../services/domain.js';
 import { count, formatNumber, plural } from '../plural.js';
 import { nameList, slackDate } from './format.js';
@@ -178,7 +178,7 @@ export const AUDIT_SENTENCES: Record<AuditAction, Sentence> = {
 /** A report's name as Udemy Business calls it; an unknown value (a later report) reads as it was recorded. */
 function exportName(report: unknown): string {
   return typeof report === 'string' && report in EXPORT_REPORT_NAMES
-    ? `*${EXPORT_REPORT_NAMES[report as ExportReport]}*`
+    ? `*${EXPORT_REPORT_NAMES[report as ExportFileKind]}*`
     : e(String(report ?? 'a'));
 }
 

@@ -43,6 +43,7 @@ import { userListBlocks } from '../../src/views/people/user-list-blocks.js';
 import { personModalView, roleModalView } from '../../src/views/people/user-modals.js';
 import { notAMemberBlocks, userProfileBlocks } from '../../src/views/people/user-profile-blocks.js';
 import { escapeMrkdwn } from '../../src/views/mrkdwn.js';
+import { importModalView, importPreviewBlocks } from '../../src/views/imports/import-blocks.js';
 import {
   exportFailedBlocks,
   exportModalView,
@@ -362,6 +363,30 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     ],
     exportFailedBlocks: () => exportFailedBlocks({ report: 'deactivated', groupName: s.slice(0, 100), reason: m }),
     exportModalView: () => exportModalView({ reports: ['users', 'licensed', 'pending', 'deactivated'] }),
+    importModalView: () => importModalView(),
+    importPreviewBlocks: () =>
+      importPreviewBlocks(
+        {
+          fileName: s,
+          rows: 100_000,
+          counts: {
+            invite: 1,
+            reactivate: 2,
+            update: 3,
+            unchanged: 4,
+            problems: 60,
+            addedToGroups: 5,
+            removedFromGroups: 6,
+            roleChanges: 7,
+            proGiven: 8,
+            groupAdminAssignments: 9,
+          },
+          seats: { needed: 10, free: 3, proNeeded: 8, proFree: 1 },
+          problems: Array.from({ length: 60 }, (_, i) => ({ row: i + 2, email, reason: m })),
+          authoritative: true,
+        },
+        '{"r":"x"}',
+      ),
     licenseSeatsModalView: () => licenseSeatsModalView({ seats: 2, proSeats: 0, used: 1, proUsed: 0 }),
     licenseProModalView: () => licenseProModalView({ proFree: 1 }),
     deactivationPreviewBlocks: () =>

@@ -1,7 +1,7 @@
 import type { Feature } from '../../slack/kit/feature.js';
 import { exportDownloadButton, exportModal, exportSubcommand } from './export.js';
 
-/** CSV exports (and imports): reports delivered by DM. */
+/** CSV exports: reports delivered by DM. */
 export const csvExports: Feature = {
   name: 'exports',
   subcommands: [exportSubcommand],

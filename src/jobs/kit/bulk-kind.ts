@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import type { Agenda } from 'agenda';
 import { z } from 'zod';
 import type { ServiceContext } from '../../services/context.js';
 import type { BulkOutcome, BulkResult } from '../../services/domain.js';
@@ -59,6 +60,11 @@ export interface BulkKindSpec<Input, Item, Record = never> {
    * finished, and needs its tokens to move nothing twice. Runs again on resume (idempotent).
    */
   afterApply?(ctx: ServiceContext, input: Input, pageKeys: string[]): Promise<void>;
+  /**
+   * Once the result is shown (kinds without a message phase): follow-up work that needs the job
+   * runner, such as the per-row result file of an import. Runs again on resume (idempotent).
+   */
+  afterResult?(env: AfterResultEnv, input: Input): Promise<void>;
   /** The per-item message of each done item (an invitation DM), sent after the result is shown. */
   deliver?: {
     /**
@@ -83,6 +89,14 @@ export interface BulkKindSpec<Input, Item, Record = never> {
   ): { text: string; blocks: KnownBlock[] };
 }
 
+/** What afterResult gets: the run's context, the job runner, and whom the run reports to. */
+export interface AfterResultEnv {
+  ctx: ServiceContext;
+  jobs: Agenda;
+  runId: string;
+  notifyUserId: string | undefined;
+}
+
 /** A kind with its types sealed in, so the runner can hold a list of kinds and bind one to a stored run. */
 export interface BulkKind<Input = unknown, Item = unknown, Record = unknown> {
   name: string;
@@ -96,6 +110,7 @@ export interface BoundKind {
   title(total: number): string;
   applyPage(ctx: ServiceContext, page: PageOfItems<unknown>): Promise<BulkOutcome[]>;
   afterApply(ctx: ServiceContext, pageKeys: string[]): Promise<void>;
+  afterResult(env: AfterResultEnv): Promise<void>;
   delivers: boolean;
   send(env: DeliveryEnv, item: unknown, outcome: BulkOutcome): Promise<{ outcome: PostOutcome; record?: unknown }>;
   recordPage(ctx: ServiceContext, records: unknown[]): Promise<void>;
@@ -118,6 +133,9 @@ export function defineBulkKind<Input, Item, Record = never>(
         applyPage: (ctx, page) => spec.applyPage(ctx, input, { ...page, items: items.parse(page.items) }),
         afterApply: async (ctx, pageKeys) => {
           await spec.afterApply?.(ctx, input, pageKeys);
+        },
+        afterResult: async (env) => {
+          await spec.afterResult?.(env, input);
         },
         delivers: spec.deliver !== undefined,
         send: async (env, item, outcome) => {

@@ -144,6 +144,7 @@ async function runBulkRun(env: RunnerEnv, runId: string): Promise<void> {
     if (!bound.delivers) {
       await showFinal(progress, bound.result(result, undefined));
       await untilDb(() => markResultShown(deps.store, runId, now()));
+      await untilDb(() => bound.afterResult({ ctx, jobs: deps.jobs, runId, notifyUserId: run.notifyUserId }));
       await untilDb(() => finishRun(deps.store, runId, now()));
       return;
     }

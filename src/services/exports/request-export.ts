@@ -82,6 +82,46 @@ export async function requestExport(ctx: ServiceContext, input: ExportRequest): 
   return (await findExport(ctx.store, id))!;
 }
 
+/**
+ * Records the per-row result file of an import run for the export job to write and DM, as the
+ * person who ran the import; the same run always gives the same file.
+ */
+export async function requestImportResultExport(
+  ctx: ServiceContext,
+  input: { runId: string; requester: string },
+): Promise<ExportRecord> {
+  const id = exportIdOf(`import-result:${input.runId}`);
+  const existing = await findExport(ctx.store, id);
+  if (existing) return existing;
+  try {
+    await insertExport(ctx.store, {
+      _id: id,
+      orgId: ctx.orgId,
+      report: 'import_result',
+      filters: { runId: input.runId },
+      requester: {
+        slackUserId: input.requester,
+        email: ctx.actor.email,
+        role: ctx.actor.role,
+        managedGroups: ctx.actor.managedGroups.map((g) => ({ groupId: g.groupId, permissions: [...g.permissions] })),
+      },
+      source: ctx.source,
+      requestId: ctx.requestId,
+      status: 'queued',
+      attempts: 0,
+      rows: undefined,
+      bytes: undefined,
+      filename: `ub-import-result-${ctx.now().toISOString().slice(0, 10)}.csv`,
+      readyAt: undefined,
+      expiresAt: undefined,
+      failure: undefined,
+    });
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+  }
+  return (await findExport(ctx.store, id))!;
+}
+
 /** An ObjectId-shaped id derived from the request, so a retried request is the same export. */
 function exportIdOf(requestKey: string): string {
   return createHash('sha256').update(`export:${requestKey}`).digest('hex').slice(0, 24);

@@ -1,5 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-import { EXPORT_REPORTS, type ExportReport, type ManagedGroup, type Role } from '../domain.js';
+import { EXPORT_REPORTS, type ExportFileKind, type ManagedGroup, type Role } from '../domain.js';
 
 export type ExportStatus = 'queued' | 'writing' | 'ready' | 'delivered' | 'failed' | 'deleted';
 
@@ -11,8 +11,15 @@ export type ExportStatus = 'queued' | 'writing' | 'ready' | 'delivered' | 'faile
 export interface ExportFileDoc {
   _id: string;
   orgId: string;
-  report: ExportReport;
-  filters: { groupId?: string; groupName?: string; status?: 'active' | 'deactivated'; since?: Date };
+  report: ExportFileKind;
+  filters: {
+    groupId?: string;
+    groupName?: string;
+    status?: 'active' | 'deactivated';
+    since?: Date;
+    /** The import run whose per-row result the file holds (import_result). */
+    runId?: string;
+  };
   requester: {
     slackUserId: string;
     email: string | undefined;
@@ -38,7 +45,7 @@ const exportFileSchema = new Schema<ExportFileDoc>(
   {
     _id: { type: String, required: true },
     orgId: { type: String, required: true },
-    report: { type: String, required: true, enum: EXPORT_REPORTS },
+    report: { type: String, required: true, enum: [...EXPORT_REPORTS, 'import_result'] },
     filters: { type: Schema.Types.Mixed, default: {} },
     requester: { type: Schema.Types.Mixed, required: true },
     source: { type: String, required: true },

@@ -1,5 +1,5 @@
 import type { KnownBlock, ModalView } from '@slack/types';
-import { EXPORT_REPORT_NAMES, type ExportReport } from '../../services/domain.js';
+import { EXPORT_REPORT_NAMES, type ExportFileKind, type ExportReport } from '../../services/domain.js';
 import { formatNumber } from '../../plural.js';
 import { slackDate } from '../format.js';
 import { modal } from '../modal-view.js';
@@ -11,7 +11,7 @@ export const EXPORT_DOWNLOAD_ACTION_ID = 'export.download';
 
 /** What the export is of, in words: "Licensed users of *Data Eng*, joined since 2026-11-01". */
 export interface ExportDescription {
-  report: ExportReport;
+  report: ExportFileKind;
   groupName?: string | undefined;
   status?: string | undefined;
   since?: Date | undefined;
