@@ -47,14 +47,15 @@ export async function writeExport(store: Store, record: ExportRecord): Promise<{
   const names = await groupNames(store, record.orgId);
   const cell = groupCell(names, scope.visibleGroupIds);
   let rows = 0;
-  const source =
-    scope.collection === 'invitations'
-      ? store.invitations
-          .find(scope.filter)
-          .select(INVITATION_PROJECTION)
-          .lean<InvitationDoc>()
-          .cursor({ batchSize: CURSOR_BATCH })
-      : store.users.find(scope.filter).select(MEMBER_PROJECTION).lean<UserDoc>().cursor({ batchSize: CURSOR_BATCH });
+  // The driver's cursor, not mongoose's: no casting or hydration per row (the rows are read-only and
+  // typed by the projection below), which at a million rows is most of the time spent in Node.
+  const collection = scope.collection === 'invitations' ? store.invitations.collection : store.users.collection;
+  const source = collection
+    .find(scope.filter, {
+      projection: scope.collection === 'invitations' ? INVITATION_PROJECTION : MEMBER_PROJECTION,
+      batchSize: CURSOR_BATCH,
+    })
+    .stream();
   const toRow = new Transform({
     objectMode: true,
     transform(doc: Partial<UserDoc> & Partial<InvitationDoc>, _encoding, done) {
