@@ -61,7 +61,7 @@ export async function applyImportPage(
       if (user?.status !== 'active') await reactivateUser(rowCtx(item), item.email);
     });
 
-  for (const [k, group] of inviteGroups(page.items).entries()) {
+  for (const [k, group] of [...inviteGroups(page.items).values()].entries()) {
     let plan: InvitePlan;
     try {
       plan = await planInvite(ctx, group.plan);
