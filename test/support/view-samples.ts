@@ -7,6 +7,7 @@ import {
   groupDeletionPreviewBlocks,
   groupListBlocks,
   groupShowBlocks,
+  groupCountsText,
   memberAddPreviewBlocks,
   memberRemovalPreviewBlocks,
 } from '../../src/views/groups/group-blocks.js';
@@ -64,8 +65,14 @@ export const SAMPLE_USER_IDS = ['U1', 'U_ADA'];
 export function viewSamples(s: string): Record<string, () => unknown> {
   const m = escapeMrkdwn(s);
   const email = s.slice(0, 254);
-  const group = { id: 'T:g:1', name: s, memberCount: 3 };
+  const group = { id: 'T:g:1', name: s, memberCount: 3, inviteeCount: 16 };
   const member = { email, name: s, status: 'active' as const };
+  const membershipPlan = {
+    group,
+    members: [email, 'b@example.com'],
+    invitees: Array.from({ length: 12 }, () => email),
+    leftOut: Array.from({ length: 9 }, (_, i) => ({ status: 'skipped' as const, email, reason: `${s} ${i}` })),
+  };
   const contacts = [
     { slackUserId: 'U1', name: s, email },
     { slackUserId: undefined, name: s, email },
@@ -178,10 +185,12 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     groupCreateModal: () => groupCreateModal(),
     groupDeletionPreviewBlocks: () => groupDeletionPreviewBlocks(group, '{"g":"x"}'),
     memberRemovalPreviewBlocks: () => [
-      memberRemovalPreviewBlocks(group, [s, s, 'b@example.com'], '{}'),
-      memberRemovalPreviewBlocks(group, [s, s, 'b@example.com'], '{"r":"run"}', true),
+      memberRemovalPreviewBlocks(membershipPlan, '{}'),
+      memberRemovalPreviewBlocks(membershipPlan, '{"r":"run"}', true, [{ email: '<@UNOMAIL>', reason: s }]),
     ],
-    memberAddPreviewBlocks: () => memberAddPreviewBlocks(group, [s, s, 'b@example.com'], '{"r":"run"}'),
+    memberAddPreviewBlocks: () =>
+      memberAddPreviewBlocks(membershipPlan, '{"r":"run"}', [{ email: '<@UNOMAIL>', reason: s }]),
+    groupCountsText: () => ({ text: groupCountsText(group) }),
     resendAllPreviewBlocks: () => resendAllPreviewBlocks(2000, '{"r":"run"}'),
     groupListBlocks: () =>
       groupListBlocks({
@@ -198,6 +207,8 @@ export function viewSamples(s: string): Record<string, () => unknown> {
           admins: [{ ...member, canInviteDeactivate: true }],
           members: Array.from({ length: 30 }, () => member),
           next: 'x',
+          invitees: Array.from({ length: 25 }, () => email),
+          nextInvitee: 'y',
         },
         pageNumber: 2,
         nextValue: '{}',
