@@ -369,11 +369,13 @@ export function viewSamples(s: string): Record<string, () => unknown> {
       { text: proChangeText({ email, licenseType: 'standard', changed: true, pending: true }) },
       { text: proChangeText({ email, licenseType: 'pro', changed: false, pending: false }) },
     ],
-    roleChangePreviewBlocks: () =>
+    roleChangePreviewBlocks: () => [
       roleChangePreviewBlocks(
         { email: s, from: 'admin', to: 'group_admin', pending: false, managedGroupNames: [s] },
         '{}',
       ),
+      roleChangePreviewBlocks({ email, from: 'user', to: 'admin', pending: true, managedGroupNames: [] }, '{}'),
+    ],
     roleChangedText: () => ({
       text: roleChangedText({
         email: s,

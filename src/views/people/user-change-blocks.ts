@@ -74,11 +74,23 @@ export function reactivatedText(done: Reactivation): string {
   return lines.join('\n');
 }
 
-/** The confirmation asked before an admin loses their role. */
+/** The confirmation asked before someone becomes an admin, or an admin loses their role. */
 export function roleChangePreviewBlocks(
   preview: RoleChangePreview,
   confirmValue: string,
 ): { text: string; blocks: KnownBlock[] } {
+  if (preview.to === 'admin') {
+    return confirmationBlocks({
+      question: `Make *${e(preview.email)}*${preview.pending ? ' (invitation pending)' : ''} an admin (now ${ROLE_LABELS[preview.from]})?`,
+      consequences: [
+        'Admins manage everyone: invitations, roles, licenses (Pro too), groups and deactivations, and read the audit log.',
+        'Another admin can take it back with `/ub role` (it asks first too).',
+      ],
+      confirmLabel: 'Make them an admin',
+      confirmActionId: ROLE_CONFIRM_ACTION_ID,
+      confirmValue,
+    });
+  }
   const consequences = ['They can no longer manage people, licenses, groups or read the audit log.'];
   if (preview.to === 'group_admin') {
     consequences.push(
