@@ -70,6 +70,7 @@ export const AUDIT_ACTIONS = [
   'user.deactivate',
   'user.reactivate',
   'user.set_license',
+  'user.notified',
   'invitation.create',
   'invitation.delivered',
   'invitation.resend',

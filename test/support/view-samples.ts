@@ -41,6 +41,7 @@ import {
   roleChangePreviewBlocks,
 } from '../../src/views/people/user-change-blocks.js';
 import { userListBlocks } from '../../src/views/people/user-list-blocks.js';
+import { deactivatedNoticeBlocks, reactivatedNoticeBlocks } from '../../src/views/people/account-notice-blocks.js';
 import { personModalView, roleModalView } from '../../src/views/people/user-modals.js';
 import { notAMemberBlocks, userProfileBlocks } from '../../src/views/people/user-profile-blocks.js';
 import { escapeMrkdwn } from '../../src/views/mrkdwn.js';
@@ -345,11 +346,30 @@ export function viewSamples(s: string): Record<string, () => unknown> {
       ),
     licenseSeatsModalView: () => licenseSeatsModalView({ seats: 2, proSeats: 0, used: 1, proUsed: 0 }),
     licenseProModalView: () => licenseProModalView({ proFree: 1 }),
-    deactivationPreviewBlocks: () =>
+    deactivationPreviewBlocks: () => [
       deactivationPreviewBlocks(
         { email: s, name: s, licenseType: 'pro', groupNames: [s], endedManagedGroupNames: [s] },
         '{}',
       ),
+      deactivationPreviewBlocks(
+        { email, name: s, licenseType: 'standard', groupNames: [], endedManagedGroupNames: [] },
+        '{}',
+        false,
+      ),
+    ],
+    deactivatedNoticeBlocks: () => [
+      deactivatedNoticeBlocks({ organizationName: s, actorSlackId: 'U_ADA' }),
+      deactivatedNoticeBlocks({ organizationName: undefined, actorSlackId: undefined }),
+    ],
+    reactivatedNoticeBlocks: () =>
+      reactivatedNoticeBlocks({
+        organizationName: s,
+        actorSlackId: 'U_ADA',
+        role: 'group_admin',
+        licenseType: 'pro',
+        groupNames: [s, s],
+        learningUrl: 'https://acme.udemy.com',
+      }),
     deactivatedText: () => ({
       text: deactivatedText({ email: s, name: s, licenseType: 'pro', groupNames: [s], endedManagedGroupNames: [s] }),
     }),

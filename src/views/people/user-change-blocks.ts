@@ -21,6 +21,8 @@ function who(person: { name: string; email: string }): string {
 export function deactivationPreviewBlocks(
   preview: Deactivation,
   confirmValue: string,
+  /** Whether they will be told in a DM (`--notify`, the default). */
+  notify = true,
 ): { text: string; blocks: KnownBlock[] } {
   const consequences = [
     'They can no longer use Udemy Business or ub.',
@@ -36,6 +38,9 @@ export function deactivationPreviewBlocks(
   consequences.push(
     'Their learning history is kept and still appears in insights and reports.',
     `You can undo it with \`/ub reactivate ${e(preview.email)}\` while a license is free.`,
+    notify
+      ? 'ub tells them in a DM (`--no-notify` does not).'
+      : 'They are not told (`--no-notify`): tell them yourself if they should know.',
   );
   return confirmationBlocks({
     question: `Deactivate ${who(preview)}?`,
