@@ -17,7 +17,11 @@ import type { MyStanding } from '../../src/services/my-standing.js';
 import { helpDetailBlocks, helpFamilyBlocks, helpOverviewBlocks } from '../../src/views/help/help-blocks.js';
 import { homeView } from '../../src/views/home/home-view.js';
 import { welcomeBlocks } from '../../src/views/home/welcome-blocks.js';
-import { invitationAcceptedBlocks, invitationDmBlocks } from '../../src/views/invitations/invitation-dm-blocks.js';
+import {
+  invitationAcceptedBlocks,
+  invitationDmBlocks,
+  invitationSentAgainBlocks,
+} from '../../src/views/invitations/invitation-dm-blocks.js';
 import { invitationListBlocks, resendAllPreviewBlocks } from '../../src/views/invitations/invitation-list-blocks.js';
 import { cancelModalView, inviteModalView, resendModalView } from '../../src/views/invitations/invitation-modals.js';
 import {
@@ -271,6 +275,20 @@ export function viewSamples(s: string): Record<string, () => unknown> {
         language: 'it',
         learningUrl: 'https://acme.udemy.com',
       }),
+    invitationSentAgainBlocks: () =>
+      ['en', 'de', 'es', 'fr', 'ja'].map((language) =>
+        invitationSentAgainBlocks({
+          organizationName: s,
+          inviterSlackId: 'U1',
+          email,
+          role: 'admin',
+          licenseType: 'pro',
+          groupNames: [s],
+          message: s,
+          language,
+          learningUrl: undefined,
+        }),
+      ),
     invitationAcceptedBlocks: () =>
       invitationAcceptedBlocks({
         organizationName: s,
