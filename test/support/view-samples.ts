@@ -44,6 +44,7 @@ import {
   roleChangedText,
   roleChangePreviewBlocks,
 } from '../../src/views/people/user-change-blocks.js';
+import { bulkOutcomesPageBlocks, withShowAll } from '../../src/views/bulk-outcomes-blocks.js';
 import { userListBlocks } from '../../src/views/people/user-list-blocks.js';
 import { deactivatedNoticeBlocks, reactivatedNoticeBlocks } from '../../src/views/people/account-notice-blocks.js';
 import { personModalView, roleModalView } from '../../src/views/people/user-modals.js';
@@ -275,6 +276,27 @@ export function viewSamples(s: string): Record<string, () => unknown> {
         language: 'it',
         learningUrl: 'https://acme.udemy.com',
       }),
+    withShowAll: () =>
+      withShowAll(
+        bulkResultBlocks({ title: s, done: [], skipped: [], failed: [{ email, reason: s, slackUserId: 'U1' }] }),
+        `T:invite:${s.slice(0, 100)}`,
+        { done: Array.from({ length: 50 }, () => ({ email })), skipped: [], failed: [] },
+      ),
+    bulkOutcomesPageBlocks: () => [
+      bulkOutcomesPageBlocks({
+        title: s,
+        runId: 'T:invite:r',
+        page: 1,
+        pages: 3,
+        outcomes: Array.from({ length: 100 }, (_, i) => ({
+          status: (['done', 'skipped', 'failed'] as const)[i % 3]!,
+          email,
+          reason: s,
+          ...(i % 10 === 0 ? { slackUserId: 'U1' } : {}),
+        })),
+      }),
+      bulkOutcomesPageBlocks({ title: s, runId: 'T:invite:r', page: 0, pages: 1, outcomes: null }),
+    ],
     invitationSentAgainBlocks: () =>
       ['en', 'de', 'es', 'fr', 'ja'].map((language) =>
         invitationSentAgainBlocks({
