@@ -35,8 +35,8 @@ export async function resolvePeople(request: CommandRequest, refs: PersonRef[]):
     if (profile.unknown) {
       // A mention of nobody Slack knows would render as an unknown user: the id is named in words.
       unresolved.push({
-        email: `a Slack user ub cannot find (${ref.slackUserId})`,
-        reason: 'Slack does not know them (they may have left this workspace); use their email instead',
+        email: `Slack user ${ref.slackUserId}`,
+        reason: 'is not someone Slack knows here (they may have left this workspace); use their email instead',
       });
     } else if (profile.isBot) {
       unresolved.push({ email: `<@${ref.slackUserId}>`, slackUserId: ref.slackUserId, reason: 'is a bot' });

@@ -9,6 +9,7 @@ import { modal } from '../modal-view.js';
 import { escapeMrkdwn, packLines } from '../mrkdwn.js';
 import { count, formatNumber } from '../../plural.js';
 import { nameList } from '../format.js';
+import { bulkItemLabel } from '../bulk-result-blocks.js';
 
 export const GROUP_LIST_PAGE_ACTION_ID = 'group.list.page';
 export const GROUP_SHOW_PAGE_ACTION_ID = 'group.show.page';
@@ -222,10 +223,9 @@ function changeLines(plan: MembershipPlan, membersNote: string, inviteesNote: st
 function leftOutLines(plan: MembershipPlan, unresolved: BulkProblem[]): string[] {
   const byReason = new Map<string, string[]>();
   for (const item of [...plan.leftOut, ...unresolved])
-    byReason.set(item.reason, [...(byReason.get(item.reason) ?? []), item.email]);
+    byReason.set(item.reason, [...(byReason.get(item.reason) ?? []), bulkItemLabel(item)]);
   const lines = [...byReason].map(
-    ([reason, emails]) =>
-      `Left out (${formatNumber(emails.length)}): ${escapeMrkdwn(nameList(emails, 5))} — ${escapeMrkdwn(reason)}`,
+    ([reason, emails]) => `Left out (${formatNumber(emails.length)}): ${nameList(emails, 5)} — ${escapeMrkdwn(reason)}`,
   );
   return lines.length > 6 ? [...lines.slice(0, 6), `…and ${count(lines.length - 6, 'other reason')}`] : lines;
 }

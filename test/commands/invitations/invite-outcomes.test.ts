@@ -57,9 +57,29 @@ describe('one outcome per address', () => {
     expect(shown).toContain('member@acme.test — already');
     expect(shown).toContain('<@UNOMAIL> — has no email on their Slack profile; use their email instead');
     expect(shown).toContain(
-      'a Slack user ub cannot find (UZZZ) — Slack does not know them (they may have left this workspace); use their email instead',
+      'Slack user UZZZ — is not someone Slack knows here (they may have left this workspace); use their email instead',
     );
     expect(shown).not.toContain('&lt;@U');
+  });
+
+  it('says the same in a small invite answered at once, and in a group command', async () => {
+    const { responseUrl } = await t.slack.slashCommand({
+      userId: 'U_ADA',
+      text: 'invite x@acme.test X@acme.test <@UNOMAIL> <@UZZZ>',
+    });
+    const post = await t.fake.waitForResponsePost(responseUrl);
+    expect(post.text).toBe('Invitations: 1 done, 1 skipped, 2 failed');
+    expect(asText(post.blocks)).toContain('X@acme.test — listed twice (same address as x@acme.test)');
+    expect(asText(post.blocks)).toContain('<@UNOMAIL> — has no email on their Slack profile');
+    expect(asText(post.blocks)).toContain('Slack user UZZZ — is not someone Slack knows here');
+    expect(asText(post.blocks)).not.toContain('&lt;@U');
+
+    const created = await t.slack.slashCommand({ userId: 'U_ADA', text: 'group create Crew' });
+    await t.fake.waitForResponsePost(created.responseUrl);
+    const group = await t.slack.slashCommand({ userId: 'U_ADA', text: 'group add Crew member@acme.test <@UNOMAIL>' });
+    const added = await t.fake.waitForResponsePost(group.responseUrl);
+    expect(asText(added.blocks)).toContain('<@UNOMAIL> — has no email on their Slack profile');
+    expect(asText(added.blocks)).not.toContain('&lt;@U');
   });
 
   it('reports an exact repeat too, however far apart in a long list', async () => {
@@ -81,7 +101,7 @@ describe('one outcome per address', () => {
     const first = await t.fake.waitForResponsePost(click.responseUrl);
     expect(validateBlocks(first.blocks, 'message')).toEqual([]);
     expect(first.text).toBe('Invitations, every outcome (page 1 of 3)');
-    expect(asText(first.blocks)).toContain('a Slack user ub cannot find (UZZZ)');
+    expect(asText(first.blocks)).toContain('Slack user UZZZ — is not someone Slack knows here');
 
     const next = findButton(first.blocks, 'bulk.outcomes')!;
     const second = await t.slack.blockAction({
