@@ -3,6 +3,7 @@ import { CommandRouter } from '../slack/kit/router.js';
 import { audit } from './audit/index.js';
 import { csvExports } from './exports/index.js';
 import { csvImports } from './imports/index.js';
+import { bulkRuns } from './bulk-runs/index.js';
 import { groups } from './groups/index.js';
 import { help } from './help/index.js';
 import { home } from './home/index.js';
@@ -20,6 +21,7 @@ export const features: readonly Feature[] = [
   csvExports,
   csvImports,
   home,
+  bulkRuns,
 ];
 
 /** Every `/ub` subcommand, in the order `/ub help` lists them. */

@@ -33,6 +33,7 @@ export const importUsers = defineBulkKind({
     const record = await requestImportResultExport(env.ctx, { runId: env.runId, requester: env.notifyUserId });
     await scheduleExport(env.jobs, record._id);
   },
+  resultTitle: (input) => `Imported ${input.fileName}`,
   result: (input, result) =>
     bulkResultBlocks({
       title: `Imported ${input.fileName}`,

@@ -86,6 +86,7 @@ export const AUDIT_ACTIONS = [
   'user.deactivate',
   'user.reactivate',
   'user.set_license',
+  'user.notified',
   'invitation.create',
   'invitation.delivered',
   'invitation.resend',
@@ -128,6 +129,8 @@ export interface SlackProfile {
   tz: string | undefined;
   deleted: boolean;
   isBot: boolean;
+  /** Slack said it has no such user (users.info: user_not_found): a mention of someone not here. */
+  unknown?: boolean;
 }
 
 /**
@@ -143,6 +146,8 @@ export function personKey(orgId: string, email: string): string {
 export interface BulkItem {
   email: string;
   reason?: string;
+  /** An @mention that gave no email: views show it as the person's mention, never as `<@U…>` text. */
+  slackUserId?: string;
 }
 
 /** An item that was skipped or failed always says why. */
