@@ -409,10 +409,12 @@ export function viewSamples(s: string): Record<string, () => unknown> {
           lmsUserId: s,
           deactivatedBy: s,
           deactivatedAt: new Date(),
-          courses: Array.from({ length: 31 }, () => ({
+          courses: Array.from({ length: 31 }, (_, i) => ({
             title: s,
             progressPercent: 50,
             lastActivityAt: new Date(),
+            completedAt: i % 2 === 0 ? new Date() : undefined,
+            lecturesCompleted: i,
           })),
         }),
       ),
