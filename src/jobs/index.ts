@@ -5,6 +5,8 @@ import { defineForgetRequestSignatures, scheduleForgetRequestSignatures } from '
 import { defineBulkRuns, scheduleBulkRunSweep } from './bulk-runs.js';
 import { defineForgetSlackEvents, scheduleForgetSlackEvents } from './forget-slack-events.js';
 import { defineVerifyLicenseCounts, scheduleVerifyLicenseCounts } from './verify-license-counts.js';
+import { defineReconcileFunnels, scheduleFunnelBackfill, scheduleReconcileFunnels } from './reconcile-funnels.js';
+import { defineSnapshotFunnels, scheduleSnapshotFunnels } from './snapshot-funnels.js';
 
 /**
  * Every job ub runs. A new job is a new file in src/jobs/ exporting its define (and, when
@@ -16,6 +18,8 @@ export function defineJobs(agenda: Agenda, deps: AppDeps): void {
   defineForgetRequestSignatures(agenda, deps);
   defineBulkRuns(agenda, deps);
   defineVerifyLicenseCounts(agenda, deps);
+  defineReconcileFunnels(agenda, deps);
+  defineSnapshotFunnels(agenda, deps);
 }
 
 /** Recurring schedules; `every` upserts by job name, so several replicas starting at once create one. */
@@ -24,9 +28,12 @@ export async function scheduleRecurringJobs(agenda: Agenda): Promise<void> {
   await scheduleForgetRequestSignatures(agenda);
   await scheduleBulkRunSweep(agenda);
   await scheduleVerifyLicenseCounts(agenda);
+  await scheduleReconcileFunnels(agenda);
+  await scheduleSnapshotFunnels(agenda);
 }
 
-/** One-off work each start checks for: search sets an upgrade has not built yet. */
+/** One-off work each start checks for: search sets an upgrade has not built yet, funnels never counted. */
 export async function scheduleStartupJobs(agenda: Agenda, deps: AppDeps): Promise<void> {
   await scheduleSearchIndexBuilds(agenda, deps);
+  await scheduleFunnelBackfill(agenda, deps);
 }

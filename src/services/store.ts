@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { activityEventModel, learnerCoursesModel } from './models/activity.js';
+import { funnelSnapshotModel } from './models/funnel-snapshot.js';
 import { auditEntryModel } from './models/audit-entry.js';
 import { bulkRunModel, bulkRunPageModel } from './models/bulk-run.js';
 import { slackPostModel } from './models/slack-post.js';
@@ -40,6 +41,7 @@ export function createStore(connection: Connection) {
     slackPosts: slackPostModel(connection),
     activityEvents: activityEventModel(connection),
     learnerCourses: learnerCoursesModel(connection),
+    funnelSnapshots: funnelSnapshotModel(connection),
   };
 }
 
