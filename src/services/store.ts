@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { activityEventModel, learnerCoursesModel } from './models/activity.js';
+import { activityEventModel, courseModel, enrollmentModel, learnerCoursesModel } from './models/activity.js';
 import { funnelSnapshotModel } from './models/funnel-snapshot.js';
 import { auditEntryModel } from './models/audit-entry.js';
 import { bulkRunModel, bulkRunPageModel } from './models/bulk-run.js';
@@ -41,6 +41,8 @@ export function createStore(connection: Connection) {
     slackPosts: slackPostModel(connection),
     activityEvents: activityEventModel(connection),
     learnerCourses: learnerCoursesModel(connection),
+    enrollments: enrollmentModel(connection),
+    courses: courseModel(connection),
     funnelSnapshots: funnelSnapshotModel(connection),
   };
 }

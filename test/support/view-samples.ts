@@ -1,3 +1,4 @@
+import { activityBlocks, courseLearnersBlocks, courseListBlocks } from '../../src/views/insights/activity-blocks.js';
 import { adoptionBlocks, stuckPeopleBlocks } from '../../src/views/insights/adoption-blocks.js';
 import { funnelReconciliationBlocks } from '../../src/views/insights/reconciliation-blocks.js';
 import { auditListBlocks } from '../../src/views/audit/audit-list-blocks.js';
@@ -472,6 +473,40 @@ export function viewSamples(s: string): Record<string, () => unknown> {
             repaired: true,
           },
         ],
+      }),
+    activityBlocks: () =>
+      activityBlocks({
+        days: 30,
+        groupName: s,
+        active: 12,
+        licensed: 40,
+        topCourses: Array.from({ length: 5 }, () => ({ courseId: s, title: s, active: 3, enrolled: 2, completed: 1 })),
+        groups: Array.from({ length: 10 }, () => ({ id: 'T:g:1', name: s, active: 3, members: 9 })),
+      }),
+    courseListBlocks: () =>
+      courseListBlocks({
+        days: 7,
+        groupName: s,
+        courses: Array.from({ length: 20 }, () => ({ courseId: s, title: s, active: 3, enrolled: 2, completed: 1 })),
+        more: 4,
+      }),
+    courseLearnersBlocks: () =>
+      courseLearnersBlocks({
+        page: {
+          course: { id: s.slice(0, 200), title: s },
+          groupName: s,
+          learners: Array.from({ length: 20 }, (_, i) => ({
+            email,
+            progress: 40,
+            enrolledAt: new Date(),
+            lastActivityAt: new Date(),
+            completedAt: i % 2 ? new Date() : undefined,
+          })),
+          hasNext: true,
+          next: `T:${email}:c`,
+        },
+        value: { c: s.slice(0, 200), g: s.slice(0, 200) },
+        pageNumber: 2,
       }),
   };
 }

@@ -195,16 +195,15 @@ export async function recountFunnel(
       ])
       .exec();
   const pendingMatch = { orgId, status: 'pending' as const };
-  const [joined, enrolled, started, pending, gJoined, gEnrolled, gStarted, gPending] = await Promise.all([
-    store.users.countDocuments(steps.joined).exec(),
-    store.users.countDocuments(steps.enrolled).exec(),
-    store.users.countDocuments(steps.started).exec(),
-    store.invitations.countDocuments(pendingMatch).exec(),
-    perGroup(store.users, steps.joined),
-    perGroup(store.users, steps.enrolled),
-    perGroup(store.users, steps.started),
-    perGroup(store.invitations, pendingMatch),
-  ]);
+  // One at a time: on FerretDB each of these reads the collection, and several at once only fight for the cores.
+  const joined = await store.users.countDocuments(steps.joined).exec();
+  const enrolled = await store.users.countDocuments(steps.enrolled).exec();
+  const started = await store.users.countDocuments(steps.started).exec();
+  const pending = await store.invitations.countDocuments(pendingMatch).exec();
+  const gJoined = await perGroup(store.users, steps.joined);
+  const gEnrolled = await perGroup(store.users, steps.enrolled);
+  const gStarted = await perGroup(store.users, steps.started);
+  const gPending = await perGroup(store.invitations, pendingMatch);
   const groups = new Map<string, FunnelTally>();
   const put = (rows: Array<{ _id: string; n: number }>, key: (typeof KEYS)[number]) => {
     for (const row of rows) {

@@ -108,6 +108,7 @@ export async function recordActivity(ctx: ServiceContext, rawEvents: readonly un
       const counted = member.status === 'active';
       if (counted) await advanceMember(ctx, member, events);
       await recordCourses(ctx, email, events);
+      await recordEnrollments(ctx, member, events);
       for (const a of events) toStore.push(eventDoc(ctx, a, counted, now));
     }),
   );
@@ -216,6 +217,53 @@ async function recordCourses(ctx: ServiceContext, email: string, events: Accepte
       { upsert: true },
     )
     .exec();
+}
+
+/**
+ * One upsert by `_id` per course the events touch: what the course insights aggregate. Idempotent
+ * like the rest (`$min` of the first dates, `$max` of progress and last activity).
+ */
+async function recordEnrollments(ctx: ServiceContext, member: Member, events: Accepted[]): Promise<void> {
+  const byCourse = new Map<string, ActivityEvent[]>();
+  for (const { event } of events)
+    if (event.courseId !== undefined) byCourse.set(event.courseId, [...(byCourse.get(event.courseId) ?? []), event]);
+  await Promise.all(
+    [...byCourse].map(async ([courseId, list]) => {
+      const first = list.reduce<Date | undefined>((m, e) => minDate(m, e.at), undefined)!;
+      const last = list.reduce<Date | undefined>((m, e) => maxDate(m, e.at), undefined)!;
+      const progress = Math.max(0, ...list.map((e) => (e.type === 'course_completed' ? 100 : (e.progress ?? 0))));
+      const completed = list.filter((e) => e.type === 'course_completed').map((e) => e.at);
+      const title = list.findLast((e) => e.courseTitle !== undefined)?.courseTitle;
+      if (title !== undefined)
+        await ctx.store.courses
+          .updateOne(
+            { _id: `${ctx.orgId}:${courseKey(courseId)}` },
+            { $set: { orgId: ctx.orgId, courseId, title } },
+            { upsert: true },
+          )
+          .exec();
+      await ctx.store.enrollments
+        .updateOne(
+          { _id: `${member._id}:${courseKey(courseId)}` },
+          {
+            $set: {
+              orgId: ctx.orgId,
+              email: member.email,
+              courseId,
+              groupIds: member.groupIds,
+              ...(title ? { title } : {}),
+            },
+            $min: {
+              enrolledAt: first,
+              ...(completed.length > 0 ? { completedAt: completed.reduce((a, b) => minDate(a, b)) } : {}),
+            },
+            $max: { lastActivityAt: last, progress },
+          },
+          { upsert: true },
+        )
+        .exec();
+    }),
+  );
 }
 
 /** Stores the events (lean: every field is given); returns how many another request stored first. */

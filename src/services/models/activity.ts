@@ -96,3 +96,68 @@ export function activityEventModel(connection: Connection) {
 export function learnerCoursesModel(connection: Connection) {
   return connection.model<LearnerCoursesDoc>('LearnerCourses', learnerCoursesSchema, 'learner_courses');
 }
+
+/**
+ * One person in one course (`_id` `<personKey>:<courseKey>`), for the course and activity insights:
+ * aggregations on `{ orgId, lastActivityAt }`, `{ orgId, enrolledAt }`, `{ orgId, completedAt }` and
+ * `{ orgId, courseId }` (indexed on MongoDB). `groupIds` are the person's groups when they were last
+ * active in the course: what group views of course activity count.
+ */
+export interface EnrollmentDoc {
+  _id: string;
+  orgId: string;
+  email: string;
+  courseId: string;
+  title: string | undefined;
+  groupIds: string[];
+  progress: number;
+  enrolledAt: Date;
+  lastActivityAt: Date;
+  completedAt: Date | undefined;
+}
+
+const enrollmentSchema = new Schema<EnrollmentDoc>(
+  {
+    _id: { type: String, required: true },
+    orgId: { type: String, required: true },
+    email: { type: String, required: true },
+    courseId: { type: String, required: true },
+    title: { type: String },
+    groupIds: { type: [String], default: [] },
+    progress: { type: Number, default: 0 },
+    enrolledAt: { type: Date, required: true },
+    lastActivityAt: { type: Date, required: true },
+    completedAt: { type: Date },
+  },
+  { versionKey: false },
+);
+enrollmentSchema.index({ orgId: 1, lastActivityAt: 1 });
+enrollmentSchema.index({ orgId: 1, enrolledAt: 1 });
+enrollmentSchema.index({ orgId: 1, completedAt: 1 });
+enrollmentSchema.index({ orgId: 1, courseId: 1, _id: 1 });
+
+export function enrollmentModel(connection: Connection) {
+  return connection.model<EnrollmentDoc>('Enrollment', enrollmentSchema, 'enrollments');
+}
+
+/** A course as the platform last named it (`_id` `<orgId>:<courseKey>`): titles are read by `_id`. */
+export interface CourseDoc {
+  _id: string;
+  orgId: string;
+  courseId: string;
+  title: string;
+}
+
+const courseSchema = new Schema<CourseDoc>(
+  {
+    _id: { type: String, required: true },
+    orgId: { type: String, required: true },
+    courseId: { type: String, required: true },
+    title: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+
+export function courseModel(connection: Connection) {
+  return connection.model<CourseDoc>('Course', courseSchema, 'courses');
+}
