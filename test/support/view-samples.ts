@@ -1,4 +1,5 @@
 import { activityBlocks, courseLearnersBlocks, courseListBlocks } from '../../src/views/insights/activity-blocks.js';
+import { funnelChartLines, percent, stuckButton, stuckButtons } from '../../src/views/funnel-chart.js';
 import { adoptionBlocks, stuckPeopleBlocks } from '../../src/views/insights/adoption-blocks.js';
 import { funnelReconciliationBlocks } from '../../src/views/insights/reconciliation-blocks.js';
 import { auditListBlocks } from '../../src/views/audit/audit-list-blocks.js';
@@ -223,7 +224,21 @@ export function viewSamples(s: string): Record<string, () => unknown> {
         hasModal: false,
       }),
     homeView: () => [
-      homeView(buildHomeDashboard({ standing: admin, admin: adminDashboard }), { learningUrl: undefined }),
+      homeView(
+        buildHomeDashboard({
+          standing: admin,
+          admin: adminDashboard,
+          funnel: {
+            scope: 'organization',
+            funnel: { licenses: 500, invited: 300, joined: 200, enrolled: 90, started: 40, adoptionRate: 0.08 },
+            groups: [],
+            overlapping: false,
+            previous: undefined,
+            readAt: new Date(),
+          },
+        }),
+        { learningUrl: undefined },
+      ),
       homeView(
         buildHomeDashboard({
           standing: admin,
@@ -246,7 +261,18 @@ export function viewSamples(s: string): Record<string, () => unknown> {
         }),
       ),
       ...standings.map((standing) =>
-        homeView(buildHomeDashboard({ standing }), { learningUrl: 'https://acme.udemy.com' }),
+        homeView(
+          buildHomeDashboard({
+            standing,
+            courses: Array.from({ length: 25 }, (_, i) => ({
+              title: s,
+              progress: 30,
+              completedAt: i % 2 ? new Date() : undefined,
+              lastActivityAt: new Date(),
+            })),
+          }),
+          { learningUrl: 'https://acme.udemy.com' },
+        ),
       ),
     ],
     welcomeBlocks: () => welcomeBlocks({ organizationName: s, installed: true }),
@@ -508,5 +534,27 @@ export function viewSamples(s: string): Record<string, () => unknown> {
         value: { c: s.slice(0, 200), g: s.slice(0, 200) },
         pageNumber: 2,
       }),
+    // The shared funnel pieces, as the messages that use them place them.
+    funnelChartLines: () => ({
+      text: 'chart',
+      blocks: [
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: funnelChartLines(
+              { licenses: 5, invited: 4, joined: 3, enrolled: 2, started: 1, adoptionRate: 0.2 },
+              { licenses: 5, invited: 2, joined: 1, enrolled: 1, started: 0, adoptionRate: 0 },
+            ).join('\n'),
+          },
+        },
+      ],
+    }),
+    percent: () => ({ text: `${percent(0.004)} ${percent(0.5)}`, blocks: [] }),
+    stuckButton: () => ({
+      text: 'button',
+      blocks: [{ type: 'actions', elements: [stuckButton(s, { s: 'started', g: 'T:g:1', a: email, p: 3 })] }],
+    }),
+    stuckButtons: () => ({ text: 'buttons', blocks: [{ type: 'actions', elements: stuckButtons('T:g:1') }] }),
   };
 }

@@ -1,41 +1,11 @@
-import type { Button, KnownBlock } from '@slack/types';
-import type { FunnelCounts, FunnelReport, StuckPage, StuckStep } from '../../services/insights/funnel.js';
+import type { KnownBlock } from '@slack/types';
+import type { FunnelReport, StuckPage, StuckStep } from '../../services/insights/funnel.js';
 import { formatNumber } from '../../plural.js';
+import { funnelChartLines, percent, stuckButton, stuckButtons, STUCK_LABELS } from '../funnel-chart.js';
+
+export { ADOPTION_NUDGE_ACTION_ID, ADOPTION_STUCK_ACTION_ID, type StuckListValue } from '../funnel-chart.js';
 import { nameList, slackDate } from '../format.js';
 import { escapeMrkdwn, linesWithin, truncate } from '../mrkdwn.js';
-
-/** "Who is stuck here": the value says the step, the group (when one was asked for) and the page. */
-export const ADOPTION_STUCK_ACTION_ID = 'adoption.stuck';
-
-/**
- * "Nudge them" under a stuck list or a funnel step: the nudges feature registers this action id
- * (issue 10, branch digests); its value is a StuckListValue without the cursor.
- */
-export const ADOPTION_NUDGE_ACTION_ID = 'adoption.nudge';
-
-/** What travels in a stuck-list button: the step, the group id, the cursor, and the page number. */
-export interface StuckListValue {
-  s: StuckStep;
-  g?: string;
-  a?: string;
-  p?: number;
-}
-
-const STEPS: Array<{ key: keyof Omit<FunnelCounts, 'adoptionRate'>; label: string }> = [
-  { key: 'licenses', label: 'Licenses' },
-  { key: 'invited', label: 'Invited' },
-  { key: 'joined', label: 'Joined' },
-  { key: 'enrolled', label: 'Enrolled' },
-  { key: 'started', label: 'First lecture' },
-];
-
-const STUCK_LABELS: Record<StuckStep, string> = {
-  joined: 'Invited, not joined',
-  enrolled: 'Joined, not enrolled',
-  started: 'Enrolled, no first lecture',
-};
-
-const BAR_WIDTH = 20;
 
 /** `/ub adoption` and App Home: the funnel as counts, shares, drop-offs and a bar chart, with the week's change. */
 export function adoptionBlocks(report: FunnelReport): { text: string; blocks: KnownBlock[] } {
@@ -52,7 +22,7 @@ export function adoptionBlocks(report: FunnelReport): { text: string; blocks: Kn
     { type: 'header', text: { type: 'plain_text', text: truncate(title, 150) } },
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: `\`\`\`\n${chartLines(f, report.previous?.funnel).join('\n')}\n\`\`\`` },
+      text: { type: 'mrkdwn', text: `\`\`\`\n${funnelChartLines(f, report.previous?.funnel).join('\n')}\n\`\`\`` },
     },
     {
       type: 'section',
@@ -69,29 +39,9 @@ export function adoptionBlocks(report: FunnelReport): { text: string; blocks: Kn
   if (report.scope === 'groups') notes.push('A group’s licenses are its people holding one (members and invitees).');
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: notes.join(' ') }] });
   const group = report.scope === 'groups' && report.groups.length === 1 ? report.groups[0]!.group.id : undefined;
-  blocks.push({
-    type: 'actions',
-    elements: (['joined', 'enrolled', 'started'] as const).map((step) =>
-      stuckButton(`Who is stuck: ${STUCK_LABELS[step].toLowerCase()}`, { s: step, ...(group ? { g: group } : {}) }),
-    ),
-  });
+  blocks.push({ type: 'actions', elements: stuckButtons(group) });
   const text = `${escapeMrkdwn(title)}: ${formatNumber(f.started)} of ${formatNumber(f.licenses)} watched a first lecture (${rate}).`;
   return { text: truncate(text, 3000), blocks };
-}
-
-/** The bar chart, one line per step: bar, count, share of the step before, drop-off, change this week. */
-function chartLines(f: FunnelCounts, previous: FunnelCounts | undefined): string[] {
-  const top = Math.max(1, ...STEPS.map((s) => f[s.key]));
-  return STEPS.map(({ key, label }, i) => {
-    const value = f[key];
-    const filled = Math.round((value / top) * BAR_WIDTH);
-    const bar = '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
-    const before = i > 0 ? f[STEPS[i - 1]!.key] : undefined;
-    const share = before === undefined ? '' : before > 0 ? ` ${percent(value / before).padStart(4)}` : '    –';
-    const drop = before === undefined ? '' : `  −${formatNumber(Math.max(0, before - value))}`;
-    const change = previous ? `  (${signed(value - previous[key])} this week)` : '';
-    return `${label.padEnd(13)} ${bar} ${formatNumber(value).padStart(7)}${share}${drop}${change}`;
-  });
 }
 
 function rateChange(report: FunnelReport): string {
@@ -144,21 +94,4 @@ export function stuckPeopleBlocks(input: {
     ),
     blocks,
   };
-}
-
-function stuckButton(text: string, value: StuckListValue): Button {
-  return {
-    type: 'button',
-    action_id: `${ADOPTION_STUCK_ACTION_ID}:${value.s}${value.a !== undefined ? ':next' : ''}`,
-    text: { type: 'plain_text', text: truncate(text, 75) },
-    value: JSON.stringify(value),
-  };
-}
-
-function percent(share: number): string {
-  return `${(share * 100).toFixed(share >= 0.1 || share === 0 ? 0 : 1)}%`;
-}
-
-function signed(n: number): string {
-  return n > 0 ? `+${formatNumber(n)}` : n < 0 ? `−${formatNumber(-n)}` : '±0';
 }
