@@ -6,7 +6,7 @@ import { funnelIncrements, moveFunnel } from '../funnel-counter-repository.js';
 import { joinFromInvitation } from '../invitations/join-repository.js';
 import { courseKey, type ActivityEventDoc } from '../models/activity.js';
 import type { UserDoc } from '../models/user.js';
-import { writeMemberIndexed } from '../search/member-index-repository.js';
+import { writeMembersIndexed } from '../search/member-index-repository.js';
 import { parseActivityEvent, type ActivityEvent, type RejectedEvent } from './activity-event.js';
 
 export interface ActivityResult {
@@ -93,25 +93,46 @@ export async function recordActivity(ctx: ServiceContext, rawEvents: readonly un
   const members = await resolveMembers(ctx, byPerson);
 
   const toStore: ActivityEventDoc[] = [];
-  await Promise.all(
-    [...byPerson].map(async ([email, events]) => {
-      const member = members.get(email);
-      if (!member) {
-        for (const a of events)
-          rejected.push({
-            index: a.index,
-            field: 'email',
-            reason: 'names nobody in ub (not a member, and no pending invitation it could accept)',
-          });
-        return;
-      }
-      const counted = member.status === 'active';
-      if (counted) await advanceMember(ctx, member, events);
-      await recordCourses(ctx, email, events);
-      await recordEnrollments(ctx, member, events);
-      for (const a of events) toStore.push(eventDoc(ctx, a, counted, now));
-    }),
-  );
+  const advances: Advance[] = [];
+  for (const [email, events] of byPerson) {
+    const member = members.get(email);
+    if (!member) {
+      for (const a of events)
+        rejected.push({
+          index: a.index,
+          field: 'email',
+          reason: 'names nobody in ub (not a member, and no pending invitation it could accept)',
+        });
+      continue;
+    }
+    const counted = member.status === 'active';
+    const advance = counted ? planAdvance(member, events) : undefined;
+    if (advance) advances.push(advance);
+    for (const a of events) toStore.push(eventDoc(ctx, a, counted, now));
+  }
+  // People crossing a funnel step move between the search's `fs:` sets around their writes, one set
+  // write per set for the whole batch (decision 021); the others are written as they are.
+  const crossing = advances.filter((a) => memberFunnelStep(a.predicted) !== memberFunnelStep(a.member));
+  const steady = advances.filter((a) => !crossing.includes(a));
+  await Promise.all([
+    writeMembersIndexed(
+      ctx.store,
+      ctx.orgId,
+      crossing.map((a) => ({ before: a.member, after: a.predicted })),
+      async () => (await Promise.all(crossing.map((a) => applyAdvance(ctx, a)))).filter((e): e is string => !!e),
+    ),
+    ...steady.map((a) => applyAdvance(ctx, a)),
+    ...[...byPerson]
+      .filter(([email]) => members.has(email))
+      .map(([email, events]) => recordCourses(ctx, email, events)),
+    ...[...byPerson]
+      .filter(([email]) => members.has(email))
+      .map(([email, events]) => recordEnrollments(ctx, members.get(email)!, events)),
+    recordCourseTitles(
+      ctx,
+      fresh.filter((a) => members.has(a.event.email)),
+    ),
+  ]);
   const duplicatesOnInsert = await storeEvents(ctx, toStore);
   rejected.sort((a, b) => a.index - b.index);
   return { applied: toStore.length - duplicatesOnInsert, duplicates: duplicates + duplicatesOnInsert, rejected };
@@ -139,12 +160,18 @@ async function resolveMembers(ctx: ServiceContext, byPerson: Map<string, Accepte
   return members;
 }
 
+interface Advance {
+  member: Member;
+  predicted: Member;
+  update: Record<string, Record<string, Date>>;
+  $min: Record<string, Date>;
+}
+
 /**
- * Fills the member's dates from their events and moves them along the funnel: one write by `_id`
- * (`$min` of the first dates, `$max` of the last activity), whose returned earlier state says which
- * steps this write crossed, so the counters move exactly by what it changed.
+ * What the member's events change of their dates (`$min` of the first dates, `$max` of the last
+ * activity), or undefined when nothing would change.
  */
-async function advanceMember(ctx: ServiceContext, member: Member, events: Accepted[]): Promise<void> {
+function planAdvance(member: Member, events: Accepted[]): Advance | undefined {
   const joinedAt = firstAt(events, (e) => e.type === 'login');
   const firstLectureAt = firstAt(events, (e) => e.type === 'lecture_progress' || e.type === 'lecture_completed');
   // Any course event means an enrollment: a lecture cannot be watched without one.
@@ -159,29 +186,32 @@ async function advanceMember(ctx: ServiceContext, member: Member, events: Accept
     $min.firstLectureAt = firstLectureAt;
   if (lastActivityAt && !(member.lastActivityAt && member.lastActivityAt >= lastActivityAt))
     $max.lastActivityAt = lastActivityAt;
-  if (Object.keys($min).length === 0 && Object.keys($max).length === 0) return;
+  if (Object.keys($min).length === 0 && Object.keys($max).length === 0) return undefined;
   const update = {
     ...(Object.keys($min).length > 0 ? { $min } : {}),
     ...(Object.keys($max).length > 0 ? { $max } : {}),
   };
-  const write = () =>
-    ctx.store.users
-      // No projection: FerretDB 1.24's findAndModify does not take one.
-      .findOneAndUpdate({ _id: member._id }, update, { returnDocument: 'before' })
-      .lean()
-      .exec();
-  const predicted = { ...member, ...$min };
-  const before =
-    memberFunnelStep(predicted) === memberFunnelStep(member)
-      ? await write()
-      : await writeMemberIndexed(ctx.store, ctx.orgId, { before: member, after: predicted }, write);
-  if (!before) return;
+  return { member, predicted: { ...member, ...$min }, update, $min };
+}
+
+/**
+ * One write by `_id`, whose returned earlier state says which funnel steps it crossed, so the
+ * counters move exactly by what it changed. Returns the email when the member was written.
+ */
+async function applyAdvance(ctx: ServiceContext, advance: Advance): Promise<string | undefined> {
+  // No projection: FerretDB 1.24's findAndModify does not take one.
+  const before = await ctx.store.users
+    .findOneAndUpdate({ _id: advance.member._id }, advance.update, { returnDocument: 'before' })
+    .lean()
+    .exec();
+  if (!before) return undefined;
   const after = {
     status: before.status,
-    firstEnrollmentAt: earliest(before.firstEnrollmentAt, $min.firstEnrollmentAt),
-    firstLectureAt: earliest(before.firstLectureAt, $min.firstLectureAt),
+    firstEnrollmentAt: earliest(before.firstEnrollmentAt, advance.$min.firstEnrollmentAt),
+    firstLectureAt: earliest(before.firstLectureAt, advance.$min.firstLectureAt),
   };
   await moveFunnel(ctx.store, ctx.orgId, before.groupIds, funnelIncrements(before, after));
+  return advance.member.email;
 }
 
 /** The person's courses: progress, first enrollment, last activity, completion, completed lectures. */
@@ -234,14 +264,6 @@ async function recordEnrollments(ctx: ServiceContext, member: Member, events: Ac
       const progress = Math.max(0, ...list.map((e) => (e.type === 'course_completed' ? 100 : (e.progress ?? 0))));
       const completed = list.filter((e) => e.type === 'course_completed').map((e) => e.at);
       const title = list.findLast((e) => e.courseTitle !== undefined)?.courseTitle;
-      if (title !== undefined)
-        await ctx.store.courses
-          .updateOne(
-            { _id: `${ctx.orgId}:${courseKey(courseId)}` },
-            { $set: { orgId: ctx.orgId, courseId, title } },
-            { upsert: true },
-          )
-          .exec();
       await ctx.store.enrollments
         .updateOne(
           { _id: `${member._id}:${courseKey(courseId)}` },
@@ -263,6 +285,24 @@ async function recordEnrollments(ctx: ServiceContext, member: Member, events: Ac
         )
         .exec();
     }),
+  );
+}
+
+/** Each course's title as the batch last gives it: one upsert by `_id` per course, not per event. */
+async function recordCourseTitles(ctx: ServiceContext, events: Accepted[]): Promise<void> {
+  const titles = new Map<string, string>();
+  for (const { event } of events)
+    if (event.courseId !== undefined && event.courseTitle !== undefined) titles.set(event.courseId, event.courseTitle);
+  await Promise.all(
+    [...titles].map(([courseId, title]) =>
+      ctx.store.courses
+        .updateOne(
+          { _id: `${ctx.orgId}:${courseKey(courseId)}` },
+          { $set: { orgId: ctx.orgId, courseId, title } },
+          { upsert: true },
+        )
+        .exec(),
+    ),
   );
 }
 

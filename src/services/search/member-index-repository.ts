@@ -93,6 +93,47 @@ export async function writeMemberIndexed<T>(
 }
 
 /**
+ * Runs the writes of many members at once with their keys kept in the right sets around them, as
+ * writeMemberIndexed does for one, with one set write per set for all of them (the activity
+ * ingest moves hundreds of people across funnel steps per batch). `write` returns the emails it
+ * changed; people it did not change leave no set.
+ */
+export async function writeMembersIndexed(
+  store: Store,
+  orgId: string,
+  changes: ReadonlyArray<{ before: IndexedMember; after: IndexedMember }>,
+  write: () => Promise<string[]>,
+): Promise<void> {
+  const joins = new Map<string, string[]>();
+  const leaves = new Map<string, string[]>();
+  const push = (map: Map<string, string[]>, name: string, email: string) =>
+    map.set(name, [...(map.get(name) ?? []), email]);
+  for (const { before, after } of changes) {
+    const was = memberSetNames(before);
+    const will = memberSetNames(after);
+    for (const name of will) if (!was.has(name)) push(joins, name, after.email);
+    for (const name of was) if (!will.has(name)) push(leaves, name, before.email);
+  }
+  const add = (sets: Map<string, string[]>) =>
+    Promise.all([...sets].map(([name, keys]) => addKeys(store, orgId, memberSetId(orgId, name), keys)));
+  await add(joins);
+  const changed = new Set(await write());
+  await add(joins);
+  const left = new Map([...leaves].map(([name, keys]) => [name, keys.filter((k) => changed.has(k))]));
+  await Promise.all([...left].map(([name, keys]) => removeKeys(store, memberSetId(orgId, name), keys)));
+  // Read the people again: a change made meanwhile may need a set back that was just left.
+  const moved = [...new Set([...left.values()].flat())];
+  const current = await Promise.all(moved.map((email) => store.users.findById(personKey(orgId, email)).lean().exec()));
+  const back = new Map<string, string[]>();
+  current.forEach((doc, i) => {
+    if (!doc) return;
+    const needed = memberSetNames(doc);
+    for (const [name, keys] of left) if (keys.includes(moved[i]!) && needed.has(name)) push(back, name, moved[i]!);
+  });
+  await add(back);
+}
+
+/**
  * Adds people to a group's set around the writes that add them (one set write for all of them,
  * before and after, as writeMemberIndexed does for one person). `write` returns the emails it added.
  */
