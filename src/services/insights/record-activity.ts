@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServiceContext } from '../context.js';
 import { memberFunnelStep, personKey } from '../domain.js';
 import { onlyDuplicateKeys } from '../errors.js';
-import { funnelIncrements, moveFunnel } from '../funnel-counter-repository.js';
+import { addIncrements, funnelIncrements } from '../funnel-counter-repository.js';
 import { joinFromInvitation } from '../invitations/join-repository.js';
 import { courseKey, type ActivityEventDoc } from '../models/activity.js';
 import type { UserDoc } from '../models/user.js';
@@ -114,25 +114,41 @@ export async function recordActivity(ctx: ServiceContext, rawEvents: readonly un
   // write per set for the whole batch (decision 021); the others are written as they are.
   const crossing = advances.filter((a) => memberFunnelStep(a.predicted) !== memberFunnelStep(a.member));
   const steady = advances.filter((a) => !crossing.includes(a));
+  const moves: FunnelMoves = new Map();
+  const people = [...byPerson].filter(([email]) => members.has(email));
   await Promise.all([
     writeMembersIndexed(
       ctx.store,
       ctx.orgId,
       crossing.map((a) => ({ before: a.member, after: a.predicted })),
-      async () => (await Promise.all(crossing.map((a) => applyAdvance(ctx, a)))).filter((e): e is string => !!e),
+      async () => (await Promise.all(crossing.map((a) => applyAdvance(ctx, a, moves)))).filter((e): e is string => !!e),
     ),
-    ...steady.map((a) => applyAdvance(ctx, a)),
-    ...[...byPerson]
-      .filter(([email]) => members.has(email))
-      .map(([email, events]) => recordCourses(ctx, email, events)),
-    ...[...byPerson]
-      .filter(([email]) => members.has(email))
-      .map(([email, events]) => recordEnrollments(ctx, members.get(email)!, events)),
+    ...steady.map((a) => applyAdvance(ctx, a, moves)),
+    bulkUpsert(
+      ctx.store,
+      'learnerCourses',
+      people.flatMap(([email, events]) => courseUpsert(ctx, email, events) ?? []),
+    ),
+    bulkUpsert(
+      ctx.store,
+      'enrollments',
+      people.flatMap(([email, events]) => enrollmentUpserts(ctx, members.get(email)!, events)),
+    ),
     recordCourseTitles(
       ctx,
       fresh.filter((a) => members.has(a.event.email)),
     ),
   ]);
+  // The batch's funnel moves: one `$inc` for the organization and one per group touched.
+  await Promise.all(
+    [...moves]
+      .filter(([, inc]) => Object.keys(inc).length > 0)
+      .map(([scope, inc]) =>
+        scope === ORG
+          ? ctx.store.organizations.updateOne({ _id: ctx.orgId }, { $inc: inc }).exec()
+          : ctx.store.groups.updateOne({ _id: scope }, { $inc: inc }).exec(),
+      ),
+  );
   const duplicatesOnInsert = await storeEvents(ctx, toStore);
   rejected.sort((a, b) => a.index - b.index);
   return { applied: toStore.length - duplicatesOnInsert, duplicates: duplicates + duplicatesOnInsert, rejected };
@@ -159,6 +175,10 @@ async function resolveMembers(ctx: ServiceContext, byPerson: Map<string, Accepte
   );
   return members;
 }
+
+/** Funnel increments of a batch, by scope (the organization, or a group id). */
+type FunnelMoves = Map<string, Record<string, number>>;
+const ORG = '';
 
 interface Advance {
   member: Member;
@@ -196,9 +216,11 @@ function planAdvance(member: Member, events: Accepted[]): Advance | undefined {
 
 /**
  * One write by `_id`, whose returned earlier state says which funnel steps it crossed, so the
- * counters move exactly by what it changed. Returns the email when the member was written.
+ * counters move exactly by what it changed: its increments are added to the batch's (`moves`, by
+ * organization and group), moved in one `$inc` each once the batch's people are written. Returns
+ * the email when the member was written.
  */
-async function applyAdvance(ctx: ServiceContext, advance: Advance): Promise<string | undefined> {
+async function applyAdvance(ctx: ServiceContext, advance: Advance, moves: FunnelMoves): Promise<string | undefined> {
   // No projection: FerretDB 1.24's findAndModify does not take one.
   const before = await ctx.store.users
     .findOneAndUpdate({ _id: advance.member._id }, advance.update, { returnDocument: 'before' })
@@ -210,12 +232,15 @@ async function applyAdvance(ctx: ServiceContext, advance: Advance): Promise<stri
     firstEnrollmentAt: earliest(before.firstEnrollmentAt, advance.$min.firstEnrollmentAt),
     firstLectureAt: earliest(before.firstLectureAt, advance.$min.firstLectureAt),
   };
-  await moveFunnel(ctx.store, ctx.orgId, before.groupIds, funnelIncrements(before, after));
+  const inc = funnelIncrements(before, after);
+  if (Object.keys(inc).length > 0)
+    for (const scope of [ORG, ...new Set(before.groupIds)])
+      moves.set(scope, addIncrements(moves.get(scope) ?? {}, inc));
   return advance.member.email;
 }
 
-/** The person's courses: progress, first enrollment, last activity, completion, completed lectures. */
-async function recordCourses(ctx: ServiceContext, email: string, events: Accepted[]): Promise<void> {
+/** The person's courses: progress, first enrollment, last activity, completion, completed lectures (an upsert by `_id`). */
+function courseUpsert(ctx: ServiceContext, email: string, events: Accepted[]): Upsert | undefined {
   const $min: Record<string, Date> = {};
   const $max: Record<string, Date | number> = {};
   const $set: Record<string, unknown> = { updatedAt: ctx.now() };
@@ -233,59 +258,74 @@ async function recordCourses(ctx: ServiceContext, email: string, events: Accepte
     if (event.type === 'lecture_completed' && event.lectureId !== undefined)
       ($addToSet[`${path}.lectures`] ??= { $each: [] }).$each.push(event.lectureId);
   }
-  if (Object.keys($min).length === 0) return;
-  await ctx.store.learnerCourses
-    .updateOne(
-      { _id: personKey(ctx.orgId, email) },
-      {
-        $setOnInsert: { orgId: ctx.orgId, email },
-        $set,
-        $min,
-        $max,
-        ...(Object.keys($addToSet).length > 0 ? { $addToSet } : {}),
-      },
-      { upsert: true },
-    )
-    .exec();
+  if (Object.keys($min).length === 0) return undefined;
+  return {
+    filter: { _id: personKey(ctx.orgId, email) },
+    update: {
+      $setOnInsert: { orgId: ctx.orgId, email },
+      $set,
+      $min,
+      $max,
+      ...(Object.keys($addToSet).length > 0 ? { $addToSet } : {}),
+    },
+  };
 }
 
 /**
  * One upsert by `_id` per course the events touch: what the course insights aggregate. Idempotent
  * like the rest (`$min` of the first dates, `$max` of progress and last activity).
  */
-async function recordEnrollments(ctx: ServiceContext, member: Member, events: Accepted[]): Promise<void> {
+function enrollmentUpserts(ctx: ServiceContext, member: Member, events: Accepted[]): Upsert[] {
   const byCourse = new Map<string, ActivityEvent[]>();
   for (const { event } of events)
     if (event.courseId !== undefined) byCourse.set(event.courseId, [...(byCourse.get(event.courseId) ?? []), event]);
-  await Promise.all(
-    [...byCourse].map(async ([courseId, list]) => {
-      const first = list.reduce<Date | undefined>((m, e) => minDate(m, e.at), undefined)!;
-      const last = list.reduce<Date | undefined>((m, e) => maxDate(m, e.at), undefined)!;
-      const progress = Math.max(0, ...list.map((e) => (e.type === 'course_completed' ? 100 : (e.progress ?? 0))));
-      const completed = list.filter((e) => e.type === 'course_completed').map((e) => e.at);
-      const title = list.findLast((e) => e.courseTitle !== undefined)?.courseTitle;
-      await ctx.store.enrollments
-        .updateOne(
-          { _id: `${member._id}:${courseKey(courseId)}` },
-          {
-            $set: {
-              orgId: ctx.orgId,
-              email: member.email,
-              courseId,
-              groupIds: member.groupIds,
-              ...(title ? { title } : {}),
-            },
-            $min: {
-              enrolledAt: first,
-              ...(completed.length > 0 ? { completedAt: completed.reduce((a, b) => minDate(a, b)) } : {}),
-            },
-            $max: { lastActivityAt: last, progress },
-          },
-          { upsert: true },
-        )
-        .exec();
-    }),
-  );
+  return [...byCourse].map(([courseId, list]) => {
+    const first = list.reduce<Date | undefined>((m, e) => minDate(m, e.at), undefined)!;
+    const last = list.reduce<Date | undefined>((m, e) => maxDate(m, e.at), undefined)!;
+    const progress = Math.max(0, ...list.map((e) => (e.type === 'course_completed' ? 100 : (e.progress ?? 0))));
+    const completed = list.filter((e) => e.type === 'course_completed').map((e) => e.at);
+    const title = list.findLast((e) => e.courseTitle !== undefined)?.courseTitle;
+    return {
+      filter: { _id: `${member._id}:${courseKey(courseId)}` },
+      update: {
+        $set: {
+          orgId: ctx.orgId,
+          email: member.email,
+          courseId,
+          groupIds: member.groupIds,
+          ...(title ? { title } : {}),
+        },
+        $min: {
+          enrolledAt: first,
+          ...(completed.length > 0 ? { completedAt: completed.reduce((x, y) => minDate(x, y)) } : {}),
+        },
+        $max: { lastActivityAt: last, progress },
+      },
+    };
+  });
+}
+
+/** An upsert by `_id`, sent with others in bulk. */
+interface Upsert {
+  filter: { _id: string };
+  update: Record<string, unknown>;
+}
+
+/** FerretDB 1.24 does not answer an update command of 100 statements (decision 016): 50 at a time. */
+const UPDATES_PER_COMMAND = 50;
+
+async function bulkUpsert(
+  store: ServiceContext['store'],
+  collection: 'learnerCourses' | 'enrollments',
+  upserts: Upsert[],
+): Promise<void> {
+  for (let first = 0; first < upserts.length; first += UPDATES_PER_COMMAND) {
+    const ops = upserts
+      .slice(first, first + UPDATES_PER_COMMAND)
+      .map((u) => ({ updateOne: { filter: u.filter, update: u.update, upsert: true } }));
+    if (collection === 'learnerCourses') await store.learnerCourses.bulkWrite(ops, { ordered: false });
+    else await store.enrollments.bulkWrite(ops, { ordered: false });
+  }
 }
 
 /** Each course's title as the batch last gives it: one upsert by `_id` per course, not per event. */
