@@ -1,6 +1,7 @@
 import type { Feature } from '../slack/kit/feature.js';
 import { CommandRouter } from '../slack/kit/router.js';
 import { audit } from './audit/index.js';
+import { bulkRuns } from './bulk-runs/index.js';
 import { groups } from './groups/index.js';
 import { help } from './help/index.js';
 import { home } from './home/index.js';
@@ -10,7 +11,7 @@ import { insights } from './insights/index.js';
 import { people } from './people/index.js';
 
 /** Every feature, in the order `/ub help` lists their subcommands (help itself comes last). */
-export const features: readonly Feature[] = [invitations, licenses, people, audit, groups, insights, home];
+export const features: readonly Feature[] = [invitations, licenses, people, audit, groups, insights, home, bulkRuns];
 
 /** Every `/ub` subcommand, in the order `/ub help` lists them. */
 export function buildRouter(): CommandRouter {

@@ -70,6 +70,7 @@ export const AUDIT_ACTIONS = [
   'user.deactivate',
   'user.reactivate',
   'user.set_license',
+  'user.notified',
   'invitation.create',
   'invitation.delivered',
   'invitation.resend',
@@ -102,6 +103,8 @@ export interface SlackProfile {
   tz: string | undefined;
   deleted: boolean;
   isBot: boolean;
+  /** Slack said it has no such user (users.info: user_not_found): a mention of someone not here. */
+  unknown?: boolean;
 }
 
 /**
@@ -117,6 +120,8 @@ export function personKey(orgId: string, email: string): string {
 export interface BulkItem {
   email: string;
   reason?: string;
+  /** An @mention that gave no email: views show it as the person's mention, never as `<@U…>` text. */
+  slackUserId?: string;
 }
 
 /** An item that was skipped or failed always says why. */

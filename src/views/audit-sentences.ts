@@ -86,6 +86,8 @@ export const AUDIT_SENTENCES: Record<AuditAction, Sentence> = {
     const tail = back.length > 0 ? `; they manage ${groupList(i, back)} again` : '';
     return `${i.actor} reactivated ${i.targets[0]}${withLicense(i.entry.after?.licenseType, 1)}${tail}`;
   },
+  'user.notified': (i) =>
+    `${i.actor} told ${people(i.targets)} in a DM that ${i.targets.length === 1 ? 'their account was' : 'their accounts were'} ${i.entry.after?.notice === 'reactivated' ? 'reactivated' : 'deactivated'}`,
   'user.set_license': (i) =>
     i.entry.after?.licenseType === 'pro'
       ? `${i.actor} gave ${i.targets[0]} a Pro license`

@@ -11,6 +11,7 @@ import {
   groupDeletionPreviewBlocks,
   groupListBlocks,
   groupShowBlocks,
+  groupCountsText,
   memberAddPreviewBlocks,
   memberRemovalPreviewBlocks,
 } from '../../src/views/groups/group-blocks.js';
@@ -20,7 +21,11 @@ import type { MyStanding } from '../../src/services/my-standing.js';
 import { helpDetailBlocks, helpFamilyBlocks, helpOverviewBlocks } from '../../src/views/help/help-blocks.js';
 import { homeView } from '../../src/views/home/home-view.js';
 import { welcomeBlocks } from '../../src/views/home/welcome-blocks.js';
-import { invitationAcceptedBlocks, invitationDmBlocks } from '../../src/views/invitations/invitation-dm-blocks.js';
+import {
+  invitationAcceptedBlocks,
+  invitationDmBlocks,
+  invitationSentAgainBlocks,
+} from '../../src/views/invitations/invitation-dm-blocks.js';
 import { invitationListBlocks, resendAllPreviewBlocks } from '../../src/views/invitations/invitation-list-blocks.js';
 import { cancelModalView, inviteModalView, resendModalView } from '../../src/views/invitations/invitation-modals.js';
 import {
@@ -43,7 +48,9 @@ import {
   roleChangedText,
   roleChangePreviewBlocks,
 } from '../../src/views/people/user-change-blocks.js';
+import { bulkOutcomesPageBlocks, withShowAll } from '../../src/views/bulk-outcomes-blocks.js';
 import { userListBlocks } from '../../src/views/people/user-list-blocks.js';
+import { deactivatedNoticeBlocks, reactivatedNoticeBlocks } from '../../src/views/people/account-notice-blocks.js';
 import { personModalView, roleModalView } from '../../src/views/people/user-modals.js';
 import { notAMemberBlocks, userProfileBlocks } from '../../src/views/people/user-profile-blocks.js';
 import { escapeMrkdwn } from '../../src/views/mrkdwn.js';
@@ -68,8 +75,14 @@ export const SAMPLE_USER_IDS = ['U1', 'U_ADA'];
 export function viewSamples(s: string): Record<string, () => unknown> {
   const m = escapeMrkdwn(s);
   const email = s.slice(0, 254);
-  const group = { id: 'T:g:1', name: s, memberCount: 3 };
+  const group = { id: 'T:g:1', name: s, memberCount: 3, inviteeCount: 16 };
   const member = { email, name: s, status: 'active' as const };
+  const membershipPlan = {
+    group,
+    members: [email, 'b@example.com'],
+    invitees: Array.from({ length: 12 }, () => email),
+    leftOut: Array.from({ length: 9 }, (_, i) => ({ status: 'skipped' as const, email, reason: `${s} ${i}` })),
+  };
   const contacts = [
     { slackUserId: 'U1', name: s, email },
     { slackUserId: undefined, name: s, email },
@@ -112,60 +125,63 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     },
   });
   return {
+    // Every kind of entry, a page of at most 20 at a time (a real page holds AUDIT_PAGE_SIZE).
     auditListBlocks: () =>
-      auditListBlocks({
-        page: {
-          subject: { kind: 'group', label: s.slice(0, 200) },
-          entries: [
-            {
-              id: 'a',
-              at: new Date(),
-              actor: { slackUserId: 'U1', email, role: 'admin' },
-              action: s,
-              targetType: 'user',
-              targetId: `T:${email}`,
-              targetLabel: s,
-              subjects: [email, 'T:g:1'],
-              before: { name: s },
-              after: { name: `${s}2` },
-              source: 'command',
-              requestId: 'R-1',
-            },
-            {
-              id: 'b',
-              at: new Date(),
-              actor: { slackUserId: undefined, email, role: 'admin' },
-              action: 'group.renamed',
-              targetType: 'group',
-              targetId: 'T:g:1',
-              targetLabel: s,
-              subjects: ['T:g:1'],
-              before: { name: s },
-              after: { name: `${s}2` },
-              source: 'modal',
-              requestId: 'R-2',
-            },
-            ...AUDIT_ACTIONS.map((action, i) => ({
-              id: `c${i}`,
-              at: new Date(),
-              actor: { slackUserId: 'U1', email, role: 'admin' },
-              action,
-              targetType: 'user',
-              targetId: `T:${email}`,
-              targetLabel: s,
-              subjects: [email, 'T:g:1'],
-              before: { name: s, group: s, role: s, managedGroups: [{ groupId: 'T:g:1', permissions: [] }] },
-              after: { name: s, group: s, role: 'user', groupIds: ['T:g:1'], slackUserId: 'U1', language: s },
-              source: 'command' as const,
-              requestId: `R-${i % 3}`,
-            })),
-          ],
-          groupNames: { 'T:g:1': s.slice(0, 100) },
-          next: '1_a',
-          previous: '2_b',
-        },
-        pageNumber: 2,
-      }),
+      [0, 20, 40].map((from) =>
+        auditListBlocks({
+          page: {
+            subject: { kind: 'group', label: s.slice(0, 200) },
+            entries: [
+              {
+                id: 'a',
+                at: new Date(),
+                actor: { slackUserId: 'U1', email, role: 'admin' },
+                action: s,
+                targetType: 'user',
+                targetId: `T:${email}`,
+                targetLabel: s,
+                subjects: [email, 'T:g:1'],
+                before: { name: s },
+                after: { name: `${s}2` },
+                source: 'command',
+                requestId: 'R-1',
+              },
+              {
+                id: 'b',
+                at: new Date(),
+                actor: { slackUserId: undefined, email, role: 'admin' },
+                action: 'group.renamed',
+                targetType: 'group',
+                targetId: 'T:g:1',
+                targetLabel: s,
+                subjects: ['T:g:1'],
+                before: { name: s },
+                after: { name: `${s}2` },
+                source: 'modal',
+                requestId: 'R-2',
+              },
+              ...AUDIT_ACTIONS.slice(from, from + 20).map((action, i) => ({
+                id: `c${i}`,
+                at: new Date(),
+                actor: { slackUserId: 'U1', email, role: 'admin' },
+                action,
+                targetType: 'user',
+                targetId: `T:${email}`,
+                targetLabel: s,
+                subjects: [email, 'T:g:1'],
+                before: { name: s, group: s, role: s, managedGroups: [{ groupId: 'T:g:1', permissions: [] }] },
+                after: { name: s, group: s, role: 'user', groupIds: ['T:g:1'], slackUserId: 'U1', language: s },
+                source: 'command' as const,
+                requestId: `R-${i % 3}`,
+              })),
+            ],
+            groupNames: { 'T:g:1': s.slice(0, 100) },
+            next: '1_a',
+            previous: '2_b',
+          },
+          pageNumber: 2,
+        }),
+      ),
     bulkResultBlocks: () =>
       bulkResultBlocks({
         title: `Added to ${s}`,
@@ -182,10 +198,12 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     groupCreateModal: () => groupCreateModal(),
     groupDeletionPreviewBlocks: () => groupDeletionPreviewBlocks(group, '{"g":"x"}'),
     memberRemovalPreviewBlocks: () => [
-      memberRemovalPreviewBlocks(group, [s, s, 'b@example.com'], '{}'),
-      memberRemovalPreviewBlocks(group, [s, s, 'b@example.com'], '{"r":"run"}', true),
+      memberRemovalPreviewBlocks(membershipPlan, '{}'),
+      memberRemovalPreviewBlocks(membershipPlan, '{"r":"run"}', true, [{ email: '<@UNOMAIL>', reason: s }]),
     ],
-    memberAddPreviewBlocks: () => memberAddPreviewBlocks(group, [s, s, 'b@example.com'], '{"r":"run"}'),
+    memberAddPreviewBlocks: () =>
+      memberAddPreviewBlocks(membershipPlan, '{"r":"run"}', [{ email: '<@UNOMAIL>', reason: s }]),
+    groupCountsText: () => ({ text: groupCountsText(group) }),
     resendAllPreviewBlocks: () => resendAllPreviewBlocks(2000, '{"r":"run"}'),
     groupListBlocks: () =>
       groupListBlocks({
@@ -202,6 +220,8 @@ export function viewSamples(s: string): Record<string, () => unknown> {
           admins: [{ ...member, canInviteDeactivate: true }],
           members: Array.from({ length: 30 }, () => member),
           next: 'x',
+          invitees: Array.from({ length: 25 }, () => email),
+          nextInvitee: 'y',
         },
         pageNumber: 2,
         nextValue: '{}',
@@ -288,6 +308,41 @@ export function viewSamples(s: string): Record<string, () => unknown> {
         language: 'it',
         learningUrl: 'https://acme.udemy.com',
       }),
+    withShowAll: () =>
+      withShowAll(
+        bulkResultBlocks({ title: s, done: [], skipped: [], failed: [{ email, reason: s, slackUserId: 'U1' }] }),
+        `T:invite:${s.slice(0, 100)}`,
+        { done: Array.from({ length: 50 }, () => ({ email })), skipped: [], failed: [] },
+      ),
+    bulkOutcomesPageBlocks: () => [
+      bulkOutcomesPageBlocks({
+        title: s,
+        runId: 'T:invite:r',
+        page: 1,
+        pages: 3,
+        outcomes: Array.from({ length: 100 }, (_, i) => ({
+          status: (['done', 'skipped', 'failed'] as const)[i % 3]!,
+          email,
+          reason: s,
+          ...(i % 10 === 0 ? { slackUserId: 'U1' } : {}),
+        })),
+      }),
+      bulkOutcomesPageBlocks({ title: s, runId: 'T:invite:r', page: 0, pages: 1, outcomes: null }),
+    ],
+    invitationSentAgainBlocks: () =>
+      ['en', 'de', 'es', 'fr', 'ja'].map((language) =>
+        invitationSentAgainBlocks({
+          organizationName: s,
+          inviterSlackId: 'U1',
+          email,
+          role: 'admin',
+          licenseType: 'pro',
+          groupNames: [s],
+          message: s,
+          language,
+          learningUrl: undefined,
+        }),
+      ),
     invitationAcceptedBlocks: () =>
       invitationAcceptedBlocks({
         organizationName: s,
@@ -363,11 +418,30 @@ export function viewSamples(s: string): Record<string, () => unknown> {
       ),
     licenseSeatsModalView: () => licenseSeatsModalView({ seats: 2, proSeats: 0, used: 1, proUsed: 0 }),
     licenseProModalView: () => licenseProModalView({ proFree: 1 }),
-    deactivationPreviewBlocks: () =>
+    deactivationPreviewBlocks: () => [
       deactivationPreviewBlocks(
         { email: s, name: s, licenseType: 'pro', groupNames: [s], endedManagedGroupNames: [s] },
         '{}',
       ),
+      deactivationPreviewBlocks(
+        { email, name: s, licenseType: 'standard', groupNames: [], endedManagedGroupNames: [] },
+        '{}',
+        false,
+      ),
+    ],
+    deactivatedNoticeBlocks: () => [
+      deactivatedNoticeBlocks({ organizationName: s, actorSlackId: 'U_ADA' }),
+      deactivatedNoticeBlocks({ organizationName: undefined, actorSlackId: undefined }),
+    ],
+    reactivatedNoticeBlocks: () =>
+      reactivatedNoticeBlocks({
+        organizationName: s,
+        actorSlackId: 'U_ADA',
+        role: 'group_admin',
+        licenseType: 'pro',
+        groupNames: [s, s],
+        learningUrl: 'https://acme.udemy.com',
+      }),
     deactivatedText: () => ({
       text: deactivatedText({ email: s, name: s, licenseType: 'pro', groupNames: [s], endedManagedGroupNames: [s] }),
     }),
@@ -387,11 +461,13 @@ export function viewSamples(s: string): Record<string, () => unknown> {
       { text: proChangeText({ email, licenseType: 'standard', changed: true, pending: true }) },
       { text: proChangeText({ email, licenseType: 'pro', changed: false, pending: false }) },
     ],
-    roleChangePreviewBlocks: () =>
+    roleChangePreviewBlocks: () => [
       roleChangePreviewBlocks(
         { email: s, from: 'admin', to: 'group_admin', pending: false, managedGroupNames: [s] },
         '{}',
       ),
+      roleChangePreviewBlocks({ email, from: 'user', to: 'admin', pending: true, managedGroupNames: [] }, '{}'),
+    ],
     roleChangedText: () => ({
       text: roleChangedText({
         email: s,

@@ -4,6 +4,9 @@ import type { ServiceContext } from '../../services/context.js';
 import type { BulkOutcome, BulkResult } from '../../services/domain.js';
 import type { PostEnv, PostOutcome } from './post-once.js';
 
+/** An item a run reports without applying it (an @mention that gave no email, a repeat), as its input stores it. */
+export const reportedItem = z.object({ email: z.string(), reason: z.string(), slackUserId: z.string().optional() });
+
 /** A page of items to apply: `key` names it across attempts (`<runId>:p0003`), `first` is its first item's index. */
 export interface PageOfItems<Item> {
   key: string;
@@ -81,6 +84,10 @@ export interface BulkKindSpec<Input, Item, Record = never> {
     result: BulkResult,
     delivery: DeliveryProgress | undefined,
   ): { text: string; blocks: KnownBlock[] };
+  /** What the result is called ("Invitations"): the title of its every-outcome pages. */
+  resultTitle(input: Input): string;
+  /** Items the run reports without applying them (mentions that gave no email, repeats), in its input. */
+  reported?(input: Input): BulkOutcome[];
 }
 
 /** A kind with its types sealed in, so the runner can hold a list of kinds and bind one to a stored run. */
@@ -100,6 +107,8 @@ export interface BoundKind {
   send(env: DeliveryEnv, item: unknown, outcome: BulkOutcome): Promise<{ outcome: PostOutcome; record?: unknown }>;
   recordPage(ctx: ServiceContext, records: unknown[]): Promise<void>;
   result(result: BulkResult, delivery: DeliveryProgress | undefined): { text: string; blocks: KnownBlock[] };
+  resultTitle(): string;
+  reported(): BulkOutcome[];
 }
 
 export function defineBulkKind<Input, Item, Record = never>(
@@ -129,6 +138,8 @@ export function defineBulkKind<Input, Item, Record = never>(
           if (records.length > 0) await spec.deliver?.recordPage(ctx, input, records as Record[]);
         },
         result: (result, delivery) => spec.result(input, result, delivery),
+        resultTitle: () => spec.resultTitle(input),
+        reported: () => spec.reported?.(input) ?? [],
       };
     },
   };

@@ -27,6 +27,25 @@ export interface PostEnv {
   log: Logger;
 }
 
+/**
+ * Where a request (not a bulk run) posts from: its own client, no run, a fresh runner name, and
+ * the job lock lifetime as the lease of another runner's claim.
+ */
+export function requestPostEnv(
+  request: { client: WebClient; deps: { store: Store; jobLockLifetimeMs: number; log: Logger } },
+  orgId: string,
+): PostEnv {
+  return {
+    store: request.deps.store,
+    client: request.client,
+    orgId,
+    runId: undefined,
+    runner: runnerName(),
+    leaseMs: request.deps.jobLockLifetimeMs,
+    log: request.deps.log,
+  };
+}
+
 export type PostOutcome =
   /** `fresh` when this call posted it (rather than finding it posted). */
   | { state: 'sent'; channel: string; ts: string; fresh?: boolean }

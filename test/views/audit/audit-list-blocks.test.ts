@@ -60,6 +60,10 @@ const samples: Record<AuditAction, { entry: AuditLogEntry; reads: string }> = {
     }),
     reads: '<@UADA> reactivated ann@acme.test with a standard license; they manage *Engineering* again.',
   },
+  'user.notified': {
+    entry: entry('user.notified', { after: { notice: 'reactivated', via: 'dm', slackUserId: 'UANN' } }),
+    reads: '<@UADA> told ann@acme.test in a DM that their account was reactivated.',
+  },
   'user.set_license': {
     entry: entry('user.set_license', { before: { licenseType: 'standard' }, after: { licenseType: 'pro' } }),
     reads: '<@UADA> gave ann@acme.test a Pro license.',
