@@ -9,6 +9,7 @@ import { seedOrganization } from './seed.js';
 import { BENCH_ADMIN as ADMIN } from './timing.js';
 import { writeFrontFigures } from './write-front-figures.js';
 import { bulkInviteFigures } from './bulk-invite-figures.js';
+import { insightsFigures } from './insights-figures.js';
 
 /**
  * `npm run bench`: the figures issue 3 asks for, on each engine, each labelled with it.
@@ -20,6 +21,8 @@ const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 2_000);
 /** Other organization sizes `/ub users <query>` is measured at (how search grows); empty: none. */
 const SEARCH_SIZES = (process.env.BENCH_SEARCH_SIZES ?? '10000,1000000').split(',').filter(Boolean).map(Number);
+/** Organization sizes `/ub adoption`, the reconciliation and ingestion are measured at (issue 10). */
+const INSIGHTS_SIZES = (process.env.BENCH_INSIGHTS_SIZES ?? '10000,100000').split(',').filter(Boolean).map(Number);
 
 interface Figure {
   engine: string;
@@ -93,6 +96,7 @@ async function benchEngine(engine: BenchEngine): Promise<Figure[]> {
     await app.stop();
   }
   await searchGrowthFigures(engine, SEARCH_SIZES, figure);
+  await insightsFigures(engine, INSIGHTS_SIZES, figure);
   return figures;
 }
 

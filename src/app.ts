@@ -24,6 +24,7 @@ import { findInstallation } from './services/slack-installation-repository.js';
 import { healthRoute } from './slack/health-route.js';
 import { exportDownloadRoute } from './slack/export-download-route.js';
 import { exportLinkKey } from './services/exports/export-links.js';
+import { activityRoute, ACTIVITY_PATH } from './slack/activity-route.js';
 import { welcomeFirstAdmin } from './slack/welcome.js';
 import { createSocketModeLink, type SocketModeLink } from './slack/socket-mode-receiver.js';
 import { SLACK_JOB_RETRY } from './slack/client-options.js';
@@ -156,7 +157,11 @@ function createBolt(
   workspaceTeamId: string | undefined,
 ): { bolt: App; socketMode: SocketModeLink | undefined } {
   const clientOptions = () => slackClientOptions({ slackApiUrl: config.slackApiUrl, retryConfig });
-  const customRoutes = [healthRoute(deps.db, engine), exportDownloadRoute(deps, deps.exportLinks.keys)];
+  const customRoutes = [
+    healthRoute(deps.db, engine),
+    exportDownloadRoute(deps, deps.exportLinks.keys),
+    activityRoute(deps, config.ingestSecrets),
+  ];
   const logLevel = LogLevel[config.logLevel.toUpperCase() as keyof typeof LogLevel];
   const token = config.slack.kind === 'single-workspace' ? { token: config.slack.botToken } : {};
   const oauth =
@@ -266,6 +271,7 @@ function startedLine(config: Config, port: number, engine: string): string {
     ...(config.slack.socketMode ? [] : ['POST /slack/events']),
     'GET /healthz',
     'GET /exports/<id>',
+    `POST ${ACTIVITY_PATH}`,
     ...(oauth ? ['GET /slack/install', 'GET /slack/oauth_redirect'] : []),
   ];
   const transport = config.slack.socketMode ? 'Socket Mode (connected to Slack over a WebSocket)' : 'HTTP';

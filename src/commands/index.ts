@@ -9,6 +9,7 @@ import { help } from './help/index.js';
 import { home } from './home/index.js';
 import { invitations } from './invitations/index.js';
 import { licenses } from './licenses/index.js';
+import { insights } from './insights/index.js';
 import { people } from './people/index.js';
 
 /** Every feature, in the order `/ub help` lists their subcommands (help itself comes last). */
@@ -20,6 +21,7 @@ export const features: readonly Feature[] = [
   groups,
   csvExports,
   csvImports,
+  insights,
   home,
   bulkRuns,
 ];

@@ -7,6 +7,8 @@ import { defineForgetSlackEvents, scheduleForgetSlackEvents } from './forget-sla
 import { defineDeleteExpiredExports, scheduleDeleteExpiredExports } from './delete-expired-exports.js';
 import { defineExportJob } from './export-report.js';
 import { defineVerifyLicenseCounts, scheduleVerifyLicenseCounts } from './verify-license-counts.js';
+import { defineReconcileFunnels, scheduleFunnelBackfill, scheduleReconcileFunnels } from './reconcile-funnels.js';
+import { defineSnapshotFunnels, scheduleSnapshotFunnels } from './snapshot-funnels.js';
 
 /**
  * Every job ub runs. A new job is a new file in src/jobs/ exporting its define (and, when
@@ -20,6 +22,8 @@ export function defineJobs(agenda: Agenda, deps: AppDeps): void {
   defineVerifyLicenseCounts(agenda, deps);
   defineExportJob(agenda, deps);
   defineDeleteExpiredExports(agenda, deps);
+  defineReconcileFunnels(agenda, deps);
+  defineSnapshotFunnels(agenda, deps);
 }
 
 /** Recurring schedules; `every` upserts by job name, so several replicas starting at once create one. */
@@ -29,9 +33,12 @@ export async function scheduleRecurringJobs(agenda: Agenda): Promise<void> {
   await scheduleBulkRunSweep(agenda);
   await scheduleVerifyLicenseCounts(agenda);
   await scheduleDeleteExpiredExports(agenda);
+  await scheduleReconcileFunnels(agenda);
+  await scheduleSnapshotFunnels(agenda);
 }
 
-/** One-off work each start checks for: search sets an upgrade has not built yet. */
+/** One-off work each start checks for: search sets an upgrade has not built yet, funnels never counted. */
 export async function scheduleStartupJobs(agenda: Agenda, deps: AppDeps): Promise<void> {
   await scheduleSearchIndexBuilds(agenda, deps);
+  await scheduleFunnelBackfill(agenda, deps);
 }

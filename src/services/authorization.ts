@@ -25,7 +25,8 @@ export type Action =
   | 'group.add_member'
   | 'group.remove_member'
   | 'group.assign_admin'
-  | 'audit.view';
+  | 'audit.view'
+  | 'insights.view';
 
 /** What the action is aimed at: the groups involved and, for people, their email. */
 export interface Target {
@@ -41,6 +42,7 @@ const groupAdminAlways: ReadonlySet<Action> = new Set([
   'group.view',
   'group.add_member',
   'group.remove_member',
+  'insights.view',
 ]);
 const groupAdminWithInvite: ReadonlySet<Action> = new Set([
   'user.invite',

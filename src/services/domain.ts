@@ -105,6 +105,7 @@ export const AUDIT_ACTIONS = [
   'group.admin_removed',
   'export.requested',
   'export.downloaded',
+  'funnel.counters_repaired',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -118,6 +119,8 @@ export type AuditSource =
   | 'install'
   | 'bootstrap'
   | 'import'
+  /** The learning platform's activity feed. */
+  | 'activity'
   /** A signed link ub sent (an export download). */
   | 'link';
 
@@ -178,4 +181,28 @@ export function bulkResultOf(outcomes: Iterable<BulkOutcome>): BulkResult {
     else result[status].push({ email, reason });
   }
   return result;
+}
+
+/**
+ * The steps of the User Adoption Funnel a person can be at (rules file): invited (a pending
+ * invitation), joined (an active member), enrolled (joined and enrolled in a course), started
+ * (enrolled and watched a first lecture: adopted). Deactivated people are at no step: they hold no
+ * license, and the funnel is about the licenses in use (decision 021).
+ */
+export const FUNNEL_STEPS = ['invited', 'joined', 'enrolled', 'started'] as const;
+export type FunnelStep = (typeof FUNNEL_STEPS)[number];
+
+/** The member fields a member's funnel step is read from. */
+export interface FunnelFields {
+  status: UserStatus;
+  firstEnrollmentAt?: Date | undefined;
+  firstLectureAt?: Date | undefined;
+}
+
+/** The furthest step an active member has reached (undefined for a deactivated one). */
+export function memberFunnelStep(member: FunnelFields): Exclude<FunnelStep, 'invited'> | undefined {
+  if (member.status !== 'active') return undefined;
+  if (member.firstLectureAt) return 'started';
+  if (member.firstEnrollmentAt) return 'enrolled';
+  return 'joined';
 }

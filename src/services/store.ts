@@ -1,4 +1,6 @@
 import type { Connection } from 'mongoose';
+import { activityEventModel, courseModel, enrollmentModel, learnerCoursesModel } from './models/activity.js';
+import { funnelSnapshotModel } from './models/funnel-snapshot.js';
 import { auditEntryModel } from './models/audit-entry.js';
 import { bulkRunModel, bulkRunPageModel } from './models/bulk-run.js';
 import { slackPostModel } from './models/slack-post.js';
@@ -39,6 +41,11 @@ export function createStore(connection: Connection) {
     bulkRunPages: bulkRunPageModel(connection),
     slackPosts: slackPostModel(connection),
     exports: exportFileModel(connection),
+    activityEvents: activityEventModel(connection),
+    learnerCourses: learnerCoursesModel(connection),
+    enrollments: enrollmentModel(connection),
+    courses: courseModel(connection),
+    funnelSnapshots: funnelSnapshotModel(connection),
   };
 }
 

@@ -62,6 +62,8 @@ export function buildHomeDashboard(overrides: Partial<HomeDashboard> = {}): Home
     standing: buildStanding(),
     admin: undefined,
     groupAdmin: undefined,
+    funnel: undefined,
+    courses: [],
     now: new Date('2026-11-25T10:00:00Z'),
     ...overrides,
   };

@@ -1,3 +1,7 @@
+import { activityBlocks, courseLearnersBlocks, courseListBlocks } from '../../src/views/insights/activity-blocks.js';
+import { funnelChartLines, percent, stuckButton, stuckButtons } from '../../src/views/funnel-chart.js';
+import { adoptionBlocks, stuckPeopleBlocks } from '../../src/views/insights/adoption-blocks.js';
+import { funnelReconciliationBlocks } from '../../src/views/insights/reconciliation-blocks.js';
 import { auditListBlocks } from '../../src/views/audit/audit-list-blocks.js';
 import { bulkResultBlocks } from '../../src/views/bulk-result-blocks.js';
 import { decidedBlocks } from '../../src/views/confirmation-blocks.js';
@@ -128,9 +132,9 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     },
   });
   return {
-    // Two pages, each within a message's 50 blocks, so every kind of entry is drawn however many there are.
+    // Every kind of entry, a page of at most 20 at a time (each within a message's 50 blocks).
     auditListBlocks: () =>
-      [AUDIT_ACTIONS.slice(0, 20), AUDIT_ACTIONS.slice(20)].map((actions) =>
+      Array.from({ length: Math.ceil(AUDIT_ACTIONS.length / 20) }, (_, page) => page * 20).map((from) =>
         auditListBlocks({
           page: {
             subject: { kind: 'group', label: s.slice(0, 200) },
@@ -163,7 +167,7 @@ export function viewSamples(s: string): Record<string, () => unknown> {
                 source: 'modal',
                 requestId: 'R-2',
               },
-              ...actions.map((action, i) => ({
+              ...AUDIT_ACTIONS.slice(from, from + 20).map((action, i) => ({
                 id: `c${i}`,
                 at: new Date(),
                 actor: { slackUserId: 'U1', email, role: 'admin' },
@@ -247,7 +251,21 @@ export function viewSamples(s: string): Record<string, () => unknown> {
         hasModal: false,
       }),
     homeView: () => [
-      homeView(buildHomeDashboard({ standing: admin, admin: adminDashboard }), { learningUrl: undefined }),
+      homeView(
+        buildHomeDashboard({
+          standing: admin,
+          admin: adminDashboard,
+          funnel: {
+            scope: 'organization',
+            funnel: { licenses: 500, invited: 300, joined: 200, enrolled: 90, started: 40, adoptionRate: 0.08 },
+            groups: [],
+            overlapping: false,
+            previous: undefined,
+            readAt: new Date(),
+          },
+        }),
+        { learningUrl: undefined },
+      ),
       homeView(
         buildHomeDashboard({
           standing: admin,
@@ -270,7 +288,18 @@ export function viewSamples(s: string): Record<string, () => unknown> {
         }),
       ),
       ...standings.map((standing) =>
-        homeView(buildHomeDashboard({ standing }), { learningUrl: 'https://acme.udemy.com' }),
+        homeView(
+          buildHomeDashboard({
+            standing,
+            courses: Array.from({ length: 25 }, (_, i) => ({
+              title: s,
+              progress: 30,
+              completedAt: i % 2 ? new Date() : undefined,
+              lastActivityAt: new Date(),
+            })),
+          }),
+          { learningUrl: 'https://acme.udemy.com' },
+        ),
       ),
     ],
     welcomeBlocks: () => welcomeBlocks({ organizationName: s, installed: true }),
@@ -537,12 +566,123 @@ export function viewSamples(s: string): Record<string, () => unknown> {
           lmsUserId: s,
           deactivatedBy: s,
           deactivatedAt: new Date(),
-          courses: Array.from({ length: 31 }, () => ({
+          courses: Array.from({ length: 31 }, (_, i) => ({
             title: s,
             progressPercent: 50,
             lastActivityAt: new Date(),
+            completedAt: i % 2 === 0 ? new Date() : undefined,
+            lecturesCompleted: i,
           })),
         }),
       ),
+    adoptionBlocks: () =>
+      adoptionBlocks({
+        scope: 'groups',
+        funnel: { licenses: 500, invited: 300, joined: 200, enrolled: 90, started: 40, adoptionRate: 0.08 },
+        groups: [
+          {
+            group: { id: 'T:g:1', name: s },
+            funnel: { licenses: 500, invited: 300, joined: 200, enrolled: 90, started: 40, adoptionRate: 0.08 },
+          },
+          {
+            group: { id: 'T:g:2', name: s },
+            funnel: { licenses: 500, invited: 300, joined: 200, enrolled: 90, started: 40, adoptionRate: 0.08 },
+          },
+        ],
+        overlapping: true,
+        previous: {
+          week: new Date('2026-11-23T00:00:00Z'),
+          funnel: {
+            ...{ licenses: 500, invited: 300, joined: 200, enrolled: 90, started: 40, adoptionRate: 0.08 },
+            started: 30,
+            adoptionRate: 0.06,
+          },
+        },
+        readAt: new Date(),
+      }),
+    stuckPeopleBlocks: () =>
+      stuckPeopleBlocks({
+        page: {
+          step: 'enrolled',
+          people: Array.from({ length: 20 }, () => ({ email, name: s, slackUserId: 'U1', since: new Date() })),
+          hasNext: true,
+          next: email,
+        },
+        groupId: 'T:g:1',
+        groupName: s,
+        pageNumber: 2,
+      }),
+    funnelReconciliationBlocks: () =>
+      funnelReconciliationBlocks({
+        checkedAt: new Date(),
+        checked: 3,
+        postponed: undefined,
+        drifts: [
+          {
+            targetType: 'group',
+            id: 'T:g:1',
+            name: s,
+            stored: { joined: 3, enrolled: 1, started: 0, pending: 2 },
+            counted: { joined: 2, enrolled: 1, started: 0, pending: 2 },
+            repaired: true,
+          },
+        ],
+      }),
+    activityBlocks: () =>
+      activityBlocks({
+        days: 30,
+        groupName: s,
+        active: 12,
+        licensed: 40,
+        topCourses: Array.from({ length: 5 }, () => ({ courseId: s, title: s, active: 3, enrolled: 2, completed: 1 })),
+        groups: Array.from({ length: 10 }, () => ({ id: 'T:g:1', name: s, active: 3, members: 9 })),
+      }),
+    courseListBlocks: () =>
+      courseListBlocks({
+        days: 7,
+        groupName: s,
+        courses: Array.from({ length: 20 }, () => ({ courseId: s, title: s, active: 3, enrolled: 2, completed: 1 })),
+        more: 4,
+      }),
+    courseLearnersBlocks: () =>
+      courseLearnersBlocks({
+        page: {
+          course: { id: s.slice(0, 200), title: s },
+          groupName: s,
+          learners: Array.from({ length: 20 }, (_, i) => ({
+            email,
+            progress: 40,
+            enrolledAt: new Date(),
+            lastActivityAt: new Date(),
+            completedAt: i % 2 ? new Date() : undefined,
+          })),
+          hasNext: true,
+          next: `T:${email}:c`,
+        },
+        value: { c: s.slice(0, 200), g: s.slice(0, 200) },
+        pageNumber: 2,
+      }),
+    // The shared funnel pieces, as the messages that use them place them.
+    funnelChartLines: () => ({
+      text: 'chart',
+      blocks: [
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: funnelChartLines(
+              { licenses: 5, invited: 4, joined: 3, enrolled: 2, started: 1, adoptionRate: 0.2 },
+              { licenses: 5, invited: 2, joined: 1, enrolled: 1, started: 0, adoptionRate: 0 },
+            ).join('\n'),
+          },
+        },
+      ],
+    }),
+    percent: () => ({ text: `${percent(0.004)} ${percent(0.5)}`, blocks: [] }),
+    stuckButton: () => ({
+      text: 'button',
+      blocks: [{ type: 'actions', elements: [stuckButton(s, { s: 'started', g: 'T:g:1', a: email, p: 3 })] }],
+    }),
+    stuckButtons: () => ({ text: 'buttons', blocks: [{ type: 'actions', elements: stuckButtons('T:g:1') }] }),
   };
 }

@@ -6,7 +6,8 @@ import { emailSchema } from '../email.js';
 import { UbError } from '../errors.js';
 import { requireGroup, type Group } from './group-repository.js';
 import { changePendingInvitationGroup, pendingInvitationGroups } from '../invitations/invitation-repository.js';
-import { bulkResultOf, personKey, type BulkOutcome, type BulkResult } from '../domain.js';
+import { bulkResultOf, personKey, type BulkOutcome, type BulkResult, type FunnelFields } from '../domain.js';
+import { addIncrements, funnelIncrements } from '../funnel-counter-repository.js';
 import { addGroupMembersIndexed, removeGroupMembersIndexed } from '../search/member-index-repository.js';
 
 export const MAX_MEMBERS_PER_REQUEST = 1000;
@@ -170,6 +171,8 @@ export async function changeMembershipBatch(
   const outcomes: BulkOutcome[] = [];
   const audits: Array<AuditRecord & { id: string }> = [];
   let changedInvitees = 0;
+  // The funnel steps of the members this batch added or removed, counted on the group with its member count.
+  const funnel: Record<string, number> = {};
   const apply = async (): Promise<string[]> => {
     const changedEmails: string[] = [];
     const seen = new Set<string>();
@@ -199,6 +202,11 @@ export async function changeMembershipBatch(
       });
       if (invitee) changedInvitees++;
       else changedEmails.push(email);
+      if (verdict.member)
+        addIncrements(
+          funnel,
+          change === 'add' ? funnelIncrements(undefined, verdict.member) : funnelIncrements(verdict.member, undefined),
+        );
       audits.push({
         id: `${key}:${change === 'add' ? 'group.member_added' : 'group.member_removed'}`,
         action: change === 'add' ? 'group.member_added' : 'group.member_removed',
@@ -225,6 +233,7 @@ export async function changeMembershipBatch(
   const moves = {
     ...(members > 0 ? { memberCount: sign * members } : {}),
     ...(changedInvitees > 0 ? { inviteeCount: sign * changedInvitees } : {}),
+    ...funnel,
   };
   // Members and invitees move in the one update that sets the batch's token (decision 014).
   await ctx.store.groups
@@ -249,7 +258,9 @@ export async function settleMembershipBatches(ctx: ServiceContext, groupId: stri
 }
 
 /** Which list of the result one person lands in, and why; a change says whether a member or an invitee changed. */
-type Verdict = { status: 'done'; as: 'member' | 'invitee' } | { status: 'skipped' | 'failed'; reason: string };
+type Verdict =
+  | { status: 'done'; as: 'member' | 'invitee'; member?: FunnelFields }
+  | { status: 'skipped' | 'failed'; reason: string };
 
 const alreadyMember: Verdict = { status: 'skipped', reason: 'already a member' };
 const alreadyInvited: Verdict = { status: 'skipped', reason: 'already invited into this group' };
@@ -274,19 +285,22 @@ export const INVITEE_REMOVED = 'invited: no longer joins the group on accepting'
 async function addOne(ctx: ServiceContext, group: Group, email: string, key: string): Promise<Verdict> {
   const id = personKey(ctx.orgId, email);
   for (let attempt = 0; attempt < 2; attempt++) {
+    // The member as this write left them: the funnel steps they bring into the group.
     const changed = await ctx.store.users
-      .updateOne(
+      .findOneAndUpdate(
         { _id: id, status: 'active', groupIds: { $ne: group.id } },
         { $addToSet: { groupIds: group.id }, $inc: { version: 1 }, $set: { [`membershipChanges.${group.id}`]: key } },
+        { returnDocument: 'after' },
       )
-      .exec();
-    if (changed.modifiedCount === 1) return { status: 'done', as: 'member' };
-    const user = await ctx.store.users
-      .findById(id)
-      .select({ status: 1, groupIds: 1, membershipChanges: 1 })
       .lean()
       .exec();
-    if (user?.membershipChanges?.[group.id] === key) return { status: 'done', as: 'member' };
+    if (changed) return { status: 'done', as: 'member', member: changed };
+    const user = await ctx.store.users
+      .findById(id)
+      .select({ status: 1, groupIds: 1, membershipChanges: 1, firstEnrollmentAt: 1, firstLectureAt: 1 })
+      .lean()
+      .exec();
+    if (user?.membershipChanges?.[group.id] === key) return { status: 'done', as: 'member', member: user };
     const invitation = await changePendingInvitationGroup(ctx.store, id, group.id, 'add', key);
     if (invitation === 'changed') return { status: 'done', as: 'invitee' };
     if (invitation === 'unchanged') return alreadyInvited;
@@ -301,15 +315,22 @@ async function addOne(ctx: ServiceContext, group: Group, email: string, key: str
 async function removeOne(ctx: ServiceContext, group: Group, email: string, key: string): Promise<Verdict> {
   const id = personKey(ctx.orgId, email);
   for (let attempt = 0; attempt < 2; attempt++) {
+    // The member just before this write: the funnel steps they take out of the group.
     const changed = await ctx.store.users
-      .updateOne(
+      .findOneAndUpdate(
         { _id: id, groupIds: group.id },
         { $pull: { groupIds: group.id }, $inc: { version: 1 }, $set: { [`membershipChanges.${group.id}`]: key } },
+        { returnDocument: 'before' },
       )
+      .lean()
       .exec();
-    if (changed.modifiedCount === 1) return { status: 'done', as: 'member' };
-    const user = await ctx.store.users.findById(id).select({ membershipChanges: 1 }).lean().exec();
-    if (user?.membershipChanges?.[group.id] === key) return { status: 'done', as: 'member' };
+    if (changed) return { status: 'done', as: 'member', member: changed };
+    const user = await ctx.store.users
+      .findById(id)
+      .select({ status: 1, membershipChanges: 1, firstEnrollmentAt: 1, firstLectureAt: 1 })
+      .lean()
+      .exec();
+    if (user?.membershipChanges?.[group.id] === key) return { status: 'done', as: 'member', member: user };
     const invitation = await changePendingInvitationGroup(ctx.store, id, group.id, 'remove', key);
     if (invitation === 'changed') return { status: 'done', as: 'invitee' };
     if (invitation === 'unchanged' || user) return notInGroup;

@@ -6,6 +6,7 @@ import { oldestPendingInvitation } from '../invitations/invitation-repository.js
 import { myStanding, type MyStanding } from '../my-standing.js';
 import { pendingInvitationCount } from '../organization-repository.js';
 import { seatUsage, type SeatUsage } from '../seats-repository.js';
+import { funnelForViewer, myCourses, type FunnelReport, type MyCourse } from '../insights/funnel-repository.js';
 
 /** Recent changes App Home shows admins. */
 export const HOME_RECENT_CHANGES = 5;
@@ -31,6 +32,10 @@ export interface HomeDashboard {
   admin: AdminDashboard | undefined;
   /** For group admins: the groups they manage. */
   groupAdmin: GroupAdminDashboard | undefined;
+  /** The adoption funnel of what they manage (admins, group admins). */
+  funnel: FunnelReport | undefined;
+  /** Their own courses (learners). */
+  courses: MyCourse[];
   now: Date;
 }
 
@@ -45,7 +50,10 @@ export async function homeDashboard(ctx: ServiceContext): Promise<HomeDashboard>
   const isAdmin = ctx.actor.role === 'admin';
   const admin = isAdmin ? await adminDashboard(ctx) : undefined;
   const groupAdmin = !isAdmin && ctx.actor.role === 'group_admin' ? await groupAdminDashboard(ctx) : undefined;
-  return { standing, admin, groupAdmin, now: ctx.now() };
+  // Counters and `_id` reads only (decision 021): the funnel costs the same whatever the size.
+  const funnel = await funnelForViewer(ctx);
+  const courses = ctx.actor.role === 'user' ? await myCourses(ctx) : [];
+  return { standing, admin, groupAdmin, funnel, courses, now: ctx.now() };
 }
 
 async function adminDashboard(ctx: ServiceContext): Promise<AdminDashboard> {

@@ -1,25 +1,11 @@
-import { type InvitationLanguage, type Role, personKey, type LicenseType } from '../domain.js';
+import { personKey } from '../domain.js';
 import type { ServiceContext } from '../context.js';
-import { recordAudit } from '../record-audit.js';
 import { normalizeEmail } from '../email.js';
-import { isDuplicateKey, UbError } from '../errors.js';
-import type { InvitationDoc } from '../models/invitation.js';
-import type { UserDoc } from '../models/user.js';
-import { freeSeat } from '../seats-repository.js';
+import { UbError } from '../errors.js';
 import { groupNamesById } from '../groups/group-repository.js';
-import { writeMemberIndexed } from '../search/member-index-repository.js';
-import { countPending } from './invitation-repository.js';
+import { describe, joinFromInvitation, type AcceptedInvitation } from './join-repository.js';
 
-export interface AcceptedInvitation {
-  email: string;
-  role: Role;
-  licenseType: LicenseType;
-  groupNames: string[];
-  /** The language their invitation was written in: the welcome uses it too. */
-  language: InvitationLanguage;
-  /** True when this click found the invitation already accepted (a double click, a second device). */
-  alreadyJoined: boolean;
-}
+export type { AcceptedInvitation } from './join-repository.js';
 
 /**
  * The invitee accepts their pending invitation and becomes an active user with the role,
@@ -38,65 +24,12 @@ export async function acceptInvitation(
       'An invitation can only be accepted by the person it was sent to, from the Slack account with that email.',
     );
   }
-  const _id = personKey(ctx.orgId, email);
-  const now = ctx.now();
-  const invitation = await ctx.store.invitations
-    .findOneAndUpdate(
-      { _id, status: 'pending' },
-      { $set: { status: 'accepted', acceptedAt: now, slackUserId: input.slackUserId }, $inc: { version: 1 } },
-      { returnDocument: 'before' },
-    )
-    .lean()
-    .exec();
-  if (!invitation) return currentState(ctx, _id, email);
-  await countPending(ctx.store, ctx.orgId, invitation.groupIds, -1);
-
-  const names = await groupNamesById(ctx.store, invitation.groupIds);
-  // Groups deleted while the invitation was pending are dropped: memberships need a group.
-  const groupIds = invitation.groupIds.filter((g) => names.has(g));
-  const [firstName = '', ...rest] = (input.realName ?? '').trim().split(/\s+/);
-  const surname = rest.join(' ');
-  const user = {
-    _id: personKey(ctx.orgId, email),
-    orgId: ctx.orgId,
-    email,
-    firstName,
-    surname,
-    role: invitation.role,
-    status: 'active' as const,
-    licenseType: invitation.licenseType,
-    groupIds,
-    managedGroups: [],
+  const joined = await joinFromInvitation(ctx, email, {
     slackUserId: input.slackUserId,
-    invitedAt: invitation.firstSentAt,
-    joinedAt: now,
-    version: 0,
-  } satisfies Partial<UserDoc>;
-  try {
-    await writeMemberIndexed(ctx.store, ctx.orgId, { after: user }, () => ctx.store.users.create(user));
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-    // The person became a user some other way meanwhile (an import): they hold a seat already,
-    // so the one this invitation reserved goes back.
-    await freeSeat(ctx.store, ctx.orgId, { pro: invitation.licenseType === 'pro' });
-    return { ...describe(invitation, names), alreadyJoined: true };
-  }
-  await Promise.all(groupIds.map((g) => ctx.store.groups.updateOne({ _id: g }, { $inc: { memberCount: 1 } }).exec()));
-  await recordAudit(ctx, {
-    action: 'invitation.accept',
-    targetType: 'invitation',
-    targetId: _id,
-    subjects: [email, ...groupIds],
-    before: { status: 'pending' },
-    after: {
-      status: 'accepted',
-      userId: user._id,
-      role: invitation.role,
-      licenseType: invitation.licenseType,
-      groupIds,
-    },
+    realName: input.realName,
+    at: ctx.now(),
   });
-  return { ...describe(invitation, names), alreadyJoined: false };
+  return joined ?? currentState(ctx, personKey(ctx.orgId, email), email);
 }
 
 async function currentState(ctx: ServiceContext, _id: string, email: string): Promise<AcceptedInvitation> {
@@ -120,17 +53,4 @@ async function currentState(ctx: ServiceContext, _id: string, email: string): Pr
     'not_found',
     `There is no pending invitation for ${email} (the email on your Slack profile). Ask a ub admin to invite that address.`,
   );
-}
-
-function describe(
-  invitation: Pick<InvitationDoc, 'email' | 'role' | 'licenseType' | 'groupIds' | 'language'>,
-  names: Map<string, string>,
-) {
-  return {
-    email: invitation.email,
-    role: invitation.role,
-    licenseType: invitation.licenseType,
-    groupNames: invitation.groupIds.filter((g) => names.has(g)).map((g) => names.get(g)!),
-    language: invitation.language ?? 'en',
-  };
 }

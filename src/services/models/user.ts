@@ -82,6 +82,9 @@ userSchema.index({ orgId: 1, groupIds: 1, _id: 1 });
 userSchema.index({ orgId: 1, 'managedGroups.groupId': 1 });
 userSchema.index({ orgId: 1, role: 1 });
 userSchema.index({ orgId: 1, slackUserId: 1 });
+// Active people in a period (`/ub activity`), and deactivated ones since its start (its denominator).
+userSchema.index({ orgId: 1, lastActivityAt: 1 });
+userSchema.index({ orgId: 1, status: 1, deactivatedAt: 1 });
 
 export function userModel(connection: Connection) {
   return connection.model<UserDoc>('User', userSchema, 'users');

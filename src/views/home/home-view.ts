@@ -4,7 +4,10 @@ import { count, formatNumber } from '../../plural.js';
 import { auditEntryBlocks, runsOfEntries } from '../audit-sentences.js';
 import { commandButton } from '../command-button.js';
 import { LICENSE_COUNT_NOT_SET, licenseFields } from '../license-summary.js';
-import { escapeMrkdwn, truncate } from '../mrkdwn.js';
+import { escapeMrkdwn, linesWithin, truncate } from '../mrkdwn.js';
+import { funnelChartLines, percent, stuckButtons } from '../funnel-chart.js';
+import { slackDate } from '../format.js';
+import type { FunnelReport } from '../../services/insights/funnel-repository.js';
 import { contactList, howToGetMore, standingIntro } from '../standing-text.js';
 
 /** Slack's limit for a Home tab; every section below is bounded so the whole stays under it. */
@@ -14,8 +17,9 @@ export const HOME_BLOCK_LIMIT = 100;
  * The App Home tab, a dashboard by role. Admins: licenses used and free, pending invitations with
  * the oldest one's age, the common actions, recent changes. Group admins: their groups with member
  * and invitee counts and what their permission lets them do. Everyone else: where they stand and
- * whom to ask. Each part is a section of its own, so later ones (the adoption funnel, pending
- * requests) slot in between without touching the others.
+ * whom to ask, and their courses. Admins and group admins also see the adoption funnel of what
+ * they manage. Each part is a section of its own, so later ones (pending requests) slot in between
+ * without touching the others.
  */
 export function homeView(dashboard: HomeDashboard, options: { learningUrl?: string | undefined } = {}): HomeView {
   const { standing } = dashboard;
@@ -26,7 +30,8 @@ export function homeView(dashboard: HomeDashboard, options: { learningUrl?: stri
   ];
   if (dashboard.admin) blocks.push(...adminSections(dashboard.admin, dashboard.now));
   else if (dashboard.groupAdmin) blocks.push(...groupAdminSections(dashboard.groupAdmin, standing));
-  else blocks.push(...personSections(dashboard, options.learningUrl));
+  else blocks.push(...personSections(dashboard, options.learningUrl), ...courseSections(dashboard));
+  if (dashboard.funnel) blocks.push(...funnelSections(dashboard.funnel));
   blocks.push({
     type: 'context',
     elements: [{ type: 'mrkdwn', text: '`/ub help` in any channel shows what you can do.' }],
@@ -162,6 +167,32 @@ function personSections(dashboard: HomeDashboard, learningUrl: string | undefine
 /** A group name as `/ub` reads it back: in straight quotes, or curly ones when the name holds a straight one. */
 function quoted(name: string): string {
   return name.includes('"') ? `“${name}”` : `"${name}"`;
+}
+
+/** The adoption funnel of what the viewer manages, with the same buttons as `/ub adoption`. */
+function funnelSections(report: FunnelReport): KnownBlock[] {
+  const f = report.funnel;
+  const rate = f.adoptionRate === undefined ? '' : ` · adoption ${percent(f.adoptionRate)}`;
+  const group = report.scope === 'groups' && report.groups.length === 1 ? report.groups[0]!.group.id : undefined;
+  return [
+    { type: 'divider' },
+    section(`*Adoption funnel*${report.scope === 'groups' ? ' of your groups' : ''}${rate}`),
+    section(`\`\`\`\n${funnelChartLines(f, report.previous?.funnel).join('\n')}\n\`\`\``),
+    actions('home-adoption-stuck', stuckButtons(group)),
+  ];
+}
+
+/** A learner's own courses. */
+function courseSections(dashboard: HomeDashboard): KnownBlock[] {
+  if (dashboard.courses.length === 0) return [];
+  const lines = dashboard.courses
+    .slice(0, 20)
+    .map(
+      (c) =>
+        `• ${escapeMrkdwn(truncate(c.title, 150))} — ${c.completedAt ? `completed ${slackDate(c.completedAt)}` : `${Math.round(c.progress)}%`}`,
+    );
+  if (dashboard.courses.length > 20) lines.push(`_…and ${count(dashboard.courses.length - 20, 'more course')}_`);
+  return [section(linesWithin(['*Your courses*', ...lines], 3000))];
 }
 
 function section(text: string): KnownBlock {

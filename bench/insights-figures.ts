@@ -1,0 +1,116 @@
+import { systemActor, type ServiceContext } from '../src/services/context.js';
+import { reconcileFunnel } from '../src/services/insights/reconcile-funnel.js';
+import { startTestApp, type TestApp } from '../test/support/app-harness.js';
+import { createUser } from '../test/support/factories.js';
+import { signIngestRequest } from '../test/support/slack-signature.js';
+import type { BenchEngine } from './engines.js';
+import { seedOrganization } from './seed.js';
+import { BENCH_ADMIN, percentiles, timeCommands } from './timing.js';
+import type { Figure } from './search-figures.js';
+
+const INGEST_SECRET = 'bench-ingest-secret-of-at-least-32-characters';
+const BATCH = 1_000;
+
+/**
+ * Issue 10's figures on one engine, at each organization size: the reconciliation's recount (the
+ * aggregations), `/ub adoption` and `/ub adoption <group>` end to end (read from counters: they
+ * must not grow with the organization), and ingestion throughput in signed batches of 1,000 events
+ * to `POST /api/v1/activity` (enrollments, first lectures and progress of seeded people).
+ */
+export async function insightsFigures(engine: BenchEngine, sizes: number[], figure: Figure): Promise<void> {
+  for (const people of sizes) {
+    const at = people.toLocaleString('en-US');
+    const app = await startTestApp({
+      mongodbUri: engine.uri,
+      env: { LOG_LEVEL: 'error', UB_INGEST_SECRET: INGEST_SECRET },
+    });
+    try {
+      const groups = Math.min(2_000, Math.max(10, Math.floor(people / 50)));
+      let started = Date.now();
+      const seeded = await seedOrganization(app.store, app.orgId, people, groups);
+      figure(`seed ${at} users, ${groups.toLocaleString('en-US')} groups (insertMany)`, seconds(started));
+      app.fake.addUser({ id: BENCH_ADMIN, email: 'bench.admin@bench.example.com' });
+      await createUser(app.store, { orgId: app.orgId, email: 'bench.admin@bench.example.com', role: 'admin' });
+
+      // The seed writes documents around the counters: the first reconciliation counts them all.
+      const ctx: ServiceContext = {
+        store: app.store,
+        orgId: app.orgId,
+        actor: systemActor,
+        source: 'job',
+        now: () => new Date(),
+        requestId: 'R-bench',
+      };
+      started = Date.now();
+      const first = await reconcileFunnel(ctx, { settleMs: 0 });
+      figure(
+        `reconciliation of the funnels (recount, 2 passes, repair of ${first.drifts.length}), ${at} people`,
+        seconds(started),
+      );
+
+      const events = ingestionEvents(seeded.emails, Math.min(10, Math.ceil(people / BATCH)));
+      started = Date.now();
+      for (const batch of events) await postActivity(app, batch);
+      const elapsed = (Date.now() - started) / 1000;
+      const total = events.reduce((n, b) => n + b.length, 0);
+      figure(
+        `ingestion, ${events.length} signed batches of ${BATCH.toLocaleString('en-US')} events, ${at} people`,
+        `${Math.round(total / elapsed).toLocaleString('en-US')} events/s (${elapsed.toFixed(1)} s)`,
+      );
+
+      figure(
+        `/ub adoption end to end, ${at} people, 100 calls`,
+        percentiles(await timeCommands(app, 100, () => 'adoption')),
+      );
+      figure(
+        `/ub adoption <group> end to end, ${at} people, 100 calls`,
+        percentiles(
+          await timeCommands(app, 100, (i) => `adoption "${seeded.groupNames[(i * 37) % seeded.groupNames.length]}"`),
+        ),
+      );
+      started = Date.now();
+      const again = await reconcileFunnel(ctx, { settleMs: 0 });
+      figure(`reconciliation after ingestion (drift found: ${again.drifts.length}), ${at} people`, seconds(started));
+    } finally {
+      await app.stop();
+    }
+  }
+}
+
+/** Batches of events for seeded people: an enrollment, a first lecture, progress; each with an id. */
+function ingestionEvents(emails: string[], batches: number): Array<Array<Record<string, unknown>>> {
+  const at = new Date(Date.now() - 3_600_000).toISOString();
+  const types = ['enrolled', 'lecture_progress', 'lecture_completed', 'course_completed'] as const;
+  return Array.from({ length: batches }, (_, b) =>
+    Array.from({ length: BATCH }, (_, i) => {
+      const n = b * BATCH + i;
+      const type = types[n % types.length]!;
+      return {
+        id: `bench-${n}`,
+        type,
+        email: emails[(n * 7919) % emails.length],
+        courseId: `course-${n % 40}`,
+        courseTitle: `Course ${n % 40}`,
+        lectureId: `lecture-${n % 12}`,
+        progress: n % 100,
+        at,
+      };
+    }),
+  );
+}
+
+async function postActivity(app: TestApp, events: Array<Record<string, unknown>>): Promise<void> {
+  const body = JSON.stringify({ events });
+  const response = await fetch(`${app.url}/api/v1/activity`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-ub-team': app.orgId, ...signIngestRequest(INGEST_SECRET, body) },
+    body,
+  });
+  const answer = (await response.json()) as { applied?: number; rejected?: unknown[] };
+  if (response.status !== 200 || (answer.rejected?.length ?? 0) > 0)
+    console.log(`    ingestion answered ${response.status}: ${JSON.stringify(answer).slice(0, 300)}`);
+}
+
+function seconds(started: number): string {
+  return `${((Date.now() - started) / 1000).toFixed(1)} s`;
+}

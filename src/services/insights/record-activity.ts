@@ -1,0 +1,388 @@
+import { randomUUID } from 'node:crypto';
+import type { ServiceContext } from '../context.js';
+import { memberFunnelStep, personKey } from '../domain.js';
+import { onlyDuplicateKeys } from '../errors.js';
+import { addIncrements, funnelIncrements } from '../funnel-counter-repository.js';
+import { joinFromInvitation } from '../invitations/join-repository.js';
+import { courseKey, type ActivityEventDoc } from '../models/activity.js';
+import type { UserDoc } from '../models/user.js';
+import { writeMembersIndexed } from '../search/member-index-repository.js';
+import { parseActivityEvent, type ActivityEvent, type RejectedEvent } from './activity-event.js';
+
+export interface ActivityResult {
+  applied: number;
+  duplicates: number;
+  rejected: RejectedEvent[];
+}
+
+interface Accepted {
+  index: number;
+  event: ActivityEvent;
+  _id: string;
+}
+
+const MEMBER_FIELDS = {
+  email: 1,
+  firstName: 1,
+  surname: 1,
+  status: 1,
+  role: 1,
+  licenseType: 1,
+  groupIds: 1,
+  joinedAt: 1,
+  firstEnrollmentAt: 1,
+  firstLectureAt: 1,
+  lastActivityAt: 1,
+} as const;
+
+type Member = Pick<
+  UserDoc,
+  | '_id'
+  | 'email'
+  | 'firstName'
+  | 'surname'
+  | 'status'
+  | 'role'
+  | 'licenseType'
+  | 'groupIds'
+  | 'joinedAt'
+  | 'firstEnrollmentAt'
+  | 'firstLectureAt'
+  | 'lastActivityAt'
+>;
+
+/**
+ * Applies a batch of learning events from the learning platform (decision 022). Each event is
+ * checked on its own: malformed ones and ones naming nobody ub knows are rejected with the field
+ * and the reason, the others applied. An event id seen before is a duplicate and changes nothing;
+ * everything an event changes is idempotent (dates by `$min`/`$max`, progress by `$max`, funnel
+ * steps moved by what the person's own atomic write returned), and the events are stored last, so
+ * a batch cut short by a crash and sent again is applied in full, once.
+ *
+ * A `login` of someone with a pending invitation accepts it (they joined). Events of deactivated
+ * people are kept with their courses but move neither their dates nor the funnel.
+ */
+export async function recordActivity(ctx: ServiceContext, rawEvents: readonly unknown[]): Promise<ActivityResult> {
+  const now = ctx.now();
+  const rejected: RejectedEvent[] = [];
+  const accepted: Accepted[] = [];
+  const seenIds = new Set<string>();
+  let duplicates = 0;
+  rawEvents.forEach((raw, index) => {
+    const parsed = parseActivityEvent(raw, index, now);
+    if ('rejected' in parsed) return void rejected.push(parsed.rejected);
+    const { event } = parsed;
+    if (event.id !== undefined) {
+      if (seenIds.has(event.id)) return void (duplicates += 1);
+      seenIds.add(event.id);
+    }
+    const _id = event.id !== undefined ? `${ctx.orgId}:e:${event.id}` : `${ctx.orgId}:r:${randomUUID()}`;
+    accepted.push({ index, event, _id });
+  });
+
+  const known = await Promise.all(
+    accepted.map((a) =>
+      a.event.id === undefined ? null : ctx.store.activityEvents.findById(a._id).select({ _id: 1 }).lean().exec(),
+    ),
+  );
+  const fresh = accepted.filter((_, i) => !known[i]);
+  duplicates += accepted.length - fresh.length;
+
+  const byPerson = new Map<string, Accepted[]>();
+  for (const a of fresh) byPerson.set(a.event.email, [...(byPerson.get(a.event.email) ?? []), a]);
+  const members = await resolveMembers(ctx, byPerson);
+
+  const toStore: ActivityEventDoc[] = [];
+  const advances: Advance[] = [];
+  for (const [email, events] of byPerson) {
+    const member = members.get(email);
+    if (!member) {
+      for (const a of events)
+        rejected.push({
+          index: a.index,
+          field: 'email',
+          reason: 'names nobody in ub (not a member, and no pending invitation it could accept)',
+        });
+      continue;
+    }
+    const counted = member.status === 'active';
+    const advance = counted ? planAdvance(member, events) : undefined;
+    if (advance) advances.push(advance);
+    for (const a of events) toStore.push(eventDoc(ctx, a, counted, now));
+  }
+  // People crossing a funnel step move between the search's `fs:` sets around their writes, one set
+  // write per set for the whole batch (decision 021); the others are written as they are.
+  const crossing = advances.filter((a) => memberFunnelStep(a.predicted) !== memberFunnelStep(a.member));
+  const steady = advances.filter((a) => !crossing.includes(a));
+  const moves: FunnelMoves = new Map();
+  const people = [...byPerson].filter(([email]) => members.has(email));
+  await Promise.all([
+    writeMembersIndexed(
+      ctx.store,
+      ctx.orgId,
+      crossing.map((a) => ({ before: a.member, after: a.predicted })),
+      async () => (await Promise.all(crossing.map((a) => applyAdvance(ctx, a, moves)))).filter((e): e is string => !!e),
+    ),
+    ...steady.map((a) => applyAdvance(ctx, a, moves)),
+    bulkUpsert(
+      ctx.store,
+      'learnerCourses',
+      people.flatMap(([email, events]) => courseUpsert(ctx, email, events) ?? []),
+    ),
+    bulkUpsert(
+      ctx.store,
+      'enrollments',
+      people.flatMap(([email, events]) => enrollmentUpserts(ctx, members.get(email)!, events)),
+    ),
+    recordCourseTitles(
+      ctx,
+      fresh.filter((a) => members.has(a.event.email)),
+    ),
+  ]);
+  // The batch's funnel moves: one `$inc` for the organization and one per group touched.
+  await Promise.all(
+    [...moves]
+      .filter(([, inc]) => Object.keys(inc).length > 0)
+      .map(([scope, inc]) =>
+        scope === ORG
+          ? ctx.store.organizations.updateOne({ _id: ctx.orgId }, { $inc: inc }).exec()
+          : ctx.store.groups.updateOne({ _id: scope }, { $inc: inc }).exec(),
+      ),
+  );
+  const duplicatesOnInsert = await storeEvents(ctx, toStore);
+  rejected.sort((a, b) => a.index - b.index);
+  return { applied: toStore.length - duplicatesOnInsert, duplicates: duplicates + duplicatesOnInsert, rejected };
+}
+
+/**
+ * The members the events name (one `_id` read each). Someone with a pending invitation and a
+ * `login` among their events joins here, at the time of their first login.
+ */
+async function resolveMembers(ctx: ServiceContext, byPerson: Map<string, Accepted[]>): Promise<Map<string, Member>> {
+  const read = (email: string) =>
+    ctx.store.users.findById(personKey(ctx.orgId, email)).select(MEMBER_FIELDS).lean<Member>().exec();
+  const members = new Map<string, Member>();
+  await Promise.all(
+    [...byPerson].map(async ([email, events]) => {
+      let member = await read(email);
+      const login = firstAt(events, (e) => e.type === 'login');
+      if (!member && login) {
+        await joinFromInvitation(ctx, email, { slackUserId: undefined, realName: undefined, at: login });
+        member = await read(email);
+      }
+      if (member) members.set(email, member);
+    }),
+  );
+  return members;
+}
+
+/** Funnel increments of a batch, by scope (the organization, or a group id). */
+type FunnelMoves = Map<string, Record<string, number>>;
+const ORG = '';
+
+interface Advance {
+  member: Member;
+  predicted: Member;
+  update: Record<string, Record<string, Date>>;
+  $min: Record<string, Date>;
+}
+
+/**
+ * What the member's events change of their dates (`$min` of the first dates, `$max` of the last
+ * activity), or undefined when nothing would change.
+ */
+function planAdvance(member: Member, events: Accepted[]): Advance | undefined {
+  const joinedAt = firstAt(events, (e) => e.type === 'login');
+  const firstLectureAt = firstAt(events, (e) => e.type === 'lecture_progress' || e.type === 'lecture_completed');
+  // Any course event means an enrollment: a lecture cannot be watched without one.
+  const firstEnrollmentAt = firstAt(events, (e) => e.type !== 'login');
+  const lastActivityAt = lastAt(events, (e) => e.type !== 'login');
+  const $min: Record<string, Date> = {};
+  const $max: Record<string, Date> = {};
+  if (joinedAt && !(member.joinedAt && member.joinedAt <= joinedAt)) $min.joinedAt = joinedAt;
+  if (firstEnrollmentAt && !(member.firstEnrollmentAt && member.firstEnrollmentAt <= firstEnrollmentAt))
+    $min.firstEnrollmentAt = firstEnrollmentAt;
+  if (firstLectureAt && !(member.firstLectureAt && member.firstLectureAt <= firstLectureAt))
+    $min.firstLectureAt = firstLectureAt;
+  if (lastActivityAt && !(member.lastActivityAt && member.lastActivityAt >= lastActivityAt))
+    $max.lastActivityAt = lastActivityAt;
+  if (Object.keys($min).length === 0 && Object.keys($max).length === 0) return undefined;
+  const update = {
+    ...(Object.keys($min).length > 0 ? { $min } : {}),
+    ...(Object.keys($max).length > 0 ? { $max } : {}),
+  };
+  return { member, predicted: { ...member, ...$min }, update, $min };
+}
+
+/**
+ * One write by `_id`, whose returned earlier state says which funnel steps it crossed, so the
+ * counters move exactly by what it changed: its increments are added to the batch's (`moves`, by
+ * organization and group), moved in one `$inc` each once the batch's people are written. Returns
+ * the email when the member was written.
+ */
+async function applyAdvance(ctx: ServiceContext, advance: Advance, moves: FunnelMoves): Promise<string | undefined> {
+  // No projection: FerretDB 1.24's findAndModify does not take one.
+  const before = await ctx.store.users
+    .findOneAndUpdate({ _id: advance.member._id }, advance.update, { returnDocument: 'before' })
+    .lean()
+    .exec();
+  if (!before) return undefined;
+  const after = {
+    status: before.status,
+    firstEnrollmentAt: earliest(before.firstEnrollmentAt, advance.$min.firstEnrollmentAt),
+    firstLectureAt: earliest(before.firstLectureAt, advance.$min.firstLectureAt),
+  };
+  const inc = funnelIncrements(before, after);
+  if (Object.keys(inc).length > 0)
+    for (const scope of [ORG, ...new Set(before.groupIds)])
+      moves.set(scope, addIncrements(moves.get(scope) ?? {}, inc));
+  return advance.member.email;
+}
+
+/** The person's courses: progress, first enrollment, last activity, completion, completed lectures (an upsert by `_id`). */
+function courseUpsert(ctx: ServiceContext, email: string, events: Accepted[]): Upsert | undefined {
+  const $min: Record<string, Date> = {};
+  const $max: Record<string, Date | number> = {};
+  const $set: Record<string, unknown> = { updatedAt: ctx.now() };
+  const $addToSet: Record<string, { $each: string[] }> = {};
+  for (const { event } of events) {
+    if (event.courseId === undefined) continue;
+    const path = `courses.${courseKey(event.courseId)}`;
+    $set[`${path}.courseId`] = event.courseId;
+    if (event.courseTitle !== undefined) $set[`${path}.title`] = event.courseTitle;
+    $min[`${path}.enrolledAt`] = minDate($min[`${path}.enrolledAt`], event.at);
+    $max[`${path}.lastActivityAt`] = maxDate($max[`${path}.lastActivityAt`] as Date | undefined, event.at);
+    const progress = event.type === 'course_completed' ? 100 : event.progress;
+    if (progress !== undefined) $max[`${path}.progress`] = Math.max(Number($max[`${path}.progress`] ?? 0), progress);
+    if (event.type === 'course_completed') $min[`${path}.completedAt`] = minDate($min[`${path}.completedAt`], event.at);
+    if (event.type === 'lecture_completed' && event.lectureId !== undefined)
+      ($addToSet[`${path}.lectures`] ??= { $each: [] }).$each.push(event.lectureId);
+  }
+  if (Object.keys($min).length === 0) return undefined;
+  return {
+    filter: { _id: personKey(ctx.orgId, email) },
+    update: {
+      $setOnInsert: { orgId: ctx.orgId, email },
+      $set,
+      $min,
+      $max,
+      ...(Object.keys($addToSet).length > 0 ? { $addToSet } : {}),
+    },
+  };
+}
+
+/**
+ * One upsert by `_id` per course the events touch: what the course insights aggregate. Idempotent
+ * like the rest (`$min` of the first dates, `$max` of progress and last activity).
+ */
+function enrollmentUpserts(ctx: ServiceContext, member: Member, events: Accepted[]): Upsert[] {
+  const byCourse = new Map<string, ActivityEvent[]>();
+  for (const { event } of events)
+    if (event.courseId !== undefined) byCourse.set(event.courseId, [...(byCourse.get(event.courseId) ?? []), event]);
+  return [...byCourse].map(([courseId, list]) => {
+    const first = list.reduce<Date | undefined>((m, e) => minDate(m, e.at), undefined)!;
+    const last = list.reduce<Date | undefined>((m, e) => maxDate(m, e.at), undefined)!;
+    const progress = Math.max(0, ...list.map((e) => (e.type === 'course_completed' ? 100 : (e.progress ?? 0))));
+    const completed = list.filter((e) => e.type === 'course_completed').map((e) => e.at);
+    const title = list.findLast((e) => e.courseTitle !== undefined)?.courseTitle;
+    return {
+      filter: { _id: `${member._id}:${courseKey(courseId)}` },
+      update: {
+        $set: {
+          orgId: ctx.orgId,
+          email: member.email,
+          courseId,
+          groupIds: member.groupIds,
+          ...(title ? { title } : {}),
+        },
+        $min: {
+          enrolledAt: first,
+          ...(completed.length > 0 ? { completedAt: completed.reduce((x, y) => minDate(x, y)) } : {}),
+        },
+        $max: { lastActivityAt: last, progress },
+      },
+    };
+  });
+}
+
+/** An upsert by `_id`, sent with others in bulk. */
+interface Upsert {
+  filter: { _id: string };
+  update: Record<string, unknown>;
+}
+
+/** FerretDB 1.24 does not answer an update command of 100 statements (decision 016): 50 at a time. */
+const UPDATES_PER_COMMAND = 50;
+
+async function bulkUpsert(
+  store: ServiceContext['store'],
+  collection: 'learnerCourses' | 'enrollments',
+  upserts: Upsert[],
+): Promise<void> {
+  for (let first = 0; first < upserts.length; first += UPDATES_PER_COMMAND) {
+    const ops = upserts
+      .slice(first, first + UPDATES_PER_COMMAND)
+      .map((u) => ({ updateOne: { filter: u.filter, update: u.update, upsert: true } }));
+    if (collection === 'learnerCourses') await store.learnerCourses.bulkWrite(ops, { ordered: false });
+    else await store.enrollments.bulkWrite(ops, { ordered: false });
+  }
+}
+
+/** Each course's title as the batch last gives it: one upsert by `_id` per course, not per event. */
+async function recordCourseTitles(ctx: ServiceContext, events: Accepted[]): Promise<void> {
+  const titles = new Map<string, string>();
+  for (const { event } of events)
+    if (event.courseId !== undefined && event.courseTitle !== undefined) titles.set(event.courseId, event.courseTitle);
+  await Promise.all(
+    [...titles].map(([courseId, title]) =>
+      ctx.store.courses
+        .updateOne(
+          { _id: `${ctx.orgId}:${courseKey(courseId)}` },
+          { $set: { orgId: ctx.orgId, courseId, title } },
+          { upsert: true },
+        )
+        .exec(),
+    ),
+  );
+}
+
+/** Stores the events (lean: every field is given); returns how many another request stored first. */
+async function storeEvents(ctx: ServiceContext, docs: ActivityEventDoc[]): Promise<number> {
+  if (docs.length === 0) return 0;
+  try {
+    await ctx.store.activityEvents.insertMany(docs, { ordered: false, lean: true });
+    return 0;
+  } catch (error) {
+    if (!onlyDuplicateKeys(error)) throw error;
+    // The same batch arriving twice at once: both applied it (idempotently), one stored it.
+    return (error as { writeErrors?: unknown[] }).writeErrors?.length ?? 0;
+  }
+}
+
+function eventDoc(ctx: ServiceContext, a: Accepted, counted: boolean, receivedAt: Date): ActivityEventDoc {
+  return {
+    _id: a._id,
+    orgId: ctx.orgId,
+    email: a.event.email,
+    type: a.event.type,
+    courseId: a.event.courseId,
+    courseTitle: a.event.courseTitle,
+    lectureId: a.event.lectureId,
+    progress: a.event.progress,
+    at: a.event.at,
+    receivedAt,
+    counted,
+  };
+}
+
+function firstAt(events: Accepted[], which: (e: ActivityEvent) => boolean): Date | undefined {
+  return events.filter((a) => which(a.event)).reduce<Date | undefined>((m, a) => minDate(m, a.event.at), undefined);
+}
+
+function lastAt(events: Accepted[], which: (e: ActivityEvent) => boolean): Date | undefined {
+  return events.filter((a) => which(a.event)).reduce<Date | undefined>((m, a) => maxDate(m, a.event.at), undefined);
+}
+
+const minDate = (a: Date | undefined, b: Date): Date => (a && a <= b ? a : b);
+const maxDate = (a: Date | undefined, b: Date): Date => (a && a >= b ? a : b);
+const earliest = (a: Date | undefined, b: Date | undefined): Date | undefined => (a && b ? minDate(a, b) : (a ?? b));
