@@ -25,7 +25,10 @@ export type Action =
   | 'group.add_member'
   | 'group.remove_member'
   | 'group.assign_admin'
-  | 'audit.view';
+  | 'audit.view'
+  | 'digest.subscribe'
+  | 'nudge.send'
+  | 'nudge.configure';
 
 /** What the action is aimed at: the groups involved and, for people, their email. */
 export interface Target {
@@ -41,6 +44,8 @@ const groupAdminAlways: ReadonlySet<Action> = new Set([
   'group.view',
   'group.add_member',
   'group.remove_member',
+  'digest.subscribe',
+  'nudge.send',
 ]);
 const groupAdminWithInvite: ReadonlySet<Action> = new Set([
   'user.invite',
@@ -57,6 +62,7 @@ const adminOnly: ReadonlySet<Action> = new Set([
   'group.delete',
   'group.assign_admin',
   'audit.view',
+  'nudge.configure',
 ]);
 
 export function can(actor: Actor, action: Action, target: Target = {}): boolean {

@@ -86,6 +86,8 @@ export const AUDIT_ACTIONS = [
   'group.member_removed',
   'group.admin_assigned',
   'group.admin_removed',
+  'digest.subscribed',
+  'digest.unsubscribed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

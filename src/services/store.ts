@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { auditEntryModel } from './models/audit-entry.js';
 import { bulkRunModel, bulkRunPageModel } from './models/bulk-run.js';
+import { digestSubscriptionModel } from './models/digest-subscription.js';
 import { slackPostModel } from './models/slack-post.js';
 import { groupModel, groupNameModel } from './models/group.js';
 import { invitationModel } from './models/invitation.js';
@@ -37,6 +38,7 @@ export function createStore(connection: Connection) {
     bulkRuns: bulkRunModel(connection),
     bulkRunPages: bulkRunPageModel(connection),
     slackPosts: slackPostModel(connection),
+    digestSubscriptions: digestSubscriptionModel(connection),
   };
 }
 

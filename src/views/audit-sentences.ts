@@ -164,7 +164,36 @@ export const AUDIT_SENTENCES: Record<AuditAction, Sentence> = {
     const nowUser = i.entry.before?.role === 'group_admin' && i.entry.after?.role === 'user';
     return `${i.actor} ended ${i.targets[0]}'s group-admin role for ${i.group(groupOf(i))}${nowUser ? '; they are a user now' : ''}`;
   },
+  'digest.subscribed': (i) =>
+    `${i.actor} subscribed ${digestDestination(i.entry.after)} to the weekly digest of ${digestScope(i, i.entry.after)}, ${digestWhen(i.entry.after)}`,
+  'digest.unsubscribed': (i) =>
+    `${i.actor} ended the weekly digest of ${digestScope(i, i.entry.before)} to ${digestDestination(i.entry.before)}`,
 };
+
+/** Where a digest goes, from an audit record: `<@U…>` (their DM) or `<#C…>`. */
+function digestDestination(record: Record<string, unknown> | null | undefined): string {
+  const id = typeof record?.destination === 'string' ? record.destination : '';
+  if (!/^[A-Z0-9]+$/.test(id)) return 'someone';
+  return record?.destinationKind === 'channel' ? `<#${id}>` : `<@${id}>`;
+}
+
+function digestScope(i: SentenceInput, record: Record<string, unknown> | null | undefined): string {
+  const groups = groupList(i, record?.groupIds);
+  return groups === '' ? 'the organization' : groups;
+}
+
+function digestWhen(record: Record<string, unknown> | null | undefined): string {
+  const day = {
+    mon: 'Monday',
+    tue: 'Tuesday',
+    wed: 'Wednesday',
+    thu: 'Thursday',
+    fri: 'Friday',
+    sat: 'Saturday',
+    sun: 'Sunday',
+  }[String(record?.day)];
+  return `${day ?? 'weekly'}s at ${e(String(record?.time ?? ''))} (${e(String(record?.timeZone ?? 'UTC'))})`;
+}
 
 /** Kinds whose entries of one request read as one sentence (the same change to several people). */
 const COLLECTIVE: ReadonlySet<string> = new Set([

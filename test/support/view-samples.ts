@@ -1,3 +1,9 @@
+import type { DigestSubscription } from '../../src/services/digests/digest-subscriptions.js';
+import {
+  digestListBlocks,
+  digestSubscribedBlocks,
+  digestUnsubscribedText,
+} from '../../src/views/digests/digest-subscription-blocks.js';
 import { auditListBlocks } from '../../src/views/audit/audit-list-blocks.js';
 import { bulkResultBlocks } from '../../src/views/bulk-result-blocks.js';
 import { decidedBlocks } from '../../src/views/confirmation-blocks.js';
@@ -50,7 +56,7 @@ import { buildAdminDashboard, buildHomeDashboard, buildStanding, buildUserProfil
 export const SAMPLE_LINKS = ['https://acme.udemy.com'];
 
 /** The Slack user ids the samples mention themselves: the only mentions a rendered sample may hold. */
-export const SAMPLE_USER_IDS = ['U1', 'U_ADA'];
+export const SAMPLE_USER_IDS = ['U1', 'U_ADA', 'C1'];
 
 /**
  * Every view of src/views, drawn with `s` wherever people's text goes (names, group names,
@@ -65,6 +71,25 @@ export function viewSamples(s: string): Record<string, () => unknown> {
   const m = escapeMrkdwn(s);
   const email = s.slice(0, 254);
   const group = { id: 'T:g:1', name: s, memberCount: 3 };
+  const digestSubscription: DigestSubscription = {
+    id: `T:digest:C1:${'a'.repeat(16)}`,
+    destination: 'C1',
+    destinationKind: 'channel',
+    ownerSlackUserId: 'U1',
+    groupNames: [s, s, s],
+    schedule: 'Mondays at 09:00 (Europe/Berlin)',
+    status: 'paused',
+    pausedReason: s,
+    nextRunAt: new Date('2026-11-30T08:00:00Z'),
+    lastPostedAt: undefined,
+  };
+  const dmDigest: DigestSubscription = {
+    ...digestSubscription,
+    destination: 'U1',
+    destinationKind: 'dm' as const,
+    groupNames: [],
+    status: 'active' as const,
+  };
   const member = { email, name: s, status: 'active' as const };
   const contacts = [
     { slackUserId: 'U1', name: s, email },
@@ -108,60 +133,63 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     },
   });
   return {
+    // Every kind of entry, over as many pages as a page of the log holds (50 blocks at most).
     auditListBlocks: () =>
-      auditListBlocks({
-        page: {
-          subject: { kind: 'group', label: s.slice(0, 200) },
-          entries: [
-            {
-              id: 'a',
-              at: new Date(),
-              actor: { slackUserId: 'U1', email, role: 'admin' },
-              action: s,
-              targetType: 'user',
-              targetId: `T:${email}`,
-              targetLabel: s,
-              subjects: [email, 'T:g:1'],
-              before: { name: s },
-              after: { name: `${s}2` },
-              source: 'command',
-              requestId: 'R-1',
-            },
-            {
-              id: 'b',
-              at: new Date(),
-              actor: { slackUserId: undefined, email, role: 'admin' },
-              action: 'group.renamed',
-              targetType: 'group',
-              targetId: 'T:g:1',
-              targetLabel: s,
-              subjects: ['T:g:1'],
-              before: { name: s },
-              after: { name: `${s}2` },
-              source: 'modal',
-              requestId: 'R-2',
-            },
-            ...AUDIT_ACTIONS.map((action, i) => ({
-              id: `c${i}`,
-              at: new Date(),
-              actor: { slackUserId: 'U1', email, role: 'admin' },
-              action,
-              targetType: 'user',
-              targetId: `T:${email}`,
-              targetLabel: s,
-              subjects: [email, 'T:g:1'],
-              before: { name: s, group: s, role: s, managedGroups: [{ groupId: 'T:g:1', permissions: [] }] },
-              after: { name: s, group: s, role: 'user', groupIds: ['T:g:1'], slackUserId: 'U1', language: s },
-              source: 'command' as const,
-              requestId: `R-${i % 3}`,
-            })),
-          ],
-          groupNames: { 'T:g:1': s.slice(0, 100) },
-          next: '1_a',
-          previous: '2_b',
-        },
-        pageNumber: 2,
-      }),
+      [0, 1, 2].map((part) =>
+        auditListBlocks({
+          page: {
+            subject: { kind: 'group', label: s.slice(0, 200) },
+            entries: [
+              {
+                id: 'a',
+                at: new Date(),
+                actor: { slackUserId: 'U1', email, role: 'admin' },
+                action: s,
+                targetType: 'user',
+                targetId: `T:${email}`,
+                targetLabel: s,
+                subjects: [email, 'T:g:1'],
+                before: { name: s },
+                after: { name: `${s}2` },
+                source: 'command',
+                requestId: 'R-1',
+              },
+              {
+                id: 'b',
+                at: new Date(),
+                actor: { slackUserId: undefined, email, role: 'admin' },
+                action: 'group.renamed',
+                targetType: 'group',
+                targetId: 'T:g:1',
+                targetLabel: s,
+                subjects: ['T:g:1'],
+                before: { name: s },
+                after: { name: `${s}2` },
+                source: 'modal',
+                requestId: 'R-2',
+              },
+              ...AUDIT_ACTIONS.slice(part * 20, part * 20 + 20).map((action, i) => ({
+                id: `c${i}`,
+                at: new Date(),
+                actor: { slackUserId: 'U1', email, role: 'admin' },
+                action,
+                targetType: 'user',
+                targetId: `T:${email}`,
+                targetLabel: s,
+                subjects: [email, 'T:g:1'],
+                before: { name: s, group: s, role: s, managedGroups: [{ groupId: 'T:g:1', permissions: [] }] },
+                after: { name: s, group: s, role: 'user', groupIds: ['T:g:1'], slackUserId: 'U1', language: s },
+                source: 'command' as const,
+                requestId: `R-${i % 3}`,
+              })),
+            ],
+            groupNames: { 'T:g:1': s.slice(0, 100) },
+            next: '1_a',
+            previous: '2_b',
+          },
+          pageNumber: 2,
+        }),
+      ),
     bulkResultBlocks: () =>
       bulkResultBlocks({
         title: `Added to ${s}`,
@@ -171,6 +199,15 @@ export function viewSamples(s: string): Record<string, () => unknown> {
         footer: `DMs go to ${m}`,
       }),
     decidedBlocks: () => decidedBlocks(`Done with ${m}.`),
+    digestSubscribedBlocks: () => [digestSubscribedBlocks(digestSubscription), digestSubscribedBlocks(dmDigest)],
+    digestListBlocks: () => [
+      digestListBlocks({
+        subscriptions: Array.from({ length: 39 }, () => digestSubscription).concat(dmDigest),
+        more: 3,
+      }),
+      digestListBlocks({ subscriptions: [], more: 0 }),
+    ],
+    digestUnsubscribedText: () => ({ text: digestUnsubscribedText([digestSubscription, dmDigest]) }),
     problemMessage: () =>
       problemMessage({ problems: [m, m], usage: `/ub group show ${s}`, helpCommand: '/ub help', errorId: 'E-1' }),
     workspaceNotServedMessage: () => workspaceNotServedMessage(),

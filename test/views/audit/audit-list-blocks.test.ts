@@ -172,6 +172,30 @@ const samples: Record<AuditAction, { entry: AuditLogEntry; reads: string }> = {
     }),
     reads: "<@UADA> ended ann@acme.test's group-admin role for *Engineering*; they are a user now.",
   },
+  'digest.subscribed': {
+    entry: entry('digest.subscribed', {
+      targetType: 'digest_subscription',
+      targetId: 'T:digest:C0DIGEST:abc',
+      subjects: ['ann@acme.test', ENG],
+      after: {
+        destination: 'C0DIGEST',
+        destinationKind: 'channel',
+        groupIds: [ENG],
+        day: 'mon',
+        time: '09:00',
+        timeZone: 'Europe/Berlin',
+      },
+    }),
+    reads: '<@UADA> subscribed <#C0DIGEST> to the weekly digest of *Engineering*, Mondays at 09:00 (Europe/Berlin).',
+  },
+  'digest.unsubscribed': {
+    entry: entry('digest.unsubscribed', {
+      targetType: 'digest_subscription',
+      targetId: 'T:digest:UANN:org',
+      before: { destination: 'UANN', destinationKind: 'dm', groupIds: [], day: 'fri', time: '16:30', timeZone: 'UTC' },
+    }),
+    reads: '<@UADA> ended the weekly digest of the organization to <@UANN>.',
+  },
 };
 
 /**
