@@ -1,7 +1,7 @@
 import type { Feature } from '../slack/kit/feature.js';
 import { CommandRouter } from '../slack/kit/router.js';
 import { audit } from './audit/index.js';
-import { digests } from './digests/index.js';
+import { digests } from './insights/digests/index.js';
 import { groups } from './groups/index.js';
 import { help } from './help/index.js';
 import { home } from './home/index.js';

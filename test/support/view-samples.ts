@@ -1,9 +1,9 @@
-import type { DigestSubscription } from '../../src/services/digests/digest-subscriptions.js';
+import type { DigestSubscription } from '../../src/services/insights/digests/digest-subscriptions.js';
 import {
   digestListBlocks,
   digestSubscribedBlocks,
   digestUnsubscribedText,
-} from '../../src/views/digests/digest-subscription-blocks.js';
+} from '../../src/views/insights/digests/digest-subscription-blocks.js';
 import { auditListBlocks } from '../../src/views/audit/audit-list-blocks.js';
 import { bulkResultBlocks } from '../../src/views/bulk-result-blocks.js';
 import { decidedBlocks } from '../../src/views/confirmation-blocks.js';

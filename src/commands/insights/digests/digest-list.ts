@@ -1,12 +1,15 @@
 import { z } from 'zod';
-import { listDigestSubscriptions, unsubscribeDigests } from '../../services/digests/digest-subscriptions.js';
-import { defineAction } from '../../slack/kit/action.js';
-import { defineSubcommand } from '../../slack/kit/subcommand.js';
+import {
+  listDigestSubscriptions,
+  unsubscribeDigests,
+} from '../../../services/insights/digests/digest-subscriptions.js';
+import { defineAction } from '../../../slack/kit/action.js';
+import { defineSubcommand } from '../../../slack/kit/subcommand.js';
 import {
   DIGEST_UNSUBSCRIBE_ACTION_ID,
   digestListBlocks,
   digestUnsubscribedText,
-} from '../../views/digests/digest-subscription-blocks.js';
+} from '../../../views/insights/digests/digest-subscription-blocks.js';
 import { channelArg } from './digest-args.js';
 
 /** `/ub digest list` */

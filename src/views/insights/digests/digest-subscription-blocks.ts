@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
-import { count } from '../../plural.js';
-import type { DigestSubscription } from '../../services/digests/digest-subscriptions.js';
-import { nameList, slackDate } from '../format.js';
-import { escapeMrkdwn, truncate } from '../mrkdwn.js';
+import { count } from '../../../plural.js';
+import type { DigestSubscription } from '../../../services/insights/digests/digest-subscriptions.js';
+import { nameList, slackDate } from '../../format.js';
+import { escapeMrkdwn, truncate } from '../../mrkdwn.js';
 
 export const DIGEST_UNSUBSCRIBE_ACTION_ID = 'digest.unsubscribe';
 

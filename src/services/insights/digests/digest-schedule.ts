@@ -1,5 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
-import { UbError } from '../errors.js';
+import { UbError } from '../../errors.js';
 
 /** Weekdays as people type them; the number is ISO's (Monday 1 … Sunday 7), as luxon counts. */
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { ServiceContext } from '../context.js';
-import { assertCan, mayEverDo } from '../authorization.js';
-import type { Actor } from '../context.js';
-import { UbError } from '../errors.js';
-import { groupNamesById, resolveGroupNames } from '../groups/group-repository.js';
-import type { DigestSubscriptionDoc } from '../models/digest-subscription.js';
-import { recordAudit } from '../record-audit.js';
+import type { ServiceContext } from '../../context.js';
+import { assertCan, mayEverDo } from '../../authorization.js';
+import type { Actor } from '../../context.js';
+import { UbError } from '../../errors.js';
+import { groupNamesById, resolveGroupNames } from '../../groups/group-repository.js';
+import type { DigestSubscriptionDoc } from '../../models/digest-subscription.js';
+import { recordAudit } from '../../record-audit.js';
 import {
   describeSchedule,
   nextDigestAt,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { MAX_GROUP_NAME } from '../../services/groups/group-repository.js';
-import { argToken } from '../../slack/kit/arg-schemas.js';
-import { escapeMrkdwn } from '../../views/mrkdwn.js';
+import { MAX_GROUP_NAME } from '../../../services/groups/group-repository.js';
+import { argToken } from '../../../slack/kit/arg-schemas.js';
+import { escapeMrkdwn } from '../../../views/mrkdwn.js';
 
 /** A channel picked from Slack's # autocomplete (`<#C…|name>`): a typed `#name` carries no id. */
 export const channelArg = argToken.transform((t, ctx) => {

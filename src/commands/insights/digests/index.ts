@@ -1,4 +1,4 @@
-import type { Feature } from '../../slack/kit/feature.js';
+import type { Feature } from '../../../slack/kit/feature.js';
 import { digestListSubcommand, digestUnsubscribeAction, digestUnsubscribeSubcommand } from './digest-list.js';
 import { digestSubscribeSubcommand } from './digest-subscribe.js';
 

@@ -1,19 +1,19 @@
 import { z } from 'zod';
-import { subscribeDigest } from '../../services/digests/digest-subscriptions.js';
+import { subscribeDigest } from '../../../services/insights/digests/digest-subscriptions.js';
 import {
   DEFAULT_DIGEST_DAY,
   DEFAULT_DIGEST_TIME,
   WEEKDAYS,
   parseDigestTime,
   type Weekday,
-} from '../../services/digests/digest-schedule.js';
-import { UbError } from '../../services/errors.js';
-import { normalizeEmail } from '../../services/email.js';
-import { argToken, choiceArg } from '../../slack/kit/arg-schemas.js';
-import { defineSubcommand } from '../../slack/kit/subcommand.js';
-import { slackProfile } from '../../slack/slack-identity.js';
-import { digestSubscribedBlocks } from '../../views/digests/digest-subscription-blocks.js';
-import { escapeMrkdwn } from '../../views/mrkdwn.js';
+} from '../../../services/insights/digests/digest-schedule.js';
+import { UbError } from '../../../services/errors.js';
+import { normalizeEmail } from '../../../services/email.js';
+import { argToken, choiceArg } from '../../../slack/kit/arg-schemas.js';
+import { defineSubcommand } from '../../../slack/kit/subcommand.js';
+import { slackProfile } from '../../../slack/slack-identity.js';
+import { digestSubscribedBlocks } from '../../../views/insights/digests/digest-subscription-blocks.js';
+import { escapeMrkdwn } from '../../../views/mrkdwn.js';
 import { channelArg, groupNamesArg } from './digest-args.js';
 
 const dayAliases: Record<string, Weekday> = {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startTestApp, type TestApp } from '../../support/app-harness.js';
-import { createGroup, createUser } from '../../support/factories.js';
-import { validateBlocks } from '../../support/fake-slack/index.js';
-import type { GroupDoc } from '../../../src/services/models/group.js';
+import { startTestApp, type TestApp } from '../../../support/app-harness.js';
+import { createGroup, createUser } from '../../../support/factories.js';
+import { validateBlocks } from '../../../support/fake-slack/index.js';
+import type { GroupDoc } from '../../../../src/services/models/group.js';
 
 let t: TestApp;
 let eng: GroupDoc;
