@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { auditEntryModel } from './models/audit-entry.js';
 import { bulkRunModel, bulkRunPageModel } from './models/bulk-run.js';
 import { digestSubscriptionModel } from './models/digest-subscription.js';
+import { funnelWeekModel } from './models/funnel-week.js';
 import { slackPostModel } from './models/slack-post.js';
 import { groupModel, groupNameModel } from './models/group.js';
 import { invitationModel } from './models/invitation.js';
@@ -39,6 +40,7 @@ export function createStore(connection: Connection) {
     bulkRunPages: bulkRunPageModel(connection),
     slackPosts: slackPostModel(connection),
     digestSubscriptions: digestSubscriptionModel(connection),
+    funnelWeeks: funnelWeekModel(connection),
   };
 }
 
