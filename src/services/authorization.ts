@@ -26,6 +26,7 @@ export type Action =
   | 'group.remove_member'
   | 'group.assign_admin'
   | 'audit.view'
+  | 'insights.view'
   | 'digest.subscribe'
   | 'nudge.send'
   | 'nudge.configure';
@@ -44,6 +45,7 @@ const groupAdminAlways: ReadonlySet<Action> = new Set([
   'group.view',
   'group.add_member',
   'group.remove_member',
+  'insights.view',
   'digest.subscribe',
   'nudge.send',
 ]);

@@ -88,11 +88,13 @@ export const AUDIT_ACTIONS = [
   'group.admin_removed',
   'digest.subscribed',
   'digest.unsubscribed',
+  'funnel.counters_repaired',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Where a change came from, as the audit log records it. */
-export type AuditSource = 'command' | 'modal' | 'button' | 'job' | 'event' | 'install' | 'bootstrap' | 'import';
+export type AuditSource =
+  'command' | 'modal' | 'button' | 'job' | 'event' | 'install' | 'bootstrap' | 'import' | 'activity';
 
 /** What Slack says about one of its users, without any Slack types. */
 export interface SlackProfile {
@@ -147,4 +149,28 @@ export function bulkResultOf(outcomes: Iterable<BulkOutcome>): BulkResult {
     else result[status].push({ email, reason });
   }
   return result;
+}
+
+/**
+ * The steps of the User Adoption Funnel a person can be at (rules file): invited (a pending
+ * invitation), joined (an active member), enrolled (joined and enrolled in a course), started
+ * (enrolled and watched a first lecture: adopted). Deactivated people are at no step: they hold no
+ * license, and the funnel is about the licenses in use (decision 021).
+ */
+export const FUNNEL_STEPS = ['invited', 'joined', 'enrolled', 'started'] as const;
+export type FunnelStep = (typeof FUNNEL_STEPS)[number];
+
+/** The member fields a member's funnel step is read from. */
+export interface FunnelFields {
+  status: UserStatus;
+  firstEnrollmentAt?: Date | undefined;
+  firstLectureAt?: Date | undefined;
+}
+
+/** The furthest step an active member has reached (undefined for a deactivated one). */
+export function memberFunnelStep(member: FunnelFields): Exclude<FunnelStep, 'invited'> | undefined {
+  if (member.status !== 'active') return undefined;
+  if (member.firstLectureAt) return 'started';
+  if (member.firstEnrollmentAt) return 'enrolled';
+  return 'joined';
 }

@@ -1,3 +1,4 @@
+import { funnelIncrements } from './funnel-counter-repository.js';
 import type { Actor, ServiceContext } from './context.js';
 import { recordAudit } from './record-audit.js';
 import { isDuplicateKey } from './errors.js';
@@ -82,7 +83,10 @@ async function bootstrapAdmin(
   }
   // A bootstrap admin holds a license like everyone else. Before the count is set that is
   // "1 in use" of a count not set yet (`/ub license` says so), and `license seats` counts it.
-  await ctx.store.organizations.updateOne({ _id: ctx.orgId }, { $inc: { seatsFree: -1 } }).exec();
+  // …and is at the joined step of the adoption funnel.
+  await ctx.store.organizations
+    .updateOne({ _id: ctx.orgId }, { $inc: { seatsFree: -1, ...funnelIncrements(undefined, doc) } })
+    .exec();
   const actor: Actor = { slackUserId: profile.slackUserId, email, userId: doc._id, role: 'admin', managedGroups: [] };
   await recordAudit(
     { ...ctx, actor, source: 'bootstrap' },

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { activityEventModel, learnerCoursesModel } from './models/activity.js';
 import { auditEntryModel } from './models/audit-entry.js';
 import { bulkRunModel, bulkRunPageModel } from './models/bulk-run.js';
 import { digestSubscriptionModel } from './models/digest-subscription.js';
@@ -41,6 +42,8 @@ export function createStore(connection: Connection) {
     slackPosts: slackPostModel(connection),
     digestSubscriptions: digestSubscriptionModel(connection),
     funnelWeeks: funnelWeekModel(connection),
+    activityEvents: activityEventModel(connection),
+    learnerCourses: learnerCoursesModel(connection),
   };
 }
 

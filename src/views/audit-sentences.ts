@@ -139,6 +139,8 @@ export const AUDIT_SENTENCES: Record<AuditAction, Sentence> = {
   },
   'license.seats_repaired': (i) =>
     `${i.actor} repaired the license counts (${e(String(i.entry.after?.why ?? 'they had drifted'))}): ${formatNumber(Number(i.entry.after?.inUse ?? 0))} licenses in use, ${formatNumber(Number(i.entry.after?.proInUse ?? 0))} of them Pro`,
+  'funnel.counters_repaired': (i) =>
+    `${i.actor} repaired the adoption funnel counts of ${i.entry.targetType === 'group' ? i.group(i.entry.targetId, i.entry.after?.name) : 'the organization'} (${e(String(i.entry.after?.why ?? 'they had drifted'))})`,
   'group.created': (i) => `${i.actor} created the group ${i.group(i.entry.targetId, i.entry.after?.name)}`,
   'group.renamed': (i) =>
     `${i.actor} renamed the group *${e(String(i.entry.before?.name ?? ''))}* to *${e(String(i.entry.after?.name ?? ''))}*`,
@@ -237,6 +239,7 @@ const sourceWords: Record<AuditSource, string> = {
   install: 'the Slack install',
   bootstrap: 'ub’s set-up',
   import: 'a CSV import',
+  activity: 'the learning platform',
 };
 
 /** "via a command", or the source as recorded when ub does not know it. */

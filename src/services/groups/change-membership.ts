@@ -5,7 +5,8 @@ import { recordAuditOnce, type AuditRecord } from '../record-audit.js';
 import { emailSchema } from '../email.js';
 import { UbError } from '../errors.js';
 import { requireGroup, type Group } from './group-repository.js';
-import { bulkResultOf, personKey, type BulkOutcome, type BulkResult } from '../domain.js';
+import { bulkResultOf, personKey, type BulkOutcome, type BulkResult, type FunnelFields } from '../domain.js';
+import { addIncrements, funnelIncrements } from '../funnel-counter-repository.js';
 import { addGroupMembersIndexed, removeGroupMembersIndexed } from '../search/member-index-repository.js';
 
 export const MAX_MEMBERS_PER_REQUEST = 1000;
@@ -97,6 +98,8 @@ export async function changeMembershipBatch(
   assertMayChange(ctx, group, change);
   const outcomes: BulkOutcome[] = [];
   const audits: Array<AuditRecord & { id: string }> = [];
+  // The funnel steps of the people this batch added or removed, counted on the group with its member count.
+  const funnel: Record<string, number> = {};
   const apply = async (): Promise<string[]> => {
     const changedEmails: string[] = [];
     const seen = new Set<string>();
@@ -121,6 +124,10 @@ export async function changeMembershipBatch(
       });
       if (verdict.status === 'done') {
         changedEmails.push(email);
+        addIncrements(
+          funnel,
+          change === 'add' ? funnelIncrements(undefined, verdict.member) : funnelIncrements(verdict.member, undefined),
+        );
         audits.push({
           id: `${key}:${change === 'add' ? 'group.member_added' : 'group.member_removed'}`,
           action: change === 'add' ? 'group.member_added' : 'group.member_removed',
@@ -146,7 +153,7 @@ export async function changeMembershipBatch(
     .updateOne(
       { _id: group.id, [`countMoves.${batch.id}`]: { $exists: false } },
       {
-        ...(changed > 0 ? { $inc: { memberCount: change === 'add' ? changed : -changed } } : {}),
+        ...(changed > 0 ? { $inc: { memberCount: change === 'add' ? changed : -changed, ...funnel } } : {}),
         $set: { [`countMoves.${batch.id}`]: changed },
       },
     )
@@ -164,21 +171,24 @@ export async function settleMembershipBatches(ctx: ServiceContext, groupId: stri
 }
 
 /** Which list of the result one person lands in, and why. */
-type Verdict = { status: 'done' } | { status: 'skipped' | 'failed'; reason: string };
+type Verdict = { status: 'done'; member: FunnelFields } | { status: 'skipped' | 'failed'; reason: string };
 
 async function addOne(ctx: ServiceContext, group: Group, email: string, key: string): Promise<Verdict> {
   const id = personKey(ctx.orgId, email);
+  // The person as this write left them: the funnel steps they bring into the group.
   const changed = await ctx.store.users
-    .updateOne(
+    .findOneAndUpdate(
       { _id: id, status: 'active', groupIds: { $ne: group.id } },
       { $addToSet: { groupIds: group.id }, $inc: { version: 1 }, $set: { [`membershipChanges.${group.id}`]: key } },
+      { returnDocument: 'after' },
     )
+    .lean()
     .exec();
-  if (changed.modifiedCount === 1) return { status: 'done' };
+  if (changed) return { status: 'done', member: changed };
   const user = await ctx.store.users.findById(id).lean().exec();
   if (!user)
     return { status: 'failed', reason: 'no user with this email: invite them with `/ub invite <email> --group`' };
-  if (user.membershipChanges?.[group.id] === key) return { status: 'done' };
+  if (user.membershipChanges?.[group.id] === key) return { status: 'done', member: user };
   if (user.status !== 'active') return { status: 'failed', reason: 'deactivated: reactivate them first' };
   return { status: 'skipped', reason: 'already a member' };
 }
@@ -186,13 +196,15 @@ async function addOne(ctx: ServiceContext, group: Group, email: string, key: str
 async function removeOne(ctx: ServiceContext, group: Group, email: string, key: string): Promise<Verdict> {
   const id = personKey(ctx.orgId, email);
   const changed = await ctx.store.users
-    .updateOne(
+    .findOneAndUpdate(
       { _id: id, groupIds: group.id },
       { $pull: { groupIds: group.id }, $inc: { version: 1 }, $set: { [`membershipChanges.${group.id}`]: key } },
+      { returnDocument: 'before' },
     )
+    .lean()
     .exec();
-  if (changed.modifiedCount === 1) return { status: 'done' };
+  if (changed) return { status: 'done', member: changed };
   const user = await ctx.store.users.findById(id).lean().exec();
-  if (user?.membershipChanges?.[group.id] === key) return { status: 'done' };
+  if (user?.membershipChanges?.[group.id] === key) return { status: 'done', member: user };
   return user ? { status: 'skipped', reason: 'not a member' } : { status: 'failed', reason: 'no user with this email' };
 }

@@ -9,6 +9,7 @@ import { freeSeat } from '../seats-repository.js';
 import { groupNamesById } from '../groups/group-repository.js';
 import { writeMemberIndexed } from '../search/member-index-repository.js';
 import { countPending } from './invitation-repository.js';
+import { funnelIncrements } from '../funnel-counter-repository.js';
 
 export interface AcceptedInvitation {
   email: string;
@@ -38,17 +39,39 @@ export async function acceptInvitation(
       'An invitation can only be accepted by the person it was sent to, from the Slack account with that email.',
     );
   }
+  const joined = await joinFromInvitation(ctx, email, {
+    slackUserId: input.slackUserId,
+    realName: input.realName,
+    at: ctx.now(),
+  });
+  return joined ?? currentState(ctx, personKey(ctx.orgId, email), email);
+}
+
+/**
+ * Turns a pending invitation into an active member (the seat the invitation held stays taken):
+ * the pending → accepted step is one guarded update, so of two attempts at once (a double click,
+ * a login reported by the learning platform) one creates the member. Undefined when there was no
+ * pending invitation. The caller has checked who may do it.
+ */
+export async function joinFromInvitation(
+  ctx: ServiceContext,
+  email: string,
+  input: { slackUserId: string | undefined; realName: string | undefined; at: Date },
+): Promise<AcceptedInvitation | undefined> {
   const _id = personKey(ctx.orgId, email);
-  const now = ctx.now();
+  const now = input.at;
   const invitation = await ctx.store.invitations
     .findOneAndUpdate(
       { _id, status: 'pending' },
-      { $set: { status: 'accepted', acceptedAt: now, slackUserId: input.slackUserId }, $inc: { version: 1 } },
+      {
+        $set: { status: 'accepted', acceptedAt: now, ...(input.slackUserId ? { slackUserId: input.slackUserId } : {}) },
+        $inc: { version: 1 },
+      },
       { returnDocument: 'before' },
     )
     .lean()
     .exec();
-  if (!invitation) return currentState(ctx, _id, email);
+  if (!invitation) return undefined;
   await countPending(ctx.store, ctx.orgId, invitation.groupIds, -1);
 
   const names = await groupNamesById(ctx.store, invitation.groupIds);
@@ -67,7 +90,7 @@ export async function acceptInvitation(
     licenseType: invitation.licenseType,
     groupIds,
     managedGroups: [],
-    slackUserId: input.slackUserId,
+    slackUserId: input.slackUserId ?? invitation.slackUserId,
     invitedAt: invitation.firstSentAt,
     joinedAt: now,
     version: 0,
@@ -81,7 +104,12 @@ export async function acceptInvitation(
     await freeSeat(ctx.store, ctx.orgId, { pro: invitation.licenseType === 'pro' });
     return { ...describe(invitation, names), alreadyJoined: true };
   }
-  await Promise.all(groupIds.map((g) => ctx.store.groups.updateOne({ _id: g }, { $inc: { memberCount: 1 } }).exec()));
+  // The new member is at the joined step: counted with the member count, in the same `$inc`.
+  const joined = funnelIncrements(undefined, user);
+  await Promise.all([
+    ctx.store.organizations.updateOne({ _id: ctx.orgId }, { $inc: joined }).exec(),
+    ...groupIds.map((g) => ctx.store.groups.updateOne({ _id: g }, { $inc: { memberCount: 1, ...joined } }).exec()),
+  ]);
   await recordAudit(ctx, {
     action: 'invitation.accept',
     targetType: 'invitation',

@@ -1,4 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
+import { funnelCountersSchema, type FunnelCounters } from './organization.js';
 
 /**
  * A group. Its `_id` is stable (`<orgId>:g:<random>`) so renaming never touches memberships;
@@ -15,6 +16,8 @@ export interface GroupDoc {
   countMoves: Record<string, number> | undefined;
   /** Pending invitations into the group, moved with `$inc` (services/invitations/invitation-repository.ts). */
   inviteeCount: number;
+  /** The group's adoption funnel (members' steps), moved with `$inc` like the organization's (decision 021). */
+  funnel: FunnelCounters | undefined;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -27,6 +30,7 @@ const groupSchema = new Schema<GroupDoc>(
     memberCount: { type: Number, default: 0 },
     countMoves: { type: Schema.Types.Mixed },
     inviteeCount: { type: Number, default: 0 },
+    funnel: { type: funnelCountersSchema, _id: false, default: () => ({}) },
   },
   { timestamps: true, versionKey: false },
 );

@@ -29,11 +29,30 @@ export interface OrganizationDoc {
   seatsVerification: { seatsDrift: number; proSeatsDrift: number; repaired: boolean } | undefined;
   /** Pending invitations, moved with `$inc` (services/invitations/invitation-repository.ts). */
   pendingInvitations: number;
+  /**
+   * The adoption funnel's member steps (decision 021): active members, those of them enrolled in a
+   * course, those of them who watched a first lecture; moved with `$inc` by whoever moves a person
+   * across a step. The invited step is `pendingInvitations` + `funnel.joined`.
+   */
+  funnel: FunnelCounters | undefined;
   /** When an admin first set the license count; until then `/ub license` says it is not set. */
   seatsSetAt: Date | undefined;
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** Cumulative counts of active members at each member step of the adoption funnel. */
+export interface FunnelCounters {
+  joined: number;
+  enrolled: number;
+  started: number;
+}
+
+export const funnelCountersSchema = {
+  joined: { type: Number, default: 0 },
+  enrolled: { type: Number, default: 0 },
+  started: { type: Number, default: 0 },
+};
 
 export interface SeatMove {
   /** Seats taken (or, for a return, given back). */
@@ -59,6 +78,7 @@ const organizationSchema = new Schema<OrganizationDoc>(
     seatsVerification: { type: Schema.Types.Mixed },
     pendingInvitations: { type: Number, default: 0 },
     seatsSetAt: { type: Date },
+    funnel: { type: funnelCountersSchema, _id: false, default: () => ({}) },
   },
   { timestamps: true, versionKey: false },
 );

@@ -9,6 +9,7 @@ import { freeSeat } from '../seats-repository.js';
 import { copyManagedGroups, displayName, findMember, otherActiveAdminExists } from './member-repository.js';
 import { lastAdminError, withAdminChangeLock } from './admin-change-lock.js';
 import { parseEmail } from '../email.js';
+import { funnelIncrements, moveFunnel } from '../funnel-counter-repository.js';
 import { writeMemberIndexed } from '../search/member-index-repository.js';
 
 /** What deactivating someone will do (the preview) or did (the result). */
@@ -115,6 +116,8 @@ async function apply(ctx: ServiceContext, user: UserDoc): Promise<Deactivation |
     return undefined;
   }
   await freeSeat(ctx.store, ctx.orgId, { pro: user.licenseType === 'pro' });
+  // The returned document is the person as this write left them: their steps as they were then.
+  await moveFunnel(ctx.store, ctx.orgId, updated.groupIds, funnelIncrements({ ...updated, status: 'active' }, updated));
   await recordAudit(ctx, {
     action: 'user.deactivate',
     targetType: 'user',

@@ -1,4 +1,4 @@
-import type { LicenseType, Role, UserStatus } from '../domain.js';
+import { memberFunnelStep, type FunnelStep, type LicenseType, type Role, type UserStatus } from '../domain.js';
 import type { ServiceContext } from '../context.js';
 import { groupsActorMayUse } from '../authorization.js';
 import { UbError } from '../errors.js';
@@ -17,7 +17,11 @@ export interface MemberSearchInput {
   /** Licensed (active) people with this license type. */
   license?: LicenseType;
   role?: Role;
+  /** Active people whose furthest adoption-funnel step is this one (who is stuck there). */
+  funnelStep?: MemberFunnelStep;
 }
+
+export type MemberFunnelStep = Exclude<FunnelStep, 'invited'>;
 
 /** A search, authorized and resolved: exactly who matches, whichever way the people are found. */
 export interface MemberFilter {
@@ -26,6 +30,7 @@ export interface MemberFilter {
   license: LicenseType | undefined;
   role: Role | undefined;
   groupId: string | undefined;
+  funnelStep: MemberFunnelStep | undefined;
   /** A group admin's reach: the active people of these groups… */
   viewable: string[] | undefined;
   /** …and the deactivated people of these (where they hold invite/deactivate). */
@@ -93,6 +98,7 @@ export async function memberFilter(ctx: ServiceContext, input: MemberSearchInput
     license: input.license,
     role: input.role,
     groupId,
+    funnelStep: input.funnelStep,
     viewable,
     deactivatable,
   };
@@ -104,6 +110,7 @@ export function memberMatches(user: UserDoc, filter: MemberFilter): boolean {
   if (filter.license !== undefined && user.licenseType !== filter.license) return false;
   if (filter.role !== undefined && user.role !== filter.role) return false;
   if (filter.groupId !== undefined && !user.groupIds.includes(filter.groupId)) return false;
+  if (filter.funnelStep !== undefined && memberFunnelStep(user) !== filter.funnelStep) return false;
   if (filter.viewable !== undefined) {
     const reach = user.status === 'active' ? filter.viewable : filter.deactivatable;
     if (!user.groupIds.some((id) => reach.includes(id))) return false;
@@ -127,6 +134,7 @@ export function scanFilter(orgId: string, filter: MemberFilter): Record<string, 
   if (filter.license !== undefined) mongo.licenseType = filter.license;
   if (filter.role !== undefined) mongo.role = filter.role;
   if (filter.groupId !== undefined) mongo.groupIds = filter.groupId;
+  if (filter.funnelStep !== undefined) Object.assign(mongo, { status: 'active', ...funnelStepScan[filter.funnelStep] });
   if (filter.viewable !== undefined) {
     const scopes: Array<Record<string, unknown>> = [{ status: 'active', groupIds: { $in: filter.viewable } }];
     if (filter.deactivatable.length > 0)
@@ -135,3 +143,10 @@ export function scanFilter(orgId: string, filter: MemberFilter): Record<string, 
   }
   return mongo;
 }
+
+/** A funnel step as a scan filter (the step is read from the dates, as memberFunnelStep reads it). */
+const funnelStepScan: Record<MemberFunnelStep, Record<string, unknown>> = {
+  joined: { firstEnrollmentAt: { $exists: false }, firstLectureAt: { $exists: false } },
+  enrolled: { firstEnrollmentAt: { $exists: true }, firstLectureAt: { $exists: false } },
+  started: { firstLectureAt: { $exists: true } },
+};

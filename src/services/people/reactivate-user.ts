@@ -8,6 +8,7 @@ import type { UserDoc } from '../models/user.js';
 import { freeSeat, takeSeat } from '../seats-repository.js';
 import { copyManagedGroups, displayName, findMember } from './member-repository.js';
 import { parseEmail } from '../email.js';
+import { funnelIncrements, moveFunnel } from '../funnel-counter-repository.js';
 import { writeMemberIndexed } from '../search/member-index-repository.js';
 
 const ATTEMPTS = 3;
@@ -77,6 +78,8 @@ async function apply(ctx: ServiceContext, user: UserDoc): Promise<Reactivation |
     if (current?.status === 'active') throw alreadyActive(user.email);
     return undefined;
   }
+  // The returned document is the person just before this write: back at the steps they had reached.
+  await moveFunnel(ctx.store, ctx.orgId, updated.groupIds, funnelIncrements(updated, { ...updated, status: 'active' }));
   await recordAudit(ctx, {
     action: 'user.reactivate',
     targetType: 'user',

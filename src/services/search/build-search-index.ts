@@ -69,7 +69,17 @@ async function gatherMemberSets(store: Store, orgId: string): Promise<Map<string
   const sets = new Map<string, string[]>();
   const cursor = store.users
     .find({ orgId })
-    .select({ email: 1, firstName: 1, surname: 1, status: 1, role: 1, licenseType: 1, groupIds: 1 })
+    .select({
+      email: 1,
+      firstName: 1,
+      surname: 1,
+      status: 1,
+      role: 1,
+      licenseType: 1,
+      groupIds: 1,
+      firstEnrollmentAt: 1,
+      firstLectureAt: 1,
+    })
     .lean()
     .cursor({ batchSize: 2_000 });
   try {

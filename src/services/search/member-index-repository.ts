@@ -1,4 +1,4 @@
-import { personKey, type LicenseType, type Role, type UserStatus } from '../domain.js';
+import { memberFunnelStep, personKey, type LicenseType, type Role, type UserStatus } from '../domain.js';
 import type { UserDoc } from '../models/user.js';
 import type { Store } from '../store.js';
 import { addKeys, deleteSet, removeKeys } from './key-set.js';
@@ -13,7 +13,7 @@ export { matchesTerms, queryTerms, wordsOf } from './search-words.js';
 /**
  * The people search structure (decision 018): for each organization, sorted sets of member emails
  * read by `_id` only. `all`, `st:<status>`, `role:<role>`, `lic:<license type>`, `grp:<group id>`,
- * and `tok:<prefix>` for every prefix of every word of a member's names and email. Every service
+ * `fs:<funnel step>` (active members: joined, enrolled or started) and `tok:<prefix>` for every prefix of every word of a member's names and email. Every service
  * that creates a member or changes what the sets depend on writes through `writeMemberIndexed`
  * (or the group variants below). A set may hold a key too many (a crash, a lost race), never one
  * too few: the search checks each page against the documents.
@@ -22,6 +22,8 @@ export { matchesTerms, queryTerms, wordsOf } from './search-words.js';
 /** What of a member the sets depend on. */
 export type IndexedMember = Pick<UserDoc, 'email' | 'firstName' | 'surname' | 'status' | 'role' | 'licenseType'> & {
   groupIds: readonly string[];
+  firstEnrollmentAt?: Date | undefined;
+  firstLectureAt?: Date | undefined;
 };
 
 export interface MemberChange {
@@ -43,6 +45,9 @@ export function memberWords(member: Pick<UserDoc, 'firstName' | 'surname' | 'ema
 /** The names of the sets a member belongs to. */
 export function memberSetNames(member: IndexedMember): Set<string> {
   const names = new Set(['all', `st:${member.status}`, `role:${member.role}`, `lic:${member.licenseType}`]);
+  // The furthest adoption-funnel step an active member reached: who is stuck where (decision 021).
+  const step = memberFunnelStep(member);
+  if (step !== undefined) names.add(`fs:${step}`);
   for (const groupId of member.groupIds) names.add(`grp:${groupId}`);
   for (const prefix of prefixesOf(memberWords(member))) names.add(`tok:${prefix}`);
   return names;
@@ -187,8 +192,14 @@ export async function markSearchIndexComplete(store: Store, orgId: string): Prom
 }
 
 /** The licensed people of a license type, as attribute sets (status is part of it). */
-export function attributeSets(input: { status?: UserStatus; role?: Role; license?: LicenseType }): string[] {
+export function attributeSets(input: {
+  status?: UserStatus;
+  role?: Role;
+  license?: LicenseType;
+  funnelStep?: string | undefined;
+}): string[] {
   const names: string[] = [];
+  if (input.funnelStep !== undefined) names.push(`fs:${input.funnelStep}`);
   if (input.license !== undefined) names.push('st:active', `lic:${input.license}`);
   else if (input.status !== undefined) names.push(`st:${input.status}`);
   if (input.role !== undefined) names.push(`role:${input.role}`);

@@ -126,6 +126,15 @@ const samples: Record<AuditAction, { entry: AuditLogEntry; reads: string }> = {
     reads:
       '<@UADA> repaired the license counts (2 seats were counted as used that nobody holds): 238 licenses in use, 18 of them Pro.',
   },
+  'funnel.counters_repaired': {
+    entry: entry('funnel.counters_repaired', {
+      targetType: 'organization',
+      targetLabel: 'the organization',
+      before: { joined: 10, enrolled: 4, started: 2 },
+      after: { joined: 11, enrolled: 4, started: 2, why: 'joined was 1 too low' },
+    }),
+    reads: '<@UADA> repaired the adoption funnel counts of the organization (joined was 1 too low).',
+  },
   'group.created': {
     entry: entry('group.created', { targetType: 'group', targetId: ENG, after: { name: 'Eng' } }),
     reads: '<@UADA> created the group *Engineering*.',
