@@ -271,7 +271,17 @@ function startedLine(config: Config, port: number, engine: string): string {
  * resumed after a crash look in its DM with someone for a message it may have posted just before
  * (conversations.open, conversations.history), so no DM goes out twice (decision 016).
  */
-export const botScopes = ['commands', 'chat:write', 'users:read', 'users:read.email', 'im:write', 'im:history'];
+export const botScopes = [
+  'commands',
+  'chat:write',
+  'users:read',
+  'users:read.email',
+  'im:write',
+  'im:history',
+  'files:write',
+  'channels:history',
+  'groups:history',
+];
 
 /**
  * In single-workspace mode the organization exists from the first start, with its bootstrap

@@ -88,6 +88,7 @@ export const AUDIT_ACTIONS = [
   'group.admin_removed',
   'digest.subscribed',
   'digest.unsubscribed',
+  'digest.paused',
   'funnel.counters_repaired',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

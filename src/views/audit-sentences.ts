@@ -170,6 +170,8 @@ export const AUDIT_SENTENCES: Record<AuditAction, Sentence> = {
     `${i.actor} subscribed ${digestDestination(i.entry.after)} to the weekly digest of ${digestScope(i, i.entry.after)}, ${digestWhen(i.entry.after)}`,
   'digest.unsubscribed': (i) =>
     `${i.actor} ended the weekly digest of ${digestScope(i, i.entry.before)} to ${digestDestination(i.entry.before)}`,
+  'digest.paused': (i) =>
+    `${i.actor} paused the weekly digest of ${digestScope(i, i.entry.before)} to ${digestDestination(i.entry.before)}: ${e(String(i.entry.after?.reason ?? 'it kept failing'))}`,
 };
 
 /** Where a digest goes, from an audit record: `<@U…>` (their DM) or `<#C…>`. */

@@ -1,6 +1,13 @@
 import type { DigestSubscription } from '../../src/services/insights/digests/digest-subscriptions.js';
 import {
+  digestMessageBlocks,
+  digestPausedText,
+  digestSummaryText,
+} from '../../src/views/insights/digests/digest-blocks.js';
+import type { DigestContent } from '../../src/services/insights/digests/digest-content.js';
+import {
   digestListBlocks,
+  digestPostedText,
   digestSubscribedBlocks,
   digestUnsubscribedText,
 } from '../../src/views/insights/digests/digest-subscription-blocks.js';
@@ -82,6 +89,20 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     pausedReason: s,
     nextRunAt: new Date('2026-11-30T08:00:00Z'),
     lastPostedAt: undefined,
+  };
+  const person = { email, name: s, slackUserId: 'U1', since: new Date('2026-11-01T00:00:00Z') };
+  const digestContent: DigestContent = {
+    groupNames: [s, s],
+    funnel: { licenses: 100, invited: 80, joined: 60, enrolled: 40, started: 20 },
+    adoptionRate: 0.2,
+    lastWeek: { licenses: 100, invited: 70, joined: 61, enrolled: 40, started: 10 },
+    trend: Array.from({ length: 8 }, (_, i) => ({ week: `W${40 + i}`, rate: i % 3 === 0 ? undefined : i / 10 })),
+    stuck: [
+      { step: 'joined', count: 20, people: Array.from({ length: 5 }, () => person) },
+      { step: 'enrolled', count: 20, people: [{ ...person, name: undefined }] },
+      { step: 'started', count: 0, people: [] },
+    ],
+    groupIds: ['T:g:1'],
   };
   const dmDigest: DigestSubscription = {
     ...digestSubscription,
@@ -207,6 +228,18 @@ export function viewSamples(s: string): Record<string, () => unknown> {
       }),
       digestListBlocks({ subscriptions: [], more: 0 }),
     ],
+    digestPostedText: () => ({
+      text: digestPostedText([
+        { subscription: digestSubscription, refused: s },
+        { subscription: dmDigest, refused: undefined },
+      ]),
+    }),
+    digestMessageBlocks: () => [
+      digestMessageBlocks(digestContent, { fileId: 'F1' }),
+      digestMessageBlocks({ ...digestContent, lastWeek: undefined, stuck: [] }, undefined),
+    ],
+    digestSummaryText: () => ({ text: digestSummaryText(digestContent) }),
+    digestPausedText: () => ({ text: digestPausedText({ destination: 'C1', channel: true, reason: s }) }),
     digestUnsubscribedText: () => ({ text: digestUnsubscribedText([digestSubscription, dmDigest]) }),
     problemMessage: () =>
       problemMessage({ problems: [m, m], usage: `/ub group show ${s}`, helpCommand: '/ub help', errorId: 'E-1' }),

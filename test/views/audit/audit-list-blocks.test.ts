@@ -205,6 +205,18 @@ const samples: Record<AuditAction, { entry: AuditLogEntry; reads: string }> = {
     }),
     reads: '<@UADA> ended the weekly digest of the organization to <@UANN>.',
   },
+  'digest.paused': {
+    entry: entry('digest.paused', {
+      actor: { slackUserId: undefined, email: undefined, role: 'admin' },
+      source: 'job',
+      targetType: 'digest_subscription',
+      targetId: 'T:digest:C0DIGEST:abc',
+      before: { destination: 'C0DIGEST', destinationKind: 'channel', groupIds: [ENG] },
+      after: { status: 'paused', reason: 'Slack refused the message (the channel is archived), 3 times in a row' },
+    }),
+    reads:
+      'ub paused the weekly digest of *Engineering* to <#C0DIGEST>: Slack refused the message (the channel is archived), 3 times in a row.',
+  },
 };
 
 /**

@@ -107,3 +107,17 @@ export function digestUnsubscribedText(removed: DigestSubscription[]): string {
   const rows = removed.map((s) => `${digestDestinationText(s)}: ${digestScopeText(s.groupNames)}`);
   return `:wave: No more weekly digest ${removed.length === 1 ? 'of' : 'for'} ${rows.join('; ')}.`;
 }
+
+/** What `/ub digest now` did with each subscription. */
+export function digestPostedText(
+  posts: Array<{ subscription: DigestSubscription; refused: string | undefined }>,
+): string {
+  return posts
+    .map(({ subscription, refused }) =>
+      refused
+        ? `:warning: ${digestDestinationText(subscription)}: not posted, ${escapeMrkdwn(truncate(refused, 200))}`
+        : `:white_check_mark: Posted to ${digestDestinationText(subscription)}: ${digestScopeText(subscription.groupNames)}`,
+    )
+    .join('\n')
+    .slice(0, 3000);
+}

@@ -1,0 +1,104 @@
+import type { Actor, ServiceContext } from '../../context.js';
+import { personKey } from '../../domain.js';
+import { listStuckPeople, readFunnel, type StuckPerson, type StuckStep } from '../funnel.js';
+import { funnelWeeks, recordFunnelWeek, weeksEndingAt, type FunnelFigures } from './funnel-history.js';
+
+/** What one weekly digest says, before it is drawn (views/insights/digests/digest-blocks.ts). */
+export interface DigestContent {
+  /** Group names (empty: the organization). */
+  groupNames: string[];
+  funnel: FunnelFigures;
+  adoptionRate: number | undefined;
+  /** The figures a week ago, when ub recorded them. */
+  lastWeek: FunnelFigures | undefined;
+  /** The last 8 weeks' adoption rate, oldest first (this week last). */
+  trend: Array<{ week: string; rate: number | undefined }>;
+  /** Per step: how many are stuck before it and the first few of them. */
+  stuck: Array<{ step: StuckStep; count: number; people: StuckPerson[] }>;
+  /** The group ids the digest covers (empty: the organization), for the Nudge button. */
+  groupIds: string[];
+}
+
+/** People named per step in a digest; the Nudge button reaches all of them. */
+export const STUCK_SHOWN = 5;
+const TREND_WEEKS = 8;
+
+/**
+ * The digest of some groups (none: the organization) with the reader's rights: readFunnel and
+ * listStuckPeople refuse what the reader may not see (a team lead who no longer manages a group).
+ * Records this week's figures for next week's comparison.
+ */
+export async function buildDigestContent(ctx: ServiceContext, groupIds: string[]): Promise<DigestContent> {
+  const report = await readFunnel(ctx, groupIds.length > 0 ? { groupIds } : {});
+  const scopes = report.scope === 'organization' ? ['org'] : report.groups.map((g) => g.group.id);
+  const now = ctx.now();
+  if (report.scope === 'organization') await recordFunnelWeek(ctx.store, ctx.orgId, 'org', figures(report.funnel), now);
+  else for (const g of report.groups) await recordFunnelWeek(ctx.store, ctx.orgId, g.group.id, figures(g.funnel), now);
+  const weeks = weeksEndingAt(now, TREND_WEEKS + 1);
+  const history = await funnelWeeks(ctx.store, ctx.orgId, scopes, weeks);
+  const lastWeek = history[TREND_WEEKS - 1];
+  const trend = weeks.slice(1).map((week, i) => {
+    const f = history[i + 1];
+    return { week: week.slice(5), rate: f && f.licenses > 0 ? f.started / f.licenses : undefined };
+  });
+  const funnel = figures(report.funnel);
+  const stuckCounts: Record<StuckStep, number> = {
+    joined: Math.max(0, funnel.invited - funnel.joined),
+    enrolled: Math.max(0, funnel.joined - funnel.enrolled),
+    started: Math.max(0, funnel.enrolled - funnel.started),
+  };
+  const stuck = await Promise.all(
+    (['joined', 'enrolled', 'started'] as const).map(async (step) => ({
+      step,
+      count: stuckCounts[step],
+      people: stuckCounts[step] === 0 ? [] : await firstStuck(ctx, step, scopes[0] === 'org' ? [] : scopes),
+    })),
+  );
+  return {
+    groupNames: report.groups.map((g) => g.group.name),
+    funnel,
+    adoptionRate: report.funnel.adoptionRate,
+    lastWeek,
+    trend,
+    stuck,
+    groupIds: report.scope === 'organization' ? [] : scopes,
+  };
+}
+
+/** The first few stuck before a step, over the groups (or the organization), without repeats. */
+async function firstStuck(ctx: ServiceContext, step: StuckStep, groupIds: string[]): Promise<StuckPerson[]> {
+  const found = new Map<string, StuckPerson>();
+  for (const groupId of groupIds.length > 0 ? groupIds : [undefined]) {
+    if (found.size >= STUCK_SHOWN) break;
+    const page = await listStuckPeople(ctx, { step, groupId, limit: STUCK_SHOWN });
+    for (const person of page.people) if (found.size < STUCK_SHOWN) found.set(person.email, person);
+  }
+  return [...found.values()];
+}
+
+function figures(f: FunnelFigures): FunnelFigures {
+  return { licenses: f.licenses, invited: f.invited, joined: f.joined, enrolled: f.enrolled, started: f.started };
+}
+
+/**
+ * The actor a subscription's digest is read as: whoever made it, with their role and groups as
+ * they are now (a team lead who lost a group no longer sees it; someone gone sees nothing).
+ */
+export async function digestReader(
+  ctx: Pick<ServiceContext, 'store' | 'orgId'>,
+  createdBy: { slackUserId: string; email: string | undefined },
+): Promise<Actor> {
+  const user = createdBy.email
+    ? await ctx.store.users.findById(personKey(ctx.orgId, createdBy.email)).lean().exec()
+    : null;
+  const active = user?.status === 'active';
+  return {
+    slackUserId: createdBy.slackUserId,
+    email: createdBy.email,
+    userId: user?._id,
+    role: active ? user.role : 'user',
+    managedGroups: active
+      ? user.managedGroups.map((g) => ({ groupId: g.groupId, permissions: [...g.permissions] }))
+      : [],
+  };
+}
