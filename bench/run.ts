@@ -9,6 +9,7 @@ import { seedOrganization } from './seed.js';
 import { BENCH_ADMIN as ADMIN } from './timing.js';
 import { writeFrontFigures } from './write-front-figures.js';
 import { bulkInviteFigures } from './bulk-invite-figures.js';
+import { digestBuildFigure } from './digest-figures.js';
 
 /**
  * `npm run bench`: the figures issue 3 asks for, on each engine, each labelled with it.
@@ -87,6 +88,7 @@ async function benchEngine(engine: BenchEngine): Promise<Figure[]> {
     const pick = (i: number) => seeded.emails[(i * 7919) % seeded.emails.length]!;
     await searchFigures(app, seeded, USERS, figure);
     await userDuringLoadFigures(app, ctx, seeded, figure);
+    await digestBuildFigure(app, { ...ctx, source: 'job' }, figure);
     for (const [what, value] of await writeFrontFigures(rootDir, engine, app.store.connection, app.orgId, pick(1)))
       figure(what, value);
   } finally {

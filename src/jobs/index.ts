@@ -4,6 +4,7 @@ import { defineBuildSearchIndex, scheduleSearchIndexBuilds } from './build-searc
 import { defineForgetRequestSignatures, scheduleForgetRequestSignatures } from './forget-request-signatures.js';
 import { defineBulkRuns, scheduleBulkRunSweep } from './bulk-runs.js';
 import { defineForgetSlackEvents, scheduleForgetSlackEvents } from './forget-slack-events.js';
+import { defineInvitationReminders, scheduleInvitationReminders } from './invitation-reminders.js';
 import { definePostDigests, schedulePostDigests } from './post-digests.js';
 import { defineVerifyLicenseCounts, scheduleVerifyLicenseCounts } from './verify-license-counts.js';
 
@@ -18,6 +19,7 @@ export function defineJobs(agenda: Agenda, deps: AppDeps): void {
   defineBulkRuns(agenda, deps);
   defineVerifyLicenseCounts(agenda, deps);
   definePostDigests(agenda, deps);
+  defineInvitationReminders(agenda, deps);
 }
 
 /** Recurring schedules; `every` upserts by job name, so several replicas starting at once create one. */
@@ -27,6 +29,7 @@ export async function scheduleRecurringJobs(agenda: Agenda): Promise<void> {
   await scheduleBulkRunSweep(agenda);
   await scheduleVerifyLicenseCounts(agenda);
   await schedulePostDigests(agenda);
+  await scheduleInvitationReminders(agenda);
 }
 
 /** One-off work each start checks for: search sets an upgrade has not built yet. */

@@ -68,7 +68,7 @@ export async function sendInvitationDm(
 }
 
 /** The invitee's Slack user id, or why there is none; throws when Slack may answer later (rate limits). */
-async function lookupSlackUser(client: WebClient, email: string): Promise<string | { notFound: string }> {
+export async function lookupSlackUser(client: WebClient, email: string): Promise<string | { notFound: string }> {
   try {
     const answer = await client.users.lookupByEmail({ email });
     const user = answer.user;

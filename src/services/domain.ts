@@ -89,6 +89,8 @@ export const AUDIT_ACTIONS = [
   'digest.subscribed',
   'digest.unsubscribed',
   'digest.paused',
+  'nudge.sent',
+  'nudge.settings_changed',
   'funnel.counters_repaired',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

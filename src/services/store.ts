@@ -4,6 +4,7 @@ import { auditEntryModel } from './models/audit-entry.js';
 import { bulkRunModel, bulkRunPageModel } from './models/bulk-run.js';
 import { digestSubscriptionModel } from './models/digest-subscription.js';
 import { funnelWeekModel } from './models/funnel-week.js';
+import { nudgeModel, nudgeSettingsModel } from './models/nudge.js';
 import { slackPostModel } from './models/slack-post.js';
 import { groupModel, groupNameModel } from './models/group.js';
 import { invitationModel } from './models/invitation.js';
@@ -42,6 +43,8 @@ export function createStore(connection: Connection) {
     slackPosts: slackPostModel(connection),
     digestSubscriptions: digestSubscriptionModel(connection),
     funnelWeeks: funnelWeekModel(connection),
+    nudges: nudgeModel(connection),
+    nudgeSettings: nudgeSettingsModel(connection),
     activityEvents: activityEventModel(connection),
     learnerCourses: learnerCoursesModel(connection),
   };

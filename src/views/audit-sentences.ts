@@ -172,6 +172,12 @@ export const AUDIT_SENTENCES: Record<AuditAction, Sentence> = {
     `${i.actor} ended the weekly digest of ${digestScope(i, i.entry.before)} to ${digestDestination(i.entry.before)}`,
   'digest.paused': (i) =>
     `${i.actor} paused the weekly digest of ${digestScope(i, i.entry.before)} to ${digestDestination(i.entry.before)}: ${e(String(i.entry.after?.reason ?? 'it kept failing'))}`,
+  'nudge.sent': (i) =>
+    `${i.actor} nudged ${people(i.targets)} (${e(String(i.entry.after?.stepLabel ?? 'a reminder'))})`,
+  'nudge.settings_changed': (i) =>
+    i.entry.after?.reminderEnabled === false
+      ? `${i.actor} turned off the automatic invitation reminder`
+      : `${i.actor} set the automatic invitation reminder to ${count(Number(i.entry.after?.reminderDelayHours ?? 48), 'hour')} after an invitation`,
 };
 
 /** Where a digest goes, from an audit record: `<@U…>` (their DM) or `<#C…>`. */
@@ -201,6 +207,7 @@ function digestWhen(record: Record<string, unknown> | null | undefined): string 
 
 /** Kinds whose entries of one request read as one sentence (the same change to several people). */
 const COLLECTIVE: ReadonlySet<string> = new Set([
+  'nudge.sent',
   'invitation.create',
   'invitation.resend',
   'invitation.cancel',

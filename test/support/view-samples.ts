@@ -4,6 +4,12 @@ import {
   digestPausedText,
   digestSummaryText,
 } from '../../src/views/insights/digests/digest-blocks.js';
+import {
+  nudgeButton,
+  nudgeDeliveryLine,
+  nudgeDmBlocks,
+  nudgeSettingsBlocks,
+} from '../../src/views/insights/nudges/nudge-blocks.js';
 import type { DigestContent } from '../../src/services/insights/digests/digest-content.js';
 import {
   digestListBlocks,
@@ -238,6 +244,17 @@ export function viewSamples(s: string): Record<string, () => unknown> {
       digestMessageBlocks(digestContent, { fileId: 'F1' }),
       digestMessageBlocks({ ...digestContent, lastWeek: undefined, stuck: [] }, undefined),
     ],
+    nudgeDmBlocks: () => [
+      nudgeDmBlocks({ step: 'joined', learningUrl: 'https://acme.udemy.com' }),
+      nudgeDmBlocks({ step: 'enrolled', learningUrl: undefined }),
+      nudgeDmBlocks({ step: 'started', learningUrl: undefined }),
+    ],
+    nudgeButton: () => ({ text: 'Nudge', blocks: [{ type: 'actions', elements: [nudgeButton('joined', ['T:g:1'])] }] }),
+    nudgeSettingsBlocks: () => [
+      nudgeSettingsBlocks({ reminderEnabled: true, reminderDelayHours: 48, scheduled: 1200, mayChange: true }),
+      nudgeSettingsBlocks({ reminderEnabled: false, reminderDelayHours: 48, scheduled: 0, mayChange: false }),
+    ],
+    nudgeDeliveryLine: () => ({ text: nudgeDeliveryLine({ sent: 3, notSent: 1, finished: false }) }),
     digestSummaryText: () => ({ text: digestSummaryText(digestContent) }),
     digestPausedText: () => ({ text: digestPausedText({ destination: 'C1', channel: true, reason: s }) }),
     digestUnsubscribedText: () => ({ text: digestUnsubscribedText([digestSubscription, dmDigest]) }),

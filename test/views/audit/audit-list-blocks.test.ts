@@ -217,6 +217,18 @@ const samples: Record<AuditAction, { entry: AuditLogEntry; reads: string }> = {
     reads:
       'ub paused the weekly digest of *Engineering* to <#C0DIGEST>: Slack refused the message (the channel is archived), 3 times in a row.',
   },
+  'nudge.sent': {
+    entry: entry('nudge.sent', { after: { step: 'joined', stepLabel: 'accept your invitation' } }),
+    reads: '<@UADA> nudged ann@acme.test (accept your invitation).',
+  },
+  'nudge.settings_changed': {
+    entry: entry('nudge.settings_changed', {
+      targetType: 'organization',
+      targetId: 'T',
+      after: { reminderEnabled: true, reminderDelayHours: 72 },
+    }),
+    reads: '<@UADA> set the automatic invitation reminder to 72 hours after an invitation.',
+  },
 };
 
 /**

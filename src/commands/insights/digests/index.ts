@@ -2,8 +2,10 @@ import type { Feature } from '../../../slack/kit/feature.js';
 import { digestListSubcommand, digestUnsubscribeAction, digestUnsubscribeSubcommand } from './digest-list.js';
 import { digestNowSubcommand, digestPreviewSubcommand } from './digest-now.js';
 import { digestSubscribeSubcommand } from './digest-subscribe.js';
+import { nudgeThemAction } from '../nudges/nudge-them.js';
+import { nudgesSubcommand } from '../nudges/nudges.js';
 
-/** Weekly digests for team leads: subscriptions, and the digest itself on demand. */
+/** Weekly digests for team leads (subscriptions, the digest on demand) and nudges of stuck people. */
 export const digests: Feature = {
   name: 'digests',
   subcommands: [
@@ -12,7 +14,8 @@ export const digests: Feature = {
     digestUnsubscribeSubcommand,
     digestPreviewSubcommand,
     digestNowSubcommand,
+    nudgesSubcommand,
   ],
-  actions: [digestUnsubscribeAction],
+  actions: [digestUnsubscribeAction, nudgeThemAction],
   modals: [],
 };

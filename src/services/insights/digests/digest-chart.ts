@@ -29,7 +29,7 @@ const fontFile = path.join(
 /**
  * The digest's picture as PNG (docs/decisions/025-digest-delivery.md): the funnel as horizontal
  * bars on the left, the 8-week adoption trend as a line on the right. Rendered to SVG by echarts
- * on the server (no DOM, no canvas), then to PNG by resvg at twice the size for sharp text.
+ * on the server (no DOM, no canvas), then to PNG by resvg at 1.5 times the size (sharp text; 2x costs twice the encoding).
  */
 export function renderDigestChart(data: DigestChartData): Buffer {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height: HEIGHT });
@@ -93,7 +93,7 @@ export function renderDigestChart(data: DigestChartData): Buffer {
     });
     const svg = chart.renderToSVGString();
     return new Resvg(svg, {
-      fitTo: { mode: 'width', value: WIDTH * 2 },
+      fitTo: { mode: 'width', value: Math.round(WIDTH * 1.5) },
       font: { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
     })
       .render()

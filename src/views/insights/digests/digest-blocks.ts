@@ -3,6 +3,7 @@ import { count, formatNumber } from '../../../plural.js';
 import type { DigestContent } from '../../../services/insights/digests/digest-content.js';
 import { nameList } from '../../format.js';
 import { escapeMrkdwn, truncate } from '../../mrkdwn.js';
+import { nudgeButton } from '../nudges/nudge-blocks.js';
 
 const STEPS = [
   ['licenses', 'Licenses'],
@@ -94,6 +95,7 @@ export function digestMessageBlocks(
       type: 'section',
       text: { type: 'mrkdwn', text: truncate(`*Who is stuck*\n${rows.join('\n')}`, 3000) },
     });
+    blocks.push({ type: 'actions', elements: stuck.map((s, i) => nudgeButton(s.step, content.groupIds, i)) });
   } else {
     blocks.push({
       type: 'section',
