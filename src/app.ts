@@ -22,6 +22,7 @@ import { FRESHNESS_SECONDS, SLACK_SIGNATURE } from './slack/signed-request.js';
 import { signedRequestFront } from './slack/signed-request-front.js';
 import { findInstallation } from './services/slack-installation-repository.js';
 import { healthRoute } from './slack/health-route.js';
+import { activityRoute, ACTIVITY_PATH } from './slack/activity-route.js';
 import { welcomeFirstAdmin } from './slack/welcome.js';
 import { createSocketModeLink, type SocketModeLink } from './slack/socket-mode-receiver.js';
 import { SLACK_JOB_RETRY } from './slack/client-options.js';
@@ -150,7 +151,7 @@ function createBolt(
   workspaceTeamId: string | undefined,
 ): { bolt: App; socketMode: SocketModeLink | undefined } {
   const clientOptions = () => slackClientOptions({ slackApiUrl: config.slackApiUrl, retryConfig });
-  const customRoutes = [healthRoute(deps.db, engine)];
+  const customRoutes = [healthRoute(deps.db, engine), activityRoute(deps, config.ingestSecrets)];
   const logLevel = LogLevel[config.logLevel.toUpperCase() as keyof typeof LogLevel];
   const token = config.slack.kind === 'single-workspace' ? { token: config.slack.botToken } : {};
   const oauth =
@@ -259,6 +260,7 @@ function startedLine(config: Config, port: number, engine: string): string {
   const routes = [
     ...(config.slack.socketMode ? [] : ['POST /slack/events']),
     'GET /healthz',
+    `POST ${ACTIVITY_PATH}`,
     ...(oauth ? ['GET /slack/install', 'GET /slack/oauth_redirect'] : []),
   ];
   const transport = config.slack.socketMode ? 'Socket Mode (connected to Slack over a WebSocket)' : 'HTTP';

@@ -7,10 +7,11 @@ import { help } from './help/index.js';
 import { home } from './home/index.js';
 import { invitations } from './invitations/index.js';
 import { licenses } from './licenses/index.js';
+import { insights } from './insights/index.js';
 import { people } from './people/index.js';
 
 /** Every feature, in the order `/ub help` lists their subcommands (help itself comes last). */
-export const features: readonly Feature[] = [invitations, licenses, people, audit, groups, digests, home];
+export const features: readonly Feature[] = [invitations, licenses, people, audit, groups, insights, digests, home];
 
 /** Every `/ub` subcommand, in the order `/ub help` lists them. */
 export function buildRouter(): CommandRouter {

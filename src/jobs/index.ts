@@ -7,6 +7,8 @@ import { defineForgetSlackEvents, scheduleForgetSlackEvents } from './forget-sla
 import { defineInvitationReminders, scheduleInvitationReminders } from './invitation-reminders.js';
 import { definePostDigests, schedulePostDigests } from './post-digests.js';
 import { defineVerifyLicenseCounts, scheduleVerifyLicenseCounts } from './verify-license-counts.js';
+import { defineReconcileFunnels, scheduleFunnelBackfill, scheduleReconcileFunnels } from './reconcile-funnels.js';
+import { defineSnapshotFunnels, scheduleSnapshotFunnels } from './snapshot-funnels.js';
 
 /**
  * Every job ub runs. A new job is a new file in src/jobs/ exporting its define (and, when
@@ -18,6 +20,8 @@ export function defineJobs(agenda: Agenda, deps: AppDeps): void {
   defineForgetRequestSignatures(agenda, deps);
   defineBulkRuns(agenda, deps);
   defineVerifyLicenseCounts(agenda, deps);
+  defineReconcileFunnels(agenda, deps);
+  defineSnapshotFunnels(agenda, deps);
   definePostDigests(agenda, deps);
   defineInvitationReminders(agenda, deps);
 }
@@ -28,11 +32,14 @@ export async function scheduleRecurringJobs(agenda: Agenda): Promise<void> {
   await scheduleForgetRequestSignatures(agenda);
   await scheduleBulkRunSweep(agenda);
   await scheduleVerifyLicenseCounts(agenda);
+  await scheduleReconcileFunnels(agenda);
+  await scheduleSnapshotFunnels(agenda);
   await schedulePostDigests(agenda);
   await scheduleInvitationReminders(agenda);
 }
 
-/** One-off work each start checks for: search sets an upgrade has not built yet. */
+/** One-off work each start checks for: search sets an upgrade has not built yet, funnels never counted. */
 export async function scheduleStartupJobs(agenda: Agenda, deps: AppDeps): Promise<void> {
   await scheduleSearchIndexBuilds(agenda, deps);
+  await scheduleFunnelBackfill(agenda, deps);
 }

@@ -1,9 +1,9 @@
 import type { Connection } from 'mongoose';
 import { activityEventModel, learnerCoursesModel } from './models/activity.js';
+import { funnelSnapshotModel } from './models/funnel-snapshot.js';
 import { auditEntryModel } from './models/audit-entry.js';
 import { bulkRunModel, bulkRunPageModel } from './models/bulk-run.js';
 import { digestSubscriptionModel } from './models/digest-subscription.js';
-import { funnelWeekModel } from './models/funnel-week.js';
 import { nudgeModel, nudgeSettingsModel } from './models/nudge.js';
 import { slackPostModel } from './models/slack-post.js';
 import { groupModel, groupNameModel } from './models/group.js';
@@ -42,11 +42,11 @@ export function createStore(connection: Connection) {
     bulkRunPages: bulkRunPageModel(connection),
     slackPosts: slackPostModel(connection),
     digestSubscriptions: digestSubscriptionModel(connection),
-    funnelWeeks: funnelWeekModel(connection),
     nudges: nudgeModel(connection),
     nudgeSettings: nudgeSettingsModel(connection),
     activityEvents: activityEventModel(connection),
     learnerCourses: learnerCoursesModel(connection),
+    funnelSnapshots: funnelSnapshotModel(connection),
   };
 }
 

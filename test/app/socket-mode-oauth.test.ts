@@ -23,7 +23,7 @@ describe('OAuth installs in Socket Mode', () => {
     expect(t.fake.socketMode.connections).toHaveLength(1);
     const port = new URL(t.url).port;
     expect(t.logs.join('\n')).toContain(
-      `ub listening on port ${port} (GET /healthz, GET /slack/install, GET /slack/oauth_redirect); Slack: Socket Mode (connected to Slack over a WebSocket), OAuth installs, many workspaces`,
+      `ub listening on port ${port} (GET /healthz, POST /api/v1/activity, GET /slack/install, GET /slack/oauth_redirect); Slack: Socket Mode (connected to Slack over a WebSocket), OAuth installs, many workspaces`,
     );
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
   });

@@ -67,15 +67,16 @@ describe('verifying a signed request', () => {
     expect(check(upper)).toMatchObject({ ok: true, signature: signed['x-slack-signature'] });
   });
 
-  it('checks ub’s own endpoints by the same rules, under X-UB-Signature and X-UB-Timestamp', () => {
+  it('checks ub’s own endpoints by the same rules, under X-UB-Signature (sha256= of "<timestamp>.<body>") and X-UB-Timestamp', () => {
     const ingest = '{"events":[]}';
-    const hex = createHmac('sha256', 'ingest-secret').update(`v0:${nowSeconds}:${ingest}`).digest('hex');
-    const headers = { 'x-ub-signature': `v0=${hex}`, 'x-ub-timestamp': String(nowSeconds) };
+    const hex = createHmac('sha256', 'ingest-secret').update(`${nowSeconds}.${ingest}`).digest('hex');
+    const headers = { 'x-ub-signature': `sha256=${hex}`, 'x-ub-timestamp': String(nowSeconds) };
     const verify = (h: Record<string, string>) =>
       verifySignedRequest({ scheme: UB_SIGNATURE, secrets: ['ingest-secret'], headers: h, rawBody: ingest, now });
     expect(verify(headers)).toMatchObject({ ok: true });
     expect(verify({ ...headers, 'x-ub-timestamp': String(nowSeconds + 400) })).toMatchObject({ ok: false });
-    // Slack's headers do not stand in for ub's.
+    // Slack's format and headers do not stand in for ub's.
+    expect(verify({ ...headers, 'x-ub-signature': `v0=${hex}` })).toMatchObject({ ok: false });
     expect(verify(signSlackRequest('ingest-secret', ingest, nowSeconds))).toMatchObject({ ok: false });
   });
 });

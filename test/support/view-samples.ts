@@ -17,6 +17,8 @@ import {
   digestSubscribedBlocks,
   digestUnsubscribedText,
 } from '../../src/views/insights/digests/digest-subscription-blocks.js';
+import { adoptionBlocks, stuckPeopleBlocks } from '../../src/views/insights/adoption-blocks.js';
+import { funnelReconciliationBlocks } from '../../src/views/insights/reconciliation-blocks.js';
 import { auditListBlocks } from '../../src/views/audit/audit-list-blocks.js';
 import { bulkResultBlocks } from '../../src/views/bulk-result-blocks.js';
 import { decidedBlocks } from '../../src/views/confirmation-blocks.js';
@@ -496,12 +498,67 @@ export function viewSamples(s: string): Record<string, () => unknown> {
           lmsUserId: s,
           deactivatedBy: s,
           deactivatedAt: new Date(),
-          courses: Array.from({ length: 31 }, () => ({
+          courses: Array.from({ length: 31 }, (_, i) => ({
             title: s,
             progressPercent: 50,
             lastActivityAt: new Date(),
+            completedAt: i % 2 === 0 ? new Date() : undefined,
+            lecturesCompleted: i,
           })),
         }),
       ),
+    adoptionBlocks: () =>
+      adoptionBlocks({
+        scope: 'groups',
+        funnel: { licenses: 500, invited: 300, joined: 200, enrolled: 90, started: 40, adoptionRate: 0.08 },
+        groups: [
+          {
+            group: { id: 'T:g:1', name: s },
+            funnel: { licenses: 500, invited: 300, joined: 200, enrolled: 90, started: 40, adoptionRate: 0.08 },
+          },
+          {
+            group: { id: 'T:g:2', name: s },
+            funnel: { licenses: 500, invited: 300, joined: 200, enrolled: 90, started: 40, adoptionRate: 0.08 },
+          },
+        ],
+        overlapping: true,
+        previous: {
+          week: new Date('2026-11-23T00:00:00Z'),
+          funnel: {
+            ...{ licenses: 500, invited: 300, joined: 200, enrolled: 90, started: 40, adoptionRate: 0.08 },
+            started: 30,
+            adoptionRate: 0.06,
+          },
+        },
+        readAt: new Date(),
+      }),
+    stuckPeopleBlocks: () =>
+      stuckPeopleBlocks({
+        page: {
+          step: 'enrolled',
+          people: Array.from({ length: 20 }, () => ({ email, name: s, slackUserId: 'U1', since: new Date() })),
+          hasNext: true,
+          next: email,
+        },
+        groupId: 'T:g:1',
+        groupName: s,
+        pageNumber: 2,
+      }),
+    funnelReconciliationBlocks: () =>
+      funnelReconciliationBlocks({
+        checkedAt: new Date(),
+        checked: 3,
+        postponed: undefined,
+        drifts: [
+          {
+            targetType: 'group',
+            id: 'T:g:1',
+            name: s,
+            stored: { joined: 3, enrolled: 1, started: 0, pending: 2 },
+            counted: { joined: 2, enrolled: 1, started: 0, pending: 2 },
+            repaired: true,
+          },
+        ],
+      }),
   };
 }

@@ -2,27 +2,19 @@ import type { ServiceContext } from '../context.js';
 import { assertCan, groupsActorMayUse } from '../authorization.js';
 import { UbError } from '../errors.js';
 import { resolveGroupNames } from '../groups/group-repository.js';
-import type { FunnelCounters } from '../models/organization.js';
+import { groupFunnelCounts, organizationFunnelCounts, sumFunnels, type FunnelCounts } from './funnel-counts.js';
+import { ORGANIZATION_SCOPE, snapshotsOf, weekBefore, weekStart, WEEK_MS } from './funnel-snapshots.js';
 
-export { listStuckPeople, STUCK_STEPS, type StuckPage, type StuckPerson, type StuckStep } from './stuck-people.js';
+export type { FunnelCounts } from './funnel-counts.js';
 
-/**
- * The User Adoption Funnel (rules file): licenses → invitations sent → joined → enrolled → watched
- * a first lecture, for the organization or for groups, read from counters (one `_id` read for the
- * organization, one per group: the same cost at a thousand people as at a million; decision 021).
- */
-export interface FunnelCounts {
-  /** Organization: licenses purchased. Group: people of the group holding one (members and invitees). */
-  licenses: number;
-  /** Invitations sent, pending and accepted (cancelled ones excluded), and anyone who joined otherwise. */
-  invited: number;
-  joined: number;
-  enrolled: number;
-  /** Watched a first lecture: adopted. */
-  started: number;
-  /** started ÷ licenses, between 0 and 1; undefined when there are no licenses. */
-  adoptionRate: number | undefined;
-}
+export {
+  listStuckPeople,
+  MAX_STUCK_PAGE,
+  STUCK_STEPS,
+  type StuckPage,
+  type StuckPerson,
+  type StuckStep,
+} from './stuck-people.js';
 
 export interface GroupFunnel {
   group: { id: string; name: string };
@@ -37,6 +29,8 @@ export interface FunnelReport {
   groups: GroupFunnel[];
   /** Several groups added together: a person in two of them counts twice. */
   overlapping: boolean;
+  /** The same funnel when this week began (Monday 00:00 UTC), for "since last week"; undefined before the first snapshot. */
+  previous: { week: Date; funnel: FunnelCounts } | undefined;
   readAt: Date;
 }
 
@@ -68,15 +62,14 @@ export async function readFunnel(
   const perGroup: GroupFunnel[] = docs.map((doc) => {
     if (!doc || doc.orgId !== ctx.orgId) throw new UbError('not_found', 'That group no longer exists.');
     assertCan(ctx.actor, 'insights.view', { groupIds: [doc._id], groupName: doc.name });
-    const counters = countersOf(doc.funnel);
-    const pending = doc.inviteeCount ?? 0;
-    return { group: { id: doc._id, name: doc.name }, funnel: countsOf(counters.joined + pending, pending, counters) };
+    return { group: { id: doc._id, name: doc.name }, funnel: groupFunnelCounts(doc) };
   });
   return {
     scope: 'groups',
     funnel: sumFunnels(perGroup.map((g) => g.funnel)),
     groups: perGroup,
     overlapping: perGroup.length > 1,
+    previous: await weekBefore(ctx.store, ctx.orgId, ids, ctx.now()),
     readAt: ctx.now(),
   };
 }
@@ -86,33 +79,36 @@ async function organizationFunnel(ctx: ServiceContext): Promise<FunnelReport> {
   if (!org) throw new UbError('not_found', 'This workspace has no ub organization yet.');
   return {
     scope: 'organization',
-    funnel: countsOf(org.seats, org.pendingInvitations ?? 0, countersOf(org.funnel)),
+    funnel: organizationFunnelCounts(org),
     groups: [],
     overlapping: false,
+    previous: await weekBefore(ctx.store, ctx.orgId, [ORGANIZATION_SCOPE], ctx.now()),
     readAt: ctx.now(),
   };
 }
 
-export function countersOf(stored: Partial<FunnelCounters> | undefined): FunnelCounters {
-  return { joined: stored?.joined ?? 0, enrolled: stored?.enrolled ?? 0, started: stored?.started ?? 0 };
+export interface FunnelTrendPoint {
+  week: Date;
+  /** Undefined for a week without a snapshot (before ub kept them, or a group created since). */
+  funnel: FunnelCounts | undefined;
 }
 
-function countsOf(licenses: number, pending: number, counters: FunnelCounters): FunnelCounts {
-  return withRate({
-    licenses,
-    invited: pending + counters.joined,
-    joined: counters.joined,
-    enrolled: counters.enrolled,
-    started: counters.started,
-  });
-}
-
-function withRate(counts: Omit<FunnelCounts, 'adoptionRate'>): FunnelCounts {
-  return { ...counts, adoptionRate: counts.licenses > 0 ? counts.started / counts.licenses : undefined };
-}
-
-function sumFunnels(funnels: FunnelCounts[]): FunnelCounts {
-  const total = { licenses: 0, invited: 0, joined: 0, enrolled: 0, started: 0 };
-  for (const f of funnels) for (const key of Object.keys(total) as Array<keyof typeof total>) total[key] += f[key];
-  return withRate(total);
+/**
+ * The funnel at the start of each of the last `weeks` weeks, oldest first (for digests and charts),
+ * for what readFunnel would show the actor: one `_id` read per week and scope.
+ */
+export async function readFunnelTrend(
+  ctx: ServiceContext,
+  input: { groupNames?: string[]; groupIds?: string[]; weeks: number },
+): Promise<FunnelTrendPoint[]> {
+  const report = await readFunnel(ctx, input);
+  const scopes = report.scope === 'organization' ? [ORGANIZATION_SCOPE] : report.groups.map((g) => g.group.id);
+  const thisWeek = weekStart(ctx.now());
+  const weeks = Array.from(
+    { length: Math.max(1, Math.min(input.weeks, 52)) },
+    (_, i) => new Date(thisWeek.getTime() - i * WEEK_MS),
+  ).reverse();
+  return Promise.all(
+    weeks.map(async (week) => ({ week, funnel: await snapshotsOf(ctx.store, ctx.orgId, scopes, week) })),
+  );
 }

@@ -3,7 +3,7 @@ import { assertCan } from '../authorization.js';
 import { recordAudit } from '../record-audit.js';
 import type { FunnelCounters } from '../models/organization.js';
 import type { Store } from '../store.js';
-import { countersOf } from './funnel.js';
+import { countersOf } from './funnel-counts.js';
 
 /** What a funnel's stored counters are compared on: the member steps and the pending invitations. */
 export interface FunnelTally extends FunnelCounters {

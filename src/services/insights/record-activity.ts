@@ -3,7 +3,7 @@ import type { ServiceContext } from '../context.js';
 import { memberFunnelStep, personKey } from '../domain.js';
 import { onlyDuplicateKeys } from '../errors.js';
 import { funnelIncrements, moveFunnel } from '../funnel-counter-repository.js';
-import { joinFromInvitation } from '../invitations/accept-invitation.js';
+import { joinFromInvitation } from '../invitations/join-repository.js';
 import { courseKey, type ActivityEventDoc } from '../models/activity.js';
 import type { UserDoc } from '../models/user.js';
 import { writeMemberIndexed } from '../search/member-index-repository.js';

@@ -2,8 +2,7 @@ import type { ServiceContext } from '../context.js';
 import { assertCan, groupsActorMayUse } from '../authorization.js';
 import { personKey } from '../domain.js';
 import { UbError } from '../errors.js';
-import { searchUsers } from '../people/search-users.js';
-import { displayName } from '../people/member-repository.js';
+import { membersAtFunnelStep } from '../people/funnel-step-repository.js';
 
 /**
  * The funnel steps people can be stuck before: not joined (a pending invitation), not enrolled
@@ -46,25 +45,18 @@ export async function listStuckPeople(
   const group = input.groupId === undefined ? undefined : await groupOf(ctx, input.groupId);
   assertCan(ctx.actor, 'insights.view', group ? { groupIds: [group.id], groupName: group.name } : {});
   if (input.step === 'joined') return notJoined(ctx, group, input);
-  const page = await searchUsers(ctx, {
-    status: 'active',
-    funnelStep: input.step === 'enrolled' ? 'joined' : 'enrolled',
-    ...(group ? { groupName: group.name } : {}),
-    ...(input.after !== undefined ? { after: input.after } : {}),
+  const page = await membersAtFunnelStep(ctx, {
+    step: input.step === 'enrolled' ? 'joined' : 'enrolled',
+    groupName: group?.name,
+    after: input.after,
     limit: input.limit,
   });
-  const docs = await Promise.all(
-    page.users.map((u) => ctx.store.users.findById(personKey(ctx.orgId, u.email)).lean().exec()),
-  );
-  const people = page.users.map((u, i) => {
-    const doc = docs[i];
-    return {
-      email: u.email,
-      name: doc ? displayName(doc) : u.name,
-      slackUserId: doc?.slackUserId,
-      since: input.step === 'enrolled' ? doc?.joinedAt : doc?.firstEnrollmentAt,
-    };
-  });
+  const people = page.members.map((m) => ({
+    email: m.email,
+    name: m.name,
+    slackUserId: m.slackUserId,
+    since: input.step === 'enrolled' ? m.joinedAt : m.firstEnrollmentAt,
+  }));
   return { step: input.step, people, hasNext: page.hasNext, next: page.hasNext ? people.at(-1)?.email : undefined };
 }
 

@@ -13,6 +13,10 @@ export interface CourseProgress {
   title: string;
   progressPercent: number;
   lastActivityAt: Date | undefined;
+  enrolledAt?: Date | undefined;
+  completedAt?: Date | undefined;
+  /** Lectures reported completed. */
+  lecturesCompleted?: number;
 }
 
 export interface UserProfile {
@@ -37,7 +41,7 @@ export interface UserProfile {
   firstEnrollmentAt: Date | undefined;
   firstLectureAt: Date | undefined;
   lastActivityAt: Date | undefined;
-  /** Enrolled courses with progress; empty until ub records learning activity. */
+  /** Enrolled courses with progress, the most recently active first. */
   courses: CourseProgress[];
 }
 
@@ -72,6 +76,18 @@ export async function getUserProfile(ctx: ServiceContext, rawEmail: string): Pro
     ...parked.map((g) => g.groupId),
   ]);
   const named = (id: string) => names.has(id);
+  // Everything they are taking is one document read by `_id` (the learning platform's events fill it).
+  const learning = await ctx.store.learnerCourses.findById(user._id).lean().exec();
+  const courses = Object.values(learning?.courses ?? {})
+    .map((c) => ({
+      title: c.title ?? c.courseId,
+      progressPercent: c.progress ?? 0,
+      lastActivityAt: c.lastActivityAt ?? undefined,
+      enrolledAt: c.enrolledAt ?? undefined,
+      completedAt: c.completedAt ?? undefined,
+      lecturesCompleted: c.lectures?.length ?? 0,
+    }))
+    .sort((a, b) => (b.lastActivityAt?.getTime() ?? 0) - (a.lastActivityAt?.getTime() ?? 0));
   return {
     email: user.email,
     name: displayName(user),
@@ -97,8 +113,7 @@ export async function getUserProfile(ctx: ServiceContext, rawEmail: string): Pro
     firstEnrollmentAt: user.firstEnrollmentAt ?? undefined,
     firstLectureAt: user.firstLectureAt ?? undefined,
     lastActivityAt: user.lastActivityAt ?? undefined,
-    // ub records no learning activity yet (no enrollments exist to read): the list is truly empty.
-    courses: [],
+    courses,
   };
 }
 

@@ -3,6 +3,7 @@ import type { UserProfile } from '../../services/people/get-user-profile.js';
 import { escapeMrkdwn, linesWithin, truncate } from '../mrkdwn.js';
 import { licenseLabel, ROLE_LABELS } from './user-text.js';
 import { nameList, slackDate } from '../format.js';
+import { count } from '../../plural.js';
 import type { MyStanding } from '../../services/my-standing.js';
 import { howToGetMore, standingIntro } from '../standing-text.js';
 
@@ -72,7 +73,7 @@ export function userProfileBlocks(profile: UserProfile): { text: string; blocks:
           .slice(0, 30)
           .map(
             (c) =>
-              `• ${e(truncate(c.title, 200))} — ${Math.round(c.progressPercent)}%${c.lastActivityAt ? ` · last ${slackDate(c.lastActivityAt)}` : ''}`,
+              `• ${e(truncate(c.title, 200))} — ${c.completedAt ? `completed ${slackDate(c.completedAt)}` : `${Math.round(c.progressPercent)}%`}${c.lecturesCompleted ? ` · ${count(c.lecturesCompleted, 'lecture')} done` : ''}${c.lastActivityAt ? ` · last ${slackDate(c.lastActivityAt)}` : ''}`,
           );
   if (profile.courses.length > 30) courseLines.push(`_…and ${profile.courses.length - 30} more_`);
 

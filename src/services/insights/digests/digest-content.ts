@@ -1,7 +1,16 @@
+import { DateTime } from 'luxon';
 import type { Actor, ServiceContext } from '../../context.js';
 import { personKey } from '../../domain.js';
-import { listStuckPeople, readFunnel, type StuckPerson, type StuckStep } from '../funnel.js';
-import { funnelWeeks, recordFunnelWeek, weeksEndingAt, type FunnelFigures } from './funnel-history.js';
+import { listStuckPeople, readFunnel, readFunnelTrend, type StuckPerson, type StuckStep } from '../funnel.js';
+
+/** The funnel's counts, without the rate. */
+export interface FunnelFigures {
+  licenses: number;
+  invited: number;
+  joined: number;
+  enrolled: number;
+  started: number;
+}
 
 /** What one weekly digest says, before it is drawn (views/insights/digests/digest-blocks.ts). */
 export interface DigestContent {
@@ -26,21 +35,16 @@ const TREND_WEEKS = 8;
 /**
  * The digest of some groups (none: the organization) with the reader's rights: readFunnel and
  * listStuckPeople refuse what the reader may not see (a team lead who no longer manages a group).
- * Records this week's figures for next week's comparison.
  */
 export async function buildDigestContent(ctx: ServiceContext, groupIds: string[]): Promise<DigestContent> {
   const report = await readFunnel(ctx, groupIds.length > 0 ? { groupIds } : {});
-  const scopes = report.scope === 'organization' ? ['org'] : report.groups.map((g) => g.group.id);
-  const now = ctx.now();
-  if (report.scope === 'organization') await recordFunnelWeek(ctx.store, ctx.orgId, 'org', figures(report.funnel), now);
-  else for (const g of report.groups) await recordFunnelWeek(ctx.store, ctx.orgId, g.group.id, figures(g.funnel), now);
-  const weeks = weeksEndingAt(now, TREND_WEEKS + 1);
-  const history = await funnelWeeks(ctx.store, ctx.orgId, scopes, weeks);
-  const lastWeek = history[TREND_WEEKS - 1];
-  const trend = weeks.slice(1).map((week, i) => {
-    const f = history[i + 1];
-    return { week: week.slice(5), rate: f && f.licenses > 0 ? f.started / f.licenses : undefined };
-  });
+  const scopes = report.scope === 'organization' ? [] : report.groups.map((g) => g.group.id);
+  // The weekly snapshots (insights' job, decision 021's sequel): the week's start, and 8 weeks back.
+  const lastWeek = report.previous ? figures(report.previous.funnel) : undefined;
+  const trend = (await readFunnelTrend(ctx, { groupIds: scopes, weeks: TREND_WEEKS })).map((point) => ({
+    week: weekLabel(point.week),
+    rate: point.funnel?.adoptionRate,
+  }));
   const funnel = figures(report.funnel);
   const stuckCounts: Record<StuckStep, number> = {
     joined: Math.max(0, funnel.invited - funnel.joined),
@@ -51,7 +55,7 @@ export async function buildDigestContent(ctx: ServiceContext, groupIds: string[]
     (['joined', 'enrolled', 'started'] as const).map(async (step) => ({
       step,
       count: stuckCounts[step],
-      people: stuckCounts[step] === 0 ? [] : await firstStuck(ctx, step, scopes[0] === 'org' ? [] : scopes),
+      people: stuckCounts[step] === 0 ? [] : await firstStuck(ctx, step, scopes),
     })),
   );
   return {
@@ -61,7 +65,7 @@ export async function buildDigestContent(ctx: ServiceContext, groupIds: string[]
     lastWeek,
     trend,
     stuck,
-    groupIds: report.scope === 'organization' ? [] : scopes,
+    groupIds: scopes,
   };
 }
 
@@ -74,6 +78,11 @@ async function firstStuck(ctx: ServiceContext, step: StuckStep, groupIds: string
     for (const person of page.people) if (found.size < STUCK_SHOWN) found.set(person.email, person);
   }
   return [...found.values()];
+}
+
+/** `W49`: the ISO week of a snapshot's Monday, as the chart's axis shows it. */
+function weekLabel(week: Date): string {
+  return `W${DateTime.fromJSDate(week, { zone: 'utc' }).weekNumber}`;
 }
 
 function figures(f: FunnelFigures): FunnelFigures {

@@ -64,3 +64,8 @@ export function describeSchedule(schedule: DigestSchedule): string {
   const day = DateTime.fromObject({ weekday: (WEEKDAYS.indexOf(schedule.day) + 1) as 1 }).toFormat('cccc');
   return `${day}s at ${schedule.time} (${schedule.timeZone})`;
 }
+
+/** The UTC ISO week of a moment, `2026-W49`: the week of the once-a-week nudge rule. */
+export function utcWeekOf(at: Date): string {
+  return digestWeekOf(at, 'UTC');
+}

@@ -4,7 +4,7 @@ import type { BulkOutcome } from '../../domain.js';
 import { UbError } from '../../errors.js';
 import { recordAuditOnce } from '../../record-audit.js';
 import { listStuckPeople, MAX_STUCK_PAGE, type StuckStep } from '../stuck-people.js';
-import { utcWeekOf } from '../digests/funnel-history.js';
+import { utcWeekOf } from '../digests/digest-schedule.js';
 
 /** What each step's nudge asks the person to do: the DM's subject and the audit's words. */
 export const NUDGE_STEP_LABELS: Record<StuckStep, string> = {

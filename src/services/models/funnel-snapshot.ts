@@ -1,0 +1,39 @@
+import { Schema, type Connection } from 'mongoose';
+
+/**
+ * The funnel of an organization (`scope` 'org') or a group (`scope` its id) as it stood when a week
+ * began (Monday 00:00 UTC). `_id` `<orgId>:<scope>:<yyyy-mm-dd of the Monday>`: written once per week
+ * (insert-once), read by `_id` for "since last week" and the trend.
+ */
+export interface FunnelSnapshotDoc {
+  _id: string;
+  orgId: string;
+  scope: string;
+  week: Date;
+  licenses: number;
+  invited: number;
+  joined: number;
+  enrolled: number;
+  started: number;
+  takenAt: Date;
+}
+
+const funnelSnapshotSchema = new Schema<FunnelSnapshotDoc>(
+  {
+    _id: { type: String, required: true },
+    orgId: { type: String, required: true },
+    scope: { type: String, required: true },
+    week: { type: Date, required: true },
+    licenses: { type: Number, required: true },
+    invited: { type: Number, required: true },
+    joined: { type: Number, required: true },
+    enrolled: { type: Number, required: true },
+    started: { type: Number, required: true },
+    takenAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
+export function funnelSnapshotModel(connection: Connection) {
+  return connection.model<FunnelSnapshotDoc>('FunnelSnapshot', funnelSnapshotSchema, 'funnel_snapshots');
+}
