@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { claimNudges } from '../../src/services/insights/nudges/nudges.js';
+import { remindDueInvitees } from '../../src/jobs/invitation-reminders.js';
+import type { AppDeps } from '../../src/deps.js';
 import { startTestApp, type TestApp } from '../support/app-harness.js';
 import { waitForBulkRuns } from '../support/bulk-runs.js';
 import { buildContext, createGroup, createOrganization, createUser } from '../support/factories.js';
@@ -60,7 +62,10 @@ beforeEach(() => {
 });
 
 describe('Nudge them', () => {
-  it('sends each stuck person one DM suited to their step, shows the result in place and audits it', async () => {
+  it('sends each stuck person one DM suited to their step, through Slack’s rate limits, and audits it', async () => {
+    // Two 429s with Retry-After in the middle of the run: waited out, no nudge dropped.
+    t.fake.failNext('chat.postMessage', 'ratelimited', { retryAfterSeconds: 1 });
+    t.fake.failNext('chat.postMessage', 'ratelimited', { retryAfterSeconds: 1 });
     expect(await clickNudge('U_LEAD', 'enrolled', [eng._id])).toContain('Nudging 12 people to pick a first course');
     await waitForBulkRuns(t.store);
     const sent = nudgesTo();
@@ -99,6 +104,39 @@ describe('Nudge them', () => {
       'done',
       'done',
     ]);
+  });
+});
+
+describe('the automatic invitation reminder', () => {
+  const invite = (email: string, sentAt: Date) =>
+    t.store.invitations.create({
+      _id: `T_TEST:${email}`,
+      orgId: 'T_TEST',
+      email,
+      status: 'pending',
+      firstSentAt: sentAt,
+      lastSentAt: sentAt,
+    });
+
+  it('reminds each invitee once, 48 hours after their invitation, through a nudge run', async () => {
+    const now = new Date('2026-11-26T12:00:00Z');
+    const deps: AppDeps = { ...t.app.deps, now: () => now };
+    t.fake.addUser({ id: 'U_INV1', email: 'inv1@example.com' });
+    t.fake.addUser({ id: 'U_INV2', email: 'inv2@example.com' });
+    await invite('inv1@example.com', new Date('2026-11-24T10:00:00Z')); // 50 hours ago: due
+    await invite('inv2@example.com', new Date('2026-11-25T10:00:00Z')); // 26 hours ago: not yet
+    expect(await remindDueInvitees(t.app.deps.jobs, deps, 'T_TEST')).toBeDefined();
+    await waitForBulkRuns(t.store);
+    expect(t.fake.messagesIn('U_INV1')).toHaveLength(1);
+    expect(text(t.fake.messagesIn('U_INV1')[0])).toContain('your invitation to the learning platform is waiting');
+    expect(t.fake.messagesIn('U_INV2')).toHaveLength(0);
+    // The job again at the same moment finds nothing new; a day later the second invitee is due.
+    expect(await remindDueInvitees(t.app.deps.jobs, deps, 'T_TEST')).toBeUndefined();
+    const nextDay: AppDeps = { ...t.app.deps, now: () => new Date('2026-11-27T12:00:00Z') };
+    await remindDueInvitees(t.app.deps.jobs, nextDay, 'T_TEST');
+    await waitForBulkRuns(t.store);
+    expect(t.fake.messagesIn('U_INV1')).toHaveLength(1);
+    expect(t.fake.messagesIn('U_INV2')).toHaveLength(1);
   });
 });
 
