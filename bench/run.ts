@@ -10,6 +10,7 @@ import { BENCH_ADMIN as ADMIN } from './timing.js';
 import { writeFrontFigures } from './write-front-figures.js';
 import { bulkInviteFigures } from './bulk-invite-figures.js';
 import { insightsFigures } from './insights-figures.js';
+import { digestBuildFigure } from './digest-figures.js';
 
 /**
  * `npm run bench`: the figures issue 3 asks for, on each engine, each labelled with it.
@@ -90,6 +91,7 @@ async function benchEngine(engine: BenchEngine): Promise<Figure[]> {
     const pick = (i: number) => seeded.emails[(i * 7919) % seeded.emails.length]!;
     await searchFigures(app, seeded, USERS, figure);
     await userDuringLoadFigures(app, ctx, seeded, figure);
+    await digestBuildFigure(app, { ...ctx, source: 'job' }, figure);
     for (const [what, value] of await writeFrontFigures(rootDir, engine, app.store.connection, app.orgId, pick(1)))
       figure(what, value);
   } finally {

@@ -295,6 +295,8 @@ export const botScopes = [
   'im:history',
   'files:write',
   'files:read',
+  'channels:history',
+  'groups:history',
 ];
 
 /**

@@ -4,6 +4,7 @@ import { audit } from './audit/index.js';
 import { csvExports } from './exports/index.js';
 import { csvImports } from './imports/index.js';
 import { bulkRuns } from './bulk-runs/index.js';
+import { digests } from './insights/digests/index.js';
 import { groups } from './groups/index.js';
 import { help } from './help/index.js';
 import { home } from './home/index.js';
@@ -22,6 +23,7 @@ export const features: readonly Feature[] = [
   csvExports,
   csvImports,
   insights,
+  digests,
   home,
   bulkRuns,
 ];

@@ -6,10 +6,17 @@ import { invitePeople } from './invite-people.js';
 import { importUsers } from './import-users.js';
 import type { BulkKind } from './kit/bulk-kind.js';
 import { BULK_RUN_JOB, defineBulkRunJob, scheduleBulkRun } from './kit/run-bulk-job.js';
+import { nudgePeople } from './nudge-people.js';
 import { resendInvitationsKind } from './resend-invitations.js';
 
 /** Every kind of bulk work; a new kind is one file in src/jobs/ (see kit/bulk-kind.ts), listed here. */
-export const bulkKinds: BulkKind[] = [invitePeople, resendInvitationsKind, changeGroupMembers, importUsers];
+export const bulkKinds: BulkKind[] = [
+  invitePeople,
+  resendInvitationsKind,
+  changeGroupMembers,
+  importUsers,
+  nudgePeople,
+];
 
 export const SWEEP_JOB = 'bulk-runs.sweep';
 

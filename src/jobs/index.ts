@@ -6,6 +6,8 @@ import { defineBulkRuns, scheduleBulkRunSweep } from './bulk-runs.js';
 import { defineForgetSlackEvents, scheduleForgetSlackEvents } from './forget-slack-events.js';
 import { defineDeleteExpiredExports, scheduleDeleteExpiredExports } from './delete-expired-exports.js';
 import { defineExportJob } from './export-report.js';
+import { defineInvitationReminders, scheduleInvitationReminders } from './invitation-reminders.js';
+import { definePostDigests, schedulePostDigests } from './post-digests.js';
 import { defineVerifyLicenseCounts, scheduleVerifyLicenseCounts } from './verify-license-counts.js';
 import { defineReconcileFunnels, scheduleFunnelBackfill, scheduleReconcileFunnels } from './reconcile-funnels.js';
 import { defineSnapshotFunnels, scheduleSnapshotFunnels } from './snapshot-funnels.js';
@@ -24,6 +26,8 @@ export function defineJobs(agenda: Agenda, deps: AppDeps): void {
   defineDeleteExpiredExports(agenda, deps);
   defineReconcileFunnels(agenda, deps);
   defineSnapshotFunnels(agenda, deps);
+  definePostDigests(agenda, deps);
+  defineInvitationReminders(agenda, deps);
 }
 
 /** Recurring schedules; `every` upserts by job name, so several replicas starting at once create one. */
@@ -35,6 +39,8 @@ export async function scheduleRecurringJobs(agenda: Agenda): Promise<void> {
   await scheduleDeleteExpiredExports(agenda);
   await scheduleReconcileFunnels(agenda);
   await scheduleSnapshotFunnels(agenda);
+  await schedulePostDigests(agenda);
+  await scheduleInvitationReminders(agenda);
 }
 
 /** One-off work each start checks for: search sets an upgrade has not built yet, funnels never counted. */

@@ -26,7 +26,10 @@ export type Action =
   | 'group.remove_member'
   | 'group.assign_admin'
   | 'audit.view'
-  | 'insights.view';
+  | 'insights.view'
+  | 'digest.subscribe'
+  | 'nudge.send'
+  | 'nudge.configure';
 
 /** What the action is aimed at: the groups involved and, for people, their email. */
 export interface Target {
@@ -43,6 +46,8 @@ const groupAdminAlways: ReadonlySet<Action> = new Set([
   'group.add_member',
   'group.remove_member',
   'insights.view',
+  'digest.subscribe',
+  'nudge.send',
 ]);
 const groupAdminWithInvite: ReadonlySet<Action> = new Set([
   'user.invite',
@@ -59,6 +64,7 @@ const adminOnly: ReadonlySet<Action> = new Set([
   'group.delete',
   'group.assign_admin',
   'audit.view',
+  'nudge.configure',
 ]);
 
 export function can(actor: Actor, action: Action, target: Target = {}): boolean {

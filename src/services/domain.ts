@@ -105,6 +105,11 @@ export const AUDIT_ACTIONS = [
   'group.admin_removed',
   'export.requested',
   'export.downloaded',
+  'digest.subscribed',
+  'digest.unsubscribed',
+  'digest.paused',
+  'nudge.sent',
+  'nudge.settings_changed',
   'funnel.counters_repaired',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

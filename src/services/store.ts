@@ -3,6 +3,8 @@ import { activityEventModel, courseModel, enrollmentModel, learnerCoursesModel }
 import { funnelSnapshotModel } from './models/funnel-snapshot.js';
 import { auditEntryModel } from './models/audit-entry.js';
 import { bulkRunModel, bulkRunPageModel } from './models/bulk-run.js';
+import { digestSubscriptionModel } from './models/digest-subscription.js';
+import { nudgeModel, nudgeSettingsModel } from './models/nudge.js';
 import { slackPostModel } from './models/slack-post.js';
 import { exportFileModel } from './models/export-file.js';
 import { groupModel, groupNameModel } from './models/group.js';
@@ -41,6 +43,9 @@ export function createStore(connection: Connection) {
     bulkRunPages: bulkRunPageModel(connection),
     slackPosts: slackPostModel(connection),
     exports: exportFileModel(connection),
+    digestSubscriptions: digestSubscriptionModel(connection),
+    nudges: nudgeModel(connection),
+    nudgeSettings: nudgeSettingsModel(connection),
     activityEvents: activityEventModel(connection),
     learnerCourses: learnerCoursesModel(connection),
     enrollments: enrollmentModel(connection),

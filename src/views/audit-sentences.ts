@@ -177,6 +177,18 @@ export const AUDIT_SENTENCES: Record<AuditAction, Sentence> = {
   'export.requested': (i) => `${i.actor} exported the ${exportName(i.entry.after?.report)} report${exportGroup(i)}`,
   'export.downloaded': (i) =>
     `${i.actor}'s ${exportName(i.entry.after?.report)} export was downloaded (${formatNumber(Number(i.entry.after?.rows ?? 0))} rows)`,
+  'digest.subscribed': (i) =>
+    `${i.actor} subscribed ${digestDestination(i.entry.after)} to the weekly digest of ${digestScope(i, i.entry.after)}, ${digestWhen(i.entry.after)}`,
+  'digest.unsubscribed': (i) =>
+    `${i.actor} ended the weekly digest of ${digestScope(i, i.entry.before)} to ${digestDestination(i.entry.before)}`,
+  'digest.paused': (i) =>
+    `${i.actor} paused the weekly digest of ${digestScope(i, i.entry.before)} to ${digestDestination(i.entry.before)}: ${e(String(i.entry.after?.reason ?? 'it kept failing'))}`,
+  'nudge.sent': (i) =>
+    `${i.actor} nudged ${people(i.targets)} (${e(String(i.entry.after?.stepLabel ?? 'a reminder'))})`,
+  'nudge.settings_changed': (i) =>
+    i.entry.after?.reminderEnabled === false
+      ? `${i.actor} turned off the automatic invitation reminder`
+      : `${i.actor} set the automatic invitation reminder to ${count(Number(i.entry.after?.reminderDelayHours ?? 48), 'hour')} after an invitation`,
 };
 
 /** A report's name as Udemy Business calls it; an unknown value (a later report) reads as it was recorded. */
@@ -191,8 +203,34 @@ function exportGroup(i: SentenceInput): string {
   return typeof groupId === 'string' ? ` of ${i.group(groupId, i.entry.after?.groupName)}` : '';
 }
 
+/** Where a digest goes, from an audit record: `<@U…>` (their DM) or `<#C…>`. */
+function digestDestination(record: Record<string, unknown> | null | undefined): string {
+  const id = typeof record?.destination === 'string' ? record.destination : '';
+  if (!/^[A-Z0-9]+$/.test(id)) return 'someone';
+  return record?.destinationKind === 'channel' ? `<#${id}>` : `<@${id}>`;
+}
+
+function digestScope(i: SentenceInput, record: Record<string, unknown> | null | undefined): string {
+  const groups = groupList(i, record?.groupIds);
+  return groups === '' ? 'the organization' : groups;
+}
+
+function digestWhen(record: Record<string, unknown> | null | undefined): string {
+  const day = {
+    mon: 'Monday',
+    tue: 'Tuesday',
+    wed: 'Wednesday',
+    thu: 'Thursday',
+    fri: 'Friday',
+    sat: 'Saturday',
+    sun: 'Sunday',
+  }[String(record?.day)];
+  return `${day ?? 'weekly'}s at ${e(String(record?.time ?? ''))} (${e(String(record?.timeZone ?? 'UTC'))})`;
+}
+
 /** Kinds whose entries of one request read as one sentence (the same change to several people). */
 const COLLECTIVE: ReadonlySet<string> = new Set([
+  'nudge.sent',
   'invitation.create',
   'invitation.resend',
   'invitation.cancel',

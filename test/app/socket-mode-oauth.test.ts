@@ -35,7 +35,7 @@ describe('OAuth installs in Socket Mode', () => {
     expect(authorize.pathname).toBe('/oauth/v2/authorize');
     expect(authorize.searchParams.get('client_id')).toBe('client-id');
     expect(authorize.searchParams.get('scope')).toBe(
-      'commands,chat:write,users:read,users:read.email,im:write,im:history,files:write,files:read',
+      'commands,chat:write,users:read,users:read.email,im:write,im:history,files:write,files:read,channels:history,groups:history',
     );
     const state = authorize.searchParams.get('state') ?? '';
     const cookie = (install.headers.get('set-cookie') ?? '').split(';')[0] ?? '';

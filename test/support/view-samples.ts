@@ -1,5 +1,24 @@
 import { activityBlocks, courseLearnersBlocks, courseListBlocks } from '../../src/views/insights/activity-blocks.js';
 import { funnelChartLines, percent, stuckButton, stuckButtons } from '../../src/views/funnel-chart.js';
+import type { DigestSubscription } from '../../src/services/insights/digests/digest-subscriptions.js';
+import {
+  digestMessageBlocks,
+  digestPausedText,
+  digestSummaryText,
+} from '../../src/views/insights/digests/digest-blocks.js';
+import {
+  nudgeButton,
+  nudgeDeliveryLine,
+  nudgeDmBlocks,
+  nudgeSettingsBlocks,
+} from '../../src/views/insights/nudges/nudge-blocks.js';
+import type { DigestContent } from '../../src/services/insights/digests/digest-content.js';
+import {
+  digestListBlocks,
+  digestPostedText,
+  digestSubscribedBlocks,
+  digestUnsubscribedText,
+} from '../../src/views/insights/digests/digest-subscription-blocks.js';
 import { adoptionBlocks, stuckPeopleBlocks } from '../../src/views/insights/adoption-blocks.js';
 import { funnelReconciliationBlocks } from '../../src/views/insights/reconciliation-blocks.js';
 import { auditListBlocks } from '../../src/views/audit/audit-list-blocks.js';
@@ -68,7 +87,7 @@ import { buildAdminDashboard, buildHomeDashboard, buildStanding, buildUserProfil
 export const SAMPLE_LINKS = ['https://acme.udemy.com'];
 
 /** The Slack user ids the samples mention themselves: the only mentions a rendered sample may hold. */
-export const SAMPLE_USER_IDS = ['U1', 'U_ADA'];
+export const SAMPLE_USER_IDS = ['U1', 'U_ADA', 'C1'];
 
 /**
  * Every view of src/views, drawn with `s` wherever people's text goes (names, group names,
@@ -83,6 +102,39 @@ export function viewSamples(s: string): Record<string, () => unknown> {
   const m = escapeMrkdwn(s);
   const email = s.slice(0, 254);
   const group = { id: 'T:g:1', name: s, memberCount: 3, inviteeCount: 16 };
+  const digestSubscription: DigestSubscription = {
+    id: `T:digest:C1:${'a'.repeat(16)}`,
+    destination: 'C1',
+    destinationKind: 'channel',
+    ownerSlackUserId: 'U1',
+    groupNames: [s, s, s],
+    schedule: 'Mondays at 09:00 (Europe/Berlin)',
+    status: 'paused',
+    pausedReason: s,
+    nextRunAt: new Date('2026-11-30T08:00:00Z'),
+    lastPostedAt: undefined,
+  };
+  const person = { email, name: s, slackUserId: 'U1', since: new Date('2026-11-01T00:00:00Z') };
+  const digestContent: DigestContent = {
+    groupNames: [s, s],
+    funnel: { licenses: 100, invited: 80, joined: 60, enrolled: 40, started: 20 },
+    adoptionRate: 0.2,
+    lastWeek: { licenses: 100, invited: 70, joined: 61, enrolled: 40, started: 10 },
+    trend: Array.from({ length: 8 }, (_, i) => ({ week: `W${40 + i}`, rate: i % 3 === 0 ? undefined : i / 10 })),
+    stuck: [
+      { step: 'joined', count: 20, people: Array.from({ length: 5 }, () => person) },
+      { step: 'enrolled', count: 20, people: [{ ...person, name: undefined }] },
+      { step: 'started', count: 0, people: [] },
+    ],
+    groupIds: ['T:g:1'],
+  };
+  const dmDigest: DigestSubscription = {
+    ...digestSubscription,
+    destination: 'U1',
+    destinationKind: 'dm' as const,
+    groupNames: [],
+    status: 'active' as const,
+  };
   const member = { email, name: s, status: 'active' as const };
   const membershipPlan = {
     group,
@@ -198,6 +250,38 @@ export function viewSamples(s: string): Record<string, () => unknown> {
         footer: `DMs go to ${m}`,
       }),
     decidedBlocks: () => decidedBlocks(`Done with ${m}.`),
+    digestSubscribedBlocks: () => [digestSubscribedBlocks(digestSubscription), digestSubscribedBlocks(dmDigest)],
+    digestListBlocks: () => [
+      digestListBlocks({
+        subscriptions: Array.from({ length: 39 }, () => digestSubscription).concat(dmDigest),
+        more: 3,
+      }),
+      digestListBlocks({ subscriptions: [], more: 0 }),
+    ],
+    digestPostedText: () => ({
+      text: digestPostedText([
+        { subscription: digestSubscription, refused: s },
+        { subscription: dmDigest, refused: undefined },
+      ]),
+    }),
+    digestMessageBlocks: () => [
+      digestMessageBlocks(digestContent, { fileId: 'F1' }),
+      digestMessageBlocks({ ...digestContent, lastWeek: undefined, stuck: [] }, undefined),
+    ],
+    nudgeDmBlocks: () => [
+      nudgeDmBlocks({ step: 'joined', learningUrl: 'https://acme.udemy.com' }),
+      nudgeDmBlocks({ step: 'enrolled', learningUrl: undefined }),
+      nudgeDmBlocks({ step: 'started', learningUrl: undefined }),
+    ],
+    nudgeButton: () => ({ text: 'Nudge', blocks: [{ type: 'actions', elements: [nudgeButton('joined', ['T:g:1'])] }] }),
+    nudgeSettingsBlocks: () => [
+      nudgeSettingsBlocks({ reminderEnabled: true, reminderDelayHours: 48, scheduled: 1200, mayChange: true }),
+      nudgeSettingsBlocks({ reminderEnabled: false, reminderDelayHours: 48, scheduled: 0, mayChange: false }),
+    ],
+    nudgeDeliveryLine: () => ({ text: nudgeDeliveryLine({ sent: 3, notSent: 1, finished: false }) }),
+    digestSummaryText: () => ({ text: digestSummaryText(digestContent) }),
+    digestPausedText: () => ({ text: digestPausedText({ destination: 'C1', channel: true, reason: s }) }),
+    digestUnsubscribedText: () => ({ text: digestUnsubscribedText([digestSubscription, dmDigest]) }),
     problemMessage: () =>
       problemMessage({ problems: [m, m], usage: `/ub group show ${s}`, helpCommand: '/ub help', errorId: 'E-1' }),
     workspaceNotServedMessage: () => workspaceNotServedMessage(),

@@ -50,6 +50,14 @@ function readMessage(args: Args, ctx: MethodContext): MessageContent | MethodRes
   return { text, blocks: hasBlocks ? (blocks as unknown[]) : undefined };
 }
 
+/** The file ids image blocks show by `slack_file`. */
+function imageFilesOf(blocks: unknown[] | undefined): string[] {
+  return (blocks ?? []).flatMap((block) => {
+    const file = (block as { type?: unknown; slack_file?: { id?: unknown } }).slack_file;
+    return (block as { type?: unknown }).type === 'image' && typeof file?.id === 'string' ? [file.id] : [];
+  });
+}
+
 const isResult = (value: MessageContent | MethodResult): value is MethodResult => 'ok' in value;
 
 type Metadata = NonNullable<PostedMessage['metadata']>;
@@ -93,6 +101,14 @@ export const chatMethods: Record<string, MethodHandler> = {
     const metadata = readMetadata(args);
     if (metadata && 'ok' in metadata) return metadata;
     const conversation = conversationOf(channel);
+    const closed = ctx.state.closedChannels.get(channel) ?? ctx.state.closedChannels.get(conversation);
+    if (closed) return fail(closed);
+    const unknownFile = imageFilesOf(content.blocks).find((id) => !ctx.state.files.get(id)?.completed);
+    // Slack shows an uploaded file only once its upload is complete, and never one it does not know.
+    if (unknownFile !== undefined)
+      return failWithProblems('invalid_blocks', [
+        `slack_file ${unknownFile}: no such file, or its upload is not complete`,
+      ]);
     const retryAfter = ctx.chatLimiter.take(conversation, ctx.state.now());
     if (retryAfter !== undefined)
       return { ok: false, error: 'ratelimited', status: 429, headers: { 'retry-after': String(retryAfter) } };

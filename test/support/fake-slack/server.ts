@@ -216,6 +216,19 @@ export class FakeSlack {
     );
   }
 
+  /**
+   * Posts to the channel are refused from now on as Slack refuses them: `is_archived` (archived),
+   * `not_in_channel` (the bot was removed), `channel_not_found` (deleted); a user id closes their DM
+   * (`user_disabled`: the person was deactivated). `undefined` opens it again.
+   */
+  closeChannel(
+    channel: string,
+    error: 'is_archived' | 'not_in_channel' | 'channel_not_found' | 'user_disabled' | undefined,
+  ): void {
+    if (error) this.state.closedChannels.set(channel, error);
+    else this.state.closedChannels.delete(channel);
+  }
+
   /** Moves the fake's clock on, for trigger_id (3 s), response_url (30 min) and rate-limit windows. */
   advanceTime(ms: number): void {
     this.state.advance(ms);

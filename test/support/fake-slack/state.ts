@@ -109,6 +109,8 @@ export class FakeSlackState {
   readonly files = new Map<string, PendingUpload>();
   readonly sharedFiles = new Map<string, SharedFile>();
   readonly forcedFailures = new Map<string, SlackError[]>();
+  /** Channels a post is refused in, with Slack's error (`is_archived`, `not_in_channel`, `channel_not_found`). */
+  readonly closedChannels = new Map<string, string>();
   /** Asked for every response_url post: a failure to answer instead, or undefined (see FakeSlack.failResponsePosts). */
   responseUrlFailure:
     ((post: { n: number; attempt: number }) => { status: number; retryAfterSeconds?: number } | undefined) | undefined;

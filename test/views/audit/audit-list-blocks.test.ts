@@ -206,6 +206,54 @@ const samples: Record<AuditAction, { entry: AuditLogEntry; reads: string }> = {
     }),
     reads: "<@UADA>'s *All users* export was downloaded (1,200 rows).",
   },
+  'digest.subscribed': {
+    entry: entry('digest.subscribed', {
+      targetType: 'digest_subscription',
+      targetId: 'T:digest:C0DIGEST:abc',
+      subjects: ['ann@acme.test', ENG],
+      after: {
+        destination: 'C0DIGEST',
+        destinationKind: 'channel',
+        groupIds: [ENG],
+        day: 'mon',
+        time: '09:00',
+        timeZone: 'Europe/Berlin',
+      },
+    }),
+    reads: '<@UADA> subscribed <#C0DIGEST> to the weekly digest of *Engineering*, Mondays at 09:00 (Europe/Berlin).',
+  },
+  'digest.unsubscribed': {
+    entry: entry('digest.unsubscribed', {
+      targetType: 'digest_subscription',
+      targetId: 'T:digest:UANN:org',
+      before: { destination: 'UANN', destinationKind: 'dm', groupIds: [], day: 'fri', time: '16:30', timeZone: 'UTC' },
+    }),
+    reads: '<@UADA> ended the weekly digest of the organization to <@UANN>.',
+  },
+  'digest.paused': {
+    entry: entry('digest.paused', {
+      actor: { slackUserId: undefined, email: undefined, role: 'admin' },
+      source: 'job',
+      targetType: 'digest_subscription',
+      targetId: 'T:digest:C0DIGEST:abc',
+      before: { destination: 'C0DIGEST', destinationKind: 'channel', groupIds: [ENG] },
+      after: { status: 'paused', reason: 'Slack refused the message (the channel is archived), 3 times in a row' },
+    }),
+    reads:
+      'ub paused the weekly digest of *Engineering* to <#C0DIGEST>: Slack refused the message (the channel is archived), 3 times in a row.',
+  },
+  'nudge.sent': {
+    entry: entry('nudge.sent', { after: { step: 'joined', stepLabel: 'accept your invitation' } }),
+    reads: '<@UADA> nudged ann@acme.test (accept your invitation).',
+  },
+  'nudge.settings_changed': {
+    entry: entry('nudge.settings_changed', {
+      targetType: 'organization',
+      targetId: 'T',
+      after: { reminderEnabled: true, reminderDelayHours: 72 },
+    }),
+    reads: '<@UADA> set the automatic invitation reminder to 72 hours after an invitation.',
+  },
 };
 
 /**

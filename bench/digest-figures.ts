@@ -1,0 +1,33 @@
+import { digestChartOf } from '../src/jobs/digest-delivery.js';
+import { buildDigestContent } from '../src/services/insights/digests/digest-content.js';
+import { digestMessageBlocks } from '../src/views/insights/digests/digest-blocks.js';
+import type { ServiceContext } from '../src/services/context.js';
+import type { TestApp } from '../test/support/app-harness.js';
+
+/**
+ * The time to build 2,000 weekly digests, one per group (the funnel, last week's figures, the
+ * first stuck people of each step, the PNG chart and the message), posting and uploading excluded:
+ * what the digest job spends of its own per Monday morning.
+ */
+export async function digestBuildFigure(
+  app: TestApp,
+  ctx: ServiceContext,
+  figure: (what: string, value: string) => void,
+  count = 2_000,
+): Promise<void> {
+  const groups = await app.store.groups.find({ orgId: app.orgId }).select({ _id: 1 }).limit(count).lean().exec();
+  let chartMs = 0;
+  const started = Date.now();
+  for (let i = 0; i < count; i += 1) {
+    const content = await buildDigestContent(ctx, [groups[i % groups.length]!._id]);
+    const chartStarted = Date.now();
+    const png = digestChartOf(content);
+    chartMs += Date.now() - chartStarted;
+    digestMessageBlocks(content, { fileId: `F${png.length}` });
+  }
+  const total = Date.now() - started;
+  figure(
+    `build ${count.toLocaleString('en-US')} weekly digests (one group each, chart included, posting excluded)`,
+    `${(total / 1000).toFixed(1)} s (charts ${(chartMs / 1000).toFixed(1)} s)`,
+  );
+}

@@ -1,0 +1,113 @@
+import { DateTime } from 'luxon';
+import type { Actor, ServiceContext } from '../../context.js';
+import { personKey } from '../../domain.js';
+import { listStuckPeople, readFunnel, readFunnelTrend, type StuckPerson, type StuckStep } from '../funnel.js';
+
+/** The funnel's counts, without the rate. */
+export interface FunnelFigures {
+  licenses: number;
+  invited: number;
+  joined: number;
+  enrolled: number;
+  started: number;
+}
+
+/** What one weekly digest says, before it is drawn (views/insights/digests/digest-blocks.ts). */
+export interface DigestContent {
+  /** Group names (empty: the organization). */
+  groupNames: string[];
+  funnel: FunnelFigures;
+  adoptionRate: number | undefined;
+  /** The figures a week ago, when ub recorded them. */
+  lastWeek: FunnelFigures | undefined;
+  /** The last 8 weeks' adoption rate, oldest first (this week last). */
+  trend: Array<{ week: string; rate: number | undefined }>;
+  /** Per step: how many are stuck before it and the first few of them. */
+  stuck: Array<{ step: StuckStep; count: number; people: StuckPerson[] }>;
+  /** The group ids the digest covers (empty: the organization), for the Nudge button. */
+  groupIds: string[];
+}
+
+/** People named per step in a digest; the Nudge button reaches all of them. */
+export const STUCK_SHOWN = 5;
+const TREND_WEEKS = 8;
+
+/**
+ * The digest of some groups (none: the organization) with the reader's rights: readFunnel and
+ * listStuckPeople refuse what the reader may not see (a team lead who no longer manages a group).
+ */
+export async function buildDigestContent(ctx: ServiceContext, groupIds: string[]): Promise<DigestContent> {
+  const report = await readFunnel(ctx, groupIds.length > 0 ? { groupIds } : {});
+  const scopes = report.scope === 'organization' ? [] : report.groups.map((g) => g.group.id);
+  // The weekly snapshots (insights' job, decision 021's sequel): the week's start, and 8 weeks back.
+  const lastWeek = report.previous ? figures(report.previous.funnel) : undefined;
+  const trend = (await readFunnelTrend(ctx, { groupIds: scopes, weeks: TREND_WEEKS })).map((point) => ({
+    week: weekLabel(point.week),
+    rate: point.funnel?.adoptionRate,
+  }));
+  const funnel = figures(report.funnel);
+  const stuckCounts: Record<StuckStep, number> = {
+    joined: Math.max(0, funnel.invited - funnel.joined),
+    enrolled: Math.max(0, funnel.joined - funnel.enrolled),
+    started: Math.max(0, funnel.enrolled - funnel.started),
+  };
+  const stuck = await Promise.all(
+    (['joined', 'enrolled', 'started'] as const).map(async (step) => ({
+      step,
+      count: stuckCounts[step],
+      people: stuckCounts[step] === 0 ? [] : await firstStuck(ctx, step, scopes),
+    })),
+  );
+  return {
+    groupNames: report.groups.map((g) => g.group.name),
+    funnel,
+    adoptionRate: report.funnel.adoptionRate,
+    lastWeek,
+    trend,
+    stuck,
+    groupIds: scopes,
+  };
+}
+
+/** The first few stuck before a step, over the groups (or the organization), without repeats. */
+async function firstStuck(ctx: ServiceContext, step: StuckStep, groupIds: string[]): Promise<StuckPerson[]> {
+  const found = new Map<string, StuckPerson>();
+  for (const groupId of groupIds.length > 0 ? groupIds : [undefined]) {
+    if (found.size >= STUCK_SHOWN) break;
+    const page = await listStuckPeople(ctx, { step, groupId, limit: STUCK_SHOWN });
+    for (const person of page.people) if (found.size < STUCK_SHOWN) found.set(person.email, person);
+  }
+  return [...found.values()];
+}
+
+/** `W49`: the ISO week of a snapshot's Monday, as the chart's axis shows it. */
+function weekLabel(week: Date): string {
+  return `W${DateTime.fromJSDate(week, { zone: 'utc' }).weekNumber}`;
+}
+
+function figures(f: FunnelFigures): FunnelFigures {
+  return { licenses: f.licenses, invited: f.invited, joined: f.joined, enrolled: f.enrolled, started: f.started };
+}
+
+/**
+ * The actor a subscription's digest is read as: whoever made it, with their role and groups as
+ * they are now (a team lead who lost a group no longer sees it; someone gone sees nothing).
+ */
+export async function digestReader(
+  ctx: Pick<ServiceContext, 'store' | 'orgId'>,
+  createdBy: { slackUserId: string; email: string | undefined },
+): Promise<Actor> {
+  const user = createdBy.email
+    ? await ctx.store.users.findById(personKey(ctx.orgId, createdBy.email)).lean().exec()
+    : null;
+  const active = user?.status === 'active';
+  return {
+    slackUserId: createdBy.slackUserId,
+    email: createdBy.email,
+    userId: user?._id,
+    role: active ? user.role : 'user',
+    managedGroups: active
+      ? user.managedGroups.map((g) => ({ groupId: g.groupId, permissions: [...g.permissions] }))
+      : [],
+  };
+}
