@@ -11,12 +11,6 @@ import { truncate } from './mrkdwn.js';
 /** "Who is stuck here": the value says the step, the group (when one was asked for) and the page. */
 export const ADOPTION_STUCK_ACTION_ID = 'adoption.stuck';
 
-/**
- * "Nudge them" under a stuck list or a funnel step: the nudges feature registers this action id
- * (issue 10, branch digests); its value is a StuckListValue without the cursor.
- */
-export const ADOPTION_NUDGE_ACTION_ID = 'adoption.nudge';
-
 /** What travels in a stuck-list button: the step, the group id, the cursor, and the page number. */
 export interface StuckListValue {
   s: StuckStep;

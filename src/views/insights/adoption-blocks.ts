@@ -3,7 +3,8 @@ import type { FunnelReport, StuckPage, StuckStep } from '../../services/insights
 import { formatNumber } from '../../plural.js';
 import { funnelChartLines, percent, stuckButton, stuckButtons, STUCK_LABELS } from '../funnel-chart.js';
 
-export { ADOPTION_NUDGE_ACTION_ID, ADOPTION_STUCK_ACTION_ID, type StuckListValue } from '../funnel-chart.js';
+export { ADOPTION_STUCK_ACTION_ID, type StuckListValue } from '../funnel-chart.js';
+import { nudgeButton } from './nudges/nudge-blocks.js';
 import { nameList, slackDate } from '../format.js';
 import { escapeMrkdwn, linesWithin, truncate } from '../mrkdwn.js';
 
@@ -40,6 +41,15 @@ export function adoptionBlocks(report: FunnelReport): { text: string; blocks: Kn
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: notes.join(' ') }] });
   const group = report.scope === 'groups' && report.groups.length === 1 ? report.groups[0]!.group.id : undefined;
   blocks.push({ type: 'actions', elements: stuckButtons(group) });
+  // Only the steps where someone is stuck: a nudge to nobody is a button that does nothing.
+  const nudges = (
+    [
+      ['joined', f.invited - f.joined],
+      ['enrolled', f.joined - f.enrolled],
+      ['started', f.enrolled - f.started],
+    ] as const
+  ).flatMap(([step, stuck], index) => (stuck > 0 ? [nudgeButton(step, group ? [group] : [], index)] : []));
+  if (nudges.length > 0) blocks.push({ type: 'actions', elements: nudges });
   const text = `${escapeMrkdwn(title)}: ${formatNumber(f.started)} of ${formatNumber(f.licenses)} watched a first lecture (${rate}).`;
   return { text: truncate(text, 3000), blocks };
 }

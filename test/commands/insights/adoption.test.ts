@@ -6,6 +6,7 @@ import { startTestApp, type TestApp } from '../../support/app-harness.js';
 import { buildContext, createGroup, createUser } from '../../support/factories.js';
 import { validateBlocks } from '../../support/fake-slack/index.js';
 import { asText, findButton } from '../../support/posted-blocks.js';
+import { waitForBulkRuns } from '../../support/bulk-runs.js';
 
 let t: TestApp;
 let salesId: string;
@@ -76,6 +77,25 @@ describe('/ub adoption', () => {
     expect(findButton(page.blocks, 'adoption.stuck:enrolled:next')).toBeUndefined();
   });
 
+  it('offers Nudge them for each step where someone is stuck, and a click nudges the group’s stuck people once', async () => {
+    const { responseUrl } = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'adoption "Sales Team"' });
+    const reply = await t.fake.waitForResponsePost(responseUrl);
+    const nudge = findButton(reply.blocks, 'insights.nudge:1')!;
+    expect(asText(reply.blocks)).toContain('Nudge them (no course)');
+    expect(JSON.parse(nudge.value)).toEqual({ s: 'enrolled', g: [salesId] });
+    await t.slack.blockAction({ userId: 'U_ADMIN', actionId: nudge.action_id, value: nudge.value });
+    // The run starts after the ack; its progress DM names the 12 people stuck before a first course.
+    await t.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === 'U_ADMIN' && String(c.args.text).includes('Nudging 12 people to pick a first course'),
+    );
+    await waitForBulkRuns(t.store);
+    const runs = await t.store.bulkRuns.find({ kind: 'nudge' }).lean().exec();
+    // Joined and not enrolled in Sales Team: s08 to s19.
+    expect(runs.map((r) => r.total)).toEqual([12]);
+    expect(runs[0]!.status).toBe('finished');
+  });
+
   it('shows a group admin the groups they manage and refuses the others; learners get no funnel', async () => {
     const mine = await t.slack.answer('U_LEAD', 'adoption');
     expect(asText(mine.blocks)).toContain('Adoption funnel: Sales Team');
@@ -90,7 +110,11 @@ describe('/ub adoption', () => {
     await t.store.organizations.updateOne({ _id: t.orgId }, { $inc: { 'funnel.started': 5 } }).exec();
     const { responseUrl } = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'adoption verify' });
     expect((await t.fake.waitForResponsePost(responseUrl)).text).toContain('Recounting the adoption funnels');
-    const dm = await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U_ADMIN', 15_000);
+    const dm = await t.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.args.channel === 'U_ADMIN' && JSON.stringify(c.args.blocks).includes('too high'),
+      15_000,
+    );
     expect(String(JSON.stringify(dm.args.blocks))).toContain('watched a first lecture was 5 too high');
     const org = await t.store.organizations.findById(t.orgId).lean().exec();
     expect(org?.funnel?.started).toBe(3);
