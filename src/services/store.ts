@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { approvalRequestModel, pendingRequestKeyModel } from './models/approval-request.js';
 import { auditEntryModel } from './models/audit-entry.js';
 import { bulkRunModel, bulkRunPageModel } from './models/bulk-run.js';
 import { slackPostModel } from './models/slack-post.js';
@@ -37,6 +38,8 @@ export function createStore(connection: Connection) {
     bulkRuns: bulkRunModel(connection),
     bulkRunPages: bulkRunPageModel(connection),
     slackPosts: slackPostModel(connection),
+    approvalRequests: approvalRequestModel(connection),
+    pendingRequestKeys: pendingRequestKeyModel(connection),
   };
 }
 

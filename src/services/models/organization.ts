@@ -31,6 +31,10 @@ export interface OrganizationDoc {
   pendingInvitations: number;
   /** When an admin first set the license count; until then `/ub license` says it is not set. */
   seatsSetAt: Date | undefined;
+  /** Where requests go when no group admin can approve them (`/ub approvals channel`); DMs to admins when unset. */
+  approvalsChannel: string | undefined;
+  /** Days a request waits for a decision before it expires (7 unless set). */
+  approvalsExpiryDays: number | undefined;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -59,6 +63,8 @@ const organizationSchema = new Schema<OrganizationDoc>(
     seatsVerification: { type: Schema.Types.Mixed },
     pendingInvitations: { type: Number, default: 0 },
     seatsSetAt: { type: Date },
+    approvalsChannel: { type: String },
+    approvalsExpiryDays: { type: Number },
   },
   { timestamps: true, versionKey: false },
 );
