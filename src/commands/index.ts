@@ -1,5 +1,6 @@
 import type { Feature } from '../slack/kit/feature.js';
 import { CommandRouter } from '../slack/kit/router.js';
+import { approvals } from './approvals/index.js';
 import { audit } from './audit/index.js';
 import { groups } from './groups/index.js';
 import { help } from './help/index.js';
@@ -9,7 +10,7 @@ import { licenses } from './licenses/index.js';
 import { people } from './people/index.js';
 
 /** Every feature, in the order `/ub help` lists their subcommands (help itself comes last). */
-export const features: readonly Feature[] = [invitations, licenses, people, audit, groups, home];
+export const features: readonly Feature[] = [invitations, licenses, people, audit, groups, approvals, home];
 
 /** Every `/ub` subcommand, in the order `/ub help` lists them. */
 export function buildRouter(): CommandRouter {

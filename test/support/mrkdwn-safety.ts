@@ -8,7 +8,7 @@ import { validateBlocks, validateOptionsAnswer, validateView } from './fake-slac
 
 /** The sequences ub writes itself: mentions of the user ids given, links to the addresses given (configuration, never people's text), and dates. */
 function allowedSequence(sequence: string, mentions: readonly string[], links: readonly string[]): boolean {
-  const mention = /^<@([A-Z0-9_]+)>$/.exec(sequence);
+  const mention = /^<[@#]([A-Z0-9_]+)>$/.exec(sequence);
   if (mention) return mentions.includes(mention[1]!);
   if (links.some((url) => sequence === `<${url}|${url}>`)) return true;
   return /^<!date\^\d+\^\{date_short(_pretty)?\}( \{time\})?\|[^<>|]*>$/.test(sequence);

@@ -1,3 +1,14 @@
+import type { ApprovalRequest } from '../../src/services/approvals/request-repository.js';
+import {
+  alreadyDecidedText,
+  decisionLine,
+  requestCardBlocks,
+  requestOutcomeDm,
+  requestSentText,
+  requestSummary,
+} from '../../src/views/approvals/request-blocks.js';
+import { requestListBlocks } from '../../src/views/approvals/request-list-blocks.js';
+import { denyModalView, requestFormView } from '../../src/views/approvals/request-modals.js';
 import { auditListBlocks } from '../../src/views/audit/audit-list-blocks.js';
 import { bulkResultBlocks } from '../../src/views/bulk-result-blocks.js';
 import { decidedBlocks } from '../../src/views/confirmation-blocks.js';
@@ -49,8 +60,8 @@ import { buildAdminDashboard, buildHomeDashboard, buildStanding, buildUserProfil
 /** The learning site the samples link to (UB_LEARNING_URL, configuration): the only link a sample may hold. */
 export const SAMPLE_LINKS = ['https://acme.udemy.com'];
 
-/** The Slack user ids the samples mention themselves: the only mentions a rendered sample may hold. */
-export const SAMPLE_USER_IDS = ['U1', 'U_ADA'];
+/** The Slack user (and channel) ids the samples mention themselves: the only mentions a rendered sample may hold. */
+export const SAMPLE_USER_IDS = ['U1', 'U_ADA', 'C1'];
 
 /**
  * Every view of src/views, drawn with `s` wherever people's text goes (names, group names,
@@ -70,6 +81,52 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     { slackUserId: 'U1', name: s, email },
     { slackUserId: undefined, name: s, email },
   ];
+  const pendingRequest: ApprovalRequest = {
+    id: 'T:K7Q2MX',
+    code: 'K7Q2MX',
+    kind: 'group_add',
+    subject: { email, groupId: 'T:g:1', groupName: s.slice(0, 100), days: 30 },
+    requester: { slackUserId: 'U1', email, role: 'user' },
+    reason: s.slice(0, 500),
+    status: 'pending',
+    approverIds: ['U_ADA'],
+    delegations: [],
+    channel: undefined,
+    cards: [{ channel: 'DU_ADA', ts: '1.1' }],
+    decidedBy: undefined,
+    decidedAt: undefined,
+    note: undefined,
+    outcome: undefined,
+    outcomeDetail: undefined,
+    grantEndsAt: undefined,
+    waitlistedAt: undefined,
+    expiresAt: new Date(),
+    createdAt: new Date(),
+  };
+  const decided = (status: ApprovalRequest['status'], outcome?: ApprovalRequest['outcome']): ApprovalRequest => ({
+    ...pendingRequest,
+    status,
+    decidedBy: { slackUserId: 'U_ADA', email, role: 'admin' },
+    decidedAt: new Date(),
+    note: status === 'denied' ? s.slice(0, 500) : undefined,
+    outcome,
+    outcomeDetail: outcome ? s : undefined,
+    grantEndsAt: outcome === 'executed' ? new Date() : undefined,
+  });
+  const requests: ApprovalRequest[] = [
+    pendingRequest,
+    { ...pendingRequest, kind: 'invite' },
+    { ...pendingRequest, kind: 'license_pro' },
+    { ...pendingRequest, kind: 'access' },
+    decided('approved', 'executed'),
+    decided('approved', 'waitlisted'),
+    decided('approved', 'failed'),
+    decided('approved'),
+    decided('denied'),
+    decided('cancelled'),
+    decided('expired'),
+  ];
+  const cost = { seats: 1, proSeats: 1, seatsLeftAfter: -1, proSeatsLeftAfter: 3 };
   const admin: MyStanding = { ...buildStanding({ role: 'admin', name: s, email }), organizationName: s, contacts };
   const groupAdmin: MyStanding = {
     ...buildStanding({
@@ -108,60 +165,63 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     },
   });
   return {
+    // Two pages: every kind of entry fits Block Kit's 50 blocks only split, as /ub audit pages them.
     auditListBlocks: () =>
-      auditListBlocks({
-        page: {
-          subject: { kind: 'group', label: s.slice(0, 200) },
-          entries: [
-            {
-              id: 'a',
-              at: new Date(),
-              actor: { slackUserId: 'U1', email, role: 'admin' },
-              action: s,
-              targetType: 'user',
-              targetId: `T:${email}`,
-              targetLabel: s,
-              subjects: [email, 'T:g:1'],
-              before: { name: s },
-              after: { name: `${s}2` },
-              source: 'command',
-              requestId: 'R-1',
-            },
-            {
-              id: 'b',
-              at: new Date(),
-              actor: { slackUserId: undefined, email, role: 'admin' },
-              action: 'group.renamed',
-              targetType: 'group',
-              targetId: 'T:g:1',
-              targetLabel: s,
-              subjects: ['T:g:1'],
-              before: { name: s },
-              after: { name: `${s}2` },
-              source: 'modal',
-              requestId: 'R-2',
-            },
-            ...AUDIT_ACTIONS.map((action, i) => ({
-              id: `c${i}`,
-              at: new Date(),
-              actor: { slackUserId: 'U1', email, role: 'admin' },
-              action,
-              targetType: 'user',
-              targetId: `T:${email}`,
-              targetLabel: s,
-              subjects: [email, 'T:g:1'],
-              before: { name: s, group: s, role: s, managedGroups: [{ groupId: 'T:g:1', permissions: [] }] },
-              after: { name: s, group: s, role: 'user', groupIds: ['T:g:1'], slackUserId: 'U1', language: s },
-              source: 'command' as const,
-              requestId: `R-${i % 3}`,
-            })),
-          ],
-          groupNames: { 'T:g:1': s.slice(0, 100) },
-          next: '1_a',
-          previous: '2_b',
-        },
-        pageNumber: 2,
-      }),
+      [AUDIT_ACTIONS.slice(0, 18), AUDIT_ACTIONS.slice(18)].map((actions) =>
+        auditListBlocks({
+          page: {
+            subject: { kind: 'group', label: s.slice(0, 200) },
+            entries: [
+              {
+                id: 'a',
+                at: new Date(),
+                actor: { slackUserId: 'U1', email, role: 'admin' },
+                action: s,
+                targetType: 'user',
+                targetId: `T:${email}`,
+                targetLabel: s,
+                subjects: [email, 'T:g:1'],
+                before: { name: s },
+                after: { name: `${s}2` },
+                source: 'command',
+                requestId: 'R-1',
+              },
+              {
+                id: 'b',
+                at: new Date(),
+                actor: { slackUserId: undefined, email, role: 'admin' },
+                action: 'group.renamed',
+                targetType: 'group',
+                targetId: 'T:g:1',
+                targetLabel: s,
+                subjects: ['T:g:1'],
+                before: { name: s },
+                after: { name: `${s}2` },
+                source: 'modal',
+                requestId: 'R-2',
+              },
+              ...actions.map((action, i) => ({
+                id: `c${i}`,
+                at: new Date(),
+                actor: { slackUserId: 'U1', email, role: 'admin' },
+                action,
+                targetType: 'user',
+                targetId: `T:${email}`,
+                targetLabel: s,
+                subjects: [email, 'T:g:1'],
+                before: { name: s, group: s, role: s, managedGroups: [{ groupId: 'T:g:1', permissions: [] }] },
+                after: { name: s, group: s, role: 'user', groupIds: ['T:g:1'], slackUserId: 'U1', language: s },
+                source: 'command' as const,
+                requestId: `R-${i % 3}`,
+              })),
+            ],
+            groupNames: { 'T:g:1': s.slice(0, 100) },
+            next: '1_a',
+            previous: '2_b',
+          },
+          pageNumber: 2,
+        }),
+      ),
     bulkResultBlocks: () =>
       bulkResultBlocks({
         title: `Added to ${s}`,
@@ -393,6 +453,32 @@ export function viewSamples(s: string): Record<string, () => unknown> {
       }),
     personModalView: () => (['user', 'deactivate', 'reactivate'] as const).map((kind) => personModalView({ kind })),
     roleModalView: () => roleModalView(),
+    requestSummary: () => requests.map((r) => ({ text: requestSummary(r) })),
+    decisionLine: () => requests.map((r) => ({ text: decisionLine(r) })),
+    alreadyDecidedText: () => requests.map((r) => ({ text: alreadyDecidedText(r) })),
+    requestSentText: () => ({
+      text: requestSentText({
+        request: pendingRequest,
+        approverIds: Array.from({ length: 12 }, () => 'U_ADA'),
+        channel: 'C1',
+      }),
+    }),
+    requestOutcomeDm: () => requests.map((r) => requestOutcomeDm(r)),
+    requestCardBlocks: () => [
+      ...requests.map((request) => requestCardBlocks({ request, cost })),
+      requestCardBlocks({ request: pendingRequest, cost, onBehalfOf: 'U_ADA' }),
+    ],
+    requestListBlocks: () => [
+      requestListBlocks({
+        toDecide: requests,
+        asked: requests,
+        nextToDecideValue: '{"d":10,"a":0}',
+        nextAskedValue: '{"d":0,"a":10}',
+      }),
+      requestListBlocks({ toDecide: [], asked: [], nextToDecideValue: undefined, nextAskedValue: undefined }),
+    ],
+    denyModalView: () => denyModalView({ code: 'K7Q2MX', summary: requestSummary(pendingRequest) }),
+    requestFormView: () => requestFormView({ summary: requestSummary(pendingRequest) }),
     // As the options answer carries them.
     personOptions: () => ({ options: personOptions([{ email, name: s }]) }),
     groupOptions: () => ({ options: groupOptions([{ name: s }]) }),

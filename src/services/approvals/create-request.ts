@@ -103,7 +103,12 @@ export async function createRequest(ctx: ServiceContext, draft: RequestDraft): P
       action: 'request.created',
       targetType: 'request',
       targetId: id,
-      subjects: [id, subject.email, ...(requester.email ? [requester.email] : []), ...(subject.groupId ? [subject.groupId] : [])],
+      subjects: [
+        id,
+        subject.email,
+        ...(requester.email ? [requester.email] : []),
+        ...(subject.groupId ? [subject.groupId] : []),
+      ],
       after: { kind: draft.kind, subject, reason, routedTo: routing.level },
     },
   );

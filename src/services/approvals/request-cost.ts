@@ -13,11 +13,7 @@ export interface RequestCost {
 
 /** The organization's counters (one `_id` read) less what the kind takes. */
 export async function requestCost(ctx: ServiceContext, kind: RequestKind): Promise<RequestCost> {
-  const org = await ctx.store.organizations
-    .findById(ctx.orgId)
-    .select({ seatsFree: 1, proSeatsFree: 1 })
-    .lean()
-    .exec();
+  const org = await ctx.store.organizations.findById(ctx.orgId).select({ seatsFree: 1, proSeatsFree: 1 }).lean().exec();
   const { cost } = kindRules(kind);
   return {
     ...cost,
