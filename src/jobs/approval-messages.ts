@@ -35,17 +35,22 @@ export async function postRequestCards(
 ): Promise<{ request: ApprovalRequest; approverIds: string[] }> {
   const cards: RequestCard[] = [];
   const approverIds: string[] = [];
-  const message = requestCardBlocks({ request: created.request, cost: created.cost });
-  const targets: string[] = [];
-  if (created.channel) targets.push(created.channel);
+  const targets: Array<{ channel: string; onBehalfOf?: string }> = [];
+  if (created.channel) targets.push({ channel: created.channel });
   for (const approver of created.approvers) {
     const id = approver.slackUserId ?? (await lookupSlackUser(env, approver.email));
     if (!id || id === created.request.requester.slackUserId) continue;
     approverIds.push(id);
-    if (!created.channel) targets.push(id);
+    if (!created.channel)
+      targets.push({ channel: id, ...(approver.onBehalfOf ? { onBehalfOf: approver.onBehalfOf } : {}) });
   }
-  for (const channel of targets) {
+  for (const { channel, onBehalfOf } of targets) {
     try {
+      const message = requestCardBlocks({
+        request: created.request,
+        cost: created.cost,
+        ...(onBehalfOf ? { onBehalfOf } : {}),
+      });
       const posted = await env.client.chat.postMessage({ channel, ...message });
       if (posted.channel && posted.ts) cards.push({ channel: posted.channel, ts: posted.ts });
     } catch (error) {

@@ -1,5 +1,6 @@
 import type { Agenda } from 'agenda';
 import type { AppDeps } from '../deps.js';
+import { defineApprovalLifecycle, scheduleApprovalLifecycle } from './approval-lifecycle.js';
 import { defineBuildSearchIndex, scheduleSearchIndexBuilds } from './build-search-index.js';
 import { defineForgetRequestSignatures, scheduleForgetRequestSignatures } from './forget-request-signatures.js';
 import { defineBulkRuns, scheduleBulkRunSweep } from './bulk-runs.js';
@@ -16,6 +17,7 @@ export function defineJobs(agenda: Agenda, deps: AppDeps): void {
   defineForgetRequestSignatures(agenda, deps);
   defineBulkRuns(agenda, deps);
   defineVerifyLicenseCounts(agenda, deps);
+  defineApprovalLifecycle(agenda, deps);
 }
 
 /** Recurring schedules; `every` upserts by job name, so several replicas starting at once create one. */
@@ -24,6 +26,7 @@ export async function scheduleRecurringJobs(agenda: Agenda): Promise<void> {
   await scheduleForgetRequestSignatures(agenda);
   await scheduleBulkRunSweep(agenda);
   await scheduleVerifyLicenseCounts(agenda);
+  await scheduleApprovalLifecycle(agenda);
 }
 
 /** One-off work each start checks for: search sets an upgrade has not built yet. */

@@ -2,7 +2,7 @@ import type { Action, Target } from './authorization.js';
 import type { ServiceContext } from './context.js';
 import type { RequestKind, RequestOutcome } from './domain.js';
 import { toUbError } from './errors.js';
-import { addMembers } from './groups/change-membership.js';
+import { addMembers, removeMembers } from './groups/change-membership.js';
 import { requireGroupById } from './groups/group-repository.js';
 import { inviteUsers } from './invitations/invite-users.js';
 import { setPro } from './licenses/set-pro.js';
@@ -93,5 +93,29 @@ export async function carryOutRequest(
     if (ubError.code === 'no_seats') return { outcome: 'waitlisted', detail: ubError.message };
     if (ubError.code === 'internal' || ubError.code === 'database_unavailable') throw error;
     return { outcome: 'failed', detail: ubError.message };
+  }
+}
+
+/**
+ * Takes back what a time-bound grant gave, as `ctx.actor` (ub itself, for the lifecycle job):
+ * the group membership, or the Pro license. Idempotent: already taken back reads the same.
+ */
+export async function takeBackGrant(ctx: ServiceContext, kind: RequestKind, subject: RequestSubject): Promise<string> {
+  try {
+    if (kind === 'group_add') {
+      const group = await requireGroupById(ctx.store, ctx.orgId, subject.groupId ?? '');
+      const result = await removeMembers(ctx, group.name, [subject.email]);
+      return result.done.length === 1 ? `removed from ${group.name}` : `no longer in ${group.name}`;
+    }
+    if (kind === 'license_pro') {
+      const change = await setPro(ctx, { email: subject.email, pro: false });
+      return change.changed ? 'back to a standard license' : 'already on a standard license';
+    }
+    return 'nothing to take back';
+  } catch (error) {
+    const ubError = toUbError(error);
+    if (ubError.code === 'internal' || ubError.code === 'database_unavailable') throw error;
+    // The group is gone or the person left: there is nothing left to take back.
+    return ubError.message;
   }
 }

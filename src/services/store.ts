@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { approvalRequestModel, pendingRequestKeyModel } from './models/approval-request.js';
+import { approvalDelegationModel, approvalRequestModel, pendingRequestKeyModel } from './models/approval-request.js';
 import { auditEntryModel } from './models/audit-entry.js';
 import { bulkRunModel, bulkRunPageModel } from './models/bulk-run.js';
 import { slackPostModel } from './models/slack-post.js';
@@ -40,6 +40,7 @@ export function createStore(connection: Connection) {
     slackPosts: slackPostModel(connection),
     approvalRequests: approvalRequestModel(connection),
     pendingRequestKeys: pendingRequestKeyModel(connection),
+    approvalDelegations: approvalDelegationModel(connection),
   };
 }
 

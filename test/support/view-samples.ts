@@ -2,6 +2,9 @@ import type { ApprovalRequest } from '../../src/services/approvals/request-repos
 import {
   alreadyDecidedText,
   decisionLine,
+  escalationReminderText,
+  grantEndedText,
+  grantEndingBlocks,
   requestCardBlocks,
   requestOutcomeDm,
   requestSentText,
@@ -9,6 +12,7 @@ import {
 } from '../../src/views/approvals/request-blocks.js';
 import { requestListBlocks } from '../../src/views/approvals/request-list-blocks.js';
 import { denyModalView, requestFormView } from '../../src/views/approvals/request-modals.js';
+import { commandButton } from '../../src/views/command-button.js';
 import { auditListBlocks } from '../../src/views/audit/audit-list-blocks.js';
 import { bulkResultBlocks } from '../../src/views/bulk-result-blocks.js';
 import { decidedBlocks } from '../../src/views/confirmation-blocks.js';
@@ -463,7 +467,14 @@ export function viewSamples(s: string): Record<string, () => unknown> {
         channel: 'C1',
       }),
     }),
-    requestOutcomeDm: () => requests.map((r) => requestOutcomeDm(r)),
+    requestOutcomeDm: () => requests.map((r, n) => requestOutcomeDm(r, n)),
+    escalationReminderText: () => ({ text: escalationReminderText(pendingRequest) }),
+    grantEndedText: () => ({ text: grantEndedText(decided('approved', 'executed'), s) }),
+    grantEndingBlocks: () =>
+      grantEndingBlocks({
+        request: decided('approved', 'executed'),
+        extendButton: commandButton('Ask to extend', 'request pro --days 30', { key: 'extend' }),
+      }),
     requestCardBlocks: () => [
       ...requests.map((request) => requestCardBlocks({ request, cost })),
       requestCardBlocks({ request: pendingRequest, cost, onBehalfOf: 'U_ADA' }),

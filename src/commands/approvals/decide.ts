@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import { dmRequester, updateRequestCards, type MessageEnv } from '../../jobs/approval-messages.js';
-import {
-  assertMayDecide,
-  decideRequest,
-  MAX_DENY_NOTE,
-  type Decision,
-} from '../../services/approvals/decide-request.js';
+import { tellOutcome } from '../../jobs/approval-lifecycle.js';
+import type { MessageEnv } from '../../jobs/approval-messages.js';
+import { decisionActor, decideRequest, MAX_DENY_NOTE, type Decision } from '../../services/approvals/decide-request.js';
 import { requireRequest } from '../../services/approvals/request-repository.js';
 import type { ServiceContext } from '../../services/context.js';
 import { toUbError } from '../../services/errors.js';
@@ -51,9 +47,7 @@ async function decide(
     await request.reply({ text: alreadyDecidedText(result.request) });
     return;
   }
-  const env = messageEnv(request, ctx);
-  await updateRequestCards(env, result.request, undefined);
-  await dmRequester(env, result.request);
+  await tellOutcome(messageEnv(request, ctx), result.request);
   // The card clicked shows the outcome already; a decision from `/ub requests` gets its answer there.
   if (!result.request.cards.some((card) => card.ts === fromMessage))
     await request.reply({ text: `Request ${result.request.code}: ${decisionLine(result.request)}` });
@@ -86,7 +80,7 @@ export const denyAction = defineAction({
     let target;
     try {
       target = await requireRequest(ctx.store, ctx.orgId, value.r);
-      if (target.status === 'pending') assertMayDecide(ctx.actor, target);
+      if (target.status === 'pending') await decisionActor(ctx, target);
     } catch (error) {
       logRefusal(request, value.r, error);
       throw error;

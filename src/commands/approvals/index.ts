@@ -1,5 +1,6 @@
 import type { Feature } from '../../slack/kit/feature.js';
 import { approvalsChannelSubcommand } from './approvals-channel.js';
+import { approvalsDelegateSubcommand } from './approvals-delegate.js';
 import { requestFormModal } from './ask.js';
 import { approveAction, denyAction, denyModal } from './decide.js';
 import {
@@ -25,6 +26,7 @@ export const approvals: Feature = {
     requestsSubcommand,
     requestsCancelSubcommand,
     approvalsChannelSubcommand,
+    approvalsDelegateSubcommand,
   ],
   actions: [approveAction, denyAction, requestsPage],
   modals: [requestFormModal, denyModal],

@@ -14,7 +14,7 @@ export async function cancelRequest(ctx: ServiceContext, code: string): Promise<
   if (request.status !== 'pending')
     throw new UbError('invalid_state', `Request ${request.code} is ${request.status} already: nothing to cancel.`);
   const by = { slackUserId: ctx.actor.slackUserId, email: ctx.actor.email, role: ctx.actor.role };
-  const cancelled = await leavePending(ctx, request.id, { status: 'cancelled', by }, 'request.cancelled');
+  const cancelled = await leavePending(ctx, request.id, { status: 'cancelled', by, action: 'request.cancelled' });
   if (cancelled) return cancelled;
   const now = await requireRequest(ctx.store, ctx.orgId, request.id);
   throw new UbError('invalid_state', `Request ${now.code} was ${now.status} meanwhile: nothing to cancel.`);

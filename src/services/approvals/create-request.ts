@@ -18,6 +18,8 @@ import {
 import { routeApprovers, type Routing } from './route-approvers.js';
 
 export const DEFAULT_EXPIRY_DAYS = 7;
+export const DEFAULT_ESCALATE_HOURS = 48;
+const HOUR_MS = 3_600_000;
 export const MAX_REASON = 500;
 export const MAX_GRANT_DAYS = 365;
 const DAY_MS = 86_400_000;
@@ -76,7 +78,9 @@ export async function createRequest(ctx: ServiceContext, draft: RequestDraft): P
     reason,
     status: 'pending',
     approverIds: routing.approvers.flatMap((a) => (a.slackUserId ? [a.slackUserId] : [])),
-    delegations: [],
+    delegations: routing.approvers.flatMap((a) =>
+      a.onBehalfOf && a.slackUserId ? [{ delegate: a.slackUserId, for: a.onBehalfOf }] : [],
+    ),
     channel: routing.channel,
     cards: [],
     decidedBy: undefined,
@@ -86,6 +90,12 @@ export async function createRequest(ctx: ServiceContext, draft: RequestDraft): P
     outcomeDetail: undefined,
     grantEndsAt: undefined,
     grantWarnedAt: undefined,
+    grantEndedAt: undefined,
+    escalateAt:
+      routing.level === 'group'
+        ? new Date(now.getTime() + (org?.approvalsEscalateHours ?? DEFAULT_ESCALATE_HOURS) * HOUR_MS)
+        : undefined,
+    escalatedAt: undefined,
     waitlistedAt: undefined,
     expiresAt: new Date(now.getTime() + expiryDays * DAY_MS),
     dedupeKey,

@@ -1,4 +1,5 @@
-import { assertCan } from '../authorization.js';
+import { assertCan, can } from '../authorization.js';
+import { actingForDelegator } from './delegations.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { UbError } from '../errors.js';
 import { recordAudit } from '../record-audit.js';
@@ -10,6 +11,17 @@ export const MAX_DENY_NOTE = 500;
 const DAY_MS = 86_400_000;
 
 export type Decision = 'approve' | 'deny';
+
+const DECISIONS = {
+  approve: { status: 'approved', action: 'request.approved' },
+  deny: { status: 'denied', action: 'request.denied' },
+} as const;
+
+const OUTCOMES = {
+  executed: { action: 'request.executed' },
+  waitlisted: { action: 'request.waitlisted' },
+  failed: { action: 'request.failed' },
+} as const;
 
 /** `decided: false`: someone decided first (or it was cancelled or expired); `request` says who and when. */
 export interface DecisionResult {
@@ -30,28 +42,47 @@ export async function decideRequest(
 ): Promise<DecisionResult> {
   const request = await requireRequest(ctx.store, ctx.orgId, input.requestId);
   if (request.status !== 'pending') return { decided: false, request };
-  assertMayDecide(ctx.actor, request);
+  const decider: ServiceContext = { ...ctx, actor: await decisionActor(ctx, request) };
   const note = input.note?.trim();
   if (input.decision === 'deny' && note && note.length > MAX_DENY_NOTE)
     throw new UbError('invalid_input', `Keep the reason under ${MAX_DENY_NOTE} characters.`);
   const by = { slackUserId: ctx.actor.slackUserId ?? '', email: ctx.actor.email, role: ctx.actor.role };
-  const decided = await leavePending(
-    ctx,
-    request.id,
-    {
-      status: input.decision === 'approve' ? 'approved' : 'denied',
-      by,
-      ...(input.decision === 'deny' && note ? { note } : {}),
-    },
-    input.decision === 'approve' ? 'request.approved' : 'request.denied',
-  );
+  const decided = await leavePending(decider, request.id, {
+    ...DECISIONS[input.decision],
+    by,
+    ...(input.decision === 'deny' && note ? { note } : {}),
+  });
   if (!decided) return { decided: false, request: await requireRequest(ctx.store, ctx.orgId, request.id) };
   if (input.decision === 'deny') return { decided: true, request: decided };
-  return { decided: true, request: await carryOut(ctx, decided) };
+  return { decided: true, request: await carryOut(decider, decided) };
+}
+
+/**
+ * Who decides, as the rules see them: the actor, when they could do it themselves now; a
+ * delegate the request was routed to, with the permissions of the approver they stand in for
+ * (while the delegation lasts). Refuses the requester, and anyone else with the reason.
+ */
+export async function decisionActor(ctx: ServiceContext, request: ApprovalRequest): Promise<Actor> {
+  const actor = ctx.actor;
+  const { permission } = kindRules(request.kind);
+  const target = requestTarget(request.subject);
+  if (!isRequester(actor, request) && !can(actor, permission, target)) {
+    for (const acting of await actingForDelegator(ctx, request.delegations))
+      if (can(acting, permission, target)) return acting;
+  }
+  assertMayDecide(actor, request);
+  return actor;
+}
+
+function isRequester(actor: Actor, request: ApprovalRequest): boolean {
+  return (
+    actor.slackUserId === request.requester.slackUserId ||
+    (actor.email !== undefined && actor.email === request.requester.email)
+  );
 }
 
 /** Refuses the requester, and anyone who could not do it themselves now (their refusal says why). */
-export function assertMayDecide(actor: Actor, request: ApprovalRequest): void {
+function assertMayDecide(actor: Actor, request: ApprovalRequest): void {
   const own =
     actor.slackUserId === request.requester.slackUserId ||
     (actor.email !== undefined && actor.email === request.requester.email);
@@ -103,12 +134,7 @@ async function recordOutcome(
     .exec();
   if (request.outcome !== carried.outcome)
     await recordAudit(ctx, {
-      action:
-        carried.outcome === 'executed'
-          ? 'request.executed'
-          : carried.outcome === 'waitlisted'
-            ? 'request.waitlisted'
-            : 'request.failed',
+      action: OUTCOMES[carried.outcome].action,
       targetType: 'request',
       targetId: request.id,
       subjects: [request.id, request.subject.email],

@@ -13,8 +13,13 @@ import { releaseDedupeKey, toApprovalRequest, type ApprovalRequest } from './req
 export async function leavePending(
   ctx: ServiceContext,
   id: string,
-  change: { status: Exclude<RequestStatus, 'pending'>; by: RequestPerson | undefined; note?: string },
-  audit: AuditAction,
+  change: {
+    status: Exclude<RequestStatus, 'pending'>;
+    by: RequestPerson | undefined;
+    note?: string;
+    /** The audit entry's action. */
+    action: AuditAction;
+  },
 ): Promise<ApprovalRequest | undefined> {
   const at = ctx.now();
   const doc = await ctx.store.approvalRequests
@@ -38,7 +43,7 @@ export async function leavePending(
   await recordAudit(
     { ...ctx, approvalRequestId: id },
     {
-      action: audit,
+      action: change.action,
       targetType: 'request',
       targetId: id,
       subjects: [id, doc.subject.email],

@@ -1,15 +1,19 @@
 import { can } from '../authorization.js';
 import type { Actor, ServiceContext } from '../context.js';
+import { actorOf } from './member-actor.js';
 import type { RequestKind } from '../domain.js';
 import type { RequestSubject } from '../models/approval-request.js';
 import type { UserDoc } from '../models/user.js';
 import { kindRules, requestTarget } from '../request-actions.js';
+import { activeDelegation } from './delegations.js';
 
 /** An approver as routing finds them: an active member, with their Slack id when ub has seen them. */
 export interface Approver {
   email: string;
   slackUserId: string | undefined;
   role: Actor['role'];
+  /** Set when this is a delegate standing in for an approver who is away: that approver's Slack id. */
+  onBehalfOf?: string;
 }
 
 export interface Routing {
@@ -22,17 +26,6 @@ export interface Routing {
 
 /** More approvers than this get no DM of their own (the approvals channel is for such organizations). */
 export const MAX_APPROVERS = 50;
-
-/** The member as the authorization rules read them. */
-export function actorOf(user: Pick<UserDoc, '_id' | 'email' | 'role' | 'managedGroups' | 'slackUserId'>): Actor {
-  return {
-    slackUserId: user.slackUserId ?? undefined,
-    email: user.email,
-    userId: user._id,
-    role: user.role,
-    managedGroups: user.managedGroups.map((g) => ({ groupId: g.groupId, permissions: [...g.permissions] })),
-  };
-}
 
 /**
  * Everyone who could carry the request out themselves, the requester excepted: the group admins
@@ -57,7 +50,8 @@ export async function routeApprovers(
     const approvers = groupAdmins
       .filter((u) => u.role === 'group_admin' && !isRequester(u) && can(actorOf(u), action, target))
       .map(approverOf);
-    if (approvers.length > 0) return { level: 'group', approvers, channel: undefined };
+    if (approvers.length > 0)
+      return { level: 'group', approvers: await withDelegates(ctx, approvers), channel: undefined };
   }
   const org = await ctx.store.organizations.findById(ctx.orgId).select({ approvalsChannel: 1 }).lean().exec();
   const channel = org?.approvalsChannel ?? undefined;
@@ -66,7 +60,28 @@ export async function routeApprovers(
     .limit(MAX_APPROVERS)
     .lean()
     .exec();
-  return { level: 'org', approvers: admins.filter((u) => !isRequester(u)).map(approverOf), channel };
+  const approvers = await withDelegates(ctx, admins.filter((u) => !isRequester(u)).map(approverOf));
+  return { level: 'org', approvers, channel };
+}
+
+/**
+ * Approvers who handed their approvals to someone for now are replaced by that delegate (one
+ * `_id` read each); the delegate decides with the approver's permissions (decisionActor).
+ */
+async function withDelegates(ctx: ServiceContext, approvers: Approver[]): Promise<Approver[]> {
+  const routed: Approver[] = [];
+  for (const approver of approvers) {
+    const delegation = approver.slackUserId ? await activeDelegation(ctx, approver.slackUserId) : undefined;
+    if (delegation && delegation.delegate !== ctx.actor.slackUserId)
+      routed.push({
+        email: delegation.delegateEmail,
+        slackUserId: delegation.delegate,
+        role: approver.role,
+        onBehalfOf: approver.slackUserId!,
+      });
+    else routed.push(approver);
+  }
+  return routed;
 }
 
 function approverOf(user: UserDoc): Approver {

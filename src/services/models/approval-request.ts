@@ -58,6 +58,10 @@ export interface ApprovalRequestDoc {
   /** A time-bound grant carried out: when it is taken back, and whether the warning went out. */
   grantEndsAt: Date | undefined;
   grantWarnedAt: Date | undefined;
+  grantEndedAt: Date | undefined;
+  /** When a request still pending goes on to the org admins (group-level requests only). */
+  escalateAt: Date | undefined;
+  escalatedAt: Date | undefined;
   /** Approved without a seat: when it joined the waitlist (the order it is carried out in). */
   waitlistedAt: Date | undefined;
   /** Pending requests expire after this (7 days unless configured). */
@@ -101,6 +105,9 @@ const approvalRequestSchema = new Schema<ApprovalRequestDoc>(
     outcomeDetail: { type: String },
     grantEndsAt: { type: Date },
     grantWarnedAt: { type: Date },
+    grantEndedAt: { type: Date },
+    escalateAt: { type: Date },
+    escalatedAt: { type: Date },
     waitlistedAt: { type: Date },
     expiresAt: { type: Date, required: true },
     dedupeKey: { type: String, required: true },
@@ -112,6 +119,7 @@ const approvalRequestSchema = new Schema<ApprovalRequestDoc>(
 approvalRequestSchema.index({ orgId: 1, approverIds: 1, status: 1, createdAt: -1 });
 approvalRequestSchema.index({ orgId: 1, 'requester.slackUserId': 1, createdAt: -1 });
 approvalRequestSchema.index({ status: 1, expiresAt: 1 });
+approvalRequestSchema.index({ status: 1, escalateAt: 1 });
 approvalRequestSchema.index({ outcome: 1, grantEndsAt: 1 });
 approvalRequestSchema.index({ orgId: 1, outcome: 1, waitlistedAt: 1 });
 
@@ -141,4 +149,42 @@ export function approvalRequestModel(connection: Connection) {
 
 export function pendingRequestKeyModel(connection: Connection) {
   return connection.model<PendingRequestKeyDoc>('PendingRequestKey', pendingRequestKeySchema, 'pending_request_keys');
+}
+
+/**
+ * An approver away who hands their approvals to someone else until a date (`/ub approvals
+ * delegate @x --until …`). `_id` is `<orgId>:<approver's Slack id>`, so routing reads it by `_id`
+ * for each approver; it stops counting by itself once `until` has passed.
+ */
+export interface ApprovalDelegationDoc {
+  _id: string;
+  orgId: string;
+  from: string;
+  fromEmail: string;
+  delegate: string;
+  delegateEmail: string;
+  until: Date;
+  createdAt: Date;
+}
+
+const approvalDelegationSchema = new Schema<ApprovalDelegationDoc>(
+  {
+    _id: { type: String, required: true },
+    orgId: { type: String, required: true },
+    from: { type: String, required: true },
+    fromEmail: { type: String, required: true },
+    delegate: { type: String, required: true },
+    delegateEmail: { type: String, required: true },
+    until: { type: Date, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
+export function approvalDelegationModel(connection: Connection) {
+  return connection.model<ApprovalDelegationDoc>(
+    'ApprovalDelegation',
+    approvalDelegationSchema,
+    'approval_delegations',
+  );
 }

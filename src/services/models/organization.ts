@@ -35,6 +35,8 @@ export interface OrganizationDoc {
   approvalsChannel: string | undefined;
   /** Days a request waits for a decision before it expires (7 unless set). */
   approvalsExpiryDays: number | undefined;
+  /** Hours a group-level request waits before it also goes to the org admins (48 unless set). */
+  approvalsEscalateHours: number | undefined;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -65,6 +67,7 @@ const organizationSchema = new Schema<OrganizationDoc>(
     seatsSetAt: { type: Date },
     approvalsChannel: { type: String },
     approvalsExpiryDays: { type: Number },
+    approvalsEscalateHours: { type: Number },
   },
   { timestamps: true, versionKey: false },
 );

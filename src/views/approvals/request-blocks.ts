@@ -1,4 +1,4 @@
-import type { KnownBlock } from '@slack/types';
+import type { Button, KnownBlock } from '@slack/types';
 import type { ApprovalRequest } from '../../services/approvals/request-repository.js';
 import type { RequestCost } from '../../services/approvals/request-cost.js';
 import { count, formatNumber } from '../../plural.js';
@@ -140,11 +140,39 @@ export function requestSentText(input: {
   return `:outbox_tray: Request ${input.request.code} sent to ${to}: ${requestSummary(input.request)}. You will get a DM with the decision. \`/ub requests cancel ${input.request.code}\` withdraws it.`;
 }
 
-/** The requester's DM once a decision (or the clock) ended their request. */
-export function requestOutcomeDm(request: ApprovalRequest): { text: string; blocks: KnownBlock[] } {
-  const text = `Your request ${request.code} to ${requestSummary(request)}: ${decisionLine(request)}`;
+/** The requester's DM once a decision (or the clock) ended their request; `place` in the waitlist when it waits. */
+export function requestOutcomeDm(request: ApprovalRequest, place?: number): { text: string; blocks: KnownBlock[] } {
+  const line = place ? ` You are number ${formatNumber(place)} in line.` : '';
+  const text = `Your request ${request.code} to ${requestSummary(request)}: ${decisionLine(request)}.${line}`;
   return {
     text: truncate(text, 3000),
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } }],
   };
+}
+
+/** To the first approvers when a request they left waiting goes on to the org admins. */
+export function escalationReminderText(request: ApprovalRequest): string {
+  return `:bell: Reminder: request ${request.code} from <@${e(request.requester.slackUserId)}> to ${requestSummary(request)} is still waiting for a decision, so it went to the org admins too. You can still decide it from its card or \`/ub requests\`.`;
+}
+
+/** The warning a day before a time-bound grant ends, with "Ask to extend" (a request for more days). */
+export function grantEndingBlocks(input: { request: ApprovalRequest; extendButton: Button }): {
+  text: string;
+  blocks: KnownBlock[];
+} {
+  const { request } = input;
+  const ends = request.grantEndsAt ? slackDate(request.grantEndsAt, 'datetime') : 'soon';
+  const text = `:hourglass_flowing_sand: What request ${request.code} granted ends ${ends}: ${requestSummary(request)}. Need it longer? Ask to extend.`;
+  return {
+    text: truncate(text, 3000),
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } },
+      { type: 'actions', block_id: 'extend', elements: [input.extendButton] },
+    ],
+  };
+}
+
+/** Once the period is over and it was taken back. */
+export function grantEndedText(request: ApprovalRequest, detail: string): string {
+  return `:hourglass: The time granted by request ${request.code} is over (${requestSummary(request)}): ${e(truncate(detail, 300))}.`;
 }

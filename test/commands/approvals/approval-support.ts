@@ -31,7 +31,7 @@ export async function cardIn(t: TestApp, userId: string, code?: string): Promise
   );
   const found = t.fake
     .messagesIn(userId)
-    .filter((m) => JSON.stringify(m.blocks).includes(code ? `Request ${code}` : 'Request '))
+    .filter((m) => (JSON.stringify(m.blocks) ?? '').includes(code ? `Request ${code}` : 'Request '))
     .at(-1);
   if (!found) throw new Error(`no request card in the DM of ${userId}`);
   // A copy, as the approver's screen holds it: the fake updates its own record in place.

@@ -48,6 +48,7 @@ beforeEach(async () => {
   await createUser(t.store, { email: 'plain@example.com' });
   await t.store.approvalRequests.deleteMany({});
   await t.store.pendingRequestKeys.deleteMany({});
+  await t.store.approvalDelegations.deleteMany({});
   await t.store.organizations.updateOne(
     { _id: 'T_TEST' },
     { $set: { seats: 20, seatsFree: 10, proSeats: 3, proSeatsFree: 2 }, $unset: { approvalsChannel: 1 } },
@@ -207,6 +208,25 @@ describe('asking and deciding', () => {
     expect(await t.store.invitations.findById('T_TEST:new.hire@example.com').lean().exec()).toMatchObject({
       status: 'pending',
     });
+  });
+
+  it('routes to the delegate of an approver who is away, who decides with their permissions', async () => {
+    const until = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    expect(asText(await t.slack.answer('U_GA', `approvals delegate <@U_LEAD|lead> --until ${until}`))).toContain(
+      'go to <@U_LEAD>',
+    );
+    await t.slack.answer('U_PLAIN', 'join Data --reason "projects"');
+    const card = await cardIn(t, 'U_LEAD');
+    expect(asText(card.blocks)).toContain('you decide for <@U_GA>');
+    expect(t.fake.messagesIn('U_GA').filter((m) => asText(m.blocks).includes(codeOf(card)))).toEqual([]);
+    await clickOnCard(t, 'U_LEAD', card, 'approve');
+    await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U_PLAIN');
+    expect((await user('plain@example.com'))!.groupIds).toContain(dataId);
+    const added = await t.store.auditEntries
+      .findOne({ action: 'group.member_added', approvalRequestId: `T_TEST:${codeOf(card)}` })
+      .lean()
+      .exec();
+    expect(added!.actor.slackUserId).toBe('U_LEAD');
   });
 
   it('lists what waits for me and what I asked', async () => {
