@@ -98,6 +98,7 @@ export const AUDIT_ACTIONS = [
   'request.grant_ended',
   'approvals.channel_set',
   'approvals.delegated',
+  'approvals.policy_set',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -168,7 +168,10 @@ export const AUDIT_SENTENCES: Record<AuditAction, Sentence> = {
     const why = typeof i.entry.after?.reason === 'string' ? `: “${e(truncate(i.entry.after.reason, 200))}”` : '';
     return `${i.actor} asked ${asked(i)} (request ${i.targets[0]})${why}`;
   },
-  'request.approved': (i) => `${i.actor} approved request ${i.targets[0]}`,
+  'request.approved': (i) =>
+    i.entry.after?.approval === 1
+      ? `${i.actor} gave the first of two approvals request ${i.targets[0]} needs`
+      : `${i.actor} approved request ${i.targets[0]}`,
   'request.denied': (i) => {
     const note = typeof i.entry.after?.note === 'string' ? `: “${e(truncate(i.entry.after.note, 200))}”` : '';
     return `${i.actor} denied request ${i.targets[0]}${note}`;
@@ -184,6 +187,8 @@ export const AUDIT_SENTENCES: Record<AuditAction, Sentence> = {
     typeof i.entry.after?.approvalsChannel === 'string'
       ? `${i.actor} made <#${e(i.entry.after.approvalsChannel)}> the channel for requests no group admin can approve`
       : `${i.actor} changed the approvals channel`,
+  'approvals.policy_set': (i) =>
+    `${i.actor} changed the approvals policy (${e(String(i.entry.after?.setting ?? 'a setting').replace(/_/g, ' '))})`,
   'approvals.delegated': (i) => {
     const to = i.entry.after?.delegate;
     const until = i.entry.after?.until;

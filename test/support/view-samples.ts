@@ -1,6 +1,7 @@
 import type { ApprovalRequest } from '../../src/services/approvals/request-repository.js';
 import {
   alreadyDecidedText,
+  approvalPolicyText,
   decisionLine,
   escalationReminderText,
   grantEndedText,
@@ -97,6 +98,8 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     delegations: [],
     channel: undefined,
     cards: [{ channel: 'DU_ADA', ts: '1.1' }],
+    approvalsNeeded: 2,
+    approvals: [{ slackUserId: 'U_ADA', email, role: 'admin' }],
     decidedBy: undefined,
     decidedAt: undefined,
     note: undefined,
@@ -121,7 +124,8 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     pendingRequest,
     { ...pendingRequest, kind: 'invite' },
     { ...pendingRequest, kind: 'license_pro' },
-    { ...pendingRequest, kind: 'access' },
+    { ...pendingRequest, kind: 'access', approvals: [] },
+    { ...pendingRequest, approvalsNeeded: 1, approvals: [] },
     decided('approved', 'executed'),
     decided('approved', 'waitlisted'),
     decided('approved', 'failed'),
@@ -468,6 +472,20 @@ export function viewSamples(s: string): Record<string, () => unknown> {
       }),
     }),
     requestOutcomeDm: () => requests.map((r, n) => requestOutcomeDm(r, n)),
+    approvalPolicyText: () => [
+      {
+        text: approvalPolicyText(
+          { expireAfterDays: 7, escalateAfterHours: 48, twoApprovalsFor: ['license_pro', s], channel: 'C1' },
+          true,
+        ),
+      },
+      {
+        text: approvalPolicyText(
+          { expireAfterDays: 1, escalateAfterHours: 1, twoApprovalsFor: [], channel: undefined },
+          false,
+        ),
+      },
+    ],
     escalationReminderText: () => ({ text: escalationReminderText(pendingRequest) }),
     grantEndedText: () => ({ text: grantEndedText(decided('approved', 'executed'), s) }),
     grantEndingBlocks: () =>

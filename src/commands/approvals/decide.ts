@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { tellOutcome } from '../../jobs/approval-lifecycle.js';
-import type { MessageEnv } from '../../jobs/approval-messages.js';
+import { updateRequestCards, type MessageEnv } from '../../jobs/approval-messages.js';
+import { requestCost } from '../../services/approvals/request-cost.js';
 import { decisionActor, decideRequest, MAX_DENY_NOTE, type Decision } from '../../services/approvals/decide-request.js';
 import { requireRequest } from '../../services/approvals/request-repository.js';
 import type { ServiceContext } from '../../services/context.js';
@@ -45,6 +46,14 @@ async function decide(
   }
   if (!result.decided) {
     await request.reply({ text: alreadyDecidedText(result.request) });
+    return;
+  }
+  if (result.partial) {
+    // Still pending: every copy shows the first approval, and keeps its buttons for the second.
+    await updateRequestCards(messageEnv(request, ctx), result.request, await requestCost(ctx, result.request.kind));
+    await request.reply({
+      text: `Your approval of request ${result.request.code} is recorded. It needs a second approver: the others can see it on their cards.`,
+    });
     return;
   }
   await tellOutcome(messageEnv(request, ctx), result.request);

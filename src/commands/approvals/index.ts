@@ -1,6 +1,7 @@
 import type { Feature } from '../../slack/kit/feature.js';
 import { approvalsChannelSubcommand } from './approvals-channel.js';
 import { approvalsDelegateSubcommand } from './approvals-delegate.js';
+import { approvalsPolicySubcommand } from './approvals-policy.js';
 import { requestFormModal } from './ask.js';
 import { approveAction, denyAction, denyModal } from './decide.js';
 import {
@@ -27,6 +28,7 @@ export const approvals: Feature = {
     requestsCancelSubcommand,
     approvalsChannelSubcommand,
     approvalsDelegateSubcommand,
+    approvalsPolicySubcommand,
   ],
   actions: [approveAction, denyAction, requestsPage],
   modals: [requestFormModal, denyModal],

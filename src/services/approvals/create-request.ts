@@ -83,6 +83,8 @@ export async function createRequest(ctx: ServiceContext, draft: RequestDraft): P
     ),
     channel: routing.channel,
     cards: [],
+    approvalsNeeded: org?.approvalsTwoFor?.includes(draft.kind) ? 2 : 1,
+    approvals: [],
     decidedBy: undefined,
     decidedAt: undefined,
     note: undefined,

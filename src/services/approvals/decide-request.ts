@@ -5,7 +5,7 @@ import { UbError } from '../errors.js';
 import { recordAudit } from '../record-audit.js';
 import { carryOutRequest, kindRules, requestTarget, type CarriedOut } from '../request-actions.js';
 import { leavePending } from './leave-pending.js';
-import { requireRequest, toApprovalRequest, type ApprovalRequest } from './request-repository.js';
+import { requireRequest, toApprovalRequest, type ApprovalRequest, type RequestPerson } from './request-repository.js';
 
 export const MAX_DENY_NOTE = 500;
 const DAY_MS = 86_400_000;
@@ -26,6 +26,8 @@ const OUTCOMES = {
 /** `decided: false`: someone decided first (or it was cancelled or expired); `request` says who and when. */
 export interface DecisionResult {
   decided: boolean;
+  /** The first of two approvals a policy asks for: recorded, the request still pending. */
+  partial?: boolean;
   request: ApprovalRequest;
 }
 
@@ -47,14 +49,52 @@ export async function decideRequest(
   if (input.decision === 'deny' && note && note.length > MAX_DENY_NOTE)
     throw new UbError('invalid_input', `Keep the reason under ${MAX_DENY_NOTE} characters.`);
   const by = { slackUserId: ctx.actor.slackUserId ?? '', email: ctx.actor.email, role: ctx.actor.role };
+  let first = request.approvals[0];
+  if (input.decision === 'approve' && request.approvalsNeeded > 1 && !first) {
+    const partial = await recordFirstApproval(decider, request, by);
+    if (partial) return { decided: true, partial: true, request: partial };
+    // Another approver's first approval landed at the same moment: this one is the second.
+    first = (await requireRequest(ctx.store, ctx.orgId, request.id)).approvals[0];
+  }
+  if (input.decision === 'approve' && first && first.slackUserId === by.slackUserId)
+    throw new UbError('invalid_state', 'You approved it already: it needs a second approver too.');
   const decided = await leavePending(decider, request.id, {
     ...DECISIONS[input.decision],
     by,
     ...(input.decision === 'deny' && note ? { note } : {}),
+    ...(input.decision === 'approve' && first ? { afterApprovalOf: first } : {}),
   });
   if (!decided) return { decided: false, request: await requireRequest(ctx.store, ctx.orgId, request.id) };
   if (input.decision === 'deny') return { decided: true, request: decided };
   return { decided: true, request: await carryOut(decider, decided) };
+}
+
+/** The first of two approvals: recorded once (guarded on "no approval yet"), audited, the request still pending. */
+async function recordFirstApproval(
+  ctx: ServiceContext,
+  request: ApprovalRequest,
+  by: RequestPerson,
+): Promise<ApprovalRequest | undefined> {
+  const doc = await ctx.store.approvalRequests
+    .findOneAndUpdate(
+      { _id: request.id, orgId: ctx.orgId, status: 'pending', approvals: { $size: 0 } },
+      { $push: { approvals: by }, $inc: { version: 1 } },
+      { returnDocument: 'after' },
+    )
+    .lean()
+    .exec();
+  if (!doc) return undefined;
+  await recordAudit(
+    { ...ctx, approvalRequestId: request.id },
+    {
+      action: 'request.approved',
+      targetType: 'request',
+      targetId: request.id,
+      subjects: [request.id, request.subject.email],
+      after: { approval: 1, of: request.approvalsNeeded },
+    },
+  );
+  return toApprovalRequest(doc);
 }
 
 /**

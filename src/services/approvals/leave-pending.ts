@@ -19,13 +19,22 @@ export async function leavePending(
     note?: string;
     /** The audit entry's action. */
     action: AuditAction;
+    /** A second approval: the first one must be someone else's, and is kept with this one. */
+    afterApprovalOf?: RequestPerson;
   },
 ): Promise<ApprovalRequest | undefined> {
   const at = ctx.now();
+  const second = change.afterApprovalOf;
   const doc = await ctx.store.approvalRequests
     .findOneAndUpdate(
-      { _id: id, orgId: ctx.orgId, status: 'pending' },
       {
+        _id: id,
+        orgId: ctx.orgId,
+        status: 'pending',
+        ...(second ? { approvals: { $size: 1 }, 'approvals.slackUserId': second.slackUserId } : {}),
+      },
+      {
+        ...(second && change.by ? { $push: { approvals: change.by } } : {}),
         $set: {
           status: change.status,
           decidedAt: at,

@@ -19,6 +19,8 @@ export interface ApprovalRequest {
   delegations: Array<{ delegate: string; for: string }>;
   channel: string | undefined;
   cards: RequestCard[];
+  approvalsNeeded: number;
+  approvals: RequestPerson[];
   decidedBy: RequestPerson | undefined;
   decidedAt: Date | undefined;
   note: string | undefined;
@@ -49,6 +51,8 @@ export function toApprovalRequest(doc: ApprovalRequestDoc): ApprovalRequest {
     delegations: (doc.delegations ?? []).map((d) => ({ delegate: d.delegate, for: d.for })),
     channel: doc.channel ?? undefined,
     cards: (doc.cards ?? []).map((c) => ({ channel: c.channel, ts: c.ts })),
+    approvalsNeeded: doc.approvalsNeeded ?? 1,
+    approvals: (doc.approvals ?? []).flatMap((p) => personOf(p) ?? []),
     decidedBy: personOf(doc.decidedBy),
     decidedAt: doc.decidedAt ?? undefined,
     note: doc.note ?? undefined,

@@ -48,6 +48,10 @@ export interface ApprovalRequestDoc {
   /** The approvals channel the card went to, when it went to one. */
   channel: string | undefined;
   cards: RequestCard[];
+  /** 2 when a policy asks two approvals for this kind (read when it was asked). */
+  approvalsNeeded: number;
+  /** The approvals given so far, while more are needed; the last one is also `decidedBy`. */
+  approvals: RequestPerson[];
   decidedBy: RequestPerson | undefined;
   decidedAt: Date | undefined;
   /** The denier's reason. */
@@ -98,6 +102,8 @@ const approvalRequestSchema = new Schema<ApprovalRequestDoc>(
     delegations: { type: [{ _id: false, delegate: String, for: String }], default: [] },
     channel: { type: String },
     cards: { type: [{ _id: false, channel: String, ts: String }], default: [] },
+    approvalsNeeded: { type: Number, default: 1 },
+    approvals: { type: [new Schema(personSchema, { _id: false })], default: [] },
     decidedBy: { type: new Schema(personSchema, { _id: false }), default: undefined },
     decidedAt: { type: Date },
     note: { type: String },

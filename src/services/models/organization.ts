@@ -37,6 +37,8 @@ export interface OrganizationDoc {
   approvalsExpiryDays: number | undefined;
   /** Hours a group-level request waits before it also goes to the org admins (48 unless set). */
   approvalsEscalateHours: number | undefined;
+  /** Kinds of request that need two approvals, from two different approvers (`/ub approvals policy`). */
+  approvalsTwoFor: string[] | undefined;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -68,6 +70,7 @@ const organizationSchema = new Schema<OrganizationDoc>(
     approvalsChannel: { type: String },
     approvalsExpiryDays: { type: Number },
     approvalsEscalateHours: { type: Number },
+    approvalsTwoFor: { type: [String], default: undefined },
   },
   { timestamps: true, versionKey: false },
 );

@@ -92,6 +92,12 @@ export function requestCardBlocks(input: {
   const context = [`Request ${request.code}`];
   if (input.onBehalfOf) context.push(`you decide for <@${e(input.onBehalfOf)}>, who handed you their approvals`);
   if (request.status === 'pending' && input.cost) context.push(costLine(input.cost));
+  if (request.status === 'pending' && request.approvalsNeeded > 1)
+    context.push(
+      request.approvals[0]
+        ? `1 of 2 approvals: <@${e(request.approvals[0].slackUserId)}> approved, a second approver decides`
+        : 'needs two approvals, from two approvers',
+    );
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: context.join(' · ') }] });
   if (request.status === 'pending') {
     const value = JSON.stringify({ r: request.id });
@@ -175,4 +181,31 @@ export function grantEndingBlocks(input: { request: ApprovalRequest; extendButto
 /** Once the period is over and it was taken back. */
 export function grantEndedText(request: ApprovalRequest, detail: string): string {
   return `:hourglass: The time granted by request ${request.code} is over (${requestSummary(request)}): ${e(truncate(detail, 300))}.`;
+}
+
+const KIND_NAMES: Record<string, string> = {
+  invite: 'invitations',
+  group_add: 'joining a group',
+  license_pro: 'Pro licenses',
+  access: 'seats for oneself',
+};
+
+/** `/ub approvals policy`: the settings in force. */
+export function approvalPolicyText(
+  policy: {
+    expireAfterDays: number;
+    escalateAfterHours: number;
+    twoApprovalsFor: string[];
+    channel: string | undefined;
+  },
+  changed: boolean,
+): string {
+  const two = policy.twoApprovalsFor.map((k) => KIND_NAMES[k] ?? e(k));
+  return [
+    changed ? ':white_check_mark: Policy changed. It applies to requests asked from now on.' : '*Approvals policy*',
+    `• Requests expire after ${count(policy.expireAfterDays, 'day')} without a decision.`,
+    `• A request its group admins leave waiting ${count(policy.escalateAfterHours, 'hour')} goes to the org admins too.`,
+    `• Two approvals needed for: ${two.length > 0 ? two.join(', ') : 'nothing'}.`,
+    `• Requests no group admin can approve go to ${policy.channel ? `<#${e(policy.channel)}>` : 'every admin, by DM'}.`,
+  ].join('\n');
 }

@@ -15,6 +15,7 @@ beforeAll(async () => {
   t = await startTestApp();
   for (const [id, email] of [
     ['U_ADMIN', 'admin@example.com'],
+    ['U_ADMIN2', 'admin2@example.com'],
     ['U_GA', 'ga@example.com'],
     ['U_GA2', 'ga2@example.com'],
     ['U_PLAIN', 'plain@example.com'],
@@ -25,6 +26,7 @@ beforeAll(async () => {
   dataId = (await createGroup(t.store, { name: 'Data' }))._id;
   await createGroup(t.store, { name: 'Sales' });
   await createUser(t.store, { email: 'admin@example.com', role: 'admin', slackUserId: 'U_ADMIN' });
+  await createUser(t.store, { email: 'admin2@example.com', role: 'admin', slackUserId: 'U_ADMIN2' });
   await createUser(t.store, {
     email: 'ga@example.com',
     role: 'group_admin',
@@ -51,7 +53,10 @@ beforeEach(async () => {
   await t.store.approvalDelegations.deleteMany({});
   await t.store.organizations.updateOne(
     { _id: 'T_TEST' },
-    { $set: { seats: 20, seatsFree: 10, proSeats: 3, proSeatsFree: 2 }, $unset: { approvalsChannel: 1 } },
+    {
+      $set: { seats: 20, seatsFree: 10, proSeats: 3, proSeatsFree: 2 },
+      $unset: { approvalsChannel: 1, approvalsTwoFor: 1 },
+    },
   );
 });
 
@@ -227,6 +232,32 @@ describe('asking and deciding', () => {
       .lean()
       .exec();
     expect(added!.actor.slackUserId).toBe('U_LEAD');
+  });
+
+  it('asks two approvers for Pro licenses once the policy says so: the second approval carries it out', async () => {
+    expect(asText(await t.slack.answer('U_ADMIN', 'approvals policy two-approvals pro on'))).toContain(
+      'Two approvals needed for: Pro licenses',
+    );
+    await t.slack.answer('U_PLAIN', 'request pro --reason "the ML path"');
+    const first = await cardIn(t, 'U_ADMIN');
+    const code = codeOf(first);
+    const second = await cardIn(t, 'U_ADMIN2', code);
+    const one = await clickOnCard(t, 'U_ADMIN', first, 'approve');
+    expect(String((await t.fake.waitForResponsePost(one.responseUrl)).text)).toContain('needs a second approver');
+    expect(await requestDoc(code)).toMatchObject({ status: 'pending' });
+    expect(await user('plain@example.com')).toMatchObject({ licenseType: 'standard' });
+    expect(asText((await cardIn(t, 'U_ADMIN2', code)).blocks)).toContain('1 of 2 approvals: <@U_ADMIN> approved');
+    const again = await clickOnCard(t, 'U_ADMIN', first, 'approve');
+    expect(String((await t.fake.waitForResponsePost(again.responseUrl)).text)).toContain('You approved it already');
+    await clickOnCard(t, 'U_ADMIN2', second, 'approve');
+    await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U_PLAIN');
+    expect(await requestDoc(code)).toMatchObject({ status: 'approved', outcome: 'executed' });
+    expect(await user('plain@example.com')).toMatchObject({ licenseType: 'pro' });
+    const approvals = await t.store.auditEntries
+      .find({ action: 'request.approved', approvalRequestId: `T_TEST:${code}` })
+      .lean()
+      .exec();
+    expect(approvals.map((a) => a.actor.slackUserId).sort()).toEqual(['U_ADMIN', 'U_ADMIN2']);
   });
 
   it('lists what waits for me and what I asked', async () => {

@@ -294,6 +294,16 @@ const samples: Record<AuditAction, { entry: AuditLogEntry; reads: string }> = {
     }),
     reads: '<@UADA> made <#C0ADMINS> the channel for requests no group admin can approve.',
   },
+  'approvals.policy_set': {
+    entry: entry('approvals.policy_set', {
+      targetType: 'organization',
+      targetId: 'T',
+      targetLabel: 'the organization',
+      subjects: [],
+      after: { setting: 'two_approvals', twoApprovalsFor: ['license_pro'] },
+    }),
+    reads: '<@UADA> changed the approvals policy (two approvals).',
+  },
   'approvals.delegated': {
     entry: entry('approvals.delegated', {
       targetType: 'user',
