@@ -11,7 +11,7 @@ import {
   requestSentText,
   requestSummary,
 } from '../../src/views/approvals/request-blocks.js';
-import { requestListBlocks } from '../../src/views/approvals/request-list-blocks.js';
+import { homeRequestsBlocks, requestListBlocks } from '../../src/views/approvals/request-list-blocks.js';
 import { denyModalView, requestFormView } from '../../src/views/approvals/request-modals.js';
 import { commandButton } from '../../src/views/command-button.js';
 import { auditListBlocks } from '../../src/views/audit/audit-list-blocks.js';
@@ -505,6 +505,10 @@ export function viewSamples(s: string): Record<string, () => unknown> {
         nextAskedValue: '{"d":0,"a":10}',
       }),
       requestListBlocks({ toDecide: [], asked: [], nextToDecideValue: undefined, nextAskedValue: undefined }),
+    ],
+    homeRequestsBlocks: () => [
+      { type: 'home', blocks: homeRequestsBlocks({ toDecide: requests.slice(0, 5), more: true }) },
+      { type: 'home', blocks: homeRequestsBlocks({ toDecide: [], more: false }) },
     ],
     denyModalView: () => denyModalView({ code: 'K7Q2MX', summary: requestSummary(pendingRequest) }),
     requestFormView: () => requestFormView({ summary: requestSummary(pendingRequest) }),

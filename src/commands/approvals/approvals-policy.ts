@@ -58,6 +58,9 @@ function changeOf(
   }
   const number = positiveIntArg({ max: 720 }).safeParse(value);
   if (!number.success)
-    throw new UbError('invalid_input', `Give a whole number: \`/ub approvals policy ${setting.replace('_', '-')} <n>\`.`);
+    throw new UbError(
+      'invalid_input',
+      `Give a whole number: \`/ub approvals policy ${setting.replace('_', '-')} <n>\`.`,
+    );
   return setting === 'expire_after' ? { setting, days: number.data } : { setting, hours: number.data };
 }

@@ -12,7 +12,7 @@ import {
   requestLicenseSubcommand,
   requestProSubcommand,
 } from './request-commands.js';
-import { requestsCancelSubcommand, requestsPage, requestsSubcommand } from './requests.js';
+import { homeRequests, requestsCancelSubcommand, requestsPage, requestsSubcommand } from './requests.js';
 
 /** Requests and approvals: anyone asks, whoever could do it decides with a button (issue 12). */
 export const approvals: Feature = {
@@ -32,4 +32,5 @@ export const approvals: Feature = {
   ],
   actions: [approveAction, denyAction, requestsPage],
   modals: [requestFormModal, denyModal],
+  homeSections: homeRequests,
 };

@@ -8,7 +8,12 @@ import { textArg } from '../../slack/kit/arg-schemas.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
 import { defineSubcommand } from '../../slack/kit/subcommand.js';
 import { requestSummary } from '../../views/approvals/request-blocks.js';
-import { REQUESTS_PAGE_ACTION_ID, requestListBlocks } from '../../views/approvals/request-list-blocks.js';
+import {
+  homeRequestsBlocks,
+  REQUESTS_PAGE_ACTION_ID,
+  requestListBlocks,
+} from '../../views/approvals/request-list-blocks.js';
+import type { KnownBlock } from '@slack/types';
 
 const PAGE_SIZE = 10;
 
@@ -70,3 +75,9 @@ export const requestsCancelSubcommand = defineSubcommand({
     await request.reply({ text: `Request ${cancelled.code} to ${requestSummary(cancelled)} is cancelled.` });
   },
 });
+
+/** App Home: the requests waiting for this person's decision, with Approve / Deny. */
+export async function homeRequests(_request: CommandRequest, ctx: ServiceContext): Promise<KnownBlock[]> {
+  const page = await listRequests(ctx, { list: 'to_decide', skip: 0, limit: 5 });
+  return homeRequestsBlocks({ toDecide: page.requests, more: page.nextSkip !== undefined });
+}

@@ -21,38 +21,7 @@ export function requestListBlocks(input: {
   const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: 'Waiting for your decision' } }];
   if (input.toDecide.length === 0)
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: '_Nothing waits for you._' } });
-  input.toDecide.forEach((r, n) => {
-    const value = JSON.stringify({ r: r.id });
-    blocks.push({
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text:
-          truncate(`*${e(r.code)}* · <@${e(r.requester.slackUserId)}> asks to ${requestSummary(r)}`, 2900) +
-          ` · ${slackDate(r.createdAt)}`,
-      },
-    });
-    blocks.push({
-      type: 'actions',
-      block_id: `decide:${n}`,
-      elements: [
-        {
-          type: 'button',
-          action_id: `${REQUEST_APPROVE_ACTION_ID}:${n}`,
-          text: { type: 'plain_text', text: 'Approve' },
-          style: 'primary',
-          value,
-        },
-        {
-          type: 'button',
-          action_id: `${REQUEST_DENY_ACTION_ID}:${n}`,
-          text: { type: 'plain_text', text: 'Deny' },
-          style: 'danger',
-          value,
-        },
-      ],
-    });
-  });
+  blocks.push(...requestsToDecideRows(input.toDecide));
   if (input.nextToDecideValue) blocks.push(nextButton('to-decide', input.nextToDecideValue));
   blocks.push({ type: 'header', text: { type: 'plain_text', text: 'What you asked' } });
   if (input.asked.length === 0)
@@ -84,4 +53,55 @@ function nextButton(key: string, value: string): KnownBlock {
       },
     ],
   };
+}
+
+/** One row per request waiting for the reader's decision, with the card's Approve / Deny. */
+function requestsToDecideRows(requests: ApprovalRequest[]): KnownBlock[] {
+  return requests.flatMap((r, n): KnownBlock[] => {
+    const value = JSON.stringify({ r: r.id });
+    return [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text:
+            truncate(`*${e(r.code)}* · <@${e(r.requester.slackUserId)}> asks to ${requestSummary(r)}`, 2900) +
+            ` · ${slackDate(r.createdAt)}`,
+        },
+      },
+      {
+        type: 'actions',
+        block_id: `decide:${n}`,
+        elements: [
+          {
+            type: 'button',
+            action_id: `${REQUEST_APPROVE_ACTION_ID}:${n}`,
+            text: { type: 'plain_text', text: 'Approve' },
+            style: 'primary',
+            value,
+          },
+          {
+            type: 'button',
+            action_id: `${REQUEST_DENY_ACTION_ID}:${n}`,
+            text: { type: 'plain_text', text: 'Deny' },
+            style: 'danger',
+            value,
+          },
+        ],
+      },
+    ];
+  });
+}
+
+/** The App Home section of an approver: what waits for their decision (nothing when none does). */
+export function homeRequestsBlocks(input: { toDecide: ApprovalRequest[]; more: boolean }): KnownBlock[] {
+  if (input.toDecide.length === 0) return [];
+  return [
+    { type: 'divider' },
+    { type: 'header', text: { type: 'plain_text', text: 'Requests waiting for your decision' } },
+    ...requestsToDecideRows(input.toDecide),
+    ...(input.more
+      ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: '`/ub requests` shows the rest.' }] }]
+      : []),
+  ];
 }

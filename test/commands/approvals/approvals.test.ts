@@ -271,5 +271,25 @@ describe('asking and deciding', () => {
     expect(asText(ga.blocks)).toContain('add plain@example.com to *Data*');
     expect(asText(ga.blocks)).not.toContain('*Sales*');
     expect(findButton(ga.blocks, 'approvals.approve')).toBeDefined();
+
+    await t.slack.event({
+      event: { type: 'app_home_opened', user: 'U_GA', channel: 'DU_GA', tab: 'home', event_ts: '1.0' },
+      eventId: 'Ev-approvals-home',
+    });
+    const publish = await t.fake.waitForCall('views.publish', (c) => c.args.user_id === 'U_GA');
+    const home = (typeof publish.args.view === 'string' ? JSON.parse(publish.args.view) : publish.args.view) as {
+      blocks: unknown[];
+    };
+    expect(validateBlocks(home.blocks, 'home')).toEqual([]);
+    expect(asText(home.blocks)).toContain('Requests waiting for your decision');
+    const approve = findButton(home.blocks, 'approvals.approve')!;
+    await t.slack.blockAction({
+      userId: 'U_GA',
+      actionId: approve.action_id,
+      value: approve.value,
+      view: { id: 'V_HOME', type: 'home' },
+    });
+    await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U_PLAIN');
+    expect((await user('plain@example.com'))!.groupIds).toContain(dataId);
   });
 });
