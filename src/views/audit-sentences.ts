@@ -171,7 +171,9 @@ export const AUDIT_SENTENCES: Record<AuditAction, Sentence> = {
   'request.approved': (i) =>
     i.entry.after?.approval === 1
       ? `${i.actor} gave the first of two approvals request ${i.targets[0]} needs`
-      : `${i.actor} approved request ${i.targets[0]}`,
+      : typeof i.entry.after?.note === 'string'
+        ? `Request ${i.targets[0]} was approved by ${e(truncate(i.entry.after.note, 200))}`
+        : `${i.actor} approved request ${i.targets[0]}`,
   'request.denied': (i) => {
     const note = typeof i.entry.after?.note === 'string' ? `: “${e(truncate(i.entry.after.note, 200))}”` : '';
     return `${i.actor} denied request ${i.targets[0]}${note}`;

@@ -133,6 +133,7 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     decided('denied'),
     decided('cancelled'),
     decided('expired'),
+    { ...decided('approved', 'executed'), decidedBy: undefined, note: `policy: ${s}` },
   ];
   const cost = { seats: 1, proSeats: 1, seatsLeftAfter: -1, proSeatsLeftAfter: 3 };
   const admin: MyStanding = { ...buildStanding({ role: 'admin', name: s, email }), organizationName: s, contacts };
@@ -475,13 +476,27 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     approvalPolicyText: () => [
       {
         text: approvalPolicyText(
-          { expireAfterDays: 7, escalateAfterHours: 48, twoApprovalsFor: ['license_pro', s], channel: 'C1' },
+          {
+            expireAfterDays: 7,
+            escalateAfterHours: 48,
+            twoApprovalsFor: ['license_pro', s],
+            channel: 'C1',
+            openGroups: [s.slice(0, 100)],
+            accessDomains: [s.slice(0, 100)],
+          },
           true,
         ),
       },
       {
         text: approvalPolicyText(
-          { expireAfterDays: 1, escalateAfterHours: 1, twoApprovalsFor: [], channel: undefined },
+          {
+            expireAfterDays: 1,
+            escalateAfterHours: 1,
+            twoApprovalsFor: [],
+            channel: undefined,
+            openGroups: [],
+            accessDomains: [],
+          },
           false,
         ),
       },

@@ -11,7 +11,7 @@ import { REQUEST_KINDS } from '../../services/domain.js';
 import { UbError } from '../../services/errors.js';
 import { defineModal } from '../../slack/kit/modal.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
-import { requestSentText, requestSummary } from '../../views/approvals/request-blocks.js';
+import { decisionLine, requestSentText, requestSummary } from '../../views/approvals/request-blocks.js';
 import { REQUEST_FORM_CALLBACK_ID, requestFormView } from '../../views/approvals/request-modals.js';
 
 /** What is asked, without the reason: what the request form carries in its metadata. */
@@ -54,6 +54,11 @@ export async function askOrOpenForm(
 /** Creates the request, posts the approver cards, and tells the requester where it went. */
 export async function sendRequest(request: CommandRequest, ctx: ServiceContext, draft: RequestDraft): Promise<void> {
   const created = await createRequest(ctx, draft);
+  if (created.request.status !== 'pending') {
+    // Approved at once by a policy: nobody to ask, the answer is the outcome.
+    await request.reply({ text: `Request ${created.request.code}: ${decisionLine(created.request)}` });
+    return;
+  }
   const { request: sent, approverIds } = await postRequestCards(
     { store: request.deps.store, client: request.client, orgId: ctx.orgId, log: request.deps.log },
     { ...created, approvers: created.routing.approvers, channel: created.routing.channel },

@@ -3,6 +3,7 @@ import type { ServiceContext } from '../context.js';
 import { REQUEST_KINDS, type RequestKind } from '../domain.js';
 import { UbError } from '../errors.js';
 import { recordAudit } from '../record-audit.js';
+import { groupNamesById, requireGroup } from '../groups/group-repository.js';
 import { DEFAULT_ESCALATE_HOURS, DEFAULT_EXPIRY_DAYS } from './create-request.js';
 
 /** How an organization's requests are handled; read when a request is asked, so a change applies to new ones. */
@@ -11,12 +12,17 @@ export interface ApprovalPolicy {
   escalateAfterHours: number;
   twoApprovalsFor: RequestKind[];
   channel: string | undefined;
+  /** Names of the groups anyone may join by asking. */
+  openGroups: string[];
+  accessDomains: string[];
 }
 
 export type PolicyChange =
   | { setting: 'expire_after'; days: number }
   | { setting: 'escalate_after'; hours: number }
-  | { setting: 'two_approvals'; kind: RequestKind; on: boolean };
+  | { setting: 'two_approvals'; kind: RequestKind; on: boolean }
+  | { setting: 'auto_approve_join'; groupName: string; on: boolean }
+  | { setting: 'auto_approve_access'; domain: string; on: boolean };
 
 export async function approvalPolicy(ctx: ServiceContext): Promise<ApprovalPolicy> {
   const org = await ctx.store.organizations.findById(ctx.orgId).lean().exec();
@@ -27,6 +33,8 @@ export async function approvalPolicy(ctx: ServiceContext): Promise<ApprovalPolic
       (REQUEST_KINDS as readonly string[]).includes(k),
     ),
     channel: org?.approvalsChannel ?? undefined,
+    openGroups: [...(await groupNamesById(ctx.store, org?.approvalsOpenGroups ?? [])).values()],
+    accessDomains: [...(org?.approvalsAccessDomains ?? [])],
   };
 }
 
@@ -50,6 +58,23 @@ export async function setApprovalPolicy(ctx: ServiceContext, change: PolicyChang
       update = change.on
         ? { $addToSet: { approvalsTwoFor: change.kind } }
         : { $pull: { approvalsTwoFor: change.kind } };
+      break;
+    case 'auto_approve_join': {
+      const group = await requireGroup(ctx.store, ctx.orgId, change.groupName);
+      update = change.on
+        ? { $addToSet: { approvalsOpenGroups: group.id } }
+        : { $pull: { approvalsOpenGroups: group.id } };
+      break;
+    }
+    case 'auto_approve_access':
+      if (!/^[a-z0-9.-]+\.[a-z]{2,}$/.test(change.domain))
+        throw new UbError(
+          'invalid_input',
+          `\`${change.domain.slice(0, 100)}\` is not an email domain (e.g. acme.com).`,
+        );
+      update = change.on
+        ? { $addToSet: { approvalsAccessDomains: change.domain } }
+        : { $pull: { approvalsAccessDomains: change.domain } };
       break;
   }
   await ctx.store.organizations.updateOne({ _id: ctx.orgId }, update).exec();

@@ -16,6 +16,7 @@ import {
   type ApprovalRequest,
 } from './request-repository.js';
 import { routeApprovers, type Routing } from './route-approvers.js';
+import { autoApprovalPolicy, autoApprove } from './auto-approve.js';
 
 export const DEFAULT_EXPIRY_DAYS = 7;
 export const DEFAULT_ESCALATE_HOURS = 48;
@@ -59,13 +60,14 @@ export async function createRequest(ctx: ServiceContext, draft: RequestDraft): P
   if (draft.kind !== 'access' && can(requester, action, requestTarget(subject)))
     throw new UbError('invalid_state', 'You can do that yourself, no approval needed: run the command directly.');
 
+  const org = await ctx.store.organizations.findById(ctx.orgId).lean().exec();
+  const policy = autoApprovalPolicy(org, { kind: draft.kind, subject, requesterEmail: requester.email });
   const routing = await routeApprovers(ctx, { kind: draft.kind, subject, requester: requester.slackUserId });
-  if (routing.approvers.length === 0 && !routing.channel)
+  if (routing.approvers.length === 0 && !routing.channel && !policy)
     throw new UbError('invalid_state', 'Nobody else in ub can approve that yet. Ask an admin to set up ub first.');
 
   const dedupeKey = [ctx.orgId, requester.slackUserId, draft.kind, subject.email, subject.groupId ?? ''].join(':');
   const now = ctx.now();
-  const org = await ctx.store.organizations.findById(ctx.orgId).lean().exec();
   const expiryDays = org?.approvalsExpiryDays ?? DEFAULT_EXPIRY_DAYS;
   const id = await claimNewRequestId(ctx, dedupeKey);
   const doc: Omit<ApprovalRequestDoc, 'createdAt' | 'updatedAt'> = {
@@ -124,8 +126,10 @@ export async function createRequest(ctx: ServiceContext, draft: RequestDraft): P
       after: { kind: draft.kind, subject, reason, routedTo: routing.level },
     },
   );
-  const created = await ctx.store.approvalRequests.findById(id).lean().exec();
-  return { request: toApprovalRequest(created!), routing, cost: await requestCost(ctx, draft.kind) };
+  const created = toApprovalRequest((await ctx.store.approvalRequests.findById(id).lean().exec())!);
+  const cost = await requestCost(ctx, draft.kind);
+  if (policy) return { request: await autoApprove(ctx, created, policy), routing, cost };
+  return { request: created, routing, cost };
 }
 
 /**

@@ -39,6 +39,10 @@ export interface OrganizationDoc {
   approvalsEscalateHours: number | undefined;
   /** Kinds of request that need two approvals, from two different approvers (`/ub approvals policy`). */
   approvalsTwoFor: string[] | undefined;
+  /** Groups anyone may join by asking (auto-approved), by id. */
+  approvalsOpenGroups: string[] | undefined;
+  /** Email domains whose people get a seat by asking (`/ub request access`), while seats remain. */
+  approvalsAccessDomains: string[] | undefined;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -71,6 +75,8 @@ const organizationSchema = new Schema<OrganizationDoc>(
     approvalsExpiryDays: { type: Number },
     approvalsEscalateHours: { type: Number },
     approvalsTwoFor: { type: [String], default: undefined },
+    approvalsOpenGroups: { type: [String], default: undefined },
+    approvalsAccessDomains: { type: [String], default: undefined },
   },
   { timestamps: true, versionKey: false },
 );

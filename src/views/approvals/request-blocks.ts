@@ -44,7 +44,11 @@ function costLine(cost: RequestCost): string {
 /** "Approved by @ada, Today at 14:02", "Cancelled by the requester", "Expired". */
 export function decisionLine(request: ApprovalRequest): string {
   const when = request.decidedAt ? `, ${slackDate(request.decidedAt, 'datetime')}` : '';
-  const by = request.decidedBy?.slackUserId ? ` by <@${e(request.decidedBy.slackUserId)}>` : '';
+  const by = request.decidedBy?.slackUserId
+    ? ` by <@${e(request.decidedBy.slackUserId)}>`
+    : request.status === 'approved' && request.note
+      ? ` by ${e(truncate(request.note, 200))}`
+      : '';
   switch (request.status) {
     case 'pending':
       return `Waiting for a decision (expires ${slackDate(request.expiresAt)})`;
@@ -197,6 +201,8 @@ export function approvalPolicyText(
     escalateAfterHours: number;
     twoApprovalsFor: string[];
     channel: string | undefined;
+    openGroups: string[];
+    accessDomains: string[];
   },
   changed: boolean,
 ): string {
@@ -207,5 +213,6 @@ export function approvalPolicyText(
     `• A request its group admins leave waiting ${count(policy.escalateAfterHours, 'hour')} goes to the org admins too.`,
     `• Two approvals needed for: ${two.length > 0 ? two.join(', ') : 'nothing'}.`,
     `• Requests no group admin can approve go to ${policy.channel ? `<#${e(policy.channel)}>` : 'every admin, by DM'}.`,
+    `• Approved at once by policy: joining ${policy.openGroups.length > 0 ? policy.openGroups.map((g) => `*${e(g)}*`).join(', ') : 'no group'}; a seat for ${policy.accessDomains.length > 0 ? policy.accessDomains.map((d) => `@${e(d)}`).join(', ') : 'no email domain'} addresses while seats remain.`,
   ].join('\n');
 }

@@ -260,6 +260,30 @@ describe('asking and deciding', () => {
     expect(approvals.map((a) => a.actor.slackUserId).sort()).toEqual(['U_ADMIN', 'U_ADMIN2']);
   });
 
+  it('approves at once, as the policy, joining an open group and a seat for an approved email domain', async () => {
+    await t.slack.answer('U_ADMIN', 'approvals policy auto-approve join "Sales" on');
+    const policy = await t.slack.answer('U_ADMIN', 'approvals policy auto-approve access example.com on');
+    expect(asText(policy)).toContain('joining *Sales*');
+    expect(asText(policy)).toContain('@example.com');
+    const joined = await t.slack.answer('U_PLAIN', 'join Sales --reason "pipeline reviews"');
+    expect(String(joined.text)).toContain('Approved by policy: Sales is open to everyone');
+    expect(String(joined.text)).toContain('done: added to Sales');
+    const code = /Request ([A-Z2-9]{6})/.exec(String(joined.text))![1]!;
+    const approval = await t.store.auditEntries
+      .findOne({ action: 'request.approved', approvalRequestId: `T_TEST:${code}` })
+      .lean()
+      .exec();
+    expect(approval).toMatchObject({ actor: { role: 'admin' }, after: { note: 'policy: Sales is open to everyone' } });
+    expect(approval!.actor.slackUserId).toBeUndefined();
+    expect(t.fake.messagesIn('U_ADMIN').filter((m) => asText(m.blocks).includes(code))).toEqual([]);
+
+    const access = await t.slack.answer('U_NEW', 'request access --reason "first day"');
+    expect(String(access.text)).toContain('done: invited');
+    expect(await t.store.invitations.findById('T_TEST:new@example.com').lean().exec()).toMatchObject({
+      status: 'pending',
+    });
+  });
+
   it('lists what waits for me and what I asked', async () => {
     await t.slack.answer('U_PLAIN', 'join Data --reason "one"');
     await t.slack.answer('U_PLAIN', 'join Sales --reason "two"');
