@@ -3,7 +3,7 @@ import { APPROVAL_LIFECYCLE_JOB } from '../../src/jobs/approval-lifecycle.js';
 import { startTestApp, type TestApp } from '../support/app-harness.js';
 import { createGroup, createUser } from '../support/factories.js';
 import { asText, findButton } from '../support/posted-blocks.js';
-import { cardIn, clickOnCard, codeOf } from '../commands/approvals/approval-support.js';
+import { cardIn, clickOnCard, codeOf, submitRequestForm } from '../commands/approvals/approval-support.js';
 
 let t: TestApp;
 let dataId: string;
@@ -117,6 +117,37 @@ describe('the approvals lifecycle job', () => {
     expect(
       await t.store.auditEntries.countDocuments({ action: 'request.grant_ended', approvalRequestId: `T_TEST:${code}` }),
     ).toBe(1);
+  });
+
+  it('keeps a membership whose extension was approved before the first period ended', async () => {
+    await t.slack.answer('U_PLAIN', 'join Data --days 10 --reason "a sprint"');
+    const card = await cardIn(t, 'U_GA');
+    const code = codeOf(card);
+    await clickOnCard(t, 'U_GA', card, 'approve');
+    await dmWith('U_PLAIN', 'Approved');
+    await setOnRequest(code, { grantEndsAt: new Date(Date.now() + 3_600_000) });
+    await runLifecycle();
+    const warning = await dmWith('U_PLAIN', 'Ask to extend');
+    const blocks: unknown =
+      typeof warning.args.blocks === 'string' ? JSON.parse(warning.args.blocks) : warning.args.blocks;
+    const extend = findButton(blocks, 'ub.run')!;
+    const click = await t.slack.blockAction({ userId: 'U_PLAIN', actionId: extend.action_id, value: extend.value });
+    await submitRequestForm(t, 'U_PLAIN', click.triggerId, 'the sprint runs on');
+    const extension = await t.fake.waitForCall(
+      'chat.postMessage',
+      (c) =>
+        c.args.channel === 'U_GA' &&
+        JSON.stringify(c.args).includes('approvals.approve') &&
+        !JSON.stringify(c.args).includes(code),
+    );
+    const extensionCard = t.fake.messagesIn('U_GA').find((m) => m.text === extension.args.text)!;
+    await clickOnCard(t, 'U_GA', structuredClone(extensionCard), 'approve');
+    await dmWith('U_PLAIN', 'already in Data');
+
+    await setOnRequest(code, { grantEndsAt: past() });
+    await runLifecycle();
+    await dmWith('U_PLAIN', 'kept: a later request granted it for longer');
+    expect((await user('plain@example.com'))!.groupIds).toContain(dataId);
   });
 
   it('waitlists approved seat requests when no seat is left and carries them out in order as seats free up', async () => {

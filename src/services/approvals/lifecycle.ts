@@ -93,7 +93,9 @@ export async function claimGrantWarning(ctx: ServiceContext, request: ApprovalRe
  */
 export async function endGrant(ctx: ServiceContext, request: ApprovalRequest): Promise<string | undefined> {
   const asRequest: ServiceContext = { ...ctx, approvalRequestId: request.id };
-  const detail = await takeBackGrant(asRequest, request.kind, request.subject);
+  const detail = (await grantedLonger(ctx, request))
+    ? 'kept: a later request granted it for longer'
+    : await takeBackGrant(asRequest, request.kind, request.subject);
   const ended = await ctx.store.approvalRequests
     .findOneAndUpdate(
       { _id: request.id, outcome: 'executed', grantEndsAt: { $lte: ctx.now() } },
@@ -137,6 +139,30 @@ export async function carryOutAsApprover(ctx: ServiceContext, request: ApprovalR
       ? { ...actorOf(approver), slackUserId: by?.slackUserId }
       : { slackUserId: by?.slackUserId, email: by?.email, userId: undefined, role: 'user', managedGroups: [] };
   return carryOut({ ...ctx, actor }, request);
+}
+
+/**
+ * True when another carried-out request gives the same person the same thing beyond this one's end
+ * (an "Ask to extend" approved, or the same thing granted for good): then nothing is taken back.
+ */
+async function grantedLonger(ctx: ServiceContext, request: ApprovalRequest): Promise<boolean> {
+  const same = await ctx.store.approvalRequests
+    .find({
+      orgId: ctx.orgId,
+      kind: request.kind,
+      'subject.email': request.subject.email,
+      'subject.groupId': request.subject.groupId ?? null,
+      outcome: 'executed',
+      _id: { $ne: request.id },
+    })
+    .limit(SWEEP_BATCH)
+    .lean()
+    .exec();
+  const now = ctx.now().getTime();
+  return same.some(
+    (other) =>
+      (other.grantEndsAt && other.grantEndsAt.getTime() > now) || (other.subject.days == null && !other.grantEndedAt),
+  );
 }
 
 /** Organizations with someone on the waitlist. */
