@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { MAX_GRANT_DAYS, MAX_REASON } from '../../services/approvals/create-request.js';
 import { UbError } from '../../services/errors.js';
-import { argToken, personOrMeArg, positiveIntArg, textArg } from '../../slack/kit/arg-schemas.js';
+import { argToken, personOrMeArg, positiveIntArg, textArg, type PersonOrMe } from '../../slack/kit/arg-schemas.js';
+import type { CommandRequest } from '../../slack/kit/request.js';
+import type { ServiceContext } from '../../services/context.js';
+import type { RequestKind } from '../../services/domain.js';
 import { emailOfPerson } from '../../slack/kit/resolve-people.js';
 import { defineSubcommand } from '../../slack/kit/subcommand.js';
 import { askOrOpenForm } from './ask.js';
@@ -11,6 +14,33 @@ const reason = textArg({ max: MAX_REASON, what: 'the reason, in quotes' }).optio
 const days = positiveIntArg({ max: MAX_GRANT_DAYS })
   .refine((n) => n >= 1, { message: 'must be at least 1' })
   .optional();
+const ME: PersonOrMe = { kind: 'me' };
+
+/** Asks for `kind` for the person named (or the requester), with the group and the days when given. */
+async function ask(
+  request: CommandRequest,
+  ctx: ServiceContext,
+  input: {
+    kind: RequestKind;
+    person: PersonOrMe;
+    groupName?: string | undefined;
+    days?: number | undefined;
+    reason: string | undefined;
+  },
+): Promise<void> {
+  await askOrOpenForm(
+    request,
+    ctx,
+    {
+      kind: input.kind,
+      email: await emailOfPerson(request, input.person),
+      ...(input.groupName !== undefined ? { groupName: input.groupName } : {}),
+      ...(input.days !== undefined ? { days: input.days } : {}),
+    },
+    input.reason,
+  );
+}
+
 const REASON_DETAIL = 'Without `--reason "…"` a form opens where you give it: approvers read it on the request.';
 
 /** `/ub request invite <email> [--group <name>] [--reason "…"]` */
@@ -27,19 +57,8 @@ export const requestInviteSubcommand = defineSubcommand({
     group: z.array(groupName).max(1, 'takes one group per request').optional(),
     reason,
   }),
-  handle: async (request, input, ctx) => {
-    const group = input.group?.[0];
-    await askOrOpenForm(
-      request,
-      ctx,
-      {
-        kind: 'invite',
-        email: await emailOfPerson(request, input.people[0]!),
-        ...(group !== undefined ? { groupName: group } : {}),
-      },
-      input.reason,
-    );
-  },
+  handle: (request, input, ctx) =>
+    ask(request, ctx, { kind: 'invite', person: input.people[0]!, groupName: input.group?.[0], reason: input.reason }),
 });
 
 /** `/ub request group add "<group>" <person|me> [--days N] [--reason "…"]` */
@@ -53,26 +72,21 @@ export const requestGroupSubcommand = defineSubcommand({
   flags: { days: { takesValue: true }, reason: { takesValue: true } },
   schema: z.object({
     verb: argToken.refine((t) => t.kind === 'text' && t.value.toLowerCase() === 'add', {
-      message: 'must be `add`: `/ub request group add "<group>" <person>`',
+      message: 'must be `add`, as in `/ub request group add Data me`',
     }),
     group: groupName,
     person: personOrMeArg,
     days,
     reason,
   }),
-  handle: async (request, input, ctx) => {
-    await askOrOpenForm(
-      request,
-      ctx,
-      {
-        kind: 'group_add',
-        email: await emailOfPerson(request, input.person),
-        groupName: input.group,
-        ...(input.days !== undefined ? { days: input.days } : {}),
-      },
-      input.reason,
-    );
-  },
+  handle: (request, input, ctx) =>
+    ask(request, ctx, {
+      kind: 'group_add',
+      person: input.person,
+      groupName: input.group,
+      days: input.days,
+      reason: input.reason,
+    }),
 });
 
 /** `/ub request license pro <person|me> [--days N] [--reason "…"]` */
@@ -86,24 +100,14 @@ export const requestLicenseSubcommand = defineSubcommand({
   flags: { days: { takesValue: true }, reason: { takesValue: true } },
   schema: z.object({
     verb: argToken.refine((t) => t.kind === 'text' && t.value.toLowerCase() === 'pro', {
-      message: 'must be `pro`: `/ub request license pro <person>`',
+      message: 'must be `pro`, as in `/ub request license pro me`',
     }),
     person: personOrMeArg,
     days,
     reason,
   }),
-  handle: async (request, input, ctx) => {
-    await askOrOpenForm(
-      request,
-      ctx,
-      {
-        kind: 'license_pro',
-        email: await emailOfPerson(request, input.person),
-        ...(input.days !== undefined ? { days: input.days } : {}),
-      },
-      input.reason,
-    );
-  },
+  handle: (request, input, ctx) =>
+    ask(request, ctx, { kind: 'license_pro', person: input.person, days: input.days, reason: input.reason }),
 });
 
 /** `/ub request pro [--days N]`: a Pro license for oneself. */
@@ -116,18 +120,8 @@ export const requestProSubcommand = defineSubcommand({
   positionals: [],
   flags: { days: { takesValue: true }, reason: { takesValue: true } },
   schema: z.object({ days, reason }),
-  handle: async (request, input, ctx) => {
-    await askOrOpenForm(
-      request,
-      ctx,
-      {
-        kind: 'license_pro',
-        email: await emailOfPerson(request, { kind: 'me' }),
-        ...(input.days !== undefined ? { days: input.days } : {}),
-      },
-      input.reason,
-    );
-  },
+  handle: (request, input, ctx) =>
+    ask(request, ctx, { kind: 'license_pro', person: ME, days: input.days, reason: input.reason }),
 });
 
 /** `/ub request access`: a seat for a workspace member who has none yet. */
@@ -157,17 +151,12 @@ export const joinSubcommand = defineSubcommand({
   positionals: [{ name: 'group', mayHaveSpaces: true }],
   flags: { days: { takesValue: true }, reason: { takesValue: true } },
   schema: z.object({ group: groupName, days, reason }),
-  handle: async (request, input, ctx) => {
-    await askOrOpenForm(
-      request,
-      ctx,
-      {
-        kind: 'group_add',
-        email: await emailOfPerson(request, { kind: 'me' }),
-        groupName: input.group,
-        ...(input.days !== undefined ? { days: input.days } : {}),
-      },
-      input.reason,
-    );
-  },
+  handle: (request, input, ctx) =>
+    ask(request, ctx, {
+      kind: 'group_add',
+      person: ME,
+      groupName: input.group,
+      days: input.days,
+      reason: input.reason,
+    }),
 });

@@ -8,7 +8,7 @@ import { releaseDedupeKey, toApprovalRequest, type ApprovalRequest } from './req
  * The one way out of `pending`: one update on the request's `_id` guarded by `status: 'pending'`.
  * Exactly one of any number of concurrent callers gets the document back (single-document updates
  * are atomic on MongoDB, and on FerretDB behind its write front, decision 005); the others get
- * undefined and read who won. Then the "same ask" key is released and the change audited.
+ * undefined and read who won. Then the change is audited and the "same ask" key released.
  */
 export async function leavePending(
   ctx: ServiceContext,
@@ -48,7 +48,6 @@ export async function leavePending(
     .lean()
     .exec();
   if (!doc) return undefined;
-  await releaseDedupeKey(ctx.store, { id }, doc.dedupeKey);
   await recordAudit(
     { ...ctx, approvalRequestId: id },
     {
@@ -60,5 +59,7 @@ export async function leavePending(
       after: { status: change.status, ...(change.note !== undefined ? { note: change.note } : {}) },
     },
   );
+  // After the audit entry: a key left behind is released by the next identical ask (claimNewRequestId).
+  await releaseDedupeKey(ctx.store, { id }, doc.dedupeKey);
   return toApprovalRequest(doc);
 }
