@@ -22,6 +22,8 @@ import { FRESHNESS_SECONDS, SLACK_SIGNATURE } from './slack/signed-request.js';
 import { signedRequestFront } from './slack/signed-request-front.js';
 import { findInstallation } from './services/slack-installation-repository.js';
 import { healthRoute } from './slack/health-route.js';
+import { exportDownloadRoute } from './slack/export-download-route.js';
+import { exportLinkKey } from './services/exports/export-links.js';
 import { welcomeFirstAdmin } from './slack/welcome.js';
 import { createSocketModeLink, type SocketModeLink } from './slack/socket-mode-receiver.js';
 import { SLACK_JOB_RETRY } from './slack/client-options.js';
@@ -93,6 +95,10 @@ export async function startUbApp(config: Config, options: StartOptions): Promise
       now: () => new Date(),
       publicUrl: config.publicUrl,
       bootstrapAdmins: config.bootstrapAdmins,
+      exportLinks: {
+        keys: config.signingSecrets.map(exportLinkKey),
+        baseUrl: config.publicUrlSet || !config.slack.socketMode ? config.publicUrl : undefined,
+      },
       slack: workspaceClients({
         slack: config.slack,
         store,
@@ -150,7 +156,7 @@ function createBolt(
   workspaceTeamId: string | undefined,
 ): { bolt: App; socketMode: SocketModeLink | undefined } {
   const clientOptions = () => slackClientOptions({ slackApiUrl: config.slackApiUrl, retryConfig });
-  const customRoutes = [healthRoute(deps.db, engine)];
+  const customRoutes = [healthRoute(deps.db, engine), exportDownloadRoute(deps, deps.exportLinks.keys)];
   const logLevel = LogLevel[config.logLevel.toUpperCase() as keyof typeof LogLevel];
   const token = config.slack.kind === 'single-workspace' ? { token: config.slack.botToken } : {};
   const oauth =
@@ -259,6 +265,7 @@ function startedLine(config: Config, port: number, engine: string): string {
   const routes = [
     ...(config.slack.socketMode ? [] : ['POST /slack/events']),
     'GET /healthz',
+    'GET /exports/<id>',
     ...(oauth ? ['GET /slack/install', 'GET /slack/oauth_redirect'] : []),
   ];
   const transport = config.slack.socketMode ? 'Socket Mode (connected to Slack over a WebSocket)' : 'HTTP';
@@ -269,9 +276,20 @@ function startedLine(config: Config, port: number, engine: string): string {
 /**
  * The bot scopes the code calls; manifest.yml lists the same. im:write and im:history let a bulk run
  * resumed after a crash look in its DM with someone for a message it may have posted just before
- * (conversations.open, conversations.history), so no DM goes out twice (decision 016).
+ * (conversations.open, conversations.history), so no DM goes out twice (decision 016). files:write
+ * uploads an export into the DM when ub has no public URL; files:read downloads a CSV shared for
+ * an import (decision 027).
  */
-export const botScopes = ['commands', 'chat:write', 'users:read', 'users:read.email', 'im:write', 'im:history'];
+export const botScopes = [
+  'commands',
+  'chat:write',
+  'users:read',
+  'users:read.email',
+  'im:write',
+  'im:history',
+  'files:write',
+  'files:read',
+];
 
 /**
  * In single-workspace mode the organization exists from the first start, with its bootstrap

@@ -154,6 +154,8 @@ export interface Config {
   mongodbUri: string | undefined;
   port: number;
   publicUrl: string;
+  /** False when PUBLIC_URL is unset: in Socket Mode nothing reaches ub from outside, so export files are uploaded into the DM. */
+  publicUrlSet: boolean;
   bootstrapAdmins: string[];
   /** The organization's learning site, linked from invitation DMs and the welcome after Accept. */
   learningUrl: string | undefined;
@@ -196,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongodbUri: parsed.data.MONGODB_URI,
     port: parsed.data.PORT,
     publicUrl: parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`,
+    publicUrlSet: parsed.data.PUBLIC_URL !== undefined,
     bootstrapAdmins: parsed.data.UB_BOOTSTRAP_ADMINS,
     learningUrl: parsed.data.UB_LEARNING_URL,
     dataDir: parsed.data.UB_DATA_DIR,

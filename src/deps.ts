@@ -15,6 +15,12 @@ export interface AppDeps {
   /** Base of links the app sends (export downloads). */
   publicUrl: string;
   bootstrapAdmins: string[];
+  /**
+   * How a finished export reaches its requester: keys that sign download links (the first signs,
+   * all verify), and the base of the link; no base (Socket Mode without PUBLIC_URL) uploads the
+   * file into the DM instead.
+   */
+  exportLinks: { keys: Buffer[]; baseUrl: string | undefined };
   /** Slack clients for jobs, which run outside any request. */
   slack: WorkspaceClients;
   /** Agenda's lock lifetime: a running job touches its lock at least every third of it. */

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       mongodbUri: undefined,
       port: 3000,
       publicUrl: 'http://localhost:3000',
+      publicUrlSet: false,
       bootstrapAdmins: [],
     });
   });

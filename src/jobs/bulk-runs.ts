@@ -3,12 +3,13 @@ import type { AppDeps } from '../deps.js';
 import { abandonedRuns, forgetOldRuns } from '../services/bulk-runs/bulk-run-repository.js';
 import { changeGroupMembers } from './change-group-members.js';
 import { invitePeople } from './invite-people.js';
+import { importUsers } from './import-users.js';
 import type { BulkKind } from './kit/bulk-kind.js';
 import { BULK_RUN_JOB, defineBulkRunJob, scheduleBulkRun } from './kit/run-bulk-job.js';
 import { resendInvitationsKind } from './resend-invitations.js';
 
 /** Every kind of bulk work; a new kind is one file in src/jobs/ (see kit/bulk-kind.ts), listed here. */
-export const bulkKinds: BulkKind[] = [invitePeople, resendInvitationsKind, changeGroupMembers];
+export const bulkKinds: BulkKind[] = [invitePeople, resendInvitationsKind, changeGroupMembers, importUsers];
 
 export const SWEEP_JOB = 'bulk-runs.sweep';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { changeMembershipBatch, settleMembershipBatches } from '../services/groups/change-membership.js';
 import { requireGroupById } from '../services/groups/group-repository.js';
 import { bulkResultBlocks } from '../views/bulk-result-blocks.js';
-import { defineBulkKind } from './kit/bulk-kind.js';
+import { defineBulkKind, reportedItem } from './kit/bulk-kind.js';
 
 const membershipInput = z.object({
   change: z.enum(['add', 'remove']),
@@ -10,7 +10,7 @@ const membershipInput = z.object({
   groupId: z.string(),
   groupName: z.string(),
   /** @mentions that gave no email: failed before the run, shown in its result. */
-  unresolved: z.array(z.object({ email: z.string(), reason: z.string() })),
+  unresolved: z.array(reportedItem),
 });
 
 /**
@@ -31,6 +31,8 @@ export const changeGroupMembers = defineBulkKind({
     });
   },
   afterApply: (ctx, input, pageKeys) => settleMembershipBatches(ctx, input.groupId, pageKeys),
+  resultTitle: (input) => `${input.change === 'add' ? 'Added to' : 'Removed from'} ${input.groupName}`,
+  reported: (input) => input.unresolved.map((item) => ({ ...item, status: 'failed' as const })),
   result: (input, result) =>
     bulkResultBlocks({
       title: `${input.change === 'add' ? 'Added to' : 'Removed from'} ${input.groupName}`,

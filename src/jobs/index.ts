@@ -5,6 +5,8 @@ import { defineBuildSearchIndex, scheduleSearchIndexBuilds } from './build-searc
 import { defineForgetRequestSignatures, scheduleForgetRequestSignatures } from './forget-request-signatures.js';
 import { defineBulkRuns, scheduleBulkRunSweep } from './bulk-runs.js';
 import { defineForgetSlackEvents, scheduleForgetSlackEvents } from './forget-slack-events.js';
+import { defineDeleteExpiredExports, scheduleDeleteExpiredExports } from './delete-expired-exports.js';
+import { defineExportJob } from './export-report.js';
 import { defineVerifyLicenseCounts, scheduleVerifyLicenseCounts } from './verify-license-counts.js';
 
 /**
@@ -18,6 +20,8 @@ export function defineJobs(agenda: Agenda, deps: AppDeps): void {
   defineBulkRuns(agenda, deps);
   defineVerifyLicenseCounts(agenda, deps);
   defineApprovalLifecycle(agenda, deps);
+  defineExportJob(agenda, deps);
+  defineDeleteExpiredExports(agenda, deps);
 }
 
 /** Recurring schedules; `every` upserts by job name, so several replicas starting at once create one. */
@@ -27,6 +31,7 @@ export async function scheduleRecurringJobs(agenda: Agenda): Promise<void> {
   await scheduleBulkRunSweep(agenda);
   await scheduleVerifyLicenseCounts(agenda);
   await scheduleApprovalLifecycle(agenda);
+  await scheduleDeleteExpiredExports(agenda);
 }
 
 /** One-off work each start checks for: search sets an upgrade has not built yet. */

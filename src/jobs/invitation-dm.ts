@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { ServiceContext } from '../services/context.js';
 import type { InvitationDetails } from '../services/invitations/invitation-details.js';
 import type { InvitationDelivery } from '../services/invitations/record-invitation-delivery.js';
-import { invitationDmBlocks } from '../views/invitations/invitation-dm-blocks.js';
+import { invitationDmBlocks, invitationSentAgainBlocks } from '../views/invitations/invitation-dm-blocks.js';
 import {
   permanentRefusal,
   postOnce,
@@ -47,28 +47,64 @@ export async function sendInvitationDm(
       (await lookupSlackUser(post.client, input.invitation.email));
     if (typeof found !== 'string') return { outcome: await recordNotPosted(post, input.key, found.notFound) };
     slackUserId = found;
-    const message = invitationDmBlocks({
-      organizationName: input.organizationName,
-      inviterSlackId: ctx.actor.slackUserId,
-      learningUrl: input.learningUrl,
-      ...input.invitation,
-    });
-    outcome = await postOnce(post, input.key, slackUserId, message);
+    outcome = await postOnce(post, input.key, slackUserId, invitationDmBlocks(dmInput(ctx, input)));
   }
   if (outcome.state !== 'sent' || typeof slackUserId !== 'string') return { outcome };
+  await turnOffEarlierAccept(post, ctx, input, outcome);
   return {
     outcome,
     delivery: {
       email: input.invitation.email,
       slackUserId,
       previousSlackUserId: input.invitation.slackUserId,
+      dm: { channel: outcome.channel, ts: outcome.ts },
       auditId: `${input.key}:invitation.delivered`,
     },
   };
 }
 
+type DmRequest = Parameters<typeof sendInvitationDm>[2];
+
+function dmInput(ctx: ServiceContext, input: DmRequest) {
+  return {
+    organizationName: input.organizationName,
+    inviterSlackId: ctx.actor.slackUserId,
+    learningUrl: input.learningUrl,
+    ...input.invitation,
+  };
+}
+
+/**
+ * A resend: the earlier DM (where the invitation says it landed) loses its Accept button, updated
+ * in place, so the invitee has one live Accept, in the newest DM. Done again after a crash, it
+ * changes nothing; when Slack will not update it (deleted, too old), it stays as it was, which is
+ * harmless: Accept matches the clicker's own email and is idempotent.
+ */
+async function turnOffEarlierAccept(
+  post: PostEnv,
+  ctx: ServiceContext,
+  input: DmRequest,
+  sent: { channel: string; ts: string },
+): Promise<void> {
+  const earlier = input.invitation.dm;
+  if (!earlier || (earlier.channel === sent.channel && earlier.ts === sent.ts)) return;
+  try {
+    await post.client.chat.update({
+      channel: earlier.channel,
+      ts: earlier.ts,
+      ...invitationSentAgainBlocks(dmInput(ctx, input)),
+    });
+  } catch (error) {
+    if (!permanentRefusal(error)) throw error;
+    post.log.info('slack: an earlier invitation DM could not be updated; its Accept stays (harmless)', {
+      email: input.invitation.email,
+      error: (error as Error).message,
+    });
+  }
+}
+
 /** The invitee's Slack user id, or why there is none; throws when Slack may answer later (rate limits). */
-async function lookupSlackUser(client: WebClient, email: string): Promise<string | { notFound: string }> {
+export async function lookupSlackUser(client: WebClient, email: string): Promise<string | { notFound: string }> {
   try {
     const answer = await client.users.lookupByEmail({ email });
     const user = answer.user;

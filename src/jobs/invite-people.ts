@@ -16,7 +16,7 @@ import {
   recordInvitationDeliveries,
   type InvitationDelivery,
 } from '../services/invitations/record-invitation-delivery.js';
-import { defineBulkKind } from './kit/bulk-kind.js';
+import { defineBulkKind, reportedItem } from './kit/bulk-kind.js';
 
 const inviteInput = z.object({
   plan: z.object({
@@ -31,7 +31,9 @@ const inviteInput = z.object({
       .default(DEFAULT_INVITATION_LANGUAGE),
   }),
   /** @mentions that gave no email: failed before the run, shown in its result. */
-  unresolved: z.array(z.object({ email: z.string(), reason: z.string() })),
+  unresolved: z.array(reportedItem),
+  /** Addresses listed again (in any case): skipped before the run, each shown in its result. */
+  repeated: z.array(reportedItem).default([]),
   organizationName: z.string().optional(),
   /** The organization's learning site when the run was started, linked from the DMs. */
   learningUrl: z.string().optional(),
@@ -69,8 +71,7 @@ export const invitePeople = defineBulkKind<InvitePeopleInput, InvitePeopleItem, 
     );
     return outcomes.map(({ status, email, reason }) => ({ status, email, reason }));
   },
-  afterApply: (ctx, input, pageKeys) =>
-    settleInviteBatches(ctx, { ...input.plan, message: input.plan.message }, pageKeys),
+  afterApply: (ctx, input, pageKeys) => settleInviteBatches(ctx, input.plan, pageKeys),
   deliver: {
     send: async (env, input, item) => {
       const sent = await sendInvitationDm(env.post, env.ctx, {
@@ -93,11 +94,17 @@ export const invitePeople = defineBulkKind<InvitePeopleInput, InvitePeopleItem, 
     },
     recordPage: (ctx, _input, deliveries) => recordInvitationDeliveries(ctx, deliveries),
   },
+  resultTitle: () => 'Invitations',
+  reported: (input) => [
+    ...input.unresolved.map((item) => ({ ...item, status: 'failed' as const })),
+    ...input.repeated.map((item) => ({ ...item, status: 'skipped' as const })),
+  ],
   result: (input, result, delivery) =>
     withDeliveryLine(
       bulkResultBlocks({
         title: 'Invitations',
         ...result,
+        skipped: [...result.skipped, ...input.repeated],
         failed: [...input.unresolved, ...result.failed],
         footer: inviteDmFooter(input.plan.language),
       }),

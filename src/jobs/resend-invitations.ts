@@ -11,7 +11,7 @@ import {
   type InvitationDelivery,
 } from '../services/invitations/record-invitation-delivery.js';
 import { recordNotPosted } from './kit/post-once.js';
-import { defineBulkKind } from './kit/bulk-kind.js';
+import { defineBulkKind, reportedItem } from './kit/bulk-kind.js';
 
 /**
  * `/ub resend --all`, after its confirmation: every pending invitation the actor may manage (as
@@ -23,7 +23,7 @@ const resendInput = z.object({
   /** The organization's learning site when the run was started, linked from the DMs. */
   learningUrl: z.string().optional(),
   /** @mentions that gave no email: failed before the run, shown in its result. */
-  unresolved: z.array(z.object({ email: z.string(), reason: z.string() })),
+  unresolved: z.array(reportedItem),
 });
 const resendItem = z.object({ email: z.string() });
 
@@ -60,6 +60,8 @@ export const resendInvitationsKind = defineBulkKind<
     },
     recordPage: (ctx, _input, deliveries) => recordInvitationDeliveries(ctx, deliveries),
   },
+  resultTitle: () => 'Resent invitations',
+  reported: (input) => input.unresolved.map((item) => ({ ...item, status: 'failed' as const })),
   result: (input, result, delivery) =>
     withDeliveryLine(
       bulkResultBlocks({

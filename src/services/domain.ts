@@ -52,6 +52,22 @@ export function invitationLanguageName(code: string): string {
   return INVITATION_LANGUAGES.find((l) => l.code === code)?.name ?? code;
 }
 
+/** The CSV reports ub exports (rules file, "CSV exports"), by the word `/ub export` takes. */
+export const EXPORT_REPORTS = ['users', 'licensed', 'pending', 'deactivated'] as const;
+export type ExportReport = (typeof EXPORT_REPORTS)[number];
+
+/** What an export file holds: a report, or the per-row result of a CSV import (DMed the same way). */
+export type ExportFileKind = ExportReport | 'import_result';
+
+/** How Udemy Business names each report (and ub its import results). */
+export const EXPORT_REPORT_NAMES: Record<ExportFileKind, string> = {
+  users: 'All users',
+  licensed: 'Licensed users',
+  pending: 'Pending invitations',
+  deactivated: 'Deactivated users',
+  import_result: 'Import result',
+};
+
 /** A group-admin permission beyond the ones every group admin has (rules file, "Roles"). */
 export type GroupAdminPermission = 'invite_deactivate';
 
@@ -70,6 +86,7 @@ export const AUDIT_ACTIONS = [
   'user.deactivate',
   'user.reactivate',
   'user.set_license',
+  'user.notified',
   'invitation.create',
   'invitation.delivered',
   'invitation.resend',
@@ -99,6 +116,8 @@ export const AUDIT_ACTIONS = [
   'approvals.channel_set',
   'approvals.delegated',
   'approvals.policy_set',
+  'export.requested',
+  'export.downloaded',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -113,7 +132,9 @@ export type AuditSource =
   | 'bootstrap'
   | 'import'
   /** A change carried out because an approver approved a request (the entry names the request). */
-  | 'request';
+  | 'request'
+  /** A signed link ub sent (an export download). */
+  | 'link';
 
 /**
  * What people can ask for (issue 12): an invitation (into a group or not), adding someone to a
@@ -137,6 +158,8 @@ export interface SlackProfile {
   tz: string | undefined;
   deleted: boolean;
   isBot: boolean;
+  /** Slack said it has no such user (users.info: user_not_found): a mention of someone not here. */
+  unknown?: boolean;
 }
 
 /**
@@ -152,6 +175,8 @@ export function personKey(orgId: string, email: string): string {
 export interface BulkItem {
   email: string;
   reason?: string;
+  /** An @mention that gave no email: views show it as the person's mention, never as `<@U…>` text. */
+  slackUserId?: string;
 }
 
 /** An item that was skipped or failed always says why. */

@@ -3,6 +3,7 @@ import { approvalDelegationModel, approvalRequestModel, pendingRequestKeyModel }
 import { auditEntryModel } from './models/audit-entry.js';
 import { bulkRunModel, bulkRunPageModel } from './models/bulk-run.js';
 import { slackPostModel } from './models/slack-post.js';
+import { exportFileModel } from './models/export-file.js';
 import { groupModel, groupNameModel } from './models/group.js';
 import { invitationModel } from './models/invitation.js';
 import { keySetChunkModel, keySetModel, searchIndexStateModel } from './models/key-set.js';
@@ -41,6 +42,7 @@ export function createStore(connection: Connection) {
     approvalRequests: approvalRequestModel(connection),
     pendingRequestKeys: pendingRequestKeyModel(connection),
     approvalDelegations: approvalDelegationModel(connection),
+    exports: exportFileModel(connection),
   };
 }
 

@@ -36,7 +36,7 @@ export async function slackProfile(input: {
   const cached = await cachedProfile(input.store, input.orgId, input.slackUserId, input.now);
   if (cached) return cached;
   const profile = await fetchProfile(input.client, input.slackUserId, input.log);
-  if (profile) {
+  if (profile && profile !== 'unknown') {
     await saveProfile(input.store, input.orgId, profile, input.now);
     return profile;
   }
@@ -47,10 +47,15 @@ export async function slackProfile(input: {
     tz: undefined,
     deleted: false,
     isBot: false,
+    ...(profile === 'unknown' ? { unknown: true } : {}),
   };
 }
 
-async function fetchProfile(client: WebClient, slackUserId: string, log: Logger): Promise<SlackProfile | undefined> {
+async function fetchProfile(
+  client: WebClient,
+  slackUserId: string,
+  log: Logger,
+): Promise<SlackProfile | 'unknown' | undefined> {
   try {
     const answer = await client.users.info({ user: slackUserId });
     const user = answer.user;
@@ -64,6 +69,7 @@ async function fetchProfile(client: WebClient, slackUserId: string, log: Logger)
       isBot: user.is_bot ?? false,
     };
   } catch (error) {
+    if ((error as { data?: { error?: unknown } }).data?.error === 'user_not_found') return 'unknown';
     // Without users:read.email, or for a user Slack does not know, the person is a plain user.
     log.warn('slack: users.info failed, treating the user as a plain user', {
       slackUserId,

@@ -1,6 +1,12 @@
 import type { KnownBlock } from '@slack/types';
 import type { AuditLogEntry } from '../services/audit/audit-repository.js';
-import { invitationLanguageName, type AuditAction, type AuditSource } from '../services/domain.js';
+import {
+  EXPORT_REPORT_NAMES,
+  invitationLanguageName,
+  type AuditAction,
+  type AuditSource,
+  type ExportFileKind,
+} from '../services/domain.js';
 import { count, formatNumber, plural } from '../plural.js';
 import { nameList, slackDate } from './format.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
@@ -86,6 +92,8 @@ export const AUDIT_SENTENCES: Record<AuditAction, Sentence> = {
     const tail = back.length > 0 ? `; they manage ${groupList(i, back)} again` : '';
     return `${i.actor} reactivated ${i.targets[0]}${withLicense(i.entry.after?.licenseType, 1)}${tail}`;
   },
+  'user.notified': (i) =>
+    `${i.actor} told ${people(i.targets)} in a DM that ${i.targets.length === 1 ? 'their account was' : 'their accounts were'} ${i.entry.after?.notice === 'reactivated' ? 'reactivated' : 'deactivated'}`,
   'user.set_license': (i) =>
     i.entry.after?.licenseType === 'pro'
       ? `${i.actor} gave ${i.targets[0]} a Pro license`
@@ -197,6 +205,9 @@ export const AUDIT_SENTENCES: Record<AuditAction, Sentence> = {
     if (typeof to !== 'string') return `${i.actor} took their approvals back`;
     return `${i.actor} handed their approvals to <@${e(to)}>${until instanceof Date || typeof until === 'string' ? ` until ${e(String(until).slice(0, 10))}` : ''}`;
   },
+  'export.requested': (i) => `${i.actor} exported the ${exportName(i.entry.after?.report)} report${exportGroup(i)}`,
+  'export.downloaded': (i) =>
+    `${i.actor}'s ${exportName(i.entry.after?.report)} export was downloaded (${formatNumber(Number(i.entry.after?.rows ?? 0))} rows)`,
 };
 
 const askWords: Record<string, string> = {
@@ -226,6 +237,18 @@ function asked(i: SentenceInput): string {
 
 function detail(i: SentenceInput): string {
   return typeof i.entry.after?.detail === 'string' ? `: ${e(truncate(i.entry.after.detail, 200))}` : '';
+}
+
+/** A report's name as Udemy Business calls it; an unknown value (a later report) reads as it was recorded. */
+function exportName(report: unknown): string {
+  return typeof report === 'string' && report in EXPORT_REPORT_NAMES
+    ? `*${EXPORT_REPORT_NAMES[report as ExportFileKind]}*`
+    : e(String(report ?? 'a'));
+}
+
+function exportGroup(i: SentenceInput): string {
+  const groupId = i.entry.after?.groupId;
+  return typeof groupId === 'string' ? ` of ${i.group(groupId, i.entry.after?.groupName)}` : '';
 }
 
 /** Kinds whose entries of one request read as one sentence (the same change to several people). */
@@ -271,6 +294,7 @@ const sourceWords: Record<AuditSource, string> = {
   bootstrap: 'ub’s set-up',
   import: 'a CSV import',
   request: 'an approved request',
+  link: 'a download link',
 };
 
 /** "via a command", or the source as recorded when ub does not know it. */

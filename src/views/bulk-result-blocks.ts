@@ -27,7 +27,7 @@ export function bulkResultBlocks(
     maxLinesPerStatus?: number;
   },
 ): { text: string; blocks: KnownBlock[] } {
-  const max = input.maxLinesPerStatus ?? 40;
+  const max = input.maxLinesPerStatus ?? MAX_LINES_PER_STATUS;
   const counts = `${input.done.length} done, ${input.skipped.length} skipped, ${input.failed.length} failed`;
   const summary = `${escapeMrkdwn(input.title)}: ${counts}`;
   const blocks: KnownBlock[] = [
@@ -37,8 +37,7 @@ export function bulkResultBlocks(
     const items = input[list];
     if (items.length === 0) continue;
     const lines = byReason(items.slice(0, max)).map(
-      ({ emails, reason }) =>
-        `• ${escapeMrkdwn(nameList(emails, SHARED_REASON_NAMES))}${reason ? ` — ${escapeMrkdwn(reason)}` : ''}`,
+      ({ labels, reason }) => `• ${nameList(labels, SHARED_REASON_NAMES)}${reason ? ` — ${escapeMrkdwn(reason)}` : ''}`,
     );
     if (items.length > max) lines.push(`_…and ${formatNumber(items.length - max)} more_`);
     const [first, ...rest] = packLines([`*${heading[list]} (${items.length})*`, ...lines]);
@@ -53,22 +52,46 @@ export function bulkResultBlocks(
 
 /** How many addresses a line that shares one reason names before "and N more". */
 const SHARED_REASON_NAMES = 15;
+/** Lines per list before "…and N more". */
+const MAX_LINES_PER_STATUS = 40;
+
+/**
+ * Whether bulkResultBlocks leaves anything out (a list beyond its lines, a reason shared by more
+ * addresses than a line names): then a "Show all" is offered.
+ */
+export function bulkResultIsCut(result: BulkResult, max = MAX_LINES_PER_STATUS): boolean {
+  return (['done', 'skipped', 'failed'] as const).some(
+    (list) =>
+      result[list].length > max ||
+      byReason(result[list].slice(0, max)).some((line) => line.labels.length > SHARED_REASON_NAMES),
+  );
+}
+
+/**
+ * How an item is named in a message: its address (escaped), or, for an @mention that gave no
+ * email, the person's mention, which Slack shows as their name (the id is checked to be only an id).
+ */
+export function bulkItemLabel(item: BulkItem): string {
+  return item.slackUserId && /^[UW][A-Z0-9]+$/.test(item.slackUserId)
+    ? `<@${item.slackUserId}>`
+    : escapeMrkdwn(item.email);
+}
 
 /**
  * Items with the same reason gathered on one line, in the order the reasons first appear. Items
  * without a reason (done items usually have none) each keep a line of their own.
  */
-function byReason(items: BulkItem[]): Array<{ emails: string[]; reason: string | undefined }> {
-  const lines: Array<{ emails: string[]; reason: string | undefined }> = [];
+function byReason(items: BulkItem[]): Array<{ labels: string[]; reason: string | undefined }> {
+  const lines: Array<{ labels: string[]; reason: string | undefined }> = [];
   const shared = new Map<string, string[]>();
   for (const item of items) {
     const existing = item.reason ? shared.get(item.reason) : undefined;
     if (existing) {
-      existing.push(item.email);
+      existing.push(bulkItemLabel(item));
       continue;
     }
-    const line = { emails: [item.email], reason: item.reason };
-    if (item.reason) shared.set(item.reason, line.emails);
+    const line = { labels: [bulkItemLabel(item)], reason: item.reason };
+    if (item.reason) shared.set(item.reason, line.labels);
     lines.push(line);
   }
   return lines;

@@ -45,7 +45,7 @@ async function expectEachAnsweredOnce(commands: Array<{ responseUrl: string; env
 describe('npm start with SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN and SLACK_APP_TOKEN', () => {
   it('connects in Socket Mode with the app-level token and says which port serves /healthz', () => {
     expect(ub.output).toContain(
-      `ub listening on port ${port} (GET /healthz); Slack: Socket Mode (connected to Slack over a WebSocket), single workspace; database: ferretdb-sqlite`,
+      `ub listening on port ${port} (GET /healthz, GET /exports/<id>); Slack: Socket Mode (connected to Slack over a WebSocket), single workspace; database: ferretdb-sqlite`,
     );
     expect(fake.callsTo('apps.connections.open').map((c) => [c.token, c.ok])).toEqual([[fake.appToken, true]]);
     expect(fake.socketMode.connections).toHaveLength(1);

@@ -29,7 +29,7 @@ describe('npm start with only SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN', () => {
   it('starts on the embedded database and says which one and where its files are', () => {
     expect(ub.output).toContain(`embedded database: FerretDB on SQLite, files in ${path.join(dataDir, 'ferretdb')}`);
     expect(ub.output).toContain(
-      `ub listening on port ${port} (POST /slack/events, GET /healthz); Slack: HTTP, single workspace; database: ferretdb-sqlite`,
+      `ub listening on port ${port} (POST /slack/events, GET /healthz, GET /exports/<id>); Slack: HTTP, single workspace; database: ferretdb-sqlite`,
     );
   });
 

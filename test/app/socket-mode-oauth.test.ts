@@ -23,7 +23,7 @@ describe('OAuth installs in Socket Mode', () => {
     expect(t.fake.socketMode.connections).toHaveLength(1);
     const port = new URL(t.url).port;
     expect(t.logs.join('\n')).toContain(
-      `ub listening on port ${port} (GET /healthz, GET /slack/install, GET /slack/oauth_redirect); Slack: Socket Mode (connected to Slack over a WebSocket), OAuth installs, many workspaces`,
+      `ub listening on port ${port} (GET /healthz, GET /exports/<id>, GET /slack/install, GET /slack/oauth_redirect); Slack: Socket Mode (connected to Slack over a WebSocket), OAuth installs, many workspaces`,
     );
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
   });
@@ -35,7 +35,7 @@ describe('OAuth installs in Socket Mode', () => {
     expect(authorize.pathname).toBe('/oauth/v2/authorize');
     expect(authorize.searchParams.get('client_id')).toBe('client-id');
     expect(authorize.searchParams.get('scope')).toBe(
-      'commands,chat:write,users:read,users:read.email,im:write,im:history',
+      'commands,chat:write,users:read,users:read.email,im:write,im:history,files:write,files:read',
     );
     const state = authorize.searchParams.get('state') ?? '';
     const cookie = (install.headers.get('set-cookie') ?? '').split(';')[0] ?? '';

@@ -40,7 +40,7 @@ describe('starting in Socket Mode', () => {
   it('says in its log which mode it runs in and which port serves /healthz', () => {
     const port = new URL(t.url).port;
     expect(t.logs.join('\n')).toContain(
-      `ub listening on port ${port} (GET /healthz); Slack: Socket Mode (connected to Slack over a WebSocket), single workspace`,
+      `ub listening on port ${port} (GET /healthz, GET /exports/<id>); Slack: Socket Mode (connected to Slack over a WebSocket), single workspace`,
     );
   });
 });

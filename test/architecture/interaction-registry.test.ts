@@ -29,6 +29,8 @@ const notViews = new Set([
   'roleWithArticle',
   'licenseLabel',
   'invitationDeliveryLine', // a line of the bulk invite's result (withDeliveryLine draws it)
+  'bulkItemLabel', // a name in a bulk result's line (bulkResultBlocks and its pages draw it)
+  'bulkResultIsCut', // a yes/no about a result (withShowAll uses it)
   'inviteDmFooter', // the footer of an invite's result (bulkResultBlocks draws it)
   'plainText',
   'commandButton', // drawn through the welcome and the home tab

@@ -23,6 +23,7 @@ import {
   groupDeletionPreviewBlocks,
   groupListBlocks,
   groupShowBlocks,
+  groupCountsText,
   memberAddPreviewBlocks,
   memberRemovalPreviewBlocks,
 } from '../../src/views/groups/group-blocks.js';
@@ -32,7 +33,11 @@ import type { MyStanding } from '../../src/services/my-standing.js';
 import { helpDetailBlocks, helpFamilyBlocks, helpOverviewBlocks } from '../../src/views/help/help-blocks.js';
 import { homeView } from '../../src/views/home/home-view.js';
 import { welcomeBlocks } from '../../src/views/home/welcome-blocks.js';
-import { invitationAcceptedBlocks, invitationDmBlocks } from '../../src/views/invitations/invitation-dm-blocks.js';
+import {
+  invitationAcceptedBlocks,
+  invitationDmBlocks,
+  invitationSentAgainBlocks,
+} from '../../src/views/invitations/invitation-dm-blocks.js';
 import { invitationListBlocks, resendAllPreviewBlocks } from '../../src/views/invitations/invitation-list-blocks.js';
 import { cancelModalView, inviteModalView, resendModalView } from '../../src/views/invitations/invitation-modals.js';
 import {
@@ -55,10 +60,19 @@ import {
   roleChangedText,
   roleChangePreviewBlocks,
 } from '../../src/views/people/user-change-blocks.js';
+import { bulkOutcomesPageBlocks, withShowAll } from '../../src/views/bulk-outcomes-blocks.js';
 import { userListBlocks } from '../../src/views/people/user-list-blocks.js';
+import { deactivatedNoticeBlocks, reactivatedNoticeBlocks } from '../../src/views/people/account-notice-blocks.js';
 import { personModalView, roleModalView } from '../../src/views/people/user-modals.js';
 import { notAMemberBlocks, userProfileBlocks } from '../../src/views/people/user-profile-blocks.js';
 import { escapeMrkdwn } from '../../src/views/mrkdwn.js';
+import { importModalView, importPreviewBlocks } from '../../src/views/imports/import-blocks.js';
+import {
+  exportFailedBlocks,
+  exportModalView,
+  exportReadyBlocks,
+  exportStartedText,
+} from '../../src/views/exports/export-blocks.js';
 import { groupOptions, personOptions } from '../../src/views/pickers.js';
 import { buildAdminDashboard, buildHomeDashboard, buildStanding, buildUserProfile } from './view-factories.js';
 
@@ -80,8 +94,14 @@ export const SAMPLE_USER_IDS = ['U1', 'U_ADA', 'C1'];
 export function viewSamples(s: string): Record<string, () => unknown> {
   const m = escapeMrkdwn(s);
   const email = s.slice(0, 254);
-  const group = { id: 'T:g:1', name: s, memberCount: 3 };
+  const group = { id: 'T:g:1', name: s, memberCount: 3, inviteeCount: 16 };
   const member = { email, name: s, status: 'active' as const };
+  const membershipPlan = {
+    group,
+    members: [email, 'b@example.com'],
+    invitees: Array.from({ length: 12 }, () => email),
+    leftOut: Array.from({ length: 9 }, (_, i) => ({ status: 'skipped' as const, email, reason: `${s} ${i}` })),
+  };
   const contacts = [
     { slackUserId: 'U1', name: s, email },
     { slackUserId: undefined, name: s, email },
@@ -174,9 +194,11 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     },
   });
   return {
-    // Two pages: every kind of entry fits Block Kit's 50 blocks only split, as /ub audit pages them.
+    // Pages of 15, each within a message's 50 blocks, so every kind of entry is drawn however many there are.
     auditListBlocks: () =>
-      [AUDIT_ACTIONS.slice(0, 18), AUDIT_ACTIONS.slice(18)].map((actions) =>
+      Array.from({ length: Math.ceil(AUDIT_ACTIONS.length / 15) }, (_, n) =>
+        AUDIT_ACTIONS.slice(n * 15, n * 15 + 15),
+      ).map((actions) =>
         auditListBlocks({
           page: {
             subject: { kind: 'group', label: s.slice(0, 200) },
@@ -247,10 +269,12 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     groupCreateModal: () => groupCreateModal(),
     groupDeletionPreviewBlocks: () => groupDeletionPreviewBlocks(group, '{"g":"x"}'),
     memberRemovalPreviewBlocks: () => [
-      memberRemovalPreviewBlocks(group, [s, s, 'b@example.com'], '{}'),
-      memberRemovalPreviewBlocks(group, [s, s, 'b@example.com'], '{"r":"run"}', true),
+      memberRemovalPreviewBlocks(membershipPlan, '{}'),
+      memberRemovalPreviewBlocks(membershipPlan, '{"r":"run"}', true, [{ email: '<@UNOMAIL>', reason: s }]),
     ],
-    memberAddPreviewBlocks: () => memberAddPreviewBlocks(group, [s, s, 'b@example.com'], '{"r":"run"}'),
+    memberAddPreviewBlocks: () =>
+      memberAddPreviewBlocks(membershipPlan, '{"r":"run"}', [{ email: '<@UNOMAIL>', reason: s }]),
+    groupCountsText: () => ({ text: groupCountsText(group) }),
     resendAllPreviewBlocks: () => resendAllPreviewBlocks(2000, '{"r":"run"}'),
     groupListBlocks: () =>
       groupListBlocks({
@@ -267,6 +291,8 @@ export function viewSamples(s: string): Record<string, () => unknown> {
           admins: [{ ...member, canInviteDeactivate: true }],
           members: Array.from({ length: 30 }, () => member),
           next: 'x',
+          invitees: Array.from({ length: 25 }, () => email),
+          nextInvitee: 'y',
         },
         pageNumber: 2,
         nextValue: '{}',
@@ -328,6 +354,41 @@ export function viewSamples(s: string): Record<string, () => unknown> {
         language: 'it',
         learningUrl: 'https://acme.udemy.com',
       }),
+    withShowAll: () =>
+      withShowAll(
+        bulkResultBlocks({ title: s, done: [], skipped: [], failed: [{ email, reason: s, slackUserId: 'U1' }] }),
+        `T:invite:${s.slice(0, 100)}`,
+        { done: Array.from({ length: 50 }, () => ({ email })), skipped: [], failed: [] },
+      ),
+    bulkOutcomesPageBlocks: () => [
+      bulkOutcomesPageBlocks({
+        title: s,
+        runId: 'T:invite:r',
+        page: 1,
+        pages: 3,
+        outcomes: Array.from({ length: 100 }, (_, i) => ({
+          status: (['done', 'skipped', 'failed'] as const)[i % 3]!,
+          email,
+          reason: s,
+          ...(i % 10 === 0 ? { slackUserId: 'U1' } : {}),
+        })),
+      }),
+      bulkOutcomesPageBlocks({ title: s, runId: 'T:invite:r', page: 0, pages: 1, outcomes: null }),
+    ],
+    invitationSentAgainBlocks: () =>
+      ['en', 'de', 'es', 'fr', 'ja'].map((language) =>
+        invitationSentAgainBlocks({
+          organizationName: s,
+          inviterSlackId: 'U1',
+          email,
+          role: 'admin',
+          licenseType: 'pro',
+          groupNames: [s],
+          message: s,
+          language,
+          learningUrl: undefined,
+        }),
+      ),
     invitationAcceptedBlocks: () =>
       invitationAcceptedBlocks({
         organizationName: s,
@@ -401,13 +462,77 @@ export function viewSamples(s: string): Record<string, () => unknown> {
         { countSet: true, seats: 2, used: 1, free: 1, proSeats: 0, proUsed: 0, proFree: 0, pendingInvitations: 0 },
         m,
       ),
+    exportStartedText: () => ({
+      text: exportStartedText({
+        report: 'users',
+        groupName: s,
+        status: 'active',
+        since: new Date('2026-11-01T00:00:00Z'),
+      }),
+    }),
+    exportReadyBlocks: () => [
+      exportReadyBlocks({
+        report: 'licensed',
+        groupName: s.slice(0, 100),
+        rows: 1234567,
+        bytes: 12_345_678,
+        url: 'https://acme.udemy.com',
+        expiresAt: new Date(),
+      }),
+      exportReadyBlocks({ report: 'pending', rows: 1, bytes: 10, expiresAt: new Date() }),
+    ],
+    exportFailedBlocks: () => exportFailedBlocks({ report: 'deactivated', groupName: s.slice(0, 100), reason: m }),
+    exportModalView: () => exportModalView({ reports: ['users', 'licensed', 'pending', 'deactivated'] }),
+    importModalView: () => importModalView(),
+    importPreviewBlocks: () =>
+      importPreviewBlocks(
+        {
+          fileName: s,
+          rows: 100_000,
+          counts: {
+            invite: 1,
+            reactivate: 2,
+            update: 3,
+            unchanged: 4,
+            problems: 60,
+            addedToGroups: 5,
+            removedFromGroups: 6,
+            roleChanges: 7,
+            proGiven: 8,
+            groupAdminAssignments: 9,
+          },
+          seats: { needed: 10, free: 3, proNeeded: 8, proFree: 1 },
+          problems: Array.from({ length: 60 }, (_, i) => ({ row: i + 2, email, reason: m })),
+          authoritative: true,
+        },
+        '{"r":"x"}',
+      ),
     licenseSeatsModalView: () => licenseSeatsModalView({ seats: 2, proSeats: 0, used: 1, proUsed: 0 }),
     licenseProModalView: () => licenseProModalView({ proFree: 1 }),
-    deactivationPreviewBlocks: () =>
+    deactivationPreviewBlocks: () => [
       deactivationPreviewBlocks(
         { email: s, name: s, licenseType: 'pro', groupNames: [s], endedManagedGroupNames: [s] },
         '{}',
       ),
+      deactivationPreviewBlocks(
+        { email, name: s, licenseType: 'standard', groupNames: [], endedManagedGroupNames: [] },
+        '{}',
+        false,
+      ),
+    ],
+    deactivatedNoticeBlocks: () => [
+      deactivatedNoticeBlocks({ organizationName: s, actorSlackId: 'U_ADA' }),
+      deactivatedNoticeBlocks({ organizationName: undefined, actorSlackId: undefined }),
+    ],
+    reactivatedNoticeBlocks: () =>
+      reactivatedNoticeBlocks({
+        organizationName: s,
+        actorSlackId: 'U_ADA',
+        role: 'group_admin',
+        licenseType: 'pro',
+        groupNames: [s, s],
+        learningUrl: 'https://acme.udemy.com',
+      }),
     deactivatedText: () => ({
       text: deactivatedText({ email: s, name: s, licenseType: 'pro', groupNames: [s], endedManagedGroupNames: [s] }),
     }),
@@ -427,11 +552,13 @@ export function viewSamples(s: string): Record<string, () => unknown> {
       { text: proChangeText({ email, licenseType: 'standard', changed: true, pending: true }) },
       { text: proChangeText({ email, licenseType: 'pro', changed: false, pending: false }) },
     ],
-    roleChangePreviewBlocks: () =>
+    roleChangePreviewBlocks: () => [
       roleChangePreviewBlocks(
         { email: s, from: 'admin', to: 'group_admin', pending: false, managedGroupNames: [s] },
         '{}',
       ),
+      roleChangePreviewBlocks({ email, from: 'user', to: 'admin', pending: true, managedGroupNames: [] }, '{}'),
+    ],
     roleChangedText: () => ({
       text: roleChangedText({
         email: s,

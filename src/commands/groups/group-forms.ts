@@ -83,7 +83,7 @@ export function groupFormModals(): Modal[] {
       callbackId: groupFormCallbackId('show'),
       errorFields: GROUP_FIELD_ERRORS,
       fields: z.object({ group: groupField }),
-      handle: (request, input, ctx) => showMembers(request, ctx, input.group, undefined, 1, false),
+      handle: (request, input, ctx) => showMembers(request, ctx, input.group, {}, 1, false),
     }),
     defineModal({
       callbackId: groupFormCallbackId('add'),

@@ -3,10 +3,10 @@ import type { ServiceContext } from '../../services/context.js';
 import type { BulkProblem } from '../../services/domain.js';
 import {
   addMembers,
-  previewMemberRemoval,
   previewMembershipChange,
   removeMembers,
   type MembershipChange,
+  type MembershipPlan,
   type MembershipResult,
 } from '../../services/groups/change-membership.js';
 import { changeGroupMembers } from '../../jobs/change-group-members.js';
@@ -24,12 +24,12 @@ import {
   GROUP_MEMBERS_RUN_ACTION_ID,
   GROUP_REMOVE_ACTION_ID,
   GROUP_SHOW_PAGE_ACTION_ID,
+  groupCountsText,
   groupShowBlocks,
   memberAddPreviewBlocks,
   memberRemovalPreviewBlocks,
 } from '../../views/groups/group-blocks.js';
 import { openGroupForm } from './group-form-opener.js';
-import { count } from '../../plural.js';
 
 const groupName = textArg({ max: MAX_GROUP_NAME, what: 'a group name (in quotes when it has spaces)' });
 const people = z
@@ -45,7 +45,7 @@ const BULK_MEMBERS_THRESHOLD = 5;
 
 function resultMessage(title: string, result: MembershipResult, unresolved: BulkProblem[]) {
   return bulkResultBlocks({
-    title: `${title} ${result.group.name} (now ${count(result.group.memberCount, 'member')})`,
+    title: `${title} ${result.group.name} (now ${groupCountsText(result.group)})`,
     done: result.done,
     skipped: result.skipped,
     failed: [...result.failed, ...unresolved],
@@ -55,8 +55,9 @@ function resultMessage(title: string, result: MembershipResult, unresolved: Bulk
 export const groupAddSubcommand = defineSubcommand({
   name: 'group add',
   usage: '"<group>" <emails or @mentions>...',
-  summary: 'Add people who already hold a license to a group.',
+  summary: 'Add people who already hold a license to a group (pending invitees join it when they accept).',
   details: [
+    'A pending invitee is added to their invitation: they join the group when they accept.',
     'Group admins add people to the groups they manage.',
     'More than 5 people: ub asks first, then adds them in the background, with the result in a DM.',
     'People not in ub yet: `/ub invite <email> --group "<group>"`.',
@@ -87,7 +88,11 @@ export async function add(
   await request.reply(resultMessage('Added to', result, resolved.unresolved));
 }
 
-/** Many people: the change is stored as a run waiting for its Confirm, and the preview shows how many. */
+/**
+ * Many people: the preview counts what will really change (members, invitees) and names who is left
+ * out; the change is stored as a run waiting for its Confirm (every address, so the result has a line
+ * for each). When nothing would change, the answer is the result itself.
+ */
 async function askForBulkChange(
   request: CommandRequest,
   ctx: ServiceContext,
@@ -95,19 +100,38 @@ async function askForBulkChange(
   change: MembershipChange,
   resolved: { emails: string[]; unresolved: BulkProblem[] },
 ): Promise<void> {
-  const group = await previewMembershipChange(ctx, groupName, change);
-  const emails = [...new Set(resolved.emails)];
+  const plan = await previewMembershipChange(ctx, groupName, change, resolved.emails);
+  if (nothingChanges(plan)) {
+    await request.reply(unchangedMessage(change, plan, resolved.unresolved));
+    return;
+  }
+  const { group } = plan;
   const run = await prepareBulkRun(request, ctx, changeGroupMembers, {
     requestKey: requestKeyOf(request, `group-${change}`),
     input: { change, groupId: group.id, groupName: group.name, unresolved: resolved.unresolved },
-    items: emails.map((email) => ({ email })),
+    items: resolved.emails.map((email) => ({ email })),
   });
   const value = groupMembersRunConfirm.encode({ r: run.id });
   await request.reply(
     change === 'add'
-      ? memberAddPreviewBlocks(group, emails, value)
-      : memberRemovalPreviewBlocks(group, emails, value, true),
+      ? memberAddPreviewBlocks(plan, value, resolved.unresolved)
+      : memberRemovalPreviewBlocks(plan, value, true, resolved.unresolved),
   );
+}
+
+function nothingChanges(plan: MembershipPlan): boolean {
+  return plan.members.length + plan.invitees.length === 0;
+}
+
+/** The result of a request in which nobody would change: every address with why, no question. */
+function unchangedMessage(change: MembershipChange, plan: MembershipPlan, unresolved: BulkProblem[]) {
+  const leftOut = [...plan.leftOut, ...unresolved.map((u) => ({ ...u, status: 'failed' as const }))];
+  return bulkResultBlocks({
+    title: `Nothing to ${change === 'add' ? 'add to' : 'remove from'} ${plan.group.name} (${groupCountsText(plan.group)})`,
+    done: [],
+    skipped: leftOut.filter((o) => o.status === 'skipped'),
+    failed: leftOut.filter((o) => o.status === 'failed'),
+  });
 }
 
 /** Confirm of a bulk add or removal: starts its run once; the preview becomes "Started: 0 of N". */
@@ -133,7 +157,7 @@ export const groupRemoveSubcommand = defineSubcommand({
   usage: '"<group>" <emails or @mentions>...',
   summary: 'Remove people from a group (asks first when you remove several).',
   details: [
-    'They keep their account, license and other groups.',
+    'They keep their account, license and other groups; a pending invitee no longer joins the group on accepting.',
     'More than 5 people run in the background after the confirmation, with the result in a DM.',
     'Group admins remove people from the groups they manage.',
   ],
@@ -166,31 +190,62 @@ export async function removeOrAsk(
     await askForBulkChange(request, ctx, groupName, 'remove', resolved);
     return;
   }
-  const group = await previewMemberRemoval(ctx, groupName);
+  const plan = await previewMembershipChange(ctx, groupName, 'remove', resolved.emails);
+  if (nothingChanges(plan)) {
+    await request.reply(unchangedMessage('remove', plan, resolved.unresolved));
+    return;
+  }
+  // One person who will really leave is removed at once, like a removal of one (the result names the rest).
+  if (plan.members.length + plan.invitees.length === 1) {
+    await request.reply(
+      resultMessage('Removed from', await removeMembers(ctx, groupName, resolved.emails), resolved.unresolved),
+    );
+    return;
+  }
   await request.reply(
     memberRemovalPreviewBlocks(
-      group,
-      resolved.emails,
-      groupRemoveConfirm.encode({ g: group.name, e: resolved.emails }),
+      plan,
+      groupRemoveConfirm.encode({ g: plan.group.name, e: resolved.emails }),
+      false,
+      resolved.unresolved,
     ),
   );
+}
+
+/** A page of `/ub group show`: members and invitees, each list paged on its own cursor (false: shown to the end). */
+interface ShowCursor {
+  a?: string | false | undefined;
+  i?: string | false | undefined;
 }
 
 export async function showMembers(
   request: CommandRequest,
   ctx: ServiceContext,
   group: string,
-  after: string | undefined,
+  cursor: ShowCursor,
   pageNumber: number,
   replace: boolean,
 ) {
-  const details = await showGroup(ctx, group, { limit: MEMBERS_PAGE_SIZE, ...(after !== undefined ? { after } : {}) });
+  const details = await showGroup(ctx, group, {
+    limit: MEMBERS_PAGE_SIZE,
+    ...(cursor.a !== undefined ? { after: cursor.a } : {}),
+    ...(cursor.i !== undefined ? { inviteesAfter: cursor.i } : {}),
+  });
+  const membersMore = details.next !== undefined;
+  const inviteesMore = details.nextInvitee !== undefined;
   await request.reply({
     ...groupShowBlocks({
       details,
       pageNumber,
-      ...(details.next !== undefined
-        ? { nextValue: encodeActionValue({ g: group, a: details.next, p: pageNumber + 1 }) }
+      ...(membersMore || inviteesMore
+        ? {
+            nextValue: encodeActionValue({
+              g: group,
+              a: details.next ?? false,
+              i: details.nextInvitee ?? false,
+              p: pageNumber + 1,
+            }),
+          }
         : {}),
       ...(pageNumber > 1 ? { firstValue: encodeActionValue({ g: group, p: 1 }) } : {}),
     }),
@@ -201,17 +256,22 @@ export async function showMembers(
 export const groupShowSubcommand = defineSubcommand({
   name: 'group show',
   usage: '"<group>"',
-  summary: 'Show a group: its group admins and its members, 25 a page.',
+  summary: 'Show a group: its group admins, its members and its pending invitees, 25 a page.',
   permission: 'group.view',
   reply: 'ephemeral',
   positionals: [{ name: 'group', mayHaveSpaces: true }],
   schema: z.object({ group: groupName }),
   openModal: (request) => openGroupForm(request, 'show'),
-  handle: async (request, input, ctx) => showMembers(request, ctx, input.group, undefined, 1, false),
+  handle: async (request, input, ctx) => showMembers(request, ctx, input.group, {}, 1, false),
 });
 
 export const groupShowPage = defineAction({
   actionId: GROUP_SHOW_PAGE_ACTION_ID,
-  value: z.object({ g: z.string().min(1).max(MAX_GROUP_NAME), a: z.string().optional(), p: z.number().int().min(1) }),
-  handle: async (request, value, ctx) => showMembers(request, ctx, value.g, value.a, value.p, true),
+  value: z.object({
+    g: z.string().min(1).max(MAX_GROUP_NAME),
+    a: z.union([z.string(), z.literal(false)]).optional(),
+    i: z.union([z.string(), z.literal(false)]).optional(),
+    p: z.number().int().min(1),
+  }),
+  handle: async (request, value, ctx) => showMembers(request, ctx, value.g, value, value.p, true),
 });

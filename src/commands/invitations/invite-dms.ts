@@ -6,7 +6,7 @@ import {
   recordInvitationDeliveries,
   type InvitationDelivery,
 } from '../../services/invitations/record-invitation-delivery.js';
-import { runnerName } from '../../jobs/kit/post-once.js';
+import { requestPostEnv } from '../../jobs/kit/post-once.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
 
 /**
@@ -22,15 +22,7 @@ export async function sendInvitationDms(
 ): Promise<{ sent: number }> {
   if (invitations.length === 0) return { sent: 0 };
   const organizationName = (await findOrganization(ctx.store, ctx.orgId))?.name;
-  const post = {
-    store: request.deps.store,
-    client: request.client,
-    orgId: ctx.orgId,
-    runId: undefined,
-    runner: runnerName(),
-    leaseMs: request.deps.jobLockLifetimeMs,
-    log: request.deps.log,
-  };
+  const post = requestPostEnv(request, ctx.orgId);
   let sent = 0;
   const deliveries: InvitationDelivery[] = [];
   for (const invitation of invitations) {

@@ -1,7 +1,7 @@
 import type { BulkProblem, InvitationLanguage, Role } from '../../services/domain.js';
 import { normalizeEmail } from '../../services/email.js';
 import { inviteUsers } from '../../services/invitations/invite-users.js';
-import { inviteAddresses, planInvite } from '../../services/invitations/invite-plan.js';
+import { inviteAddresses, planInvite, splitRepeatedAddresses } from '../../services/invitations/invite-plan.js';
 import { findOrganization } from '../../services/organization-repository.js';
 import { invitePeople } from '../../jobs/invite-people.js';
 import { launchBulkRun, requestKeyOf } from '../../jobs/kit/launch-bulk-run.js';
@@ -47,7 +47,7 @@ export async function runInvite(request: CommandRequest, ctx: ServiceContext, in
     ...(input.language ? { language: input.language } : {}),
   };
   if (request.source === 'modal' || input.emails.length > BULK_INVITE_THRESHOLD) {
-    const addresses = inviteAddresses(input.emails);
+    const { unique: addresses, repeats } = splitRepeatedAddresses(inviteAddresses(input.emails));
     // Refusals (unknown group, not allowed) are answered now, before anything is stored.
     const plan = await planInvite(ctx, planInput);
     const organizationName = (await findOrganization(ctx.store, ctx.orgId))?.name;
@@ -56,6 +56,7 @@ export async function runInvite(request: CommandRequest, ctx: ServiceContext, in
       input: {
         plan: { ...plan, ...(plan.message ? { message: plan.message } : { message: undefined }) },
         unresolved: input.unresolved,
+        repeated: repeats.map(({ email, reason }) => ({ email, reason })),
         ...(organizationName ? { organizationName } : {}),
         ...(request.deps.learningUrl ? { learningUrl: request.deps.learningUrl } : {}),
       },

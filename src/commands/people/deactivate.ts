@@ -5,7 +5,7 @@ import {
   previewDeactivation,
   refuseWhoCannotDeactivate,
 } from '../../services/people/deactivate-user.js';
-import { personArg, type PersonRef } from '../../slack/kit/arg-schemas.js';
+import type { PersonRef } from '../../slack/kit/arg-schemas.js';
 import { defineConfirmation } from '../../slack/kit/confirmation.js';
 import { PERSON_FIELD_ERRORS, personFields } from '../../slack/kit/form-fields.js';
 import { defineModal } from '../../slack/kit/modal.js';
@@ -18,6 +18,9 @@ import {
   deactivationPreviewBlocks,
 } from '../../views/people/user-change-blocks.js';
 import { DEACTIVATE_MODAL_CALLBACK_ID, personModalView } from '../../views/people/user-modals.js';
+import { deactivatedNoticeBlocks } from '../../views/people/account-notice-blocks.js';
+import { notifyFlags, personAndNotify } from './notify-flags.js';
+import { notifyPerson, notToldLine } from './notify-person.js';
 
 /**
  * Confirm on the preview: deactivates, and the preview becomes what was done and by whom (or,
@@ -25,23 +28,43 @@ import { DEACTIVATE_MODAL_CALLBACK_ID, personModalView } from '../../views/peopl
  */
 export const deactivateConfirmButton = defineConfirmation({
   actionId: DEACTIVATE_CONFIRM_ACTION_ID,
-  value: z.object({ e: z.string().max(254) }),
-  confirm: async (_request, value, ctx) => deactivatedText(await deactivateUser(ctx, value.e)),
+  value: z.object({ e: z.string().max(254), n: z.boolean().default(true) }),
+  confirm: async (request, value, ctx) => {
+    const done = await deactivateUser(ctx, value.e);
+    const told = value.n
+      ? await notifyPerson(request, ctx, {
+          email: done.email,
+          slackUserId: done.slackUserId,
+          notice: 'deactivated',
+          message: (organizationName) =>
+            deactivatedNoticeBlocks({ organizationName, actorSlackId: ctx.actor.slackUserId }),
+        })
+      : notToldLine(done.email);
+    return `${deactivatedText(done)}\n${told}`;
+  },
 });
 
 /** Nothing changes yet: the preview says what deactivating does, with Confirm / Cancel. */
-async function preview(request: CommandRequest, ctx: ServiceContext, person: PersonRef): Promise<void> {
+async function preview(
+  request: CommandRequest,
+  ctx: ServiceContext,
+  person: PersonRef,
+  notify: boolean,
+): Promise<void> {
   const email = await emailOfPerson(request, person);
   const planned = await previewDeactivation(ctx, email);
-  await request.reply(deactivationPreviewBlocks(planned, deactivateConfirmButton.encode({ e: planned.email })));
+  await request.reply(
+    deactivationPreviewBlocks(planned, deactivateConfirmButton.encode({ e: planned.email, n: notify }), notify),
+  );
 }
 
 /** `/ub deactivate <email|@mention>` */
 export const deactivateSubcommand = defineSubcommand({
   name: 'deactivate',
-  usage: '<email or @mention>',
+  usage: '<email or @mention> [--no-notify]',
   summary: 'Deactivate someone: their license is freed, their history kept. Asks to confirm first.',
   details: [
+    'ub tells them in a DM (`--notify`, the default); `--no-notify` does not.',
     'Deactivated people cannot use Udemy Business; their learning data stays in insights and reports.',
     'They stop managing groups until they are reactivated with `/ub reactivate`.',
     'Group admins with the invite/deactivate permission can deactivate users of the groups they manage.',
@@ -49,13 +72,14 @@ export const deactivateSubcommand = defineSubcommand({
   permission: 'user.deactivate',
   reply: 'ephemeral',
   positionals: [{ name: 'person' }],
-  schema: z.object({ person: personArg }),
+  flags: notifyFlags,
+  schema: personAndNotify,
   openModal: async (request, ctx) => {
     refuseWhoCannotDeactivate(ctx);
     await request.openModal(personModalView({ kind: 'deactivate' }));
   },
   handle: async (request, input, ctx) => {
-    await preview(request, ctx, input.person);
+    await preview(request, ctx, input.person, input.notify);
   },
 });
 
@@ -65,6 +89,6 @@ export const deactivateModal = defineModal({
   errorFields: PERSON_FIELD_ERRORS,
   fields: personFields,
   handle: async (request, person, ctx) => {
-    await preview(request, ctx, person);
+    await preview(request, ctx, person, true);
   },
 });

@@ -16,14 +16,17 @@ import {
 } from '../../views/people/user-change-blocks.js';
 import { ROLE_MODAL_CALLBACK_ID, roleModalView } from '../../views/people/user-modals.js';
 
-/** Confirm on the downgrade preview: the preview becomes what was done and by whom. */
+/** Confirm on the preview of a promotion to admin or a demotion from it: the preview becomes what was done. */
 export const roleConfirmButton = defineConfirmation({
   actionId: ROLE_CONFIRM_ACTION_ID,
   value: z.object({ e: z.string().max(254), r: z.enum(ROLES) }),
   confirm: async (_request, value, ctx) => roleChangedText(await changeRole(ctx, { email: value.e, role: value.r })),
 });
 
-/** Changes the role at once, except an admin losing theirs: that is confirmed first. */
+/**
+ * Changes the role at once, except a change to or from admin: that is confirmed first, both ways
+ * (making someone an admin hands them every person, license and group).
+ */
 async function requestRoleChange(
   request: CommandRequest,
   ctx: ServiceContext,
@@ -32,7 +35,9 @@ async function requestRoleChange(
 ): Promise<void> {
   const email = await emailOfPerson(request, person);
   const preview = await previewRoleChange(ctx, { email, role });
-  if (preview.from === 'admin' && role !== 'admin' && !preview.pending) {
+  const demotion = preview.from === 'admin' && role !== 'admin' && !preview.pending;
+  const promotion = role === 'admin' && preview.from !== 'admin';
+  if (demotion || promotion) {
     await request.reply(roleChangePreviewBlocks(preview, roleConfirmButton.encode({ e: preview.email, r: role })));
     return;
   }
@@ -43,7 +48,8 @@ async function requestRoleChange(
 export const roleSubcommand = defineSubcommand({
   name: 'role',
   usage: '<email or @mention> <admin|group_admin|user>',
-  summary: 'Change someone’s role (admin, group admin, user). Taking away admin asks to confirm.',
+  summary:
+    'Change someone’s role (admin, group admin, user). Making someone an admin, or taking it away, asks to confirm.',
   details: [
     'Works for pending invitations too.',
     'A group admin who becomes a user stops managing their groups; assign groups to a group admin with `/ub group admin`.',

@@ -1,8 +1,12 @@
 import type { KnownBlock } from '@slack/types';
+import type { Agenda } from 'agenda';
 import { z } from 'zod';
 import type { ServiceContext } from '../../services/context.js';
 import type { BulkOutcome, BulkResult } from '../../services/domain.js';
 import type { PostEnv, PostOutcome } from './post-once.js';
+
+/** An item a run reports without applying it (an @mention that gave no email, a repeat), as its input stores it. */
+export const reportedItem = z.object({ email: z.string(), reason: z.string(), slackUserId: z.string().optional() });
 
 /** A page of items to apply: `key` names it across attempts (`<runId>:p0003`), `first` is its first item's index. */
 export interface PageOfItems<Item> {
@@ -59,6 +63,11 @@ export interface BulkKindSpec<Input, Item, Record = never> {
    * finished, and needs its tokens to move nothing twice. Runs again on resume (idempotent).
    */
   afterApply?(ctx: ServiceContext, input: Input, pageKeys: string[]): Promise<void>;
+  /**
+   * Once the result is shown (kinds without a message phase): follow-up work that needs the job
+   * runner, such as the per-row result file of an import. Runs again on resume (idempotent).
+   */
+  afterResult?(env: AfterResultEnv, input: Input): Promise<void>;
   /** The per-item message of each done item (an invitation DM), sent after the result is shown. */
   deliver?: {
     /**
@@ -81,6 +90,18 @@ export interface BulkKindSpec<Input, Item, Record = never> {
     result: BulkResult,
     delivery: DeliveryProgress | undefined,
   ): { text: string; blocks: KnownBlock[] };
+  /** What the result is called ("Invitations"): the title of its every-outcome pages. */
+  resultTitle(input: Input): string;
+  /** Items the run reports without applying them (mentions that gave no email, repeats), in its input. */
+  reported?(input: Input): BulkOutcome[];
+}
+
+/** What afterResult gets: the run's context, the job runner, and whom the run reports to. */
+export interface AfterResultEnv {
+  ctx: ServiceContext;
+  jobs: Agenda;
+  runId: string;
+  notifyUserId: string | undefined;
 }
 
 /** A kind with its types sealed in, so the runner can hold a list of kinds and bind one to a stored run. */
@@ -96,10 +117,13 @@ export interface BoundKind {
   title(total: number): string;
   applyPage(ctx: ServiceContext, page: PageOfItems<unknown>): Promise<BulkOutcome[]>;
   afterApply(ctx: ServiceContext, pageKeys: string[]): Promise<void>;
+  afterResult(env: AfterResultEnv): Promise<void>;
   delivers: boolean;
   send(env: DeliveryEnv, item: unknown, outcome: BulkOutcome): Promise<{ outcome: PostOutcome; record?: unknown }>;
   recordPage(ctx: ServiceContext, records: unknown[]): Promise<void>;
   result(result: BulkResult, delivery: DeliveryProgress | undefined): { text: string; blocks: KnownBlock[] };
+  resultTitle(): string;
+  reported(): BulkOutcome[];
 }
 
 export function defineBulkKind<Input, Item, Record = never>(
@@ -119,6 +143,9 @@ export function defineBulkKind<Input, Item, Record = never>(
         afterApply: async (ctx, pageKeys) => {
           await spec.afterApply?.(ctx, input, pageKeys);
         },
+        afterResult: async (env) => {
+          await spec.afterResult?.(env, input);
+        },
         delivers: spec.deliver !== undefined,
         send: async (env, item, outcome) => {
           if (!spec.deliver) return { outcome: { state: 'not_sent', reason: 'no message for this kind of work' } };
@@ -129,6 +156,8 @@ export function defineBulkKind<Input, Item, Record = never>(
           if (records.length > 0) await spec.deliver?.recordPage(ctx, input, records as Record[]);
         },
         result: (result, delivery) => spec.result(input, result, delivery),
+        resultTitle: () => spec.resultTitle(input),
+        reported: () => spec.reported?.(input) ?? [],
       };
     },
   };

@@ -27,6 +27,25 @@ export interface PostEnv {
   log: Logger;
 }
 
+/**
+ * Where a request (not a bulk run) posts from: its own client, no run, a fresh runner name, and
+ * the job lock lifetime as the lease of another runner's claim.
+ */
+export function requestPostEnv(
+  request: { client: WebClient; deps: { store: Store; jobLockLifetimeMs: number; log: Logger } },
+  orgId: string,
+): PostEnv {
+  return {
+    store: request.deps.store,
+    client: request.client,
+    orgId,
+    runId: undefined,
+    runner: runnerName(),
+    leaseMs: request.deps.jobLockLifetimeMs,
+    log: request.deps.log,
+  };
+}
+
 export type PostOutcome =
   /** `fresh` when this call posted it (rather than finding it posted). */
   | { state: 'sent'; channel: string; ts: string; fresh?: boolean }
@@ -79,17 +98,7 @@ export async function postOnce(
       metadata: { event_type: POST_METADATA_TYPE, event_payload: { post: nonce } },
     });
   } catch (error) {
-    const refusal = permanentRefusal(error);
-    if (!refusal) throw error;
-    await markSlackPostNotSent(env.store, {
-      key,
-      orgId: env.orgId,
-      runId: env.runId,
-      reason: refusal,
-      now: new Date(),
-      claimed: true,
-    });
-    return { state: 'not_sent', reason: refusal };
+    return recordRefusal(env, key, error);
   }
   const where = { channel: posted.channel ?? target, ts: posted.ts ?? '' };
   await markSlackPostSent(env.store, key, where);
@@ -195,6 +204,24 @@ async function findPostedMessage(
     if (!history.has_more || !cursor) return undefined;
   }
   return undefined;
+}
+
+/**
+ * A claimed post (or upload) that Slack failed: recorded as not sent when Slack refused it for
+ * good; rethrown when trying again may work (the claim stays, for the next attempt to take over).
+ */
+export async function recordRefusal(env: PostEnv, key: string, error: unknown): Promise<PostOutcome> {
+  const refusal = permanentRefusal(error);
+  if (!refusal) throw error;
+  await markSlackPostNotSent(env.store, {
+    key,
+    orgId: env.orgId,
+    runId: env.runId,
+    reason: refusal,
+    now: new Date(),
+    claimed: true,
+  });
+  return { state: 'not_sent', reason: refusal };
 }
 
 /** Slack errors that will not go away by trying again: the message is recorded as not sent. */

@@ -19,6 +19,7 @@ import { deliverPage } from './deliver-page.js';
 import { keepJobAlive } from './keep-job-alive.js';
 import { isDatabaseUnreachable, toUbError } from '../../services/errors.js';
 import { bulkProgressBlocks, bulkStoppedBlocks } from '../../views/bulk-run-blocks.js';
+import { withShowAll } from '../../views/bulk-outcomes-blocks.js';
 import type { BoundKind, BulkKind, DeliveryProgress } from './bulk-kind.js';
 import { runnerName, type PostEnv } from './post-once.js';
 import { ProgressMessage } from './progress-message.js';
@@ -112,6 +113,14 @@ async function runBulkRun(env: RunnerEnv, runId: string): Promise<void> {
     requestId: run.requestId,
   };
   const progress = new ProgressMessage(post, runId, run.notifyUserId);
+  const reported = bound.reported();
+  // A result that leaves items out offers them all, page by page ("Show all").
+  const render = (result: BulkResult, delivery: DeliveryProgress | undefined) =>
+    withShowAll(bound.result(result, delivery), runId, {
+      done: result.done,
+      skipped: [...result.skipped, ...reported.filter((o) => o.status === 'skipped')],
+      failed: [...result.failed, ...reported.filter((o) => o.status === 'failed')],
+    });
   const title = bound.title(run.total);
   const counts = { ...run.counts };
   const handled = () => counts.done + counts.skipped + counts.failed;
@@ -142,8 +151,9 @@ async function runBulkRun(env: RunnerEnv, runId: string): Promise<void> {
     await untilDb(() => bound.afterApply(ctx, keys));
     const result = await untilDb(() => collectResult(deps, run));
     if (!bound.delivers) {
-      await showFinal(progress, bound.result(result, undefined));
+      await showFinal(progress, render(result, undefined));
       await untilDb(() => markResultShown(deps.store, runId, now()));
+      await untilDb(() => bound.afterResult({ ctx, jobs: deps.jobs, runId, notifyUserId: run.notifyUserId }));
       await untilDb(() => finishRun(deps.store, runId, now()));
       return;
     }
@@ -153,7 +163,7 @@ async function runBulkRun(env: RunnerEnv, runId: string): Promise<void> {
       notSent: run.delivery.notSent,
       finished: false,
     };
-    await showFinal(progress, bound.result(result, delivery));
+    await showFinal(progress, render(result, delivery));
     await untilDb(() => markResultShown(deps.store, runId, now()));
     await untilDb(() => setRunStatus(deps.store, runId, 'delivering'));
     const delivered = new Set(run.deliveredPages);
@@ -163,7 +173,7 @@ async function runBulkRun(env: RunnerEnv, runId: string): Promise<void> {
       if (!resumed) await untilDb(() => markDeliveringPage(deps.store, runId, page));
       const pageCounts = await deliverPage(deps, bound, post, ctx, run, page, resumed, untilDb, async (moved) => {
         await progress.show(
-          bound.result(result, {
+          render(result, {
             ...delivery,
             sent: delivery.sent + moved.sent,
             notSent: delivery.notSent + moved.notSent,
@@ -174,7 +184,7 @@ async function runBulkRun(env: RunnerEnv, runId: string): Promise<void> {
       delivery.sent += pageCounts.sent;
       delivery.notSent += pageCounts.notSent;
     }
-    await showFinal(progress, bound.result(result, { ...delivery, finished: true }));
+    await showFinal(progress, render(result, { ...delivery, finished: true }));
     await untilDb(() => finishRun(deps.store, runId, now()));
   } catch (error) {
     // The database stayed away past our patience: the job fails, and the run is resumed once it is back.

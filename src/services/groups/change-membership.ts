@@ -5,6 +5,7 @@ import { recordAuditOnce, type AuditRecord } from '../record-audit.js';
 import { emailSchema } from '../email.js';
 import { UbError } from '../errors.js';
 import { requireGroup, type Group } from './group-repository.js';
+import { changePendingInvitationGroup, pendingInvitationGroups } from '../invitations/invitation-repository.js';
 import { bulkResultOf, personKey, type BulkOutcome, type BulkResult } from '../domain.js';
 import { addGroupMembersIndexed, removeGroupMembersIndexed } from '../search/member-index-repository.js';
 
@@ -33,20 +34,82 @@ export async function removeMembers(
   return changeMembership(ctx, groupName, emails, 'remove');
 }
 
-/** The group a removal would change, for the confirmation: checks the actor may remove people from it first. */
-export async function previewMemberRemoval(ctx: ServiceContext, groupName: string): Promise<Group> {
-  return previewMembershipChange(ctx, groupName, 'remove');
+/** What a group add or removal would change, counted before asking: only what will really change. */
+export interface MembershipPlan {
+  group: Group;
+  /** Members (or active users, for an add) whose membership changes. */
+  members: string[];
+  /** Pending invitees whose invitation's groups change: they join (or no longer join) on accepting. */
+  invitees: string[];
+  /** Everyone else, with why they are left out (already in it, not in ub, deactivated…). */
+  leftOut: BulkOutcome[];
 }
 
-/** The group a bulk add or removal would change, for its confirmation, once the actor may change it. */
+/**
+ * The plan of a group add or removal, for its confirmation, once the actor may change the group:
+ * each address is classified by two `_id` reads (member, invitation), as the change would find it.
+ */
 export async function previewMembershipChange(
   ctx: ServiceContext,
   groupName: string,
   change: MembershipChange,
-): Promise<Group> {
+  emails: string[],
+): Promise<MembershipPlan> {
   const group = await requireGroup(ctx.store, ctx.orgId, groupName);
   assertMayChange(ctx, group, change);
-  return group;
+  const plan: MembershipPlan = { group, members: [], invitees: [], leftOut: [] };
+  const seen = new Set<string>();
+  const unique: string[] = [];
+  for (const typed of emails) {
+    const email = emailSchema.safeParse(typed).data;
+    if (email === undefined) plan.leftOut.push({ status: 'failed', email: typed, reason: 'not a valid email address' });
+    else if (seen.has(email)) plan.leftOut.push({ status: 'skipped', email: typed, reason: 'listed twice' });
+    else {
+      seen.add(email);
+      unique.push(email);
+    }
+  }
+  for (let first = 0; first < unique.length; first += PREVIEW_READS_AT_ONCE) {
+    const slice = unique.slice(first, first + PREVIEW_READS_AT_ONCE);
+    const found = await Promise.all(
+      slice.map(async (email) => {
+        const id = personKey(ctx.orgId, email);
+        const [user, invitedInto] = await Promise.all([
+          ctx.store.users.findById(id).select({ status: 1, groupIds: 1 }).lean().exec(),
+          pendingInvitationGroups(ctx.store, id),
+        ]);
+        return { email, user, invitedInto };
+      }),
+    );
+    for (const { email, user, invitedInto } of found) {
+      const verdict = foreseeChange(change, group, user ?? undefined, invitedInto);
+      if (verdict.status === 'done') plan[verdict.as === 'member' ? 'members' : 'invitees'].push(email);
+      else plan.leftOut.push({ status: verdict.status, email, reason: verdict.reason });
+    }
+  }
+  return plan;
+}
+
+/** Reads in flight at once while a plan classifies up to 1,000 addresses. */
+const PREVIEW_READS_AT_ONCE = 50;
+
+/** What a change would do to one person, from their member document and pending invitation's groups. */
+function foreseeChange(
+  change: MembershipChange,
+  group: Group,
+  user: { status: string; groupIds: string[] } | undefined,
+  invitedInto: string[] | undefined,
+): Verdict {
+  if (change === 'add') {
+    if (user?.status === 'active')
+      return user.groupIds.includes(group.id) ? alreadyMember : { status: 'done', as: 'member' };
+    if (user) return deactivatedMember;
+    if (invitedInto) return invitedInto.includes(group.id) ? alreadyInvited : { status: 'done', as: 'invitee' };
+    return notInUb(group);
+  }
+  if (user?.groupIds.includes(group.id)) return { status: 'done', as: 'member' };
+  if (invitedInto?.includes(group.id)) return { status: 'done', as: 'invitee' };
+  return user || invitedInto ? notInGroup : nobodyToRemove;
 }
 
 async function changeMembership(
@@ -67,8 +130,17 @@ async function changeMembership(
   });
   await settleMembershipBatches(ctx, group.id, [id]);
   const result = bulkResultOf(outcomes);
-  const delta = (change === 'add' ? 1 : -1) * result.done.length;
-  return { ...result, group: { ...group, memberCount: group.memberCount + delta } };
+  const sign = change === 'add' ? 1 : -1;
+  const invitees = outcomes.filter((o) => o.status === 'done' && o.reason !== '').length;
+  const members = result.done.length - invitees;
+  return {
+    ...result,
+    group: {
+      ...group,
+      memberCount: group.memberCount + sign * members,
+      inviteeCount: group.inviteeCount + sign * invitees,
+    },
+  };
 }
 
 export type MembershipChange = 'add' | 'remove';
@@ -97,6 +169,7 @@ export async function changeMembershipBatch(
   assertMayChange(ctx, group, change);
   const outcomes: BulkOutcome[] = [];
   const audits: Array<AuditRecord & { id: string }> = [];
+  let changedInvitees = 0;
   const apply = async (): Promise<string[]> => {
     const changedEmails: string[] = [];
     const seen = new Set<string>();
@@ -114,22 +187,28 @@ export async function changeMembershipBatch(
       seen.add(email);
       const key = `${batch.id}:${item.index}`;
       const verdict = change === 'add' ? await addOne(ctx, group, email, key) : await removeOne(ctx, group, email, key);
-      outcomes.push({
-        status: verdict.status,
-        email: item.email,
-        reason: verdict.status === 'done' ? '' : verdict.reason,
-      });
-      if (verdict.status === 'done') {
-        changedEmails.push(email);
-        audits.push({
-          id: `${key}:${change === 'add' ? 'group.member_added' : 'group.member_removed'}`,
-          action: change === 'add' ? 'group.member_added' : 'group.member_removed',
-          targetType: 'user',
-          targetId: personKey(ctx.orgId, email),
-          subjects: [email, group.id],
-          ...(change === 'add' ? { after: { group: group.name } } : { before: { group: group.name } }),
-        });
+      if (verdict.status !== 'done') {
+        outcomes.push({ status: verdict.status, email: item.email, reason: verdict.reason });
+        continue;
       }
+      const invitee = verdict.as === 'invitee';
+      outcomes.push({
+        status: 'done',
+        email: item.email,
+        reason: invitee ? (change === 'add' ? INVITEE_ADDED : INVITEE_REMOVED) : '',
+      });
+      if (invitee) changedInvitees++;
+      else changedEmails.push(email);
+      audits.push({
+        id: `${key}:${change === 'add' ? 'group.member_added' : 'group.member_removed'}`,
+        action: change === 'add' ? 'group.member_added' : 'group.member_removed',
+        targetType: invitee ? 'invitation' : 'user',
+        targetId: personKey(ctx.orgId, email),
+        subjects: [email, group.id],
+        ...(change === 'add'
+          ? { after: { group: group.name, ...(invitee ? { pending: true } : {}) } }
+          : { before: { group: group.name, ...(invitee ? { pending: true } : {}) } }),
+      });
     }
     return changedEmails;
   };
@@ -141,13 +220,19 @@ export async function changeMembershipBatch(
     });
     await addGroupMembersIndexed(ctx.store, ctx.orgId, group.id, candidates, apply);
   } else await removeGroupMembersIndexed(ctx.store, ctx.orgId, group.id, apply);
-  const changed = outcomes.filter((o) => o.status === 'done').length;
+  const members = outcomes.filter((o) => o.status === 'done').length - changedInvitees;
+  const sign = change === 'add' ? 1 : -1;
+  const moves = {
+    ...(members > 0 ? { memberCount: sign * members } : {}),
+    ...(changedInvitees > 0 ? { inviteeCount: sign * changedInvitees } : {}),
+  };
+  // Members and invitees move in the one update that sets the batch's token (decision 014).
   await ctx.store.groups
     .updateOne(
       { _id: group.id, [`countMoves.${batch.id}`]: { $exists: false } },
       {
-        ...(changed > 0 ? { $inc: { memberCount: change === 'add' ? changed : -changed } } : {}),
-        $set: { [`countMoves.${batch.id}`]: changed },
+        ...(Object.keys(moves).length > 0 ? { $inc: moves } : {}),
+        $set: { [`countMoves.${batch.id}`]: members + changedInvitees },
       },
     )
     .exec();
@@ -163,36 +248,75 @@ export async function settleMembershipBatches(ctx: ServiceContext, groupId: stri
     .exec();
 }
 
-/** Which list of the result one person lands in, and why. */
-type Verdict = { status: 'done' } | { status: 'skipped' | 'failed'; reason: string };
+/** Which list of the result one person lands in, and why; a change says whether a member or an invitee changed. */
+type Verdict = { status: 'done'; as: 'member' | 'invitee' } | { status: 'skipped' | 'failed'; reason: string };
 
-async function addOne(ctx: ServiceContext, group: Group, email: string, key: string): Promise<Verdict> {
-  const id = personKey(ctx.orgId, email);
-  const changed = await ctx.store.users
-    .updateOne(
-      { _id: id, status: 'active', groupIds: { $ne: group.id } },
-      { $addToSet: { groupIds: group.id }, $inc: { version: 1 }, $set: { [`membershipChanges.${group.id}`]: key } },
-    )
-    .exec();
-  if (changed.modifiedCount === 1) return { status: 'done' };
-  const user = await ctx.store.users.findById(id).lean().exec();
-  if (!user)
-    return { status: 'failed', reason: 'no user with this email: invite them with `/ub invite <email> --group`' };
-  if (user.membershipChanges?.[group.id] === key) return { status: 'done' };
-  if (user.status !== 'active') return { status: 'failed', reason: 'deactivated: reactivate them first' };
-  return { status: 'skipped', reason: 'already a member' };
+const alreadyMember: Verdict = { status: 'skipped', reason: 'already a member' };
+const alreadyInvited: Verdict = { status: 'skipped', reason: 'already invited into this group' };
+const deactivatedMember: Verdict = { status: 'failed', reason: 'deactivated: reactivate them first' };
+const notInGroup: Verdict = { status: 'skipped', reason: 'not in this group' };
+const nobodyToRemove: Verdict = { status: 'failed', reason: 'nobody with this email is a member or invited' };
+function notInUb(group: Group): Verdict {
+  return {
+    status: 'failed',
+    reason: `not a member or invited yet: invite them with \`/ub invite <email> --group "${group.name}"\``,
+  };
 }
 
+/** Said of an invitee whose invitation's groups changed (they are not members yet). */
+export const INVITEE_ADDED = 'invited: joins the group on accepting';
+export const INVITEE_REMOVED = 'invited: no longer joins the group on accepting';
+
+/**
+ * Adds one person: an active member's document, else a pending invitation's groups. An invitation
+ * accepted between the two tries is a member by then: the member is tried once more.
+ */
+async function addOne(ctx: ServiceContext, group: Group, email: string, key: string): Promise<Verdict> {
+  const id = personKey(ctx.orgId, email);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const changed = await ctx.store.users
+      .updateOne(
+        { _id: id, status: 'active', groupIds: { $ne: group.id } },
+        { $addToSet: { groupIds: group.id }, $inc: { version: 1 }, $set: { [`membershipChanges.${group.id}`]: key } },
+      )
+      .exec();
+    if (changed.modifiedCount === 1) return { status: 'done', as: 'member' };
+    const user = await ctx.store.users
+      .findById(id)
+      .select({ status: 1, groupIds: 1, membershipChanges: 1 })
+      .lean()
+      .exec();
+    if (user?.membershipChanges?.[group.id] === key) return { status: 'done', as: 'member' };
+    const invitation = await changePendingInvitationGroup(ctx.store, id, group.id, 'add', key);
+    if (invitation === 'changed') return { status: 'done', as: 'invitee' };
+    if (invitation === 'unchanged') return alreadyInvited;
+    if (user) return user.status !== 'active' ? deactivatedMember : alreadyMember;
+    const now = await ctx.store.users.findById(id).select({ status: 1, groupIds: 1 }).lean().exec();
+    if (!now) return notInUb(group);
+  }
+  return alreadyMember;
+}
+
+/** Removes one person: from a member's groups, else from a pending invitation's groups. */
 async function removeOne(ctx: ServiceContext, group: Group, email: string, key: string): Promise<Verdict> {
   const id = personKey(ctx.orgId, email);
-  const changed = await ctx.store.users
-    .updateOne(
-      { _id: id, groupIds: group.id },
-      { $pull: { groupIds: group.id }, $inc: { version: 1 }, $set: { [`membershipChanges.${group.id}`]: key } },
-    )
-    .exec();
-  if (changed.modifiedCount === 1) return { status: 'done' };
-  const user = await ctx.store.users.findById(id).lean().exec();
-  if (user?.membershipChanges?.[group.id] === key) return { status: 'done' };
-  return user ? { status: 'skipped', reason: 'not a member' } : { status: 'failed', reason: 'no user with this email' };
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const changed = await ctx.store.users
+      .updateOne(
+        { _id: id, groupIds: group.id },
+        { $pull: { groupIds: group.id }, $inc: { version: 1 }, $set: { [`membershipChanges.${group.id}`]: key } },
+      )
+      .exec();
+    if (changed.modifiedCount === 1) return { status: 'done', as: 'member' };
+    const user = await ctx.store.users.findById(id).select({ membershipChanges: 1 }).lean().exec();
+    if (user?.membershipChanges?.[group.id] === key) return { status: 'done', as: 'member' };
+    const invitation = await changePendingInvitationGroup(ctx.store, id, group.id, 'remove', key);
+    if (invitation === 'changed') return { status: 'done', as: 'invitee' };
+    if (invitation === 'unchanged' || user) return notInGroup;
+    // Not pending any more and no member a moment ago: accepted meanwhile, then the member is tried again.
+    const now = await ctx.store.users.findById(id).select({ groupIds: 1 }).lean().exec();
+    if (!now) return nobodyToRemove;
+    if (!now.groupIds.includes(group.id)) return notInGroup;
+  }
+  return notInGroup;
 }

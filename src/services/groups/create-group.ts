@@ -22,5 +22,5 @@ export async function createGroup(ctx: ServiceContext, name: string): Promise<Gr
     subjects: [id],
     after: { name: clean },
   });
-  return { id, name: clean, memberCount: 0 };
+  return { id, name: clean, memberCount: 0, inviteeCount: 0 };
 }

@@ -8,6 +8,8 @@ export interface Group {
   id: string;
   name: string;
   memberCount: number;
+  /** Pending invitations into the group (they join it when they accept). */
+  inviteeCount: number;
 }
 
 /** Trimmed, 1 to 100 characters, no line breaks: names are matched case-insensitively but space-sensitively. */
@@ -41,16 +43,12 @@ export async function groupNamesById(
 }
 
 /** A group with its counters: members, and pending invitations into it. */
-export interface GroupCounts extends Group {
-  inviteeCount: number;
-}
+export type GroupCounts = Group;
 
 /** Groups by id with their counters, one `_id` read each, in the order given; deleted groups are left out. */
 export async function groupCounts(store: Store, orgId: string, ids: string[]): Promise<GroupCounts[]> {
   const docs = await Promise.all(ids.map((id) => store.groups.findById(id).lean().exec()));
-  return docs
-    .filter((d): d is NonNullable<typeof d> => d !== null && d.orgId === orgId)
-    .map((d) => ({ ...toGroup(d), inviteeCount: d.inviteeCount ?? 0 }));
+  return docs.filter((d): d is NonNullable<typeof d> => d !== null && d.orgId === orgId).map(toGroup);
 }
 
 /** Groups by name, in the order given; names that match no group are listed apart. */
@@ -89,7 +87,7 @@ export async function claimGroupName(store: Store, orgId: string, name: string, 
 }
 
 export function toGroup(doc: GroupDoc): Group {
-  return { id: doc._id, name: doc.name, memberCount: doc.memberCount };
+  return { id: doc._id, name: doc.name, memberCount: doc.memberCount, inviteeCount: doc.inviteeCount ?? 0 };
 }
 
 /** A group by its stable id (a bulk run keeps the id, so a rename meanwhile changes nothing), or not_found. */

@@ -11,6 +11,8 @@ export interface InvitationDetails {
   language: InvitationLanguage;
   /** The Slack user the last invitation DM went to, when known. */
   slackUserId: string | undefined;
+  /** Where the last invitation DM landed, when known: a new DM turns that one's Accept off. */
+  dm?: { channel: string; ts: string } | undefined;
 }
 
 /** A done item of a bulk invitation request (invite, resend): it carries what the DM needs. */
@@ -20,7 +22,8 @@ export interface InvitedPerson extends BulkItem {
 }
 
 export function invitationDetails(
-  doc: Pick<InvitationDoc, 'email' | 'role' | 'licenseType' | 'groupIds' | 'message' | 'slackUserId' | 'language'>,
+  doc: Pick<InvitationDoc, 'email' | 'role' | 'licenseType' | 'groupIds' | 'message' | 'slackUserId' | 'language'> &
+    Partial<Pick<InvitationDoc, 'dm'>>,
   names: Map<string, string>,
 ): InvitationDetails {
   return {
@@ -31,5 +34,6 @@ export function invitationDetails(
     message: doc.message ?? undefined,
     language: doc.language ?? 'en',
     slackUserId: doc.slackUserId ?? undefined,
+    dm: doc.dm ?? undefined,
   };
 }

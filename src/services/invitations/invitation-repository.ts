@@ -94,3 +94,71 @@ export async function backfillPendingCounters(store: Store): Promise<void> {
       .exec();
   }
 }
+
+/** What one group change did to a pending invitation. */
+export type PendingGroupChange = 'changed' | 'unchanged' | 'not_pending';
+
+/**
+ * Adds a group to (or removes it from) a pending invitation: the person joins with its groups when
+ * they accept. One guarded update, which also records `key` (the group command's item) so a batch
+ * applied again after a crash recognizes its own change and reports it as `changed` once more. The
+ * caller moves the group's `inviteeCount` by the changes (once per batch, see change-membership.ts).
+ */
+export async function changePendingInvitationGroup(
+  store: Store,
+  invitationId: string,
+  groupId: string,
+  change: 'add' | 'remove',
+  key: string,
+): Promise<PendingGroupChange> {
+  const changed = await store.invitations
+    .updateOne(
+      { _id: invitationId, status: 'pending', groupIds: change === 'add' ? { $ne: groupId } : groupId },
+      {
+        ...(change === 'add' ? { $addToSet: { groupIds: groupId } } : { $pull: { groupIds: groupId } }),
+        $inc: { version: 1 },
+        $set: { [`groupChanges.${groupId}`]: key },
+      },
+    )
+    .exec();
+  if (changed.modifiedCount === 1) return 'changed';
+  const invitation = await store.invitations
+    .findById(invitationId)
+    .select({ status: 1, groupChanges: 1 })
+    .lean()
+    .exec();
+  if (invitation?.groupChanges?.[groupId] === key) return 'changed';
+  return invitation?.status === 'pending' ? 'unchanged' : 'not_pending';
+}
+
+/** A pending invitation's groups, or undefined when the address has none pending: one `_id` read. */
+export async function pendingInvitationGroups(store: Store, invitationId: string): Promise<string[] | undefined> {
+  const invitation = await store.invitations.findById(invitationId).select({ status: 1, groupIds: 1 }).lean().exec();
+  return invitation?.status === 'pending' ? invitation.groupIds : undefined;
+}
+
+/**
+ * One page of a group's pending invitees, in address order (keyset on `_id`): indexed on MongoDB
+ * ({orgId, groupIds, status}); a scan of the invitations on FerretDB/SQLite, like the member page.
+ */
+export async function pendingInviteesOfGroup(
+  store: Store,
+  orgId: string,
+  groupId: string,
+  page: { after?: string; limit: number },
+): Promise<{ emails: string[]; next: string | undefined }> {
+  const docs = await store.invitations
+    .find({
+      orgId,
+      groupIds: groupId,
+      status: 'pending',
+      ...(page.after !== undefined ? { _id: { $gt: page.after } } : {}),
+    })
+    .sort({ _id: 1 })
+    .limit(page.limit + 1)
+    .select({ email: 1 })
+    .lean()
+    .exec();
+  const shown = docs.slice(0, page.limit);
+  return { emails: shown.map((d) => d.email), next: docs.length > page.limit ? shown.at(-1)?._id : undefined };
+}

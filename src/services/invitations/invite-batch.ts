@@ -162,7 +162,11 @@ export async function inviteBatch(ctx: ServiceContext, plan: InvitePlan, batch: 
  * Once batches are applied for good (their outcomes recorded, and no second runner can still be in
  * the middle of one), their seat tokens are no longer needed: one update for all of them.
  */
-export async function settleInviteBatches(ctx: ServiceContext, plan: InvitePlan, batchIds: string[]): Promise<void> {
+export async function settleInviteBatches(
+  ctx: ServiceContext,
+  plan: Pick<InvitePlan, 'groupIds'>,
+  batchIds: string[],
+): Promise<void> {
   await forgetSeatMoves(
     ctx.store,
     ctx.orgId,

@@ -1,7 +1,14 @@
 import type { Actor, ServiceContext } from '../context.js';
-import { DEFAULT_INVITATION_LANGUAGE, INVITATION_LANGUAGES, type InvitationLanguage, type Role } from '../domain.js';
+import {
+  DEFAULT_INVITATION_LANGUAGE,
+  INVITATION_LANGUAGES,
+  type BulkOutcome,
+  type InvitationLanguage,
+  type Role,
+} from '../domain.js';
 import { assertCan, groupsActorMayUse } from '../authorization.js';
 import { UbError } from '../errors.js';
+import { emailSchema } from '../email.js';
 import { groupNameKey } from '../models/group.js';
 
 export const MAX_INVITE_EMAILS = 1000;
@@ -30,9 +37,9 @@ export interface InvitePlanInput {
   language?: InvitationLanguage;
 }
 
-/** The addresses of an invite as typed: trimmed, each once, at least one and at most 1,000. */
+/** The addresses of an invite as typed: trimmed, repeats kept (each gets its line), at least one and at most 1,000. */
 export function inviteAddresses(emails: string[]): string[] {
-  const addresses = [...new Set(emails.map((e) => e.trim()).filter((e) => e !== ''))];
+  const addresses = emails.map((e) => e.trim()).filter((e) => e !== '');
   if (addresses.length === 0) throw new UbError('invalid_input', 'Give at least one email address to invite.');
   if (addresses.length > MAX_INVITE_EMAILS) {
     throw new UbError(
@@ -41,6 +48,33 @@ export function inviteAddresses(emails: string[]): string[] {
     );
   }
   return addresses;
+}
+
+/**
+ * An invite's addresses split into those to invite and those listed again (in any case: `Ann@Acme.test`
+ * then `ann@acme.test`), each repeat with its own outcome, however far apart in the list (a bulk
+ * invite applies pages of 100 that do not see each other). Malformed addresses stay in `unique`:
+ * the batch reports each.
+ */
+export function splitRepeatedAddresses(addresses: string[]): { unique: string[]; repeats: BulkOutcome[] } {
+  const first = new Map<string, string>();
+  const unique: string[] = [];
+  const repeats: BulkOutcome[] = [];
+  for (const typed of addresses) {
+    const email = emailSchema.safeParse(typed).data;
+    const earlier = email === undefined ? undefined : first.get(email);
+    if (earlier !== undefined) {
+      repeats.push({
+        status: 'skipped',
+        email: typed,
+        reason: earlier === typed ? 'listed twice' : `listed twice (same address as ${earlier})`,
+      });
+      continue;
+    }
+    if (email !== undefined) first.set(email, typed);
+    unique.push(typed);
+  }
+  return { unique, repeats };
 }
 
 /**

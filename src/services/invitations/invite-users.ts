@@ -6,7 +6,7 @@ import { seatUsage } from '../seats-repository.js';
 import { groupNamesById } from '../groups/group-repository.js';
 import type { InvitedPerson } from './invitation-details.js';
 import { inviteBatch, settleInviteBatches } from './invite-batch.js';
-import { inviteAddresses, planInvite, type InvitePlanInput } from './invite-plan.js';
+import { inviteAddresses, planInvite, splitRepeatedAddresses, type InvitePlanInput } from './invite-plan.js';
 
 export { MAX_INVITE_EMAILS, MAX_INVITE_MESSAGE } from './invite-plan.js';
 
@@ -69,7 +69,7 @@ export async function inviteFormChoices(ctx: ServiceContext): Promise<InviteForm
  * before anything changes.
  */
 export async function inviteUsers(ctx: ServiceContext, input: InviteUsersInput): Promise<BulkResult<InvitedPerson>> {
-  const addresses = inviteAddresses(input.emails);
+  const { unique: addresses, repeats } = splitRepeatedAddresses(inviteAddresses(input.emails));
   const plan = await planInvite(ctx, input);
   const run = `${ctx.orgId}:inline:${randomBytes(6).toString('hex')}`;
   const result: BulkResult<InvitedPerson> = { done: [], skipped: [], failed: [] };
@@ -84,5 +84,6 @@ export async function inviteUsers(ctx: ServiceContext, input: InviteUsersInput):
     }
     input.onProgress?.(Math.min(first + INVITE_BATCH_SIZE, addresses.length), addresses.length);
   }
+  for (const { email, reason } of repeats) result.skipped.push({ email, reason });
   return result;
 }

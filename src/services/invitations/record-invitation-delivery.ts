@@ -13,6 +13,8 @@ const UPDATES_PER_COMMAND = 50;
 export interface InvitationDelivery {
   email: string;
   slackUserId: string;
+  /** Where the DM landed: the next resend turns its Accept off (chat.update). */
+  dm?: { channel: string; ts: string } | undefined;
   /** The Slack user the invitation held before, when known (a resend); undefined for a new one. */
   previousSlackUserId: string | undefined;
   /**
@@ -35,7 +37,10 @@ export async function recordInvitationDeliveries(ctx: ServiceContext, deliveries
   for (let first = 0; first < deliveries.length; first += UPDATES_PER_COMMAND) {
     await ctx.store.invitations.bulkWrite(
       deliveries.slice(first, first + UPDATES_PER_COMMAND).map((d) => ({
-        updateOne: { filter: { _id: personKey(ctx.orgId, d.email) }, update: { $set: { slackUserId: d.slackUserId } } },
+        updateOne: {
+          filter: { _id: personKey(ctx.orgId, d.email) },
+          update: { $set: { slackUserId: d.slackUserId, ...(d.dm ? { dm: d.dm } : {}) } },
+        },
       })),
       { ordered: false },
     );

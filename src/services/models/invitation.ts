@@ -32,6 +32,13 @@ export interface InvitationDoc {
   batch: { id: string; run: string; index: number; reused: boolean } | undefined;
   /** The last resend item that counted a send here, so a resumed resend does not count it twice. */
   lastSend: string | undefined;
+  /**
+   * The last group change of each group while pending (by group id): the `/ub group add|remove`
+   * item that made it, written in the same update, so a resumed batch recognizes its own change.
+   */
+  groupChanges: Record<string, string> | undefined;
+  /** Where the last invitation DM landed: a resend updates it in place so only one Accept stays live. */
+  dm: { channel: string; ts: string } | undefined;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -57,6 +64,8 @@ const invitationSchema = new Schema<InvitationDoc>(
     cancelledAt: { type: Date },
     batch: { type: Schema.Types.Mixed },
     lastSend: { type: String },
+    groupChanges: { type: Schema.Types.Mixed },
+    dm: { type: Schema.Types.Mixed },
     version: { type: Number, default: 0 },
   },
   { timestamps: true, versionKey: false, minimize: false },

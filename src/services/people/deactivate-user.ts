@@ -20,6 +20,8 @@ export interface Deactivation {
   groupNames: string[];
   /** Groups they stop managing; reactivation gives them back. */
   endedManagedGroupNames: string[];
+  /** Their Slack user, when ub knows it (to tell them). */
+  slackUserId?: string | undefined;
 }
 
 const ATTEMPTS = 3;
@@ -167,5 +169,6 @@ async function describe(ctx: ServiceContext, user: UserDoc): Promise<Deactivatio
     licenseType: user.licenseType,
     groupNames: user.groupIds.filter((g) => names.has(g)).map((g) => names.get(g)!),
     endedManagedGroupNames: managedIds.filter((g) => names.has(g)).map((g) => names.get(g)!),
+    slackUserId: user.slackUserId ?? undefined,
   };
 }

@@ -24,6 +24,8 @@ export interface Reactivation {
   restoredManagedGroupNames: string[];
   /** Assignments not given back because the group was deleted meanwhile. */
   droppedManagedGroupCount: number;
+  /** Their Slack user, when ub knows it (to tell them). */
+  slackUserId?: string | undefined;
 }
 
 /**
@@ -94,6 +96,7 @@ async function apply(ctx: ServiceContext, user: UserDoc): Promise<Reactivation |
     groupNames: user.groupIds.filter((g) => names.has(g)).map((g) => names.get(g)!),
     restoredManagedGroupNames: restored.map((g) => names.get(g.groupId)!),
     droppedManagedGroupCount: parked.length - restored.length,
+    slackUserId: user.slackUserId ?? undefined,
   };
 }
 

@@ -32,11 +32,18 @@ export async function resolvePeople(request: CommandRequest, refs: PersonRef[]):
       now: request.deps.now(),
       log: request.deps.log,
     });
-    if (profile.isBot) {
-      unresolved.push({ email: `<@${ref.slackUserId}>`, reason: 'is a bot' });
+    if (profile.unknown) {
+      // A mention of nobody Slack knows would render as an unknown user: the id is named in words.
+      unresolved.push({
+        email: `Slack user ${ref.slackUserId}`,
+        reason: 'is not someone Slack knows here (they may have left this workspace); use their email instead',
+      });
+    } else if (profile.isBot) {
+      unresolved.push({ email: `<@${ref.slackUserId}>`, slackUserId: ref.slackUserId, reason: 'is a bot' });
     } else if (!profile.email) {
       unresolved.push({
         email: `<@${ref.slackUserId}>`,
+        slackUserId: ref.slackUserId,
         reason: 'has no email on their Slack profile; use their email instead',
       });
     } else {

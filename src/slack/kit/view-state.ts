@@ -36,6 +36,8 @@ function elementValue(element: ViewStateValue): unknown {
       return element.selected_conversation ?? undefined;
     case 'channels_select':
       return element.selected_channel ?? undefined;
+    case 'file_input':
+      return (element.files ?? []).map((file) => file.id);
     default:
       return element.value ?? undefined;
   }

@@ -2,10 +2,14 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { GroupDetails } from '../../services/groups/show-group.js';
 import type { GroupPage } from '../../services/groups/list-groups.js';
 import type { Group } from '../../services/groups/group-repository.js';
+import type { MembershipPlan } from '../../services/groups/change-membership.js';
+import type { BulkProblem } from '../../services/domain.js';
 import { confirmationBlocks } from '../confirmation-blocks.js';
 import { modal } from '../modal-view.js';
 import { escapeMrkdwn, packLines } from '../mrkdwn.js';
-import { count } from '../../plural.js';
+import { count, formatNumber } from '../../plural.js';
+import { nameList } from '../format.js';
+import { bulkItemLabel } from '../bulk-result-blocks.js';
 
 export const GROUP_LIST_PAGE_ACTION_ID = 'group.list.page';
 export const GROUP_SHOW_PAGE_ACTION_ID = 'group.show.page';
@@ -39,7 +43,7 @@ export function groupListBlocks(input: {
       ],
     };
   }
-  const lines = page.groups.map((g) => `• *${escapeMrkdwn(g.name)}* — ${count(g.memberCount, 'member')}`);
+  const lines = page.groups.map((g) => `• *${escapeMrkdwn(g.name)}* — ${groupCountsText(g)}`);
   return {
     text,
     blocks: [
@@ -60,8 +64,8 @@ export function groupShowBlocks(input: {
   text: string;
   blocks: KnownBlock[];
 } {
-  const { group, admins, members } = input.details;
-  const text = `${escapeMrkdwn(group.name)}: ${count(group.memberCount, 'member')}`;
+  const { group, admins, members, invitees } = input.details;
+  const text = `${escapeMrkdwn(group.name)}: ${groupCountsText(group)}`;
   const adminLine =
     admins.length === 0
       ? '_No group admins._ An admin can add one with `/ub group admin add`.'
@@ -75,18 +79,30 @@ export function groupShowBlocks(input: {
     (m) =>
       `• ${escapeMrkdwn(m.name || m.email)} — ${escapeMrkdwn(m.email)}${m.status === 'deactivated' ? ' _(deactivated)_' : ''}`,
   );
+  const first = input.pageNumber === 1;
+  const inviteeBlocks =
+    invitees.length > 0
+      ? packLines([
+          `*Invited (${formatNumber(group.inviteeCount)})* — they join the group when they accept:`,
+          ...invitees.map((email) => `• ${escapeMrkdwn(email)}`),
+        ]).map(section)
+      : [];
   return {
     text,
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: group.name.slice(0, 150) } },
-      section(`*Members:* ${group.memberCount.toLocaleString('en-US')} · *Group admins:* ${adminLine}`.slice(0, 3000)),
+      section(
+        `*Members:* ${formatNumber(group.memberCount)} · *Invited:* ${formatNumber(group.inviteeCount)} · *Group admins:* ${adminLine}`.slice(
+          0,
+          3000,
+        ),
+      ),
       ...(memberLines.length > 0
-        ? packLines(memberLines).map(section)
-        : [
-            section(
-              input.pageNumber === 1 ? '_No members yet._ Add people with `/ub group add`.' : '_No more members._',
-            ),
-          ]),
+        ? packLines([`*Members (${formatNumber(group.memberCount)})*`, ...memberLines]).map(section)
+        : first || invitees.length === 0
+          ? [section(first ? '_No members yet._ Add people with `/ub group add`.' : '_No more members._')]
+          : []),
+      ...inviteeBlocks,
       ...pager(GROUP_SHOW_PAGE_ACTION_ID, input.firstValue, input.nextValue),
     ],
   };
@@ -140,44 +156,78 @@ export function groupDeletionPreviewBlocks(group: Group, confirmValue: string): 
   });
 }
 
-/** The preview of removing several people from a group, with Confirm / Cancel. */
+/** A group's counters in words: "2 members, 16 invited" ("2 members" while nobody is invited). */
+export function groupCountsText(group: Pick<Group, 'memberCount' | 'inviteeCount'>): string {
+  const members = count(group.memberCount, 'member');
+  return group.inviteeCount > 0 ? `${members}, ${formatNumber(group.inviteeCount)} invited` : members;
+}
+
+/** The preview of removing several people from a group, with Confirm / Cancel: it counts only who will leave. */
 export function memberRemovalPreviewBlocks(
-  group: Group,
-  emails: string[],
+  plan: MembershipPlan,
   confirmValue: string,
   /** A removal of many people runs as a job: its Confirm carries the run id. */
   asJob = false,
+  unresolved: BulkProblem[] = [],
 ): { text: string; blocks: KnownBlock[] } {
+  const changing = plan.members.length + plan.invitees.length;
   return confirmationBlocks({
-    question: `Remove ${count(emails.length, 'person', 'people')} from *${escapeMrkdwn(group.name)}*?`,
+    question: `Remove ${count(changing, 'person', 'people')} from *${escapeMrkdwn(plan.group.name)}*?`,
     consequences: [
-      emails.slice(0, 10).map(escapeMrkdwn).join(', ') + (emails.length > 10 ? `, and ${emails.length - 10} more` : ''),
-      'They keep their account, license and other groups.',
+      ...changeLines(
+        plan,
+        'They keep their account, license and other groups.',
+        'Their invitations stand, without this group.',
+      ),
+      ...leftOutLines(plan, unresolved),
     ],
-    confirmLabel: `Remove ${count(emails.length, 'person', 'people')}`,
+    confirmLabel: `Remove ${count(changing, 'person', 'people')}`,
     confirmActionId: asJob ? GROUP_MEMBERS_RUN_ACTION_ID : GROUP_REMOVE_ACTION_ID,
     confirmValue,
     danger: true,
   });
 }
 
-/** The preview of adding many people to a group; Confirm starts the job. */
+/** The preview of adding many people to a group; Confirm starts the job. It counts only who will join. */
 export function memberAddPreviewBlocks(
-  group: Group,
-  emails: string[],
+  plan: MembershipPlan,
   confirmValue: string,
+  unresolved: BulkProblem[] = [],
 ): { text: string; blocks: KnownBlock[] } {
-  const n = emails.length.toLocaleString('en-US');
+  const changing = count(plan.members.length + plan.invitees.length, 'person', 'people');
   return confirmationBlocks({
-    question: `Add ${n} people to *${escapeMrkdwn(group.name)}*?`,
+    question: `Add ${changing} to *${escapeMrkdwn(plan.group.name)}*?`,
     consequences: [
-      emails.slice(0, 10).map(escapeMrkdwn).join(', ') + (emails.length > 10 ? `, and ${emails.length - 10} more` : ''),
-      'People who are not active members yet are reported and left out.',
+      ...changeLines(plan, 'They join the group now.', 'They join it when they accept their invitation.'),
+      ...leftOutLines(plan, unresolved),
     ],
-    confirmLabel: `Add ${n} people`,
+    confirmLabel: `Add ${changing}`,
     confirmActionId: GROUP_MEMBERS_RUN_ACTION_ID,
     confirmValue,
   });
+}
+
+function changeLines(plan: MembershipPlan, membersNote: string, inviteesNote: string): string[] {
+  const names = (emails: string[]) => escapeMrkdwn(nameList(emails, 10));
+  return [
+    ...(plan.members.length > 0
+      ? [`${count(plan.members.length, 'member')}: ${names(plan.members)}. ${membersNote}`]
+      : []),
+    ...(plan.invitees.length > 0
+      ? [`${count(plan.invitees.length, 'invitee')}: ${names(plan.invitees)}. ${inviteesNote}`]
+      : []),
+  ];
+}
+
+/** Who the request names but will not change, by reason: said before Confirm, so the result holds no surprise. */
+function leftOutLines(plan: MembershipPlan, unresolved: BulkProblem[]): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const item of [...plan.leftOut, ...unresolved])
+    byReason.set(item.reason, [...(byReason.get(item.reason) ?? []), bulkItemLabel(item)]);
+  const lines = [...byReason].map(
+    ([reason, emails]) => `Left out (${formatNumber(emails.length)}): ${nameList(emails, 5)} — ${escapeMrkdwn(reason)}`,
+  );
+  return lines.length > 6 ? [...lines.slice(0, 6), `…and ${count(lines.length - 6, 'other reason')}`] : lines;
 }
 
 export const GROUP_CREATE_CALLBACK_ID = 'group.create';

@@ -90,6 +90,22 @@ export function invitationDmBlocks(input: InvitationDmInput): { text: string; bl
   };
 }
 
+/**
+ * What an earlier invitation DM becomes when the invitation is sent again: the same invitation
+ * without its Accept button, pointing to the newest DM, so only one live Accept remains.
+ */
+export function invitationSentAgainBlocks(input: InvitationDmInput): { text: string; blocks: KnownBlock[] } {
+  const { texts } = textsFor(input.language);
+  const original = invitationDmBlocks(input);
+  return {
+    text: original.text,
+    blocks: [
+      ...original.blocks.filter((block) => block.type !== 'actions'),
+      { type: 'context', elements: [{ type: 'mrkdwn', text: texts.sentAgain }] },
+    ],
+  };
+}
+
 /** What the DM becomes once accepted, in the invitation's language: the welcome, and where to learn. */
 export function invitationAcceptedBlocks(input: {
   organizationName: string | undefined;

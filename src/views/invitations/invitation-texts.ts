@@ -22,6 +22,8 @@ export interface InvitationTexts {
   youAre(role: Role, pro: boolean): string;
   startLearning(link: string): string;
   profileHint: string;
+  /** What an earlier invitation DM becomes when the invitation is sent again (its Accept goes). */
+  sentAgain: string;
 }
 
 const english: InvitationTexts = {
@@ -32,6 +34,8 @@ const english: InvitationTexts = {
     `You get a Udemy Business${pro ? ' *Pro*' : ''} license as ${role === 'admin' ? 'an admin' : role === 'group_admin' ? 'a group admin' : 'a learner'}.`,
   groups: 'Groups',
   accept: 'Accept invitation',
+  sentAgain:
+    ':arrows_counterclockwise: This invitation was sent again: accept it from the newest message from ub below.',
   forEmail: (email) => `The invitation is for ${email}, the email on your Slack profile.`,
   learnAt: (link) => `Accepting here adds you to ub; the courses are on your organization's learning site: ${link}.`,
   learnAsk: 'Accepting here adds you to ub; your admin will tell you where the courses are.',
@@ -52,6 +56,8 @@ const german: InvitationTexts = {
   youGet: (pro, role) => `Du erhältst eine Udemy Business-${pro ? '*Pro*-' : ''}Lizenz als ${germanRoles[role]}.`,
   groups: 'Gruppen',
   accept: 'Einladung annehmen',
+  sentAgain:
+    ':arrows_counterclockwise: Diese Einladung wurde erneut gesendet: nimm sie in der neuesten Nachricht von ub weiter unten an.',
   forEmail: (email) => `Die Einladung gilt für ${email}, die E-Mail-Adresse in deinem Slack-Profil.`,
   learnAt: (link) =>
     `Mit dem Annehmen trittst du ub bei; die Kurse findest du auf der Lernseite deiner Organisation: ${link}.`,
@@ -76,6 +82,8 @@ const spanish: InvitationTexts = {
   youGet: (pro, role) => `Recibes una licencia de Udemy Business${pro ? ' *Pro*' : ''} como ${spanishRoles[role]}.`,
   groups: 'Grupos',
   accept: 'Aceptar invitación',
+  sentAgain:
+    ':arrows_counterclockwise: Esta invitación se ha enviado de nuevo: acéptala desde el mensaje más reciente de ub, más abajo.',
   forEmail: (email) => `La invitación es para ${email}, el correo electrónico de tu perfil de Slack.`,
   learnAt: (link) =>
     `Al aceptar te unes a ub; los cursos están en el sitio de aprendizaje de tu organización: ${link}.`,
@@ -101,6 +109,8 @@ const french: InvitationTexts = {
     `Vous recevez une licence Udemy Business${pro ? ' *Pro*' : ''} en tant qu'${frenchRoles[role]}.`,
   groups: 'Groupes',
   accept: "Accepter l'invitation",
+  sentAgain:
+    ':arrows_counterclockwise: Cette invitation a été renvoyée : acceptez-la depuis le message le plus récent de ub, plus bas.',
   forEmail: (email) => `L'invitation est destinée à ${email}, l'adresse e-mail de votre profil Slack.`,
   learnAt: (link) =>
     `En acceptant, vous rejoignez ub ; les cours se trouvent sur le site de formation de votre organisation : ${link}.`,

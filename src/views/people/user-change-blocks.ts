@@ -21,6 +21,8 @@ function who(person: { name: string; email: string }): string {
 export function deactivationPreviewBlocks(
   preview: Deactivation,
   confirmValue: string,
+  /** Whether they will be told in a DM (`--notify`, the default). */
+  notify = true,
 ): { text: string; blocks: KnownBlock[] } {
   const consequences = [
     'They can no longer use Udemy Business or ub.',
@@ -36,6 +38,9 @@ export function deactivationPreviewBlocks(
   consequences.push(
     'Their learning history is kept and still appears in insights and reports.',
     `You can undo it with \`/ub reactivate ${e(preview.email)}\` while a license is free.`,
+    notify
+      ? 'ub tells them in a DM (`--no-notify` does not).'
+      : 'They are not told (`--no-notify`): tell them yourself if they should know.',
   );
   return confirmationBlocks({
     question: `Deactivate ${who(preview)}?`,
@@ -74,11 +79,23 @@ export function reactivatedText(done: Reactivation): string {
   return lines.join('\n');
 }
 
-/** The confirmation asked before an admin loses their role. */
+/** The confirmation asked before someone becomes an admin, or an admin loses their role. */
 export function roleChangePreviewBlocks(
   preview: RoleChangePreview,
   confirmValue: string,
 ): { text: string; blocks: KnownBlock[] } {
+  if (preview.to === 'admin') {
+    return confirmationBlocks({
+      question: `Make *${e(preview.email)}*${preview.pending ? ' (invitation pending)' : ''} an admin (now ${ROLE_LABELS[preview.from]})?`,
+      consequences: [
+        'Admins manage everyone: invitations, roles, licenses (Pro too), groups and deactivations, and read the audit log.',
+        'Another admin can take it back with `/ub role` (it asks first too).',
+      ],
+      confirmLabel: 'Make them an admin',
+      confirmActionId: ROLE_CONFIRM_ACTION_ID,
+      confirmValue,
+    });
+  }
   const consequences = ['They can no longer manage people, licenses, groups or read the audit log.'];
   if (preview.to === 'group_admin') {
     consequences.push(

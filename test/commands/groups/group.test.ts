@@ -47,7 +47,10 @@ describe('/ub group', () => {
     const post = await run('UADMIN001', 'group add "data eng" <@UBOB00001|bob> carol@example.com nobody@example.com');
     expect(post.text).toBe('Added to Data Eng (now 2 members): 2 done, 0 skipped, 1 failed');
     expect(validateBlocks(post.blocks, 'message')).toEqual([]);
-    expect(text(post.blocks)).toContain('nobody@example.com — no user with this email');
+    const failed = (post.blocks as Array<{ text?: { text: string } }>)[1]!.text!.text;
+    expect(failed).toContain(
+      'nobody@example.com — not a member or invited yet: invite them with `/ub invite &lt;email&gt; --group "Data Eng"`',
+    );
   });
 
   it('lists groups with member counts and shows a group with its members', async () => {
@@ -235,8 +238,10 @@ describe('/ub group add and remove of many people', () => {
     for (const email of people.slice(0, 10)) await createUser(t.store, { email });
     await run('UADMIN001', 'group create Crowd');
     const preview = await run('UADMIN001', `group add Crowd ${people.join(' ')}`);
-    expect(preview.text).toBe('Add 12 people to *Crowd*?');
+    // The question counts who will really join; the two unknown addresses are named as left out.
+    expect(preview.text).toBe('Add 10 people to *Crowd*?');
     expect(validateBlocks(preview.blocks, 'message')).toEqual([]);
+    expect(text(preview.blocks)).toContain('Left out (2): crowd10@example.com, crowd11@example.com — not a member');
     expect((await t.store.groups.findOne({ name: 'Crowd' }).lean())!.memberCount).toBe(0);
 
     // A double click starts one run.

@@ -105,7 +105,9 @@ describe('/ub deactivate', () => {
     });
     const preview = await t.fake.waitForCall('chat.postEphemeral', (c) => c.args.channel === 'C_TEAM');
     expect(preview.args.text).toBe('Deactivate *Sam Seller* (sam@example.com)?');
-    expect(findButton(asJson(preview.args.blocks), 'deactivate.confirm')?.value).toBe('{"e":"sam@example.com"}');
+    expect(findButton(asJson(preview.args.blocks), 'deactivate.confirm')?.value).toBe(
+      '{"e":"sam@example.com","n":true}',
+    );
     expect(await user('sam@example.com')).toMatchObject({ status: 'active' });
   });
 

@@ -72,6 +72,28 @@ describe('/ub role', () => {
     expect(await user('admin2@example.com')).toMatchObject({ role: 'group_admin' });
   });
 
+  it('asks before making someone an admin, as it does before taking it away (issue 9)', async () => {
+    const { responseUrl } = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'role bob@example.com admin' });
+    const preview = await t.fake.waitForResponsePost(responseUrl);
+    expect(preview.text).toBe('Make *bob@example.com* an admin (now group admin)?');
+    expect(validateBlocks(preview.blocks, 'message')).toEqual([]);
+    expect(asText(preview.blocks)).toContain('Admins manage everyone: invitations, roles, licenses (Pro too)');
+    expect(await user('bob@example.com')).toMatchObject({ role: 'group_admin' });
+    await t.slack.blockAction({ userId: 'U_ADMIN', actionId: 'confirmation.cancel', value: 'cancel', responseUrl });
+    expect((await t.fake.waitForResponsePost(responseUrl, (p) => p.replace_original === true)).text).toBe(
+      'Cancelled. Nothing was changed.',
+    );
+    expect(await user('bob@example.com')).toMatchObject({ role: 'group_admin' });
+
+    const again = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'role bob@example.com admin' });
+    const confirm = findButton((await t.fake.waitForResponsePost(again.responseUrl)).blocks, 'role.confirm')!;
+    const click = await t.slack.blockAction({ userId: 'U_ADMIN', actionId: confirm.action_id, value: confirm.value });
+    expect((await t.fake.waitForResponsePost(click.responseUrl)).text).toBe(
+      ':white_check_mark: Changed the role of bob@example.com from group admin to admin.',
+    );
+    expect(await user('bob@example.com')).toMatchObject({ role: 'admin' });
+  });
+
   it('refuses demoting the last admin, and changes a pending invitation’s role', async () => {
     const last = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'role admin@example.com user' });
     expect(asText(await t.fake.waitForResponsePost(last.responseUrl))).toContain(
@@ -84,7 +106,11 @@ describe('/ub role', () => {
       (await t.fake.waitForResponsePost(invite.responseUrl, (p) => String(p.text).startsWith('Invitations:'))).text,
     ).toBe('Invitations: 1 done, 0 skipped, 0 failed');
     const pending = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'role new@example.com admin' });
-    expect((await t.fake.waitForResponsePost(pending.responseUrl)).text).toBe(
+    const asked = await t.fake.waitForResponsePost(pending.responseUrl);
+    expect(asked.text).toBe('Make *new@example.com* (invitation pending) an admin (now user)?');
+    const confirm = findButton(asked.blocks, 'role.confirm')!;
+    const click = await t.slack.blockAction({ userId: 'U_ADMIN', actionId: confirm.action_id, value: confirm.value });
+    expect((await t.fake.waitForResponsePost(click.responseUrl)).text).toBe(
       ':white_check_mark: Changed the role of new@example.com (invitation pending) from user to admin.',
     );
     expect(await t.store.invitations.findById('T_TEST:new@example.com').lean()).toMatchObject({ role: 'admin' });
@@ -128,6 +154,7 @@ describe('/ub role', () => {
       },
     });
     const reply = await t.fake.waitForCall('chat.postEphemeral', (c) => c.args.channel === 'C_TEAM');
-    expect(reply.args.text).toBe(':white_check_mark: Changed the role of bob@example.com from group admin to admin.');
+    expect(reply.args.text).toBe('Make *bob@example.com* an admin (now group admin)?');
+    expect(await user('bob@example.com')).toMatchObject({ role: 'group_admin' });
   });
 });

@@ -1,6 +1,13 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { assignGroupAdmin, removeGroupAdmin } from '../../../src/services/groups/change-group-admins.js';
-import { addMembers, removeMembers } from '../../../src/services/groups/change-membership.js';
+import {
+  addMembers,
+  changeMembershipBatch,
+  removeMembers,
+  settleMembershipBatches,
+} from '../../../src/services/groups/change-membership.js';
+import { inviteUsers } from '../../../src/services/invitations/invite-users.js';
+import { requireGroup } from '../../../src/services/groups/group-repository.js';
 import { showGroup } from '../../../src/services/groups/show-group.js';
 import { deleteGroup } from '../../../src/services/groups/delete-group.js';
 import { createGroup } from '../../../src/services/groups/create-group.js';
@@ -124,7 +131,7 @@ describe('members', () => {
     ]);
     expect(added.done.map((o) => o.email)).toEqual([a.email, b.email]);
     expect(added.failed.map((o) => o.reason)).toEqual([
-      'no user with this email: invite them with `/ub invite <email> --group`',
+      'not a member or invited yet: invite them with `/ub invite <email> --group "Readers"`',
       'not a valid email address',
       'deactivated: reactivate them first',
     ]);
@@ -133,6 +140,33 @@ describe('members', () => {
     const removed = await removeMembers(admin(), 'Readers', [b.email, b.email, 'nobody@example.com']);
     expect(removed.done).toEqual([{ email: b.email }]);
     expect((await findGroupByName(t.store, 'T_TEST', 'Readers'))?.memberCount).toBe(1);
+  });
+
+  it('changes pending invitations too, and a batch applied again moves the invitee count once', async () => {
+    await createGroup(admin(), 'Pending');
+    const member = await createUser(t.store);
+    await inviteUsers(admin(), { emails: ['inv1@example.com', 'inv2@example.com'] });
+    const group = await requireGroup(t.store, 'T_TEST', 'Pending');
+    const batch = {
+      id: 'T_TEST:test-run:p0000',
+      items: [member.email, 'inv1@example.com', 'inv2@example.com'].map((email, index) => ({ index, email })),
+    };
+    const first = await changeMembershipBatch(admin(), group, 'add', batch);
+    // A crash before the run records the page: the same batch is applied again.
+    const again = await changeMembershipBatch(admin(), group, 'add', batch);
+    expect(again).toEqual(first);
+    expect(first.map((o) => [o.status, o.reason])).toEqual([
+      ['done', ''],
+      ['done', 'invited: joins the group on accepting'],
+      ['done', 'invited: joins the group on accepting'],
+    ]);
+    await settleMembershipBatches(admin(), group.id, [batch.id]);
+    expect(await findGroupByName(t.store, 'T_TEST', 'Pending')).toMatchObject({ memberCount: 1, inviteeCount: 2 });
+    expect(await t.store.auditEntries.countDocuments({ action: 'group.member_added', subjects: group.id })).toBe(3);
+    const removed = await removeMembers(admin(), 'Pending', ['inv1@example.com', member.email]);
+    expect(removed.done.map((o) => o.email)).toEqual(['inv1@example.com', member.email]);
+    expect(removed.group).toMatchObject({ memberCount: 0, inviteeCount: 1 });
+    expect(await findGroupByName(t.store, 'T_TEST', 'Pending')).toMatchObject({ memberCount: 0, inviteeCount: 1 });
   });
 
   it('keeps the member count exact when overlapping adds and removes run at once', async () => {

@@ -43,6 +43,27 @@ export const fileMethods: Record<string, MethodHandler> = {
     return ok({ files: done });
   },
 
+  /** A shared file's details; its url_private_download answers only with a token (see FakeSlack.shareFile). */
+  'files.info': (args, { state, baseUrl }) => {
+    const id = stringArg(args, 'file');
+    if (!id) return failWithProblems('invalid_arguments', ['file: missing required field']);
+    const file = state.sharedFiles.get(id);
+    if (!file) return fail('file_not_found');
+    return ok({
+      file: {
+        id: file.id,
+        name: file.name,
+        title: file.name,
+        filetype: file.filetype,
+        mimetype: file.mimetype,
+        size: file.bytes.length,
+        user: file.user,
+        url_private: `${baseUrl}/files-pri/${file.id}/${encodeURIComponent(file.name)}`,
+        url_private_download: `${baseUrl}/files-pri/${file.id}/download/${encodeURIComponent(file.name)}`,
+      },
+    });
+  },
+
   // Retired by Slack in favour of the external upload above.
   'files.upload': () => fail('method_deprecated'),
 };

@@ -99,6 +99,30 @@ export class FakeSlack {
     this.state.users.set(user.id, user);
   }
 
+  /**
+   * A file someone shares (a CSV in a DM with ub, or picked in a form's file input); returns its id.
+   * files.info describes it; its url_private_download gives the bytes to a bearer token Slack
+   * knows, and, as Slack does, a sign-in page (HTML, 200) to anyone else.
+   */
+  shareFile(file: {
+    name: string;
+    bytes: Buffer | string;
+    user: string;
+    filetype?: string;
+    mimetype?: string;
+  }): string {
+    const id = this.state.nextId('F');
+    this.state.sharedFiles.set(id, {
+      id,
+      name: file.name,
+      filetype: file.filetype ?? (file.name.toLowerCase().endsWith('.csv') ? 'csv' : 'text'),
+      mimetype: file.mimetype ?? (file.name.toLowerCase().endsWith('.csv') ? 'text/csv' : 'text/plain'),
+      bytes: typeof file.bytes === 'string' ? Buffer.from(file.bytes, 'utf8') : file.bytes,
+      user: file.user,
+    });
+    return id;
+  }
+
   /** A trigger_id as an interaction carries: opens one modal, within 3 seconds. */
   issueTriggerId(): string {
     const id = `${this.state.nextId('')}.${Math.floor(this.state.now() / 1000)}.trigger`;
@@ -222,6 +246,7 @@ export class FakeSlack {
         const answer = postToResponseUrl(this.state, url.pathname.slice('/response/'.length), raw.toString('utf8'));
         sendJson(res, answer.status, answer.body, answer.headers);
       } else if (url.pathname.startsWith('/upload/')) this.upload(url.pathname.slice('/upload/'.length), req, raw, res);
+      else if (url.pathname.startsWith('/files-pri/')) this.download(url.pathname.split('/')[2] ?? '', req, res);
       else sendJson(res, 404, { ok: false, error: 'not_found' });
     } catch (error) {
       // A bug in the fake must fail the test loudly, not hang it.
@@ -260,6 +285,19 @@ export class FakeSlack {
     if (result.ok) return sendJson(res, 200, { ok: true, ...result.body });
     record.error = result.error;
     sendJson(res, result.status ?? 200, { ok: false, error: result.error, ...result.extra }, result.headers);
+  }
+
+  private download(fileId: string, req: IncomingMessage, res: ServerResponse): void {
+    const { token } = credentials(req.headers.authorization, undefined);
+    const valid = token !== undefined && (token === this.botToken || this.state.installedTokens.has(token));
+    const file = this.state.sharedFiles.get(fileId);
+    if (!valid || !file) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!DOCTYPE html><html><body>Sign in to Slack</body></html>');
+      return;
+    }
+    res.writeHead(200, { 'content-type': file.mimetype, 'content-length': String(file.bytes.length) });
+    res.end(file.bytes);
   }
 
   private upload(fileId: string, req: IncomingMessage, raw: Buffer, res: ServerResponse): void {

@@ -66,6 +66,16 @@ export interface PendingUpload {
   title?: string;
 }
 
+/** A file someone shared in Slack (in a DM with ub, or from a form's file input), downloadable with a token. */
+export interface SharedFile {
+  id: string;
+  name: string;
+  filetype: string;
+  mimetype: string;
+  bytes: Buffer;
+  user: string;
+}
+
 export interface StoredView {
   view: Record<string, unknown>;
   externalId?: string;
@@ -97,6 +107,7 @@ export class FakeSlackState {
   readonly triggerIds = new Map<string, { issuedAt: number; used: boolean }>();
   readonly responseUrls = new Map<string, ResponseUrlState>();
   readonly files = new Map<string, PendingUpload>();
+  readonly sharedFiles = new Map<string, SharedFile>();
   readonly forcedFailures = new Map<string, SlackError[]>();
   /** Asked for every response_url post: a failure to answer instead, or undefined (see FakeSlack.failResponsePosts). */
   responseUrlFailure:

@@ -60,6 +60,10 @@ const samples: Record<AuditAction, { entry: AuditLogEntry; reads: string }> = {
     }),
     reads: '<@UADA> reactivated ann@acme.test with a standard license; they manage *Engineering* again.',
   },
+  'user.notified': {
+    entry: entry('user.notified', { after: { notice: 'reactivated', via: 'dm', slackUserId: 'UANN' } }),
+    reads: '<@UADA> told ann@acme.test in a DM that their account was reactivated.',
+  },
   'user.set_license': {
     entry: entry('user.set_license', { before: { licenseType: 'standard' }, after: { licenseType: 'pro' } }),
     reads: '<@UADA> gave ann@acme.test a Pro license.',
@@ -310,6 +314,27 @@ const samples: Record<AuditAction, { entry: AuditLogEntry; reads: string }> = {
       after: { delegate: 'UBEA', until: '2026-12-24T00:00:00.000Z' },
     }),
     reads: '<@UADA> handed their approvals to <@UBEA> until 2026-12-24.',
+  },
+  'export.requested': {
+    entry: entry('export.requested', {
+      targetType: 'export',
+      targetId: '6745a1b2c3d4e5f601234567',
+      targetLabel: 'Licensed users',
+      subjects: [ENG],
+      after: { report: 'licensed', groupId: ENG, groupName: 'Engineering' },
+    }),
+    reads: '<@UADA> exported the *Licensed users* report of *Engineering*.',
+  },
+  'export.downloaded': {
+    entry: entry('export.downloaded', {
+      source: 'link',
+      targetType: 'export',
+      targetId: '6745a1b2c3d4e5f601234567',
+      targetLabel: 'All users',
+      subjects: [],
+      after: { report: 'users', rows: 1200 },
+    }),
+    reads: "<@UADA>'s *All users* export was downloaded (1,200 rows).",
   },
 };
 

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { importUsers } from '../../jobs/import-users.js';
+import { confirmBulkRunFromPreview, prepareBulkRun, requestKeyOf } from '../../jobs/kit/launch-bulk-run.js';
+import { assertMayImport, planImport } from '../../services/import-plan.js';
+import { MAX_IMPORT_BYTES, readImportCsv } from '../../services/imports/read-import-csv.js';
+import { defineConfirmation } from '../../slack/kit/confirmation.js';
+import { defineModal } from '../../slack/kit/modal.js';
+import { defineSubcommand } from '../../slack/kit/subcommand.js';
+import { downloadSharedFile } from '../../slack/shared-file.js';
+import {
+  IMPORT_CONFIRM_ACTION_ID,
+  IMPORT_MODAL_CALLBACK_ID,
+  importModalView,
+  importPreviewBlocks,
+} from '../../views/imports/import-blocks.js';
+
+/** `/ub import users`: the form with the CSV. */
+export const importSubcommand = defineSubcommand({
+  name: 'import users',
+  usage: '',
+  summary: 'Invite and update people from a CSV file (Udemy Business columns), after a preview.',
+  details: [
+    'Columns: `email`, and any of `role` (user, admin, group admin), `groups` and `group admin for` (names separated by `;`), `license` (standard or pro). Comma, semicolon or tab separated, UTF-8.',
+    'New people are invited; existing ones get the groups, role, Pro and group-admin assignments listed; deactivated ones are reactivated. Nobody is deactivated, renamed or loses Pro.',
+    'First a preview (nothing changes); Confirm applies it in the background and DMs the per-row result.',
+    'Group admins with the invite/deactivate permission import for their own groups.',
+  ],
+  permission: 'user.invite',
+  reply: 'ephemeral',
+  positionals: [],
+  schema: z.object({}),
+  openModal: async (request, ctx) => {
+    assertMayImport(ctx);
+    await request.openModal(importModalView());
+  },
+  handle: async (request, _input, ctx) => {
+    assertMayImport(ctx);
+    await request.openModal(importModalView());
+  },
+});
+
+/** Confirm on the preview: applies the import once; the preview becomes "Started: 0 of N". */
+export const importConfirm = defineConfirmation({
+  actionId: IMPORT_CONFIRM_ACTION_ID,
+  value: z.object({ r: z.string().min(1).max(200) }),
+  confirm: (request, value, ctx) => confirmBulkRunFromPreview(request, ctx, importUsers, value.r),
+});
+
+/** The form: downloads the file, reads every row, and answers with the dry run and a Confirm. */
+export const importModal = defineModal({
+  callbackId: IMPORT_MODAL_CALLBACK_ID,
+  errorFields: { invalid_input: 'file', not_found: 'file' },
+  fields: z.object({
+    file: z.array(z.string(), { error: 'Choose a CSV file.' }).min(1, 'Choose a CSV file.'),
+    authoritative: z
+      .array(z.string())
+      .optional()
+      .transform((v) => (v ?? []).includes('yes')),
+  }),
+  handle: async (request, input, ctx) => {
+    assertMayImport(ctx);
+    const file = await downloadSharedFile(request.client, input.file[0]!, MAX_IMPORT_BYTES);
+    const read = readImportCsv(file.bytes);
+    const plan = await planImport(ctx, { ...read, fileName: file.name, authoritative: input.authoritative });
+    const run = await prepareBulkRun(request, ctx, importUsers, {
+      requestKey: requestKeyOf(request, 'import'),
+      input: plan.input,
+      items: plan.items,
+    });
+    await request.reply(
+      importPreviewBlocks(
+        {
+          fileName: file.name,
+          rows: read.rows.length + read.problems.length,
+          counts: plan.counts,
+          seats: plan.seats,
+          problems: plan.problems,
+          authoritative: input.authoritative,
+        },
+        importConfirm.encode({ r: run.id }),
+      ),
+    );
+  },
+});

@@ -1,0 +1,109 @@
+import { Readable, Transform } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import type { Actor } from '../context.js';
+import { findBulkRun, readRunPage } from '../bulk-runs/bulk-run-repository.js';
+import { UbError } from '../errors.js';
+import { neutralizeCell } from './neutralize-cell.js';
+import type { Store } from '../store.js';
+import { requireGroupById } from '../groups/group-repository.js';
+import type { InvitationDoc } from '../models/invitation.js';
+import type { UserDoc } from '../models/user.js';
+import { exportScope } from './export-scope.js';
+import type { ExportRecord } from './export-repository.js';
+import { writeExportFile } from './export-file-store.js';
+import {
+  groupCell,
+  INVITATION_PROJECTION,
+  invitationRow,
+  MEMBER_PROJECTION,
+  memberRow,
+  reportColumns,
+} from './export-rows.js';
+
+/** Documents read from the server per round trip: big enough to keep the pipe full, small in memory. */
+const CURSOR_BATCH = 1_000;
+
+/** The requester as the export stored them: their rights when they asked are the rights the file is cut by. */
+export function exportActor(record: ExportRecord): Actor {
+  return {
+    slackUserId: record.requester.slackUserId,
+    email: record.requester.email,
+    userId: undefined,
+    role: record.requester.role,
+    managedGroups: record.requester.managedGroups,
+  };
+}
+
+/**
+ * Writes the export's CSV into its file: a cursor over the report's people, each row through the
+ * OWASP neutralization, csv-stringify (UTF-8 with a BOM, header row always), into GridFS. Only a
+ * cursor batch and a chunk are in memory at once, whatever the size. A failure leaves no file.
+ */
+export async function writeExport(store: Store, record: ExportRecord): Promise<{ rows: number; bytes: number }> {
+  if (record.report === 'import_result') return writeImportResult(store, record);
+  const report = record.report;
+  if (record.filters.groupId !== undefined) await requireGroupById(store, record.orgId, record.filters.groupId);
+  const scope = exportScope(record.orgId, exportActor(record), report, record.filters);
+  const names = await groupNames(store, record.orgId);
+  const cell = groupCell(names, scope.visibleGroupIds);
+  let rows = 0;
+  // The driver's cursor, not mongoose's: no casting or hydration per row (the rows are read-only and
+  // typed by the projection below), which at a million rows is most of the time spent in Node.
+  const collection = scope.collection === 'invitations' ? store.invitations.collection : store.users.collection;
+  const source = collection
+    .find(scope.filter, {
+      projection: scope.collection === 'invitations' ? INVITATION_PROJECTION : MEMBER_PROJECTION,
+      batchSize: CURSOR_BATCH,
+    })
+    .stream();
+  const toRow = new Transform({
+    objectMode: true,
+    transform(doc: Partial<UserDoc> & Partial<InvitationDoc>, _encoding, done) {
+      rows += 1;
+      done(null, scope.collection === 'invitations' ? invitationRow(doc, cell) : memberRow(doc, cell));
+    },
+  });
+  const csv = stringify({ bom: true, header: true, columns: [...reportColumns(report)] });
+  const bytes = await writeExportFile(store, record._id, record.filename, [source, toRow, csv]);
+  return { rows, bytes };
+}
+
+/** The columns of an import's result file. */
+export const IMPORT_RESULT_COLUMNS = ['Row', 'Email address', 'Result', 'Details'] as const;
+
+/**
+ * An import's per-row result: its run's pages read one at a time by `_id`, each row's outcome as
+ * the run recorded it (applied, skipped or failed, with the reason), rows in file order.
+ */
+async function writeImportResult(store: Store, record: ExportRecord): Promise<{ rows: number; bytes: number }> {
+  const runId = record.filters.runId ?? '';
+  const run = await findBulkRun(store, runId);
+  if (!run) throw new UbError('not_found', 'The import this result belongs to is no longer kept.');
+  let rows = 0;
+  async function* lines() {
+    for (let page = 0; page < run!.pages; page += 1) {
+      const stored = await readRunPage(store, runId, page);
+      for (const [i, item] of stored.items.entries()) {
+        const outcome = stored.outcomes?.[i];
+        const row = (item as { row?: unknown }).row;
+        rows += 1;
+        const words = { done: 'applied', skipped: 'skipped', failed: 'failed' } as const;
+        yield [
+          typeof row === 'number' ? String(row) : '',
+          neutralizeCell(outcome?.email ?? ''),
+          outcome ? words[outcome.status] : 'not applied',
+          neutralizeCell((outcome?.reason ?? '').replace(/^row \d+: /, '')),
+        ];
+      }
+    }
+  }
+  const csv = stringify({ bom: true, header: true, columns: [...IMPORT_RESULT_COLUMNS] });
+  const bytes = await writeExportFile(store, record._id, record.filename, [Readable.from(lines()), csv]);
+  return { rows, bytes };
+}
+
+/** Every group's name by id: one read of the organization's groups (far fewer than its people). */
+async function groupNames(store: Store, orgId: string): Promise<Map<string, string>> {
+  const groups = await store.groups.find({ orgId }).select({ name: 1 }).lean().exec();
+  return new Map(groups.map((g) => [g._id, g.name]));
+}

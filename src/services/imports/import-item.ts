@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { ROLES } from '../domain.js';
+
+/**
+ * One row of an import as the dry run decided it, stored with the run (a bulk run's item) and
+ * applied after the Confirm. Groups are kept by id, so a rename meanwhile changes nothing.
+ */
+export const importItemSchema = z.object({
+  row: z.number().int(),
+  email: z.string(),
+  kind: z.enum(['invite', 'update', 'reactivate', 'unchanged', 'problem']),
+  role: z.enum(ROLES).optional(),
+  pro: z.boolean(),
+  /** Invites: the groups of the invitation. Others: the groups to add them to. */
+  addGroupIds: z.array(z.string()),
+  removeGroupIds: z.array(z.string()),
+  adminOfGroupIds: z.array(z.string()),
+  /** Why a row changes nothing or cannot be applied. */
+  reason: z.string().optional(),
+});
+export type ImportItem = z.infer<typeof importItemSchema>;
+
+export const importInputSchema = z.object({
+  /** "Groups column is authoritative": people are also removed from groups the file does not list. */
+  authoritative: z.boolean(),
+  fileName: z.string(),
+  /** Every group the run touches, for settling its member counts once it is applied. */
+  groupIds: z.array(z.string()),
+  /** Group names by id, for the result file and messages. */
+  groupNames: z.record(z.string(), z.string()),
+});
+export type ImportInput = z.infer<typeof importInputSchema>;
