@@ -1,5 +1,6 @@
 import type { Feature } from '../slack/kit/feature.js';
 import { CommandRouter } from '../slack/kit/router.js';
+import { approvals } from './approvals/index.js';
 import { audit } from './audit/index.js';
 import { csvExports } from './exports/index.js';
 import { csvImports } from './imports/index.js';
@@ -24,6 +25,7 @@ export const features: readonly Feature[] = [
   csvImports,
   insights,
   digests,
+  approvals,
   home,
   bulkRuns,
 ];

@@ -1,5 +1,6 @@
 import type { Agenda } from 'agenda';
 import type { AppDeps } from '../deps.js';
+import { defineApprovalLifecycle, scheduleApprovalLifecycle } from './approval-lifecycle.js';
 import { defineBuildSearchIndex, scheduleSearchIndexBuilds } from './build-search-index.js';
 import { defineForgetRequestSignatures, scheduleForgetRequestSignatures } from './forget-request-signatures.js';
 import { defineBulkRuns, scheduleBulkRunSweep } from './bulk-runs.js';
@@ -22,6 +23,7 @@ export function defineJobs(agenda: Agenda, deps: AppDeps): void {
   defineForgetRequestSignatures(agenda, deps);
   defineBulkRuns(agenda, deps);
   defineVerifyLicenseCounts(agenda, deps);
+  defineApprovalLifecycle(agenda, deps);
   defineExportJob(agenda, deps);
   defineDeleteExpiredExports(agenda, deps);
   defineReconcileFunnels(agenda, deps);
@@ -36,6 +38,7 @@ export async function scheduleRecurringJobs(agenda: Agenda): Promise<void> {
   await scheduleForgetRequestSignatures(agenda);
   await scheduleBulkRunSweep(agenda);
   await scheduleVerifyLicenseCounts(agenda);
+  await scheduleApprovalLifecycle(agenda);
   await scheduleDeleteExpiredExports(agenda);
   await scheduleReconcileFunnels(agenda);
   await scheduleSnapshotFunnels(agenda);

@@ -21,6 +21,8 @@ export interface ServiceContext {
   now: () => Date;
   /** Correlates audit entries and log lines with the Slack request that caused them. */
   requestId: string | undefined;
+  /** The approval request a change carries out (its `_id`): audit entries name it, so they link to its decision. */
+  approvalRequestId?: string;
 }
 
 /** The actor used by jobs and start-up work that act on behalf of ub itself. */

@@ -103,6 +103,19 @@ export const AUDIT_ACTIONS = [
   'group.member_removed',
   'group.admin_assigned',
   'group.admin_removed',
+  'request.created',
+  'request.approved',
+  'request.denied',
+  'request.cancelled',
+  'request.expired',
+  'request.executed',
+  'request.failed',
+  'request.waitlisted',
+  'request.escalated',
+  'request.grant_ended',
+  'approvals.channel_set',
+  'approvals.delegated',
+  'approvals.policy_set',
   'export.requested',
   'export.downloaded',
   'digest.subscribed',
@@ -126,8 +139,24 @@ export type AuditSource =
   | 'import'
   /** The learning platform's activity feed. */
   | 'activity'
+  /** A change carried out because an approver approved a request (the entry names the request). */
+  | 'request'
   /** A signed link ub sent (an export download). */
   | 'link';
+
+/**
+ * What people can ask for (issue 12): an invitation (into a group or not), adding someone to a
+ * group, a Pro license, and a seat for oneself (`access`).
+ */
+export const REQUEST_KINDS = ['invite', 'group_add', 'license_pro', 'access'] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
+
+/** pending → approved | denied | cancelled | expired; an approved request is then carried out. */
+export const REQUEST_STATUSES = ['pending', 'approved', 'denied', 'cancelled', 'expired'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+/** What happened to an approved request: done, waiting for a seat, or refused with a reason. */
+export type RequestOutcome = 'executed' | 'waitlisted' | 'failed';
 
 /** What Slack says about one of its users, without any Slack types. */
 export interface SlackProfile {

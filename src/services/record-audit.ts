@@ -36,6 +36,7 @@ function auditEntry(ctx: ServiceContext, id: string, at: Date, record: AuditReco
     after: record.after ?? null,
     source: ctx.source,
     requestId: ctx.requestId,
+    ...(ctx.approvalRequestId !== undefined ? { approvalRequestId: ctx.approvalRequestId } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { activityEventModel, courseModel, enrollmentModel, learnerCoursesModel } from './models/activity.js';
 import { funnelSnapshotModel } from './models/funnel-snapshot.js';
+import { approvalDelegationModel, approvalRequestModel, pendingRequestKeyModel } from './models/approval-request.js';
 import { auditEntryModel } from './models/audit-entry.js';
 import { bulkRunModel, bulkRunPageModel } from './models/bulk-run.js';
 import { digestSubscriptionModel } from './models/digest-subscription.js';
@@ -42,6 +43,9 @@ export function createStore(connection: Connection) {
     bulkRuns: bulkRunModel(connection),
     bulkRunPages: bulkRunPageModel(connection),
     slackPosts: slackPostModel(connection),
+    approvalRequests: approvalRequestModel(connection),
+    pendingRequestKeys: pendingRequestKeyModel(connection),
+    approvalDelegations: approvalDelegationModel(connection),
     exports: exportFileModel(connection),
     digestSubscriptions: digestSubscriptionModel(connection),
     nudges: nudgeModel(connection),

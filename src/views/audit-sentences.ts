@@ -174,6 +174,39 @@ export const AUDIT_SENTENCES: Record<AuditAction, Sentence> = {
     const nowUser = i.entry.before?.role === 'group_admin' && i.entry.after?.role === 'user';
     return `${i.actor} ended ${i.targets[0]}'s group-admin role for ${i.group(groupOf(i))}${nowUser ? '; they are a user now' : ''}`;
   },
+  'request.created': (i) => {
+    const why = typeof i.entry.after?.reason === 'string' ? `: “${e(truncate(i.entry.after.reason, 200))}”` : '';
+    return `${i.actor} asked ${asked(i)} (request ${i.targets[0]})${why}`;
+  },
+  'request.approved': (i) =>
+    i.entry.after?.approval === 1
+      ? `${i.actor} gave the first of two approvals request ${i.targets[0]} needs`
+      : typeof i.entry.after?.note === 'string'
+        ? `Request ${i.targets[0]} was approved by ${e(truncate(i.entry.after.note, 200))}`
+        : `${i.actor} approved request ${i.targets[0]}`,
+  'request.denied': (i) => {
+    const note = typeof i.entry.after?.note === 'string' ? `: “${e(truncate(i.entry.after.note, 200))}”` : '';
+    return `${i.actor} denied request ${i.targets[0]}${note}`;
+  },
+  'request.cancelled': (i) => `${i.actor} withdrew their request ${i.targets[0]}`,
+  'request.expired': (i) => `Request ${i.targets[0]} expired: nobody decided it in time`,
+  'request.executed': (i) => `${i.actor} carried out request ${i.targets[0]}${detail(i)}`,
+  'request.failed': (i) => `Request ${i.targets[0]}, approved by ${i.actor}, could not be carried out${detail(i)}`,
+  'request.waitlisted': (i) => `Request ${i.targets[0]} waits for a free seat${detail(i)}`,
+  'request.escalated': (i) => `Request ${i.targets[0]} went on to the org admins: nobody decided it in time`,
+  'request.grant_ended': (i) => `${i.actor} took back what request ${i.targets[0]} granted for a time${detail(i)}`,
+  'approvals.channel_set': (i) =>
+    typeof i.entry.after?.approvalsChannel === 'string'
+      ? `${i.actor} made <#${e(i.entry.after.approvalsChannel)}> the channel for requests no group admin can approve`
+      : `${i.actor} changed the approvals channel`,
+  'approvals.policy_set': (i) =>
+    `${i.actor} changed the approvals policy (${e(String(i.entry.after?.setting ?? 'a setting').replace(/_/g, ' '))})`,
+  'approvals.delegated': (i) => {
+    const to = i.entry.after?.delegate;
+    const until = i.entry.after?.until;
+    if (typeof to !== 'string') return `${i.actor} took their approvals back`;
+    return `${i.actor} handed their approvals to <@${e(to)}>${until instanceof Date || typeof until === 'string' ? ` until ${e(String(until).slice(0, 10))}` : ''}`;
+  },
   'export.requested': (i) => `${i.actor} exported the ${exportName(i.entry.after?.report)} report${exportGroup(i)}`,
   'export.downloaded': (i) =>
     `${i.actor}'s ${exportName(i.entry.after?.report)} export was downloaded (${formatNumber(Number(i.entry.after?.rows ?? 0))} rows)`,
@@ -190,6 +223,35 @@ export const AUDIT_SENTENCES: Record<AuditAction, Sentence> = {
       ? `${i.actor} turned off the automatic invitation reminder`
       : `${i.actor} set the automatic invitation reminder to ${count(Number(i.entry.after?.reminderDelayHours ?? 48), 'hour')} after an invitation`,
 };
+
+const askWords: Record<string, string> = {
+  invite: 'for an invitation for',
+  group_add: 'to add',
+  license_pro: 'for a Pro license for',
+  access: 'for a seat for',
+};
+
+/** "to add bob@acme.test to *Data*", from the request as recorded. */
+function asked(i: SentenceInput): string {
+  const subject = (i.entry.after?.subject ?? {}) as {
+    email?: unknown;
+    groupId?: unknown;
+    groupName?: unknown;
+    days?: unknown;
+  };
+  const kind = typeof i.entry.after?.kind === 'string' ? i.entry.after.kind : '';
+  const who = typeof subject.email === 'string' ? e(subject.email) : 'someone';
+  const group =
+    typeof subject.groupId === 'string'
+      ? ` ${kind === 'group_add' ? 'to' : 'into'} ${i.group(subject.groupId, subject.groupName)}`
+      : '';
+  const days = typeof subject.days === 'number' ? ` for ${count(subject.days, 'day')}` : '';
+  return `${askWords[kind] ?? 'for something for'} ${who}${group}${days}`;
+}
+
+function detail(i: SentenceInput): string {
+  return typeof i.entry.after?.detail === 'string' ? `: ${e(truncate(i.entry.after.detail, 200))}` : '';
+}
 
 /** A report's name as Udemy Business calls it; an unknown value (a later report) reads as it was recorded. */
 function exportName(report: unknown): string {
@@ -271,6 +333,7 @@ const sourceWords: Record<AuditSource, string> = {
   install: 'the Slack install',
   bootstrap: 'ub’s set-up',
   import: 'a CSV import',
+  request: 'an approved request',
   link: 'a download link',
   activity: 'the learning platform',
 };

@@ -21,6 +21,22 @@ import {
 } from '../../src/views/insights/digests/digest-subscription-blocks.js';
 import { adoptionBlocks, stuckPeopleBlocks } from '../../src/views/insights/adoption-blocks.js';
 import { funnelReconciliationBlocks } from '../../src/views/insights/reconciliation-blocks.js';
+import type { ApprovalRequest } from '../../src/services/approvals/request-repository.js';
+import {
+  alreadyDecidedText,
+  approvalPolicyText,
+  decisionLine,
+  escalationReminderText,
+  grantEndedText,
+  grantEndingBlocks,
+  requestCardBlocks,
+  requestOutcomeDm,
+  requestSentText,
+  requestSummary,
+} from '../../src/views/approvals/request-blocks.js';
+import { homeRequestsBlocks, requestListBlocks } from '../../src/views/approvals/request-list-blocks.js';
+import { denyModalView, requestFormView } from '../../src/views/approvals/request-modals.js';
+import { commandButton } from '../../src/views/command-button.js';
 import { auditListBlocks } from '../../src/views/audit/audit-list-blocks.js';
 import { bulkResultBlocks } from '../../src/views/bulk-result-blocks.js';
 import { decidedBlocks } from '../../src/views/confirmation-blocks.js';
@@ -86,7 +102,7 @@ import { buildAdminDashboard, buildHomeDashboard, buildStanding, buildUserProfil
 /** The learning site the samples link to (UB_LEARNING_URL, configuration): the only link a sample may hold. */
 export const SAMPLE_LINKS = ['https://acme.udemy.com'];
 
-/** The Slack user ids the samples mention themselves: the only mentions a rendered sample may hold. */
+/** The Slack user (and channel) ids the samples mention themselves: the only mentions a rendered sample may hold. */
 export const SAMPLE_USER_IDS = ['U1', 'U_ADA', 'C1'];
 
 /**
@@ -146,6 +162,56 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     { slackUserId: 'U1', name: s, email },
     { slackUserId: undefined, name: s, email },
   ];
+  const pendingRequest: ApprovalRequest = {
+    id: 'T:K7Q2MX',
+    code: 'K7Q2MX',
+    kind: 'group_add',
+    subject: { email, groupId: 'T:g:1', groupName: s.slice(0, 100), days: 30 },
+    requester: { slackUserId: 'U1', email, role: 'user' },
+    reason: s.slice(0, 500),
+    status: 'pending',
+    approverIds: ['U_ADA'],
+    delegations: [],
+    channel: undefined,
+    cards: [{ channel: 'DU_ADA', ts: '1.1' }],
+    approvalsNeeded: 2,
+    approvals: [{ slackUserId: 'U_ADA', email, role: 'admin' }],
+    decidedBy: undefined,
+    decidedAt: undefined,
+    note: undefined,
+    outcome: undefined,
+    outcomeDetail: undefined,
+    grantEndsAt: undefined,
+    waitlistedAt: undefined,
+    expiresAt: new Date(),
+    createdAt: new Date(),
+  };
+  const decided = (status: ApprovalRequest['status'], outcome?: ApprovalRequest['outcome']): ApprovalRequest => ({
+    ...pendingRequest,
+    status,
+    decidedBy: { slackUserId: 'U_ADA', email, role: 'admin' },
+    decidedAt: new Date(),
+    note: status === 'denied' ? s.slice(0, 500) : undefined,
+    outcome,
+    outcomeDetail: outcome ? s : undefined,
+    grantEndsAt: outcome === 'executed' ? new Date() : undefined,
+  });
+  const requests: ApprovalRequest[] = [
+    pendingRequest,
+    { ...pendingRequest, kind: 'invite' },
+    { ...pendingRequest, kind: 'license_pro' },
+    { ...pendingRequest, kind: 'access', approvals: [] },
+    { ...pendingRequest, approvalsNeeded: 1, approvals: [] },
+    decided('approved', 'executed'),
+    decided('approved', 'waitlisted'),
+    decided('approved', 'failed'),
+    decided('approved'),
+    decided('denied'),
+    decided('cancelled'),
+    decided('expired'),
+    { ...decided('approved', 'executed'), decidedBy: undefined, note: `policy: ${s}` },
+  ];
+  const cost = { seats: 1, proSeats: 1, seatsLeftAfter: -1, proSeatsLeftAfter: 3 };
   const admin: MyStanding = { ...buildStanding({ role: 'admin', name: s, email }), organizationName: s, contacts };
   const groupAdmin: MyStanding = {
     ...buildStanding({
@@ -184,9 +250,11 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     },
   });
   return {
-    // Every kind of entry, a page of at most 20 at a time (each within a message's 50 blocks).
+    // Pages of 15, each within a message's 50 blocks, so every kind of entry is drawn however many there are.
     auditListBlocks: () =>
-      Array.from({ length: Math.ceil(AUDIT_ACTIONS.length / 20) }, (_, page) => page * 20).map((from) =>
+      Array.from({ length: Math.ceil(AUDIT_ACTIONS.length / 15) }, (_, n) =>
+        AUDIT_ACTIONS.slice(n * 15, n * 15 + 15),
+      ).map((actions) =>
         auditListBlocks({
           page: {
             subject: { kind: 'group', label: s.slice(0, 200) },
@@ -634,6 +702,71 @@ export function viewSamples(s: string): Record<string, () => unknown> {
       }),
     personModalView: () => (['user', 'deactivate', 'reactivate'] as const).map((kind) => personModalView({ kind })),
     roleModalView: () => roleModalView(),
+    requestSummary: () => requests.map((r) => ({ text: requestSummary(r) })),
+    decisionLine: () => requests.map((r) => ({ text: decisionLine(r) })),
+    alreadyDecidedText: () => requests.map((r) => ({ text: alreadyDecidedText(r) })),
+    requestSentText: () => ({
+      text: requestSentText({
+        request: pendingRequest,
+        approverIds: Array.from({ length: 12 }, () => 'U_ADA'),
+        channel: 'C1',
+      }),
+    }),
+    requestOutcomeDm: () => requests.map((r, n) => requestOutcomeDm(r, n)),
+    approvalPolicyText: () => [
+      {
+        text: approvalPolicyText(
+          {
+            expireAfterDays: 7,
+            escalateAfterHours: 48,
+            twoApprovalsFor: ['license_pro', s],
+            channel: 'C1',
+            openGroups: [s.slice(0, 100)],
+            accessDomains: [s.slice(0, 100)],
+          },
+          true,
+        ),
+      },
+      {
+        text: approvalPolicyText(
+          {
+            expireAfterDays: 1,
+            escalateAfterHours: 1,
+            twoApprovalsFor: [],
+            channel: undefined,
+            openGroups: [],
+            accessDomains: [],
+          },
+          false,
+        ),
+      },
+    ],
+    escalationReminderText: () => ({ text: escalationReminderText(pendingRequest) }),
+    grantEndedText: () => ({ text: grantEndedText(decided('approved', 'executed'), s) }),
+    grantEndingBlocks: () =>
+      grantEndingBlocks({
+        request: decided('approved', 'executed'),
+        extendButton: commandButton('Ask to extend', 'request pro --days 30', { key: 'extend' }),
+      }),
+    requestCardBlocks: () => [
+      ...requests.map((request) => requestCardBlocks({ request, cost })),
+      requestCardBlocks({ request: pendingRequest, cost, onBehalfOf: 'U_ADA' }),
+    ],
+    requestListBlocks: () => [
+      requestListBlocks({
+        toDecide: requests,
+        asked: requests,
+        nextToDecideValue: '{"d":10,"a":0}',
+        nextAskedValue: '{"d":0,"a":10}',
+      }),
+      requestListBlocks({ toDecide: [], asked: [], nextToDecideValue: undefined, nextAskedValue: undefined }),
+    ],
+    homeRequestsBlocks: () => [
+      { type: 'home', blocks: homeRequestsBlocks({ toDecide: requests.slice(0, 5), more: true }) },
+      { type: 'home', blocks: homeRequestsBlocks({ toDecide: [], more: false }) },
+    ],
+    denyModalView: () => denyModalView({ code: 'K7Q2MX', summary: requestSummary(pendingRequest) }),
+    requestFormView: () => requestFormView({ summary: requestSummary(pendingRequest) }),
     // As the options answer carries them.
     personOptions: () => ({ options: personOptions([{ email, name: s }]) }),
     groupOptions: () => ({ options: groupOptions([{ name: s }]) }),

@@ -22,6 +22,8 @@ export interface AuditEntryDoc {
   after: Record<string, unknown> | null;
   source: AuditSource;
   requestId: string | undefined;
+  /** The approval request this entry belongs to (its creation, decision, or the change it carried out). */
+  approvalRequestId?: string;
 }
 
 const auditEntrySchema = new Schema<AuditEntryDoc>(
@@ -42,11 +44,13 @@ const auditEntrySchema = new Schema<AuditEntryDoc>(
     after: { type: Schema.Types.Mixed, default: null },
     source: { type: String, required: true },
     requestId: { type: String },
+    approvalRequestId: { type: String },
   },
   { versionKey: false, minimize: false },
 );
 auditEntrySchema.index({ orgId: 1, at: -1 });
 auditEntrySchema.index({ orgId: 1, subjects: 1, at: -1 });
+auditEntrySchema.index({ orgId: 1, approvalRequestId: 1, at: 1 });
 
 export function auditEntryModel(connection: Connection) {
   return connection.model<AuditEntryDoc>('AuditEntry', auditEntrySchema, 'audit_entries');

@@ -37,6 +37,18 @@ export interface OrganizationDoc {
   funnel: FunnelCounters | undefined;
   /** When an admin first set the license count; until then `/ub license` says it is not set. */
   seatsSetAt: Date | undefined;
+  /** Where requests go when no group admin can approve them (`/ub approvals channel`); DMs to admins when unset. */
+  approvalsChannel: string | undefined;
+  /** Days a request waits for a decision before it expires (7 unless set). */
+  approvalsExpiryDays: number | undefined;
+  /** Hours a group-level request waits before it also goes to the org admins (48 unless set). */
+  approvalsEscalateHours: number | undefined;
+  /** Kinds of request that need two approvals, from two different approvers (`/ub approvals policy`). */
+  approvalsTwoFor: string[] | undefined;
+  /** Groups anyone may join by asking (auto-approved), by id. */
+  approvalsOpenGroups: string[] | undefined;
+  /** Email domains whose people get a seat by asking (`/ub request access`), while seats remain. */
+  approvalsAccessDomains: string[] | undefined;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -79,6 +91,12 @@ const organizationSchema = new Schema<OrganizationDoc>(
     pendingInvitations: { type: Number, default: 0 },
     seatsSetAt: { type: Date },
     funnel: { type: funnelCountersSchema, _id: false, default: () => ({}) },
+    approvalsChannel: { type: String },
+    approvalsExpiryDays: { type: Number },
+    approvalsEscalateHours: { type: Number },
+    approvalsTwoFor: { type: [String], default: undefined },
+    approvalsOpenGroups: { type: [String], default: undefined },
+    approvalsAccessDomains: { type: [String], default: undefined },
   },
   { timestamps: true, versionKey: false },
 );

@@ -1,4 +1,4 @@
-import type { HomeView } from '@slack/types';
+import type { HomeView, KnownBlock } from '@slack/types';
 import type { ServiceContext } from '../../services/context.js';
 import type { Action } from './action.js';
 import type { Modal } from './modal.js';
@@ -21,4 +21,9 @@ export interface Feature {
   options?: Options[];
   /** The App Home tab, for the one feature that draws it: published whenever someone opens it. */
   homeTab?: (request: CommandRequest, ctx: ServiceContext) => Promise<HomeView>;
+  /**
+   * Blocks another feature adds to the App Home tab, below the dashboard (what waits for the
+   * person there, e.g. requests to decide); none when it has nothing for them.
+   */
+  homeSections?: (request: CommandRequest, ctx: ServiceContext) => Promise<KnownBlock[]>;
 }

@@ -1,4 +1,5 @@
 import { toUbError } from '../../services/errors.js';
+import { commandButton } from '../../views/command-button.js';
 import { problemMessage } from '../../views/error-blocks.js';
 import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import { ReplyNotDelivered } from '../response-url.js';
@@ -13,7 +14,14 @@ import type { CommandRequest } from './request.js';
 export async function withErrorReply(
   request: CommandRequest,
   run: () => Promise<void>,
-  options: { hints?: string[] } = {},
+  options: {
+    hints?: string[];
+    /**
+     * The command that asks for the same thing as a request (`request group add …`): a refusal
+     * (not_authorized) then carries a "Request approval" button that runs it.
+     */
+    askInstead?: string;
+  } = {},
 ): Promise<void> {
   try {
     await run();
@@ -30,12 +38,19 @@ export async function withErrorReply(
     try {
       // Hints on how the command was typed (already mrkdwn) help with what it could not find or take, not with refusals.
       const hints = ubError.code === 'not_found' || ubError.code === 'invalid_input' ? (options.hints ?? []) : [];
-      await request.reply(
-        problemMessage({
-          problems: [escapeMrkdwn(ubError.message), ...hints],
-          ...(ours ? { errorId: ubError.id } : {}),
-        }),
-      );
+      const message = problemMessage({
+        problems: [escapeMrkdwn(ubError.message), ...hints],
+        ...(ours ? { errorId: ubError.id } : {}),
+      });
+      if (ubError.code === 'not_authorized' && options.askInstead) {
+        message.text = `${message.text}\nYou can ask for it instead: Request approval.`;
+        message.blocks.push({
+          type: 'actions',
+          block_id: 'ask_instead',
+          elements: [commandButton('Request approval', options.askInstead, { style: 'primary', key: 'ask-instead' })],
+        });
+      }
+      await request.reply(message);
     } catch (replyError) {
       request.deps.log.error('could not tell the user about a failure', { ...context, error: replyError });
     }

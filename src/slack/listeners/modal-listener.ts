@@ -48,7 +48,12 @@ export function modalListener(modal: Modal, deps: AppDeps) {
         return;
       }
     }
-    await ack();
+    try {
+      await ack();
+    } catch (error) {
+      // Slack's 3 seconds ran out (Bolt answered for us): the work goes on, and its outcome must still be told and logged.
+      deps.log.warn('modal: late ack', { requestId: request.requestId, error: (error as Error).message });
+    }
     await withErrorReply(request, () => work);
   };
 }

@@ -44,6 +44,7 @@ export function registerSlackHandlers(app: App, deps: AppDeps): CommandRouter {
       optionsListener(provider, deps),
     );
   const homeTab = features.find((feature) => feature.homeTab)?.homeTab;
-  if (homeTab) app.event('app_home_opened', appHomeListener(homeTab, deps));
+  const homeSections = features.flatMap((feature) => (feature.homeSections ? [feature.homeSections] : []));
+  if (homeTab) app.event('app_home_opened', appHomeListener(homeTab, homeSections, deps));
   return router;
 }

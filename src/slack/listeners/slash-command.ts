@@ -45,8 +45,26 @@ export function slashCommandListener(router: CommandRouter, deps: AppDeps) {
     }
     // An in-channel reply shows the command itself in the channel too, so people see what was asked.
     await ack(route.subcommand.reply === 'in_channel' ? { response_type: 'in_channel' } : undefined);
-    await withErrorReply(request, () => route.run(request), { hints: route.hints });
+    const askInstead = requestVersion(router, command.text ?? '');
+    await withErrorReply(request, () => route.run(request), {
+      hints: route.hints,
+      ...(askInstead ? { askInstead } : {}),
+    });
   };
+}
+
+/** The longest command a button can carry (run-command.ts reads at most 200 characters). */
+const MAX_BUTTON_COMMAND = 200;
+
+/**
+ * `request <text>` when that is a command ub runs (`/ub group add Data me` → `/ub request group
+ * add Data me`): a refusal of the direct command then offers to send it as a request.
+ */
+function requestVersion(router: CommandRouter, text: string): string | undefined {
+  const asked = `request ${text.trim()}`;
+  if (asked.length > MAX_BUTTON_COMMAND) return undefined;
+  const route = router.route(asked);
+  return route.kind === 'run' ? asked : undefined;
 }
 
 /**

@@ -185,6 +185,145 @@ const samples: Record<AuditAction, { entry: AuditLogEntry; reads: string }> = {
     }),
     reads: "<@UADA> ended ann@acme.test's group-admin role for *Engineering*; they are a user now.",
   },
+  'request.created': {
+    entry: entry('request.created', {
+      targetType: 'request',
+      targetId: 'T:K7Q2MX',
+      targetLabel: 'K7Q2MX',
+      subjects: ['T:K7Q2MX', 'ann@acme.test'],
+      source: 'command',
+      after: {
+        kind: 'group_add',
+        subject: { email: 'ann@acme.test', groupId: ENG, groupName: 'Engineering', days: 30 },
+        reason: 'I lead the data project',
+      },
+    }),
+    reads:
+      '<@UADA> asked to add ann@acme.test to *Engineering* for 30 days (request K7Q2MX): “I lead the data project”.',
+  },
+  'request.approved': {
+    entry: entry('request.approved', {
+      targetType: 'request',
+      targetId: 'T:K7Q2MX',
+      targetLabel: 'K7Q2MX',
+      subjects: ['T:K7Q2MX', 'ann@acme.test'],
+      after: { status: 'approved' },
+    }),
+    reads: '<@UADA> approved request K7Q2MX.',
+  },
+  'request.denied': {
+    entry: entry('request.denied', {
+      targetType: 'request',
+      targetId: 'T:K7Q2MX',
+      targetLabel: 'K7Q2MX',
+      subjects: ['T:K7Q2MX', 'ann@acme.test'],
+      after: { status: 'denied', note: 'not this quarter' },
+    }),
+    reads: '<@UADA> denied request K7Q2MX: “not this quarter”.',
+  },
+  'request.cancelled': {
+    entry: entry('request.cancelled', {
+      targetType: 'request',
+      targetId: 'T:K7Q2MX',
+      targetLabel: 'K7Q2MX',
+      subjects: ['T:K7Q2MX', 'ann@acme.test'],
+      after: { status: 'cancelled' },
+    }),
+    reads: '<@UADA> withdrew their request K7Q2MX.',
+  },
+  'request.expired': {
+    entry: entry('request.expired', {
+      targetType: 'request',
+      targetId: 'T:K7Q2MX',
+      targetLabel: 'K7Q2MX',
+      subjects: ['T:K7Q2MX', 'ann@acme.test'],
+      source: 'job',
+      after: { status: 'expired' },
+    }),
+    reads: 'Request K7Q2MX expired: nobody decided it in time.',
+  },
+  'request.executed': {
+    entry: entry('request.executed', {
+      targetType: 'request',
+      targetId: 'T:K7Q2MX',
+      targetLabel: 'K7Q2MX',
+      subjects: ['T:K7Q2MX', 'ann@acme.test'],
+      source: 'request',
+      after: { outcome: 'executed', detail: 'added to Engineering' },
+    }),
+    reads: '<@UADA> carried out request K7Q2MX: added to Engineering.',
+  },
+  'request.failed': {
+    entry: entry('request.failed', {
+      targetType: 'request',
+      targetId: 'T:K7Q2MX',
+      targetLabel: 'K7Q2MX',
+      subjects: ['T:K7Q2MX', 'ann@acme.test'],
+      source: 'request',
+      after: { outcome: 'failed', detail: 'deactivated: reactivate them first' },
+    }),
+    reads: 'Request K7Q2MX, approved by <@UADA>, could not be carried out: deactivated: reactivate them first.',
+  },
+  'request.waitlisted': {
+    entry: entry('request.waitlisted', {
+      targetType: 'request',
+      targetId: 'T:K7Q2MX',
+      targetLabel: 'K7Q2MX',
+      subjects: ['T:K7Q2MX', 'ann@acme.test'],
+      source: 'request',
+      after: { outcome: 'waitlisted', detail: 'No license is left' },
+    }),
+    reads: 'Request K7Q2MX waits for a free seat: No license is left.',
+  },
+  'request.escalated': {
+    entry: entry('request.escalated', {
+      targetType: 'request',
+      targetId: 'T:K7Q2MX',
+      targetLabel: 'K7Q2MX',
+      subjects: ['T:K7Q2MX', 'ann@acme.test'],
+      source: 'job',
+      after: { level: 'org' },
+    }),
+    reads: 'Request K7Q2MX went on to the org admins: nobody decided it in time.',
+  },
+  'request.grant_ended': {
+    entry: entry('request.grant_ended', {
+      targetType: 'request',
+      targetId: 'T:K7Q2MX',
+      targetLabel: 'K7Q2MX',
+      subjects: ['T:K7Q2MX', 'ann@acme.test'],
+      source: 'job',
+      after: { detail: 'removed from Engineering' },
+    }),
+    reads: '<@UADA> took back what request K7Q2MX granted for a time: removed from Engineering.',
+  },
+  'approvals.channel_set': {
+    entry: entry('approvals.channel_set', {
+      targetType: 'organization',
+      targetId: 'T',
+      targetLabel: 'the organization',
+      subjects: [],
+      after: { approvalsChannel: 'C0ADMINS' },
+    }),
+    reads: '<@UADA> made <#C0ADMINS> the channel for requests no group admin can approve.',
+  },
+  'approvals.policy_set': {
+    entry: entry('approvals.policy_set', {
+      targetType: 'organization',
+      targetId: 'T',
+      targetLabel: 'the organization',
+      subjects: [],
+      after: { setting: 'two_approvals', twoApprovalsFor: ['license_pro'] },
+    }),
+    reads: '<@UADA> changed the approvals policy (two approvals).',
+  },
+  'approvals.delegated': {
+    entry: entry('approvals.delegated', {
+      targetType: 'user',
+      after: { delegate: 'UBEA', until: '2026-12-24T00:00:00.000Z' },
+    }),
+    reads: '<@UADA> handed their approvals to <@UBEA> until 2026-12-24.',
+  },
   'export.requested': {
     entry: entry('export.requested', {
       targetType: 'export',
