@@ -287,7 +287,7 @@ export function viewSamples(s: string): Record<string, () => unknown> {
                 source: 'modal',
                 requestId: 'R-2',
               },
-              ...AUDIT_ACTIONS.slice(from, from + 20).map((action, i) => ({
+              ...actions.map((action, i) => ({
                 id: `c${i}`,
                 at: new Date(),
                 actor: { slackUserId: 'U1', email, role: 'admin' },
