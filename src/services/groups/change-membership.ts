@@ -218,6 +218,14 @@ export async function changeMembershipBatch(
           : { before: { group: group.name, ...(invitee ? { pending: true } : {}) } }),
       });
     }
+    // The counts and the audit entries follow the member writes at once, before the search set's
+    // second write: a failure there (a busy set lock) must not leave people added but uncounted.
+    await countBatch(ctx, group, change, batch.id, {
+      members: outcomes.filter((o) => o.status === 'done').length - changedInvitees,
+      invitees: changedInvitees,
+      funnel,
+    });
+    await recordAuditOnce(ctx, audits);
     return changedEmails;
   };
   // The group's search set changes around the member writes, in one set write for all (decision 018).
@@ -228,25 +236,32 @@ export async function changeMembershipBatch(
     });
     await addGroupMembersIndexed(ctx.store, ctx.orgId, group.id, candidates, apply);
   } else await removeGroupMembersIndexed(ctx.store, ctx.orgId, group.id, apply);
-  const members = outcomes.filter((o) => o.status === 'done').length - changedInvitees;
+  return outcomes;
+}
+
+/** Members and invitees move in the one update that sets the batch's token (decision 014). */
+async function countBatch(
+  ctx: ServiceContext,
+  group: Group,
+  change: MembershipChange,
+  batchId: string,
+  moved: { members: number; invitees: number; funnel: Record<string, number> },
+): Promise<void> {
   const sign = change === 'add' ? 1 : -1;
   const moves = {
-    ...(members > 0 ? { memberCount: sign * members } : {}),
-    ...(changedInvitees > 0 ? { inviteeCount: sign * changedInvitees } : {}),
-    ...funnel,
+    ...(moved.members > 0 ? { memberCount: sign * moved.members } : {}),
+    ...(moved.invitees > 0 ? { inviteeCount: sign * moved.invitees } : {}),
+    ...moved.funnel,
   };
-  // Members and invitees move in the one update that sets the batch's token (decision 014).
   await ctx.store.groups
     .updateOne(
-      { _id: group.id, [`countMoves.${batch.id}`]: { $exists: false } },
+      { _id: group.id, [`countMoves.${batchId}`]: { $exists: false } },
       {
         ...(Object.keys(moves).length > 0 ? { $inc: moves } : {}),
-        $set: { [`countMoves.${batch.id}`]: members + changedInvitees },
+        $set: { [`countMoves.${batchId}`]: moved.members + moved.invitees },
       },
     )
     .exec();
-  await recordAuditOnce(ctx, audits);
-  return outcomes;
 }
 
 /** Drops the member-count tokens of batches applied for good (see settleInviteBatches): one update. */

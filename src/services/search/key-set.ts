@@ -24,7 +24,11 @@ export const CHUNK_MAX = 400;
 export const CHUNK_FILL = 200;
 
 const LOCK_LIFETIME_MS = 60_000;
-const LOCK_WAIT_MS = 30_000;
+/**
+ * Longer than a lock lives: a process killed while holding a set's lock leaves it until it expires,
+ * and the work resumed after the crash (a bulk run's page) must wait it out rather than fail.
+ */
+const LOCK_WAIT_MS = LOCK_LIFETIME_MS + 5_000;
 
 export interface ChunkRef {
   id: string;
