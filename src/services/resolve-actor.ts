@@ -1,4 +1,4 @@
-import { funnelIncrements } from './funnel-counter-repository.js';
+import { funnelIncrements } from './insights/funnel-counter-repository.js';
 import type { Actor, ServiceContext } from './context.js';
 import { recordAudit } from './record-audit.js';
 import { isDuplicateKey } from './errors.js';

@@ -10,7 +10,7 @@ import {
   markSlackPostSent,
   reclaimSlackPost,
   type SlackPost,
-} from '../../services/slack-post-repository.js';
+} from '../../services/bulk-runs/slack-post-repository.js';
 import type { Store } from '../../services/store.js';
 
 /** Who posts, and where the record of each post lives. */

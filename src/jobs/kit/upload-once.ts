@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { claimSlackPost, markSlackPostSent, reclaimSlackPost } from '../../services/slack-post-repository.js';
+import { claimSlackPost, markSlackPostSent, reclaimSlackPost } from '../../services/bulk-runs/slack-post-repository.js';
 import { recordRefusal, type PostEnv, type PostOutcome } from './post-once.js';
 
 export interface FileToUpload {

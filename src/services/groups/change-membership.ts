@@ -7,7 +7,7 @@ import { UbError } from '../errors.js';
 import { requireGroup, type Group } from './group-repository.js';
 import { changePendingInvitationGroup, pendingInvitationGroups } from '../invitations/invitation-repository.js';
 import { bulkResultOf, personKey, type BulkOutcome, type BulkResult, type FunnelFields } from '../domain.js';
-import { addIncrements, funnelIncrements } from '../funnel-counter-repository.js';
+import { addIncrements, funnelIncrements } from '../insights/funnel-counter-repository.js';
 import { addGroupMembersIndexed, removeGroupMembersIndexed } from '../search/member-index-repository.js';
 
 export const MAX_MEMBERS_PER_REQUEST = 1000;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServiceContext } from '../context.js';
 import { memberFunnelStep, personKey } from '../domain.js';
 import { onlyDuplicateKeys } from '../errors.js';
-import { addIncrements, funnelIncrements } from '../funnel-counter-repository.js';
+import { addIncrements, funnelIncrements } from './funnel-counter-repository.js';
 import { joinFromInvitation } from '../invitations/join-repository.js';
 import { courseKey, type ActivityEventDoc } from '../models/activity.js';
 import type { UserDoc } from '../models/user.js';

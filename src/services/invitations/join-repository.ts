@@ -7,7 +7,7 @@ import type { UserDoc } from '../models/user.js';
 import { freeSeat } from '../seats-repository.js';
 import { groupNamesById } from '../groups/group-repository.js';
 import { writeMemberIndexed } from '../search/member-index-repository.js';
-import { funnelIncrements } from '../funnel-counter-repository.js';
+import { funnelIncrements } from '../insights/funnel-counter-repository.js';
 import { countPending } from './invitation-repository.js';
 
 /**

@@ -9,7 +9,7 @@ import { freeSeat } from '../seats-repository.js';
 import { copyManagedGroups, displayName, findMember, otherActiveAdminExists } from './member-repository.js';
 import { lastAdminError, withAdminChangeLock } from './admin-change-lock.js';
 import { parseEmail } from '../email.js';
-import { funnelIncrements, moveFunnel } from '../funnel-counter-repository.js';
+import { funnelIncrements, moveFunnel } from '../insights/funnel-counter-repository.js';
 import { writeMemberIndexed } from '../search/member-index-repository.js';
 
 /** What deactivating someone will do (the preview) or did (the result). */

@@ -8,7 +8,7 @@ import type { UserDoc } from '../models/user.js';
 import { freeSeat, takeSeat } from '../seats-repository.js';
 import { copyManagedGroups, displayName, findMember } from './member-repository.js';
 import { parseEmail } from '../email.js';
-import { funnelIncrements, moveFunnel } from '../funnel-counter-repository.js';
+import { funnelIncrements, moveFunnel } from '../insights/funnel-counter-repository.js';
 import { writeMemberIndexed } from '../search/member-index-repository.js';
 
 const ATTEMPTS = 3;

@@ -1,5 +1,5 @@
-import { memberFunnelStep, type FunnelFields } from './domain.js';
-import type { Store } from './store.js';
+import { memberFunnelStep, type FunnelFields } from '../domain.js';
+import type { Store } from '../store.js';
 
 /**
  * The adoption funnel's counters (decision 021): `funnel.joined`, `funnel.enrolled` and

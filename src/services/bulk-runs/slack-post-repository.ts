@@ -1,6 +1,6 @@
-import { isDuplicateKey } from './errors.js';
-import type { SlackPostDoc } from './models/slack-post.js';
-import type { Store } from './store.js';
+import { isDuplicateKey } from '../errors.js';
+import type { SlackPostDoc } from '../models/slack-post.js';
+import type { Store } from '../store.js';
 
 /** What ub knows about a message it must post once (see models/slack-post.ts). */
 export interface SlackPost {
