@@ -53,7 +53,7 @@ export function invitationLanguageName(code: string): string {
 }
 
 /** The CSV reports ub exports (rules file, "CSV exports"), by the word `/ub export` takes. */
-export const EXPORT_REPORTS = ['users', 'licensed', 'pending', 'deactivated'] as const;
+export const EXPORT_REPORTS = ['users', 'licensed', 'pending', 'deactivated', 'activity'] as const;
 export type ExportReport = (typeof EXPORT_REPORTS)[number];
 
 /** What an export file holds: a report, or the per-row result of a CSV import (DMed the same way). */
@@ -65,6 +65,7 @@ export const EXPORT_REPORT_NAMES: Record<ExportFileKind, string> = {
   licensed: 'Licensed users',
   pending: 'Pending invitations',
   deactivated: 'Deactivated users',
+  activity: 'User course activity',
   import_result: 'Import result',
 };
 

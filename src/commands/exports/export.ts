@@ -63,14 +63,15 @@ async function startExport(request: CommandRequest, ctx: ServiceContext, input: 
   });
 }
 
-/** `/ub export <users|licensed|pending|deactivated> [--group <name>] [--status ...] [--since <date>]` */
+/** `/ub export <users|licensed|pending|deactivated|activity> [--group <name>] [--status ...] [--since <date>]` */
 export const exportSubcommand = defineSubcommand({
   name: 'export',
-  usage: '<users|licensed|pending|deactivated> [--group <name>] [--status active|deactivated] [--since YYYY-MM-DD]',
+  usage:
+    '<users|licensed|pending|deactivated|activity> [--group <name>] [--status active|deactivated] [--since YYYY-MM-DD]',
   summary: 'Export a report as a CSV file, sent to you by DM with a download link.',
   details: [
     '`/ub export licensed --group "Data Eng"` exports the licensed people of Data Eng.',
-    'Reports: `users` (everyone who joined; `--status` narrows it), `licensed`, `pending` (invitations), `deactivated`. `--since` keeps the people who joined (were invited, were deactivated) on or after that day.',
+    "Reports: `users` (everyone who joined; `--status` narrows it), `licensed`, `pending` (invitations), `deactivated`, `activity` (each person's courses: enrolled, last activity, completed, % complete). `--since` keeps the people who joined (were invited, were deactivated; for activity, were last active in the course) on or after that day.",
     'Group admins export the people of their groups; the pending and deactivated reports need the invite/deactivate permission.',
     'The link works for 24 hours, for you alone. Dates are ISO 8601 in UTC.',
   ],
@@ -89,6 +90,8 @@ export const exportSubcommand = defineSubcommand({
       active: 'licensed',
       invitations: 'pending',
       invited: 'pending',
+      courses: 'activity',
+      learning: 'activity',
     }),
     group: textArg({ max: MAX_GROUP_NAME, what: 'a group name' }).optional(),
     status: choiceArg(['active', 'deactivated'] as const, { licensed: 'active' }).optional(),

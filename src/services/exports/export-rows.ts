@@ -1,5 +1,6 @@
 import type { InvitationDoc } from '../models/invitation.js';
 import type { ExportReport } from '../domain.js';
+import type { EnrollmentDoc } from '../models/activity.js';
 import type { UserDoc } from '../models/user.js';
 import { invitationLanguageName } from '../domain.js';
 import { isoCell, neutralizeCell } from './neutralize-cell.js';
@@ -38,7 +39,23 @@ export const INVITATION_COLUMNS = [
   'Times sent',
 ] as const;
 
+/**
+ * The User course activity report (Udemy Business's "user course activity" export, the columns ub
+ * records): one row per person and course. `/ub import activity` reads these columns back.
+ */
+export const ACTIVITY_COLUMNS = [
+  'Email address',
+  'Course ID',
+  'Course title',
+  'Groups',
+  'Enrolled',
+  'Last activity',
+  'Completed',
+  '% complete',
+] as const;
+
 export function reportColumns(report: ExportReport): readonly string[] {
+  if (report === 'activity') return ACTIVITY_COLUMNS;
   return report === 'pending' ? INVITATION_COLUMNS : MEMBER_COLUMNS;
 }
 
@@ -70,6 +87,17 @@ export const INVITATION_PROJECTION = {
   firstSentAt: 1,
   lastSentAt: 1,
   sendCount: 1,
+} as const;
+
+export const ACTIVITY_PROJECTION = {
+  email: 1,
+  courseId: 1,
+  title: 1,
+  groupIds: 1,
+  enrolledAt: 1,
+  lastActivityAt: 1,
+  completedAt: 1,
+  progress: 1,
 } as const;
 
 const ROLE_WORDS = { admin: 'admin', group_admin: 'group admin', user: 'user' } as const;
@@ -107,6 +135,19 @@ export function invitationRow(invitation: Partial<InvitationDoc>, groups: GroupC
     isoCell(invitation.firstSentAt),
     isoCell(invitation.lastSentAt),
     String(invitation.sendCount ?? 1),
+  ];
+}
+
+export function activityRow(enrollment: Partial<EnrollmentDoc>, groups: GroupCell): string[] {
+  return [
+    neutralizeCell(enrollment.email ?? ''),
+    neutralizeCell(enrollment.courseId ?? ''),
+    neutralizeCell(enrollment.title ?? ''),
+    groups(enrollment.groupIds),
+    isoCell(enrollment.enrolledAt),
+    isoCell(enrollment.lastActivityAt),
+    isoCell(enrollment.completedAt),
+    String(Math.round(enrollment.progress ?? 0)),
   ];
 }
 

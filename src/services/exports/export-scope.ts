@@ -6,7 +6,7 @@ import type { ExportFileDoc } from '../models/export-file.js';
 
 /** What a report is allowed to read for one requester: the query, and the groups its Groups column may name. */
 export interface ExportScope {
-  collection: 'users' | 'invitations';
+  collection: 'users' | 'invitations' | 'enrollments';
   filter: Record<string, unknown>;
   /** Groups the requester may see (undefined: all, for admins); other groups stay out of the file. */
   visibleGroupIds: ReadonlySet<string> | undefined;
@@ -18,6 +18,7 @@ export const REPORT_ACTION: Record<ExportReport, Action> = {
   licensed: 'user.view',
   pending: 'invitation.view',
   deactivated: 'user.deactivate',
+  activity: 'insights.view',
 };
 
 /**
@@ -49,6 +50,14 @@ export function exportScope(
   const visibleGroupIds = allowed === undefined ? undefined : new Set(groupsActorMayUse(actor, 'user.view'));
   const since = filters.since;
   switch (report) {
+    case 'activity':
+      // One row per person and course. An enrollment carries the person's groups as they were when
+      // they were last active in the course: the groups the course insights count it in (decision 039).
+      return {
+        collection: 'enrollments',
+        filter: { orgId, ...within(allowed), ...(since ? { lastActivityAt: { $gte: since } } : {}) },
+        visibleGroupIds,
+      };
     case 'pending':
       return {
         collection: 'invitations',

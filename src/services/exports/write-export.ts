@@ -8,11 +8,16 @@ import type { Store } from '../store.js';
 import { requireGroupById } from '../groups/group-repository.js';
 import type { InvitationDoc } from '../models/invitation.js';
 import type { UserDoc } from '../models/user.js';
-import { exportScope } from './export-scope.js';
+import type { EnrollmentDoc } from '../models/activity.js';
+import type { Collection, Document } from 'mongodb';
+import { exportScope, type ExportScope } from './export-scope.js';
 import type { ExportRecord } from './export-repository.js';
 import { writeExportFile } from './export-file-store.js';
 import {
+  ACTIVITY_PROJECTION,
+  activityRow,
   groupCell,
+  type GroupCell,
   INVITATION_PROJECTION,
   invitationRow,
   MEMBER_PROJECTION,
@@ -49,24 +54,44 @@ export async function writeExport(store: Store, record: ExportRecord): Promise<{
   let rows = 0;
   // The driver's cursor, not mongoose's: no casting or hydration per row (the rows are read-only and
   // typed by the projection below), which at a million rows is most of the time spent in Node.
-  const collection = scope.collection === 'invitations' ? store.invitations.collection : store.users.collection;
-  const source = collection
-    .find(scope.filter, {
-      projection: scope.collection === 'invitations' ? INVITATION_PROJECTION : MEMBER_PROJECTION,
-      batchSize: CURSOR_BATCH,
-    })
-    .stream();
+  const { collection, projection, toCells } = REPORT_SOURCES[scope.collection](store, cell);
+  const source = collection.find(scope.filter, { projection, batchSize: CURSOR_BATCH }).stream();
   const toRow = new Transform({
     objectMode: true,
-    transform(doc: Partial<UserDoc> & Partial<InvitationDoc>, _encoding, done) {
+    transform(doc: Document, _encoding, done) {
       rows += 1;
-      done(null, scope.collection === 'invitations' ? invitationRow(doc, cell) : memberRow(doc, cell));
+      done(null, toCells(doc));
     },
   });
   const csv = stringify({ bom: true, header: true, columns: [...reportColumns(report)] });
   const bytes = await writeExportFile(store, record._id, record.filename, [source, toRow, csv]);
   return { rows, bytes };
 }
+
+/** Where each kind of report reads its rows, which fields, and how a document becomes a row. */
+const REPORT_SOURCES: Record<
+  ExportScope['collection'],
+  (
+    store: Store,
+    cell: GroupCell,
+  ) => { collection: Collection; projection: Document; toCells: (doc: Document) => string[] }
+> = {
+  users: (store, cell) => ({
+    collection: store.users.collection,
+    projection: MEMBER_PROJECTION,
+    toCells: (doc) => memberRow(doc as Partial<UserDoc>, cell),
+  }),
+  invitations: (store, cell) => ({
+    collection: store.invitations.collection,
+    projection: INVITATION_PROJECTION,
+    toCells: (doc) => invitationRow(doc as Partial<InvitationDoc>, cell),
+  }),
+  enrollments: (store, cell) => ({
+    collection: store.enrollments.collection,
+    projection: ACTIVITY_PROJECTION,
+    toCells: (doc) => activityRow(doc as Partial<EnrollmentDoc>, cell),
+  }),
+};
 
 /** The columns of an import's result file. */
 export const IMPORT_RESULT_COLUMNS = ['Row', 'Email address', 'Result', 'Details'] as const;
