@@ -2,17 +2,30 @@ import { scheduleExport } from './export-report.js';
 import { count } from '../plural.js';
 import { readRunPage } from '../services/bulk-runs/bulk-run-repository.js';
 import { requestImportResultExport } from '../services/exports/request-export.js';
-import { applyImportPage, settleImportPages } from '../services/import-apply.js';
-import { importInputSchema, importItemSchema } from '../services/imports/import-item.js';
+import { applyImportPage, importedInvitation, settleImportPages } from '../services/import-apply.js';
+import {
+  importInputSchema,
+  importItemSchema,
+  type ImportInput,
+  type ImportItem,
+} from '../services/imports/import-item.js';
+import {
+  recordInvitationDeliveries,
+  type InvitationDelivery,
+} from '../services/invitations/record-invitation-delivery.js';
 import { bulkResultBlocks } from '../views/bulk-result-blocks.js';
+import { withDeliveryLine } from '../views/bulk-run-blocks.js';
+import { invitationDeliveryLine } from '../views/invitations/invitation-dm-blocks.js';
+import { sendInvitationDm } from './invitation-dm.js';
 import { defineBulkKind } from './kit/bulk-kind.js';
 
 /**
  * A confirmed CSV import: its rows (as the dry run decided them) applied a page at a time through
  * the commands' services, each once, resumed after a crash; then the per-row result file, DMed like
- * an export.
+ * an export; then the invitation DM of each new invitee, the one `/ub invite` sends (with the
+ * import's message), once each (postOnce), after a crash too.
  */
-export const importUsers = defineBulkKind({
+export const importUsers = defineBulkKind<ImportInput, ImportItem, InvitationDelivery>({
   name: 'import-users',
   input: importInputSchema,
   item: importItemSchema,
@@ -28,18 +41,36 @@ export const importUsers = defineBulkKind({
     );
     await settleImportPages(ctx, input, pages);
   },
+  deliver: {
+    wants: (_input, item) => item.kind === 'invite',
+    send: async (env, input, item) => {
+      const sent = await sendInvitationDm(env.post, env.ctx, {
+        key: `${env.itemKey}:dm`,
+        invitation: importedInvitation(input, item),
+        knownSlackUserId: undefined,
+        organizationName: input.organizationName,
+        learningUrl: input.learningUrl,
+        mayBeDone: env.mayBeDone,
+      });
+      return { outcome: sent.outcome, ...(sent.delivery ? { record: sent.delivery } : {}) };
+    },
+    recordPage: (ctx, _input, deliveries) => recordInvitationDeliveries(ctx, deliveries),
+  },
   afterResult: async (env) => {
     if (!env.notifyUserId) return;
     const record = await requestImportResultExport(env.ctx, { runId: env.runId, requester: env.notifyUserId });
     await scheduleExport(env.jobs, record._id);
   },
   resultTitle: (input) => `Imported ${input.fileName}`,
-  result: (input, result) =>
-    bulkResultBlocks({
-      title: `Imported ${input.fileName}`,
-      ...result,
-      footer: 'The per-row result file comes in a separate DM.',
-    }),
+  result: (input, result, delivery) =>
+    withDeliveryLine(
+      bulkResultBlocks({
+        title: `Imported ${input.fileName}`,
+        ...result,
+        footer: 'The per-row result file comes in a separate DM. New invitees in this Slack get the invitation by DM.',
+      }),
+      delivery && delivery.wanted > 0 ? invitationDeliveryLine(delivery) : undefined,
+    ),
 });
 
 /** `<runId>:p0003` → [runId, 3] (the kit's page keys). */

@@ -1,5 +1,7 @@
 import type { ServiceContext } from './context.js';
-import { personKey, type BulkOutcome } from './domain.js';
+import { DEFAULT_INVITATION_LANGUAGE, personKey, type BulkOutcome } from './domain.js';
+import { normalizeEmail } from './email.js';
+import type { InvitationDetails } from './invitations/invitation-details.js';
 import { toUbError } from './errors.js';
 import { changeMembershipBatch, settleMembershipBatches } from './groups/change-membership.js';
 import { assignGroupAdmin } from './groups/change-group-admins.js';
@@ -64,7 +66,10 @@ export async function applyImportPage(
   for (const [k, group] of [...inviteGroups(page.items).values()].entries()) {
     let plan: InvitePlan;
     try {
-      plan = await planInvite(ctx, group.plan);
+      plan = await planInvite(ctx, {
+        ...group.plan,
+        ...(input.message !== undefined ? { message: input.message } : {}),
+      });
     } catch (error) {
       for (const i of group.indexes) progress[i]!.failed = `invitation failed: ${toUbError(error).message}`;
       continue;
@@ -133,6 +138,19 @@ export async function applyImportPage(
   }
 
   return page.items.map((item, i) => outcomeOf(item, progress[i]!));
+}
+
+/** What an imported invitee's invitation DM says: the invitation as the row made it, with the import's message. */
+export function importedInvitation(input: ImportInput, item: ImportItem): InvitationDetails {
+  return {
+    email: normalizeEmail(item.email),
+    role: item.role ?? 'user',
+    licenseType: item.pro ? 'pro' : 'standard',
+    groupNames: item.addGroupIds.map((id) => input.groupNames[id] ?? 'a group'),
+    message: input.message,
+    language: DEFAULT_INVITATION_LANGUAGE,
+    slackUserId: undefined,
+  };
 }
 
 function outcomeOf(item: ImportItem, progress: RowProgress): BulkOutcome {

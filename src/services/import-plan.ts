@@ -41,7 +41,7 @@ const READ_CONCURRENCY = 50;
  */
 export async function planImport(
   ctx: ServiceContext,
-  file: { rows: ImportRow[]; problems: RowProblem[]; fileName: string; authoritative: boolean },
+  file: { rows: ImportRow[]; problems: RowProblem[]; fileName: string; authoritative: boolean; message?: string },
 ): Promise<ImportPlan> {
   const groups = new Map<string, Group | undefined>();
   for (const row of file.rows)
@@ -95,7 +95,13 @@ export async function planImport(
   for (const group of groups.values()) if (group) groupNames[group.id] = group.name;
   return {
     items,
-    input: { authoritative: file.authoritative, fileName: file.fileName, groupIds: [...touched], groupNames },
+    input: {
+      authoritative: file.authoritative,
+      fileName: file.fileName,
+      groupIds: [...touched],
+      groupNames,
+      ...(file.message !== undefined ? { message: file.message } : {}),
+    },
     counts,
     seats: {
       needed: counts.invite + counts.reactivate,

@@ -11,8 +11,9 @@ import { startUb, type StartedUb } from '../support/ub-process.js';
 
 /**
  * A CSV import as production runs it: `npm start` in a child process, the file previewed and
- * confirmed, the process killed with SIGKILL while rows are being applied, then started again. Every
- * row must be applied exactly once: one membership, one invitation, one audit entry each, one
+ * confirmed, the process killed with SIGKILL while rows are being applied, started again, killed
+ * again while the invitation DMs go out, and started a third time. Every row must be applied
+ * exactly once: one membership, one invitation, one audit entry and one invitation DM each, one
  * result file.
  */
 const ORG = 'T_TEST';
@@ -21,6 +22,18 @@ const MEMBERS = 300;
 const NEWCOMERS = 300;
 const member = (i: number) => `member${String(i).padStart(4, '0')}@example.com`;
 const newcomer = (i: number) => `new${String(i).padStart(4, '0')}@example.com`;
+const newcomerId = (i: number) => `UNEW${String(i).padStart(5, '0')}`;
+const newcomerIds = new Set(Array.from({ length: NEWCOMERS }, (_, i) => newcomerId(i)));
+
+/** Invitation DMs sent, by newcomer. */
+function invitationDms(): Map<string, number> {
+  const sent = new Map<string, number>();
+  for (const call of fake.callsTo('chat.postMessage')) {
+    const channel = String(call.args.channel);
+    if (call.ok && newcomerIds.has(channel)) sent.set(channel, (sent.get(channel) ?? 0) + 1);
+  }
+  return sent;
+}
 
 let fake: FakeSlack;
 let db: DatabaseConnection;
@@ -58,6 +71,7 @@ const inTeam = () => store.users.countDocuments({ groupIds: teamId });
 beforeAll(async () => {
   fake = await FakeSlack.start({ chatBurst: 1_000_000, chatPerSecond: 1_000_000 });
   fake.addUser({ id: ADMIN, email: 'admin@example.com', realName: 'Ada Admin' });
+  for (let i = 0; i < NEWCOMERS; i += 1) fake.addUser({ id: newcomerId(i), email: newcomer(i) });
   const baseUri = process.env.UB_TEST_MONGODB_URI;
   if (!baseUri) throw new Error('UB_TEST_MONGODB_URI is not set: run the tests through jest');
   const dbName = `ubtest_${randomBytes(6).toString('hex')}`;
@@ -80,7 +94,7 @@ afterAll(async () => {
 });
 
 describe('a CSV import killed with SIGKILL while it is applied, and started again', () => {
-  it('applies every row exactly once and DMs one result file', async () => {
+  it('applies every row exactly once, sends each invitee one invitation DM and DMs one result file', async () => {
     const first = await start();
     const seats = await first.slack.slashCommand({ userId: ADMIN, text: `license seats 2000` });
     await fake.waitForResponsePost(seats.responseUrl, () => true, 15_000);
@@ -119,6 +133,11 @@ describe('a CSV import killed with SIGKILL while it is applied, and started agai
     expect(await first.ub.ub.stop('SIGKILL')).toBeNull();
     expect(await inTeam()).toBeLessThan(MEMBERS);
 
+    const second = await start();
+    await until('some invitation DMs', () => invitationDms().size >= 60, 120_000);
+    expect(await second.ub.ub.stop('SIGKILL')).toBeNull();
+    expect(invitationDms().size).toBeLessThan(NEWCOMERS);
+
     await start();
     await until('the import to finish', async () => (await importRun())?.status === 'finished', 120_000);
     await until('the result file DM', () => exportDms(fake, ADMIN).length > 0, 30_000);
@@ -133,12 +152,26 @@ describe('a CSV import killed with SIGKILL while it is applied, and started agai
     expect(await store.auditEntries.countDocuments({ action: 'invitation.create', source: 'import' })).toBe(NEWCOMERS);
     const org = await store.organizations.findById(ORG).lean().exec();
     expect(org!.seatMoves ?? {}).toEqual({});
-    expect(await importRun()).toMatchObject({ counts: { done: MEMBERS + NEWCOMERS, skipped: 0, failed: 1 } });
+    expect(await importRun()).toMatchObject({
+      counts: { done: MEMBERS + NEWCOMERS, skipped: 0, failed: 1 },
+      delivery: { sent: NEWCOMERS, notSent: 0 },
+    });
+    const dms = invitationDms();
+    expect(dms.size).toBe(NEWCOMERS);
+    expect([...dms.values()].every((n) => n === 1)).toBe(true);
+    const invitees = await store.invitations.find({ groupIds: teamId }).lean().exec();
+    expect(invitees.every((i) => i.slackUserId === newcomerId(Number(i.email.slice(3, 7))))).toBe(true);
+    const result = fake.messagesIn(ADMIN).find((m) => String(m.text).startsWith('Imported team.csv'));
+    expect(JSON.stringify(result?.blocks)).toContain('Invitation DMs: 300 sent.');
 
     const results = exportDms(fake, ADMIN);
     expect(results).toHaveLength(1);
-    // PUBLIC_URL is unset: links name localhost and the port of the process that made them.
-    const link = downloadLink(results[0]!).replace(/^http:\/\/localhost:/, 'http://127.0.0.1:');
+    // PUBLIC_URL is unset: links name localhost and the port of the process that made them, which may
+    // have been killed since; the running one serves the same link.
+    const link = downloadLink(results[0]!).replace(
+      /^http:\/\/localhost:\d+/,
+      `http://127.0.0.1:${started.at(-1)!.port}`,
+    );
     const rows = csvRecords(Buffer.from(await (await fetch(link)).arrayBuffer()));
     expect(rows).toHaveLength(MEMBERS + NEWCOMERS + 1);
     expect(rows.filter((r) => r.Result === 'applied')).toHaveLength(MEMBERS + NEWCOMERS);

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { importUsers } from '../../jobs/import-users.js';
 import { confirmBulkRunFromPreview, prepareBulkRun, requestKeyOf } from '../../jobs/kit/launch-bulk-run.js';
 import { assertMayImport, planImport } from '../../services/import-plan.js';
+import { MAX_INVITE_MESSAGE } from '../../services/invitations/invite-plan.js';
+import { findOrganization } from '../../services/organization-repository.js';
 import { MAX_IMPORT_BYTES, readImportCsv } from '../../services/imports/read-import-csv.js';
 import { defineConfirmation } from '../../slack/kit/confirmation.js';
 import { defineModal } from '../../slack/kit/modal.js';
@@ -56,15 +58,30 @@ export const importModal = defineModal({
       .array(z.string())
       .optional()
       .transform((v) => (v ?? []).includes('yes')),
+    message: z
+      .string()
+      .max(MAX_INVITE_MESSAGE, `At most ${MAX_INVITE_MESSAGE} characters.`)
+      .optional()
+      .transform((v) => v?.trim() || undefined),
   }),
   handle: async (request, input, ctx) => {
     assertMayImport(ctx);
     const file = await downloadSharedFile(request.client, input.file[0]!, MAX_IMPORT_BYTES);
     const read = readImportCsv(file.bytes);
-    const plan = await planImport(ctx, { ...read, fileName: file.name, authoritative: input.authoritative });
+    const plan = await planImport(ctx, {
+      ...read,
+      fileName: file.name,
+      authoritative: input.authoritative,
+      ...(input.message !== undefined ? { message: input.message } : {}),
+    });
+    const organizationName = (await findOrganization(ctx.store, ctx.orgId))?.name;
     const run = await prepareBulkRun(request, ctx, importUsers, {
       requestKey: requestKeyOf(request, 'import'),
-      input: plan.input,
+      input: {
+        ...plan.input,
+        ...(organizationName ? { organizationName } : {}),
+        ...(request.deps.learningUrl ? { learningUrl: request.deps.learningUrl } : {}),
+      },
       items: plan.items,
     });
     await request.reply(

@@ -64,12 +64,18 @@ export interface BulkKindSpec<Input, Item, Record = never> {
    */
   afterApply?(ctx: ServiceContext, input: Input, pageKeys: string[]): Promise<void>;
   /**
-   * Once the result is shown (kinds without a message phase): follow-up work that needs the job
-   * runner, such as the per-row result file of an import. Runs again on resume (idempotent).
+   * Once the result is shown (before the message phase, when there is one): follow-up work that
+   * needs the job runner, such as the per-row result file of an import. Runs again on resume
+   * (idempotent).
    */
   afterResult?(env: AfterResultEnv, input: Input): Promise<void>;
   /** The per-item message of each done item (an invitation DM), sent after the result is shown. */
   deliver?: {
+    /**
+     * Whether a done item gets a message (every done item when left out): an import invites some
+     * rows and only updates others, and only its invitees get the invitation DM.
+     */
+    wants?(input: Input, item: Item): boolean;
     /**
      * Sends one item's message exactly once (see postOnce); `not_sent` says why not. What the kind
      * wants written about a sent message (on the invitation, in the audit log) comes back as
@@ -119,6 +125,8 @@ export interface BoundKind {
   afterApply(ctx: ServiceContext, pageKeys: string[]): Promise<void>;
   afterResult(env: AfterResultEnv): Promise<void>;
   delivers: boolean;
+  /** Whether a done item gets a message. */
+  wants(item: unknown): boolean;
   send(env: DeliveryEnv, item: unknown, outcome: BulkOutcome): Promise<{ outcome: PostOutcome; record?: unknown }>;
   recordPage(ctx: ServiceContext, records: unknown[]): Promise<void>;
   result(result: BulkResult, delivery: DeliveryProgress | undefined): { text: string; blocks: KnownBlock[] };
@@ -147,6 +155,10 @@ export function defineBulkKind<Input, Item, Record = never>(
           await spec.afterResult?.(env, input);
         },
         delivers: spec.deliver !== undefined,
+        wants: (item) => {
+          const wants = spec.deliver?.wants;
+          return wants === undefined || wants(input, spec.item.parse(item));
+        },
         send: async (env, item, outcome) => {
           if (!spec.deliver) return { outcome: { state: 'not_sent', reason: 'no message for this kind of work' } };
           return spec.deliver.send(env, input, spec.item.parse(item), outcome);

@@ -27,7 +27,9 @@ export async function deliverPage(
   const stored = await untilDb(() => readRunPage(deps.store, run.id, page));
   const first = page * run.pageSize;
   const todo = (stored.outcomes ?? []).flatMap((outcome, i) =>
-    outcome.status === 'done' ? [{ outcome, item: stored.items[i], index: first + i }] : [],
+    outcome.status === 'done' && bound.wants(stored.items[i])
+      ? [{ outcome, item: stored.items[i], index: first + i }]
+      : [],
   );
   const moved = { sent: 0, notSent: 0 };
   const records: unknown[] = [];

@@ -149,22 +149,26 @@ async function runBulkRun(env: RunnerEnv, runId: string): Promise<void> {
     }
     const keys = Array.from({ length: run.pages }, (_, page) => pageKey(runId, page));
     await untilDb(() => bound.afterApply(ctx, keys));
-    const result = await untilDb(() => collectResult(deps, run));
+    const { result, wanted } = await untilDb(() => collectResult(deps, bound, run));
+    const afterResult = () =>
+      untilDb(() => bound.afterResult({ ctx, jobs: deps.jobs, runId, notifyUserId: run.notifyUserId }));
     if (!bound.delivers) {
       await showFinal(progress, render(result, undefined));
       await untilDb(() => markResultShown(deps.store, runId, now()));
-      await untilDb(() => bound.afterResult({ ctx, jobs: deps.jobs, runId, notifyUserId: run.notifyUserId }));
+      await afterResult();
       await untilDb(() => finishRun(deps.store, runId, now()));
       return;
     }
     const delivery: DeliveryProgress = {
-      wanted: result.done.length,
+      wanted,
       sent: run.delivery.sent,
       notSent: run.delivery.notSent,
       finished: false,
     };
     await showFinal(progress, render(result, delivery));
     await untilDb(() => markResultShown(deps.store, runId, now()));
+    // Before the messages: an import's result file should not wait for thousands of invitation DMs.
+    await afterResult();
     await untilDb(() => setRunStatus(deps.store, runId, 'delivering'));
     const delivered = new Set(run.deliveredPages);
     for (let page = 0; page < run.pages; page += 1) {
@@ -232,11 +236,22 @@ function pageKey(runId: string, page: number): string {
   return `${runId}:p${String(page).padStart(4, '0')}`;
 }
 
-async function collectResult(deps: AppDeps, run: BulkRun): Promise<BulkResult> {
+/** The run's result from its pages, and how many of its done items get a message. */
+async function collectResult(
+  deps: AppDeps,
+  bound: BoundKind,
+  run: BulkRun,
+): Promise<{ result: BulkResult; wanted: number }> {
   const outcomes: BulkOutcome[] = [];
-  for (let page = 0; page < run.pages; page += 1)
-    outcomes.push(...((await readRunPage(deps.store, run.id, page)).outcomes ?? []));
-  return bulkResultOf(outcomes);
+  let wanted = 0;
+  for (let page = 0; page < run.pages; page += 1) {
+    const stored = await readRunPage(deps.store, run.id, page);
+    (stored.outcomes ?? []).forEach((outcome, i) => {
+      outcomes.push(outcome);
+      if (bound.delivers && outcome.status === 'done' && bound.wants(stored.items[i])) wanted += 1;
+    });
+  }
+  return { result: bulkResultOf(outcomes), wanted };
 }
 
 /** The result must reach the person: a few tries before giving up (the run's data stays either way). */

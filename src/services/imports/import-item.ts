@@ -28,5 +28,10 @@ export const importInputSchema = z.object({
   groupIds: z.array(z.string()),
   /** Group names by id, for the result file and messages. */
   groupNames: z.record(z.string(), z.string()),
+  /** The import's one custom message (rules file, "CSV import"), in every invitation it creates and its DM. */
+  message: z.string().optional(),
+  /** For the invitation DMs: the organization's name and learning site when the import was confirmed. */
+  organizationName: z.string().optional(),
+  learningUrl: z.string().optional(),
 });
 export type ImportInput = z.infer<typeof importInputSchema>;

@@ -1,6 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { count, formatNumber } from '../../plural.js';
 import { confirmationBlocks } from '../confirmation-blocks.js';
+import { MAX_INVITE_MESSAGE } from '../../services/invitations/invite-plan.js';
 import { modal } from '../modal-view.js';
 import { escapeMrkdwn, linesWithin, truncate } from '../mrkdwn.js';
 
@@ -38,6 +39,14 @@ export function importModalView(): ModalView {
           },
         ],
       },
+    },
+    {
+      type: 'input',
+      block_id: 'message',
+      optional: true,
+      label: { type: 'plain_text', text: 'Message' },
+      hint: { type: 'plain_text', text: 'Shown in the invitation of each new person the file invites.' },
+      element: { type: 'plain_text_input', action_id: 'message', multiline: true, max_length: MAX_INVITE_MESSAGE },
     },
   ]);
 }

@@ -16,6 +16,8 @@ beforeAll(async () => {
   t.fake.addUser({ id: 'U_ADMIN', email: 'admin@example.com' });
   t.fake.addUser({ id: 'U_GA', email: 'ga@example.com' });
   t.fake.addUser({ id: 'U_PLAIN', email: 'plain@example.com' });
+  // new1 is in the workspace (gets the invitation DM); new2 is not.
+  t.fake.addUser({ id: 'U_NEW1', email: 'new1@example.com' });
   dataEng = (await createGroup(t.store, { name: 'Data Eng' }))._id;
   sales = (await createGroup(t.store, { name: 'Sales' }))._id;
   await t.store.organizations.updateOne(
@@ -64,7 +66,13 @@ const CSV = [
   'dee@example.com;boss;;;',
 ].join('\r\n');
 
-async function submitImport(userId: string, csv: string | Buffer, name = 'people.csv', authoritative = false) {
+async function submitImport(
+  userId: string,
+  csv: string | Buffer,
+  name = 'people.csv',
+  authoritative = false,
+  message?: string,
+) {
   const fileId = t.fake.shareFile({ name, bytes: csv, user: userId });
   const { ack } = await t.slack.viewSubmission({
     userId,
@@ -78,6 +86,7 @@ async function submitImport(userId: string, csv: string | Buffer, name = 'people
           selected_options: authoritative ? [{ value: 'yes', text: { type: 'plain_text', text: 'x' } }] : [],
         },
       },
+      message: { message: { type: 'plain_text_input', value: message ?? null } },
     },
   });
   return ack;
@@ -109,7 +118,9 @@ describe('/ub import users', () => {
 
   it('previews good and bad rows, applies them once on Confirm, and DMs the per-row result file', async () => {
     const before = await t.store.auditEntries.countDocuments({});
-    expect((await submitImport('U_ADMIN', CSV)).body).toBeUndefined();
+    expect(
+      (await submitImport('U_ADMIN', CSV, 'people.csv', false, 'Welcome to *Acme* learning')).body,
+    ).toBeUndefined();
     const preview = await t.fake.waitForCall('chat.postEphemeral', (c) =>
       String(c.args.text).startsWith('Import 9 rows'),
     );
@@ -183,6 +194,25 @@ describe('/ub import users', () => {
       ['10', 'dee@example.com', 'failed'],
     ]);
     expect(rows[6]!.Details).toContain('pending invitation');
+
+    // The invitee in Slack gets the invitation DM `/ub invite` sends, with the import's message, once.
+    await waitForBulkRuns(t.store);
+    const invitationDms = t.fake.callsTo('chat.postMessage').filter((c) => c.ok && c.args.channel === 'U_NEW1');
+    expect(invitationDms).toHaveLength(1);
+    expect(validateBlocks(invitationDms[0]!.args.blocks, 'message')).toEqual([]);
+    const dmText = asText(invitationDms[0]!.args.blocks);
+    expect(dmText).toContain('<@U_ADMIN>');
+    expect(dmText).toContain('Data Eng');
+    expect(dmText).toContain('Welcome to');
+    expect(await t.store.invitations.findById(personKey(ORG_ID, 'new1@example.com')).lean()).toMatchObject({
+      slackUserId: 'U_NEW1',
+      message: 'Welcome to *Acme* learning',
+    });
+    const progress = t.fake
+      .callsTo('chat.postMessage')
+      .concat(t.fake.callsTo('chat.update'))
+      .filter((c) => c.ok && String(c.args.text).includes('Imported people.csv'));
+    expect(asText(progress.at(-1)!.args.blocks)).toContain('Invitation DMs: 1 sent; 1 not sent');
   });
 
   it('lets a group admin import into their groups only', async () => {
