@@ -1,7 +1,7 @@
 import { scheduleExport } from './export-report.js';
 import { count } from '../plural.js';
 import { readRunPage } from '../services/bulk-runs/bulk-run-repository.js';
-import { requestImportResultExport } from '../services/exports/request-export.js';
+import { requestImportResultFile } from '../services/import-files.js';
 import { applyImportPage, importedInvitation, settleImportPages } from '../services/import-apply.js';
 import {
   importInputSchema,
@@ -58,7 +58,7 @@ export const importUsers = defineBulkKind<ImportInput, ImportItem, InvitationDel
   },
   afterResult: async (env) => {
     if (!env.notifyUserId) return;
-    const record = await requestImportResultExport(env.ctx, { runId: env.runId, requester: env.notifyUserId });
+    const record = await requestImportResultFile(env.ctx, env.runId, env.notifyUserId);
     await scheduleExport(env.jobs, record._id);
   },
   resultTitle: (input) => `Imported ${input.fileName}`,

@@ -57,7 +57,7 @@ export const EXPORT_REPORTS = ['users', 'licensed', 'pending', 'deactivated', 'a
 export type ExportReport = (typeof EXPORT_REPORTS)[number];
 
 /** What an export file holds: a report, or the per-row result of a CSV import (DMed the same way). */
-export type ExportFileKind = ExportReport | 'import_result';
+export type ExportFileKind = ExportReport | 'import_result' | 'import_preview';
 
 /** How Udemy Business names each report (and ub its import results). */
 export const EXPORT_REPORT_NAMES: Record<ExportFileKind, string> = {
@@ -67,6 +67,7 @@ export const EXPORT_REPORT_NAMES: Record<ExportFileKind, string> = {
   deactivated: 'Deactivated users',
   activity: 'User course activity',
   import_result: 'Import result',
+  import_preview: 'Import preview',
 };
 
 /** A group-admin permission beyond the ones every group admin has (rules file, "Roles"). */

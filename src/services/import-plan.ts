@@ -3,7 +3,7 @@ import type { ServiceContext } from './context.js';
 import { personKey } from './domain.js';
 import { toUbError, UbError } from './errors.js';
 import { findGroupByName, type Group } from './groups/group-repository.js';
-import { planInvite } from './invitations/invite-plan.js';
+import { MAX_INVITE_MESSAGE, planInvite } from './invitations/invite-plan.js';
 import type { ImportInput, ImportItem } from './imports/import-item.js';
 import type { ImportRow, RowProblem } from './imports/read-import-csv.js';
 
@@ -27,6 +27,9 @@ export interface ImportPlan {
   /** Rows that cannot be applied, in file order (the file's own problems first). */
   problems: RowProblem[];
 }
+
+/** The import's custom message goes into each invitation it creates: the invitation's limit. */
+export const MAX_IMPORT_MESSAGE = MAX_INVITE_MESSAGE;
 
 /** How many person reads go to the server at once. */
 const READ_CONCURRENCY = 50;

@@ -140,7 +140,8 @@ describe('a CSV import killed with SIGKILL while it is applied, and started agai
 
     await start();
     await until('the import to finish', async () => (await importRun())?.status === 'finished', 120_000);
-    await until('the result file DM', () => exportDms(fake, ADMIN).length > 0, 30_000);
+    const resultDms = () => exportDms(fake, ADMIN).filter((c) => /Import result/.test(String(c.args.text)));
+    await until('the result file DM', () => resultDms().length > 0, 30_000);
 
     expect(await inTeam()).toBe(MEMBERS);
     const team = await store.groups.findById(teamId).lean().exec();
@@ -164,8 +165,9 @@ describe('a CSV import killed with SIGKILL while it is applied, and started agai
     const result = fake.messagesIn(ADMIN).find((m) => String(m.text).startsWith('Imported team.csv'));
     expect(JSON.stringify(result?.blocks)).toContain('Invitation DMs: 300 sent.');
 
-    const results = exportDms(fake, ADMIN);
+    const results = resultDms();
     expect(results).toHaveLength(1);
+    expect(exportDms(fake, ADMIN).filter((c) => /Import preview/.test(String(c.args.text)))).toHaveLength(1);
     // PUBLIC_URL is unset: links name localhost and the port of the process that made them, which may
     // have been killed since; the running one serves the same link.
     const link = downloadLink(results[0]!).replace(

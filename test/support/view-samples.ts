@@ -596,7 +596,7 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     ],
     exportFailedBlocks: () => exportFailedBlocks({ report: 'deactivated', groupName: s.slice(0, 100), reason: m }),
     exportModalView: () => exportModalView({ reports: ['users', 'licensed', 'pending', 'deactivated'] }),
-    importModalView: () => importModalView(),
+    importModalView: () => importModalView({ messageMax: 1000 }),
     importPreviewBlocks: () =>
       importPreviewBlocks(
         {

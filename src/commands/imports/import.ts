@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { importUsers } from '../../jobs/import-users.js';
 import { confirmBulkRunFromPreview, prepareBulkRun, requestKeyOf } from '../../jobs/kit/launch-bulk-run.js';
-import { assertMayImport, planImport } from '../../services/import-plan.js';
-import { MAX_INVITE_MESSAGE } from '../../services/invitations/invite-plan.js';
+import { scheduleExport } from '../../jobs/export-report.js';
+import { requestImportPreviewFile } from '../../services/import-files.js';
+import { assertMayImport, MAX_IMPORT_MESSAGE, planImport } from '../../services/import-plan.js';
 import { findOrganization } from '../../services/organization-repository.js';
 import { MAX_IMPORT_BYTES, readImportCsv } from '../../services/imports/read-import-csv.js';
 import { defineConfirmation } from '../../slack/kit/confirmation.js';
@@ -33,11 +34,11 @@ export const importSubcommand = defineSubcommand({
   schema: z.object({}),
   openModal: async (request, ctx) => {
     assertMayImport(ctx);
-    await request.openModal(importModalView());
+    await request.openModal(importModalView({ messageMax: MAX_IMPORT_MESSAGE }));
   },
   handle: async (request, _input, ctx) => {
     assertMayImport(ctx);
-    await request.openModal(importModalView());
+    await request.openModal(importModalView({ messageMax: MAX_IMPORT_MESSAGE }));
   },
 });
 
@@ -60,7 +61,7 @@ export const importModal = defineModal({
       .transform((v) => (v ?? []).includes('yes')),
     message: z
       .string()
-      .max(MAX_INVITE_MESSAGE, `At most ${MAX_INVITE_MESSAGE} characters.`)
+      .max(MAX_IMPORT_MESSAGE, `At most ${MAX_IMPORT_MESSAGE} characters.`)
       .optional()
       .transform((v) => v?.trim() || undefined),
   }),
@@ -84,6 +85,9 @@ export const importModal = defineModal({
       },
       items: plan.items,
     });
+    // The per-row preview, written and DMed by the export job like a report.
+    const previewFile = await requestImportPreviewFile(ctx, run.id, request.slackUserId);
+    await scheduleExport(request.deps.jobs, previewFile._id);
     await request.reply(
       importPreviewBlocks(
         {

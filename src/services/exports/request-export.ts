@@ -83,21 +83,22 @@ export async function requestExport(ctx: ServiceContext, input: ExportRequest): 
 }
 
 /**
- * Records the per-row result file of an import run for the export job to write and DM, as the
- * person who ran the import; the same run always gives the same file.
+ * Records a per-row file of an import run for the export job to write and DM, as the person who
+ * ran the import: its dry run (`preview`: what each row would do, or its problem) or its result;
+ * the same run always gives the same file.
  */
-export async function requestImportResultExport(
+export async function requestImportFileExport(
   ctx: ServiceContext,
-  input: { runId: string; requester: string },
+  input: { runId: string; requester: string; file: 'result' | 'preview' },
 ): Promise<ExportRecord> {
-  const id = exportIdOf(`import-result:${input.runId}`);
+  const id = exportIdOf(`import-${input.file}:${input.runId}`);
   const existing = await findExport(ctx.store, id);
   if (existing) return existing;
   try {
     await insertExport(ctx.store, {
       _id: id,
       orgId: ctx.orgId,
-      report: 'import_result',
+      report: input.file === 'result' ? 'import_result' : 'import_preview',
       filters: { runId: input.runId },
       requester: {
         slackUserId: input.requester,
@@ -111,7 +112,7 @@ export async function requestImportResultExport(
       attempts: 0,
       rows: undefined,
       bytes: undefined,
-      filename: `ub-import-result-${ctx.now().toISOString().slice(0, 10)}.csv`,
+      filename: `ub-import-${input.file}-${ctx.now().toISOString().slice(0, 10)}.csv`,
       readyAt: undefined,
       expiresAt: undefined,
       failure: undefined,

@@ -1,9 +1,6 @@
-import { Readable, Transform } from 'node:stream';
+import { Transform } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { Actor } from '../context.js';
-import { findBulkRun, readRunPage } from '../bulk-runs/bulk-run-repository.js';
-import { UbError } from '../errors.js';
-import { neutralizeCell } from './neutralize-cell.js';
 import type { Store } from '../store.js';
 import { requireGroupById } from '../groups/group-repository.js';
 import type { InvitationDoc } from '../models/invitation.js';
@@ -13,6 +10,7 @@ import type { Collection, Document } from 'mongodb';
 import { exportScope, type ExportScope } from './export-scope.js';
 import type { ExportRecord } from './export-repository.js';
 import { writeExportFile } from './export-file-store.js';
+import { writeImportFile } from '../import-files.js';
 import {
   ACTIVITY_PROJECTION,
   activityRow,
@@ -45,7 +43,8 @@ export function exportActor(record: ExportRecord): Actor {
  * cursor batch and a chunk are in memory at once, whatever the size. A failure leaves no file.
  */
 export async function writeExport(store: Store, record: ExportRecord): Promise<{ rows: number; bytes: number }> {
-  if (record.report === 'import_result') return writeImportResult(store, record);
+  if (record.report === 'import_result' || record.report === 'import_preview') return writeImportFile(store, record);
+
   const report = record.report;
   if (record.filters.groupId !== undefined) await requireGroupById(store, record.orgId, record.filters.groupId);
   const scope = exportScope(record.orgId, exportActor(record), report, record.filters);
@@ -92,40 +91,6 @@ const REPORT_SOURCES: Record<
     toCells: (doc) => activityRow(doc as Partial<EnrollmentDoc>, cell),
   }),
 };
-
-/** The columns of an import's result file. */
-export const IMPORT_RESULT_COLUMNS = ['Row', 'Email address', 'Result', 'Details'] as const;
-
-/**
- * An import's per-row result: its run's pages read one at a time by `_id`, each row's outcome as
- * the run recorded it (applied, skipped or failed, with the reason), rows in file order.
- */
-async function writeImportResult(store: Store, record: ExportRecord): Promise<{ rows: number; bytes: number }> {
-  const runId = record.filters.runId ?? '';
-  const run = await findBulkRun(store, runId);
-  if (!run) throw new UbError('not_found', 'The import this result belongs to is no longer kept.');
-  let rows = 0;
-  async function* lines() {
-    for (let page = 0; page < run!.pages; page += 1) {
-      const stored = await readRunPage(store, runId, page);
-      for (const [i, item] of stored.items.entries()) {
-        const outcome = stored.outcomes?.[i];
-        const row = (item as { row?: unknown }).row;
-        rows += 1;
-        const words = { done: 'applied', skipped: 'skipped', failed: 'failed' } as const;
-        yield [
-          typeof row === 'number' ? String(row) : '',
-          neutralizeCell(outcome?.email ?? ''),
-          outcome ? words[outcome.status] : 'not applied',
-          neutralizeCell((outcome?.reason ?? '').replace(/^row \d+: /, '')),
-        ];
-      }
-    }
-  }
-  const csv = stringify({ bom: true, header: true, columns: [...IMPORT_RESULT_COLUMNS] });
-  const bytes = await writeExportFile(store, record._id, record.filename, [Readable.from(lines()), csv]);
-  return { rows, bytes };
-}
 
 /** Every group's name by id: one read of the organization's groups (far fewer than its people). */
 async function groupNames(store: Store, orgId: string): Promise<Map<string, string>> {

@@ -35,3 +35,33 @@ export const importInputSchema = z.object({
   learningUrl: z.string().optional(),
 });
 export type ImportInput = z.infer<typeof importInputSchema>;
+
+/** The preview file's word for what a row would do. */
+const PREVIEW_WORDS: Record<ImportItem['kind'], string> = {
+  invite: 'invite',
+  update: 'update',
+  reactivate: 'reactivate',
+  unchanged: 'no change',
+  problem: 'problem',
+};
+
+/**
+ * What the dry run decided for a row, in words for the preview file: the change and its details
+ * ("groups: Data Eng; role admin; Pro"), or why it changes nothing or cannot be applied.
+ */
+export function describeImportRow(
+  item: ImportItem,
+  groupNames: Readonly<Record<string, string>>,
+): { change: string; details: string } {
+  const names = (ids: string[]) => ids.map((id) => groupNames[id] ?? 'a group').join('; ');
+  if (item.kind === 'problem' || item.kind === 'unchanged')
+    return { change: PREVIEW_WORDS[item.kind], details: item.reason ?? 'nothing to change' };
+  const parts: string[] = [];
+  if (item.addGroupIds.length > 0)
+    parts.push(`${item.kind === 'invite' ? 'groups' : 'add to'} ${names(item.addGroupIds)}`);
+  if (item.removeGroupIds.length > 0) parts.push(`remove from ${names(item.removeGroupIds)}`);
+  if (item.role !== undefined) parts.push(`role ${item.role.replace('_', ' ')}`);
+  if (item.pro) parts.push('Pro license');
+  if (item.adminOfGroupIds.length > 0) parts.push(`group admin of ${names(item.adminOfGroupIds)}`);
+  return { change: PREVIEW_WORDS[item.kind], details: parts.join(', ') };
+}

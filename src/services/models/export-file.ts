@@ -17,7 +17,7 @@ export interface ExportFileDoc {
     groupName?: string;
     status?: 'active' | 'deactivated';
     since?: Date;
-    /** The import run whose per-row result the file holds (import_result). */
+    /** The import run whose per-row result (import_result) or dry run (import_preview) the file holds. */
     runId?: string;
   };
   requester: {
@@ -45,7 +45,7 @@ const exportFileSchema = new Schema<ExportFileDoc>(
   {
     _id: { type: String, required: true },
     orgId: { type: String, required: true },
-    report: { type: String, required: true, enum: [...EXPORT_REPORTS, 'import_result'] },
+    report: { type: String, required: true, enum: [...EXPORT_REPORTS, 'import_result', 'import_preview'] },
     filters: { type: Schema.Types.Mixed, default: {} },
     requester: { type: Schema.Types.Mixed, required: true },
     source: { type: String, required: true },

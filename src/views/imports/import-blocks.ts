@@ -1,7 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { count, formatNumber } from '../../plural.js';
 import { confirmationBlocks } from '../confirmation-blocks.js';
-import { MAX_INVITE_MESSAGE } from '../../services/invitations/invite-plan.js';
 import { modal } from '../modal-view.js';
 import { escapeMrkdwn, linesWithin, truncate } from '../mrkdwn.js';
 
@@ -11,8 +10,8 @@ export const IMPORT_CONFIRM_ACTION_ID = 'import.confirm';
 /** How many problems the preview lists (the result file has every row). */
 export const PREVIEW_PROBLEMS = 20;
 
-/** `/ub import users`: the CSV, and whether its groups column is authoritative. */
-export function importModalView(): ModalView {
+/** `/ub import users`: the CSV, whether its groups column is authoritative, and the invitations' message. */
+export function importModalView(input: { messageMax: number }): ModalView {
   return modal(IMPORT_MODAL_CALLBACK_ID, 'Import people', 'Preview', [
     {
       type: 'input',
@@ -46,7 +45,7 @@ export function importModalView(): ModalView {
       optional: true,
       label: { type: 'plain_text', text: 'Message' },
       hint: { type: 'plain_text', text: 'Shown in the invitation of each new person the file invites.' },
-      element: { type: 'plain_text_input', action_id: 'message', multiline: true, max_length: MAX_INVITE_MESSAGE },
+      element: { type: 'plain_text_input', action_id: 'message', multiline: true, max_length: input.messageMax },
     },
   ]);
 }
@@ -106,7 +105,7 @@ export function importPreviewBlocks(
       ...(preview.authoritative
         ? ['The groups column is authoritative: people leave the groups it does not list.']
         : []),
-      'An import never deactivates anyone, changes names or takes Pro away. You get the per-row result by DM.',
+      'An import never deactivates anyone, changes names or takes Pro away. What each row would do comes by DM now (the preview file), what each row did once it is applied (the result file).',
     ],
     confirmLabel: `Import ${formatNumber(preview.rows)} rows`,
     confirmActionId: IMPORT_CONFIRM_ACTION_ID,

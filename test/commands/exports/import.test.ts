@@ -117,7 +117,9 @@ describe('/ub import users', () => {
   });
 
   it('previews good and bad rows, applies them once on Confirm, and DMs the per-row result file', async () => {
-    const before = await t.store.auditEntries.countDocuments({});
+    // Changes only: downloading a file is audited too.
+    const changes = () => t.store.auditEntries.countDocuments({ action: { $not: /^export\./ } });
+    const before = await changes();
     expect(
       (await submitImport('U_ADMIN', CSV, 'people.csv', false, 'Welcome to *Acme* learning')).body,
     ).toBeUndefined();
@@ -133,14 +135,34 @@ describe('/ub import users', () => {
     expect(text).toContain('Row 7 (ghost@example.com): there is no group named “Nowhere”');
     expect(text).toContain('Row 9 (bob@example.com): listed twice (also row 4)');
     expect(text).toContain('Row 10 (dee@example.com): role “boss” is not user, admin or group admin');
+    // The per-row preview comes by DM like a report: what each row would do, or its problem.
+    const previewDm = await t.fake.waitForCall(
+      'chat.postMessage',
+      (c) => c.ok && c.args.channel === 'U_ADMIN' && /Import preview.* is ready: 9 rows/.test(String(c.args.text)),
+      15_000,
+    );
+    const previewRows = csvRecords(
+      Buffer.from(await (await fetch(onApp(downloadLink(previewDm), t.url))).arrayBuffer()),
+    );
+    expect(previewRows.map((r) => [r.Row, r['Email address'], r.Change, r.Details])).toEqual([
+      ['2', 'new1@example.com', 'invite', 'groups Data Eng'],
+      ['3', 'new2@example.com', 'invite', 'groups Data Eng; Sales, role admin, Pro license'],
+      ['4', 'bob@example.com', 'update', 'add to Data Eng, Pro license, group admin of Sales'],
+      ['5', 'cy@example.com', 'reactivate', ''],
+      ['6', 'not-an-email', 'problem', 'the email is not a valid email address'],
+      ['7', 'ghost@example.com', 'problem', 'there is no group named “Nowhere”'],
+      ['8', 'pen@example.com', 'no change', expect.stringContaining('pending invitation')],
+      ['9', 'bob@example.com', 'problem', 'listed twice (also row 4)'],
+      ['10', 'dee@example.com', 'problem', 'role “boss” is not user, admin or group admin'],
+    ]);
     // Nothing is applied before the Confirm.
-    expect(await t.store.auditEntries.countDocuments({})).toBe(before);
+    expect(await changes()).toBe(before);
     expect(await t.store.invitations.countDocuments({ email: 'new1@example.com' })).toBe(0);
 
     const confirm = (preview.args.blocks as Array<{ elements?: Array<{ action_id: string; value: string }> }>)
       .flatMap((b) => b.elements ?? [])
       .find((e) => e.action_id === 'import.confirm')!;
-    const resultsBefore = exportDms(t.fake, 'U_ADMIN').length;
+    const results = () => exportDms(t.fake, 'U_ADMIN').filter((c) => /Import result/.test(String(c.args.text)));
     await t.slack.blockAction({
       userId: 'U_ADMIN',
       actionId: confirm.action_id,
@@ -148,7 +170,7 @@ describe('/ub import users', () => {
       channelId: 'C_GENERAL',
     });
     await waitForBulkRuns(t.store);
-    await t.fake.waitForCall('chat.postMessage', () => exportDms(t.fake, 'U_ADMIN').length > resultsBefore, 15_000);
+    await t.fake.waitForCall('chat.postMessage', () => results().length > 0, 15_000);
 
     expect(await t.store.invitations.findById(personKey(ORG_ID, 'new1@example.com')).lean()).toMatchObject({
       status: 'pending',
@@ -178,7 +200,7 @@ describe('/ub import users', () => {
       ]),
     );
 
-    const dm = exportDms(t.fake, 'U_ADMIN')[resultsBefore]!;
+    const dm = results()[0]!;
     expect(String(dm.args.text)).toMatch(/Import result.* is ready: 9 rows/);
     const result = await fetch(onApp(downloadLink(dm), t.url));
     const rows = csvRecords(Buffer.from(await result.arrayBuffer()));
