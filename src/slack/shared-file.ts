@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
 import { UbError } from '../services/errors.js';
 
 /**
@@ -34,4 +35,58 @@ export async function downloadSharedFile(
     chunks.push(Buffer.from(chunk));
   }
   return { name, bytes: Buffer.concat(chunks) };
+}
+
+/** A DM's id: `D…` (an app's DM with a person). */
+export function isDirectMessage(channelId: string): boolean {
+  return channelId.startsWith('D');
+}
+
+/** The parts of conversations.history ub reads to find a shared file: who posted, and the files' kind. */
+const historySchema = z.object({
+  messages: z
+    .array(
+      z.object({
+        user: z.string().optional(),
+        files: z
+          .array(
+            z.object({
+              id: z.string(),
+              name: z.string().optional(),
+              filetype: z.string().optional(),
+              mimetype: z.string().optional(),
+            }),
+          )
+          .optional(),
+      }),
+    )
+    .default([]),
+});
+
+const CSV_FILETYPES = new Set(['csv', 'tsv', 'text']);
+
+/**
+ * The CSV a person shared most recently in their DM with ub, since `sinceSeconds` (Unix time): a
+ * slash command carries no file, so `/ub import users` typed in the DM reads the DM's recent
+ * history (im:history) for the person's own file share (decision 040). Undefined when there is none.
+ */
+export async function latestCsvSharedInDm(
+  client: WebClient,
+  where: { channelId: string; userId: string; sinceSeconds: number },
+): Promise<string | undefined> {
+  const answer = historySchema.safeParse(
+    await client.conversations.history({ channel: where.channelId, oldest: String(where.sinceSeconds), limit: 50 }),
+  );
+  if (!answer.success) return undefined;
+  for (const message of answer.data.messages) {
+    if (message.user !== where.userId) continue;
+    const csv = (message.files ?? []).find(
+      (f) =>
+        CSV_FILETYPES.has(f.filetype ?? '') ||
+        /\.(csv|tsv|txt)$/i.test(f.name ?? '') ||
+        (f.mimetype ?? '').startsWith('text/'),
+    );
+    if (csv) return csv.id;
+  }
+  return undefined;
 }

@@ -248,4 +248,24 @@ describe('/ub import users', () => {
     expect(text).toContain('1 new person invited');
     expect(text).toMatch(/Row 3 \(ga-sales@example.com\): .*Sales/);
   });
+
+  it("previews the CSV shared just before in the app's DM when /ub import users is typed there", async () => {
+    const dm = 'DU_ADMIN';
+    t.fake.shareFileInDm({ name: 'notes.pdf', bytes: '%PDF-1.4', user: 'U_ADMIN' });
+    t.fake.shareFileInDm({ name: 'dm-people.csv', bytes: 'email,groups\ndm-new@example.com,Sales\n', user: 'U_ADMIN' });
+    const opened = t.fake.callsTo('views.open').length;
+    const { ack, responseUrl } = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'import users', channelId: dm });
+    expect(ack.status).toBe(200);
+    const preview = await t.fake.waitForResponsePost(responseUrl, () => true, 15_000);
+    expect(String(preview.text)).toMatch(/^Import 1 row from \*dm-people\.csv\*/);
+    expect(asText(preview.blocks as unknown[])).toContain('1 new person invited');
+    expect(t.fake.callsTo('views.open')).toHaveLength(opened);
+    expect(t.fake.callsTo('conversations.history').at(-1)!.args.channel).toBe(dm);
+  });
+
+  it('opens the form in a DM where nobody shared a CSV', async () => {
+    const opened = t.fake.callsTo('views.open').length;
+    await t.slack.slashCommand({ userId: 'U_GA', text: 'import users', channelId: 'DU_GA' });
+    await t.fake.waitForCall('views.open', () => t.fake.callsTo('views.open').length > opened);
+  });
 });

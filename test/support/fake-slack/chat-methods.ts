@@ -164,10 +164,23 @@ export const chatMethods: Record<string, MethodHandler> = {
     const page = all.slice(offset, offset + limit);
     const hasMore = offset + limit < all.length;
     return ok({
-      messages: page.map((m) => ({
-        ...messageBody(m.ts, { text: m.text, blocks: m.blocks }, m.threadTs),
-        ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
-      })),
+      messages: page.map((m) =>
+        m.from
+          ? // A person's file share, as Slack lists it: their user id, subtype and the files (no bot fields).
+            {
+              type: 'message',
+              subtype: m.from.subtype,
+              text: m.text ?? '',
+              ts: m.ts,
+              user: m.from.user,
+              files: m.from.files,
+              upload: true,
+            }
+          : {
+              ...messageBody(m.ts, { text: m.text, blocks: m.blocks }, m.threadTs),
+              ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+            },
+      ),
       has_more: hasMore,
       response_metadata: { next_cursor: hasMore ? String(offset + limit) : '' },
     });

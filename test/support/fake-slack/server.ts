@@ -123,6 +123,31 @@ export class FakeSlack {
     return id;
   }
 
+  /**
+   * A person uploads a file into their DM with the app (the messages tab): the file is shared as
+   * with shareFile, and the DM gains the person's `file_share` message, which conversations.history
+   * lists with the file's id, name and type. Returns the file's id.
+   */
+  shareFileInDm(file: { name: string; bytes: Buffer | string; user: string; text?: string }): string {
+    const id = this.shareFile(file);
+    const shared = this.state.sharedFiles.get(id)!;
+    const channel = conversationOf(file.user);
+    const ts = this.state.nextTs();
+    this.state.messages.set(`${channel}:${ts}`, {
+      channel,
+      ts,
+      text: file.text ?? '',
+      blocks: undefined,
+      threadTs: undefined,
+      from: {
+        user: file.user,
+        subtype: 'file_share',
+        files: [{ id, name: shared.name, filetype: shared.filetype, mimetype: shared.mimetype }],
+      },
+    });
+    return id;
+  }
+
   /** A trigger_id as an interaction carries: opens one modal, within 3 seconds. */
   issueTriggerId(): string {
     const id = `${this.state.nextId('')}.${Math.floor(this.state.now() / 1000)}.trigger`;

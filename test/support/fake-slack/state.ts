@@ -34,6 +34,12 @@ export interface PostedMessage {
   threadTs: string | undefined;
   /** Message metadata (`event_type`, `event_payload`), when the post carried some. */
   metadata?: { event_type: string; event_payload: Record<string, unknown> } | undefined;
+  /** A person's own message (a file share): who posted it, and its files. Posts by ub have none. */
+  from?: {
+    user: string;
+    subtype: 'file_share';
+    files: Array<{ id: string; name: string; filetype: string; mimetype: string }>;
+  };
 }
 
 /**
