@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps.js';
 import { abandonedRuns, forgetOldRuns } from '../services/bulk-runs/bulk-run-repository.js';
 import { changeGroupMembers } from './change-group-members.js';
 import { invitePeople } from './invite-people.js';
+import { importActivity } from './import-activity.js';
 import { importUsers } from './import-users.js';
 import type { BulkKind } from './kit/bulk-kind.js';
 import { BULK_RUN_JOB, defineBulkRunJob, scheduleBulkRun } from './kit/run-bulk-job.js';
@@ -15,6 +16,7 @@ export const bulkKinds: BulkKind[] = [
   resendInvitationsKind,
   changeGroupMembers,
   importUsers,
+  importActivity,
   nudgePeople,
 ];
 

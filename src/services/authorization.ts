@@ -29,7 +29,8 @@ export type Action =
   | 'insights.view'
   | 'digest.subscribe'
   | 'nudge.send'
-  | 'nudge.configure';
+  | 'nudge.configure'
+  | 'activity.import';
 
 /** What the action is aimed at: the groups involved and, for people, their email. */
 export interface Target {
@@ -65,6 +66,7 @@ const adminOnly: ReadonlySet<Action> = new Set([
   'group.assign_admin',
   'audit.view',
   'nudge.configure',
+  'activity.import',
 ]);
 
 export function can(actor: Actor, action: Action, target: Target = {}): boolean {

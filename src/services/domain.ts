@@ -120,6 +120,7 @@ export const AUDIT_ACTIONS = [
   'approvals.policy_set',
   'export.requested',
   'export.downloaded',
+  'activity.imported',
   'digest.subscribed',
   'digest.unsubscribed',
   'digest.paused',

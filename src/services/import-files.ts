@@ -7,6 +7,8 @@ import { writeExportFile } from './exports/export-file-store.js';
 import type { ExportRecord } from './exports/export-repository.js';
 import { neutralizeCell } from './exports/neutralize-cell.js';
 import { requestImportFileExport } from './exports/request-export.js';
+import { z } from 'zod';
+import { activityImportItemSchema, describeActivityImportRow, IMPORT_ACTIVITY_KIND } from './activity-import.js';
 import { describeImportRow, importInputSchema, importItemSchema } from './imports/import-item.js';
 import type { Store } from './store.js';
 
@@ -30,6 +32,27 @@ export const IMPORT_RESULT_COLUMNS = ['Row', 'Email address', 'Result', 'Details
 /** The columns of an import's preview file (its dry run). */
 export const IMPORT_PREVIEW_COLUMNS = ['Row', 'Email address', 'Change', 'Details'] as const;
 
+/** What every import's items have: the row in the file and the person. */
+const rowOf = z.object({ row: z.number(), email: z.string() });
+
+type RowDescription = { change: string; details: string };
+
+/** How a kind of import says what its dry run decided for a row. */
+function rowDescriber(kind: string, rawInput: unknown): (raw: unknown) => RowDescription {
+  const unreadable = { change: '', details: 'not readable' };
+  if (kind === IMPORT_ACTIVITY_KIND)
+    return (raw) => {
+      const item = activityImportItemSchema.safeParse(raw);
+      return item.success ? describeActivityImportRow(item.data) : unreadable;
+    };
+  const input = importInputSchema.safeParse(rawInput);
+  const groupNames = input.success ? input.data.groupNames : {};
+  return (raw) => {
+    const item = importItemSchema.safeParse(raw);
+    return item.success ? describeImportRow(item.data, groupNames) : unreadable;
+  };
+}
+
 const RESULT_WORDS = { done: 'applied', skipped: 'skipped', failed: 'failed' } as const;
 
 /**
@@ -42,18 +65,17 @@ export async function writeImportFile(store: Store, record: ExportRecord): Promi
   const run = await findBulkRun(store, runId);
   if (!run) throw new UbError('not_found', 'The import this file belongs to is no longer kept.');
   const preview = record.report === 'import_preview';
-  const input = importInputSchema.safeParse(run.input);
-  const groupNames = input.success ? input.data.groupNames : {};
+  const describe = rowDescriber(run.kind, run.input);
   let rows = 0;
   async function* lines() {
     for (let page = 0; page < run!.pages; page += 1) {
       const stored = await readRunPage(store, runId, page);
       for (const [i, raw] of stored.items.entries()) {
-        const item = importItemSchema.safeParse(raw);
+        const item = rowOf.safeParse(raw);
         const row = item.success ? String(item.data.row) : '';
         rows += 1;
         if (preview) {
-          const described = item.success ? describeImportRow(item.data, groupNames) : { change: '', details: '' };
+          const described = describe(raw);
           yield [
             row,
             neutralizeCell(item.success ? item.data.email : ''),

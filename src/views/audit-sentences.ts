@@ -210,6 +210,8 @@ export const AUDIT_SENTENCES: Record<AuditAction, Sentence> = {
   'export.requested': (i) => `${i.actor} exported the ${exportName(i.entry.after?.report)} report${exportGroup(i)}`,
   'export.downloaded': (i) =>
     `${i.actor}'s ${exportName(i.entry.after?.report)} export was downloaded (${formatNumber(Number(i.entry.after?.rows ?? 0))} rows)`,
+  'activity.imported': (i) =>
+    `${i.actor} imported learning activity from a CSV: ${count(Number(i.entry.after?.rows ?? 0), 'row')}, ${count(Number(i.entry.after?.events ?? 0), 'event')}`,
   'digest.subscribed': (i) =>
     `${i.actor} subscribed ${digestDestination(i.entry.after)} to the weekly digest of ${digestScope(i, i.entry.after)}, ${digestWhen(i.entry.after)}`,
   'digest.unsubscribed': (i) =>

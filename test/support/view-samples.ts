@@ -89,7 +89,16 @@ import { deactivatedNoticeBlocks, reactivatedNoticeBlocks } from '../../src/view
 import { personModalView, roleModalView } from '../../src/views/people/user-modals.js';
 import { notAMemberBlocks, userProfileBlocks } from '../../src/views/people/user-profile-blocks.js';
 import { escapeMrkdwn } from '../../src/views/mrkdwn.js';
-import { importModalView, importPreviewBlocks } from '../../src/views/imports/import-blocks.js';
+import {
+  csvFileInput,
+  importModalView,
+  importPreviewBlocks,
+  problemBlocks,
+} from '../../src/views/imports/import-blocks.js';
+import {
+  importActivityModalView,
+  importActivityPreviewBlocks,
+} from '../../src/views/imports/import-activity-blocks.js';
 import {
   exportFailedBlocks,
   exportModalView,
@@ -597,6 +606,22 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     exportFailedBlocks: () => exportFailedBlocks({ report: 'deactivated', groupName: s.slice(0, 100), reason: m }),
     exportModalView: () => exportModalView({ reports: ['users', 'licensed', 'pending', 'deactivated'] }),
     importModalView: () => importModalView({ messageMax: 1000 }),
+    csvFileInput: () => ({ text: 'CSV file', blocks: [csvFileInput(s)] }),
+    problemBlocks: () => ({
+      text: 'Problems',
+      blocks: problemBlocks(Array.from({ length: 25 }, (_, i) => ({ row: i + 2, email: s, reason: s }))),
+    }),
+    importActivityModalView: () => importActivityModalView({ expectedColumns: `\`Email address\`, ${s}` }),
+    importActivityPreviewBlocks: () =>
+      importActivityPreviewBlocks(
+        {
+          fileName: s,
+          rows: 100_000,
+          counts: { record: 90_000, unchanged: 9_000, problems: 1_000, events: 200_000 },
+          problems: Array.from({ length: 30 }, (_, i) => ({ row: i + 2, email: s, reason: s })),
+        },
+        'value',
+      ),
     importPreviewBlocks: () =>
       importPreviewBlocks(
         {

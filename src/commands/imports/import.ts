@@ -9,7 +9,8 @@ import { MAX_IMPORT_BYTES, readImportCsv } from '../../services/imports/read-imp
 import { defineConfirmation } from '../../slack/kit/confirmation.js';
 import { defineModal } from '../../slack/kit/modal.js';
 import { defineSubcommand } from '../../slack/kit/subcommand.js';
-import { downloadSharedFile, isDirectMessage, latestCsvSharedInDm } from '../../slack/shared-file.js';
+import { downloadSharedFile } from '../../slack/shared-file.js';
+import { csvSharedJustBefore } from './csv-shared-in-dm.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
 import type { ServiceContext } from '../../services/context.js';
 import {
@@ -18,9 +19,6 @@ import {
   importModalView,
   importPreviewBlocks,
 } from '../../views/imports/import-blocks.js';
-
-/** How far back `/ub import users` in the app's DM looks for the CSV the person shared there. */
-const SHARED_CSV_WINDOW_SECONDS = 30 * 60;
 
 /** `/ub import users`: the CSV shared just before in the app's DM, or the form with the CSV. */
 export const importSubcommand = defineSubcommand({
@@ -45,14 +43,7 @@ export const importSubcommand = defineSubcommand({
 /** The CSV shared just before in the app's DM when the command is typed there, else the form. */
 async function startImport(request: CommandRequest, ctx: ServiceContext): Promise<void> {
   assertMayImport(ctx);
-  const shared =
-    request.channelId !== undefined && isDirectMessage(request.channelId)
-      ? await latestCsvSharedInDm(request.client, {
-          channelId: request.channelId,
-          userId: request.slackUserId,
-          sinceSeconds: Math.floor(ctx.now().getTime() / 1000) - SHARED_CSV_WINDOW_SECONDS,
-        })
-      : undefined;
+  const shared = await csvSharedJustBefore(request, ctx);
   if (shared === undefined) await request.openModal(importModalView({ messageMax: MAX_IMPORT_MESSAGE }));
   else await previewImport(request, ctx, { fileId: shared, authoritative: false, message: undefined });
 }

@@ -1,12 +1,9 @@
-import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { emailSchema } from '../email.js';
-import { UbError } from '../errors.js';
+import { readCsvTable } from './read-csv-table.js';
 import type { Role } from '../domain.js';
 
-/** Udemy Business's CSV import limit is 1 MB; ub takes bigger files, up to these. */
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
-export const MAX_IMPORT_ROWS = 100_000;
+export { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from './read-csv-table.js';
 
 /** The columns of the Udemy Business CSV import (rules file, "CSV import"), lower case. */
 export const IMPORT_COLUMNS = ['email', 'role', 'groups', 'group admin for', 'license'] as const;
@@ -70,58 +67,37 @@ const rowSchema = z.object({
     }),
 });
 
+/** The users import file's columns, as Udemy Business names them. */
+const USER_COLUMNS = {
+  email: ['email'],
+  role: ['role'],
+  groups: ['groups'],
+  'group admin for': ['group admin for'],
+  license: ['license'],
+} as const satisfies Record<ImportColumn, readonly string[]>;
+
 /**
- * Reads an import file: UTF-8 (a BOM is fine), comma, semicolon or tab separated (told apart by the
- * header), the Udemy Business columns. A problem with the file as a whole (too big, not text, not
- * UTF-8, a wrong header, too many rows) is thrown, naming it; a bad row is listed with its reason
- * and the others are kept.
+ * Reads a users import file (readCsvTable: UTF-8, `,` `;` or tab, the Udemy Business columns). A
+ * problem with the file as a whole is thrown, naming it; a bad row is listed with its reason and the
+ * others are kept.
  */
 export function readImportCsv(bytes: Buffer): { rows: ImportRow[]; problems: RowProblem[] } {
-  if (bytes.length > MAX_IMPORT_BYTES)
-    throw new UbError(
-      'invalid_input',
-      `The file is ${(bytes.length / 1048576).toFixed(1)} MB: imports take up to 20 MB.`,
-    );
-  const text = decodeUtf8(bytes);
-  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = ([',', ';', '\t'] as const).find((d) => splitHeader(firstLine, d).includes('email'));
-  if (!delimiter) throw wrongHeader(firstLine);
-  const header = splitHeader(firstLine, delimiter);
-  const unknown = header.filter((h) => !(IMPORT_COLUMNS as readonly string[]).includes(h));
-  if (unknown.length > 0 || new Set(header).size !== header.length) throw wrongHeader(firstLine);
-  let records: string[][];
-  try {
-    records = parse(text, {
-      bom: true,
-      delimiter,
-      record_delimiter: ['\r\n', '\n', '\r'],
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }) as string[][];
-  } catch (error) {
-    throw new UbError('invalid_input', `The file is not a readable CSV: ${(error as Error).message}`);
-  }
-  const data = records.slice(1);
-  if (data.length > MAX_IMPORT_ROWS)
-    throw new UbError(
-      'invalid_input',
-      `The file has ${data.length.toLocaleString('en-US')} rows: an import takes up to ${MAX_IMPORT_ROWS.toLocaleString('en-US')}. Split it.`,
-    );
+  const records = readCsvTable(bytes, {
+    columns: USER_COLUMNS,
+    key: 'email',
+    expected: '`email` and any of `role`, `groups`, `group admin for`, `license`',
+  });
   const rows: ImportRow[] = [];
   const problems: RowProblem[] = [];
-  data.forEach((cells, i) => {
-    const row = i + 2;
-    const byColumn = Object.fromEntries(header.map((column, c) => [column, cells[c]])) as Partial<
-      Record<ImportColumn, string>
-    >;
-    if (cells.length > header.length) {
-      problems.push({ row, email: byColumn.email ?? '', reason: `${cells.length} cells for ${header.length} columns` });
-      return;
+  for (const { row, cells: byColumn, overflow } of records) {
+    if (overflow !== undefined) {
+      problems.push({ row, email: byColumn.email ?? '', reason: overflow });
+      continue;
     }
     const parsed = rowSchema.safeParse(byColumn);
     if (!parsed.success) {
       problems.push({ row, email: byColumn.email?.trim() ?? '', reason: rowReason(parsed.error.issues[0]) });
-      return;
+      continue;
     }
     rows.push({
       row,
@@ -131,7 +107,7 @@ export function readImportCsv(bytes: Buffer): { rows: ImportRow[]; problems: Row
       groupAdminFor: parsed.data['group admin for'],
       pro: parsed.data.license,
     });
-  });
+  }
   return { rows, problems };
 }
 
@@ -140,38 +116,4 @@ function rowReason(issue: z.core.$ZodIssue | undefined): string {
   if (!issue) return 'not readable';
   const column = issue.path[0];
   return column === 'email' && issue.message.startsWith('is ') ? `the email ${issue.message}` : issue.message;
-}
-
-function splitHeader(line: string, delimiter: string): string[] {
-  return line.split(delimiter).map((h) =>
-    h
-      .trim()
-      .replace(/^"(.*)"$/, '$1')
-      .trim()
-      .toLowerCase(),
-  );
-}
-
-function wrongHeader(firstLine: string): UbError {
-  return new UbError(
-    'invalid_input',
-    `The first row must name the columns: \`email\` and any of \`role\`, \`groups\`, \`group admin for\`, \`license\` (comma, semicolon or tab separated). It reads: “${firstLine.slice(0, 120)}”.`,
-  );
-}
-
-/** The text of a UTF-8 file; anything else (Latin-1 bytes in a UTF-8 file, a spreadsheet's binary format) is refused. */
-function decodeUtf8(bytes: Buffer): string {
-  if (bytes.includes(0))
-    throw new UbError(
-      'invalid_input',
-      'The file is not a CSV text file (it holds binary data). Save it as “CSV UTF-8”.',
-    );
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new UbError(
-      'invalid_input',
-      'The file is not UTF-8 (some characters are in another encoding). Save it as “CSV UTF-8” and share it again.',
-    );
-  }
 }

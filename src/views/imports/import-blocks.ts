@@ -10,19 +10,23 @@ export const IMPORT_CONFIRM_ACTION_ID = 'import.confirm';
 /** How many problems the preview lists (the result file has every row). */
 export const PREVIEW_PROBLEMS = 20;
 
+/** An import form's one CSV file (block and action `file`), with what its columns must be. */
+export function csvFileInput(hint: string): KnownBlock {
+  return {
+    type: 'input',
+    block_id: 'file',
+    label: { type: 'plain_text', text: 'CSV file' },
+    hint: { type: 'plain_text', text: hint.slice(0, 2000) },
+    element: { type: 'file_input', action_id: 'file', filetypes: ['csv', 'txt', 'tsv'], max_files: 1 },
+  };
+}
+
 /** `/ub import users`: the CSV, whether its groups column is authoritative, and the invitations' message. */
 export function importModalView(input: { messageMax: number }): ModalView {
   return modal(IMPORT_MODAL_CALLBACK_ID, 'Import people', 'Preview', [
-    {
-      type: 'input',
-      block_id: 'file',
-      label: { type: 'plain_text', text: 'CSV file' },
-      hint: {
-        type: 'plain_text',
-        text: 'Columns: email, and any of role, groups, group admin for, license (groups separated by ;). UTF-8, up to 20 MB and 100,000 rows.',
-      },
-      element: { type: 'file_input', action_id: 'file', filetypes: ['csv', 'txt', 'tsv'], max_files: 1 },
-    },
+    csvFileInput(
+      'Columns: email, and any of role, groups, group admin for, license (groups separated by ;). UTF-8, up to 20 MB and 100,000 rows.',
+    ),
     {
       type: 'input',
       block_id: 'authoritative',
@@ -91,12 +95,6 @@ export function importPreviewBlocks(
     (preview.seats.needed > preview.seats.free
       ? '. *Not enough licenses*: the rows past the free ones will fail.'
       : '.');
-  const problemLines = preview.problems
-    .slice(0, PREVIEW_PROBLEMS)
-    .map(
-      (p) =>
-        `• Row ${p.row}${p.email ? ` (${escapeMrkdwn(truncate(p.email, 100))})` : ''}: ${escapeMrkdwn(truncate(p.reason, 200))}`,
-    );
   const confirm = confirmationBlocks({
     question: `Import ${count(preview.rows, 'row')} from *${escapeMrkdwn(truncate(preview.fileName, 100))}*? Nothing has changed yet.`,
     consequences: [
@@ -111,23 +109,20 @@ export function importPreviewBlocks(
     confirmActionId: IMPORT_CONFIRM_ACTION_ID,
     confirmValue,
   });
-  const problems: KnownBlock[] =
-    problemLines.length > 0
-      ? [
-          {
-            type: 'section',
-            text: {
-              type: 'mrkdwn',
-              text: linesWithin(
-                [
-                  `*Problems${preview.problems.length > PREVIEW_PROBLEMS ? ` (the first ${PREVIEW_PROBLEMS} of ${formatNumber(preview.problems.length)})` : ''}:*`,
-                  ...problemLines,
-                ],
-                2900,
-              ),
-            },
-          },
-        ]
-      : [];
+  const problems = problemBlocks(preview.problems);
   return { text: confirm.text, blocks: [confirm.blocks[0]!, ...problems, ...confirm.blocks.slice(1)] };
+}
+
+/** The first problems of a dry run, by row, with how many there are in all (none: no block). */
+export function problemBlocks(problems: ReadonlyArray<{ row: number; email: string; reason: string }>): KnownBlock[] {
+  if (problems.length === 0) return [];
+  const lines = problems
+    .slice(0, PREVIEW_PROBLEMS)
+    .map(
+      (p) =>
+        `• Row ${p.row}${p.email ? ` (${escapeMrkdwn(truncate(p.email, 100))})` : ''}: ${escapeMrkdwn(truncate(p.reason, 200))}`,
+    );
+  const more =
+    problems.length > PREVIEW_PROBLEMS ? ` (the first ${PREVIEW_PROBLEMS} of ${formatNumber(problems.length)})` : '';
+  return [{ type: 'section', text: { type: 'mrkdwn', text: linesWithin([`*Problems${more}:*`, ...lines], 2900) } }];
 }

@@ -345,6 +345,16 @@ const samples: Record<AuditAction, { entry: AuditLogEntry; reads: string }> = {
     }),
     reads: "<@UADA>'s *All users* export was downloaded (1,200 rows).",
   },
+  'activity.imported': {
+    entry: entry('activity.imported', {
+      source: 'import',
+      targetType: 'import',
+      targetId: 'T:run:abc',
+      subjects: [],
+      after: { rows: 100, events: 240 },
+    }),
+    reads: '<@UADA> imported learning activity from a CSV: 100 rows, 240 events.',
+  },
   'digest.subscribed': {
     entry: entry('digest.subscribed', {
       targetType: 'digest_subscription',
