@@ -9,6 +9,8 @@ import { changePendingInvitationGroup, pendingInvitationGroups } from '../invita
 import { bulkResultOf, personKey, type BulkOutcome, type BulkResult, type FunnelFields } from '../domain.js';
 import { addIncrements, funnelIncrements } from '../insights/funnel-counter-repository.js';
 import { addGroupMembersIndexed, removeGroupMembersIndexed } from '../search/member-index-repository.js';
+import type { UserDoc } from '../models/user.js';
+import { updateByIdGuarded } from '../update-by-id-guarded.js';
 
 export const MAX_MEMBERS_PER_REQUEST = 1000;
 
@@ -293,6 +295,66 @@ function notInUb(group: Group): Verdict {
 export const INVITEE_ADDED = 'invited: joins the group on accepting';
 export const INVITEE_REMOVED = 'invited: no longer joins the group on accepting';
 
+/** What a membership write reads of a member: enough to decide, recognize its own write, and count the funnel. */
+const MEMBER_FIELDS = {
+  status: 1,
+  groupIds: 1,
+  membershipChanges: 1,
+  firstEnrollmentAt: 1,
+  firstLectureAt: 1,
+} as const;
+
+type MemberState = FunnelFields & {
+  groupIds: string[];
+  membershipChanges?: Record<string, string> | undefined;
+  version?: number | undefined;
+};
+
+/**
+ * One member's membership write, by `_id` only (updateByIdGuarded: FerretDB/SQLite would scan
+ * `users` for a guarded filter). The write records the batch item that made it
+ * (`membershipChanges.<group>`), so a batch applied again recognizes its own change. Other changes of
+ * this group's memberships wait on its search-set lock (decision 018), so the undo of a write made
+ * on a stale read (the person was deactivated meanwhile) reverses only this write.
+ */
+async function writeMembership(
+  ctx: ServiceContext,
+  id: string,
+  groupId: string,
+  change: MembershipChange,
+  key: string,
+): Promise<{ changed: FunnelFields } | { unchanged: MemberState | undefined }> {
+  const path = `membershipChanges.${groupId}`;
+  const written = await updateByIdGuarded<UserDoc, MemberState>(
+    ctx.store.users,
+    id,
+    MEMBER_FIELDS,
+    (user) =>
+      user.membershipChanges?.[groupId] !== key &&
+      (change === 'add'
+        ? user.status === 'active' && !user.groupIds.includes(groupId)
+        : user.groupIds.includes(groupId)),
+    {
+      ...(change === 'add' ? { $addToSet: { groupIds: groupId } } : { $pull: { groupIds: groupId } }),
+      $set: { [path]: key },
+    },
+    (before) => {
+      const earlier = before.membershipChanges?.[groupId];
+      const had = before.groupIds.includes(groupId);
+      return {
+        ...(change === 'add' && !had ? { $pull: { groupIds: groupId } } : {}),
+        ...(change === 'remove' && had ? { $addToSet: { groupIds: groupId } } : {}),
+        ...(earlier !== undefined ? { $set: { [path]: earlier } } : { $unset: { [path]: 1 } }),
+        $inc: { version: 1 },
+      };
+    },
+  );
+  if (written.applied) return { changed: written.before };
+  // Changed by this very item before a crash: the same change, reported (and counted) again.
+  if (written.doc?.membershipChanges?.[groupId] === key) return { changed: written.doc };
+  return { unchanged: written.doc };
+}
+
 /**
  * Adds one person: an active member's document, else a pending invitation's groups. An invitation
  * accepted between the two tries is a member by then: the member is tried once more.
@@ -300,27 +362,14 @@ export const INVITEE_REMOVED = 'invited: no longer joins the group on accepting'
 async function addOne(ctx: ServiceContext, group: Group, email: string, key: string): Promise<Verdict> {
   const id = personKey(ctx.orgId, email);
   for (let attempt = 0; attempt < 2; attempt++) {
-    // The member as this write left them: the funnel steps they bring into the group.
-    const changed = await ctx.store.users
-      .findOneAndUpdate(
-        { _id: id, status: 'active', groupIds: { $ne: group.id } },
-        { $addToSet: { groupIds: group.id }, $inc: { version: 1 }, $set: { [`membershipChanges.${group.id}`]: key } },
-        { returnDocument: 'after' },
-      )
-      .lean()
-      .exec();
-    if (changed) return { status: 'done', as: 'member', member: changed };
-    const user = await ctx.store.users
-      .findById(id)
-      .select({ status: 1, groupIds: 1, membershipChanges: 1, firstEnrollmentAt: 1, firstLectureAt: 1 })
-      .lean()
-      .exec();
-    if (user?.membershipChanges?.[group.id] === key) return { status: 'done', as: 'member', member: user };
+    const member = await writeMembership(ctx, id, group.id, 'add', key);
+    if ('changed' in member) return { status: 'done', as: 'member', member: member.changed };
+    const user = member.unchanged;
     const invitation = await changePendingInvitationGroup(ctx.store, id, group.id, 'add', key);
     if (invitation === 'changed') return { status: 'done', as: 'invitee' };
     if (invitation === 'unchanged') return alreadyInvited;
     if (user) return user.status !== 'active' ? deactivatedMember : alreadyMember;
-    const now = await ctx.store.users.findById(id).select({ status: 1, groupIds: 1 }).lean().exec();
+    const now = await ctx.store.users.findById(id).select({ _id: 1 }).lean().exec();
     if (!now) return notInUb(group);
   }
   return alreadyMember;
@@ -330,22 +379,10 @@ async function addOne(ctx: ServiceContext, group: Group, email: string, key: str
 async function removeOne(ctx: ServiceContext, group: Group, email: string, key: string): Promise<Verdict> {
   const id = personKey(ctx.orgId, email);
   for (let attempt = 0; attempt < 2; attempt++) {
-    // The member just before this write: the funnel steps they take out of the group.
-    const changed = await ctx.store.users
-      .findOneAndUpdate(
-        { _id: id, groupIds: group.id },
-        { $pull: { groupIds: group.id }, $inc: { version: 1 }, $set: { [`membershipChanges.${group.id}`]: key } },
-        { returnDocument: 'before' },
-      )
-      .lean()
-      .exec();
-    if (changed) return { status: 'done', as: 'member', member: changed };
-    const user = await ctx.store.users
-      .findById(id)
-      .select({ status: 1, membershipChanges: 1, firstEnrollmentAt: 1, firstLectureAt: 1 })
-      .lean()
-      .exec();
-    if (user?.membershipChanges?.[group.id] === key) return { status: 'done', as: 'member', member: user };
+    // The member as the write found them: the funnel steps they take out of the group.
+    const member = await writeMembership(ctx, id, group.id, 'remove', key);
+    if ('changed' in member) return { status: 'done', as: 'member', member: member.changed };
+    const user = member.unchanged;
     const invitation = await changePendingInvitationGroup(ctx.store, id, group.id, 'remove', key);
     if (invitation === 'changed') return { status: 'done', as: 'invitee' };
     if (invitation === 'unchanged' || user) return notInGroup;

@@ -1,3 +1,5 @@
+import type { InvitationDoc } from '../models/invitation.js';
+import { updateByIdGuarded } from '../update-by-id-guarded.js';
 import type { Store } from '../store.js';
 
 /**
@@ -111,22 +113,34 @@ export async function changePendingInvitationGroup(
   change: 'add' | 'remove',
   key: string,
 ): Promise<PendingGroupChange> {
-  const changed = await store.invitations
-    .updateOne(
-      { _id: invitationId, status: 'pending', groupIds: change === 'add' ? { $ne: groupId } : groupId },
-      {
-        ...(change === 'add' ? { $addToSet: { groupIds: groupId } } : { $pull: { groupIds: groupId } }),
+  const path = `groupChanges.${groupId}`;
+  type Pending = Pick<InvitationDoc, 'status' | 'groupIds' | 'groupChanges'> & { version?: number };
+  // By `_id` only (updateByIdGuarded): a guarded filter would scan `invitations` on FerretDB/SQLite.
+  const written = await updateByIdGuarded<InvitationDoc, Pending>(
+    store.invitations,
+    invitationId,
+    { status: 1, groupIds: 1, groupChanges: 1 },
+    (invitation) =>
+      invitation.groupChanges?.[groupId] !== key &&
+      invitation.status === 'pending' &&
+      (change === 'add') !== invitation.groupIds.includes(groupId),
+    {
+      ...(change === 'add' ? { $addToSet: { groupIds: groupId } } : { $pull: { groupIds: groupId } }),
+      $set: { [path]: key },
+    },
+    (before) => {
+      const earlier = before.groupChanges?.[groupId];
+      const had = before.groupIds.includes(groupId);
+      return {
+        ...(change === 'add' && !had ? { $pull: { groupIds: groupId } } : {}),
+        ...(change === 'remove' && had ? { $addToSet: { groupIds: groupId } } : {}),
+        ...(earlier !== undefined ? { $set: { [path]: earlier } } : { $unset: { [path]: 1 } }),
         $inc: { version: 1 },
-        $set: { [`groupChanges.${groupId}`]: key },
-      },
-    )
-    .exec();
-  if (changed.modifiedCount === 1) return 'changed';
-  const invitation = await store.invitations
-    .findById(invitationId)
-    .select({ status: 1, groupChanges: 1 })
-    .lean()
-    .exec();
+      };
+    },
+  );
+  if (written.applied) return 'changed';
+  const invitation = written.doc;
   if (invitation?.groupChanges?.[groupId] === key) return 'changed';
   return invitation?.status === 'pending' ? 'unchanged' : 'not_pending';
 }
