@@ -143,6 +143,18 @@ export function viewSamples(s: string): Record<string, () => unknown> {
       { step: 'started', count: 0, people: [] },
     ],
     groupIds: ['T:g:1'],
+    highlights: {
+      since: new Date('2026-11-19T09:00:00Z'),
+      courses: Array.from({ length: 5 }, (_, i) => ({
+        courseId: `c${i}`,
+        title: s,
+        active: 1200 - i,
+        enrolled: 40,
+        completed: i,
+      })),
+      joinedCount: 1234,
+      joined: Array.from({ length: 5 }, (_, i) => ({ email, name: s, joinedAt: new Date(1_700_000_000_000 + i) })),
+    },
   };
   const dmDigest: DigestSubscription = {
     ...digestSubscription,
@@ -334,7 +346,15 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     }),
     digestMessageBlocks: () => [
       digestMessageBlocks(digestContent, { fileId: 'F1' }),
-      digestMessageBlocks({ ...digestContent, lastWeek: undefined, stuck: [] }, undefined),
+      digestMessageBlocks(
+        {
+          ...digestContent,
+          lastWeek: undefined,
+          stuck: [],
+          highlights: { since: new Date(), courses: [], joinedCount: 0, joined: [] },
+        },
+        undefined,
+      ),
     ],
     nudgeDmBlocks: () => [
       nudgeDmBlocks({ step: 'joined', learningUrl: 'https://acme.udemy.com' }),
