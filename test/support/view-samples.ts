@@ -8,6 +8,7 @@ import {
 } from '../../src/views/insights/digests/digest-blocks.js';
 import {
   nudgeButton,
+  nudgeConfirmationBlocks,
   nudgeDeliveryLine,
   nudgeDmBlocks,
   nudgeSettingsBlocks,
@@ -365,6 +366,22 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     nudgeSettingsBlocks: () => [
       nudgeSettingsBlocks({ reminderEnabled: true, reminderDelayHours: 48, scheduled: 1200, mayChange: true }),
       nudgeSettingsBlocks({ reminderEnabled: false, reminderDelayHours: 48, scheduled: 0, mayChange: false }),
+    ],
+    nudgeConfirmationBlocks: () => [
+      nudgeConfirmationBlocks({
+        step: 'enrolled',
+        people: 1234,
+        groupNames: [s, s],
+        stepLabel: 'pick a first course',
+        confirmValue: '{"r":"run-1"}',
+      }),
+      nudgeConfirmationBlocks({
+        step: 'joined',
+        people: 1,
+        groupNames: [],
+        stepLabel: 'accept your invitation',
+        confirmValue: '{"r":"run-2"}',
+      }),
     ],
     nudgeDeliveryLine: () => ({ text: nudgeDeliveryLine({ sent: 3, notSent: 1, finished: false }) }),
     digestSummaryText: () => ({ text: digestSummaryText(digestContent) }),
