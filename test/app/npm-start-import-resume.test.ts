@@ -1,13 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { connectDatabase, type DatabaseConnection } from '../../src/db/connection.js';
-import { createStore, type Store } from '../../src/services/store.js';
-import { withDatabase } from '../support/app-harness.js';
 import { csvRecords, downloadLink, exportDms } from '../support/exports.js';
 import { createGroup, createUser } from '../support/factories.js';
-import { FakeSlack } from '../support/fake-slack/index.js';
-import { SlackDriver } from '../support/slack-driver.js';
-import { startUb, type StartedUb } from '../support/ub-process.js';
+import { killableApp, KILLABLE_ORG as ORG, type KillableApp } from '../support/killable-app.js';
 
 /**
  * A CSV import as production runs it: `npm start` in a child process, the file previewed and
@@ -16,7 +10,6 @@ import { startUb, type StartedUb } from '../support/ub-process.js';
  * exactly once: one membership, one invitation, one audit entry and one invitation DM each, one
  * result file.
  */
-const ORG = 'T_TEST';
 const ADMIN = 'UADMIN01';
 const MEMBERS = 300;
 const NEWCOMERS = 300;
@@ -25,88 +18,50 @@ const newcomer = (i: number) => `new${String(i).padStart(4, '0')}@example.com`;
 const newcomerId = (i: number) => `UNEW${String(i).padStart(5, '0')}`;
 const newcomerIds = new Set(Array.from({ length: NEWCOMERS }, (_, i) => newcomerId(i)));
 
+let app: KillableApp;
+let teamId: string;
+const start = () => app.start();
+const until = (what: string, condition: () => boolean | Promise<boolean>, timeoutMs?: number) =>
+  app.until(what, condition, timeoutMs);
+
+const importRun = () => app.store.bulkRuns.findOne({ kind: 'import-users' }).lean().exec();
+const inTeam = () => app.store.users.countDocuments({ groupIds: teamId });
+
 /** Invitation DMs sent, by newcomer. */
 function invitationDms(): Map<string, number> {
   const sent = new Map<string, number>();
-  for (const call of fake.callsTo('chat.postMessage')) {
+  for (const call of app.fake.callsTo('chat.postMessage')) {
     const channel = String(call.args.channel);
     if (call.ok && newcomerIds.has(channel)) sent.set(channel, (sent.get(channel) ?? 0) + 1);
   }
   return sent;
 }
-
-let fake: FakeSlack;
-let db: DatabaseConnection;
-let store: Store;
-let env: Record<string, string>;
-let teamId: string;
-const started: StartedUb[] = [];
-
-async function start(): Promise<{ ub: StartedUb; slack: SlackDriver }> {
-  const ub = await startUb(fake, env);
-  started.push(ub);
-  const slack = new SlackDriver({
-    appUrl: `http://127.0.0.1:${ub.port}/slack/events`,
-    signingSecret: 'start-secret',
-    fakeSlack: fake,
-    teamId: ORG,
-  });
-  return { ub, slack };
-}
-
-async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) {
-      const output = started.at(-1)?.ub.output.split('\n').slice(-40).join('\n');
-      throw new Error(`timed out waiting for ${what}\nlast output:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-const importRun = () => store.bulkRuns.findOne({ kind: 'import-users' }).lean().exec();
-const inTeam = () => store.users.countDocuments({ groupIds: teamId });
+const fileDms = (name: string) => exportDms(app.fake, ADMIN).filter((c) => String(c.args.text).includes(`*${name}*`));
 
 beforeAll(async () => {
-  fake = await FakeSlack.start({ chatBurst: 1_000_000, chatPerSecond: 1_000_000 });
-  fake.addUser({ id: ADMIN, email: 'admin@example.com', realName: 'Ada Admin' });
-  for (let i = 0; i < NEWCOMERS; i += 1) fake.addUser({ id: newcomerId(i), email: newcomer(i) });
-  const baseUri = process.env.UB_TEST_MONGODB_URI;
-  if (!baseUri) throw new Error('UB_TEST_MONGODB_URI is not set: run the tests through jest');
-  const dbName = `ubtest_${randomBytes(6).toString('hex')}`;
-  db = await connectDatabase({ uri: baseUri, dbName });
-  store = createStore(db.connection);
-  env = {
-    MONGODB_URI: withDatabase(baseUri, dbName),
-    UB_BOOTSTRAP_ADMINS: ADMIN,
-    UB_JOB_LOCK_LIFETIME_MS: '2000',
-    UB_JOB_POLL_MS: '200',
-    LOG_LEVEL: 'info',
-  };
+  app = await killableApp({ env: { UB_BOOTSTRAP_ADMINS: ADMIN }, state: importRun });
+  app.fake.addUser({ id: ADMIN, email: 'admin@example.com', realName: 'Ada Admin' });
+  for (let i = 0; i < NEWCOMERS; i += 1) app.fake.addUser({ id: newcomerId(i), email: newcomer(i) });
 }, 60_000);
 
 afterAll(async () => {
-  for (const ub of started) await ub.cleanup();
-  await db?.connection.dropDatabase().catch(() => undefined);
-  await db?.close();
-  await fake?.stop();
+  await app?.stop();
 });
 
 describe('a CSV import killed with SIGKILL while it is applied, and started again', () => {
   it('applies every row exactly once, sends each invitee one invitation DM and DMs one result file', async () => {
     const first = await start();
     const seats = await first.slack.slashCommand({ userId: ADMIN, text: `license seats 2000` });
-    await fake.waitForResponsePost(seats.responseUrl, () => true, 15_000);
-    teamId = (await createGroup(store, { orgId: ORG, name: 'Team' }))._id;
-    for (let i = 0; i < MEMBERS; i += 1) await createUser(store, { orgId: ORG, email: member(i) });
+    await app.fake.waitForResponsePost(seats.responseUrl, () => true, 15_000);
+    teamId = (await createGroup(app.store, { orgId: ORG, name: 'Team' }))._id;
+    for (let i = 0; i < MEMBERS; i += 1) await createUser(app.store, { orgId: ORG, email: member(i) });
     const csv = [
       'email,groups',
       ...Array.from({ length: MEMBERS }, (_, i) => `${member(i)},Team`),
       ...Array.from({ length: NEWCOMERS }, (_, i) => `${newcomer(i)},Team`),
       'broken,Team',
     ].join('\n');
-    const fileId = fake.shareFile({ name: 'team.csv', bytes: csv, user: ADMIN });
+    const fileId = app.fake.shareFile({ name: 'team.csv', bytes: csv, user: ADMIN });
     const submitted = await first.slack.viewSubmission({
       userId: ADMIN,
       callbackId: 'import.submit',
@@ -114,7 +69,7 @@ describe('a CSV import killed with SIGKILL while it is applied, and started agai
       values: { file: { file: { type: 'file_input', files: [{ id: fileId, name: 'team.csv' }] } } },
     });
     expect(submitted.ack.status).toBe(200);
-    const preview = await fake.waitForCall(
+    const preview = await app.fake.waitForCall(
       'chat.postEphemeral',
       (c) => String(c.args.text).startsWith('Import'),
       60_000,
@@ -138,20 +93,21 @@ describe('a CSV import killed with SIGKILL while it is applied, and started agai
     expect(await second.ub.ub.stop('SIGKILL')).toBeNull();
     expect(invitationDms().size).toBeLessThan(NEWCOMERS);
 
-    await start();
+    const third = await start();
     await until('the import to finish', async () => (await importRun())?.status === 'finished', 120_000);
-    const resultDms = () => exportDms(fake, ADMIN).filter((c) => /Import result/.test(String(c.args.text)));
-    await until('the result file DM', () => resultDms().length > 0, 30_000);
+    await until('the result file DM', () => fileDms('Import result').length > 0, 30_000);
 
     expect(await inTeam()).toBe(MEMBERS);
-    const team = await store.groups.findById(teamId).lean().exec();
+    const team = await app.store.groups.findById(teamId).lean().exec();
     expect(team).toMatchObject({ memberCount: MEMBERS });
-    expect(await store.invitations.countDocuments({ status: 'pending', groupIds: teamId })).toBe(NEWCOMERS);
-    const added = await store.auditEntries.find({ action: 'group.member_added', source: 'import' }).lean().exec();
+    expect(await app.store.invitations.countDocuments({ status: 'pending', groupIds: teamId })).toBe(NEWCOMERS);
+    const added = await app.store.auditEntries.find({ action: 'group.member_added', source: 'import' }).lean().exec();
     expect(added).toHaveLength(MEMBERS);
     expect(new Set(added.map((a) => a.targetId)).size).toBe(MEMBERS);
-    expect(await store.auditEntries.countDocuments({ action: 'invitation.create', source: 'import' })).toBe(NEWCOMERS);
-    const org = await store.organizations.findById(ORG).lean().exec();
+    expect(await app.store.auditEntries.countDocuments({ action: 'invitation.create', source: 'import' })).toBe(
+      NEWCOMERS,
+    );
+    const org = await app.store.organizations.findById(ORG).lean().exec();
     expect(org!.seatMoves ?? {}).toEqual({});
     expect(await importRun()).toMatchObject({
       counts: { done: MEMBERS + NEWCOMERS, skipped: 0, failed: 1 },
@@ -160,20 +116,17 @@ describe('a CSV import killed with SIGKILL while it is applied, and started agai
     const dms = invitationDms();
     expect(dms.size).toBe(NEWCOMERS);
     expect([...dms.values()].every((n) => n === 1)).toBe(true);
-    const invitees = await store.invitations.find({ groupIds: teamId }).lean().exec();
+    const invitees = await app.store.invitations.find({ groupIds: teamId }).lean().exec();
     expect(invitees.every((i) => i.slackUserId === newcomerId(Number(i.email.slice(3, 7))))).toBe(true);
-    const result = fake.messagesIn(ADMIN).find((m) => String(m.text).startsWith('Imported team.csv'));
+    const result = app.fake.messagesIn(ADMIN).find((m) => String(m.text).startsWith('Imported team.csv'));
     expect(JSON.stringify(result?.blocks)).toContain('Invitation DMs: 300 sent.');
 
-    const results = resultDms();
+    const results = fileDms('Import result');
     expect(results).toHaveLength(1);
-    expect(exportDms(fake, ADMIN).filter((c) => /Import preview/.test(String(c.args.text)))).toHaveLength(1);
+    expect(fileDms('Import preview')).toHaveLength(1);
     // PUBLIC_URL is unset: links name localhost and the port of the process that made them, which may
     // have been killed since; the running one serves the same link.
-    const link = downloadLink(results[0]!).replace(
-      /^http:\/\/localhost:\d+/,
-      `http://127.0.0.1:${started.at(-1)!.port}`,
-    );
+    const link = downloadLink(results[0]!).replace(/^http:\/\/localhost:\d+/, `http://127.0.0.1:${third.ub.port}`);
     const rows = csvRecords(Buffer.from(await (await fetch(link)).arrayBuffer()));
     expect(rows).toHaveLength(MEMBERS + NEWCOMERS + 1);
     expect(rows.filter((r) => r.Result === 'applied')).toHaveLength(MEMBERS + NEWCOMERS);
