@@ -1,6 +1,7 @@
 import type { Agenda } from 'agenda';
 import type { AppDeps } from '../deps.js';
 import { defineApprovalLifecycle, scheduleApprovalLifecycle } from './approval-lifecycle.js';
+import { defineApprovalWaitlist } from './approval-waitlist.js';
 import { defineBuildSearchIndex, scheduleSearchIndexBuilds } from './build-search-index.js';
 import { defineForgetRequestSignatures, scheduleForgetRequestSignatures } from './forget-request-signatures.js';
 import { defineBulkRuns, scheduleBulkRunSweep } from './bulk-runs.js';
@@ -24,6 +25,7 @@ export function defineJobs(agenda: Agenda, deps: AppDeps): void {
   defineBulkRuns(agenda, deps);
   defineVerifyLicenseCounts(agenda, deps);
   defineApprovalLifecycle(agenda, deps);
+  defineApprovalWaitlist(agenda, deps);
   defineExportJob(agenda, deps);
   defineDeleteExpiredExports(agenda, deps);
   defineReconcileFunnels(agenda, deps);

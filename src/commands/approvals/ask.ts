@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { postRequestCards } from '../../jobs/approval-messages.js';
+import { postRequestCards, requestMessageEnv } from '../../jobs/approval-messages.js';
+import { sendApprovedInvitationDm } from '../../jobs/approval-outcome.js';
 import {
   createRequest,
   MAX_GRANT_DAYS,
@@ -57,12 +58,16 @@ export async function sendRequest(request: CommandRequest, ctx: ServiceContext, 
   if (created.request.status !== 'pending') {
     // Approved at once by a policy: nobody to ask, the answer is the outcome.
     await request.reply({ text: `Request ${created.request.code}: ${decisionLine(created.request)}` });
+    const executed = created.request.outcome === 'executed';
+    if (executed && (created.request.kind === 'access' || created.request.kind === 'invite'))
+      await sendApprovedInvitationDm(requestMessageEnv(request, ctx.orgId), created.request);
     return;
   }
-  const { request: sent, approverIds } = await postRequestCards(
-    { store: request.deps.store, client: request.client, orgId: ctx.orgId, log: request.deps.log },
-    { ...created, approvers: created.routing.approvers, channel: created.routing.channel },
-  );
+  const { request: sent, approverIds } = await postRequestCards(requestMessageEnv(request, ctx.orgId), {
+    ...created,
+    approvers: created.routing.approvers,
+    channel: created.routing.channel,
+  });
   await request.reply({ text: requestSentText({ request: sent, approverIds, channel: sent.channel }) });
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { tellOutcome } from '../../jobs/approval-lifecycle.js';
-import { updateRequestCards, type MessageEnv } from '../../jobs/approval-messages.js';
+import { requestMessageEnv, updateRequestCards, type MessageEnv } from '../../jobs/approval-messages.js';
+import { tellOutcome } from '../../jobs/approval-outcome.js';
 import { requestCost } from '../../services/approvals/request-cost.js';
 import { decisionActor, decideRequest, MAX_DENY_NOTE, type Decision } from '../../services/approvals/decide-request.js';
 import { requireRequest } from '../../services/approvals/request-repository.js';
@@ -21,7 +21,7 @@ import { DENY_MODAL_CALLBACK_ID, denyModalView } from '../../views/approvals/req
 const requestValue = z.object({ r: z.string().min(1).max(200) });
 
 function messageEnv(request: CommandRequest, ctx: ServiceContext): MessageEnv {
-  return { store: request.deps.store, client: request.client, orgId: ctx.orgId, log: request.deps.log };
+  return requestMessageEnv(request, ctx.orgId);
 }
 
 /**

@@ -70,7 +70,10 @@ export async function setPro(ctx: ServiceContext, input: { email: string; pro: b
       `${email} changed while ub was updating them. Check with \`/ub user ${email}\` and run it again.`,
     );
   }
-  if (!input.pro) await freeProSeat(ctx.store, ctx.orgId);
+  if (!input.pro) {
+    await freeProSeat(ctx.store, ctx.orgId);
+    ctx.seatFreed?.();
+  }
   await recordAudit(ctx, {
     action: user ? 'user.set_license' : 'invitation.set_license',
     targetType: user ? 'user' : 'invitation',

@@ -13,6 +13,7 @@ import { UbError } from '../../services/errors.js';
 import type { Logger } from '../../logger.js';
 import { resolveSlackActor } from '../slack-identity.js';
 import { welcomeFirstAdmin } from '../welcome.js';
+import { wakeWaitlist } from '../../jobs/approval-waitlist.js';
 
 export interface RequestOrigin {
   orgId: string;
@@ -95,6 +96,7 @@ export function buildCommandRequest(origin: RequestOrigin, client: WebClient, de
         source: origin.source,
         now: deps.now,
         requestId,
+        seatFreed: () => wakeWaitlist(deps, origin.orgId),
       }))),
     openModal: async (view: View, extra: Record<string, string> = {}) => {
       if (!origin.triggerId) throw new UbError('internal', 'This request cannot open a form (no trigger_id)');
