@@ -5,7 +5,7 @@ import { formOpeningClient } from '../client-options.js';
 import { FormDidNotOpen } from '../kit/form-did-not-open.js';
 import { responseUrl, type ResponseUrl } from '../response-url.js';
 import { encodeModalMetadata } from '../kit/modal.js';
-import type { CommandRequest, ReplyMessage } from '../kit/request.js';
+import type { CommandRequest, HomePublisher, ReplyMessage } from '../kit/request.js';
 import type { AppDeps } from '../../deps.js';
 import type { Actor, ServiceContext } from '../../services/context.js';
 import type { AuditSource } from '../../services/domain.js';
@@ -30,7 +30,13 @@ export function newRequestId(): string {
 }
 
 /** Turns what Bolt gives a listener into the transport-free request handlers work with. */
-export function buildCommandRequest(origin: RequestOrigin, client: WebClient, deps: AppDeps): CommandRequest {
+export function buildCommandRequest(
+  origin: RequestOrigin,
+  client: WebClient,
+  deps: AppDeps,
+  /** How the App Home tab is published, for requests that may change what it shows. */
+  home?: HomePublisher,
+): CommandRequest {
   const requestId = newRequestId();
   const receivedAt = deps.now();
   const answerUrl: ResponseUrl | undefined = origin.responseUrl
@@ -98,6 +104,10 @@ export function buildCommandRequest(origin: RequestOrigin, client: WebClient, de
         requestId,
         seatFreed: () => wakeWaitlist(deps, origin.orgId),
       }))),
+    refreshHome: async (slackUserIds: readonly string[]) => {
+      if (!home) return;
+      for (const slackUserId of new Set(slackUserIds)) await home(client, origin.orgId, slackUserId);
+    },
     openModal: async (view: View, extra: Record<string, string> = {}) => {
       if (!origin.triggerId) throw new UbError('internal', 'This request cannot open a form (no trigger_id)');
       const privateMetadata = encodeModalMetadata({ channelId: origin.channelId, extra });

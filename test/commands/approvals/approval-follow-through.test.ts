@@ -189,3 +189,33 @@ describe('`me` as the person', () => {
     expect(admin!.groupIds).toContain(dataId);
   });
 });
+
+describe('the App Home tab after a decision made from it', () => {
+  const homeOf = (userId: string, eventId: string) =>
+    t.slack.event({
+      event: { type: 'app_home_opened', user: userId, channel: `D${userId}`, tab: 'home', event_ts: '1.0' },
+      eventId,
+    });
+  const publishesTo = (userId: string) => t.fake.callsTo('views.publish').filter((c) => c.args.user_id === userId);
+
+  it("no longer lists the request on the approver's Home once they approve it there", async () => {
+    await t.slack.answer('U_PLAIN', 'join Data --reason "reports"');
+    const code = codeOf(await cardIn(t, 'U_GA'));
+    await homeOf('U_GA', `Ev-home-${code}`);
+    const home = await t.fake.waitForCall('views.publish', (c) => c.args.user_id === 'U_GA');
+    expect(asText(home.args.view)).toContain(code);
+    const approve = findButton((asJson(home.args.view) as { blocks: unknown }).blocks, 'approvals.approve')!;
+
+    await t.slack.blockAction({
+      userId: 'U_GA',
+      actionId: approve.action_id,
+      value: approve.value,
+      view: { id: 'V_HOME_GA', type: 'home' },
+    });
+    await dmWith('U_PLAIN', 'Approved by <@U_GA>');
+    const again = await t.fake.waitForCall('views.publish', (c) => c.args.user_id === 'U_GA' && c !== home);
+    expect(asText(again.args.view)).not.toContain(code);
+    expect(publishesTo('U_GA')).toHaveLength(2);
+    expect((await requestDoc(code))!.status).toBe('approved');
+  });
+});
