@@ -123,3 +123,12 @@ export async function takeBackGrant(ctx: ServiceContext, kind: RequestKind, subj
     return ubError.message;
   }
 }
+
+/**
+ * Takes a Pro license back to standard for the approvals feature's reclaim policy (decision 042),
+ * as `ctx.actor`, through the direct command's service. Idempotent: already standard changes nothing.
+ */
+export async function takeBackProLicense(ctx: ServiceContext, email: string): Promise<{ changed: boolean }> {
+  const change = await setPro(ctx, { email, pro: false });
+  return { changed: change.changed };
+}
