@@ -161,6 +161,30 @@ describe('the Pro reclaim policy', () => {
     expect(await audits('license.reclaim_kept', 'idle@example.com')).toBe(1);
   });
 
+  it("refuses an answer naming another workspace's record, or an older warning", async () => {
+    await runProReclaim(t.app.deps);
+    await t.store.proReclaims.create({
+      ...(await reclaimOf('idle@example.com'))!,
+      _id: 'T_OTHER:idle@example.com',
+      orgId: 'T_OTHER',
+    });
+    for (const value of [
+      { r: 'T_OTHER:idle@example.com', c: 1 },
+      { r: 'T_TEST:idle@example.com', c: 7 },
+    ]) {
+      const click = await t.slack.blockAction({
+        userId: 'U_IDLE',
+        actionId: 'approvals.keep_pro',
+        value: JSON.stringify(value),
+      });
+      expect(String((await t.fake.waitForResponsePost(click.responseUrl)).text)).toContain('out of date');
+    }
+    expect(await t.store.proReclaims.findById('T_OTHER:idle@example.com').lean().exec()).toMatchObject({
+      state: 'warned',
+    });
+    expect(await reclaimOf('idle@example.com')).toMatchObject({ state: 'warned' });
+  });
+
   it('clears the warning of someone who learned during the grace', async () => {
     await runProReclaim(t.app.deps);
     await t.store.users.updateOne({ _id: 'T_TEST:idle@example.com' }, { $set: { lastActivityAt: new Date() } }).exec();
