@@ -7,8 +7,10 @@ import {
   reclaimDate,
   reclaimPro,
   reclaimsDue,
+  recordReclaimTold,
   recordWarningSent,
   unsentWarnings,
+  untoldReclaims,
   type ProReclaim,
   type ReclaimPolicy,
 } from '../services/approvals/pro-reclaim.js';
@@ -84,6 +86,9 @@ export async function runProReclaim(deps: AppDeps): Promise<void> {
     // A policy turned off leaves the open warnings be: nothing is reclaimed without it.
     if (policy) await step('reclaim', reclaim.orgId, () => reclaim1(deps, reclaim, policy));
   }
+
+  for (const reclaim of await untoldReclaims(deps.store))
+    await step('telling', reclaim.orgId, () => tellReclaimed(deps, reclaim, policies.get(reclaim.orgId)));
 }
 
 function postEnvOf(deps: AppDeps, orgId: string, client: PostEnv['client']): PostEnv {
@@ -141,8 +146,22 @@ async function reclaim1(deps: AppDeps, reclaim: ProReclaim, policy: ReclaimPolic
     seatFreed: () => wakeWaitlist(deps, reclaim.orgId),
   };
   if ((await reclaimPro(ctx, reclaim, policy, deps.jobLockLifetimeMs)) !== 'reclaimed') return;
+  await tellReclaimed(deps, reclaim, policy);
+}
+
+/**
+ * The holder hears it once: the warning loses its button (updated in place, harmless to repeat)
+ * and one DM goes out (postOnce); a DM whose claim another runner holds is left for the next run.
+ */
+async function tellReclaimed(deps: AppDeps, reclaim: ProReclaim, policy: ReclaimPolicy | undefined): Promise<void> {
   const client = await deps.slack.forOrganization(reclaim.orgId);
-  const message = proReclaimedBlocks({ idleDays: policy.idleDays });
+  // The policy may have been turned off since: the DM names the days it had.
+  const idleDays =
+    policy?.idleDays ??
+    (await deps.store.organizations.findById(reclaim.orgId).select({ approvalsReclaimProDays: 1 }).lean().exec())
+      ?.approvalsReclaimProDays ??
+    30;
+  const message = proReclaimedBlocks({ idleDays });
   if (reclaim.dm)
     await client.chat
       .update({ channel: reclaim.dm.channel, ts: reclaim.dm.ts, text: message.text, blocks: [] })
@@ -150,6 +169,13 @@ async function reclaim1(deps: AppDeps, reclaim: ProReclaim, policy: ReclaimPolic
         deps.log.info('approvals: a Pro reclaim warning could not be updated', { error: (error as Error).message }),
       );
   const target = await slackUserOf(client, reclaim);
-  if (target)
-    await postOnce(postEnvOf(deps, reclaim.orgId, client), `${reclaim.id}:${reclaim.cycle}:reclaimed`, target, message);
+  const posted = target
+    ? await postOnce(
+        postEnvOf(deps, reclaim.orgId, client),
+        `${reclaim.id}:${reclaim.cycle}:reclaimed`,
+        target,
+        message,
+      )
+    : undefined;
+  if (posted?.state !== 'busy') await recordReclaimTold(deps.store, reclaim);
 }

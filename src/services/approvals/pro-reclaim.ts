@@ -147,7 +147,7 @@ export async function openReclaimCycle(ctx: ServiceContext, person: IdlePerson):
       {
         $set: fields,
         $inc: { cycle: 1 },
-        $unset: { reclaimAt: 1, claimedAt: 1, keptUntil: 1, closedAt: 1, dm: 1 },
+        $unset: { reclaimAt: 1, claimedAt: 1, keptUntil: 1, closedAt: 1, toldAt: 1, dm: 1 },
       },
       { returnDocument: 'after' },
     )
@@ -213,6 +213,19 @@ export async function reclaimsDue(store: Store, now: Date, leaseMs: number): Pro
       .exec(),
   ]);
   return [...due, ...left].map(toProReclaim);
+}
+
+/** Reclaims whose holder was not told yet (the DM's claim was held by a runner that stopped), any organization. */
+export async function untoldReclaims(store: Store): Promise<ProReclaim[]> {
+  const docs = await store.proReclaims.find({ state: 'reclaimed', toldAt: null }).limit(RECLAIM_PAGE).lean().exec();
+  return docs.map(toProReclaim);
+}
+
+/** The holder of a reclaimed license was told (or cannot be: not in Slack). */
+export async function recordReclaimTold(store: Store, reclaim: ProReclaim): Promise<void> {
+  await store.proReclaims
+    .updateOne({ _id: reclaim.id, state: 'reclaimed', cycle: reclaim.cycle }, { $set: { toldAt: new Date() } })
+    .exec();
 }
 
 export type ReclaimOutcome = 'reclaimed' | 'cleared' | undefined;

@@ -27,6 +27,8 @@ export interface ProReclaimDoc {
   /** Kept ("I still need it"): not warned again before this. */
   keptUntil: Date | undefined;
   closedAt: Date | undefined;
+  /** Reclaimed: when the person was told (a DM a stopped runner left claimed is retried until then). */
+  toldAt: Date | undefined;
   /** Where the warning landed, updated in place when it is answered or the license goes. */
   dm: { channel: string; ts: string } | undefined;
   createdAt: Date;
@@ -47,6 +49,7 @@ const proReclaimSchema = new Schema<ProReclaimDoc>(
     claimedAt: { type: Date },
     keptUntil: { type: Date },
     closedAt: { type: Date },
+    toldAt: { type: Date },
     dm: { type: { _id: false, channel: String, ts: String }, default: undefined },
   },
   { timestamps: true, versionKey: false },
@@ -54,6 +57,7 @@ const proReclaimSchema = new Schema<ProReclaimDoc>(
 // What the job asks: warnings still to send, reclaims due, reclaims a stopped runner left.
 proReclaimSchema.index({ state: 1, reclaimAt: 1 });
 proReclaimSchema.index({ state: 1, claimedAt: 1 });
+proReclaimSchema.index({ state: 1, toldAt: 1 });
 
 export function proReclaimModel(connection: Connection) {
   return connection.model<ProReclaimDoc>('ProReclaim', proReclaimSchema, 'pro_reclaims');
