@@ -118,6 +118,23 @@ describe('an approved invitation sends the invitation DM', () => {
   });
 });
 
+describe('an access request approved at once by the policy', () => {
+  it('sends the invitation DM too', async () => {
+    await t.slack.answer('U_ADMIN', 'approvals policy auto-approve access example.com on');
+    try {
+      const answer = await t.slack.answer('U_NEW', 'request access --reason "new in the team"');
+      expect(asText(answer)).toContain('done: invited');
+      await t.fake.waitForCall(
+        'chat.postMessage',
+        (c) => c.args.channel === 'U_NEW' && findButton(asJson(c.args.blocks), 'invitation.accept') !== undefined,
+      );
+      expect(invitationDmsTo('U_NEW')).toHaveLength(1);
+    } finally {
+      await t.slack.answer('U_ADMIN', 'approvals policy auto-approve access example.com off');
+    }
+  });
+});
+
 describe('the waitlist is served when a seat frees up', () => {
   it('carries out the first in line as soon as someone is deactivated, and keeps the second waiting', async () => {
     await createUser(t.store, { email: 'leaver@example.com' });
