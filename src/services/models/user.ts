@@ -90,6 +90,8 @@ userSchema.index({ orgId: 1, lastActivityAt: 1 });
 userSchema.index({ orgId: 1, status: 1, deactivatedAt: 1 });
 // Pro licenses without learning activity since a date (the reclaim policy, decision 042).
 userSchema.index({ orgId: 1, licenseType: 1, status: 1, lastActivityAt: 1 });
+// Who joined in a period (the weekly digest's highlights).
+userSchema.index({ orgId: 1, status: 1, joinedAt: 1 });
 
 export function userModel(connection: Connection) {
   return connection.model<UserDoc>('User', userSchema, 'users');
