@@ -10,6 +10,7 @@ import {
   organizationsWithWaitlist,
   requestsDue,
   unfinishedApprovals,
+  untoldOutcomes,
 } from '../services/approvals/lifecycle.js';
 import { requestCost } from '../services/approvals/request-cost.js';
 import type { ApprovalRequest } from '../services/approvals/request-repository.js';
@@ -34,7 +35,8 @@ export const APPROVAL_LIFECYCLE_JOB = 'approvals.lifecycle';
 /**
  * Every minute: expires requests nobody decided in time, escalates group-level requests left
  * waiting to the org admins (reminding the first approvers), warns a day before a time-bound grant
- * ends and takes it back when it does, finishes approvals a stopped process left half-way, and
+ * ends and takes it back when it does, finishes approvals a stopped process left half-way (and tells
+ * outcomes it left untold), and
  * carries out the waitlist while seats are free. Everything it acts on is read from the requests
  * themselves and each step is a guarded update (services/approvals/lifecycle.ts), so it survives a
  * restart and two replicas running it at once do each thing once.
@@ -118,6 +120,10 @@ async function runLifecycle(deps: AppDeps): Promise<void> {
 
   await each(await unfinishedApprovals(deps.store, now), async (request, orgId) => {
     await tellOutcome(await envOf(orgId), await carryOutAsApprover(contextOf(orgId), request));
+  });
+
+  await each(await untoldOutcomes(deps.store, now), async (request, orgId) => {
+    await tellOutcome(await envOf(orgId), request);
   });
 
   // The safety net: a seat freed where nobody woke the waitlist (a bulk run, an import) is noticed here.

@@ -198,6 +198,7 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     decidedBy: undefined,
     decidedAt: undefined,
     note: undefined,
+    tellDueAt: undefined,
     outcome: undefined,
     outcomeDetail: undefined,
     grantEndsAt: undefined,

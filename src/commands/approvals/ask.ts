@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { postRequestCards, requestMessageEnv } from '../../jobs/approval-messages.js';
 import { sendApprovedInvitationDm } from '../../jobs/approval-outcome.js';
+import { markOutcomeTold } from '../../services/approvals/lifecycle.js';
 import {
   createRequest,
   MAX_GRANT_DAYS,
@@ -59,8 +60,12 @@ export async function sendRequest(request: CommandRequest, ctx: ServiceContext, 
     // Approved at once by a policy: nobody to ask, the answer is the outcome.
     await request.reply({ text: `Request ${created.request.code}: ${decisionLine(created.request)}` });
     const executed = created.request.outcome === 'executed';
-    if (executed && (created.request.kind === 'access' || created.request.kind === 'invite'))
-      await sendApprovedInvitationDm(requestMessageEnv(request, ctx.orgId), created.request);
+    const invited =
+      executed && (created.request.kind === 'access' || created.request.kind === 'invite')
+        ? await sendApprovedInvitationDm(requestMessageEnv(request, ctx.orgId), created.request)
+        : true;
+    // The reply above told the requester; once the invitee has their DM, nothing is left for the sweep.
+    if (invited) await markOutcomeTold(ctx.store, created.request);
     return;
   }
   const { request: sent, approverIds } = await postRequestCards(requestMessageEnv(request, ctx.orgId), {

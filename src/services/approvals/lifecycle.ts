@@ -128,6 +128,31 @@ export async function unfinishedApprovals(store: Store, now: Date): Promise<Appr
 }
 
 /**
+ * Outcomes written more than a minute ago and still not told: a process stopped between writing
+ * the outcome and telling it (or while telling it). Read on the sparse `{ tellDueAt }` index.
+ */
+export async function untoldOutcomes(store: Store, now: Date): Promise<ApprovalRequest[]> {
+  const docs = await store.approvalRequests
+    .find({ tellDueAt: { $lte: new Date(now.getTime() - 60_000) } })
+    .limit(SWEEP_BATCH)
+    .lean()
+    .exec();
+  return docs.map(toApprovalRequest);
+}
+
+/**
+ * The outcome was told. Guarded by the moment it was written, so a newer outcome (a waitlisted
+ * request carried out meanwhile) is not marked told by the telling of the older one.
+ */
+export async function markOutcomeTold(store: Store, request: ApprovalRequest): Promise<void> {
+  if (!request.tellDueAt) return;
+  await store.approvalRequests
+    // Not a change of the request itself: its updatedAt (what the unfinished-approval sweep reads) stays.
+    .updateOne({ _id: request.id, tellDueAt: request.tellDueAt }, { $unset: { tellDueAt: 1 } }, { timestamps: false })
+    .exec();
+}
+
+/**
  * Carries out an approved request as its approver, as they are now: one who left or lost the
  * permission meanwhile makes it fail with why, never succeed on ub's own authority.
  */

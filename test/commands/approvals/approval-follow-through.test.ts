@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { APPROVAL_LIFECYCLE_JOB } from '../../../src/jobs/approval-lifecycle.js';
 import { startTestApp, type TestApp } from '../../support/app-harness.js';
-import { createGroup, createUser } from '../../support/factories.js';
+import { decideRequest } from '../../../src/services/approvals/decide-request.js';
+import { buildActor, buildContext, createGroup, createUser } from '../../support/factories.js';
 import { asJson, asText, findButton } from '../../support/posted-blocks.js';
 import { cardIn, clickOnCard, codeOf } from './approval-support.js';
 
@@ -18,6 +19,24 @@ const invitationDmsTo = (userId: string) =>
       c.args.channel === userId &&
       findButton(asJson(c.args.blocks), 'invitation.accept') !== undefined,
   );
+
+/** The requester's DMs about request `code`'s outcome. */
+const outcomeDmsTo = (userId: string, code: string) =>
+  t.fake.calls.filter(
+    (c) =>
+      c.method === 'chat.postMessage' &&
+      c.ok &&
+      c.args.channel === userId &&
+      String(c.args.text).startsWith(`Your request ${code}`),
+  );
+
+async function until(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -112,9 +131,49 @@ describe('an approved invitation sends the invitation DM', () => {
       )
       .exec();
     await t.app.deps.jobs.now(APPROVAL_LIFECYCLE_JOB);
-    await dmWith('U_NEW', 'done: already invited');
-    expect(await requestDoc(code)).toMatchObject({ outcome: 'executed' });
+    await until(async () => {
+      const doc = await requestDoc(code);
+      return doc?.outcome === 'executed' && doc.tellDueAt == null;
+    });
+    expect(await requestDoc(code)).toMatchObject({ outcome: 'executed', outcomeDetail: 'already invited' });
     expect(invitationDmsTo('U_NEW')).toHaveLength(1);
+    // The requester heard "done" once: the outcome is the same, so it is not told twice.
+    expect(outcomeDmsTo('U_NEW', code)).toHaveLength(1);
+  });
+
+  it('tells an outcome a stopped process left untold, once: the card, the invitee and the requester', async () => {
+    await t.slack.answer('U_PLAIN', 'request invite new2@example.com --reason "joins Friday"');
+    const card = await cardIn(t, 'U_ADMIN');
+    const code = codeOf(card);
+    // The decision and its outcome are written, and the process stops before telling anyone.
+    const admin = buildActor({
+      slackUserId: 'U_ADMIN',
+      email: 'admin@example.com',
+      userId: 'T_TEST:admin@example.com',
+    });
+    const stoppedAt = new Date(Date.now() - 120_000);
+    await decideRequest(buildContext(t.store, { actor: admin, source: 'button', now: () => stoppedAt }), {
+      requestId: `T_TEST:${code}`,
+      decision: 'approve',
+    });
+    expect(await requestDoc(code)).toMatchObject({ outcome: 'executed', tellDueAt: stoppedAt });
+    expect(invitationDmsTo('U_NEW2')).toHaveLength(0);
+
+    await t.app.deps.jobs.now(APPROVAL_LIFECYCLE_JOB);
+    await until(async () => (await requestDoc(code))?.tellDueAt == null);
+    expect(invitationDmsTo('U_NEW2')).toHaveLength(1);
+    expect(outcomeDmsTo('U_PLAIN', code)).toHaveLength(1);
+    const updated = t.fake.messagesIn('U_ADMIN').find((m) => m.ts === card.ts)!;
+    expect(findButton(updated.blocks, 'approvals.approve')).toBeUndefined();
+
+    // Told once: a second sweep (or a second replica) finds nothing left to tell.
+    await t.store.approvalRequests
+      .updateOne({ _id: `T_TEST:${code}` }, { $set: { tellDueAt: stoppedAt } }, { timestamps: false })
+      .exec();
+    await t.app.deps.jobs.now(APPROVAL_LIFECYCLE_JOB);
+    await until(async () => (await requestDoc(code))?.tellDueAt == null);
+    expect(invitationDmsTo('U_NEW2')).toHaveLength(1);
+    expect(outcomeDmsTo('U_PLAIN', code)).toHaveLength(1);
   });
 });
 
