@@ -2,9 +2,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { APPROVAL_LIFECYCLE_JOB } from '../../../src/jobs/approval-lifecycle.js';
 import { startTestApp, type TestApp } from '../../support/app-harness.js';
 import { decideRequest } from '../../../src/services/approvals/decide-request.js';
+import { inviteUsers } from '../../../src/services/invitations/invite-users.js';
 import { buildActor, buildContext, createGroup, createUser } from '../../support/factories.js';
 import { asJson, asText, findButton } from '../../support/posted-blocks.js';
-import { cardIn, clickOnCard, codeOf } from './approval-support.js';
+import { cardIn, clickOnCard, codeOf, openedView } from './approval-support.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 let t: TestApp;
@@ -233,6 +234,20 @@ describe('the waitlist is served when a seat frees up', () => {
     ).toBe(1);
   });
 
+  it('serves it when a pending invitation is cancelled', async () => {
+    await inviteUsers(buildContext(t.store), { emails: ['maybe@example.com'] });
+    await t.store.organizations.updateOne({ _id: 'T_TEST' }, { $set: { seatsFree: 0 } }).exec();
+    await t.slack.answer('U_NEW', 'request access --reason "new in the team"');
+    await clickOnCard(t, 'U_ADMIN', await cardIn(t, 'U_ADMIN'), 'approve');
+    await dmWith('U_NEW', 'You are number 1 in line');
+    await t.slack.answer('U_ADMIN', 'cancel maybe@example.com');
+    await dmWith('U_NEW', 'done: invited');
+    expect(await t.store.invitations.findById('T_TEST:new@example.com').lean().exec()).toMatchObject({
+      status: 'pending',
+    });
+    expect(await t.store.organizations.findById('T_TEST').lean().exec()).toMatchObject({ seatsFree: 0 });
+  });
+
   it('serves it when seats are bought', async () => {
     await t.store.organizations.updateOne({ _id: 'T_TEST' }, { $set: { seats: 10, seatsFree: 0 } }).exec();
     await t.slack.answer('U_NEW', 'request access --reason "new in the team"');
@@ -293,5 +308,33 @@ describe('the App Home tab after a decision made from it', () => {
     expect(asText(again.args.view)).not.toContain(code);
     expect(publishesTo('U_GA')).toHaveLength(2);
     expect((await requestDoc(code))!.status).toBe('approved');
+  });
+
+  it('no longer lists it either once they deny it there, through the Deny form', async () => {
+    await t.slack.answer('U_PLAIN', 'join Data --reason "dashboards"');
+    const code = codeOf(await cardIn(t, 'U_GA'));
+    await homeOf('U_GA', `Ev-home-deny-${code}`);
+    const home = await t.fake.waitForCall('views.publish', (c) => c.args.user_id === 'U_GA');
+    expect(asText(home.args.view)).toContain(code);
+    const deny = findButton((asJson(home.args.view) as { blocks: unknown }).blocks, 'approvals.deny')!;
+
+    const click = await t.slack.blockAction({
+      userId: 'U_GA',
+      actionId: deny.action_id,
+      value: deny.value,
+      view: { id: 'V_HOME_GA', type: 'home' },
+    });
+    const open = await t.fake.waitForCall('views.open', (c) => c.args.trigger_id === click.triggerId);
+    const form = openedView(open);
+    await t.slack.viewSubmission({
+      userId: 'U_GA',
+      callbackId: String(form.callback_id),
+      privateMetadata: String(form.private_metadata),
+      values: { note: { note: { type: 'plain_text_input', value: 'Not this quarter' } } },
+    });
+    await dmWith('U_PLAIN', 'Not this quarter');
+    const again = await t.fake.waitForCall('views.publish', (c) => c.args.user_id === 'U_GA' && c !== home);
+    expect(asText(again.args.view)).not.toContain(code);
+    expect((await requestDoc(code))!.status).toBe('denied');
   });
 });
