@@ -71,7 +71,6 @@ beforeAll(async () => {
       licenseType: 'pro',
       lastActivityAt: new Date(Date.now() - 60 * DAY),
       createdAt: longAgo,
-      searchIndexed: false,
     });
   }
   trigger = createJobRunner({ connection: app.store.connection, log: () => undefined });

@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../context.js';
+import { activeLicenseHolders, type LicenseHolder } from '../people/license-holder-repository.js';
 import { personKey } from '../domain.js';
 import { isDuplicateKey, UbError } from '../errors.js';
 import type { ProReclaimDoc } from '../models/pro-reclaim.js';
@@ -68,36 +69,23 @@ export async function organizationsReclaimingPro(
 
 /**
  * Active Pro holders with no learning activity for `idleDays` (counted from their last activity,
- * or from when they got Pro or joined when there was none), one page after `afterId`. The query
- * is indexed (`{orgId, licenseType, status, lastActivityAt}`) and returns Pro holders only, so no
- * page of people is read into Node to find them.
+ * or from when they got Pro or joined when there was none), one page of Pro holders after `afterEmail`:
+ * read on the search sets and by `_id` (activeLicenseHolders), so the hourly pass never scans people.
  */
 export async function idleProHolders(
   ctx: ServiceContext,
   policy: ReclaimPolicy,
-  afterId: string | undefined,
+  afterEmail: string | undefined,
 ): Promise<{ people: IdlePerson[]; nextAfter: string | undefined }> {
-  const cutoff = new Date(ctx.now().getTime() - policy.idleDays * DAY_MS);
-  const docs = await ctx.store.users
-    .find({
-      orgId: ctx.orgId,
-      licenseType: 'pro',
-      status: 'active',
-      $or: [{ lastActivityAt: { $lt: cutoff } }, { lastActivityAt: null }],
-      ...(afterId ? { _id: { $gt: afterId } } : {}),
-    })
-    .select({ email: 1, slackUserId: 1, lastActivityAt: 1, proSince: 1, createdAt: 1 })
-    .sort({ _id: 1 })
-    .limit(RECLAIM_PAGE)
-    .lean()
-    .exec();
-  const idleSince = (d: (typeof docs)[number]) =>
-    Math.max(d.lastActivityAt?.getTime() ?? 0, (d.proSince ?? d.createdAt).getTime());
+  const cutoff = ctx.now().getTime() - policy.idleDays * DAY_MS;
+  const page = await activeLicenseHolders(ctx, { license: 'pro', after: afterEmail });
+  const idleSince = (h: LicenseHolder) =>
+    Math.max(h.lastActivityAt?.getTime() ?? 0, (h.proSince ?? h.createdAt).getTime());
   return {
-    people: docs
-      .filter((d) => idleSince(d) < cutoff.getTime())
-      .map((d) => ({ email: d.email, slackUserId: d.slackUserId ?? undefined, lastActivityAt: d.lastActivityAt })),
-    nextAfter: docs.length === RECLAIM_PAGE ? docs.at(-1)!._id : undefined,
+    people: page.holders
+      .filter((h) => idleSince(h) < cutoff)
+      .map((h) => ({ email: h.email, slackUserId: h.slackUserId, lastActivityAt: h.lastActivityAt })),
+    nextAfter: page.nextAfter,
   };
 }
 

@@ -88,8 +88,6 @@ userSchema.index({ orgId: 1, slackUserId: 1 });
 // Active people in a period (`/ub activity`), and deactivated ones since its start (its denominator).
 userSchema.index({ orgId: 1, lastActivityAt: 1 });
 userSchema.index({ orgId: 1, status: 1, deactivatedAt: 1 });
-// Pro licenses without learning activity since a date (the reclaim policy, decision 042).
-userSchema.index({ orgId: 1, licenseType: 1, status: 1, lastActivityAt: 1 });
 // Who joined in a period (the weekly digest's highlights).
 userSchema.index({ orgId: 1, status: 1, joinedAt: 1 });
 
