@@ -9,14 +9,11 @@ import {
   type ImportInput,
   type ImportItem,
 } from '../services/imports/import-item.js';
-import {
-  recordInvitationDeliveries,
-  type InvitationDelivery,
-} from '../services/invitations/record-invitation-delivery.js';
+import type { InvitationDelivery } from '../services/invitations/record-invitation-delivery.js';
 import { bulkResultBlocks } from '../views/bulk-result-blocks.js';
 import { withDeliveryLine } from '../views/bulk-run-blocks.js';
 import { invitationDeliveryLine } from '../views/invitations/invitation-dm-blocks.js';
-import { sendInvitationDm } from './invitation-dm.js';
+import { invitationDmDelivery } from './invitation-dm.js';
 import { defineBulkKind } from './kit/bulk-kind.js';
 
 /**
@@ -43,18 +40,9 @@ export const importUsers = defineBulkKind<ImportInput, ImportItem, InvitationDel
   },
   deliver: {
     wants: (_input, item) => item.kind === 'invite',
-    send: async (env, input, item) => {
-      const sent = await sendInvitationDm(env.post, env.ctx, {
-        key: `${env.itemKey}:dm`,
-        invitation: importedInvitation(input, item),
-        knownSlackUserId: undefined,
-        organizationName: input.organizationName,
-        learningUrl: input.learningUrl,
-        mayBeDone: env.mayBeDone,
-      });
-      return { outcome: sent.outcome, ...(sent.delivery ? { record: sent.delivery } : {}) };
-    },
-    recordPage: (ctx, _input, deliveries) => recordInvitationDeliveries(ctx, deliveries),
+    ...invitationDmDelivery<ImportInput, ImportItem>((_env, input, item) =>
+      Promise.resolve(importedInvitation(input, item)),
+    ),
   },
   afterResult: async (env) => {
     if (!env.notifyUserId) return;

@@ -1,7 +1,11 @@
 import type { WebClient } from '@slack/web-api';
 import type { ServiceContext } from '../services/context.js';
 import type { InvitationDetails } from '../services/invitations/invitation-details.js';
-import type { InvitationDelivery } from '../services/invitations/record-invitation-delivery.js';
+import {
+  recordInvitationDeliveries,
+  type InvitationDelivery,
+} from '../services/invitations/record-invitation-delivery.js';
+import type { BulkKindSpec, DeliveryEnv } from './kit/bulk-kind.js';
 import { invitationDmBlocks, invitationSentAgainBlocks } from '../views/invitations/invitation-dm-blocks.js';
 import {
   permanentRefusal,
@@ -116,4 +120,33 @@ export async function lookupSlackUser(client: WebClient, email: string): Promise
     if (refusal.includes('users_not_found')) return { notFound: NOT_IN_SLACK };
     return { notFound: refusal };
   }
+}
+
+/**
+ * The message phase of a run whose done items are invitations (invite, resend, import): each
+ * invitee gets the invitation DM once (sendInvitationDm, keyed by the item), recorded on their
+ * invitation a page at a time. `invitationOf` says which invitation an item is (undefined: it is no
+ * longer pending, and nothing is sent).
+ */
+export function invitationDmDelivery<Input extends { organizationName?: string; learningUrl?: string }, Item>(
+  invitationOf: (env: DeliveryEnv, input: Input, item: Item) => Promise<InvitationDetails | undefined>,
+  knownSlackUserId: (item: Item) => string | undefined = () => undefined,
+): Pick<NonNullable<BulkKindSpec<Input, Item, InvitationDelivery>['deliver']>, 'send' | 'recordPage'> {
+  return {
+    send: async (env, input, item) => {
+      const key = `${env.itemKey}:dm`;
+      const invitation = await invitationOf(env, input, item);
+      if (!invitation) return { outcome: await recordNotPosted(env.post, key, 'no longer pending') };
+      const sent = await sendInvitationDm(env.post, env.ctx, {
+        key,
+        invitation,
+        knownSlackUserId: knownSlackUserId(item),
+        organizationName: input.organizationName,
+        learningUrl: input.learningUrl,
+        mayBeDone: env.mayBeDone,
+      });
+      return { outcome: sent.outcome, ...(sent.delivery ? { record: sent.delivery } : {}) };
+    },
+    recordPage: (ctx, _input, deliveries) => recordInvitationDeliveries(ctx, deliveries),
+  };
 }

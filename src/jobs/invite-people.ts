@@ -11,11 +11,8 @@ import { inviteBatch, settleInviteBatches } from '../services/invitations/invite
 import { bulkResultBlocks } from '../views/bulk-result-blocks.js';
 import { withDeliveryLine } from '../views/bulk-run-blocks.js';
 import { inviteDmFooter, invitationDeliveryLine } from '../views/invitations/invitation-dm-blocks.js';
-import { sendInvitationDm } from './invitation-dm.js';
-import {
-  recordInvitationDeliveries,
-  type InvitationDelivery,
-} from '../services/invitations/record-invitation-delivery.js';
+import { invitationDmDelivery } from './invitation-dm.js';
+import type { InvitationDelivery } from '../services/invitations/record-invitation-delivery.js';
 import { defineBulkKind, reportedItem } from './kit/bulk-kind.js';
 
 const inviteInput = z.object({
@@ -72,28 +69,19 @@ export const invitePeople = defineBulkKind<InvitePeopleInput, InvitePeopleItem, 
     return outcomes.map(({ status, email, reason }) => ({ status, email, reason }));
   },
   afterApply: (ctx, input, pageKeys) => settleInviteBatches(ctx, input.plan, pageKeys),
-  deliver: {
-    send: async (env, input, item) => {
-      const sent = await sendInvitationDm(env.post, env.ctx, {
-        key: `${env.itemKey}:dm`,
-        invitation: {
-          email: normalizeEmail(item.email),
-          role: input.plan.role,
-          licenseType: input.plan.pro ? 'pro' : 'standard',
-          groupNames: input.plan.groupNames,
-          message: input.plan.message,
-          language: input.plan.language,
-          slackUserId: undefined,
-        },
-        knownSlackUserId: item.slackUserId,
-        organizationName: input.organizationName,
-        learningUrl: input.learningUrl,
-        mayBeDone: env.mayBeDone,
-      });
-      return { outcome: sent.outcome, ...(sent.delivery ? { record: sent.delivery } : {}) };
-    },
-    recordPage: (ctx, _input, deliveries) => recordInvitationDeliveries(ctx, deliveries),
-  },
+  deliver: invitationDmDelivery<z.infer<typeof inviteInput>, z.infer<typeof inviteItem>>(
+    (_env, input, item) =>
+      Promise.resolve({
+        email: normalizeEmail(item.email),
+        role: input.plan.role,
+        licenseType: input.plan.pro ? 'pro' : 'standard',
+        groupNames: input.plan.groupNames,
+        message: input.plan.message,
+        language: input.plan.language,
+        slackUserId: undefined,
+      }),
+    (item) => item.slackUserId,
+  ),
   resultTitle: () => 'Invitations',
   reported: (input) => [
     ...input.unresolved.map((item) => ({ ...item, status: 'failed' as const })),

@@ -5,12 +5,8 @@ import { pendingInvitationDetails, resendBatch } from '../services/invitations/r
 import { bulkResultBlocks } from '../views/bulk-result-blocks.js';
 import { withDeliveryLine } from '../views/bulk-run-blocks.js';
 import { INVITE_DM_FOOTER, invitationDeliveryLine } from '../views/invitations/invitation-dm-blocks.js';
-import { sendInvitationDm } from './invitation-dm.js';
-import {
-  recordInvitationDeliveries,
-  type InvitationDelivery,
-} from '../services/invitations/record-invitation-delivery.js';
-import { recordNotPosted } from './kit/post-once.js';
+import { invitationDmDelivery } from './invitation-dm.js';
+import type { InvitationDelivery } from '../services/invitations/record-invitation-delivery.js';
 import { defineBulkKind, reportedItem } from './kit/bulk-kind.js';
 
 /**
@@ -45,23 +41,9 @@ export const resendInvitationsKind = defineBulkKind<
     });
     return outcomes.map(({ status, email, reason }) => ({ status, email, reason }));
   },
-  deliver: {
-    send: async (env, input, item) => {
-      const key = `${env.itemKey}:dm`;
-      const invitation = await pendingInvitationDetails(env.ctx, normalizeEmail(item.email));
-      if (!invitation) return { outcome: await recordNotPosted(env.post, key, 'no longer pending') };
-      const sent = await sendInvitationDm(env.post, env.ctx, {
-        key,
-        invitation,
-        knownSlackUserId: undefined,
-        organizationName: input.organizationName,
-        learningUrl: input.learningUrl,
-        mayBeDone: env.mayBeDone,
-      });
-      return { outcome: sent.outcome, ...(sent.delivery ? { record: sent.delivery } : {}) };
-    },
-    recordPage: (ctx, _input, deliveries) => recordInvitationDeliveries(ctx, deliveries),
-  },
+  deliver: invitationDmDelivery<z.infer<typeof resendInput>, z.infer<typeof resendItem>>(
+    async (env, _input, item) => await pendingInvitationDetails(env.ctx, normalizeEmail(item.email)),
+  ),
   resultTitle: () => 'Resent invitations',
   reported: (input) => [
     ...input.unresolved.map((item) => ({ ...item, status: 'failed' as const })),
