@@ -23,6 +23,8 @@ export async function insightsFigures(engine: BenchEngine, sizes: number[], figu
     const app = await startTestApp({
       mongodbUri: engine.uri,
       env: { LOG_LEVEL: 'error', UB_INGEST_SECRET: INGEST_SECRET },
+      // The job runner polls as in production (tests poll every 200 ms): each poll is a write.
+      jobPollInterval: 5_000,
     });
     try {
       const groups = Math.min(2_000, Math.max(10, Math.floor(people / 50)));
