@@ -24,6 +24,8 @@ const resendInput = z.object({
   learningUrl: z.string().optional(),
   /** @mentions that gave no email: failed before the run, shown in its result. */
   unresolved: z.array(reportedItem),
+  /** Addresses named again in the list: sent once, each repeat reported as skipped. */
+  repeated: z.array(reportedItem).default([]),
 });
 const resendItem = z.object({ email: z.string() });
 
@@ -61,12 +63,16 @@ export const resendInvitationsKind = defineBulkKind<
     recordPage: (ctx, _input, deliveries) => recordInvitationDeliveries(ctx, deliveries),
   },
   resultTitle: () => 'Resent invitations',
-  reported: (input) => input.unresolved.map((item) => ({ ...item, status: 'failed' as const })),
+  reported: (input) => [
+    ...input.unresolved.map((item) => ({ ...item, status: 'failed' as const })),
+    ...input.repeated.map((item) => ({ ...item, status: 'skipped' as const })),
+  ],
   result: (input, result, delivery) =>
     withDeliveryLine(
       bulkResultBlocks({
         title: 'Resent invitations',
         ...result,
+        skipped: [...result.skipped, ...input.repeated],
         failed: [...input.unresolved, ...result.failed],
         footer: INVITE_DM_FOOTER,
       }),

@@ -1,13 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { connectDatabase, type DatabaseConnection } from '../../src/db/connection.js';
-import { createStore, type Store } from '../../src/services/store.js';
-import { withDatabase } from '../support/app-harness.js';
 import { csvRecords, downloadLink, exportDms } from '../support/exports.js';
 import { createGroup, createUser } from '../support/factories.js';
-import { FakeSlack } from '../support/fake-slack/index.js';
-import { SlackDriver } from '../support/slack-driver.js';
-import { startUb, type StartedUb } from '../support/ub-process.js';
+import { killableApp, KILLABLE_ORG as ORG, type KillableApp } from '../support/killable-app.js';
 
 /**
  * A CSV import as production runs it: `npm start` in a child process, the file previewed and
@@ -15,84 +9,44 @@ import { startUb, type StartedUb } from '../support/ub-process.js';
  * row must be applied exactly once: one membership, one invitation, one audit entry each, one
  * result file.
  */
-const ORG = 'T_TEST';
 const ADMIN = 'UADMIN01';
 const MEMBERS = 300;
 const NEWCOMERS = 300;
 const member = (i: number) => `member${String(i).padStart(4, '0')}@example.com`;
 const newcomer = (i: number) => `new${String(i).padStart(4, '0')}@example.com`;
 
-let fake: FakeSlack;
-let db: DatabaseConnection;
-let store: Store;
-let env: Record<string, string>;
+let app: KillableApp;
 let teamId: string;
-const started: StartedUb[] = [];
+const start = () => app.start();
+const until = (what: string, condition: () => boolean | Promise<boolean>, timeoutMs?: number) =>
+  app.until(what, condition, timeoutMs);
 
-async function start(): Promise<{ ub: StartedUb; slack: SlackDriver }> {
-  const ub = await startUb(fake, env);
-  started.push(ub);
-  const slack = new SlackDriver({
-    appUrl: `http://127.0.0.1:${ub.port}/slack/events`,
-    signingSecret: 'start-secret',
-    fakeSlack: fake,
-    teamId: ORG,
-  });
-  return { ub, slack };
-}
-
-async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) {
-      const output = started.at(-1)?.ub.output.split('\n').slice(-40).join('\n');
-      throw new Error(`timed out waiting for ${what}\nlast output:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-const importRun = () => store.bulkRuns.findOne({ kind: 'import-users' }).lean().exec();
-const inTeam = () => store.users.countDocuments({ groupIds: teamId });
+const importRun = () => app.store.bulkRuns.findOne({ kind: 'import-users' }).lean().exec();
+const inTeam = () => app.store.users.countDocuments({ groupIds: teamId });
 
 beforeAll(async () => {
-  fake = await FakeSlack.start({ chatBurst: 1_000_000, chatPerSecond: 1_000_000 });
-  fake.addUser({ id: ADMIN, email: 'admin@example.com', realName: 'Ada Admin' });
-  const baseUri = process.env.UB_TEST_MONGODB_URI;
-  if (!baseUri) throw new Error('UB_TEST_MONGODB_URI is not set: run the tests through jest');
-  const dbName = `ubtest_${randomBytes(6).toString('hex')}`;
-  db = await connectDatabase({ uri: baseUri, dbName });
-  store = createStore(db.connection);
-  env = {
-    MONGODB_URI: withDatabase(baseUri, dbName),
-    UB_BOOTSTRAP_ADMINS: ADMIN,
-    UB_JOB_LOCK_LIFETIME_MS: '2000',
-    UB_JOB_POLL_MS: '200',
-    LOG_LEVEL: 'info',
-  };
+  app = await killableApp({ env: { UB_BOOTSTRAP_ADMINS: ADMIN }, state: importRun });
+  app.fake.addUser({ id: ADMIN, email: 'admin@example.com', realName: 'Ada Admin' });
 }, 60_000);
 
 afterAll(async () => {
-  for (const ub of started) await ub.cleanup();
-  await db?.connection.dropDatabase().catch(() => undefined);
-  await db?.close();
-  await fake?.stop();
+  await app?.stop();
 });
 
 describe('a CSV import killed with SIGKILL while it is applied, and started again', () => {
   it('applies every row exactly once and DMs one result file', async () => {
     const first = await start();
     const seats = await first.slack.slashCommand({ userId: ADMIN, text: `license seats 2000` });
-    await fake.waitForResponsePost(seats.responseUrl, () => true, 15_000);
-    teamId = (await createGroup(store, { orgId: ORG, name: 'Team' }))._id;
-    for (let i = 0; i < MEMBERS; i += 1) await createUser(store, { orgId: ORG, email: member(i) });
+    await app.fake.waitForResponsePost(seats.responseUrl, () => true, 15_000);
+    teamId = (await createGroup(app.store, { orgId: ORG, name: 'Team' }))._id;
+    for (let i = 0; i < MEMBERS; i += 1) await createUser(app.store, { orgId: ORG, email: member(i) });
     const csv = [
       'email,groups',
       ...Array.from({ length: MEMBERS }, (_, i) => `${member(i)},Team`),
       ...Array.from({ length: NEWCOMERS }, (_, i) => `${newcomer(i)},Team`),
       'broken,Team',
     ].join('\n');
-    const fileId = fake.shareFile({ name: 'team.csv', bytes: csv, user: ADMIN });
+    const fileId = app.fake.shareFile({ name: 'team.csv', bytes: csv, user: ADMIN });
     const submitted = await first.slack.viewSubmission({
       userId: ADMIN,
       callbackId: 'import.submit',
@@ -100,7 +54,7 @@ describe('a CSV import killed with SIGKILL while it is applied, and started agai
       values: { file: { file: { type: 'file_input', files: [{ id: fileId, name: 'team.csv' }] } } },
     });
     expect(submitted.ack.status).toBe(200);
-    const preview = await fake.waitForCall(
+    const preview = await app.fake.waitForCall(
       'chat.postEphemeral',
       (c) => String(c.args.text).startsWith('Import'),
       60_000,
@@ -121,21 +75,23 @@ describe('a CSV import killed with SIGKILL while it is applied, and started agai
 
     await start();
     await until('the import to finish', async () => (await importRun())?.status === 'finished', 120_000);
-    await until('the result file DM', () => exportDms(fake, ADMIN).length > 0, 30_000);
+    await until('the result file DM', () => exportDms(app.fake, ADMIN).length > 0, 30_000);
 
     expect(await inTeam()).toBe(MEMBERS);
-    const team = await store.groups.findById(teamId).lean().exec();
+    const team = await app.store.groups.findById(teamId).lean().exec();
     expect(team).toMatchObject({ memberCount: MEMBERS });
-    expect(await store.invitations.countDocuments({ status: 'pending', groupIds: teamId })).toBe(NEWCOMERS);
-    const added = await store.auditEntries.find({ action: 'group.member_added', source: 'import' }).lean().exec();
+    expect(await app.store.invitations.countDocuments({ status: 'pending', groupIds: teamId })).toBe(NEWCOMERS);
+    const added = await app.store.auditEntries.find({ action: 'group.member_added', source: 'import' }).lean().exec();
     expect(added).toHaveLength(MEMBERS);
     expect(new Set(added.map((a) => a.targetId)).size).toBe(MEMBERS);
-    expect(await store.auditEntries.countDocuments({ action: 'invitation.create', source: 'import' })).toBe(NEWCOMERS);
-    const org = await store.organizations.findById(ORG).lean().exec();
+    expect(await app.store.auditEntries.countDocuments({ action: 'invitation.create', source: 'import' })).toBe(
+      NEWCOMERS,
+    );
+    const org = await app.store.organizations.findById(ORG).lean().exec();
     expect(org!.seatMoves ?? {}).toEqual({});
     expect(await importRun()).toMatchObject({ counts: { done: MEMBERS + NEWCOMERS, skipped: 0, failed: 1 } });
 
-    const results = exportDms(fake, ADMIN);
+    const results = exportDms(app.fake, ADMIN);
     expect(results).toHaveLength(1);
     // PUBLIC_URL is unset: links name localhost and the port of the process that made them.
     const link = downloadLink(results[0]!).replace(/^http:\/\/localhost:/, 'http://127.0.0.1:');

@@ -1,63 +1,36 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { connectDatabase, type DatabaseConnection } from '../../src/db/connection.js';
-import { createStore, type Store } from '../../src/services/store.js';
-import { withDatabase } from '../support/app-harness.js';
 import { createGroup, createOrganization, createUser } from '../support/factories.js';
-import { FakeSlack } from '../support/fake-slack/index.js';
-import { SlackDriver } from '../support/slack-driver.js';
-import { startUb, type StartedUb } from '../support/ub-process.js';
+import { killableApp, type KillableApp } from '../support/killable-app.js';
+import type { SlackDriver } from '../support/slack-driver.js';
 
 /**
  * "Nudge them" end to end as production runs it: `npm start` in a child process, killed with
  * SIGKILL while the nudges go out, then started again. The run resumes by itself and every stuck
  * person gets exactly one nudge; clicking again the same week nudges nobody.
  */
-const ORG = 'T_TEST';
 const LEAD = 'ULEAD001';
 const COUNT = 300;
 const learner = (i: number) => `learner${String(i).padStart(4, '0')}@example.com`;
 const learnerId = (i: number) => `ULRN${String(i).padStart(4, '0')}`;
 const learnerIds = new Set(Array.from({ length: COUNT }, (_, i) => learnerId(i)));
 
-let fake: FakeSlack;
-let db: DatabaseConnection;
-let store: Store;
-let env: Record<string, string>;
+let app: KillableApp;
 let groupId: string;
-const started: StartedUb[] = [];
-
-async function start(): Promise<{ ub: StartedUb; slack: SlackDriver }> {
-  const ub = await startUb(fake, env);
-  started.push(ub);
-  const slack = new SlackDriver({
-    appUrl: `http://127.0.0.1:${ub.port}/slack/events`,
-    signingSecret: 'start-secret',
-    fakeSlack: fake,
-    teamId: ORG,
-  });
-  return { ub, slack };
-}
-
-async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const start = () => app.start();
+const until = (what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 90_000) =>
+  app.until(what, condition, timeoutMs);
 
 /** Nudge DMs Slack took, per person. */
 function nudges(): Map<string, number> {
   const sent = new Map<string, number>();
-  for (const call of fake.callsTo('chat.postMessage')) {
+  for (const call of app.fake.callsTo('chat.postMessage')) {
     const channel = String(call.args.channel);
     if (call.ok && learnerIds.has(channel)) sent.set(channel, (sent.get(channel) ?? 0) + 1);
   }
   return sent;
 }
 
-const runs = () => store.bulkRuns.find({ kind: 'nudge' }).sort({ createdAt: 1 }).lean().exec();
+const runs = () => app.store.bulkRuns.find({ kind: 'nudge' }).sort({ createdAt: 1 }).lean().exec();
 
 async function clickNudge(slack: SlackDriver): Promise<void> {
   const click = await slack.blockAction({
@@ -66,42 +39,28 @@ async function clickNudge(slack: SlackDriver): Promise<void> {
     value: JSON.stringify({ s: 'enrolled', g: [groupId] }),
   });
   expect(click.ack.status).toBe(200);
-  await fake.waitForResponsePost(click.responseUrl, () => true, 15_000);
+  await app.fake.waitForResponsePost(click.responseUrl, () => true, 15_000);
 }
 
 beforeAll(async () => {
-  fake = await FakeSlack.start({ chatBurst: 1_000_000, chatPerSecond: 1_000_000 });
-  fake.addUser({ id: LEAD, email: 'lead@example.com' });
-  const baseUri = process.env.UB_TEST_MONGODB_URI;
-  if (!baseUri) throw new Error('UB_TEST_MONGODB_URI is not set: run the tests through jest');
-  const dbName = `ubtest_${randomBytes(6).toString('hex')}`;
-  db = await connectDatabase({ uri: baseUri, dbName });
-  store = createStore(db.connection);
-  await createOrganization(store, { seats: 1_000 });
-  groupId = (await createGroup(store, { name: 'Eng' }))._id;
-  await createUser(store, {
+  app = await killableApp({ state: runs });
+  app.fake.addUser({ id: LEAD, email: 'lead@example.com' });
+  await createOrganization(app.store, { seats: 1_000 });
+  groupId = (await createGroup(app.store, { name: 'Eng' }))._id;
+  await createUser(app.store, {
     email: 'lead@example.com',
     role: 'group_admin',
     managedGroups: [{ groupId, permissions: [] }],
   });
   // Joined, not enrolled: stuck before "enrolled".
   for (let i = 0; i < COUNT; i += 1) {
-    fake.addUser({ id: learnerId(i), email: learner(i) });
-    await createUser(store, { email: learner(i), groupIds: [groupId], slackUserId: learnerId(i) });
+    app.fake.addUser({ id: learnerId(i), email: learner(i) });
+    await createUser(app.store, { email: learner(i), groupIds: [groupId], slackUserId: learnerId(i) });
   }
-  env = {
-    MONGODB_URI: withDatabase(baseUri, dbName),
-    UB_JOB_LOCK_LIFETIME_MS: '2000',
-    UB_JOB_POLL_MS: '200',
-    LOG_LEVEL: 'info',
-  };
 }, 120_000);
 
 afterAll(async () => {
-  for (const ub of started) await ub.cleanup();
-  await db?.connection.dropDatabase().catch(() => undefined);
-  await db?.close();
-  await fake?.stop();
+  await app?.stop();
 });
 
 describe('a nudge run killed with SIGKILL and started again', () => {
@@ -117,17 +76,12 @@ describe('a nudge run killed with SIGKILL and started again', () => {
     const sent = nudges();
     expect(sent.size).toBe(COUNT);
     expect([...sent.values()].every((n) => n === 1)).toBe(true);
-    expect(await store.auditEntries.countDocuments({ action: 'nudge.sent' })).toBe(COUNT);
+    expect(await app.store.auditEntries.countDocuments({ action: 'nudge.sent' })).toBe(COUNT);
     expect((await runs())[0]).toMatchObject({ counts: { done: COUNT, skipped: 0, failed: 0 } });
   }, 240_000);
 
   it('nudges nobody again the same week', async () => {
-    const slack = new SlackDriver({
-      appUrl: `http://127.0.0.1:${started.at(-1)!.port}/slack/events`,
-      signingSecret: 'start-secret',
-      fakeSlack: fake,
-      teamId: ORG,
-    });
+    const slack = app.driver();
     const before = nudges();
     await clickNudge(slack);
     await until('the second run to finish', async () => (await runs())[1]?.status === 'finished');

@@ -241,6 +241,14 @@ export function pickedOptions(values: string[]): Record<string, unknown> {
   };
 }
 
+/** A view_submission state value: the boxes ticked in a checkboxes element (none: an empty list). */
+export function tickedBoxes(values: string[]): Record<string, unknown> {
+  return {
+    type: 'checkboxes',
+    selected_options: values.map((value) => ({ text: { type: 'plain_text', text: value }, value })),
+  };
+}
+
 export interface BlockSuggestionInput {
   userId: string;
   /** The external select's action_id and the block it is in. */

@@ -3,6 +3,7 @@ import { emailSchema } from '../../services/email.js';
 import { assertMayManageInvitations } from '../../services/invitations/invitation-policy.js';
 import type { BulkProblem } from '../../services/domain.js';
 import { MAX_INVITE_EMAILS } from '../../services/invitations/invite-users.js';
+import { splitRepeatedAddresses } from '../../services/invitations/invite-plan.js';
 import {
   countPendingToResend,
   pendingInvitationsToResend,
@@ -51,10 +52,15 @@ async function resend(request: CommandRequest, ctx: ServiceContext, input: Resen
   const unresolved = input.unresolved ?? [];
   if (input.emails.length > BULK_INVITE_THRESHOLD) {
     const organizationName = (await findOrganization(ctx.store, ctx.orgId))?.name;
+    const { unique, repeats } = splitRepeatedAddresses(input.emails.map((e) => e.trim()).filter(Boolean));
     await launchBulkRun(request, ctx, resendInvitationsKind, {
       requestKey: requestKeyOf(request),
-      input: { unresolved, ...(organizationName ? { organizationName } : {}) },
-      items: [...new Set(input.emails.map((e) => e.trim()).filter(Boolean))].map((email) => ({ email })),
+      input: {
+        unresolved,
+        repeated: repeats.map(({ email, reason }) => ({ email, reason })),
+        ...(organizationName ? { organizationName } : {}),
+      },
+      items: unique.map((email) => ({ email })),
     });
     return;
   }
@@ -88,7 +94,7 @@ async function askToResendAll(request: CommandRequest, ctx: ServiceContext): Pro
   const organizationName = (await findOrganization(ctx.store, ctx.orgId))?.name;
   const run = await prepareBulkRun(request, ctx, resendInvitationsKind, {
     requestKey: requestKeyOf(request, 'resend-all'),
-    input: { unresolved: [], ...(organizationName ? { organizationName } : {}) },
+    input: { unresolved: [], repeated: [], ...(organizationName ? { organizationName } : {}) },
     items: emails.map((email) => ({ email })),
   });
   await request.reply(resendAllPreviewBlocks(run.total, resendAllConfirm.encode({ r: run.id })));

@@ -7,7 +7,7 @@ import {
 } from '../../services/people/deactivate-user.js';
 import type { PersonRef } from '../../slack/kit/arg-schemas.js';
 import { defineConfirmation } from '../../slack/kit/confirmation.js';
-import { PERSON_FIELD_ERRORS, personFields } from '../../slack/kit/form-fields.js';
+import { PERSON_FIELD_ERRORS } from '../../slack/kit/form-fields.js';
 import { defineModal } from '../../slack/kit/modal.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
 import { emailOfPerson } from '../../slack/kit/resolve-people.js';
@@ -19,7 +19,7 @@ import {
 } from '../../views/people/user-change-blocks.js';
 import { DEACTIVATE_MODAL_CALLBACK_ID, personModalView } from '../../views/people/user-modals.js';
 import { deactivatedNoticeBlocks } from '../../views/people/account-notice-blocks.js';
-import { notifyFlags, personAndNotify } from './notify-flags.js';
+import { notifyFlags, personAndNotify, personAndNotifyFields } from './notify-flags.js';
 import { notifyPerson, notToldLine } from './notify-person.js';
 
 /**
@@ -87,8 +87,8 @@ export const deactivateSubcommand = defineSubcommand({
 export const deactivateModal = defineModal({
   callbackId: DEACTIVATE_MODAL_CALLBACK_ID,
   errorFields: PERSON_FIELD_ERRORS,
-  fields: personFields,
-  handle: async (request, person, ctx) => {
-    await preview(request, ctx, person, true);
+  fields: personAndNotifyFields,
+  handle: async (request, input, ctx) => {
+    await preview(request, ctx, input.person, input.notify);
   },
 });

@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../services/context.js';
 import { assertMayReactivate, reactivateUser } from '../../services/people/reactivate-user.js';
 import type { PersonRef } from '../../slack/kit/arg-schemas.js';
-import { PERSON_FIELD_ERRORS, personFields } from '../../slack/kit/form-fields.js';
+import { PERSON_FIELD_ERRORS } from '../../slack/kit/form-fields.js';
 import { defineModal } from '../../slack/kit/modal.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
 import { emailOfPerson } from '../../slack/kit/resolve-people.js';
@@ -9,7 +9,7 @@ import { defineSubcommand } from '../../slack/kit/subcommand.js';
 import { reactivatedText } from '../../views/people/user-change-blocks.js';
 import { personModalView, REACTIVATE_MODAL_CALLBACK_ID } from '../../views/people/user-modals.js';
 import { reactivatedNoticeBlocks } from '../../views/people/account-notice-blocks.js';
-import { notifyFlags, personAndNotify } from './notify-flags.js';
+import { notifyFlags, personAndNotify, personAndNotifyFields } from './notify-flags.js';
 import { notifyPerson, notToldLine } from './notify-person.js';
 
 async function reactivate(request: CommandRequest, ctx: ServiceContext, person: PersonRef, notify: boolean) {
@@ -62,8 +62,8 @@ export const reactivateSubcommand = defineSubcommand({
 export const reactivateModal = defineModal({
   callbackId: REACTIVATE_MODAL_CALLBACK_ID,
   errorFields: PERSON_FIELD_ERRORS,
-  fields: personFields,
-  handle: async (request, person, ctx) => {
-    await reactivate(request, ctx, person, true);
+  fields: personAndNotifyFields,
+  handle: async (request, input, ctx) => {
+    await reactivate(request, ctx, input.person, input.notify);
   },
 });

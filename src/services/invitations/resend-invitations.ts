@@ -6,7 +6,7 @@ import { emailSchema } from '../email.js';
 import { UbError } from '../errors.js';
 import { personKey, type BulkOutcome, type BulkResult } from '../domain.js';
 import type { InvitationDoc } from '../models/invitation.js';
-import { MAX_INVITE_EMAILS } from './invite-plan.js';
+import { MAX_INVITE_EMAILS, splitRepeatedAddresses } from './invite-plan.js';
 import { groupNamesById } from '../groups/group-repository.js';
 import { invitationDetails, type InvitationDetails, type InvitedPerson } from './invitation-details.js';
 import { pendingScope } from './invitation-policy.js';
@@ -46,7 +46,8 @@ export async function resendInvitations(
     return result;
   }
 
-  const addresses = [...new Set(input.emails.map((e) => e.trim()).filter(Boolean))];
+  // An address named twice is sent once, and the second mention says so rather than vanishing.
+  const { unique: addresses, repeats } = splitRepeatedAddresses(input.emails.map((e) => e.trim()).filter(Boolean));
   if (addresses.length === 0)
     throw new UbError('invalid_input', 'Name at least one invitation to resend, or use `--all`.');
   if (addresses.length > MAX_INVITE_EMAILS)
@@ -58,6 +59,7 @@ export async function resendInvitations(
     items: addresses.map((email, index) => ({ index, email })),
   }))
     add(outcome);
+  for (const repeat of repeats) result.skipped.push({ email: repeat.email, reason: repeat.reason });
   return result;
 }
 

@@ -8,6 +8,8 @@ export const USER_MODAL_CALLBACK_ID = 'user.submit';
 export const DEACTIVATE_MODAL_CALLBACK_ID = 'deactivate.submit';
 export const REACTIVATE_MODAL_CALLBACK_ID = 'reactivate.submit';
 export const ROLE_MODAL_CALLBACK_ID = 'role.submit';
+/** The value of the "tell them" checkbox of the deactivate and reactivate forms (block id `notify`). */
+export const NOTIFY_OPTION_VALUE = 'notify';
 
 /**
  * The two ways to name a person in a form: pick them in Slack, or find them among ub's people by
@@ -38,7 +40,22 @@ function personBlocks(hint: string): InputBlock[] {
   ];
 }
 
-/** `/ub user`, `/ub deactivate`, `/ub reactivate` without arguments: whom. */
+/**
+ * Whether the person hears about it: the form's side of `--notify` / `--no-notify`, ticked by
+ * default as the command's default is to tell them.
+ */
+function notifyBlock(text: string): InputBlock {
+  const option: PlainTextOption = { text: { type: 'plain_text', text }, value: NOTIFY_OPTION_VALUE };
+  return {
+    type: 'input',
+    block_id: 'notify',
+    optional: true,
+    label: { type: 'plain_text', text: 'Tell them' },
+    element: { type: 'checkboxes', action_id: 'notify', options: [option], initial_options: [option] },
+  };
+}
+
+/** `/ub user`, `/ub deactivate`, `/ub reactivate` without arguments: whom (and, for a change, whether to tell them). */
 export function personModalView(input: { kind: 'user' | 'deactivate' | 'reactivate' }): ModalView {
   const spec = {
     user: {
@@ -46,21 +63,26 @@ export function personModalView(input: { kind: 'user' | 'deactivate' | 'reactiva
       title: 'Look someone up',
       submit: 'Show',
       hint: 'Their profile, groups, license and courses.',
+      notice: undefined,
     },
     deactivate: {
       callbackId: DEACTIVATE_MODAL_CALLBACK_ID,
       title: 'Deactivate someone',
       submit: 'Preview',
       hint: 'You will see what deactivating does and confirm it before anything changes.',
+      notice: 'Send them a DM saying their account was deactivated',
     },
     reactivate: {
       callbackId: REACTIVATE_MODAL_CALLBACK_ID,
       title: 'Reactivate someone',
       submit: 'Reactivate',
       hint: 'They take a free license again.',
+      notice: 'Send them a DM saying they are back',
     },
   }[input.kind];
-  return modal(spec.callbackId, spec.title, spec.submit, personBlocks(spec.hint));
+  const blocks: KnownBlock[] = personBlocks(spec.hint);
+  if (spec.notice) blocks.push(notifyBlock(spec.notice));
+  return modal(spec.callbackId, spec.title, spec.submit, blocks);
 }
 
 /** `/ub role` without arguments: whom, and which role. */

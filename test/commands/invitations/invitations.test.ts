@@ -159,6 +159,25 @@ describe('/ub resend and /ub cancel', () => {
     expect(text(post.blocks)).toContain('nobody@example.com — not invited; use `/ub invite`');
   });
 
+  it('sends an address named twice once and reports the repeat, inline and as a job', async () => {
+    await inviteUsers(buildContext(t.store), { emails: emails(7) });
+    const inline = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'resend p01@example.com P01@Example.com' });
+    const post = await t.fake.waitForResponsePost(inline.responseUrl);
+    expect(post.text).toBe('Resent invitations: 1 done, 1 skipped, 0 failed');
+    expect(text(post.blocks)).toContain('P01@Example.com — listed twice (same address as p01@example.com)');
+    expect(await t.store.invitations.countDocuments({ sendCount: 2 })).toBe(1);
+
+    const list = [...emails(7), 'p03@example.com'].slice(1).join(' ');
+    const bulk = await t.slack.slashCommand({ userId: 'U_ADMIN', text: `resend ${list}` });
+    expect(String((await t.fake.waitForResponsePost(bulk.responseUrl)).text)).toContain('Resending 6 invitations');
+    await waitForBulkRuns(t.store);
+    const result = t.fake.messagesIn('U_ADMIN').at(-1)!;
+    expect(result.text).toBe('Resent invitations: 6 done, 1 skipped, 0 failed');
+    expect(text(result.blocks)).toContain('p03@example.com — listed twice');
+    expect(await t.store.invitations.countDocuments({ sendCount: 3 })).toBe(1);
+    expect(await t.store.invitations.countDocuments({ sendCount: 2 })).toBe(5);
+  });
+
   it('asks before resending every pending invitation with --all, then resends each once in a job', async () => {
     await inviteUsers(buildContext(t.store), { emails: emails(3) });
     const resendsBefore = await t.store.auditEntries.countDocuments({ action: 'invitation.resend' });

@@ -3,7 +3,7 @@ import { startTestApp, type TestApp } from '../../support/app-harness.js';
 import { createGroup, createUser } from '../../support/factories.js';
 import { validateBlocks, validateView } from '../../support/fake-slack/index.js';
 import { asJson, asText, findButton } from '../../support/posted-blocks.js';
-import { pickedOption } from '../../support/payload-factories.js';
+import { pickedOption, tickedBoxes } from '../../support/payload-factories.js';
 
 let t: TestApp;
 let groupId: string;
@@ -101,7 +101,10 @@ describe('/ub deactivate', () => {
       userId: 'U_ADMIN',
       callbackId: 'deactivate.submit',
       privateMetadata: view.private_metadata,
-      values: { email: { 'person.search:email': pickedOption('Sam@Example.com') } },
+      values: {
+        email: { 'person.search:email': pickedOption('Sam@Example.com') },
+        notify: { notify: tickedBoxes(['notify']) },
+      },
     });
     const preview = await t.fake.waitForCall('chat.postEphemeral', (c) => c.args.channel === 'C_TEAM');
     expect(preview.args.text).toBe('Deactivate *Sam Seller* (sam@example.com)?');
@@ -109,6 +112,30 @@ describe('/ub deactivate', () => {
       '{"e":"sam@example.com","n":true}',
     );
     expect(await user('sam@example.com')).toMatchObject({ status: 'active' });
+  });
+
+  it('does not tell the person when the form\'s "tell them" box is unticked', async () => {
+    const { triggerId } = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'deactivate', channelId: 'C_TEAM' });
+    const open = await t.fake.waitForCall('views.open', (c) => c.args.trigger_id === triggerId);
+    const view = asJson(open.args.view) as { private_metadata: string };
+    await t.slack.viewSubmission({
+      userId: 'U_ADMIN',
+      callbackId: 'deactivate.submit',
+      privateMetadata: view.private_metadata,
+      values: {
+        person: { person: { type: 'users_select', selected_user: 'U_BOB' } },
+        notify: { notify: tickedBoxes([]) },
+      },
+    });
+    const preview = await t.fake.waitForCall('chat.postEphemeral', (c) => c.args.channel === 'C_TEAM');
+    const confirm = findButton(asJson(preview.args.blocks), 'deactivate.confirm')!;
+    expect(confirm.value).toBe('{"e":"bob@example.com","n":false}');
+    const click = await t.slack.blockAction({ userId: 'U_ADMIN', actionId: confirm.action_id, value: confirm.value });
+    expect((await t.fake.waitForResponsePost(click.responseUrl)).text).toContain(
+      'bob@example.com was not told (`--no-notify`).',
+    );
+    expect(await user('bob@example.com')).toMatchObject({ status: 'deactivated' });
+    expect(t.fake.callsTo('chat.postMessage')).toHaveLength(0);
   });
 
   it('lets a group admin with the permission deactivate in their group only', async () => {
@@ -175,5 +202,28 @@ describe('/ub reactivate', () => {
     const form = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'reactivate' });
     const open = await t.fake.waitForCall('views.open', (c) => c.args.trigger_id === form.triggerId);
     expect((asJson(open.args.view) as { callback_id: string }).callback_id).toBe('reactivate.submit');
+  });
+
+  it('reactivates from the form, telling the person only when its box is ticked', async () => {
+    await t.store.users.updateOne(
+      { _id: 'T_TEST:bob@example.com' },
+      { $set: { status: 'deactivated', licenseType: 'standard' } },
+    );
+    const form = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'reactivate', channelId: 'C_TEAM' });
+    const open = await t.fake.waitForCall('views.open', (c) => c.args.trigger_id === form.triggerId);
+    await t.slack.viewSubmission({
+      userId: 'U_ADMIN',
+      callbackId: 'reactivate.submit',
+      privateMetadata: (asJson(open.args.view) as { private_metadata: string }).private_metadata,
+      values: {
+        person: { person: { type: 'users_select', selected_user: 'U_BOB' } },
+        notify: { notify: tickedBoxes([]) },
+      },
+    });
+    const done = await t.fake.waitForCall('chat.postEphemeral', (c) => c.args.channel === 'C_TEAM');
+    expect(done.args.text).toContain('Reactivated *Bob Builder* (bob@example.com)');
+    expect(done.args.text).toContain('bob@example.com was not told (`--no-notify`).');
+    expect(await user('bob@example.com')).toMatchObject({ status: 'active' });
+    expect(t.fake.callsTo('chat.postMessage')).toHaveLength(0);
   });
 });

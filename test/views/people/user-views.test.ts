@@ -197,11 +197,17 @@ describe('deactivation and role views', () => {
 });
 
 describe('user modals', () => {
-  it('are valid views with a person picker and an email field', () => {
-    for (const kind of ['user', 'deactivate', 'reactivate'] as const) {
+  it('are valid views with a person picker and an email field, and a ticked "tell them" box for changes', () => {
+    const lookUp = personModalView({ kind: 'user' });
+    expect(validateView(lookUp)).toEqual([]);
+    expect(lookUp.blocks.map((b) => b.block_id)).toEqual(['person', 'email']);
+    for (const kind of ['deactivate', 'reactivate'] as const) {
       const view = personModalView({ kind });
       expect(validateView(view)).toEqual([]);
-      expect(view.blocks.map((b) => b.block_id)).toEqual(['person', 'email']);
+      expect(view.blocks.map((b) => b.block_id)).toEqual(['person', 'email', 'notify']);
+      expect(view.blocks[2]).toMatchObject({
+        element: { type: 'checkboxes', initial_options: [{ value: 'notify' }] },
+      });
     }
     const role = roleModalView();
     expect(validateView(role)).toEqual([]);
