@@ -9,7 +9,8 @@ export interface BuildSearchIndexData {
 }
 
 /**
- * Builds the search sets of an organization that had people before they existed (an upgrade).
+ * Builds the search sets of an organization that had people before they existed (an upgrade), or
+ * adds the adoption-funnel sets to sets built before those existed (decision 038).
  * Resumable: it continues after the last set written (kept in the database), whether this runner
  * restarts it or another takes it over once its lock expires. Searches scan until it is done.
  */

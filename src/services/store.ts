@@ -5,6 +5,7 @@ import { approvalDelegationModel, approvalRequestModel, pendingRequestKeyModel }
 import { auditEntryModel } from './models/audit-entry.js';
 import { bulkRunModel, bulkRunPageModel } from './models/bulk-run.js';
 import { digestSubscriptionModel } from './models/digest-subscription.js';
+import { digestHighlightsModel } from './models/digest-highlights.js';
 import { nudgeModel, nudgeSettingsModel } from './models/nudge.js';
 import { slackPostModel } from './models/slack-post.js';
 import { exportFileModel } from './models/export-file.js';
@@ -48,6 +49,7 @@ export function createStore(connection: Connection) {
     approvalDelegations: approvalDelegationModel(connection),
     exports: exportFileModel(connection),
     digestSubscriptions: digestSubscriptionModel(connection),
+    digestHighlights: digestHighlightsModel(connection),
     nudges: nudgeModel(connection),
     nudgeSettings: nudgeSettingsModel(connection),
     activityEvents: activityEventModel(connection),

@@ -5,6 +5,8 @@ import type { AppDeps } from '../../src/deps.js';
 import { startTestApp, type TestApp } from '../support/app-harness.js';
 import { waitForBulkRuns } from '../support/bulk-runs.js';
 import { buildContext, createGroup, createOrganization, createUser } from '../support/factories.js';
+import { findButton } from '../support/posted-blocks.js';
+import { validateBlocks } from '../support/fake-slack/index.js';
 import type { GroupDoc } from '../../src/services/models/group.js';
 
 let t: TestApp;
@@ -23,13 +25,27 @@ function nudgesTo(): Map<string, number> {
   return sent;
 }
 
-async function clickNudge(userId: string, step: string, groupIds: string[]): Promise<string> {
+/** "Nudge them": the question it asks first (to the clicker only), as posted. */
+async function askToNudge(userId: string, step: string, groupIds: string[]) {
   const click = await t.slack.blockAction({
     userId,
     actionId: 'insights.nudge:0',
     value: JSON.stringify({ s: step, g: groupIds }),
   });
+  return t.fake.waitForResponsePost(click.responseUrl);
+}
+
+async function confirm(userId: string, question: { blocks?: unknown }): Promise<string> {
+  const button = findButton(question.blocks, 'insights.nudge.confirm')!;
+  const click = await t.slack.blockAction({ userId, actionId: button.action_id, value: button.value });
   return text(await t.fake.waitForResponsePost(click.responseUrl));
+}
+
+/** "Nudge them", then its Confirm when it asks; the last answer. */
+async function clickNudge(userId: string, step: string, groupIds: string[]): Promise<string> {
+  const question = await askToNudge(userId, step, groupIds);
+  if (!findButton(question.blocks, 'insights.nudge.confirm')) return text(question);
+  return confirm(userId, question);
 }
 
 beforeAll(async () => {
@@ -62,6 +78,21 @@ beforeEach(() => {
 });
 
 describe('Nudge them', () => {
+  it('asks first, naming how many people get a DM and for which step, and sends nothing on Cancel', async () => {
+    const question = await askToNudge('U_LEAD', 'enrolled', [eng._id]);
+    expect(validateBlocks(question.blocks, 'message')).toEqual([]);
+    // A new ephemeral answer: the digest or funnel the button is in stays as it was.
+    expect(question.replace_original).not.toBe(true);
+    expect(question.text).toBe('Send a nudge DM to 12 people who joined but have not picked a course in *Eng*?');
+    expect(text(question.blocks)).toContain('asking them to pick a first course');
+    expect(findButton(question.blocks, 'insights.nudge.confirm')).toBeDefined();
+    const cancel = findButton(question.blocks, 'confirmation.cancel')!;
+    const click = await t.slack.blockAction({ userId: 'U_LEAD', actionId: cancel.action_id, value: cancel.value });
+    expect(text(await t.fake.waitForResponsePost(click.responseUrl))).toContain('Cancelled. Nothing was changed.');
+    expect(await t.store.bulkRuns.countDocuments({ kind: 'nudge', status: { $ne: 'draft' } })).toBe(0);
+    expect(nudgesTo().size).toBe(0);
+  });
+
   it('sends each stuck person one DM suited to their step, through Slack’s rate limits, and audits it', async () => {
     // Two 429s with Retry-After in the middle of the run: waited out, no nudge dropped.
     t.fake.failNext('chat.postMessage', 'ratelimited', { retryAfterSeconds: 1 });
@@ -78,10 +109,28 @@ describe('Nudge them', () => {
   });
 
   it('nudges nobody twice for a step in a week, whoever clicks', async () => {
-    await clickNudge('U_LEAD', 'enrolled', [eng._id]);
+    expect(await clickNudge('U_LEAD', 'enrolled', [eng._id])).toContain(
+      'Everyone stuck there was nudged to pick a first course this week already',
+    );
     await waitForBulkRuns(t.store);
     expect(nudgesTo().size).toBe(0);
-    expect(t.fake.messagesIn('U_LEAD').at(-1)!.text).toContain('12 skipped');
+  });
+
+  it('sends once when the button is clicked twice and each question confirmed, the second one twice', async () => {
+    for (let i = 0; i < 3; i += 1)
+      await createUser(t.store, { email: `late${i}@example.com`, groupIds: [eng._id], slackUserId: `U_L${100 + i}` });
+    const [first, second] = await Promise.all([
+      askToNudge('U_LEAD', 'enrolled', [eng._id]),
+      askToNudge('U_LEAD', 'enrolled', [eng._id]),
+    ]);
+    expect(first.text).toContain('Send a nudge DM to 3 people');
+    expect(second.text).toContain('Send a nudge DM to 3 people');
+    const answers = await Promise.all([confirm('U_LEAD', first), confirm('U_LEAD', second), confirm('U_LEAD', second)]);
+    expect(answers.filter((a) => a.includes('Already started'))).toHaveLength(1);
+    await waitForBulkRuns(t.store);
+    const sent = nudgesTo();
+    expect([...sent.keys()].sort()).toEqual(['U_L100', 'U_L101', 'U_L102']);
+    expect([...sent.values()]).toEqual([1, 1, 1]);
   });
 
   it('refuses a team lead the groups they do not manage', async () => {

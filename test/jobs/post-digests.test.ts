@@ -12,8 +12,8 @@ let eng: GroupDoc;
 const text = (body: unknown) => JSON.stringify(body);
 
 /** The job's pass at a given moment, with the app's real database and Slack client. */
-const runAt = (at: Date): Promise<Array<{ id: string; outcome: string }>> => {
-  const deps: AppDeps = { ...t.app.deps, now: () => at };
+const runAt = (at: Date, overrides: Partial<AppDeps> = {}): Promise<Array<{ id: string; outcome: string }>> => {
+  const deps: AppDeps = { ...t.app.deps, now: () => at, ...overrides };
   return postDueDigests(deps);
 };
 const later = (date: Date, ms = 1000) => new Date(date.getTime() + ms);
@@ -118,6 +118,34 @@ describe('the weekly digest job', () => {
     expect(await t.store.auditEntries.countDocuments({ action: 'digest.paused' })).toBe(1);
     expect(text(t.fake.messagesIn('U_NY').at(-1))).toContain('ub paused your weekly digest');
     expect(t.fake.messagesIn('C_TEAM')).toHaveLength(1);
+  });
+
+  it('lets a post that fails for a moment (Slack’s internal_error) not stop the others, and posts it once on a later pass', async () => {
+    await subscribe('U_NY', '--channel <#C_ONE|one>');
+    await subscribe('U_NY', '--channel <#C_TWO|two>');
+    const due = (await sub('C_ONE')).nextRunAt;
+    // The first post of the pass fails; the chart uploads do not go through chat.postMessage.
+    t.fake.failNext('chat.postMessage', 'internal_error');
+    const first = await runAt(later(due));
+    expect(first.map((r) => r.outcome).sort()).toEqual(['retry', 'sent']);
+    const failed = first.find((r) => r.outcome === 'retry')!;
+    const stuck = (await t.store.digestSubscriptions.findById(failed.id).lean().exec())!;
+    expect(stuck).toMatchObject({
+      status: 'active',
+      failures: 0,
+      lastError: expect.stringContaining('internal_error'),
+    });
+    const other = stuck.destination === 'C_ONE' ? 'C_TWO' : 'C_ONE';
+    expect(t.fake.messagesIn(other)).toHaveLength(1);
+    expect(t.fake.messagesIn(stuck.destination)).toHaveLength(0);
+    // Not before its backoff; then posted once, and the other not again.
+    expect(await runAt(later(due, 2000))).toEqual([]);
+    // The failed attempt's claim is held for a lease (real time, which the test does not wait for: a
+    // lease of 0 stands for it being over); the next pass takes it over and posts.
+    expect(await runAt(later(stuck.retryAt!), { jobLockLifetimeMs: 0 })).toEqual([{ id: failed.id, outcome: 'sent' }]);
+    expect(await runAt(later(stuck.retryAt!, 5000))).toEqual([]);
+    expect(t.fake.messagesIn('C_ONE')).toHaveLength(1);
+    expect(t.fake.messagesIn('C_TWO')).toHaveLength(1);
   });
 
   it('previews the digest to the person only, and posts it now where it goes', async () => {

@@ -8,6 +8,7 @@ import {
 } from '../../src/views/insights/digests/digest-blocks.js';
 import {
   nudgeButton,
+  nudgeConfirmationBlocks,
   nudgeDeliveryLine,
   nudgeDmBlocks,
   nudgeSettingsBlocks,
@@ -143,6 +144,18 @@ export function viewSamples(s: string): Record<string, () => unknown> {
       { step: 'started', count: 0, people: [] },
     ],
     groupIds: ['T:g:1'],
+    highlights: {
+      since: new Date('2026-11-19T09:00:00Z'),
+      courses: Array.from({ length: 5 }, (_, i) => ({
+        courseId: `c${i}`,
+        title: s,
+        active: 1200 - i,
+        enrolled: 40,
+        completed: i,
+      })),
+      joinedCount: 1234,
+      joined: Array.from({ length: 5 }, (_, i) => ({ email, name: s, joinedAt: new Date(1_700_000_000_000 + i) })),
+    },
   };
   const dmDigest: DigestSubscription = {
     ...digestSubscription,
@@ -334,7 +347,15 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     }),
     digestMessageBlocks: () => [
       digestMessageBlocks(digestContent, { fileId: 'F1' }),
-      digestMessageBlocks({ ...digestContent, lastWeek: undefined, stuck: [] }, undefined),
+      digestMessageBlocks(
+        {
+          ...digestContent,
+          lastWeek: undefined,
+          stuck: [],
+          highlights: { since: new Date(), courses: [], joinedCount: 0, joined: [] },
+        },
+        undefined,
+      ),
     ],
     nudgeDmBlocks: () => [
       nudgeDmBlocks({ step: 'joined', learningUrl: 'https://acme.udemy.com' }),
@@ -345,6 +366,22 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     nudgeSettingsBlocks: () => [
       nudgeSettingsBlocks({ reminderEnabled: true, reminderDelayHours: 48, scheduled: 1200, mayChange: true }),
       nudgeSettingsBlocks({ reminderEnabled: false, reminderDelayHours: 48, scheduled: 0, mayChange: false }),
+    ],
+    nudgeConfirmationBlocks: () => [
+      nudgeConfirmationBlocks({
+        step: 'enrolled',
+        people: 1234,
+        groupNames: [s, s],
+        stepLabel: 'pick a first course',
+        confirmValue: '{"r":"run-1"}',
+      }),
+      nudgeConfirmationBlocks({
+        step: 'joined',
+        people: 1,
+        groupNames: [],
+        stepLabel: 'accept your invitation',
+        confirmValue: '{"r":"run-2"}',
+      }),
     ],
     nudgeDeliveryLine: () => ({ text: nudgeDeliveryLine({ sent: 3, notSent: 1, finished: false }) }),
     digestSummaryText: () => ({ text: digestSummaryText(digestContent) }),

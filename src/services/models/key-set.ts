@@ -27,6 +27,11 @@ export interface SearchIndexStateDoc {
   /** `ready`: every member and group is in the sets, so searches may use them. */
   members: 'building' | 'ready';
   groups: 'building' | 'ready';
+  /**
+   * `ready`: the adoption-funnel sets (`fs:<step>`, decision 021) are complete too. Missing in
+   * organizations whose sets were built before those sets existed: the build job adds them.
+   */
+  funnelSteps?: 'building' | 'ready';
   /** The last member set the build has written (a new run resumes after it). */
   setsAfter: string | undefined;
   updatedAt: Date;
@@ -56,6 +61,7 @@ const searchIndexStateSchema = new Schema<SearchIndexStateDoc>(
     _id: { type: String, required: true },
     members: { type: String, required: true, enum: ['building', 'ready'] },
     groups: { type: String, required: true, enum: ['building', 'ready'] },
+    funnelSteps: { type: String, enum: ['building', 'ready'] },
     setsAfter: { type: String },
   },
   { versionKey: false, timestamps: { createdAt: false, updatedAt: true } },

@@ -85,6 +85,8 @@ userSchema.index({ orgId: 1, slackUserId: 1 });
 // Active people in a period (`/ub activity`), and deactivated ones since its start (its denominator).
 userSchema.index({ orgId: 1, lastActivityAt: 1 });
 userSchema.index({ orgId: 1, status: 1, deactivatedAt: 1 });
+// Who joined in a period (the weekly digest's highlights).
+userSchema.index({ orgId: 1, status: 1, joinedAt: 1 });
 
 export function userModel(connection: Connection) {
   return connection.model<UserDoc>('User', userSchema, 'users');

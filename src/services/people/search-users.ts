@@ -61,9 +61,12 @@ export async function searchUsers(ctx: ServiceContext, input: UserSearch): Promi
     throw new UbError('invalid_input', `A page holds 1 to ${MAX_USER_PAGE} people.`);
   }
   const filter = await memberFilter(ctx, input);
-  const source = (await searchIndexReady(ctx.store, ctx.orgId)).members
-    ? await indexedSource(ctx, filter)
-    : scannedSource(ctx, filter);
+  const ready = await searchIndexReady(ctx.store, ctx.orgId);
+  // An organization whose funnel-step sets are still being added (an upgrade) scans for those only.
+  const source =
+    ready.members && (filter.funnelStep === undefined || ready.funnelSteps)
+      ? await indexedSource(ctx, filter)
+      : scannedSource(ctx, filter);
   const { users, hasNext, hasPrevious } = await pageOf(source, input);
   const names = await groupNamesById(
     ctx.store,

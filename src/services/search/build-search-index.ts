@@ -25,7 +25,7 @@ export async function buildSearchIndex(store: Store, orgId: string, options: Bui
   const state = await store.searchIndexStates
     .findOneAndUpdate(
       { _id: orgId },
-      { $setOnInsert: { members: 'building', groups: 'building' } },
+      { $setOnInsert: { members: 'building', groups: 'building', funnelSteps: 'building' } },
       { upsert: true, returnDocument: 'after' },
     )
     .lean()
@@ -39,10 +39,13 @@ export async function buildSearchIndex(store: Store, orgId: string, options: Bui
     );
     await store.searchIndexStates.updateOne({ _id: orgId }, { $set: { groups: 'ready' } }).exec();
   }
-  if (state?.members === 'ready') return;
+  // Sets built before the funnel-step sets existed: only those are added (every other set is kept
+  // right by the services already).
+  const onlyFunnelSteps = state?.members === 'ready';
+  if (onlyFunnelSteps && state.funnelSteps === 'ready') return;
 
   const sets = await gatherMemberSets(store, orgId);
-  const names = [...sets.keys()].sort(compareKeys);
+  const names = [...sets.keys()].filter((name) => !onlyFunnelSteps || name.startsWith('fs:')).sort(compareKeys);
   const after = state?.setsAfter;
   const todo = after === undefined ? names : names.filter((name) => compareKeys(name, after) > 0);
   for (let start = 0; start < todo.length; start += setsPerRound) {
@@ -56,7 +59,7 @@ export async function buildSearchIndex(store: Store, orgId: string, options: Bui
     await options.onProgress?.({ sets: names.length - todo.length + start + round.length, of: names.length });
   }
   await store.searchIndexStates
-    .updateOne({ _id: orgId }, { $set: { members: 'ready' }, $unset: { setsAfter: 1 } })
+    .updateOne({ _id: orgId }, { $set: { members: 'ready', funnelSteps: 'ready' }, $unset: { setsAfter: 1 } })
     .exec();
 }
 
@@ -97,9 +100,13 @@ async function gatherMemberSets(store: Store, orgId: string): Promise<Map<string
   return sets;
 }
 
-/** Organizations whose sets are not complete (never built, or a build that stopped). */
+/** Organizations whose sets are not complete (never built, a build that stopped, or built before the `fs:` sets). */
 export async function organizationsToIndex(store: Store): Promise<string[]> {
   const orgs = await store.organizations.find({}).select({ _id: 1 }).lean().exec();
   const states = await Promise.all(orgs.map((org) => store.searchIndexStates.findById(org._id).lean().exec()));
-  return orgs.filter((_, i) => states[i]?.members !== 'ready' || states[i]?.groups !== 'ready').map((o) => o._id);
+  return orgs
+    .filter(
+      (_, i) => states[i]?.members !== 'ready' || states[i]?.groups !== 'ready' || states[i]?.funnelSteps !== 'ready',
+    )
+    .map((o) => o._id);
 }

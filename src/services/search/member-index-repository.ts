@@ -212,9 +212,16 @@ export async function memberCandidates(
 }
 
 /** Readiness of an organization's structure (an upgrade builds it in a job; see build-search-index.ts). */
-export async function searchIndexReady(store: Store, orgId: string): Promise<{ members: boolean; groups: boolean }> {
+export async function searchIndexReady(
+  store: Store,
+  orgId: string,
+): Promise<{ members: boolean; groups: boolean; funnelSteps: boolean }> {
   const state = await store.searchIndexStates.findById(orgId).lean().exec();
-  return { members: state?.members === 'ready', groups: state?.groups === 'ready' };
+  return {
+    members: state?.members === 'ready',
+    groups: state?.groups === 'ready',
+    funnelSteps: state?.members === 'ready' && state.funnelSteps === 'ready',
+  };
 }
 
 /**
@@ -226,7 +233,7 @@ export async function markSearchIndexComplete(store: Store, orgId: string): Prom
   await store.searchIndexStates
     .updateOne(
       { _id: orgId },
-      { $set: { members: 'ready', groups: 'ready' }, $unset: { setsAfter: 1 } },
+      { $set: { members: 'ready', groups: 'ready', funnelSteps: 'ready' }, $unset: { setsAfter: 1 } },
       { upsert: true },
     )
     .exec();

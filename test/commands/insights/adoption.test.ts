@@ -77,13 +77,18 @@ describe('/ub adoption', () => {
     expect(findButton(page.blocks, 'adoption.stuck:enrolled:next')).toBeUndefined();
   });
 
-  it('offers Nudge them for each step where someone is stuck, and a click nudges the group’s stuck people once', async () => {
+  it('offers Nudge them for each step where someone is stuck, and a click asks, then nudges the group’s stuck people once', async () => {
     const { responseUrl } = await t.slack.slashCommand({ userId: 'U_ADMIN', text: 'adoption "Sales Team"' });
     const reply = await t.fake.waitForResponsePost(responseUrl);
     const nudge = findButton(reply.blocks, 'insights.nudge:1')!;
     expect(asText(reply.blocks)).toContain('Nudge them (no course)');
     expect(JSON.parse(nudge.value)).toEqual({ s: 'enrolled', g: [salesId] });
-    await t.slack.blockAction({ userId: 'U_ADMIN', actionId: nudge.action_id, value: nudge.value });
+    const click = await t.slack.blockAction({ userId: 'U_ADMIN', actionId: nudge.action_id, value: nudge.value });
+    // It asks first, naming how many get a DM and for which step; the Confirm starts the run.
+    const question = await t.fake.waitForResponsePost(click.responseUrl);
+    expect(question.text).toBe('Send a nudge DM to 12 people who joined but have not picked a course in *Sales Team*?');
+    const confirm = findButton(question.blocks, 'insights.nudge.confirm')!;
+    await t.slack.blockAction({ userId: 'U_ADMIN', actionId: confirm.action_id, value: confirm.value });
     // The run starts after the ack; its progress DM names the 12 people stuck before a first course.
     await t.fake.waitForCall(
       'chat.postMessage',

@@ -53,7 +53,7 @@ describe('building the search sets of an organization that already has people', 
     expect(scanned.zz).toEqual([]);
 
     await buildSearchIndex(t.store, ORG_ID);
-    expect(await searchIndexReady(t.store, ORG_ID)).toEqual({ members: true, groups: true });
+    expect(await searchIndexReady(t.store, ORG_ID)).toEqual({ members: true, groups: true, funnelSteps: true });
     expect(await organizationsToIndex(t.store)).toEqual([]);
     expect(await answers()).toEqual(scanned);
   }, 60_000);
@@ -87,7 +87,7 @@ describe('building the search sets of an organization that already has people', 
         resumed.push(sets);
       },
     });
-    expect(await searchIndexReady(t.store, ORG_ID)).toEqual({ members: true, groups: true });
+    expect(await searchIndexReady(t.store, ORG_ID)).toEqual({ members: true, groups: true, funnelSteps: true });
     // The three rounds done before the stop are not written again.
     expect(resumed[0]).toBeGreaterThan(3 * 40);
     expect(await answers()).toEqual(scanned);

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Actor, ServiceContext } from '../../context.js';
 import { personKey } from '../../domain.js';
 import { listStuckPeople, readFunnel, readFunnelTrend, type StuckPerson, type StuckStep } from '../funnel.js';
+import { readDigestHighlights, type DigestHighlights } from './digest-highlights.js';
 
 /** The funnel's counts, without the rate. */
 export interface FunnelFigures {
@@ -26,10 +27,14 @@ export interface DigestContent {
   stuck: Array<{ step: StuckStep; count: number; people: StuckPerson[] }>;
   /** The group ids the digest covers (empty: the organization), for the Nudge button. */
   groupIds: string[];
+  /** The week's top courses of these groups and who joined (digest-highlights.ts). */
+  highlights: DigestHighlights;
 }
 
 /** People named per step in a digest; the Nudge button reaches all of them. */
 export const STUCK_SHOWN = 5;
+/** Courses and joiners a digest names. */
+const HIGHLIGHTS_SHOWN = { courses: 5, joiners: 5 };
 const TREND_WEEKS = 8;
 
 /**
@@ -58,6 +63,7 @@ export async function buildDigestContent(ctx: ServiceContext, groupIds: string[]
       people: stuckCounts[step] === 0 ? [] : await firstStuck(ctx, step, scopes),
     })),
   );
+  const highlights = await readDigestHighlights(ctx, scopes, HIGHLIGHTS_SHOWN);
   return {
     groupNames: report.groups.map((g) => g.group.name),
     funnel,
@@ -66,6 +72,7 @@ export async function buildDigestContent(ctx: ServiceContext, groupIds: string[]
     trend,
     stuck,
     groupIds: scopes,
+    highlights,
   };
 }
 

@@ -55,7 +55,6 @@ export function digestMessageBlocks(
   const f = content.funnel;
   const before = content.lastWeek;
   const lines = STEPS.map(([key, label]) => `${label}: *${formatNumber(f[key])}*${change(f[key], before?.[key])}`);
-  const joinedThisWeek = before ? Math.max(0, f.joined - before.joined) : undefined;
   const blocks: KnownBlock[] = [
     {
       type: 'header',
@@ -77,13 +76,16 @@ export function digestMessageBlocks(
         {
           type: 'mrkdwn',
           text:
-            joinedThisWeek === undefined
+            before === undefined
               ? 'Changes since last week show from next week on (ub keeps one reading a week).'
-              : `${count(joinedThisWeek, 'person', 'people')} joined this week. Figures in brackets: the change since last week.`,
+              : 'Figures in brackets: the change since the week began.',
         },
       ],
     },
+    { type: 'section', text: { type: 'mrkdwn', text: joinersText(content.highlights) } },
   ];
+  if (content.highlights.courses.length > 0)
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: topCoursesText(content.highlights) } });
   const stuck = content.stuck.filter((s) => s.count > 0);
   if (stuck.length > 0) {
     const rows = stuck.map((s) => {
@@ -111,6 +113,24 @@ export function digestMessageBlocks(
       title: { type: 'plain_text', text: 'Adoption funnel and 8-week trend' },
     });
   return { text: summary, blocks };
+}
+
+/** Who joined in the highlights' week, by name (escaped: a name never pings anyone), then how many more. */
+function joinersText(h: DigestContent['highlights']): string {
+  if (h.joinedCount === 0) return '*Who joined* in the last 7 days: nobody.';
+  const names = h.joined.map((j) => escapeMrkdwn(truncate(j.name, 80)));
+  const more = h.joinedCount - names.length;
+  const list = more > 0 ? `${names.join(', ')} and ${formatNumber(more)} more` : nameList(names);
+  return truncate(`*Who joined* in the last 7 days (${formatNumber(h.joinedCount)}): ${list}`, 3000);
+}
+
+/** The week's most active courses with their enrolled, active and completed counts (rules file: course insights). */
+function topCoursesText(h: DigestContent['highlights']): string {
+  const rows = h.courses.map(
+    (c) =>
+      `• *${escapeMrkdwn(truncate(c.title, 150))}*: ${count(c.active, 'active learner')}, ${formatNumber(c.enrolled)} enrolled, ${formatNumber(c.completed)} completed`,
+  );
+  return truncate(`*Top courses* in the last 7 days\n${rows.join('\n')}`, 3000);
 }
 
 /** The DM to a subscription's owner when ub paused it. */

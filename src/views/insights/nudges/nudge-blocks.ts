@@ -1,8 +1,12 @@
 import type { KnownBlock } from '@slack/types';
 import { count, formatNumber } from '../../../plural.js';
-import { escapeMrkdwn } from '../../mrkdwn.js';
+import { confirmationBlocks } from '../../confirmation-blocks.js';
+import { nameList } from '../../format.js';
+import { escapeMrkdwn, truncate } from '../../mrkdwn.js';
 
 export const NUDGE_ACTION_ID = 'insights.nudge';
+/** The Confirm of "Nudge them" (its preview says how many get a DM, and for which step). */
+export const NUDGE_CONFIRM_ACTION_ID = 'insights.nudge.confirm';
 
 type Step = 'joined' | 'enrolled' | 'started';
 
@@ -23,6 +27,41 @@ export function nudgeDmBlocks(input: { step: Step; learningUrl: string | undefin
     text: DM_TEXT[input.step],
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `${DM_TEXT[input.step]}${link}` } }],
   };
+}
+
+const STUCK_BEFORE: Record<Step, string> = {
+  joined: 'have not accepted their invitation',
+  enrolled: 'joined but have not picked a course',
+  started: 'enrolled but have not watched a lecture',
+};
+
+/**
+ * What "Nudge them" asks before anyone gets a DM: how many people, stuck before which step, in
+ * which groups, and what the DM asks of them.
+ */
+export function nudgeConfirmationBlocks(input: {
+  step: Step;
+  people: number;
+  /** The groups' names (empty: the organization). */
+  groupNames: string[];
+  /** What the DM asks them to do (the nudge run's step label). */
+  stepLabel: string;
+  confirmValue: string;
+}): { text: string; blocks: KnownBlock[] } {
+  const where =
+    input.groupNames.length === 0
+      ? 'in the organization'
+      : `in ${nameList(input.groupNames.map((n) => `*${truncate(escapeMrkdwn(n), 120)}*`))}`;
+  return confirmationBlocks({
+    question: `Send a nudge DM to ${count(input.people, 'person', 'people')} who ${STUCK_BEFORE[input.step]} ${where}?`,
+    consequences: [
+      `Each gets one DM from ub asking them to ${input.stepLabel}.`,
+      'Anyone already nudged for this step this week is skipped.',
+    ],
+    confirmLabel: `Nudge ${formatNumber(input.people)}`,
+    confirmActionId: NUDGE_CONFIRM_ACTION_ID,
+    confirmValue: input.confirmValue,
+  });
 }
 
 /** The "Nudge them" button of a step's stuck people in some groups (none: the organization). */

@@ -1,0 +1,212 @@
+import type { ServiceContext } from '../../context.js';
+import { isDuplicateKey } from '../../errors.js';
+import { courseKey } from '../../models/activity.js';
+import type { DigestHighlightsDoc, HighlightCourse, HighlightJoiner } from '../../models/digest-highlights.js';
+import { displayName } from '../../people/member-repository.js';
+import type { Store } from '../../store.js';
+import { ORGANIZATION_SCOPE } from '../funnel-snapshots.js';
+
+/** The period a digest's highlights cover: the week before they were counted. */
+export const HIGHLIGHT_DAYS = 7;
+/** Highlights older than this are counted again before a digest reads them. */
+export const HIGHLIGHTS_FRESH_MS = 60 * 60 * 1000;
+/** Courses kept per scope (more than a digest shows, so that groups read together still rank well). */
+const COURSES_KEPT = 10;
+/** Joiners named per scope. */
+export const JOINERS_KEPT = 5;
+/** Scope documents written at once (FerretDB on SQLite: never 100 update statements in one command). */
+const WRITES_AT_ONCE = 20;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** What a digest shows of its scopes beyond the funnel. */
+export interface DigestHighlights {
+  since: Date;
+  courses: HighlightCourse[];
+  joinedCount: number;
+  joined: HighlightJoiner[];
+}
+
+const highlightsId = (orgId: string, scope: string) => `${orgId}:${scope}`;
+
+/**
+ * The highlights of some scopes (group ids; none: the organization) as of at most an hour ago,
+ * counted first when they are older (docs/decisions/036-digest-highlights.md). The caller has
+ * checked that the reader may see these scopes (readFunnel). Groups read together are added up:
+ * a person in two of them counts in both, as in the funnel.
+ */
+export async function readDigestHighlights(
+  ctx: Pick<ServiceContext, 'store' | 'orgId' | 'now'>,
+  groupIds: string[],
+  shown: { courses: number; joiners: number },
+): Promise<DigestHighlights> {
+  let marker = await ctx.store.digestHighlights.findById(highlightsId(ctx.orgId, ORGANIZATION_SCOPE)).lean().exec();
+  if (!marker || ctx.now().getTime() - marker.computedAt.getTime() > HIGHLIGHTS_FRESH_MS) {
+    await countDigestHighlights(ctx.store, ctx.orgId, ctx.now());
+    marker = await ctx.store.digestHighlights.findById(highlightsId(ctx.orgId, ORGANIZATION_SCOPE)).lean().exec();
+  }
+  if (!marker)
+    return { since: new Date(ctx.now().getTime() - HIGHLIGHT_DAYS * DAY_MS), courses: [], joinedCount: 0, joined: [] };
+  const docs =
+    groupIds.length === 0
+      ? [marker]
+      : (
+          await Promise.all(
+            groupIds.map((id) => ctx.store.digestHighlights.findById(highlightsId(ctx.orgId, id)).lean().exec()),
+          )
+        ).flatMap((doc) => (doc !== null && doc.computedAt >= marker.computedAt ? [doc] : []));
+  const courses = new Map<string, HighlightCourse>();
+  for (const doc of docs)
+    for (const c of doc.courses) {
+      const sum = courses.get(c.courseId) ?? { ...c, active: 0, enrolled: 0, completed: 0 };
+      sum.active += c.active;
+      sum.enrolled += c.enrolled;
+      sum.completed += c.completed;
+      courses.set(c.courseId, sum);
+    }
+  const joiners = new Map<string, HighlightJoiner>();
+  for (const doc of docs) for (const j of doc.joined) joiners.set(j.email, j);
+  return {
+    since: marker.since,
+    courses: [...courses.values()].sort(byActivity).slice(0, shown.courses),
+    joinedCount: docs.reduce((n, d) => n + d.joinedCount, 0),
+    joined: [...joiners.values()].sort(byJoining).slice(0, shown.joiners),
+  };
+}
+
+function byActivity(a: HighlightCourse, b: HighlightCourse): number {
+  return (
+    b.active - a.active || b.enrolled - a.enrolled || b.completed - a.completed || a.courseId.localeCompare(b.courseId)
+  );
+}
+
+function byJoining(a: HighlightJoiner, b: HighlightJoiner): number {
+  return a.joinedAt.getTime() - b.joinedAt.getTime() || a.email.localeCompare(b.email);
+}
+
+/**
+ * Counts the highlights of the organization and of each group for the week before `now`: per
+ * course and group, people active, enrolled and completed (three `$group`-`$sum`
+ * aggregations of the enrollments, by course and set of groups); who joined
+ * (one pass over that week's joiners, keeping the first few per scope). One document per scope
+ * with anything in it, the organization's last. Safe twice at once: a document is replaced only by
+ * a newer computation.
+ */
+export async function countDigestHighlights(store: Store, orgId: string, now: Date): Promise<void> {
+  const since = new Date(now.getTime() - HIGHLIGHT_DAYS * DAY_MS);
+  const scopes = new Map<
+    string,
+    { courses: Map<string, HighlightCourse>; joinedCount: number; joined: HighlightJoiner[] }
+  >();
+  const scope = (id: string) => {
+    let found = scopes.get(id);
+    if (!found) {
+      found = { courses: new Map(), joinedCount: 0, joined: [] };
+      scopes.set(id, found);
+    }
+    return found;
+  };
+  scope(ORGANIZATION_SCOPE);
+  const fields = ['lastActivityAt', 'enrolledAt', 'completedAt'] as const;
+  const figure = { lastActivityAt: 'active', enrolledAt: 'enrolled', completedAt: 'completed' } as const;
+  // By course and the whole list of groups (FerretDB 1.24's `$unwind` keeps only the unwound
+  // field, so a row per group and course cannot be grouped there): one row per course and set of
+  // groups, added to the organization and to each of its groups here.
+  const rows = await Promise.all(
+    fields.map((field) =>
+      store.enrollments
+        .aggregate<{ _id: { c: string; g?: string[] | null }; n: number }>([
+          { $match: { orgId, [field]: { $gte: since } } },
+          { $group: { _id: { c: '$courseId', g: '$groupIds' }, n: { $sum: 1 } } },
+        ])
+        .exec(),
+    ),
+  );
+  const add = (scopeId: string, courseId: string, field: (typeof fields)[number], n: number) => {
+    const courses = scope(scopeId).courses;
+    const row = courses.get(courseId) ?? { courseId, title: courseId, active: 0, enrolled: 0, completed: 0 };
+    row[figure[field]] += n;
+    courses.set(courseId, row);
+  };
+  fields.forEach((field, i) => {
+    for (const r of rows[i]!)
+      for (const id of [ORGANIZATION_SCOPE, ...new Set(r._id.g ?? [])]) add(id, r._id.c, field, r.n);
+  });
+  await countJoiners(store, orgId, since, scope);
+
+  const kept = new Map<string, HighlightCourse[]>();
+  for (const [id, s] of scopes) kept.set(id, [...s.courses.values()].sort(byActivity).slice(0, COURSES_KEPT));
+  await nameCourses(store, orgId, [...kept.values()].flat());
+  const docOf = (id: string): DigestHighlightsDoc => {
+    const s = scopes.get(id)!;
+    return {
+      _id: highlightsId(orgId, id),
+      orgId,
+      scope: id,
+      computedAt: now,
+      since,
+      courses: kept.get(id) ?? [],
+      joinedCount: s.joinedCount,
+      joined: s.joined,
+    };
+  };
+  const groups = [...scopes.keys()].filter((id) => id !== ORGANIZATION_SCOPE);
+  for (let start = 0; start < groups.length; start += WRITES_AT_ONCE)
+    await Promise.all(groups.slice(start, start + WRITES_AT_ONCE).map((id) => replaceIfNewer(store, docOf(id))));
+  await replaceIfNewer(store, docOf(ORGANIZATION_SCOPE));
+}
+
+/** This period's joiners, one pass (nobody kept but the first few per scope). */
+async function countJoiners(
+  store: Store,
+  orgId: string,
+  since: Date,
+  scope: (id: string) => { joinedCount: number; joined: HighlightJoiner[] },
+): Promise<void> {
+  const cursor = store.users
+    .find({ orgId, status: 'active', joinedAt: { $gte: since } })
+    .select({ email: 1, firstName: 1, surname: 1, groupIds: 1, joinedAt: 1 })
+    .lean()
+    .cursor({ batchSize: 1_000 });
+  try {
+    for await (const user of cursor) {
+      const joiner = { email: user.email, name: displayName(user), joinedAt: user.joinedAt! };
+      for (const id of [ORGANIZATION_SCOPE, ...user.groupIds]) {
+        const s = scope(id);
+        s.joinedCount += 1;
+        s.joined.push(joiner);
+        s.joined.sort(byJoining);
+        if (s.joined.length > JOINERS_KEPT) s.joined.pop();
+      }
+    }
+  } finally {
+    await cursor.close();
+  }
+}
+
+/** The titles of the courses kept: one `_id` read per course. */
+async function nameCourses(store: Store, orgId: string, courses: HighlightCourse[]): Promise<void> {
+  const ids = [...new Set(courses.map((c) => c.courseId))];
+  const titles = new Map<string, string>();
+  await Promise.all(
+    ids.map(async (id) => {
+      const course = await store.courses
+        .findById(`${orgId}:${courseKey(id)}`)
+        .select({ title: 1 })
+        .lean()
+        .exec();
+      if (course) titles.set(id, course.title);
+    }),
+  );
+  for (const c of courses) c.title = titles.get(c.courseId) ?? c.courseId;
+}
+
+/** Writes a scope's document unless a newer computation wrote it already (then the insert collides). */
+async function replaceIfNewer(store: Store, doc: DigestHighlightsDoc): Promise<void> {
+  try {
+    await store.digestHighlights
+      .replaceOne({ _id: doc._id, computedAt: { $lt: doc.computedAt } }, doc, { upsert: true })
+      .exec();
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+  }
+}
