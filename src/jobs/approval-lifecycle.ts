@@ -5,26 +5,29 @@ import {
   carryOutAsApprover,
   claimEscalation,
   claimGrantWarning,
-  drainWaitlist,
   endGrant,
   expireRequest,
   organizationsWithWaitlist,
   requestsDue,
   unfinishedApprovals,
-  waitlistPosition,
+  untoldOutcomes,
 } from '../services/approvals/lifecycle.js';
 import { requestCost } from '../services/approvals/request-cost.js';
 import type { ApprovalRequest } from '../services/approvals/request-repository.js';
 import { routeApprovers } from '../services/approvals/route-approvers.js';
-import { systemActor, type ServiceContext } from '../services/context.js';
+import type { ServiceContext } from '../services/context.js';
 import { commandButton } from '../views/command-button.js';
+import { escalationReminderText, grantEndedText, grantEndingBlocks } from '../views/approvals/request-blocks.js';
 import {
-  escalationReminderText,
-  grantEndedText,
-  grantEndingBlocks,
-  requestOutcomeDm,
-} from '../views/approvals/request-blocks.js';
-import { dmRequester, postRequestCards, updateRequestCards, type MessageEnv } from './approval-messages.js';
+  dmRequester,
+  jobMessageEnv,
+  postRequestCards,
+  updateRequestCards,
+  type MessageEnv,
+} from './approval-messages.js';
+import { tellOutcome } from './approval-outcome.js';
+import { serveWaitlist } from './approval-waitlist.js';
+import { jobContext } from './kit/job-context.js';
 import { keepJobAlive } from './kit/keep-job-alive.js';
 
 export const APPROVAL_LIFECYCLE_JOB = 'approvals.lifecycle';
@@ -32,7 +35,8 @@ export const APPROVAL_LIFECYCLE_JOB = 'approvals.lifecycle';
 /**
  * Every minute: expires requests nobody decided in time, escalates group-level requests left
  * waiting to the org admins (reminding the first approvers), warns a day before a time-bound grant
- * ends and takes it back when it does, finishes approvals a stopped process left half-way, and
+ * ends and takes it back when it does, finishes approvals a stopped process left half-way (and tells
+ * outcomes it left untold), and
  * carries out the waitlist while seats are free. Everything it acts on is read from the requests
  * themselves and each step is a guarded update (services/approvals/lifecycle.ts), so it survives a
  * restart and two replicas running it at once do each thing once.
@@ -58,20 +62,8 @@ export async function scheduleApprovalLifecycle(agenda: Agenda): Promise<void> {
 
 async function runLifecycle(deps: AppDeps): Promise<void> {
   const now = deps.now();
-  const contextOf = (orgId: string): ServiceContext => ({
-    store: deps.store,
-    orgId,
-    actor: systemActor,
-    source: 'job',
-    now: deps.now,
-    requestId: undefined,
-  });
-  const envOf = async (orgId: string): Promise<MessageEnv> => ({
-    store: deps.store,
-    client: await deps.slack.forOrganization(orgId),
-    orgId,
-    log: deps.log,
-  });
+  const contextOf = (orgId: string): ServiceContext => jobContext(deps, orgId);
+  const envOf = (orgId: string): Promise<MessageEnv> => jobMessageEnv(deps, orgId);
   const each = async (requests: ApprovalRequest[], step: (r: ApprovalRequest, orgId: string) => Promise<void>) => {
     for (const request of requests) {
       const orgId = request.id.slice(0, request.id.length - request.code.length - 1);
@@ -130,28 +122,18 @@ async function runLifecycle(deps: AppDeps): Promise<void> {
     await tellOutcome(await envOf(orgId), await carryOutAsApprover(contextOf(orgId), request));
   });
 
+  await each(await untoldOutcomes(deps.store, now), async (request, orgId) => {
+    await tellOutcome(await envOf(orgId), request);
+  });
+
+  // The safety net: a seat freed where nobody woke the waitlist (a bulk run, an import) is noticed here.
   for (const orgId of await organizationsWithWaitlist(deps.store)) {
     try {
-      const handled = await drainWaitlist(contextOf(orgId));
-      const env = handled.length > 0 ? await envOf(orgId) : undefined;
-      for (const request of handled) await tellOutcome(env!, request);
+      await serveWaitlist(deps, orgId);
     } catch (error) {
       deps.log.error('approvals: the waitlist could not be carried out; the next run tries again', { orgId, error });
     }
   }
-}
-
-/** Cards updated, requester told (with their place when it waits for a seat). */
-export async function tellOutcome(env: MessageEnv, request: ApprovalRequest): Promise<void> {
-  await updateRequestCards(env, request, undefined);
-  if (request.outcome === 'waitlisted') {
-    const place = await waitlistPosition(env.store, request);
-    await env.client.chat
-      .postMessage({ channel: request.requester.slackUserId, ...requestOutcomeDm(request, place) })
-      .catch((error: unknown) => env.log.warn('approvals: requester not told', { error: (error as Error).message }));
-    return;
-  }
-  await dmRequester(env, request);
 }
 
 /** "Ask to extend": the same ask again, for the same number of days, for the person who has it. */

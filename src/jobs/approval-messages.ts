@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import type { AppDeps } from '../deps.js';
 import type { Logger } from '../logger.js';
 import type { CreatedRequest } from '../services/approvals/create-request.js';
 import type { RequestCost } from '../services/approvals/request-cost.js';
@@ -21,6 +22,33 @@ export interface MessageEnv {
   client: WebClient;
   orgId: string;
   log: Logger;
+  now: () => Date;
+  /** How long another runner's claim on a post is respected (the job lock lifetime; see postOnce). */
+  leaseMs: number;
+  /** The learning site an invitation DM links to. */
+  learningUrl: string | undefined;
+}
+
+/** The message environment of a Slack request (a command, a button, a form). */
+export function requestMessageEnv(
+  request: { client: WebClient; deps: Pick<AppDeps, 'store' | 'log' | 'now' | 'jobLockLifetimeMs' | 'learningUrl'> },
+  orgId: string,
+): MessageEnv {
+  const { deps } = request;
+  return {
+    store: deps.store,
+    client: request.client,
+    orgId,
+    log: deps.log,
+    now: deps.now,
+    leaseMs: deps.jobLockLifetimeMs,
+    learningUrl: deps.learningUrl,
+  };
+}
+
+/** The message environment of a job, with the organization's own Slack client. */
+export async function jobMessageEnv(deps: AppDeps, orgId: string): Promise<MessageEnv> {
+  return requestMessageEnv({ client: await deps.slack.forOrganization(orgId), deps }, orgId);
 }
 
 /**

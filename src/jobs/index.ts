@@ -1,6 +1,8 @@
 import type { Agenda } from 'agenda';
 import type { AppDeps } from '../deps.js';
 import { defineApprovalLifecycle, scheduleApprovalLifecycle } from './approval-lifecycle.js';
+import { defineApprovalWaitlist } from './approval-waitlist.js';
+import { defineProReclaim, scheduleProReclaim } from './pro-reclaim.js';
 import { defineBuildSearchIndex, scheduleSearchIndexBuilds } from './build-search-index.js';
 import { defineForgetRequestSignatures, scheduleForgetRequestSignatures } from './forget-request-signatures.js';
 import { defineBulkRuns, scheduleBulkRunSweep } from './bulk-runs.js';
@@ -24,6 +26,8 @@ export function defineJobs(agenda: Agenda, deps: AppDeps): void {
   defineBulkRuns(agenda, deps);
   defineVerifyLicenseCounts(agenda, deps);
   defineApprovalLifecycle(agenda, deps);
+  defineApprovalWaitlist(agenda, deps);
+  defineProReclaim(agenda, deps);
   defineExportJob(agenda, deps);
   defineDeleteExpiredExports(agenda, deps);
   defineReconcileFunnels(agenda, deps);
@@ -39,6 +43,7 @@ export async function scheduleRecurringJobs(agenda: Agenda): Promise<void> {
   await scheduleBulkRunSweep(agenda);
   await scheduleVerifyLicenseCounts(agenda);
   await scheduleApprovalLifecycle(agenda);
+  await scheduleProReclaim(agenda);
   await scheduleDeleteExpiredExports(agenda);
   await scheduleReconcileFunnels(agenda);
   await scheduleSnapshotFunnels(agenda);

@@ -1,10 +1,11 @@
 import type { Agenda, Job } from 'agenda';
 import type { AppDeps } from '../deps.js';
 import { createBulkRun } from '../services/bulk-runs/bulk-run-repository.js';
-import { systemActor, type ServiceContext } from '../services/context.js';
+import { systemActor } from '../services/context.js';
 import { dueReminders, markRemindedUpTo } from '../services/insights/nudges/nudges.js';
 import { organizationIds } from '../services/organization-repository.js';
 import { scheduleBulkRun } from './kit/run-bulk-job.js';
+import { jobContext } from './kit/job-context.js';
 import { nudgePeople } from './nudge-people.js';
 
 export const JOB_NAME = 'nudges.invitation-reminders';
@@ -40,14 +41,7 @@ export async function scheduleInvitationReminders(agenda: Agenda): Promise<void>
 
 /** Starts the run of one organization's due reminders (if any); returns its id. */
 export async function remindDueInvitees(agenda: Agenda, deps: AppDeps, orgId: string): Promise<string | undefined> {
-  const ctx: ServiceContext = {
-    store: deps.store,
-    orgId,
-    actor: systemActor,
-    source: 'job',
-    now: deps.now,
-    requestId: undefined,
-  };
+  const ctx = jobContext(deps, orgId);
   const due = await dueReminders(ctx);
   if (!due) return undefined;
   let runId: string | undefined;

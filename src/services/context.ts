@@ -23,6 +23,12 @@ export interface ServiceContext {
   requestId: string | undefined;
   /** The approval request a change carries out (its `_id`): audit entries name it, so they link to its decision. */
   approvalRequestId?: string;
+  /**
+   * Told after a write that freed a seat or a Pro seat (a deactivation, a cancelled invitation, more
+   * seats bought, a Pro license taken back), so the waitlist of approved requests is served now
+   * rather than at the next sweep (decision 043). Never throws; absent where nobody listens.
+   */
+  seatFreed?: () => void;
 }
 
 /** The actor used by jobs and start-up work that act on behalf of ub itself. */

@@ -79,6 +79,10 @@ export async function carryOutRequest(
         const result = await inviteUsers(ctx, { emails: [subject.email], ...(groupIds ? { groupIds } : {}) });
         if (result.done.length === 1) return { outcome: 'executed', detail: 'invited' };
         const problem = result.failed[0] ?? result.skipped[0];
+        // Carried out again after a stop between the invitation and its outcome (or invited by
+        // someone else meanwhile): what was asked is so, as with a group add of a member.
+        if (result.skipped.length === 1 && /^already invited/.test(problem?.reason ?? ''))
+          return { outcome: 'executed', detail: 'already invited' };
         const noSeat = (await noSeatsLeft(ctx.store, ctx.orgId, false)).message;
         if (result.failed.length === 1 && problem?.reason === noSeat) return { outcome: 'waitlisted', detail: noSeat };
         return { outcome: 'failed', detail: problem?.reason ?? 'not invited' };
@@ -118,4 +122,13 @@ export async function takeBackGrant(ctx: ServiceContext, kind: RequestKind, subj
     // The group is gone or the person left: there is nothing left to take back.
     return ubError.message;
   }
+}
+
+/**
+ * Takes a Pro license back to standard for the approvals feature's reclaim policy (decision 042),
+ * as `ctx.actor`, through the direct command's service. Idempotent: already standard changes nothing.
+ */
+export async function takeBackProLicense(ctx: ServiceContext, email: string): Promise<{ changed: boolean }> {
+  const change = await setPro(ctx, { email, pro: false });
+  return { changed: change.changed };
 }

@@ -14,6 +14,7 @@ import { invitationModel } from './models/invitation.js';
 import { keySetChunkModel, keySetModel, searchIndexStateModel } from './models/key-set.js';
 import { lockModel } from './models/lock.js';
 import { organizationModel } from './models/organization.js';
+import { proReclaimModel } from './models/pro-reclaim.js';
 import { requestSignatureModel } from './models/request-signature.js';
 import { slackInstallationModel } from './models/slack-installation.js';
 import { slackEventModel } from './models/slack-event.js';
@@ -47,6 +48,7 @@ export function createStore(connection: Connection) {
     approvalRequests: approvalRequestModel(connection),
     pendingRequestKeys: pendingRequestKeyModel(connection),
     approvalDelegations: approvalDelegationModel(connection),
+    proReclaims: proReclaimModel(connection),
     exports: exportFileModel(connection),
     digestSubscriptions: digestSubscriptionModel(connection),
     digestHighlights: digestHighlightsModel(connection),

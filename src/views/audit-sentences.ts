@@ -147,6 +147,11 @@ export const AUDIT_SENTENCES: Record<AuditAction, Sentence> = {
   },
   'license.seats_repaired': (i) =>
     `${i.actor} repaired the license counts (${e(String(i.entry.after?.why ?? 'they had drifted'))}): ${formatNumber(Number(i.entry.after?.inUse ?? 0))} licenses in use, ${formatNumber(Number(i.entry.after?.proInUse ?? 0))} of them Pro`,
+  'license.reclaim_warned': (i) =>
+    `${i.actor} warned ${i.targets[0]} that their unused Pro license goes back to standard on ${dayOf(i.entry.after?.reclaimAt)}${policyNote(i)}`,
+  'license.reclaimed': (i) => `${i.actor} reclaimed the Pro license of ${i.targets[0]}${policyNote(i)}`,
+  'license.reclaim_kept': (i) =>
+    `${i.actor} still needs the Pro license of ${i.targets[0]}: kept until ${dayOf(i.entry.after?.keptUntil)}`,
   'funnel.counters_repaired': (i) =>
     `${i.actor} repaired the adoption funnel counts of ${i.entry.targetType === 'group' ? i.group(i.entry.targetId, i.entry.after?.name) : 'the organization'} (${e(String(i.entry.after?.why ?? 'they had drifted'))})`,
   'group.created': (i) => `${i.actor} created the group ${i.group(i.entry.targetId, i.entry.after?.name)}`,
@@ -247,6 +252,17 @@ function asked(i: SentenceInput): string {
       : '';
   const days = typeof subject.days === 'number' ? ` for ${count(subject.days, 'day')}` : '';
   return `${askWords[kind] ?? 'for something for'} ${who}${group}${days}`;
+}
+
+/** The day of a date an entry recorded (a Date read back from the database, or its ISO text). */
+function dayOf(value: unknown): string {
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);
+  return e(String(value ?? 'an unknown day').slice(0, 10));
+}
+
+/** The policy an automatic change was made by, as recorded in `after.policy`. */
+function policyNote(i: SentenceInput): string {
+  return typeof i.entry.after?.policy === 'string' ? ` (${e(truncate(i.entry.after.policy, 200))})` : '';
 }
 
 function detail(i: SentenceInput): string {

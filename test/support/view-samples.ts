@@ -36,6 +36,12 @@ import {
   requestSummary,
 } from '../../src/views/approvals/request-blocks.js';
 import { homeRequestsBlocks, requestListBlocks } from '../../src/views/approvals/request-list-blocks.js';
+import {
+  proReclaimedBlocks,
+  reclaimClosedText,
+  reclaimKeptText,
+  reclaimWarningBlocks,
+} from '../../src/views/approvals/pro-reclaim-blocks.js';
 import { denyModalView, requestFormView } from '../../src/views/approvals/request-modals.js';
 import { commandButton } from '../../src/views/command-button.js';
 import { auditListBlocks } from '../../src/views/audit/audit-list-blocks.js';
@@ -192,6 +198,7 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     decidedBy: undefined,
     decidedAt: undefined,
     note: undefined,
+    tellDueAt: undefined,
     outcome: undefined,
     outcomeDetail: undefined,
     grantEndsAt: undefined,
@@ -760,6 +767,7 @@ export function viewSamples(s: string): Record<string, () => unknown> {
             channel: 'C1',
             openGroups: [s.slice(0, 100)],
             accessDomains: [s.slice(0, 100)],
+            reclaimPro: { idleDays: 30, graceDays: 7 },
           },
           true,
         ),
@@ -773,6 +781,7 @@ export function viewSamples(s: string): Record<string, () => unknown> {
             channel: undefined,
             openGroups: [],
             accessDomains: [],
+            reclaimPro: undefined,
           },
           false,
         ),
@@ -780,6 +789,23 @@ export function viewSamples(s: string): Record<string, () => unknown> {
     ],
     escalationReminderText: () => ({ text: escalationReminderText(pendingRequest) }),
     grantEndedText: () => ({ text: grantEndedText(decided('approved', 'executed'), s) }),
+    reclaimWarningBlocks: () => [
+      reclaimWarningBlocks({
+        idleDays: 30,
+        reclaimAt: new Date('2026-12-03T10:00:00Z'),
+        lastActivityAt: new Date('2026-10-01T10:00:00Z'),
+        keep: { id: `T1:${s.slice(0, 200)}@acme.test`, cycle: 3 },
+      }),
+      reclaimWarningBlocks({
+        idleDays: 365,
+        reclaimAt: new Date('2026-12-03T10:00:00Z'),
+        lastActivityAt: undefined,
+        keep: { id: 'T1:ann@acme.test', cycle: 1 },
+      }),
+    ],
+    reclaimKeptText: () => ({ text: reclaimKeptText(new Date('2027-01-02T10:00:00Z')) }),
+    reclaimClosedText: () => ['reclaimed', 'kept', 'cleared'].map((state) => ({ text: reclaimClosedText(state) })),
+    proReclaimedBlocks: () => proReclaimedBlocks({ idleDays: 30 }),
     grantEndingBlocks: () =>
       grantEndingBlocks({
         request: decided('approved', 'executed'),

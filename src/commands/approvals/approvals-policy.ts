@@ -24,20 +24,28 @@ async function show(request: CommandRequest, ctx: ServiceContext, changed: boole
 export const approvalsPolicySubcommand = defineSubcommand({
   name: 'approvals policy',
   usage:
-    '[expire-after <days> | escalate-after <hours> | two-approvals invite|join|pro|access on|off | auto-approve join "<group>" on|off | auto-approve access <domain> on|off]',
-  summary: 'Show or change how requests are handled: expiry, escalation, two approvals, auto-approval.',
+    '[expire-after <days> | escalate-after <hours> | two-approvals invite|join|pro|access on|off | auto-approve join "<group>" on|off | auto-approve access <domain> on|off | reclaim-pro <days> [<grace days>] | reclaim-pro off]',
+  summary:
+    'Show or change how requests are handled: expiry, escalation, two approvals, auto-approval, reclaiming unused Pro licenses.',
   details: [
     'Without arguments it shows the policy. Changes apply to requests asked from then on.',
     '`two-approvals pro on`: Pro licenses need two approvals, from two approvers; the second one carries it out.',
     '`escalate-after 24`: a request its group admins leave waiting a day goes to the org admins too.',
     '`auto-approve join "Book club" on`: asking to join that group is approved at once, by the policy.',
     '`auto-approve access acme.com on`: people with an acme.com address get a seat by asking, while seats remain.',
+    '`reclaim-pro 30 7`: a Pro license with no learning activity for 30 days gets a warning DM ("I still need it"), and goes back to standard 7 days later (7 unless given) unless its holder learns or keeps it. `reclaim-pro off` stops it.',
   ],
   permission: 'group.assign_admin',
   reply: 'ephemeral',
   positionals: [{ name: 'setting' }, { name: 'what' }, { name: 'which', mayHaveSpaces: true }, { name: 'switch' }],
   schema: z.object({
-    setting: choiceArg(['expire_after', 'escalate_after', 'two_approvals', 'auto_approve'] as const).optional(),
+    setting: choiceArg([
+      'expire_after',
+      'escalate_after',
+      'two_approvals',
+      'auto_approve',
+      'reclaim_pro',
+    ] as const).optional(),
     what: argToken.optional(),
     which: argToken.optional(),
     switch: argToken.optional(),
@@ -53,9 +61,10 @@ const word = (token: ArgToken | undefined) => (token?.kind === 'text' ? token.va
 const onOff = (token: ArgToken | undefined) => choiceArg(['on', 'off'] as const).safeParse(token).data;
 
 function changeOf(
-  setting: 'expire_after' | 'escalate_after' | 'two_approvals' | 'auto_approve',
+  setting: 'expire_after' | 'escalate_after' | 'two_approvals' | 'auto_approve' | 'reclaim_pro',
   [what, which, last]: Array<ArgToken | undefined>,
 ): PolicyChange {
+  if (setting === 'reclaim_pro') return reclaimChange(what, which);
   if (setting === 'two_approvals') {
     const name = word(what).toLowerCase();
     const kind = Object.hasOwn(KIND_WORDS, name) ? KIND_WORDS[name as keyof typeof KIND_WORDS] : undefined;
@@ -84,4 +93,17 @@ function changeOf(
       `Give a whole number: \`/ub approvals policy ${setting.replace('_', '-')} <n>\`.`,
     );
   return setting === 'expire_after' ? { setting, days: number.data } : { setting, hours: number.data };
+}
+
+/** `reclaim-pro <days> [<grace days>]`, or `reclaim-pro off`. */
+function reclaimChange(what: ArgToken | undefined, which: ArgToken | undefined): PolicyChange {
+  if (word(what).toLowerCase() === 'off') return { setting: 'reclaim_pro', idleDays: undefined, graceDays: undefined };
+  const days = positiveIntArg({ max: 365 }).safeParse(what);
+  const grace = which === undefined ? undefined : positiveIntArg({ max: 60 }).safeParse(which);
+  if (!days.success || (grace !== undefined && !grace.success))
+    throw new UbError(
+      'invalid_input',
+      'Give the days without learning, and optionally the days of grace: `/ub approvals policy reclaim-pro 30 7`, or `reclaim-pro off`.',
+    );
+  return { setting: 'reclaim_pro', idleDays: days.data, graceDays: grace?.data };
 }

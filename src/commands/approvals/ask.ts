@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { postRequestCards } from '../../jobs/approval-messages.js';
+import { postRequestCards, requestMessageEnv } from '../../jobs/approval-messages.js';
+import { sendApprovedInvitationDm } from '../../jobs/approval-outcome.js';
+import { markOutcomeTold } from '../../services/approvals/lifecycle.js';
 import {
   createRequest,
   MAX_GRANT_DAYS,
@@ -57,12 +59,20 @@ export async function sendRequest(request: CommandRequest, ctx: ServiceContext, 
   if (created.request.status !== 'pending') {
     // Approved at once by a policy: nobody to ask, the answer is the outcome.
     await request.reply({ text: `Request ${created.request.code}: ${decisionLine(created.request)}` });
+    const executed = created.request.outcome === 'executed';
+    const invited =
+      executed && (created.request.kind === 'access' || created.request.kind === 'invite')
+        ? await sendApprovedInvitationDm(requestMessageEnv(request, ctx.orgId), created.request)
+        : true;
+    // The reply above told the requester; once the invitee has their DM, nothing is left for the sweep.
+    if (invited) await markOutcomeTold(ctx.store, created.request);
     return;
   }
-  const { request: sent, approverIds } = await postRequestCards(
-    { store: request.deps.store, client: request.client, orgId: ctx.orgId, log: request.deps.log },
-    { ...created, approvers: created.routing.approvers, channel: created.routing.channel },
-  );
+  const { request: sent, approverIds } = await postRequestCards(requestMessageEnv(request, ctx.orgId), {
+    ...created,
+    approvers: created.routing.approvers,
+    channel: created.routing.channel,
+  });
   await request.reply({ text: requestSentText({ request: sent, approverIds, channel: sent.channel }) });
 }
 

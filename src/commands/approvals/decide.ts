@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { tellOutcome } from '../../jobs/approval-lifecycle.js';
-import { updateRequestCards, type MessageEnv } from '../../jobs/approval-messages.js';
+import { requestMessageEnv, updateRequestCards, type MessageEnv } from '../../jobs/approval-messages.js';
+import { tellOutcome } from '../../jobs/approval-outcome.js';
 import { requestCost } from '../../services/approvals/request-cost.js';
 import { decisionActor, decideRequest, MAX_DENY_NOTE, type Decision } from '../../services/approvals/decide-request.js';
 import { requireRequest } from '../../services/approvals/request-repository.js';
@@ -21,7 +21,7 @@ import { DENY_MODAL_CALLBACK_ID, denyModalView } from '../../views/approvals/req
 const requestValue = z.object({ r: z.string().min(1).max(200) });
 
 function messageEnv(request: CommandRequest, ctx: ServiceContext): MessageEnv {
-  return { store: request.deps.store, client: request.client, orgId: ctx.orgId, log: request.deps.log };
+  return requestMessageEnv(request, ctx.orgId);
 }
 
 /**
@@ -34,8 +34,8 @@ async function decide(
   request: CommandRequest,
   ctx: ServiceContext,
   input: { requestId: string; decision: Decision; note?: string },
-  /** The ts of the message the decision came from, when it came from a card. */
-  fromMessage: string | undefined,
+  /** Where the decision came from: the ts of a card, or the App Home tab. */
+  from: { message: string | undefined; home: boolean },
 ): Promise<void> {
   let result;
   try {
@@ -46,6 +46,7 @@ async function decide(
   }
   if (!result.decided) {
     await request.reply({ text: alreadyDecidedText(result.request) });
+    if (from.home) await request.refreshHome([request.slackUserId]);
     return;
   }
   if (result.partial) {
@@ -58,9 +59,15 @@ async function decide(
   }
   await tellOutcome(messageEnv(request, ctx), result.request);
   // The card clicked shows the outcome already; a decision from `/ub requests` gets its answer there.
-  if (!result.request.cards.some((card) => card.ts === fromMessage))
+  if (!result.request.cards.some((card) => card.ts === from.message))
     await request.reply({ text: `Request ${result.request.code}: ${decisionLine(result.request)}` });
+  // Slack does not redraw a Home tab: the decider's, and those of the others it was listed for, drop it now.
+  if (from.home)
+    await request.refreshHome([request.slackUserId, ...result.request.approverIds.slice(0, HOME_REFRESH_LIMIT)]);
 }
+
+/** At most this many other approvers' Home tabs are republished after a decision from the Home tab. */
+const HOME_REFRESH_LIMIT = 10;
 
 function logRefusal(request: CommandRequest, requestId: string, error: unknown): void {
   const code = toUbError(error).code;
@@ -78,7 +85,12 @@ export const approveAction = defineAction({
   actionId: REQUEST_APPROVE_ACTION_ID,
   value: requestValue,
   handle: (request, value, ctx) =>
-    decide(request, ctx, { requestId: value.r, decision: 'approve' }, request.message?.ts),
+    decide(
+      request,
+      ctx,
+      { requestId: value.r, decision: 'approve' },
+      { message: request.message?.ts, home: request.fromHome },
+    ),
 });
 
 /** Deny asks why first: the form opens (for a decider who may decide it), the submission decides. */
@@ -101,6 +113,7 @@ export const denyAction = defineAction({
     await request.openModal(denyModalView({ code: target.code, summary: requestSummary(target) }), {
       r: target.id,
       ...(request.message ? { m: request.message.ts } : {}),
+      ...(request.fromHome ? { h: '1' } : {}),
     });
   },
 });
@@ -119,6 +132,6 @@ export const denyModal = defineModal({
       request,
       ctx,
       { requestId: request.metadata.extra.r ?? '', decision: 'deny', note: input.note },
-      request.metadata.extra.m,
+      { message: request.metadata.extra.m, home: request.metadata.extra.h === '1' },
     ),
 });

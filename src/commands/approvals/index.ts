@@ -4,6 +4,7 @@ import { approvalsDelegateSubcommand } from './approvals-delegate.js';
 import { approvalsPolicySubcommand } from './approvals-policy.js';
 import { requestFormModal } from './ask.js';
 import { approveAction, denyAction, denyModal } from './decide.js';
+import { keepProAction } from './keep-pro.js';
 import {
   joinSubcommand,
   requestAccessSubcommand,
@@ -30,7 +31,7 @@ export const approvals: Feature = {
     approvalsDelegateSubcommand,
     approvalsPolicySubcommand,
   ],
-  actions: [approveAction, denyAction, requestsPage],
+  actions: [approveAction, denyAction, requestsPage, keepProAction],
   modals: [requestFormModal, denyModal],
   homeSections: homeRequests,
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { updateRequestCards } from '../../jobs/approval-messages.js';
+import { requestMessageEnv, updateRequestCards } from '../../jobs/approval-messages.js';
 import { cancelRequest } from '../../services/approvals/cancel-request.js';
 import { listRequests } from '../../services/approvals/list-requests.js';
 import type { ServiceContext } from '../../services/context.js';
@@ -67,11 +67,7 @@ export const requestsCancelSubcommand = defineSubcommand({
   schema: z.object({ code: textArg({ max: 20, what: 'the code of the request, e.g. K7Q2MX' }) }),
   handle: async (request, input, ctx) => {
     const cancelled = await cancelRequest(ctx, input.code);
-    await updateRequestCards(
-      { store: request.deps.store, client: request.client, orgId: ctx.orgId, log: request.deps.log },
-      cancelled,
-      undefined,
-    );
+    await updateRequestCards(requestMessageEnv(request, ctx.orgId), cancelled, undefined);
     await request.reply({ text: `Request ${cancelled.code} to ${requestSummary(cancelled)} is cancelled.` });
   },
 });

@@ -14,10 +14,10 @@ import { confirmBulkRunFromPreview, prepareBulkRun, requestKeyOf } from '../../j
 import { MAX_GROUP_NAME } from '../../services/groups/group-repository.js';
 import { showGroup } from '../../services/groups/show-group.js';
 import { defineAction, encodeActionValue } from '../../slack/kit/action.js';
-import { personArg, textArg, type PersonRef } from '../../slack/kit/arg-schemas.js';
+import { personArg, personOrMeArg, textArg, type PersonOrMe, type PersonRef } from '../../slack/kit/arg-schemas.js';
 import { defineConfirmation } from '../../slack/kit/confirmation.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
-import { resolvePeople } from '../../slack/kit/resolve-people.js';
+import { emailOfPerson, resolvePeople } from '../../slack/kit/resolve-people.js';
 import { defineSubcommand } from '../../slack/kit/subcommand.js';
 import { bulkResultBlocks } from '../../views/bulk-result-blocks.js';
 import {
@@ -35,6 +35,11 @@ const groupName = textArg({ max: MAX_GROUP_NAME, what: 'a group name (in quotes 
 const people = z
   .array(personArg)
   .min(1, 'name at least one person (email or @mention)')
+  .max(1000, 'at most 1,000 people at a time');
+/** Adding takes `me` too: a plain user's `/ub group add Data me` is refused with an offer to ask to join. */
+const peopleOrMe = z
+  .array(personOrMeArg)
+  .min(1, 'name at least one person (email, @mention or me)')
   .max(1000, 'at most 1,000 people at a time');
 const MEMBERS_PAGE_SIZE = 25;
 /**
@@ -54,13 +59,14 @@ function resultMessage(title: string, result: MembershipResult, unresolved: Bulk
 
 export const groupAddSubcommand = defineSubcommand({
   name: 'group add',
-  usage: '"<group>" <emails or @mentions>...',
+  usage: '"<group>" <emails, @mentions or me>...',
   summary: 'Add people who already hold a license to a group (pending invitees join it when they accept).',
   details: [
     'A pending invitee is added to their invitation: they join the group when they accept.',
     'Group admins add people to the groups they manage.',
     'More than 5 people: ub asks first, then adds them in the background, with the result in a DM.',
     'People not in ub yet: `/ub invite <email> --group "<group>"`.',
+    'Not allowed to add people yourself? `/ub group add Data me` offers to ask to join instead (as `/ub join Data`).',
   ],
   permission: 'group.add_member',
   reply: 'ephemeral',
@@ -68,10 +74,19 @@ export const groupAddSubcommand = defineSubcommand({
     { name: 'group', mayHaveSpaces: true },
     { name: 'people', variadic: true },
   ],
-  schema: z.object({ group: groupName, people }),
+  schema: z.object({ group: groupName, people: peopleOrMe }),
   openModal: (request) => openGroupForm(request, 'add'),
-  handle: async (request, input, ctx) => add(request, ctx, input.group, input.people),
+  handle: async (request, input, ctx) => add(request, ctx, input.group, await withoutMe(request, input.people)),
 });
+
+/** `me` becomes the actor's own email, so the rest reads people as emails and mentions only. */
+async function withoutMe(request: CommandRequest, people: PersonOrMe[]): Promise<PersonRef[]> {
+  return Promise.all(
+    people.map(async (person): Promise<PersonRef> =>
+      person.kind === 'me' ? { kind: 'email', email: await emailOfPerson(request, person) } : person,
+    ),
+  );
+}
 
 export async function add(
   request: CommandRequest,

@@ -7,7 +7,7 @@ import {
   licenseProModalView,
   proChangeText,
 } from '../../views/licenses/license-blocks.js';
-import { personArg, switchArg } from '../../slack/kit/arg-schemas.js';
+import { personOrMeArg, switchArg } from '../../slack/kit/arg-schemas.js';
 import type { CommandRequest } from '../../slack/kit/request.js';
 import { defineModal } from '../../slack/kit/modal.js';
 import type { ServiceContext } from '../../services/context.js';
@@ -25,17 +25,18 @@ async function applyPro(
 /** `/ub license pro <email|@mention> [--remove]` */
 export const licenseProSubcommand = defineSubcommand({
   name: 'license pro',
-  usage: '<email or @mention> [--remove]',
+  usage: '<email, @mention or me> [--remove]',
   summary: 'Give someone a Pro license, or take it back with --remove.',
   details: [
     'Works for active people and for pending invitations.',
     'Giving Pro needs a free Pro license: `/ub license` shows how many are left.',
+    'Not allowed to give licenses? `/ub license pro me` offers to ask for one instead (as `/ub request pro`).',
   ],
   permission: 'license.manage',
   reply: 'ephemeral',
   positionals: [{ name: 'person' }],
   flags: { remove: { takesValue: false } },
-  schema: z.object({ person: personArg, remove: switchArg }),
+  schema: z.object({ person: personOrMeArg, remove: switchArg }),
   openModal: async (request, ctx) => {
     const overview = await licenseOverview(ctx);
     await request.openModal(licenseProModalView({ proFree: overview.proFree }));

@@ -15,14 +15,21 @@ export interface ApprovalPolicy {
   /** Names of the groups anyone may join by asking. */
   openGroups: string[];
   accessDomains: string[];
+  /** Idle Pro licenses are reclaimed (decision 042): after how many days without learning, with how many days of grace. */
+  reclaimPro: { idleDays: number; graceDays: number } | undefined;
 }
+
+/** The grace between the warning and the reclaim, unless the policy gives one. */
+export const DEFAULT_RECLAIM_GRACE_DAYS = 7;
 
 export type PolicyChange =
   | { setting: 'expire_after'; days: number }
   | { setting: 'escalate_after'; hours: number }
   | { setting: 'two_approvals'; kind: RequestKind; on: boolean }
   | { setting: 'auto_approve_join'; groupName: string; on: boolean }
-  | { setting: 'auto_approve_access'; domain: string; on: boolean };
+  | { setting: 'auto_approve_access'; domain: string; on: boolean }
+  /** `idleDays` undefined: the policy is off. */
+  | { setting: 'reclaim_pro'; idleDays: number | undefined; graceDays: number | undefined };
 
 export async function approvalPolicy(ctx: ServiceContext): Promise<ApprovalPolicy> {
   const org = await ctx.store.organizations.findById(ctx.orgId).lean().exec();
@@ -35,6 +42,12 @@ export async function approvalPolicy(ctx: ServiceContext): Promise<ApprovalPolic
     channel: org?.approvalsChannel ?? undefined,
     openGroups: [...(await groupNamesById(ctx.store, org?.approvalsOpenGroups ?? [])).values()],
     accessDomains: [...(org?.approvalsAccessDomains ?? [])],
+    reclaimPro: org?.approvalsReclaimProDays
+      ? {
+          idleDays: org.approvalsReclaimProDays,
+          graceDays: org.approvalsReclaimGraceDays ?? DEFAULT_RECLAIM_GRACE_DAYS,
+        }
+      : undefined,
   };
 }
 
@@ -76,6 +89,19 @@ export async function setApprovalPolicy(ctx: ServiceContext, change: PolicyChang
         ? { $addToSet: { approvalsAccessDomains: change.domain } }
         : { $pull: { approvalsAccessDomains: change.domain } };
       break;
+    case 'reclaim_pro': {
+      if (change.idleDays === undefined) {
+        update = { $unset: { approvalsReclaimProDays: 1, approvalsReclaimGraceDays: 1 } };
+        break;
+      }
+      const grace = change.graceDays ?? DEFAULT_RECLAIM_GRACE_DAYS;
+      if (!Number.isInteger(change.idleDays) || change.idleDays < 7 || change.idleDays > 365)
+        throw new UbError('invalid_input', 'Reclaim Pro licenses after 7 to 365 days without learning.');
+      if (!Number.isInteger(grace) || grace < 1 || grace > 60)
+        throw new UbError('invalid_input', 'Give 1 to 60 days of grace between the warning and the reclaim.');
+      update = { $set: { approvalsReclaimProDays: change.idleDays, approvalsReclaimGraceDays: grace } };
+      break;
+    }
   }
   await ctx.store.organizations.updateOne({ _id: ctx.orgId }, update).exec();
   const after = await approvalPolicy(ctx);

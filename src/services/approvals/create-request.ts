@@ -95,6 +95,7 @@ export async function createRequest(ctx: ServiceContext, draft: RequestDraft): P
     grantEndsAt: undefined,
     grantWarnedAt: undefined,
     grantEndedAt: undefined,
+    tellDueAt: undefined,
     escalateAt:
       routing.level === 'group'
         ? new Date(now.getTime() + (org?.approvalsEscalateHours ?? DEFAULT_ESCALATE_HOURS) * HOUR_MS)

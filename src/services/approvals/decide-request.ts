@@ -162,6 +162,7 @@ async function recordOutcome(
         $set: {
           outcome: carried.outcome,
           outcomeDetail: carried.detail,
+          tellDueAt: now,
           ...(grantEndsAt ? { grantEndsAt } : {}),
           // A request keeps its first place in the line when it is tried again and still finds no seat.
           ...(carried.outcome === 'waitlisted' ? { waitlistedAt: request.waitlistedAt ?? now } : {}),

@@ -128,6 +128,31 @@ export async function unfinishedApprovals(store: Store, now: Date): Promise<Appr
 }
 
 /**
+ * Outcomes written more than a minute ago and still not told: a process stopped between writing
+ * the outcome and telling it (or while telling it). Read on the sparse `{ tellDueAt }` index.
+ */
+export async function untoldOutcomes(store: Store, now: Date): Promise<ApprovalRequest[]> {
+  const docs = await store.approvalRequests
+    .find({ tellDueAt: { $lte: new Date(now.getTime() - 60_000) } })
+    .limit(SWEEP_BATCH)
+    .lean()
+    .exec();
+  return docs.map(toApprovalRequest);
+}
+
+/**
+ * The outcome was told. Guarded by the moment it was written, so a newer outcome (a waitlisted
+ * request carried out meanwhile) is not marked told by the telling of the older one.
+ */
+export async function markOutcomeTold(store: Store, request: ApprovalRequest): Promise<void> {
+  if (!request.tellDueAt) return;
+  await store.approvalRequests
+    // Not a change of the request itself: its updatedAt (what the unfinished-approval sweep reads) stays.
+    .updateOne({ _id: request.id, tellDueAt: request.tellDueAt }, { $unset: { tellDueAt: 1 } }, { timestamps: false })
+    .exec();
+}
+
+/**
  * Carries out an approved request as its approver, as they are now: one who left or lost the
  * permission meanwhile makes it fail with why, never succeed on ub's own authority.
  */
@@ -170,6 +195,11 @@ export async function organizationsWithWaitlist(store: Store): Promise<string[]>
   return (await store.approvalRequests.distinct('orgId', { outcome: 'waitlisted' }).exec()) as string[];
 }
 
+/** True when someone in the organization waits for a seat (indexed `{orgId, outcome, waitlistedAt}`). */
+export async function hasWaitlist(store: Store, orgId: string): Promise<boolean> {
+  return (await store.approvalRequests.exists({ orgId, outcome: 'waitlisted' }).exec()) !== null;
+}
+
 /** The requester's place in their organization's line (1 = next), counted on the indexed `{orgId, outcome, waitlistedAt}`. */
 export async function waitlistPosition(store: Store, request: ApprovalRequest): Promise<number> {
   if (request.outcome !== 'waitlisted' || !request.waitlistedAt) return 0;
@@ -180,12 +210,38 @@ export async function waitlistPosition(store: Store, request: ApprovalRequest): 
   return ahead + 1;
 }
 
+/** How long one server of the waitlist holds it; a server that died is taken over after this. */
+export const WAITLIST_LEASE_MS = 2 * 60_000;
+
 /**
  * Carries out waitlisted requests of one organization in the order they were approved, while
  * seats are free: each as its approver (as they are now: a permission revoked meanwhile makes it
  * fail with why). Stops at the first one that still finds no seat, so nobody is overtaken.
+ * One server at a time (a lease on the organization, one guarded update by `_id`): the sweep and a
+ * wake-up after a freed seat running at once could otherwise give the seat to the second in line
+ * while the first is being carried out. `busy`: someone else is serving it right now.
  */
-export async function drainWaitlist(ctx: ServiceContext): Promise<ApprovalRequest[]> {
+export async function drainWaitlist(ctx: ServiceContext): Promise<{ handled: ApprovalRequest[]; busy: boolean }> {
+  const now = ctx.now();
+  const leaseUntil = new Date(now.getTime() + WAITLIST_LEASE_MS);
+  const leased = await ctx.store.organizations
+    .findOneAndUpdate(
+      { _id: ctx.orgId, $or: [{ waitlistLeaseUntil: null }, { waitlistLeaseUntil: { $lte: now } }] },
+      { $set: { waitlistLeaseUntil: leaseUntil } },
+    )
+    .lean()
+    .exec();
+  if (!leased) return { handled: [], busy: true };
+  try {
+    return { handled: await serveLine(ctx), busy: false };
+  } finally {
+    await ctx.store.organizations
+      .updateOne({ _id: ctx.orgId, waitlistLeaseUntil: leaseUntil }, { $unset: { waitlistLeaseUntil: 1 } })
+      .exec();
+  }
+}
+
+async function serveLine(ctx: ServiceContext): Promise<ApprovalRequest[]> {
   const handled: ApprovalRequest[] = [];
   const line = await ctx.store.approvalRequests
     .find({ orgId: ctx.orgId, outcome: 'waitlisted' })

@@ -28,6 +28,8 @@ export interface ApprovalRequest {
   outcomeDetail: string | undefined;
   grantEndsAt: Date | undefined;
   waitlistedAt: Date | undefined;
+  /** Set while its outcome is still to be told (see the model). */
+  tellDueAt: Date | undefined;
   expiresAt: Date;
   createdAt: Date;
 }
@@ -60,6 +62,7 @@ export function toApprovalRequest(doc: ApprovalRequestDoc): ApprovalRequest {
     outcomeDetail: doc.outcomeDetail ?? undefined,
     grantEndsAt: doc.grantEndsAt ?? undefined,
     waitlistedAt: doc.waitlistedAt ?? undefined,
+    tellDueAt: doc.tellDueAt ?? undefined,
     expiresAt: doc.expiresAt,
     createdAt: doc.createdAt,
   };

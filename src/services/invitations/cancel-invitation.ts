@@ -43,6 +43,7 @@ export async function cancelInvitation(ctx: ServiceContext, rawEmail: string): P
       : new UbError('invalid_state', `The invitation for ${email} is already cancelled; nothing changed.`);
   }
   await freeSeat(ctx.store, ctx.orgId, { pro: cancelled.licenseType === 'pro' });
+  ctx.seatFreed?.();
   await countPending(ctx.store, ctx.orgId, cancelled.groupIds, -1);
   await recordAudit(ctx, {
     action: 'invitation.cancel',

@@ -52,7 +52,7 @@ export async function setPro(ctx: ServiceContext, input: { email: string; pro: b
 
   const _id = user ? personKey(ctx.orgId, email) : personKey(ctx.orgId, email);
   if (input.pro) await takeProSeat(ctx.store, ctx.orgId);
-  const update = { $set: { licenseType: to }, $inc: { version: 1 } };
+  const update = { $set: { licenseType: to, ...(input.pro ? { proSince: ctx.now() } : {}) }, $inc: { version: 1 } };
   const moved = user
     ? await writeMemberIndexed(ctx.store, ctx.orgId, { before: user, after: { ...user, licenseType: to } }, () =>
         ctx.store.users.findOneAndUpdate({ _id, status: 'active', licenseType: from }, update).lean().exec(),
@@ -70,7 +70,10 @@ export async function setPro(ctx: ServiceContext, input: { email: string; pro: b
       `${email} changed while ub was updating them. Check with \`/ub user ${email}\` and run it again.`,
     );
   }
-  if (!input.pro) await freeProSeat(ctx.store, ctx.orgId);
+  if (!input.pro) {
+    await freeProSeat(ctx.store, ctx.orgId);
+    ctx.seatFreed?.();
+  }
   await recordAudit(ctx, {
     action: user ? 'user.set_license' : 'invitation.set_license',
     targetType: user ? 'user' : 'invitation',

@@ -72,6 +72,7 @@ export async function setSeats(
     if (current) assertNotBelowUse(current, input.seats, proSeats);
     throw new UbError('conflict', 'The licenses changed while ub was updating them. Run the command again.');
   }
+  if (delta > 0 || proDelta > 0) ctx.seatFreed?.();
   await recordAudit(ctx, {
     action: 'license.set_seats',
     targetType: 'organization',

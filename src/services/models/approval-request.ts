@@ -68,6 +68,11 @@ export interface ApprovalRequestDoc {
   escalatedAt: Date | undefined;
   /** Approved without a seat: when it joined the waitlist (the order it is carried out in). */
   waitlistedAt: Date | undefined;
+  /**
+   * An outcome written and not yet told (cards updated, the invitee and the requester DMed): set
+   * with the outcome, cleared once told; the sweep tells what a stopped process left untold.
+   */
+  tellDueAt: Date | undefined;
   /** Pending requests expire after this (7 days unless configured). */
   expiresAt: Date;
   /** The uniqueness key of "the same person asking the same thing" while it is pending. */
@@ -115,6 +120,7 @@ const approvalRequestSchema = new Schema<ApprovalRequestDoc>(
     escalateAt: { type: Date },
     escalatedAt: { type: Date },
     waitlistedAt: { type: Date },
+    tellDueAt: { type: Date },
     expiresAt: { type: Date, required: true },
     dedupeKey: { type: String, required: true },
     version: { type: Number, default: 0 },
@@ -128,6 +134,7 @@ approvalRequestSchema.index({ status: 1, expiresAt: 1 });
 approvalRequestSchema.index({ status: 1, escalateAt: 1 });
 approvalRequestSchema.index({ outcome: 1, grantEndsAt: 1 });
 approvalRequestSchema.index({ orgId: 1, outcome: 1, waitlistedAt: 1 });
+approvalRequestSchema.index({ tellDueAt: 1 }, { sparse: true });
 
 /**
  * "This person has this exact request pending": `_id` is the request's dedupe key, inserted

@@ -49,6 +49,14 @@ export interface OrganizationDoc {
   approvalsOpenGroups: string[] | undefined;
   /** Email domains whose people get a seat by asking (`/ub request access`), while seats remain. */
   approvalsAccessDomains: string[] | undefined;
+  /**
+   * Pro licenses with no learning activity for this many days are reclaimed, after a warning and
+   * `approvalsReclaimGraceDays` of grace (decision 042); unset: never.
+   */
+  approvalsReclaimProDays: number | undefined;
+  approvalsReclaimGraceDays: number | undefined;
+  /** Whoever serves the waitlist holds it until then: one server at a time keeps the line's order (decision 043). */
+  waitlistLeaseUntil: Date | undefined;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -97,6 +105,9 @@ const organizationSchema = new Schema<OrganizationDoc>(
     approvalsTwoFor: { type: [String], default: undefined },
     approvalsOpenGroups: { type: [String], default: undefined },
     approvalsAccessDomains: { type: [String], default: undefined },
+    approvalsReclaimProDays: { type: Number },
+    approvalsReclaimGraceDays: { type: Number },
+    waitlistLeaseUntil: { type: Date },
   },
   { timestamps: true, versionKey: false },
 );

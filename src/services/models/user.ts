@@ -29,6 +29,8 @@ export interface UserDoc {
   firstEnrollmentAt: Date | undefined;
   firstLectureAt: Date | undefined;
   lastActivityAt: Date | undefined;
+  /** When they last got a Pro license (absent for licenses given before it was recorded): the reclaim policy counts idle days from it. */
+  proSince: Date | undefined;
   /**
    * The last membership change of each group (by group id): the bulk item that made it, written in
    * the same update, so a resumed group add/remove recognizes its own change.
@@ -69,6 +71,7 @@ const userSchema = new Schema<UserDoc>(
     firstEnrollmentAt: { type: Date },
     firstLectureAt: { type: Date },
     lastActivityAt: { type: Date },
+    proSince: { type: Date },
     membershipChanges: { type: Schema.Types.Mixed },
     version: { type: Number, default: 0 },
   },

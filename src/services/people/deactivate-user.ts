@@ -118,6 +118,7 @@ async function apply(ctx: ServiceContext, user: UserDoc): Promise<Deactivation |
     return undefined;
   }
   await freeSeat(ctx.store, ctx.orgId, { pro: user.licenseType === 'pro' });
+  ctx.seatFreed?.();
   // The returned document is the person as this write left them: their steps as they were then.
   await moveFunnel(ctx.store, ctx.orgId, updated.groupIds, funnelIncrements({ ...updated, status: 'active' }, updated));
   await recordAudit(ctx, {

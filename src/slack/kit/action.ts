@@ -18,6 +18,8 @@ export interface ActionSpec<Input> {
 export interface ActionRequest extends CommandRequest {
   /** The message the button is in, when it is in a message (not a modal). */
   message: { ts: string; channelId: string | undefined } | undefined;
+  /** True when the button is on the App Home tab. */
+  fromHome: boolean;
 }
 
 /** The type-erased form the registry holds in a list. */

@@ -40,4 +40,13 @@ export interface CommandRequest {
    * submission answers there (see ModalRequest.metadata).
    */
   openModal(view: View, extra?: Record<string, string>): Promise<string>;
+  /**
+   * Publishes the App Home tab of these Slack users of this workspace again, as the Home
+   * listener builds it (after a change made from the Home tab, which Slack does not redraw).
+   * Never throws: a Home left as it was is logged.
+   */
+  refreshHome(slackUserIds: readonly string[]): Promise<void>;
 }
+
+/** Publishes one person's App Home tab (slack/listeners/app-home.ts builds it from the features). */
+export type HomePublisher = (client: WebClient, orgId: string, slackUserId: string) => Promise<void>;

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../deps.js';
 import { buildCommandRequest } from './build-request.js';
 import { problemMessage } from '../../views/error-blocks.js';
 import type { Action, ActionRequest } from '../kit/action.js';
+import type { HomePublisher } from '../kit/request.js';
 import { withErrorReply } from '../kit/reply-on-error.js';
 
 /** Matches `<actionId>` and `<actionId>:<anything>` (unique ids for repeated buttons). */
@@ -11,7 +12,7 @@ export function actionIdPattern(actionId: string): RegExp {
 }
 
 /** The Bolt listener for one action: ack at once, then run it and answer on the response_url. */
-export function actionListener(action: Action, deps: AppDeps) {
+export function actionListener(action: Action, deps: AppDeps, home?: HomePublisher) {
   return async ({
     ack,
     body,
@@ -31,8 +32,13 @@ export function actionListener(action: Action, deps: AppDeps) {
       },
       client,
       deps,
+      home,
     );
-    const request: ActionRequest = { ...base, message: body.message ? { ts: body.message.ts, channelId } : undefined };
+    const request: ActionRequest = {
+      ...base,
+      message: body.message ? { ts: body.message.ts, channelId } : undefined,
+      fromHome: body.view?.type === 'home',
+    };
     const value =
       'value' in element && typeof element.value === 'string'
         ? element.value

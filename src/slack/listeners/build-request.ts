@@ -5,7 +5,7 @@ import { formOpeningClient } from '../client-options.js';
 import { FormDidNotOpen } from '../kit/form-did-not-open.js';
 import { responseUrl, type ResponseUrl } from '../response-url.js';
 import { encodeModalMetadata } from '../kit/modal.js';
-import type { CommandRequest, ReplyMessage } from '../kit/request.js';
+import type { CommandRequest, HomePublisher, ReplyMessage } from '../kit/request.js';
 import type { AppDeps } from '../../deps.js';
 import type { Actor, ServiceContext } from '../../services/context.js';
 import type { AuditSource } from '../../services/domain.js';
@@ -13,6 +13,7 @@ import { UbError } from '../../services/errors.js';
 import type { Logger } from '../../logger.js';
 import { resolveSlackActor } from '../slack-identity.js';
 import { welcomeFirstAdmin } from '../welcome.js';
+import { wakeWaitlist } from '../../jobs/approval-waitlist.js';
 
 export interface RequestOrigin {
   orgId: string;
@@ -29,7 +30,13 @@ export function newRequestId(): string {
 }
 
 /** Turns what Bolt gives a listener into the transport-free request handlers work with. */
-export function buildCommandRequest(origin: RequestOrigin, client: WebClient, deps: AppDeps): CommandRequest {
+export function buildCommandRequest(
+  origin: RequestOrigin,
+  client: WebClient,
+  deps: AppDeps,
+  /** How the App Home tab is published, for requests that may change what it shows. */
+  home?: HomePublisher,
+): CommandRequest {
   const requestId = newRequestId();
   const receivedAt = deps.now();
   const answerUrl: ResponseUrl | undefined = origin.responseUrl
@@ -95,7 +102,12 @@ export function buildCommandRequest(origin: RequestOrigin, client: WebClient, de
         source: origin.source,
         now: deps.now,
         requestId,
+        seatFreed: () => wakeWaitlist(deps, origin.orgId),
       }))),
+    refreshHome: async (slackUserIds: readonly string[]) => {
+      if (!home) return;
+      for (const slackUserId of new Set(slackUserIds)) await home(client, origin.orgId, slackUserId);
+    },
     openModal: async (view: View, extra: Record<string, string> = {}) => {
       if (!origin.triggerId) throw new UbError('internal', 'This request cannot open a form (no trigger_id)');
       const privateMetadata = encodeModalMetadata({ channelId: origin.channelId, extra });

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../deps.js';
 import { buildCommandRequest } from './build-request.js';
 import { decodeModalMetadata, FIELD_ERROR_WINDOW_MS, type Modal, type ModalRequest } from '../kit/modal.js';
 import { withErrorReply } from '../kit/reply-on-error.js';
+import type { HomePublisher } from '../kit/request.js';
 import { readViewState } from '../kit/view-state.js';
 
 /**
@@ -12,7 +13,7 @@ import { readViewState } from '../kit/view-state.js';
  * `errorFields`) also goes back in the ack, so the form keeps what was typed. Otherwise the
  * modal closes and the handler's answer (or error) is posted as usual.
  */
-export function modalListener(modal: Modal, deps: AppDeps) {
+export function modalListener(modal: Modal, deps: AppDeps, home?: HomePublisher) {
   return async ({
     ack,
     body,
@@ -36,6 +37,7 @@ export function modalListener(modal: Modal, deps: AppDeps) {
       },
       client,
       deps,
+      home,
     );
     const request: ModalRequest = { ...base, metadata };
     const work = parsed.run(request);

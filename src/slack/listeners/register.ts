@@ -9,7 +9,7 @@ import type { Options } from '../kit/options.js';
 import type { CommandRouter } from '../kit/router.js';
 import { runCommandAction } from '../kit/run-command.js';
 import { actionIdPattern, actionListener } from './action-listener.js';
-import { appHomeListener } from './app-home.js';
+import { appHomeListener, homePublisher } from './app-home.js';
 import { dedupeEvents } from './dedupe-events.js';
 import { modalListener } from './modal-listener.js';
 import { optionsListener } from './options-listener.js';
@@ -33,18 +33,20 @@ export function allOptions(): Options[] {
 /** Registers every Slack listener on the Bolt app. */
 export function registerSlackHandlers(app: App, deps: AppDeps): CommandRouter {
   const router = buildRouter();
+  const homeTab = features.find((feature) => feature.homeTab)?.homeTab;
+  const homeSections = features.flatMap((feature) => (feature.homeSections ? [feature.homeSections] : []));
+  const home = homeTab ? homePublisher(homeTab, homeSections, deps) : undefined;
   app.use(dedupeEvents(deps));
   app.command('/ub', slashCommandListener(router, deps));
-  for (const action of allActions(router)) app.action(actionIdPattern(action.actionId), actionListener(action, deps));
+  for (const action of allActions(router))
+    app.action(actionIdPattern(action.actionId), actionListener(action, deps, home));
   for (const modal of allModals())
-    app.view({ callback_id: modal.callbackId, type: 'view_submission' }, modalListener(modal, deps));
+    app.view({ callback_id: modal.callbackId, type: 'view_submission' }, modalListener(modal, deps, home));
   for (const provider of allOptions())
     app.options(
       { type: 'block_suggestion', action_id: actionIdPattern(provider.actionId) },
       optionsListener(provider, deps),
     );
-  const homeTab = features.find((feature) => feature.homeTab)?.homeTab;
-  const homeSections = features.flatMap((feature) => (feature.homeSections ? [feature.homeSections] : []));
-  if (homeTab) app.event('app_home_opened', appHomeListener(homeTab, homeSections, deps));
+  if (home) app.event('app_home_opened', appHomeListener(home));
   return router;
 }

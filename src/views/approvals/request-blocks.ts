@@ -203,6 +203,7 @@ export function approvalPolicyText(
     channel: string | undefined;
     openGroups: string[];
     accessDomains: string[];
+    reclaimPro: { idleDays: number; graceDays: number } | undefined;
   },
   changed: boolean,
 ): string {
@@ -214,5 +215,8 @@ export function approvalPolicyText(
     `• Two approvals needed for: ${two.length > 0 ? two.join(', ') : 'nothing'}.`,
     `• Requests no group admin can approve go to ${policy.channel ? `<#${e(policy.channel)}>` : 'every admin, by DM'}.`,
     `• Approved at once by policy: joining ${policy.openGroups.length > 0 ? policy.openGroups.map((g) => `*${e(g)}*`).join(', ') : 'no group'}; a seat for ${policy.accessDomains.length > 0 ? policy.accessDomains.map((d) => `@${e(d)}`).join(', ') : 'no email domain'} addresses while seats remain.`,
+    policy.reclaimPro
+      ? `• Pro licenses with no learning activity for ${count(policy.reclaimPro.idleDays, 'day')} are reclaimed, ${count(policy.reclaimPro.graceDays, 'day')} after a warning their holder can answer "I still need it".`
+      : '• Unused Pro licenses are not reclaimed (`reclaim-pro 30` would reclaim those unused for 30 days).',
   ].join('\n');
 }

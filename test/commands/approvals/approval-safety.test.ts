@@ -94,6 +94,7 @@ describe('forged and replayed decisions change nothing', () => {
     const answer = await t.slack.raw({ body, contentType: FORM });
     expect(answer.status).toBe(200);
     expect(await requestDoc(code)).toMatchObject({ status: 'pending' });
+    expect(t.logs.some((l) => l.includes('workspace ub does not serve') && l.includes('T_ELSEWHERE'))).toBe(true);
   });
 
   it('drops a replayed approval click: the request is decided once', async () => {
@@ -110,6 +111,28 @@ describe('forged and replayed decisions change nothing', () => {
     expect([first.status, again.status]).toEqual([200, 200]);
     await t.fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U_PLAIN');
     expect(await decisionsOf(code)).toBe(1);
+    expect(t.logs.some((l) => l.includes('replayed request dropped'))).toBe(true);
+  });
+
+  it('refuses an approver whose permission was taken away after the card went out, and changes nothing', async () => {
+    const { code, card } = await askToJoinData();
+    await t.store.users.updateOne({ _id: 'T_TEST:ga@example.com' }, { $set: { managedGroups: [] } }).exec();
+    try {
+      const click = await clickOnCard(t, 'U_GA', card, 'approve');
+      expect(String((await t.fake.waitForResponsePost(click.responseUrl)).text)).toContain(
+        'cannot approve this request',
+      );
+      expect(await requestDoc(code)).toMatchObject({ status: 'pending' });
+      const plain = await t.store.users.findById('T_TEST:plain@example.com').lean().exec();
+      expect(plain!.groupIds).not.toContain(dataId);
+    } finally {
+      await t.store.users
+        .updateOne(
+          { _id: 'T_TEST:ga@example.com' },
+          { $set: { managedGroups: [{ groupId: dataId, permissions: [] }] } },
+        )
+        .exec();
+    }
   });
 });
 

@@ -130,6 +130,34 @@ const samples: Record<AuditAction, { entry: AuditLogEntry; reads: string }> = {
     reads:
       '<@UADA> repaired the license counts (2 seats were counted as used that nobody holds): 238 licenses in use, 18 of them Pro.',
   },
+  'license.reclaim_warned': {
+    entry: entry('license.reclaim_warned', {
+      source: 'job',
+      after: {
+        policy: 'policy: Pro licenses with no learning activity for 30 days are reclaimed',
+        reclaimAt: '2026-12-03T10:00:00.000Z',
+        delivered: true,
+      },
+    }),
+    reads:
+      '<@UADA> warned ann@acme.test that their unused Pro license goes back to standard on 2026-12-03 (policy: Pro licenses with no learning activity for 30 days are reclaimed).',
+  },
+  'license.reclaimed': {
+    entry: entry('license.reclaimed', {
+      source: 'job',
+      before: { licenseType: 'pro', lastActivityAt: null },
+      after: {
+        licenseType: 'standard',
+        policy: 'policy: Pro licenses with no learning activity for 30 days are reclaimed',
+      },
+    }),
+    reads:
+      '<@UADA> reclaimed the Pro license of ann@acme.test (policy: Pro licenses with no learning activity for 30 days are reclaimed).',
+  },
+  'license.reclaim_kept': {
+    entry: entry('license.reclaim_kept', { source: 'button', after: { keptUntil: '2027-01-02T10:00:00.000Z' } }),
+    reads: '<@UADA> still needs the Pro license of ann@acme.test: kept until 2027-01-02.',
+  },
   'funnel.counters_repaired': {
     entry: entry('funnel.counters_repaired', {
       targetType: 'organization',
