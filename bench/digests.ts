@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const rows: string[] = [];
   for (const name of process.env.BENCH_ENGINES?.split(',') ?? ['postgresql', 'sqlite']) {
     const engine = name === 'sqlite' ? await startSqliteEngine(rootDir) : await startPostgresEngine(rootDir);
-    const app = await startTestApp({ mongodbUri: engine.uri, env: { LOG_LEVEL: 'error' } });
+    const app = await startTestApp({ mongodbUri: engine.uri, env: { LOG_LEVEL: 'error' }, jobPollInterval: 5_000 });
     try {
       await seedOrganization(app.store, app.orgId, USERS, 2_000);
       await createUser(app.store, { orgId: app.orgId, email: 'bench.admin@bench.example.com', role: 'admin' });

@@ -22,8 +22,11 @@ const LAST = [
 ];
 
 /**
- * An organization of `users` active people in `groups` groups (each person in 1 to 3 groups),
- * written with the driver's insertMany in batches: the shape the app writes, at bench scale.
+ * An organization of `users` people (one in 20 deactivated) in `groups` groups (each person in 1 or
+ * 2 groups), written as prepared plain documents with unordered insertMany in commands of 5,000:
+ * the shape the app writes, at bench scale. The funnel counters of the organization and of each
+ * group are written with them (every active person has joined, nobody has enrolled yet), as the
+ * app's writes would have left them, so no reconciliation is needed before measuring.
  */
 export async function seedOrganization(
   store: Store,
@@ -39,6 +42,8 @@ export async function seedOrganization(
   const groupIds: string[] = [];
   const groupNames: string[] = [];
   const memberCounts = new Map<string, number>();
+  const joinedCounts = new Map<string, number>();
+  let joined = 0;
   for (let g = 0; g < groups; g += 1) {
     const name = `Team ${String(g).padStart(4, '0')}`;
     const id = `${orgId}:g:bench${g}`;
@@ -46,7 +51,7 @@ export async function seedOrganization(
     groupNames.push(name);
   }
   const emails: string[] = [];
-  const batch = 2_000;
+  const batch = 5_000;
   for (let start = 0; start < users; start += batch) {
     const docs = [];
     for (let i = start; i < Math.min(users, start + batch); i += 1) {
@@ -54,7 +59,12 @@ export async function seedOrganization(
       const last = `${LAST[Math.floor(i / FIRST.length) % LAST.length]}${i}`;
       const email = `${first.toLowerCase()}.${last.toLowerCase()}@bench.example.com`;
       const memberOf = [groupIds[i % groups]!, ...(i % 3 === 0 ? [groupIds[(i * 7) % groups]!] : [])];
-      for (const id of new Set(memberOf)) memberCounts.set(id, (memberCounts.get(id) ?? 0) + 1);
+      const status = i % 20 === 0 ? ('deactivated' as const) : ('active' as const);
+      for (const id of new Set(memberOf)) {
+        memberCounts.set(id, (memberCounts.get(id) ?? 0) + 1);
+        if (status === 'active') joinedCounts.set(id, (joinedCounts.get(id) ?? 0) + 1);
+      }
+      if (status === 'active') joined += 1;
       emails.push(email);
       docs.push({
         _id: personKey(orgId, email),
@@ -64,7 +74,7 @@ export async function seedOrganization(
         surname: last,
         // A few admins and group admins, as organizations have: `/ub users --role` has something to find.
         role: i % 2_000 === 7 ? ('admin' as const) : i % 200 === 3 ? ('group_admin' as const) : ('user' as const),
-        status: i % 20 === 0 ? ('deactivated' as const) : ('active' as const),
+        status,
         licenseType: i % 50 === 0 ? ('pro' as const) : ('standard' as const),
         groupIds: [...new Set(memberOf)],
         managedGroups: [],
@@ -78,9 +88,16 @@ export async function seedOrganization(
     await store.users.insertMany(docs, { ordered: false, lean: true });
   }
   await store.groups.insertMany(
-    groupIds.map((id, g) => ({ _id: id, orgId, name: groupNames[g]!, memberCount: memberCounts.get(id) ?? 0 })),
+    groupIds.map((id, g) => ({
+      _id: id,
+      orgId,
+      name: groupNames[g]!,
+      memberCount: memberCounts.get(id) ?? 0,
+      funnel: { joined: joinedCounts.get(id) ?? 0, enrolled: 0, started: 0 },
+    })),
     { lean: true },
   );
+  await store.organizations.updateOne({ _id: orgId }, { $set: { funnel: { joined, enrolled: 0, started: 0 } } });
   await store.groupNames.insertMany(
     groupIds.map((id, g) => ({ _id: groupNameKey(orgId, groupNames[g]!), orgId, groupId: id })),
     { lean: true },

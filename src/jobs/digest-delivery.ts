@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { AppDeps } from '../deps.js';
 import type { ServiceContext } from '../services/context.js';
-import { renderDigestChart } from '../services/insights/digests/digest-chart.js';
+import { digestChartPng } from '../services/insights/digests/digest-chart.js';
 import { buildDigestContent, type DigestContent } from '../services/insights/digests/digest-content.js';
 import { DIGEST_STEP_LABELS, digestMessageBlocks } from '../views/insights/digests/digest-blocks.js';
 
@@ -28,7 +28,7 @@ export async function uploadDigestChart(client: WebClient, png: Buffer, title: s
 /** The PNG of a digest: its funnel and its adoption trend. */
 export function digestChartOf(content: DigestContent): Buffer {
   const f = content.funnel;
-  return renderDigestChart({
+  return digestChartPng({
     title:
       content.groupNames.length === 0
         ? 'Adoption funnel'

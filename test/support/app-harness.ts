@@ -61,6 +61,8 @@ export interface TestAppOptions {
    * gets SLACK_APP_TOKEN and connects to fake.socketMode; the driver sends envelopes there).
    */
   via?: 'http' | 'socket-mode';
+  /** How often the job runner looks for due jobs (200 ms in tests; benchmarks use the production default). */
+  jobPollInterval?: number;
 }
 
 async function startAppAgainst(fake: FakeSlack, baseUri: string, options: TestAppOptions): Promise<TestApp> {
@@ -82,7 +84,7 @@ async function startAppAgainst(fake: FakeSlack, baseUri: string, options: TestAp
   const app = await startUbApp(config, {
     rootDir,
     log,
-    jobPollInterval: 200,
+    jobPollInterval: options.jobPollInterval ?? 200,
     jobLockLifetimeMs: 2000,
     slackRetryConfig: { retries: 1, factor: 1, minTimeout: 20, maxTimeout: 50 },
     responseUrlRetry: { maxAttempts: 4, firstDelayMs: 20, maxDelayMs: 100 },

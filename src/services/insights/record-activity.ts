@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { ServiceContext } from '../context.js';
 import { memberFunnelStep, personKey } from '../domain.js';
-import { onlyDuplicateKeys } from '../errors.js';
+import { duplicateKeyIndexes, onlyDuplicateKeys } from '../errors.js';
 import { addIncrements, funnelIncrements } from './funnel-counter-repository.js';
 import { joinFromInvitation } from '../invitations/join-repository.js';
 import { courseKey, type ActivityEventDoc } from '../models/activity.js';
 import type { UserDoc } from '../models/user.js';
-import { writeMembersIndexed } from '../search/member-index-repository.js';
+import { moveMembersUpFunnel } from '../search/member-index-repository.js';
 import { parseActivityEvent, type ActivityEvent, type RejectedEvent } from './activity-event.js';
 
 export interface ActivityResult {
@@ -80,17 +80,22 @@ export async function recordActivity(ctx: ServiceContext, rawEvents: readonly un
     accepted.push({ index, event, _id });
   });
 
-  const known = await Promise.all(
-    accepted.map((a) =>
-      a.event.id === undefined ? null : ctx.store.activityEvents.findById(a._id).select({ _id: 1 }).lean().exec(),
+  // Every read runs at once (reads are not queued behind writes, decision 005): the event ids, and
+  // the people the events name, whether or not their events turn out to be fresh.
+  const [known, read] = await Promise.all([
+    Promise.all(
+      accepted.map((a) =>
+        a.event.id === undefined ? null : ctx.store.activityEvents.findById(a._id).select({ _id: 1 }).lean().exec(),
+      ),
     ),
-  );
+    readMembers(ctx, [...new Set(accepted.map((a) => a.event.email))]),
+  ]);
   const fresh = accepted.filter((_, i) => !known[i]);
   duplicates += accepted.length - fresh.length;
 
   const byPerson = new Map<string, Accepted[]>();
   for (const a of fresh) byPerson.set(a.event.email, [...(byPerson.get(a.event.email) ?? []), a]);
-  const members = await resolveMembers(ctx, byPerson);
+  const members = await joinOnLogin(ctx, byPerson, read);
 
   const toStore: ActivityEventDoc[] = [];
   const advances: Advance[] = [];
@@ -110,70 +115,114 @@ export async function recordActivity(ctx: ServiceContext, rawEvents: readonly un
     if (advance) advances.push(advance);
     for (const a of events) toStore.push(eventDoc(ctx, a, counted, now));
   }
-  // People crossing a funnel step move between the search's `fs:` sets around their writes, one set
-  // write per set for the whole batch (decision 021); the others are written as they are.
+  // People crossing a funnel step are written one at a time: the earlier state each write returns
+  // says exactly what it moved, for the organization and the groups the person was in at that
+  // moment (decision 021), and they move between the search's `fs:` sets around their writes. The
+  // others only push dates that move no step: many to a command (decision 033).
   const crossing = advances.filter((a) => memberFunnelStep(a.predicted) !== memberFunnelStep(a.member));
   const steady = advances.filter((a) => !crossing.includes(a));
   const moves: FunnelMoves = new Map();
   const people = [...byPerson].filter(([email]) => members.has(email));
+  // One group of writes after the other, and at most WRITES_IN_FLIGHT crossing writes at once: the
+  // write front runs writes one at a time anyway (decision 005), and a command waiting in its queue
+  // counts against the driver's socket timeout (20 s), which a whole batch fired at once outlasted
+  // on PostgreSQL.
+  await moveMembersUpFunnel(
+    ctx.store,
+    ctx.orgId,
+    crossing.map((a) => ({ before: a.member, after: a.predicted })),
+    async () =>
+      (await inFlight(crossing, WRITES_IN_FLIGHT, (a) => applyAdvance(ctx, a, moves))).filter((e): e is string => !!e),
+  );
+  await bulkUpdate(
+    ctx.store,
+    'users',
+    steady.map((a) => ({ filter: { _id: a.member._id }, update: a.update })),
+  );
+  await writeOnce(
+    ctx.store,
+    'learnerCourses',
+    people.flatMap(([email, events]) => courseUpsert(ctx, email, events) ?? []),
+  );
+  await writeOnce(
+    ctx.store,
+    'enrollments',
+    people.flatMap(([email, events]) => enrollmentUpserts(ctx, members.get(email)!, events)),
+  );
+  await recordCourseTitles(
+    ctx,
+    fresh.filter((a) => members.has(a.event.email)),
+  );
+  // The batch's funnel moves: one `$inc` for the organization, and one statement per group touched
+  // in commands of UPDATES_PER_COMMAND.
+  const incs = [...moves].filter(([, inc]) => Object.keys(inc).length > 0);
+  const orgInc = incs.find(([scope]) => scope === ORG)?.[1];
   await Promise.all([
-    writeMembersIndexed(
+    orgInc ? ctx.store.organizations.updateOne({ _id: ctx.orgId }, { $inc: orgInc }).exec() : undefined,
+    bulkUpdate(
       ctx.store,
-      ctx.orgId,
-      crossing.map((a) => ({ before: a.member, after: a.predicted })),
-      async () => (await Promise.all(crossing.map((a) => applyAdvance(ctx, a, moves)))).filter((e): e is string => !!e),
-    ),
-    ...steady.map((a) => applyAdvance(ctx, a, moves)),
-    bulkUpsert(
-      ctx.store,
-      'learnerCourses',
-      people.flatMap(([email, events]) => courseUpsert(ctx, email, events) ?? []),
-    ),
-    bulkUpsert(
-      ctx.store,
-      'enrollments',
-      people.flatMap(([email, events]) => enrollmentUpserts(ctx, members.get(email)!, events)),
-    ),
-    recordCourseTitles(
-      ctx,
-      fresh.filter((a) => members.has(a.event.email)),
+      'groups',
+      incs
+        .filter(([scope]) => scope !== ORG)
+        .map(([scope, inc]) => ({ filter: { _id: scope }, update: { $inc: inc } })),
     ),
   ]);
-  // The batch's funnel moves: one `$inc` for the organization and one per group touched.
-  await Promise.all(
-    [...moves]
-      .filter(([, inc]) => Object.keys(inc).length > 0)
-      .map(([scope, inc]) =>
-        scope === ORG
-          ? ctx.store.organizations.updateOne({ _id: ctx.orgId }, { $inc: inc }).exec()
-          : ctx.store.groups.updateOne({ _id: scope }, { $inc: inc }).exec(),
-      ),
-  );
   const duplicatesOnInsert = await storeEvents(ctx, toStore);
   rejected.sort((a, b) => a.index - b.index);
   return { applied: toStore.length - duplicatesOnInsert, duplicates: duplicates + duplicatesOnInsert, rejected };
 }
 
+/** The members the events name: one `_id` read each, all at once. */
+async function readMembers(ctx: ServiceContext, emails: string[]): Promise<Map<string, Member>> {
+  const docs = await Promise.all(emails.map((email) => readMember(ctx, email)));
+  const members = new Map<string, Member>();
+  docs.forEach((doc, i) => doc && members.set(emails[i]!, doc));
+  return members;
+}
+
+function readMember(ctx: ServiceContext, email: string): Promise<Member | null> {
+  return ctx.store.users.findById(personKey(ctx.orgId, email)).select(MEMBER_FIELDS).lean<Member>().exec();
+}
+
 /**
- * The members the events name (one `_id` read each). Someone with a pending invitation and a
- * `login` among their events joins here, at the time of their first login.
+ * Someone with a pending invitation and a `login` among their fresh events joins here, at the time
+ * of their first login; the others are as read.
  */
-async function resolveMembers(ctx: ServiceContext, byPerson: Map<string, Accepted[]>): Promise<Map<string, Member>> {
-  const read = (email: string) =>
-    ctx.store.users.findById(personKey(ctx.orgId, email)).select(MEMBER_FIELDS).lean<Member>().exec();
+async function joinOnLogin(
+  ctx: ServiceContext,
+  byPerson: Map<string, Accepted[]>,
+  read: Map<string, Member>,
+): Promise<Map<string, Member>> {
   const members = new Map<string, Member>();
   await Promise.all(
     [...byPerson].map(async ([email, events]) => {
-      let member = await read(email);
+      let member = read.get(email) ?? null;
       const login = firstAt(events, (e) => e.type === 'login');
       if (!member && login) {
         await joinFromInvitation(ctx, email, { slackUserId: undefined, realName: undefined, at: login });
-        member = await read(email);
+        member = await readMember(ctx, email);
       }
       if (member) members.set(email, member);
     }),
   );
   return members;
+}
+
+/** Crossing writes sent at once: enough to keep the write front busy, few enough never to queue for long. */
+const WRITES_IN_FLIGHT = 8;
+
+/** `fn` over the items, at most `limit` at a time; results in the items' order. */
+async function inFlight<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 /** Funnel increments of a batch, by scope (the organization, or a group id). */
@@ -305,27 +354,86 @@ function enrollmentUpserts(ctx: ServiceContext, member: Member, events: Accepted
   });
 }
 
-/** An upsert by `_id`, sent with others in bulk. */
+/** An update (or upsert) by `_id`, sent with others in bulk. */
 interface Upsert {
   filter: { _id: string };
   update: Record<string, unknown>;
 }
 
-/** FerretDB 1.24 does not answer an update command of 100 statements (decision 016): 50 at a time. */
-const UPDATES_PER_COMMAND = 50;
+/**
+ * FerretDB 1.24 never answers an update command of 100 statements on SQLite (decision 002), nor one
+ * of 50 over PostgreSQL (its connection pool waits on itself; 20 take ~60 ms there): 20 at a time.
+ */
+const UPDATES_PER_COMMAND = 20;
 
-async function bulkUpsert(
+/**
+ * Updates by `_id`, many to a command: a command costs one turn of the write front (decision
+ * 005) whatever it carries, a statement only its own work.
+ */
+async function bulkUpdate(
+  store: ServiceContext['store'],
+  collection: 'users' | 'groups' | 'learnerCourses' | 'enrollments' | 'courses',
+  updates: Upsert[],
+  upsert = false,
+): Promise<void> {
+  for (let first = 0; first < updates.length; first += UPDATES_PER_COMMAND) {
+    const ops = updates
+      .slice(first, first + UPDATES_PER_COMMAND)
+      .map((u) => ({ updateOne: { filter: u.filter, update: u.update, upsert } }));
+    if (collection === 'users') await store.users.bulkWrite(ops, { ordered: false });
+    else if (collection === 'groups') await store.groups.bulkWrite(ops, { ordered: false });
+    else if (collection === 'learnerCourses') await store.learnerCourses.bulkWrite(ops, { ordered: false });
+    else if (collection === 'enrollments') await store.enrollments.bulkWrite(ops, { ordered: false });
+    else await store.courses.bulkWrite(ops, { ordered: false });
+  }
+}
+
+/**
+ * Upserts written as plain inserts of the documents they would create, in one `insertMany`: a
+ * document that is new (a person's first course, a first enrollment) costs an insert, far cheaper
+ * than an update on FerretDB. Those that exist already (the insert's duplicate-key errors, by
+ * position) get their upsert. The result is the upserts' either way, and stays idempotent: a batch
+ * sent twice, or two at once, finds the documents and merges into them (decision 033).
+ */
+async function writeOnce(
   store: ServiceContext['store'],
   collection: 'learnerCourses' | 'enrollments',
   upserts: Upsert[],
 ): Promise<void> {
-  for (let first = 0; first < upserts.length; first += UPDATES_PER_COMMAND) {
-    const ops = upserts
-      .slice(first, first + UPDATES_PER_COMMAND)
-      .map((u) => ({ updateOne: { filter: u.filter, update: u.update, upsert: true } }));
-    if (collection === 'learnerCourses') await store.learnerCourses.bulkWrite(ops, { ordered: false });
-    else await store.enrollments.bulkWrite(ops, { ordered: false });
+  if (upserts.length === 0) return;
+  const docs = upserts.map((u) => documentOfUpsert(u));
+  let existing: number[] = [];
+  try {
+    if (collection === 'learnerCourses') await store.learnerCourses.insertMany(docs, { ordered: false, lean: true });
+    else await store.enrollments.insertMany(docs, { ordered: false, lean: true });
+  } catch (error) {
+    if (!onlyDuplicateKeys(error)) throw error;
+    existing = duplicateKeyIndexes(error);
   }
+  await bulkUpdate(
+    store,
+    collection,
+    existing.map((i) => upserts[i]!),
+    true,
+  );
+}
+
+/**
+ * The document an upsert creates when nothing matches: its `_id`, and every path its `$set`,
+ * `$setOnInsert`, `$min`, `$max` and `$addToSet` name, with those values (each path is named once).
+ */
+export function documentOfUpsert(upsert: Upsert): Record<string, unknown> {
+  const doc: Record<string, unknown> = { _id: upsert.filter._id };
+  for (const [operator, fields] of Object.entries(upsert.update)) {
+    for (const [path, value] of Object.entries(fields as Record<string, unknown>)) {
+      const set = operator === '$addToSet' ? [...new Set((value as { $each: unknown[] }).$each)] : value;
+      const parts = path.split('.');
+      let at = doc;
+      for (const part of parts.slice(0, -1)) at = (at[part] ??= {}) as Record<string, unknown>;
+      at[parts.at(-1)!] = set;
+    }
+  }
+  return doc;
 }
 
 /** Each course's title as the batch last gives it: one upsert by `_id` per course, not per event. */
@@ -333,16 +441,14 @@ async function recordCourseTitles(ctx: ServiceContext, events: Accepted[]): Prom
   const titles = new Map<string, string>();
   for (const { event } of events)
     if (event.courseId !== undefined && event.courseTitle !== undefined) titles.set(event.courseId, event.courseTitle);
-  await Promise.all(
-    [...titles].map(([courseId, title]) =>
-      ctx.store.courses
-        .updateOne(
-          { _id: `${ctx.orgId}:${courseKey(courseId)}` },
-          { $set: { orgId: ctx.orgId, courseId, title } },
-          { upsert: true },
-        )
-        .exec(),
-    ),
+  await bulkUpdate(
+    ctx.store,
+    'courses',
+    [...titles].map(([courseId, title]) => ({
+      filter: { _id: `${ctx.orgId}:${courseKey(courseId)}` },
+      update: { $set: { orgId: ctx.orgId, courseId, title } },
+    })),
+    true,
   );
 }
 

@@ -93,12 +93,15 @@ export async function writeMemberIndexed<T>(
 }
 
 /**
- * Runs the writes of many members at once with their keys kept in the right sets around them, as
- * writeMemberIndexed does for one, with one set write per set for all of them (the activity
- * ingest moves hundreds of people across funnel steps per batch). `write` returns the emails it
- * changed; people it did not change leave no set.
+ * Runs the writes that move many members up the adoption funnel (the activity ingest: hundreds of
+ * people per batch), with their keys kept in the `fs:` sets as writeMemberIndexed keeps one
+ * member's, but one set write per set for all of them. `changes` may differ only in the funnel
+ * dates, which only ever move earlier from unset: a member never goes back to a step they left, so
+ * no concurrent change can need a left set back and nobody is read again (writeMemberIndexed's
+ * second read). Someone deactivated meanwhile may keep a key too many, which searches tolerate.
+ * `write` returns the emails it changed; people it did not change leave no set.
  */
-export async function writeMembersIndexed(
+export async function moveMembersUpFunnel(
   store: Store,
   orgId: string,
   changes: ReadonlyArray<{ before: IndexedMember; after: IndexedMember }>,
@@ -119,18 +122,15 @@ export async function writeMembersIndexed(
   await add(joins);
   const changed = new Set(await write());
   await add(joins);
-  const left = new Map([...leaves].map(([name, keys]) => [name, keys.filter((k) => changed.has(k))]));
-  await Promise.all([...left].map(([name, keys]) => removeKeys(store, memberSetId(orgId, name), keys)));
-  // Read the people again: a change made meanwhile may need a set back that was just left.
-  const moved = [...new Set([...left.values()].flat())];
-  const current = await Promise.all(moved.map((email) => store.users.findById(personKey(orgId, email)).lean().exec()));
-  const back = new Map<string, string[]>();
-  current.forEach((doc, i) => {
-    if (!doc) return;
-    const needed = memberSetNames(doc);
-    for (const [name, keys] of left) if (keys.includes(moved[i]!) && needed.has(name)) push(back, name, moved[i]!);
-  });
-  await add(back);
+  await Promise.all(
+    [...leaves].map(([name, keys]) =>
+      removeKeys(
+        store,
+        memberSetId(orgId, name),
+        keys.filter((k) => changed.has(k)),
+      ),
+    ),
+  );
 }
 
 /**

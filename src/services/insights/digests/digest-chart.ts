@@ -26,10 +26,36 @@ const fontFile = path.join(
   'DejaVuSans.ttf',
 );
 
+/** Pictures kept, newest last: a few weeks' worth of one organization's digests at most (~30 KB each). */
+const SHARED_MAX = 256;
+const shared = new Map<string, Buffer>();
+
+/**
+ * The digest's picture as PNG, rendered once per content (decision 034): digests that show the
+ * same figures under the same title (a lead's DM and the team's channel, the same week) share one
+ * rendering, which is most of a digest's cost. Keyed by everything the picture shows, so a hit is
+ * the very picture a rendering would give.
+ */
+export function digestChartPng(data: DigestChartData): Buffer {
+  const key = JSON.stringify(data);
+  const hit = shared.get(key);
+  if (hit) {
+    // Most recently used last, so the oldest goes first.
+    shared.delete(key);
+    shared.set(key, hit);
+    return hit;
+  }
+  const png = renderDigestChart(data);
+  shared.set(key, png);
+  if (shared.size > SHARED_MAX) shared.delete(shared.keys().next().value!);
+  return png;
+}
+
 /**
  * The digest's picture as PNG (docs/decisions/025-digest-delivery.md): the funnel as horizontal
  * bars on the left, the 8-week adoption trend as a line on the right. Rendered to SVG by echarts
- * on the server (no DOM, no canvas), then to PNG by resvg at 1.5 times the size (sharp text; 2x costs twice the encoding).
+ * on the server (no DOM, no canvas), then to PNG by resvg at its own size, 720 px wide: the labels
+ * read well there, and larger renderings cost far more to encode (1.5x took ~35% longer, decision 034).
  */
 export function renderDigestChart(data: DigestChartData): Buffer {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height: HEIGHT });
@@ -93,7 +119,7 @@ export function renderDigestChart(data: DigestChartData): Buffer {
     });
     const svg = chart.renderToSVGString();
     return new Resvg(svg, {
-      fitTo: { mode: 'width', value: Math.round(WIDTH * 1.5) },
+      fitTo: { mode: 'width', value: WIDTH },
       font: { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
     })
       .render()

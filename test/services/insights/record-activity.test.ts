@@ -1,0 +1,119 @@
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { personKey } from '../../../src/services/domain.js';
+import { recordActivity } from '../../../src/services/insights/record-activity.js';
+import { recountFunnel } from '../../../src/services/insights/reconcile-funnel.js';
+import { courseKey } from '../../../src/services/models/activity.js';
+import { clearDatabase, useTestDatabase } from '../../support/use-test-database.js';
+import { buildContext, createGroup, createOrganization, createUser, ORG_ID } from '../../support/factories.js';
+
+const t = useTestDatabase();
+beforeEach(async () => {
+  await clearDatabase(t.store);
+  await createOrganization(t.store, { seats: 50 });
+});
+
+const platform = () => buildContext(t.store, { source: 'activity' });
+const monday = '2026-11-23T09:00:00.000Z';
+const tuesday = '2026-11-24T09:00:00.000Z';
+const courses = (email: string) => t.store.learnerCourses.findById(personKey(ORG_ID, email)).lean().exec();
+const enrollment = (email: string, courseId: string) =>
+  t.store.enrollments
+    .findById(`${personKey(ORG_ID, email)}:${courseKey(courseId)}`)
+    .lean()
+    .exec();
+
+describe('recording learning activity', () => {
+  it('writes a first course as a new document and merges later batches into it as the upserts did', async () => {
+    const sales = await createGroup(t.store, { name: 'Sales' });
+    await createUser(t.store, { email: 'ann@example.com', groupIds: [sales._id] });
+    await recordActivity(platform(), [
+      { id: 'a', type: 'enrolled', email: 'ann@example.com', courseId: 'ts.1', courseTitle: 'TS', at: tuesday },
+      { id: 'b', type: 'lecture_completed', email: 'ann@example.com', courseId: 'ts.1', lectureId: 'l1', at: tuesday },
+    ]);
+    expect(await courses('ann@example.com')).toMatchObject({
+      orgId: ORG_ID,
+      email: 'ann@example.com',
+      courses: {
+        [courseKey('ts.1')]: {
+          courseId: 'ts.1',
+          title: 'TS',
+          enrolledAt: new Date(tuesday),
+          lastActivityAt: new Date(tuesday),
+          lectures: ['l1'],
+        },
+      },
+    });
+    // Later (and earlier) events of the same course: merged, not replaced; an earlier first date wins.
+    const later = [
+      {
+        id: 'c',
+        type: 'lecture_progress',
+        email: 'ann@example.com',
+        courseId: 'ts.1',
+        lectureId: 'l2',
+        progress: 60,
+        at: tuesday,
+      },
+      { id: 'd', type: 'lecture_completed', email: 'ann@example.com', courseId: 'ts.1', lectureId: 'l2', at: monday },
+      { id: 'e', type: 'course_completed', email: 'ann@example.com', courseId: 'go', at: tuesday },
+    ];
+    // Sent twice at once: both find the documents of the first batch and merge into them.
+    await Promise.all([recordActivity(platform(), later), recordActivity(platform(), later)]);
+    const stored = await courses('ann@example.com');
+    expect(stored?.courses[courseKey('ts.1')]).toMatchObject({
+      title: 'TS',
+      enrolledAt: new Date(monday),
+      lastActivityAt: new Date(tuesday),
+      progress: 60,
+    });
+    expect([...(stored?.courses[courseKey('ts.1')]?.lectures ?? [])].sort()).toEqual(['l1', 'l2']);
+    expect(stored?.courses[courseKey('go')]).toMatchObject({ progress: 100, completedAt: new Date(tuesday) });
+    expect(await enrollment('ann@example.com', 'ts.1')).toMatchObject({
+      courseId: 'ts.1',
+      title: 'TS',
+      groupIds: [sales._id],
+      enrolledAt: new Date(monday),
+      lastActivityAt: new Date(tuesday),
+      progress: 60,
+    });
+    expect(await enrollment('ann@example.com', 'go')).toMatchObject({ progress: 100, completedAt: new Date(tuesday) });
+  });
+
+  it('moves the last activity of people who cross no step, without moving the counters', async () => {
+    const sales = await createGroup(t.store, { name: 'Sales' });
+    const people = ['p0@example.com', 'p1@example.com', 'p2@example.com'];
+    for (const email of people) await createUser(t.store, { email, groupIds: [sales._id] });
+    const lecture = (email: string, id: string, at: string) => ({
+      id,
+      type: 'lecture_progress',
+      email,
+      courseId: 'c',
+      lectureId: 'l',
+      progress: 10,
+      at,
+    });
+    await recordActivity(
+      platform(),
+      people.map((email, i) => lecture(email, `first-${i}`, monday)),
+    );
+    const counters = async () => ({
+      org: (await t.store.organizations.findById(ORG_ID).lean().exec())?.funnel,
+      sales: (await t.store.groups.findById(sales._id).lean().exec())?.funnel,
+    });
+    const before = await counters();
+    expect(before.org).toMatchObject({ enrolled: 3, started: 3 });
+    await recordActivity(
+      platform(),
+      people.map((email, i) => lecture(email, `second-${i}`, tuesday)),
+    );
+    for (const email of people)
+      expect(await t.store.users.findById(personKey(ORG_ID, email)).lean().exec()).toMatchObject({
+        firstEnrollmentAt: new Date(monday),
+        firstLectureAt: new Date(monday),
+        lastActivityAt: new Date(tuesday),
+      });
+    expect(await counters()).toEqual(before);
+    const recount = await recountFunnel(t.store, ORG_ID);
+    expect(recount.groups.get(sales._id)).toMatchObject({ enrolled: 3, started: 3 });
+  });
+});
