@@ -1,12 +1,13 @@
 import type { Action, Target } from './authorization.js';
 import type { ServiceContext } from './context.js';
-import type { RequestKind, RequestOutcome } from './domain.js';
+import { personKey, type RequestKind, type RequestOutcome } from './domain.js';
 import { toUbError } from './errors.js';
 import { addMembers, removeMembers } from './groups/change-membership.js';
 import { requireGroupById } from './groups/group-repository.js';
 import { inviteUsers } from './invitations/invite-users.js';
-import { setPro } from './licenses/set-pro.js';
+import { licenseChangeAudit, setPro } from './licenses/set-pro.js';
 import type { RequestSubject } from './models/approval-request.js';
+import { recordAuditOnce } from './record-audit.js';
 import { noSeatsLeft } from './seats-repository.js';
 
 /**
@@ -126,9 +127,24 @@ export async function takeBackGrant(ctx: ServiceContext, kind: RequestKind, subj
 
 /**
  * Takes a Pro license back to standard for the approvals feature's reclaim policy (decision 042),
- * as `ctx.actor`, through the direct command's service. Idempotent: already standard changes nothing.
+ * as `ctx.actor`, through the direct command's service. Idempotent: already standard changes
+ * nothing, except that the change's audit entry (`auditId`) is written if a stopped run made the
+ * change without recording it.
  */
-export async function takeBackProLicense(ctx: ServiceContext, email: string): Promise<{ changed: boolean }> {
-  const change = await setPro(ctx, { email, pro: false });
+export async function takeBackProLicense(
+  ctx: ServiceContext,
+  email: string,
+  auditId: string,
+): Promise<{ changed: boolean }> {
+  const change = await setPro(ctx, { email, pro: false, auditId });
+  if (!change.changed && !change.pending) {
+    const targetId = personKey(ctx.orgId, change.email);
+    await recordAuditOnce(ctx, [
+      {
+        ...licenseChangeAudit({ email: change.email, targetId, user: true, from: 'pro', to: 'standard' }),
+        id: auditId,
+      },
+    ]);
+  }
   return { changed: change.changed };
 }

@@ -211,6 +211,23 @@ describe('the Pro reclaim policy', () => {
     expect(dmsTo('U_IDLE', 'went back to standard')).toHaveLength(1);
   });
 
+  it('records the license change once when a stopped run took the license back before recording it', async () => {
+    await runProReclaim(t.app.deps);
+    // The stopped run claimed the reclaim and changed the license; its audit entry was never written.
+    await t.store.proReclaims
+      .updateOne(
+        { _id: 'T_TEST:idle@example.com' },
+        { $set: { state: 'reclaiming', claimedAt: daysAgo(1), reclaimAt: daysAgo(1) } },
+      )
+      .exec();
+    await t.store.users.updateOne({ _id: 'T_TEST:idle@example.com' }, { $set: { licenseType: 'standard' } }).exec();
+    await Promise.all([runProReclaim(t.app.deps), runProReclaim(t.app.deps)]);
+    await runProReclaim(t.app.deps);
+    expect(await reclaimOf('idle@example.com')).toMatchObject({ state: 'reclaimed' });
+    expect(await audits('user.set_license', 'idle@example.com')).toBe(1);
+    expect(await audits('license.reclaimed', 'idle@example.com')).toBe(1);
+  });
+
   it('gives the reclaimed Pro seat to the first Pro request on the waitlist, without waiting for the sweep', async () => {
     await t.store.organizations.updateOne({ _id: 'T_TEST' }, { $set: { proSeatsFree: 0 } }).exec();
     await t.slack.answer('U_PLAIN', 'request pro --reason "the data course"');

@@ -258,7 +258,8 @@ export async function reclaimPro(
     await closeCycle(ctx, reclaim, 'cleared');
     return 'cleared';
   }
-  await takeBackProLicense(ctx, reclaim.email);
+  // Keyed by the cycle: a cycle resumed after a stop records the license change once.
+  await takeBackProLicense(ctx, reclaim.email, `${reclaim.id}:${reclaim.cycle}:user.set_license`);
   await recordAuditOnce(ctx, [
     {
       id: `${reclaim.id}:${reclaim.cycle}:license.reclaimed`,

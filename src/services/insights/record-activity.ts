@@ -8,6 +8,7 @@ import { courseKey, type ActivityEventDoc } from '../models/activity.js';
 import type { UserDoc } from '../models/user.js';
 import { moveMembersUpFunnel } from '../search/member-index-repository.js';
 import { parseActivityEvent, type ActivityEvent, type RejectedEvent } from './activity-event.js';
+import { UPDATES_PER_COMMAND } from '../write-limits.js';
 
 export interface ActivityResult {
   applied: number;
@@ -359,12 +360,6 @@ interface Upsert {
   filter: { _id: string };
   update: Record<string, unknown>;
 }
-
-/**
- * FerretDB 1.24 never answers an update command of 100 statements on SQLite (decision 002), nor one
- * of 50 over PostgreSQL (its connection pool waits on itself; 20 take ~60 ms there): 20 at a time.
- */
-const UPDATES_PER_COMMAND = 20;
 
 /**
  * Updates by `_id`, many to a command: a command costs one turn of the write front (decision

@@ -2,12 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { personKey } from '../domain.js';
 import type { ServiceContext } from '../context.js';
 import { recordAuditOnce } from '../record-audit.js';
-
-/**
- * Update statements sent in one command. FerretDB 1.24 never answers an `update` command of 100
- * statements or more, and every write after it waits too (decision 002): well below that.
- */
-const UPDATES_PER_COMMAND = 50;
+import { UPDATES_PER_COMMAND } from '../write-limits.js';
 
 /** One invitation DM that went out: to whom, and what the invitation said before. */
 export interface InvitationDelivery {

@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../context.js';
 import { assertCan } from '../authorization.js';
-import { recordAudit } from '../record-audit.js';
+import { recordAudit, recordAuditOnce } from '../record-audit.js';
 import { parseEmail } from '../email.js';
 import { UbError } from '../errors.js';
 import { personKey, type LicenseType } from '../domain.js';
@@ -21,7 +21,18 @@ export interface ProChange {
  * The Pro seat moves with a guarded update of the person, so two admins doing it at once move
  * one seat; the second hears the current state.
  */
-export async function setPro(ctx: ServiceContext, input: { email: string; pro: boolean }): Promise<ProChange> {
+export async function setPro(
+  ctx: ServiceContext,
+  input: {
+    email: string;
+    pro: boolean;
+    /**
+     * The audit entry's id, for a caller that may do it again after a stop (a job): its entry is
+     * written once, and the caller can write it when it finds the change made but maybe not recorded.
+     */
+    auditId?: string;
+  },
+): Promise<ProChange> {
   assertCan(ctx.actor, 'license.manage');
   const email = parseEmail(input.email);
   const from: LicenseType = input.pro ? 'standard' : 'pro';
@@ -74,13 +85,26 @@ export async function setPro(ctx: ServiceContext, input: { email: string; pro: b
     await freeProSeat(ctx.store, ctx.orgId);
     ctx.seatFreed?.();
   }
-  await recordAudit(ctx, {
-    action: user ? 'user.set_license' : 'invitation.set_license',
-    targetType: user ? 'user' : 'invitation',
-    targetId: _id,
-    subjects: [email],
-    before: { licenseType: from },
-    after: { licenseType: to },
-  });
+  const entry = licenseChangeAudit({ email, targetId: _id, user: user !== null, from, to });
+  if (input.auditId) await recordAuditOnce(ctx, [{ ...entry, id: input.auditId }]);
+  else await recordAudit(ctx, entry);
   return { email, licenseType: to, changed: true, pending };
+}
+
+/** The audit entry of a license change: a member's (`user.set_license`) or a pending invitation's. */
+export function licenseChangeAudit(input: {
+  email: string;
+  targetId: string;
+  user: boolean;
+  from: LicenseType;
+  to: LicenseType;
+}) {
+  return {
+    action: input.user ? ('user.set_license' as const) : ('invitation.set_license' as const),
+    targetType: input.user ? ('user' as const) : ('invitation' as const),
+    targetId: input.targetId,
+    subjects: [input.email],
+    before: { licenseType: input.from },
+    after: { licenseType: input.to },
+  };
 }
