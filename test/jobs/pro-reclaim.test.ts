@@ -26,6 +26,17 @@ const audits = (action: string, email: string) =>
 const dueNow = (email: string) =>
   t.store.proReclaims.updateOne({ _id: `T_TEST:${email}` }, { $set: { reclaimAt: daysAgo(1) } }).exec();
 
+/** Warned, then claimed for the reclaim by a run that stopped, a lock lifetime ago. */
+async function warnedThenLeftClaimed(email: string): Promise<void> {
+  await runProReclaim(t.app.deps);
+  await t.store.proReclaims
+    .updateOne(
+      { _id: `T_TEST:${email}` },
+      { $set: { state: 'reclaiming', claimedAt: daysAgo(1), reclaimAt: daysAgo(1) } },
+    )
+    .exec();
+}
+
 beforeAll(async () => {
   t = await startTestApp();
   // Only what the reclaim job and the waitlist wake-up do is seen here, never the minute's sweep.
@@ -195,14 +206,7 @@ describe('the Pro reclaim policy', () => {
   });
 
   it('finishes a reclaim a stopped run left half-way, once', async () => {
-    await runProReclaim(t.app.deps);
-    // As a run that claimed the reclaim and stopped leaves it, a lock lifetime ago.
-    await t.store.proReclaims
-      .updateOne(
-        { _id: 'T_TEST:idle@example.com' },
-        { $set: { state: 'reclaiming', claimedAt: daysAgo(1), reclaimAt: daysAgo(1) } },
-      )
-      .exec();
+    await warnedThenLeftClaimed('idle@example.com');
     await Promise.all([runProReclaim(t.app.deps), runProReclaim(t.app.deps)]);
     await runProReclaim(t.app.deps);
     expect((await user('idle@example.com'))!.licenseType).toBe('standard');
@@ -212,14 +216,8 @@ describe('the Pro reclaim policy', () => {
   });
 
   it('records the license change once when a stopped run took the license back before recording it', async () => {
-    await runProReclaim(t.app.deps);
     // The stopped run claimed the reclaim and changed the license; its audit entry was never written.
-    await t.store.proReclaims
-      .updateOne(
-        { _id: 'T_TEST:idle@example.com' },
-        { $set: { state: 'reclaiming', claimedAt: daysAgo(1), reclaimAt: daysAgo(1) } },
-      )
-      .exec();
+    await warnedThenLeftClaimed('idle@example.com');
     await t.store.users.updateOne({ _id: 'T_TEST:idle@example.com' }, { $set: { licenseType: 'standard' } }).exec();
     await Promise.all([runProReclaim(t.app.deps), runProReclaim(t.app.deps)]);
     await runProReclaim(t.app.deps);
