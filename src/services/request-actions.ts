@@ -127,9 +127,8 @@ export async function takeBackGrant(ctx: ServiceContext, kind: RequestKind, subj
 
 /**
  * Takes a Pro license back to standard for the approvals feature's reclaim policy (decision 042),
- * as `ctx.actor`, through the direct command's service. Idempotent: already standard changes
- * nothing, except that the change's audit entry (`auditId`) is written if a stopped run made the
- * change without recording it.
+ * as `ctx.actor`, through the direct command's service, its audit entry written once under
+ * `auditId` (the reclaim cycle's). Already standard changes nothing.
  */
 export async function takeBackProLicense(
   ctx: ServiceContext,
@@ -137,14 +136,16 @@ export async function takeBackProLicense(
   auditId: string,
 ): Promise<{ changed: boolean }> {
   const change = await setPro(ctx, { email, pro: false, auditId });
-  if (!change.changed && !change.pending) {
-    const targetId = personKey(ctx.orgId, change.email);
-    await recordAuditOnce(ctx, [
-      {
-        ...licenseChangeAudit({ email: change.email, targetId, user: true, from: 'pro', to: 'standard' }),
-        id: auditId,
-      },
-    ]);
-  }
   return { changed: change.changed };
+}
+
+/**
+ * The audit entry of a Pro license taken back by a run that stopped before writing it (a reclaim
+ * cycle resumed and found the license standard already): written once under the same `auditId`.
+ */
+export async function recordProTakenBack(ctx: ServiceContext, email: string, auditId: string): Promise<void> {
+  const targetId = personKey(ctx.orgId, email);
+  await recordAuditOnce(ctx, [
+    { ...licenseChangeAudit({ email, targetId, user: true, from: 'pro', to: 'standard' }), id: auditId },
+  ]);
 }

@@ -24,17 +24,22 @@ const daysArg = argToken.transform((t, ctx) => {
 });
 const groupArg = textArg({ max: 200, what: 'a group name (in quotes when it has spaces)' });
 
-/** `/ub activity [--group <name>] [--days 30]` */
-export const activitySubcommand = defineSubcommand({
-  name: 'activity',
+/** `[--group <name>] [--days 30]`: what `/ub activity` and `/ub courses` look at. */
+const period = {
   usage: '[--group <name>] [--days 30]',
-  summary: 'Who was active in a period against who held a license, the top courses, and the groups compared.',
-  details: ['Group admins see the groups they manage.'],
-  permission: 'insights.view',
-  reply: 'ephemeral',
+  permission: 'insights.view' as const,
+  reply: 'ephemeral' as const,
   positionals: [],
   flags: { group: { takesValue: true, mayHaveSpaces: true }, days: { takesValue: true } },
   schema: z.object({ group: groupArg.optional(), days: daysArg.optional() }),
+};
+
+/** `/ub activity [--group <name>] [--days 30]` */
+export const activitySubcommand = defineSubcommand({
+  name: 'activity',
+  ...period,
+  summary: 'Who was active in a period against who held a license, the top courses, and the groups compared.',
+  details: ['Group admins see the groups they manage.'],
   handle: async (request, input, ctx) => {
     await request.reply(
       activityBlocks(await learningActivity(ctx, { groupName: input.group, days: input.days ?? 30 })),
@@ -45,14 +50,9 @@ export const activitySubcommand = defineSubcommand({
 /** `/ub courses [--group <name>] [--days 30]` */
 export const coursesSubcommand = defineSubcommand({
   name: 'courses',
-  usage: '[--group <name>] [--days 30]',
+  ...period,
   summary: 'The courses people are taking: active, enrolled and completed in a period.',
   details: ['`/ub courses show <course>` lists who is taking one.'],
-  permission: 'insights.view',
-  reply: 'ephemeral',
-  positionals: [],
-  flags: { group: { takesValue: true, mayHaveSpaces: true }, days: { takesValue: true } },
-  schema: z.object({ group: groupArg.optional(), days: daysArg.optional() }),
   handle: async (request, input, ctx) => {
     await request.reply(
       courseListBlocks(await courseInsights(ctx, { groupName: input.group, days: input.days ?? 30 })),

@@ -4,7 +4,7 @@ import { personKey } from '../domain.js';
 import { isDuplicateKey, UbError } from '../errors.js';
 import type { ProReclaimDoc } from '../models/pro-reclaim.js';
 import { recordAudit, recordAuditOnce } from '../record-audit.js';
-import { takeBackProLicense } from '../request-actions.js';
+import { recordProTakenBack, takeBackProLicense } from '../request-actions.js';
 import type { Store } from '../store.js';
 
 /**
@@ -259,7 +259,9 @@ export async function reclaimPro(
     return 'cleared';
   }
   // Keyed by the cycle: a cycle resumed after a stop records the license change once.
-  await takeBackProLicense(ctx, reclaim.email, `${reclaim.id}:${reclaim.cycle}:user.set_license`);
+  const auditId = `${reclaim.id}:${reclaim.cycle}:user.set_license`;
+  if (stillPro) await takeBackProLicense(ctx, reclaim.email, auditId);
+  else await recordProTakenBack(ctx, reclaim.email, auditId);
   await recordAuditOnce(ctx, [
     {
       id: `${reclaim.id}:${reclaim.cycle}:license.reclaimed`,
