@@ -95,7 +95,7 @@ export async function insightsFigures(engine: BenchEngine, sizes: number[], figu
       // Counted through the long-read connection, as the recount job does (its socket outlasts a long pass).
       const recount = await reconcileFunnel(ctx, { settleMs: 0, counts: createStore(app.app.deps.db.longReads) });
       figure(
-        `reconciliation after ingestion (2 aggregations a recount, 2 recounts; drift found: ${recount.drifts.length}), ${at} people`,
+        `reconciliation after ingestion (people and invitations read once a recount, 2 recounts; drift found: ${recount.drifts.length}), ${at} people`,
         seconds(started),
       );
     } finally {

@@ -31,6 +31,8 @@ export interface FunnelReconciliation {
 
 const ATTEMPTS = 3;
 const KEYS = ['joined', 'enrolled', 'started', 'pending'] as const;
+/** Documents a recount's cursor reads per round trip. */
+const RECOUNT_BATCH = 1_000;
 
 /**
  * Recounts the adoption funnel of the organization and of every group from the documents (indexed
@@ -171,48 +173,42 @@ async function snapshot(store: Store, counts: Store, orgId: string): Promise<Sna
 }
 
 /**
- * The funnel counted from the documents, in two passes: one aggregation over the organization's
- * active people grouped by (their groups, enrolled or not, started or not), one over its pending
- * invitations grouped by their groups. The organization's figures and every group's are summed
- * from those rows, whose number is the number of distinct group combinations (a few per group),
- * not of people. A daily job and `/ub adoption verify`, not a hot path; but on FerretDB/SQLite each
- * pass reads the whole collection, so two passes instead of one per step and group (eight) is what
- * keeps a recount of 100,000 people to minutes.
+ * The funnel counted from the documents, in two passes: the organization's active people, then its
+ * pending invitations, each read once through a cursor of the three fields that decide (groups and
+ * the two step dates), and tallied for the organization and for every group. Only the tallies are
+ * held, one per group; no document outlives its cursor batch. A daily job and `/ub adoption
+ * verify`, not a hot path; the passes are what it costs (decision 049: FerretDB 1.24's `$group`
+ * compares each document with every key found so far and keeps every document until it ends, so a
+ * tally per group in the database costs people × groups in time and people in memory).
  */
 export async function recountFunnel(
   store: Store,
   orgId: string,
 ): Promise<{ organization: FunnelTally; groups: Map<string, FunnelTally> }> {
-  const people = await store.users
-    .aggregate<{ _id: { g?: string[]; e: string; l: string }; n: number }>([
-      { $match: { orgId, status: 'active' } },
-      // `$type` rather than `$cond` (FerretDB 1.24 has no `$cond`): 'missing' is what `$exists: false` matches.
-      // No `$unwind` of the groups either: FerretDB 1.24's drops the fields computed before it.
-      { $project: { groupIds: 1, e: { $type: '$firstEnrollmentAt' }, l: { $type: '$firstLectureAt' } } },
-      { $group: { _id: { g: '$groupIds', e: '$e', l: '$l' }, n: { $sum: 1 } } },
-    ])
-    .exec();
-  const invitations = await store.invitations
-    .aggregate<{ _id: string[] | null; n: number }>([
-      { $match: { orgId, status: 'pending' } },
-      { $group: { _id: '$groupIds', n: { $sum: 1 } } },
-    ])
-    .exec();
   const organization: FunnelTally = { joined: 0, enrolled: 0, started: 0, pending: 0 };
   const groups = new Map<string, FunnelTally>();
-  const add = (groupIds: readonly string[] | null | undefined, step: (typeof KEYS)[number], n: number) => {
-    organization[step] += n;
-    for (const groupId of new Set(groupIds ?? [])) {
+  const add = (groupIds: unknown, step: (typeof KEYS)[number]) => {
+    organization[step] += 1;
+    for (const groupId of new Set(Array.isArray(groupIds) ? (groupIds as string[]) : [])) {
       const tally = groups.get(groupId) ?? { joined: 0, enrolled: 0, started: 0, pending: 0 };
-      tally[step] += n;
+      tally[step] += 1;
       groups.set(groupId, tally);
     }
   };
-  for (const row of people) {
-    add(row._id.g, 'joined', row.n);
-    if (row._id.e !== 'missing') add(row._id.g, 'enrolled', row.n);
-    if (row._id.l !== 'missing') add(row._id.g, 'started', row.n);
+  const people = store.users.collection.find(
+    { orgId, status: 'active' },
+    { projection: { _id: 0, groupIds: 1, firstEnrollmentAt: 1, firstLectureAt: 1 }, batchSize: RECOUNT_BATCH },
+  );
+  // A step counts as `{ $exists: true }` would: a date field present, whatever its value.
+  for await (const person of people) {
+    add(person.groupIds, 'joined');
+    if (person.firstEnrollmentAt !== undefined) add(person.groupIds, 'enrolled');
+    if (person.firstLectureAt !== undefined) add(person.groupIds, 'started');
   }
-  for (const row of invitations) add(row._id, 'pending', row.n);
+  const invitations = store.invitations.collection.find(
+    { orgId, status: 'pending' },
+    { projection: { _id: 0, groupIds: 1 }, batchSize: RECOUNT_BATCH },
+  );
+  for await (const invitation of invitations) add(invitation.groupIds, 'pending');
   return { organization, groups };
 }
