@@ -1,5 +1,11 @@
 import type { Connection } from 'mongoose';
-import { activityEventModel, courseModel, enrollmentModel, learnerCoursesModel } from './models/activity.js';
+import {
+  activityEventModel,
+  activityReceiptModel,
+  courseModel,
+  enrollmentModel,
+  learnerCoursesModel,
+} from './models/activity.js';
 import { funnelSnapshotModel } from './models/funnel-snapshot.js';
 import { approvalDelegationModel, approvalRequestModel, pendingRequestKeyModel } from './models/approval-request.js';
 import { auditEntryModel } from './models/audit-entry.js';
@@ -55,6 +61,7 @@ export function createStore(connection: Connection) {
     nudges: nudgeModel(connection),
     nudgeSettings: nudgeSettingsModel(connection),
     activityEvents: activityEventModel(connection),
+    activityReceipts: activityReceiptModel(connection),
     learnerCourses: learnerCoursesModel(connection),
     enrollments: enrollmentModel(connection),
     courses: courseModel(connection),

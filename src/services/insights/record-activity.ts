@@ -81,17 +81,13 @@ export async function recordActivity(ctx: ServiceContext, rawEvents: readonly un
     accepted.push({ index, event, _id });
   });
 
-  // Every read runs at once (reads are not queued behind writes, decision 005): the event ids, and
-  // the people the events name, whether or not their events turn out to be fresh.
-  const [known, read] = await Promise.all([
-    Promise.all(
-      accepted.map((a) =>
-        a.event.id === undefined ? null : ctx.store.activityEvents.findById(a._id).select({ _id: 1 }).lean().exec(),
-      ),
-    ),
+  // The batch's receipts (one insert) and the people the events name (`_id` reads, not queued
+  // behind writes: decision 005), at once. Only an id whose receipt existed is read again.
+  const [seen, read] = await Promise.all([
+    writeReceipts(ctx, accepted),
     readMembers(ctx, [...new Set(accepted.map((a) => a.event.email))]),
   ]);
-  const fresh = accepted.filter((_, i) => !known[i]);
+  const fresh = accepted.filter((a) => !seen.has(a._id));
   duplicates += accepted.length - fresh.length;
 
   const byPerson = new Map<string, Accepted[]>();
@@ -143,7 +139,7 @@ export async function recordActivity(ctx: ServiceContext, rawEvents: readonly un
   await writeOnce(
     ctx.store,
     'learnerCourses',
-    people.flatMap(([email, events]) => courseUpsert(ctx, email, events) ?? []),
+    people.flatMap(([email, events]) => courseListUpsert(ctx, email, events) ?? []),
   );
   await writeOnce(
     ctx.store,
@@ -171,6 +167,33 @@ export async function recordActivity(ctx: ServiceContext, rawEvents: readonly un
   const duplicatesOnInsert = await storeEvents(ctx, toStore);
   rejected.sort((a, b) => a.index - b.index);
   return { applied: toStore.length - duplicatesOnInsert, duplicates: duplicates + duplicatesOnInsert, rejected };
+}
+
+/**
+ * Writes a receipt per event id (one `insertMany`; decision 045) and returns the ids already
+ * applied. A receipt that already existed (a duplicate key, by position) names an event seen
+ * before, but maybe not applied: a request cut short by a crash, or the same batch being applied
+ * right now by another request. The event is stored only after its effects (decision 022), so
+ * those ids alone are read: stored means applied; not stored means apply it (again: every effect
+ * is idempotent).
+ */
+async function writeReceipts(ctx: ServiceContext, accepted: Accepted[]): Promise<Set<string>> {
+  const withId = accepted.filter((a) => a.event.id !== undefined);
+  if (withId.length === 0) return new Set();
+  let existing: number[] = [];
+  try {
+    await ctx.store.activityReceipts.insertMany(
+      withId.map((a) => ({ _id: a._id, orgId: ctx.orgId })),
+      { ordered: false, lean: true },
+    );
+  } catch (error) {
+    if (!onlyDuplicateKeys(error)) throw error;
+    existing = duplicateKeyIndexes(error);
+  }
+  const stored = await Promise.all(
+    existing.map((i) => ctx.store.activityEvents.findById(withId[i]!._id).select({ _id: 1 }).lean().exec()),
+  );
+  return new Set(stored.flatMap((doc) => (doc ? [doc._id] : [])));
 }
 
 /** The members the events name: one `_id` read each, all at once. */
@@ -289,41 +312,25 @@ async function applyAdvance(ctx: ServiceContext, advance: Advance, moves: Funnel
   return advance.member.email;
 }
 
-/** The person's courses: progress, first enrollment, last activity, completion, completed lectures (an upsert by `_id`). */
-function courseUpsert(ctx: ServiceContext, email: string, events: Accepted[]): Upsert | undefined {
-  const $min: Record<string, Date> = {};
-  const $max: Record<string, Date | number> = {};
-  const $set: Record<string, unknown> = { updatedAt: ctx.now() };
-  const $addToSet: Record<string, { $each: string[] }> = {};
-  for (const { event } of events) {
-    if (event.courseId === undefined) continue;
-    const path = `courses.${courseKey(event.courseId)}`;
-    $set[`${path}.courseId`] = event.courseId;
-    if (event.courseTitle !== undefined) $set[`${path}.title`] = event.courseTitle;
-    $min[`${path}.enrolledAt`] = minDate($min[`${path}.enrolledAt`], event.at);
-    $max[`${path}.lastActivityAt`] = maxDate($max[`${path}.lastActivityAt`] as Date | undefined, event.at);
-    const progress = event.type === 'course_completed' ? 100 : event.progress;
-    if (progress !== undefined) $max[`${path}.progress`] = Math.max(Number($max[`${path}.progress`] ?? 0), progress);
-    if (event.type === 'course_completed') $min[`${path}.completedAt`] = minDate($min[`${path}.completedAt`], event.at);
-    if (event.type === 'lecture_completed' && event.lectureId !== undefined)
-      ($addToSet[`${path}.lectures`] ??= { $each: [] }).$each.push(event.lectureId);
-  }
-  if (Object.keys($min).length === 0) return undefined;
-  return {
-    filter: { _id: personKey(ctx.orgId, email) },
-    update: {
-      $setOnInsert: { orgId: ctx.orgId, email },
-      $set,
-      $min,
-      $max,
-      ...(Object.keys($addToSet).length > 0 ? { $addToSet } : {}),
-    },
-  };
+/**
+ * The courses the person has taken, as a list (`learner_courses`, by `_id`): each course's id,
+ * written once; a later event of a known course changes nothing, and FerretDB then writes nothing
+ * back (an unchanged document costs a tenth of a changed one). The progress lives in the
+ * enrollment rows, which `/ub user` reads by `_id` from this list (decision 045). Written before
+ * the rows, so a batch cut short never leaves a row the list does not name.
+ */
+function courseListUpsert(ctx: ServiceContext, email: string, events: Accepted[]): Upsert | undefined {
+  const $set: Record<string, string> = {};
+  for (const { event } of events)
+    if (event.courseId !== undefined) $set[`courses.${courseKey(event.courseId)}.courseId`] = event.courseId;
+  if (Object.keys($set).length === 0) return undefined;
+  return { filter: { _id: personKey(ctx.orgId, email) }, update: { $setOnInsert: { orgId: ctx.orgId, email }, $set } };
 }
 
 /**
- * One upsert by `_id` per course the events touch: what the course insights aggregate. Idempotent
- * like the rest (`$min` of the first dates, `$max` of progress and last activity).
+ * One upsert by `_id` per course the events touch: what the course insights aggregate and `/ub
+ * user` shows. Idempotent like the rest (`$min` of the first dates, `$max` of progress and last
+ * activity, `$addToSet` of the lectures completed).
  */
 function enrollmentUpserts(ctx: ServiceContext, member: Member, events: Accepted[]): Upsert[] {
   const byCourse = new Map<string, ActivityEvent[]>();
@@ -335,6 +342,9 @@ function enrollmentUpserts(ctx: ServiceContext, member: Member, events: Accepted
     const progress = Math.max(0, ...list.map((e) => (e.type === 'course_completed' ? 100 : (e.progress ?? 0))));
     const completed = list.filter((e) => e.type === 'course_completed').map((e) => e.at);
     const title = list.findLast((e) => e.courseTitle !== undefined)?.courseTitle;
+    const lectures = list.flatMap((e) =>
+      e.type === 'lecture_completed' && e.lectureId !== undefined ? [e.lectureId] : [],
+    );
     return {
       filter: { _id: `${member._id}:${courseKey(courseId)}` },
       update: {
@@ -350,6 +360,7 @@ function enrollmentUpserts(ctx: ServiceContext, member: Member, events: Accepted
           ...(completed.length > 0 ? { completedAt: completed.reduce((x, y) => minDate(x, y)) } : {}),
         },
         $max: { lastActivityAt: last, progress },
+        ...(lectures.length > 0 ? { $addToSet: { lectures: { $each: lectures } } } : {}),
       },
     };
   });
