@@ -15,9 +15,9 @@ export interface LearnerCourse {
 
 /**
  * A person's courses, the most recently active first: their course list by `_id`, then each
- * course's enrollment row by `_id`, all at once (decision 045). An entry written before decision
- * 045 fills what its row lacks; an entry whose row a cut-short batch has not written yet, and
- * which holds nothing itself, is left out until the batch is sent again.
+ * course's enrollment row by `_id`, all at once (decision 045). The ingestion lists a course after
+ * writing its row; an entry written before decision 045 holds progress itself, merged with the
+ * row's. An entry with neither is left out.
  */
 export async function readLearnerCourses(store: Store, personId: string): Promise<LearnerCourse[]> {
   const list = await store.learnerCourses.findById(personId).lean().exec();

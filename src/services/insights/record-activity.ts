@@ -83,11 +83,11 @@ export async function recordActivity(ctx: ServiceContext, rawEvents: readonly un
 
   // The batch's receipts (one insert) and the people the events name (`_id` reads, not queued
   // behind writes: decision 005), at once. Only an id whose receipt existed is read again.
-  const [seen, read] = await Promise.all([
+  const [{ stored, replayed }, read] = await Promise.all([
     writeReceipts(ctx, accepted),
     readMembers(ctx, [...new Set(accepted.map((a) => a.event.email))]),
   ]);
-  const fresh = accepted.filter((a) => !seen.has(a._id));
+  const fresh = accepted.filter((a) => !stored.has(a._id));
   duplicates += accepted.length - fresh.length;
 
   const byPerson = new Map<string, Accepted[]>();
@@ -136,15 +136,21 @@ export async function recordActivity(ctx: ServiceContext, rawEvents: readonly un
     'users',
     steady.map((a) => ({ filter: { _id: a.member._id }, update: a.update })),
   );
+  const rows = people.flatMap(([email, events]) => enrollmentUpserts(ctx, members.get(email)!, events));
+  const newRows = await writeOnce(ctx.store, 'enrollments', rows);
+  // An event without an id, or whose receipt an earlier attempt wrote, may follow a crash between a
+  // row and its list entry: its courses are listed whatever the rows' insert said.
+  const replay = (a: Accepted) => a.event.id === undefined || replayed.has(a._id);
   await writeOnce(
     ctx.store,
     'learnerCourses',
-    people.flatMap(([email, events]) => courseListUpsert(ctx, email, events) ?? []),
-  );
-  await writeOnce(
-    ctx.store,
-    'enrollments',
-    people.flatMap(([email, events]) => enrollmentUpserts(ctx, members.get(email)!, events)),
+    courseListUpserts(
+      ctx,
+      rows.filter(
+        (row, i) =>
+          newRows.has(i) || byPerson.get(row.email)!.some((a) => replay(a) && a.event.courseId === row.courseId),
+      ),
+    ),
   );
   await recordCourseTitles(
     ctx,
@@ -177,9 +183,12 @@ export async function recordActivity(ctx: ServiceContext, rawEvents: readonly un
  * those ids alone are read: stored means applied; not stored means apply it (again: every effect
  * is idempotent).
  */
-async function writeReceipts(ctx: ServiceContext, accepted: Accepted[]): Promise<Set<string>> {
+async function writeReceipts(
+  ctx: ServiceContext,
+  accepted: Accepted[],
+): Promise<{ stored: Set<string>; replayed: Set<string> }> {
   const withId = accepted.filter((a) => a.event.id !== undefined);
-  if (withId.length === 0) return new Set();
+  if (withId.length === 0) return { stored: new Set(), replayed: new Set() };
   let existing: number[] = [];
   try {
     await ctx.store.activityReceipts.insertMany(
@@ -190,10 +199,13 @@ async function writeReceipts(ctx: ServiceContext, accepted: Accepted[]): Promise
     if (!onlyDuplicateKeys(error)) throw error;
     existing = duplicateKeyIndexes(error);
   }
-  const stored = await Promise.all(
+  const docs = await Promise.all(
     existing.map((i) => ctx.store.activityEvents.findById(withId[i]!._id).select({ _id: 1 }).lean().exec()),
   );
-  return new Set(stored.flatMap((doc) => (doc ? [doc._id] : [])));
+  const stored = new Set<string>();
+  const replayed = new Set<string>();
+  existing.forEach((i, n) => (docs[n] ? stored : replayed).add(withId[i]!._id));
+  return { stored, replayed };
 }
 
 /** The members the events name: one `_id` read each, all at once. */
@@ -313,18 +325,29 @@ async function applyAdvance(ctx: ServiceContext, advance: Advance, moves: Funnel
 }
 
 /**
- * The courses the person has taken, as a list (`learner_courses`, by `_id`): each course's id,
- * written once; a later event of a known course changes nothing, and FerretDB then writes nothing
- * back (an unchanged document costs a tenth of a changed one). The progress lives in the
- * enrollment rows, which `/ub user` reads by `_id` from this list (decision 045). Written before
- * the rows, so a batch cut short never leaves a row the list does not name.
+ * The people's course lists (`learner_courses`, by `_id`): each course's id, one statement per
+ * person. Only rows the batch created are listed, and those of events that may follow a crash: a
+ * later event of a known course writes nothing here. The progress lives in the enrollment rows,
+ * which `/ub user` reads by `_id` from this list (decision 045). Written after the rows: a listed
+ * course always has its row.
  */
-function courseListUpsert(ctx: ServiceContext, email: string, events: Accepted[]): Upsert | undefined {
-  const $set: Record<string, string> = {};
-  for (const { event } of events)
-    if (event.courseId !== undefined) $set[`courses.${courseKey(event.courseId)}.courseId`] = event.courseId;
-  if (Object.keys($set).length === 0) return undefined;
-  return { filter: { _id: personKey(ctx.orgId, email) }, update: { $setOnInsert: { orgId: ctx.orgId, email }, $set } };
+function courseListUpserts(ctx: ServiceContext, rows: EnrollmentUpsert[]): Upsert[] {
+  const byPerson = new Map<string, Record<string, string>>();
+  for (const row of rows) {
+    const $set = byPerson.get(row.email) ?? {};
+    $set[`courses.${courseKey(row.courseId)}.courseId`] = row.courseId;
+    byPerson.set(row.email, $set);
+  }
+  return [...byPerson].map(([email, $set]) => ({
+    filter: { _id: personKey(ctx.orgId, email) },
+    update: { $setOnInsert: { orgId: ctx.orgId, email }, $set },
+  }));
+}
+
+/** An enrollment row's upsert, with the person and course it is for. */
+interface EnrollmentUpsert extends Upsert {
+  email: string;
+  courseId: string;
 }
 
 /**
@@ -332,7 +355,7 @@ function courseListUpsert(ctx: ServiceContext, email: string, events: Accepted[]
  * user` shows. Idempotent like the rest (`$min` of the first dates, `$max` of progress and last
  * activity, `$addToSet` of the lectures completed).
  */
-function enrollmentUpserts(ctx: ServiceContext, member: Member, events: Accepted[]): Upsert[] {
+function enrollmentUpserts(ctx: ServiceContext, member: Member, events: Accepted[]): EnrollmentUpsert[] {
   const byCourse = new Map<string, ActivityEvent[]>();
   for (const { event } of events)
     if (event.courseId !== undefined) byCourse.set(event.courseId, [...(byCourse.get(event.courseId) ?? []), event]);
@@ -346,6 +369,8 @@ function enrollmentUpserts(ctx: ServiceContext, member: Member, events: Accepted
       e.type === 'lecture_completed' && e.lectureId !== undefined ? [e.lectureId] : [],
     );
     return {
+      email: member.email,
+      courseId,
       filter: { _id: `${member._id}:${courseKey(courseId)}` },
       update: {
         $set: {
@@ -399,14 +424,15 @@ async function bulkUpdate(
  * document that is new (a person's first course, a first enrollment) costs an insert, far cheaper
  * than an update on FerretDB. Those that exist already (the insert's duplicate-key errors, by
  * position) get their upsert. The result is the upserts' either way, and stays idempotent: a batch
- * sent twice, or two at once, finds the documents and merges into them (decision 033).
+ * sent twice, or two at once, finds the documents and merges into them (decision 033). Returns
+ * the positions of the documents it created.
  */
 async function writeOnce(
   store: ServiceContext['store'],
   collection: 'learnerCourses' | 'enrollments',
   upserts: Upsert[],
-): Promise<void> {
-  if (upserts.length === 0) return;
+): Promise<Set<number>> {
+  if (upserts.length === 0) return new Set();
   const docs = upserts.map((u) => documentOfUpsert(u));
   let existing: number[] = [];
   try {
@@ -422,6 +448,9 @@ async function writeOnce(
     existing.map((i) => upserts[i]!),
     true,
   );
+  const created = new Set(upserts.keys());
+  for (const i of existing) created.delete(i);
+  return created;
 }
 
 /**

@@ -133,22 +133,34 @@ describe('recording learning activity', () => {
       { id: 'x1', type: 'enrolled', email: 'bo@example.com', courseId: 'ts', courseTitle: 'TS', at: monday },
       { id: 'x2', type: 'lecture_completed', email: 'bo@example.com', courseId: 'ts', lectureId: 'l1', at: tuesday },
     ];
-    // A first attempt wrote its receipts and the course list, then stopped (the process died).
+    // A first attempt wrote its receipts and the course's enrollment row, then stopped (the process
+    // died) before listing the course.
     await t.store.activityReceipts.insertMany(events.map((e) => ({ _id: `${ORG_ID}:e:${e.id}`, orgId: ORG_ID })));
-    await t.store.learnerCourses.insertMany([
+    await t.store.enrollments.insertMany([
       {
-        _id: personKey(ORG_ID, 'bo@example.com'),
+        _id: `${personKey(ORG_ID, 'bo@example.com')}:ts`,
         orgId: ORG_ID,
         email: 'bo@example.com',
-        courses: { ts: { courseId: 'ts' } },
+        courseId: 'ts',
+        title: 'TS',
+        groupIds: [sales._id],
+        progress: 0,
+        enrolledAt: new Date(monday),
+        lastActivityAt: new Date(monday),
       },
     ]);
-    // Until it is sent again, the course named without its row is not shown.
     expect(await readLearnerCourses(t.store, personKey(ORG_ID, 'bo@example.com'))).toEqual([]);
+    // Sent again: the receipts exist but the events are not stored, so they are applied, once.
     expect(await recordActivity(platform(), events)).toEqual({ applied: 2, duplicates: 0, rejected: [] });
     expect(await recordActivity(platform(), events)).toEqual({ applied: 0, duplicates: 2, rejected: [] });
     expect(await readLearnerCourses(t.store, personKey(ORG_ID, 'bo@example.com'))).toEqual([
-      expect.objectContaining({ courseId: 'ts', title: 'TS', enrolledAt: new Date(monday), lecturesCompleted: 1 }),
+      expect.objectContaining({
+        courseId: 'ts',
+        title: 'TS',
+        enrolledAt: new Date(monday),
+        lastActivityAt: new Date(tuesday),
+        lecturesCompleted: 1,
+      }),
     ]);
     expect((await t.store.groups.findById(sales._id).lean().exec())?.funnel).toMatchObject({ enrolled: 1, started: 1 });
     expect((await recountFunnel(t.store, ORG_ID)).groups.get(sales._id)).toMatchObject({ enrolled: 1, started: 1 });
