@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { activityBatchModel } from './models/activity-batch.js';
 import {
   activityEventModel,
   activityReceiptModel,
@@ -62,6 +63,7 @@ export function createStore(connection: Connection) {
     nudgeSettings: nudgeSettingsModel(connection),
     activityEvents: activityEventModel(connection),
     activityReceipts: activityReceiptModel(connection),
+    activityBatches: activityBatchModel(connection),
     learnerCourses: learnerCoursesModel(connection),
     enrollments: enrollmentModel(connection),
     courses: courseModel(connection),
