@@ -136,7 +136,9 @@ export async function recordActivity(ctx: ServiceContext, rawEvents: readonly un
     'users',
     steady.map((a) => ({ filter: { _id: a.member._id }, update: a.update })),
   );
-  const rows = people.flatMap(([email, events]) => enrollmentUpserts(ctx, members.get(email)!, events));
+  const rows = people.flatMap(([email, events]) =>
+    enrollmentUpserts(ctx, members.get(email)!, events).map((row) => ({ ...row, email })),
+  );
   const newRows = await writeOnce(ctx.store, 'enrollments', rows);
   // An event without an id, or whose receipt an earlier attempt wrote, may follow a crash between a
   // row and its list entry: its courses are listed whatever the rows' insert said.
@@ -148,7 +150,7 @@ export async function recordActivity(ctx: ServiceContext, rawEvents: readonly un
       ctx,
       rows.filter(
         (row, i) =>
-          newRows.has(i) || byPerson.get(row.email)!.some((a) => replay(a) && a.event.courseId === row.courseId),
+          newRows.has(i) || byPerson.get(row.email)?.some((a) => replay(a) && a.event.courseId === row.courseId),
       ),
     ),
   );
@@ -344,7 +346,7 @@ function courseListUpserts(ctx: ServiceContext, rows: EnrollmentUpsert[]): Upser
   }));
 }
 
-/** An enrollment row's upsert, with the person and course it is for. */
+/** An enrollment row's upsert, with the person (as the events name them) and course it is for. */
 interface EnrollmentUpsert extends Upsert {
   email: string;
   courseId: string;
