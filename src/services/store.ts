@@ -1,6 +1,12 @@
 import type { Connection } from 'mongoose';
 import { activityBatchModel } from './models/activity-batch.js';
-import { activityEventModel, courseModel, enrollmentModel, learnerCoursesModel } from './models/activity.js';
+import {
+  activityEventModel,
+  activityReceiptModel,
+  courseModel,
+  enrollmentModel,
+  learnerCoursesModel,
+} from './models/activity.js';
 import { funnelSnapshotModel } from './models/funnel-snapshot.js';
 import { approvalDelegationModel, approvalRequestModel, pendingRequestKeyModel } from './models/approval-request.js';
 import { auditEntryModel } from './models/audit-entry.js';
@@ -56,6 +62,7 @@ export function createStore(connection: Connection) {
     nudges: nudgeModel(connection),
     nudgeSettings: nudgeSettingsModel(connection),
     activityEvents: activityEventModel(connection),
+    activityReceipts: activityReceiptModel(connection),
     activityBatches: activityBatchModel(connection),
     learnerCourses: learnerCoursesModel(connection),
     enrollments: enrollmentModel(connection),

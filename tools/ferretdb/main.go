@@ -28,6 +28,9 @@ func main() {
 	dir := flag.String("dir", ".data/ferretdb", "data folder for the sqlite handler")
 	pgURL := flag.String("postgresql-url", "", "connection string for the postgresql handler")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	synchronous := flag.String("sqlite-synchronous", "normal",
+		"SQLite's synchronous setting for the sqlite handler: normal (fsync at checkpoints; a power loss "+
+			"can roll back the last commits, a process crash loses nothing) or full (fsync at every commit)")
 	serializeWrites := flag.Bool("serialize-writes", true,
 		"listen through the write front, which runs write commands one at a time across all connections "+
 			"(FerretDB itself then listens on a private Unix socket); false exposes FerretDB as it is, "+
@@ -59,6 +62,7 @@ func main() {
 			fail("cannot listen on %s: %v", *listen, err)
 		}
 	}
+	var sqliteDir string
 	switch *handler {
 	case "sqlite":
 		abs, err := filepath.Abs(*dir)
@@ -68,7 +72,12 @@ func main() {
 		if err := os.MkdirAll(abs, 0o755); err != nil {
 			fail("cannot create data folder: %v", err)
 		}
-		cfg.SQLiteURL = "file:" + abs + "/"
+		url, err := sqliteURL(abs, *synchronous)
+		if err != nil {
+			fail("bad -sqlite-synchronous: %v", err)
+		}
+		cfg.SQLiteURL = url
+		sqliteDir = abs
 	case "postgresql":
 		if *pgURL == "" {
 			fail("-postgresql-url is required with -handler=postgresql")
@@ -88,7 +97,7 @@ func main() {
 
 	switch *handler {
 	case "sqlite":
-		go keepIDIndexes(ctx, cfg.SQLiteURL[len("file:"):], logger)
+		go keepIDIndexes(ctx, sqliteDir+"/", logger)
 	case "postgresql":
 		go keepPostgresIndexes(ctx, *pgURL, logger)
 	}
@@ -116,4 +125,19 @@ func main() {
 func fail(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "ferretdb: "+format+"\n", args...)
 	os.Exit(1)
+}
+
+// sqliteURL is FerretDB's SQLite URL for the data folder, with SQLite's synchronous setting
+// (docs/decisions/046-sqlite-synchronous-normal.md). FerretDB adds its own defaults (WAL journal,
+// busy timeout) to whatever the URL does not set. In WAL mode, normal syncs the log at checkpoints
+// instead of at every commit: a commit costs several times less, a process crash loses nothing, and a
+// power loss or system crash rolls back only the last commits, in order (the log's checksums end
+// recovery at the first frame not on disk).
+func sqliteURL(dir, synchronous string) (string, error) {
+	switch synchronous {
+	case "normal", "full":
+		return "file:" + dir + "/?_pragma=synchronous(" + synchronous + ")", nil
+	default:
+		return "", fmt.Errorf("%q: use normal or full", synchronous)
+	}
 }

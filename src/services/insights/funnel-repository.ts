@@ -2,6 +2,7 @@ import type { ServiceContext } from '../context.js';
 import { groupsActorMayUse } from '../authorization.js';
 import { personKey } from '../domain.js';
 import { readFunnel, type FunnelReport } from './funnel.js';
+import { readLearnerCourses } from './learner-courses-repository.js';
 
 export type { FunnelReport } from './funnel.js';
 
@@ -21,16 +22,14 @@ export interface MyCourse {
   lastActivityAt: Date | undefined;
 }
 
-/** The viewer's own courses, the most recently active first: one `_id` read. */
+/** The viewer's own courses, the most recently active first: `_id` reads (decision 045). */
 export async function myCourses(ctx: ServiceContext): Promise<MyCourse[]> {
   if (ctx.actor.email === undefined) return [];
-  const doc = await ctx.store.learnerCourses.findById(personKey(ctx.orgId, ctx.actor.email)).lean().exec();
-  return Object.values(doc?.courses ?? {})
-    .map((c) => ({
-      title: c.title ?? c.courseId,
-      progress: c.progress ?? 0,
-      completedAt: c.completedAt ?? undefined,
-      lastActivityAt: c.lastActivityAt ?? undefined,
-    }))
-    .sort((a, b) => (b.lastActivityAt?.getTime() ?? 0) - (a.lastActivityAt?.getTime() ?? 0));
+  const courses = await readLearnerCourses(ctx.store, personKey(ctx.orgId, ctx.actor.email));
+  return courses.map((c) => ({
+    title: c.title,
+    progress: c.progress,
+    completedAt: c.completedAt,
+    lastActivityAt: c.lastActivityAt,
+  }));
 }

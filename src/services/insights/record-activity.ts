@@ -81,17 +81,13 @@ export async function recordActivity(ctx: ServiceContext, rawEvents: readonly un
     accepted.push({ index, event, _id });
   });
 
-  // Every read runs at once (reads are not queued behind writes, decision 005): the event ids, and
-  // the people the events name, whether or not their events turn out to be fresh.
-  const [known, read] = await Promise.all([
-    Promise.all(
-      accepted.map((a) =>
-        a.event.id === undefined ? null : ctx.store.activityEvents.findById(a._id).select({ _id: 1 }).lean().exec(),
-      ),
-    ),
+  // The batch's receipts (one insert) and the people the events name (`_id` reads, not queued
+  // behind writes: decision 005), at once. Only an id whose receipt existed is read again.
+  const [{ stored, replayed }, read] = await Promise.all([
+    writeReceipts(ctx, accepted),
     readMembers(ctx, [...new Set(accepted.map((a) => a.event.email))]),
   ]);
-  const fresh = accepted.filter((_, i) => !known[i]);
+  const fresh = accepted.filter((a) => !stored.has(a._id));
   duplicates += accepted.length - fresh.length;
 
   const byPerson = new Map<string, Accepted[]>();
@@ -140,15 +136,23 @@ export async function recordActivity(ctx: ServiceContext, rawEvents: readonly un
     'users',
     steady.map((a) => ({ filter: { _id: a.member._id }, update: a.update })),
   );
+  const rows = people.flatMap(([email, events]) =>
+    enrollmentUpserts(ctx, members.get(email)!, events).map((row) => ({ ...row, email })),
+  );
+  const newRows = await writeOnce(ctx.store, 'enrollments', rows);
+  // An event without an id, or whose receipt an earlier attempt wrote, may follow a crash between a
+  // row and its list entry: its courses are listed whatever the rows' insert said.
+  const replay = (a: Accepted) => a.event.id === undefined || replayed.has(a._id);
   await writeOnce(
     ctx.store,
     'learnerCourses',
-    people.flatMap(([email, events]) => courseUpsert(ctx, email, events) ?? []),
-  );
-  await writeOnce(
-    ctx.store,
-    'enrollments',
-    people.flatMap(([email, events]) => enrollmentUpserts(ctx, members.get(email)!, events)),
+    courseListUpserts(
+      ctx,
+      rows.filter(
+        (row, i) =>
+          newRows.has(i) || byPerson.get(row.email)?.some((a) => replay(a) && a.event.courseId === row.courseId),
+      ),
+    ),
   );
   await recordCourseTitles(
     ctx,
@@ -171,6 +175,39 @@ export async function recordActivity(ctx: ServiceContext, rawEvents: readonly un
   const duplicatesOnInsert = await storeEvents(ctx, toStore);
   rejected.sort((a, b) => a.index - b.index);
   return { applied: toStore.length - duplicatesOnInsert, duplicates: duplicates + duplicatesOnInsert, rejected };
+}
+
+/**
+ * Writes a receipt per event id (one `insertMany`; decision 045) and returns the ids already
+ * applied. A receipt that already existed (a duplicate key, by position) names an event seen
+ * before, but maybe not applied: a request cut short by a crash, or the same batch being applied
+ * right now by another request. The event is stored only after its effects (decision 022), so
+ * those ids alone are read: stored means applied; not stored means apply it (again: every effect
+ * is idempotent).
+ */
+async function writeReceipts(
+  ctx: ServiceContext,
+  accepted: Accepted[],
+): Promise<{ stored: Set<string>; replayed: Set<string> }> {
+  const withId = accepted.filter((a) => a.event.id !== undefined);
+  if (withId.length === 0) return { stored: new Set(), replayed: new Set() };
+  let existing: number[] = [];
+  try {
+    await ctx.store.activityReceipts.insertMany(
+      withId.map((a) => ({ _id: a._id, orgId: ctx.orgId })),
+      { ordered: false, lean: true },
+    );
+  } catch (error) {
+    if (!onlyDuplicateKeys(error)) throw error;
+    existing = duplicateKeyIndexes(error);
+  }
+  const docs = await Promise.all(
+    existing.map((i) => ctx.store.activityEvents.findById(withId[i]!._id).select({ _id: 1 }).lean().exec()),
+  );
+  const stored = new Set<string>();
+  const replayed = new Set<string>();
+  existing.forEach((i, n) => (docs[n] ? stored : replayed).add(withId[i]!._id));
+  return { stored, replayed };
 }
 
 /** The members the events name: one `_id` read each, all at once. */
@@ -289,43 +326,38 @@ async function applyAdvance(ctx: ServiceContext, advance: Advance, moves: Funnel
   return advance.member.email;
 }
 
-/** The person's courses: progress, first enrollment, last activity, completion, completed lectures (an upsert by `_id`). */
-function courseUpsert(ctx: ServiceContext, email: string, events: Accepted[]): Upsert | undefined {
-  const $min: Record<string, Date> = {};
-  const $max: Record<string, Date | number> = {};
-  const $set: Record<string, unknown> = { updatedAt: ctx.now() };
-  const $addToSet: Record<string, { $each: string[] }> = {};
-  for (const { event } of events) {
-    if (event.courseId === undefined) continue;
-    const path = `courses.${courseKey(event.courseId)}`;
-    $set[`${path}.courseId`] = event.courseId;
-    if (event.courseTitle !== undefined) $set[`${path}.title`] = event.courseTitle;
-    $min[`${path}.enrolledAt`] = minDate($min[`${path}.enrolledAt`], event.at);
-    $max[`${path}.lastActivityAt`] = maxDate($max[`${path}.lastActivityAt`] as Date | undefined, event.at);
-    const progress = event.type === 'course_completed' ? 100 : event.progress;
-    if (progress !== undefined) $max[`${path}.progress`] = Math.max(Number($max[`${path}.progress`] ?? 0), progress);
-    if (event.type === 'course_completed') $min[`${path}.completedAt`] = minDate($min[`${path}.completedAt`], event.at);
-    if (event.type === 'lecture_completed' && event.lectureId !== undefined)
-      ($addToSet[`${path}.lectures`] ??= { $each: [] }).$each.push(event.lectureId);
+/**
+ * The people's course lists (`learner_courses`, by `_id`): each course's id, one statement per
+ * person. Only rows the batch created are listed, and those of events that may follow a crash: a
+ * later event of a known course writes nothing here. The progress lives in the enrollment rows,
+ * which `/ub user` reads by `_id` from this list (decision 045). Written after the rows: a listed
+ * course always has its row.
+ */
+function courseListUpserts(ctx: ServiceContext, rows: EnrollmentUpsert[]): Upsert[] {
+  const byPerson = new Map<string, Record<string, string>>();
+  for (const row of rows) {
+    const $set = byPerson.get(row.email) ?? {};
+    $set[`courses.${courseKey(row.courseId)}.courseId`] = row.courseId;
+    byPerson.set(row.email, $set);
   }
-  if (Object.keys($min).length === 0) return undefined;
-  return {
+  return [...byPerson].map(([email, $set]) => ({
     filter: { _id: personKey(ctx.orgId, email) },
-    update: {
-      $setOnInsert: { orgId: ctx.orgId, email },
-      $set,
-      $min,
-      $max,
-      ...(Object.keys($addToSet).length > 0 ? { $addToSet } : {}),
-    },
-  };
+    update: { $setOnInsert: { orgId: ctx.orgId, email }, $set },
+  }));
+}
+
+/** An enrollment row's upsert, with the person (as the events name them) and course it is for. */
+interface EnrollmentUpsert extends Upsert {
+  email: string;
+  courseId: string;
 }
 
 /**
- * One upsert by `_id` per course the events touch: what the course insights aggregate. Idempotent
- * like the rest (`$min` of the first dates, `$max` of progress and last activity).
+ * One upsert by `_id` per course the events touch: what the course insights aggregate and `/ub
+ * user` shows. Idempotent like the rest (`$min` of the first dates, `$max` of progress and last
+ * activity, `$addToSet` of the lectures completed).
  */
-function enrollmentUpserts(ctx: ServiceContext, member: Member, events: Accepted[]): Upsert[] {
+function enrollmentUpserts(ctx: ServiceContext, member: Member, events: Accepted[]): EnrollmentUpsert[] {
   const byCourse = new Map<string, ActivityEvent[]>();
   for (const { event } of events)
     if (event.courseId !== undefined) byCourse.set(event.courseId, [...(byCourse.get(event.courseId) ?? []), event]);
@@ -335,7 +367,12 @@ function enrollmentUpserts(ctx: ServiceContext, member: Member, events: Accepted
     const progress = Math.max(0, ...list.map((e) => (e.type === 'course_completed' ? 100 : (e.progress ?? 0))));
     const completed = list.filter((e) => e.type === 'course_completed').map((e) => e.at);
     const title = list.findLast((e) => e.courseTitle !== undefined)?.courseTitle;
+    const lectures = list.flatMap((e) =>
+      e.type === 'lecture_completed' && e.lectureId !== undefined ? [e.lectureId] : [],
+    );
     return {
+      email: member.email,
+      courseId,
       filter: { _id: `${member._id}:${courseKey(courseId)}` },
       update: {
         $set: {
@@ -350,6 +387,7 @@ function enrollmentUpserts(ctx: ServiceContext, member: Member, events: Accepted
           ...(completed.length > 0 ? { completedAt: completed.reduce((x, y) => minDate(x, y)) } : {}),
         },
         $max: { lastActivityAt: last, progress },
+        ...(lectures.length > 0 ? { $addToSet: { lectures: { $each: lectures } } } : {}),
       },
     };
   });
@@ -388,14 +426,15 @@ async function bulkUpdate(
  * document that is new (a person's first course, a first enrollment) costs an insert, far cheaper
  * than an update on FerretDB. Those that exist already (the insert's duplicate-key errors, by
  * position) get their upsert. The result is the upserts' either way, and stays idempotent: a batch
- * sent twice, or two at once, finds the documents and merges into them (decision 033).
+ * sent twice, or two at once, finds the documents and merges into them (decision 033). Returns
+ * the positions of the documents it created.
  */
 async function writeOnce(
   store: ServiceContext['store'],
   collection: 'learnerCourses' | 'enrollments',
   upserts: Upsert[],
-): Promise<void> {
-  if (upserts.length === 0) return;
+): Promise<Set<number>> {
+  if (upserts.length === 0) return new Set();
   const docs = upserts.map((u) => documentOfUpsert(u));
   let existing: number[] = [];
   try {
@@ -411,6 +450,9 @@ async function writeOnce(
     existing.map((i) => upserts[i]!),
     true,
   );
+  const created = new Set(upserts.keys());
+  for (const i of existing) created.delete(i);
+  return created;
 }
 
 /**

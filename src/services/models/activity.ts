@@ -48,29 +48,53 @@ const activityEventSchema = new Schema<ActivityEventDoc>(
 activityEventSchema.index({ orgId: 1, at: 1 });
 activityEventSchema.index({ orgId: 1, email: 1, at: 1 });
 
-/** A person's progress in one course, as their learning events left it. */
-export interface CourseProgress {
+/**
+ * An event id seen (`_id` `<orgId>:e:<sender's id>`, as the event's), written before the event is
+ * applied: one insert of the batch's receipts replaces an `_id` read per event. A receipt says the
+ * id was seen, not that its effects were written: the stored event (written last) says that, and
+ * is read only for the ids whose receipt already existed (decision 045).
+ */
+export interface ActivityReceiptDoc {
+  _id: string;
+  orgId: string;
+}
+
+const activityReceiptSchema = new Schema<ActivityReceiptDoc>(
+  {
+    _id: { type: String, required: true },
+    orgId: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+
+/**
+ * A course in a person's list: its id; entries written before decision 045 also hold the
+ * progress the enrollment row now holds.
+ */
+export interface LearnerCourseEntry {
   courseId: string;
-  title: string | undefined;
-  /** 0-100, the highest reported. */
-  progress: number;
-  enrolledAt: Date | undefined;
-  lastActivityAt: Date | undefined;
-  completedAt: Date | undefined;
-  /** Lectures reported completed (ids). */
-  lectures: string[];
+  title?: string;
+  progress?: number;
+  enrolledAt?: Date;
+  lastActivityAt?: Date;
+  completedAt?: Date;
+  lectures?: string[];
 }
 
 /**
- * Everything a person is taking, in one document read by `_id` (personKey): `/ub user` and App
- * Home read a person's courses with one `_id` read. Courses are keyed by courseKey(courseId).
+ * The courses a person has taken, in one document read by `_id` (personKey), keyed by
+ * courseKey(courseId): `/ub user` and App Home read it, then each course's enrollment row by `_id`
+ * (decision 045). Since decision 045 a course's entry holds its `courseId` alone, written once (a
+ * later event of the course rewrites the same value, which FerretDB does not even write back);
+ * entries written before carry the other fields too, read where the enrollment row lacks them.
  */
 export interface LearnerCoursesDoc {
   _id: string;
   orgId: string;
   email: string;
-  courses: Record<string, CourseProgress>;
-  updatedAt: Date;
+  courses: Record<string, LearnerCourseEntry>;
+  /** Written by entries from before decision 045 only. */
+  updatedAt?: Date;
 }
 
 const learnerCoursesSchema = new Schema<LearnerCoursesDoc>(
@@ -93,12 +117,16 @@ export function activityEventModel(connection: Connection) {
   return connection.model<ActivityEventDoc>('ActivityEvent', activityEventSchema, 'activity_events');
 }
 
+export function activityReceiptModel(connection: Connection) {
+  return connection.model<ActivityReceiptDoc>('ActivityReceipt', activityReceiptSchema, 'activity_receipts');
+}
+
 export function learnerCoursesModel(connection: Connection) {
   return connection.model<LearnerCoursesDoc>('LearnerCourses', learnerCoursesSchema, 'learner_courses');
 }
 
 /**
- * One person in one course (`_id` `<personKey>:<courseKey>`), for the course and activity insights:
+ * One person in one course (`_id` `<personKey>:<courseKey>`), for `/ub user` (decision 045) and the course and activity insights:
  * aggregations on `{ orgId, lastActivityAt }`, `{ orgId, enrolledAt }`, `{ orgId, completedAt }` and
  * `{ orgId, courseId }` (indexed on MongoDB). `groupIds` are the person's groups when they were last
  * active in the course: what group views of course activity count.
@@ -114,6 +142,8 @@ export interface EnrollmentDoc {
   enrolledAt: Date;
   lastActivityAt: Date;
   completedAt: Date | undefined;
+  /** Lectures reported completed (ids). */
+  lectures: string[] | undefined;
 }
 
 const enrollmentSchema = new Schema<EnrollmentDoc>(
@@ -128,6 +158,7 @@ const enrollmentSchema = new Schema<EnrollmentDoc>(
     enrolledAt: { type: Date, required: true },
     lastActivityAt: { type: Date, required: true },
     completedAt: { type: Date },
+    lectures: { type: [String], default: undefined },
   },
   { versionKey: false },
 );

@@ -3,6 +3,7 @@ import type { ServiceContext } from '../context.js';
 import { assertCan, can } from '../authorization.js';
 import { UbError } from '../errors.js';
 import { groupNamesById } from '../groups/group-repository.js';
+import { readLearnerCourses } from '../insights/learner-courses-repository.js';
 import { contactsFor, displayName, findMember, type Contact } from './member-repository.js';
 import { personKey } from '../domain.js';
 import { orList } from '../../plural.js';
@@ -76,18 +77,15 @@ export async function getUserProfile(ctx: ServiceContext, rawEmail: string): Pro
     ...parked.map((g) => g.groupId),
   ]);
   const named = (id: string) => names.has(id);
-  // Everything they are taking is one document read by `_id` (the learning platform's events fill it).
-  const learning = await ctx.store.learnerCourses.findById(user._id).lean().exec();
-  const courses = Object.values(learning?.courses ?? {})
-    .map((c) => ({
-      title: c.title ?? c.courseId,
-      progressPercent: c.progress ?? 0,
-      lastActivityAt: c.lastActivityAt ?? undefined,
-      enrolledAt: c.enrolledAt ?? undefined,
-      completedAt: c.completedAt ?? undefined,
-      lecturesCompleted: c.lectures?.length ?? 0,
-    }))
-    .sort((a, b) => (b.lastActivityAt?.getTime() ?? 0) - (a.lastActivityAt?.getTime() ?? 0));
+  // Their course list and each course's enrollment row, by `_id` (decision 045).
+  const courses = (await readLearnerCourses(ctx.store, user._id)).map((c) => ({
+    title: c.title,
+    progressPercent: c.progress,
+    lastActivityAt: c.lastActivityAt,
+    enrolledAt: c.enrolledAt,
+    completedAt: c.completedAt,
+    lecturesCompleted: c.lecturesCompleted,
+  }));
   return {
     email: user.email,
     name: displayName(user),

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import { personKey } from '../../../src/services/domain.js';
 import { recordActivity } from '../../../src/services/insights/record-activity.js';
 import { recountFunnel } from '../../../src/services/insights/reconcile-funnel.js';
+import { readLearnerCourses } from '../../../src/services/insights/learner-courses-repository.js';
 import { courseKey } from '../../../src/services/models/activity.js';
 import { clearDatabase, useTestDatabase } from '../../support/use-test-database.js';
 import { buildContext, createGroup, createOrganization, createUser, ORG_ID } from '../../support/factories.js';
@@ -23,25 +24,25 @@ const enrollment = (email: string, courseId: string) =>
     .exec();
 
 describe('recording learning activity', () => {
-  it('writes a first course as a new document and merges later batches into it as the upserts did', async () => {
+  it('writes a first course as new documents and merges later batches into them as the upserts did', async () => {
     const sales = await createGroup(t.store, { name: 'Sales' });
     await createUser(t.store, { email: 'ann@example.com', groupIds: [sales._id] });
     await recordActivity(platform(), [
       { id: 'a', type: 'enrolled', email: 'ann@example.com', courseId: 'ts.1', courseTitle: 'TS', at: tuesday },
       { id: 'b', type: 'lecture_completed', email: 'ann@example.com', courseId: 'ts.1', lectureId: 'l1', at: tuesday },
     ]);
-    expect(await courses('ann@example.com')).toMatchObject({
+    // The person's course list names the course; its enrollment row holds the progress.
+    expect(await courses('ann@example.com')).toEqual({
+      _id: personKey(ORG_ID, 'ann@example.com'),
       orgId: ORG_ID,
       email: 'ann@example.com',
-      courses: {
-        [courseKey('ts.1')]: {
-          courseId: 'ts.1',
-          title: 'TS',
-          enrolledAt: new Date(tuesday),
-          lastActivityAt: new Date(tuesday),
-          lectures: ['l1'],
-        },
-      },
+      courses: { [courseKey('ts.1')]: { courseId: 'ts.1' } },
+    });
+    expect(await enrollment('ann@example.com', 'ts.1')).toMatchObject({
+      title: 'TS',
+      enrolledAt: new Date(tuesday),
+      lastActivityAt: new Date(tuesday),
+      lectures: ['l1'],
     });
     // Later (and earlier) events of the same course: merged, not replaced; an earlier first date wins.
     const later = [
@@ -59,15 +60,22 @@ describe('recording learning activity', () => {
     ];
     // Sent twice at once: both find the documents of the first batch and merge into them.
     await Promise.all([recordActivity(platform(), later), recordActivity(platform(), later)]);
-    const stored = await courses('ann@example.com');
-    expect(stored?.courses[courseKey('ts.1')]).toMatchObject({
-      title: 'TS',
-      enrolledAt: new Date(monday),
-      lastActivityAt: new Date(tuesday),
-      progress: 60,
+    expect((await courses('ann@example.com'))?.courses).toEqual({
+      [courseKey('ts.1')]: { courseId: 'ts.1' },
+      [courseKey('go')]: { courseId: 'go' },
     });
-    expect([...(stored?.courses[courseKey('ts.1')]?.lectures ?? [])].sort()).toEqual(['l1', 'l2']);
-    expect(stored?.courses[courseKey('go')]).toMatchObject({ progress: 100, completedAt: new Date(tuesday) });
+    const shown = await readLearnerCourses(t.store, personKey(ORG_ID, 'ann@example.com'));
+    expect(shown.sort((a, b) => a.courseId.localeCompare(b.courseId))).toEqual([
+      expect.objectContaining({ courseId: 'go', progress: 100, completedAt: new Date(tuesday) }),
+      expect.objectContaining({
+        courseId: 'ts.1',
+        title: 'TS',
+        enrolledAt: new Date(monday),
+        lastActivityAt: new Date(tuesday),
+        progress: 60,
+        lecturesCompleted: 2,
+      }),
+    ]);
     expect(await enrollment('ann@example.com', 'ts.1')).toMatchObject({
       courseId: 'ts.1',
       title: 'TS',
@@ -76,6 +84,7 @@ describe('recording learning activity', () => {
       lastActivityAt: new Date(tuesday),
       progress: 60,
     });
+    expect([...((await enrollment('ann@example.com', 'ts.1'))?.lectures ?? [])].sort()).toEqual(['l1', 'l2']);
     expect(await enrollment('ann@example.com', 'go')).toMatchObject({ progress: 100, completedAt: new Date(tuesday) });
   });
 
@@ -115,5 +124,82 @@ describe('recording learning activity', () => {
     expect(await counters()).toEqual(before);
     const recount = await recountFunnel(t.store, ORG_ID);
     expect(recount.groups.get(sales._id)).toMatchObject({ enrolled: 3, started: 3 });
+  });
+
+  it('applies an event whose receipt was written but which a crash kept from being stored, once', async () => {
+    const sales = await createGroup(t.store, { name: 'Sales' });
+    await createUser(t.store, { email: 'bo@example.com', groupIds: [sales._id] });
+    const events = [
+      { id: 'x1', type: 'enrolled', email: 'bo@example.com', courseId: 'ts', courseTitle: 'TS', at: monday },
+      { id: 'x2', type: 'lecture_completed', email: 'bo@example.com', courseId: 'ts', lectureId: 'l1', at: tuesday },
+    ];
+    // A first attempt wrote its receipts and the course's enrollment row, then stopped (the process
+    // died) before listing the course.
+    await t.store.activityReceipts.insertMany(events.map((e) => ({ _id: `${ORG_ID}:e:${e.id}`, orgId: ORG_ID })));
+    await t.store.enrollments.insertMany([
+      {
+        _id: `${personKey(ORG_ID, 'bo@example.com')}:ts`,
+        orgId: ORG_ID,
+        email: 'bo@example.com',
+        courseId: 'ts',
+        title: 'TS',
+        groupIds: [sales._id],
+        progress: 0,
+        enrolledAt: new Date(monday),
+        lastActivityAt: new Date(monday),
+      },
+    ]);
+    expect(await readLearnerCourses(t.store, personKey(ORG_ID, 'bo@example.com'))).toEqual([]);
+    // Sent again: the receipts exist but the events are not stored, so they are applied, once.
+    expect(await recordActivity(platform(), events)).toEqual({ applied: 2, duplicates: 0, rejected: [] });
+    expect(await recordActivity(platform(), events)).toEqual({ applied: 0, duplicates: 2, rejected: [] });
+    expect(await readLearnerCourses(t.store, personKey(ORG_ID, 'bo@example.com'))).toEqual([
+      expect.objectContaining({
+        courseId: 'ts',
+        title: 'TS',
+        enrolledAt: new Date(monday),
+        lastActivityAt: new Date(tuesday),
+        lecturesCompleted: 1,
+      }),
+    ]);
+    expect((await t.store.groups.findById(sales._id).lean().exec())?.funnel).toMatchObject({ enrolled: 1, started: 1 });
+    expect((await recountFunnel(t.store, ORG_ID)).groups.get(sales._id)).toMatchObject({ enrolled: 1, started: 1 });
+  });
+
+  it('shows courses recorded before the enrollment rows held the progress from the course list itself', async () => {
+    await createUser(t.store, { email: 'cy@example.com' });
+    await t.store.learnerCourses.insertMany([
+      {
+        _id: personKey(ORG_ID, 'cy@example.com'),
+        orgId: ORG_ID,
+        email: 'cy@example.com',
+        courses: {
+          old: {
+            courseId: 'old',
+            title: 'Old',
+            progress: 40,
+            enrolledAt: new Date(monday),
+            lastActivityAt: new Date(monday),
+            lectures: ['l1', 'l2'],
+          },
+        },
+        updatedAt: new Date(monday),
+      },
+    ]);
+    // A later event of the same course adds its row; the entry's lectures still count.
+    await recordActivity(platform(), [
+      { id: 'y', type: 'lecture_completed', email: 'cy@example.com', courseId: 'old', lectureId: 'l3', at: tuesday },
+    ]);
+    expect(await readLearnerCourses(t.store, personKey(ORG_ID, 'cy@example.com'))).toEqual([
+      {
+        courseId: 'old',
+        title: 'Old',
+        progress: 40,
+        enrolledAt: new Date(monday),
+        lastActivityAt: new Date(tuesday),
+        completedAt: undefined,
+        lecturesCompleted: 3,
+      },
+    ]);
   });
 });
