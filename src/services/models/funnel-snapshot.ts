@@ -16,6 +16,22 @@ export interface FunnelSnapshotDoc {
   enrolled: number;
   started: number;
   takenAt: Date;
+  /**
+   * The scope's snapshots of the weeks before (at most RECENT_WEEKS, oldest first), copied forward
+   * when this one is written, so a digest's trend is this one document (decision 047). Absent in
+   * snapshots written before it existed: readers then read those weeks one by one.
+   */
+  recent?: SnapshotWeek[] | undefined;
+}
+
+/** One earlier week's figures, as a later snapshot carries them. */
+export interface SnapshotWeek {
+  week: Date;
+  licenses: number;
+  invited: number;
+  joined: number;
+  enrolled: number;
+  started: number;
 }
 
 const funnelSnapshotSchema = new Schema<FunnelSnapshotDoc>(
@@ -30,6 +46,20 @@ const funnelSnapshotSchema = new Schema<FunnelSnapshotDoc>(
     enrolled: { type: Number, required: true },
     started: { type: Number, required: true },
     takenAt: { type: Date, required: true },
+    recent: {
+      type: [
+        {
+          _id: false,
+          week: { type: Date, required: true },
+          licenses: { type: Number, required: true },
+          invited: { type: Number, required: true },
+          joined: { type: Number, required: true },
+          enrolled: { type: Number, required: true },
+          started: { type: Number, required: true },
+        },
+      ],
+      default: undefined,
+    },
   },
   { versionKey: false },
 );

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Actor, ServiceContext } from '../../context.js';
 import { personKey } from '../../domain.js';
-import { listStuckPeople, readFunnel, readFunnelTrend, type StuckPerson, type StuckStep } from '../funnel.js';
+import { funnelTrendOf, listStuckPeople, readFunnel, type StuckPerson, type StuckStep } from '../funnel.js';
 import { readDigestHighlights, type DigestHighlights } from './digest-highlights.js';
 
 /** The funnel's counts, without the rate. */
@@ -46,24 +46,25 @@ export async function buildDigestContent(ctx: ServiceContext, groupIds: string[]
   const scopes = report.scope === 'organization' ? [] : report.groups.map((g) => g.group.id);
   // The weekly snapshots (insights' job, decision 021's sequel): the week's start, and 8 weeks back.
   const lastWeek = report.previous ? figures(report.previous.funnel) : undefined;
-  const trend = (await readFunnelTrend(ctx, { groupIds: scopes, weeks: TREND_WEEKS })).map((point) => ({
-    week: weekLabel(point.week),
-    rate: point.funnel?.adoptionRate,
-  }));
   const funnel = figures(report.funnel);
   const stuckCounts: Record<StuckStep, number> = {
     joined: Math.max(0, funnel.invited - funnel.joined),
     enrolled: Math.max(0, funnel.joined - funnel.enrolled),
     started: Math.max(0, funnel.enrolled - funnel.started),
   };
-  const stuck = await Promise.all(
-    (['joined', 'enrolled', 'started'] as const).map(async (step) => ({
-      step,
-      count: stuckCounts[step],
-      people: stuckCounts[step] === 0 ? [] : await firstStuck(ctx, step, scopes),
-    })),
-  );
-  const highlights = await readDigestHighlights(ctx, scopes, HIGHLIGHTS_SHOWN);
+  // Once readFunnel has checked the reader, the rest is read at once (decision 047).
+  const [trendPoints, stuck, highlights] = await Promise.all([
+    funnelTrendOf(ctx, report, TREND_WEEKS),
+    Promise.all(
+      (['joined', 'enrolled', 'started'] as const).map(async (step) => ({
+        step,
+        count: stuckCounts[step],
+        people: stuckCounts[step] === 0 ? [] : await firstStuck(ctx, step, scopes),
+      })),
+    ),
+    readDigestHighlights(ctx, scopes, HIGHLIGHTS_SHOWN),
+  ]);
+  const trend = trendPoints.map((point) => ({ week: weekLabel(point.week), rate: point.funnel?.adoptionRate }));
   return {
     groupNames: report.groups.map((g) => g.group.name),
     funnel,

@@ -39,21 +39,25 @@ export async function readDigestHighlights(
   groupIds: string[],
   shown: { courses: number; joiners: number },
 ): Promise<DigestHighlights> {
-  let marker = await ctx.store.digestHighlights.findById(highlightsId(ctx.orgId, ORGANIZATION_SCOPE)).lean().exec();
+  // The organization's document (the freshness mark) and the groups' are read at once.
+  const read = () =>
+    Promise.all(
+      [ORGANIZATION_SCOPE, ...groupIds].map((id) =>
+        ctx.store.digestHighlights.findById(highlightsId(ctx.orgId, id)).lean().exec(),
+      ),
+    );
+  let [marker, ...groupDocs] = await read();
   if (!marker || ctx.now().getTime() - marker.computedAt.getTime() > HIGHLIGHTS_FRESH_MS) {
     await countDigestHighlights(ctx.store, ctx.orgId, ctx.now());
-    marker = await ctx.store.digestHighlights.findById(highlightsId(ctx.orgId, ORGANIZATION_SCOPE)).lean().exec();
+    [marker, ...groupDocs] = await read();
   }
   if (!marker)
     return { since: new Date(ctx.now().getTime() - HIGHLIGHT_DAYS * DAY_MS), courses: [], joinedCount: 0, joined: [] };
+  const computedAt = marker.computedAt;
   const docs =
     groupIds.length === 0
       ? [marker]
-      : (
-          await Promise.all(
-            groupIds.map((id) => ctx.store.digestHighlights.findById(highlightsId(ctx.orgId, id)).lean().exec()),
-          )
-        ).flatMap((doc) => (doc !== null && doc.computedAt >= marker.computedAt ? [doc] : []));
+      : groupDocs.flatMap((doc) => (doc !== null && doc !== undefined && doc.computedAt >= computedAt ? [doc] : []));
   const courses = new Map<string, HighlightCourse>();
   for (const doc of docs)
     for (const c of doc.courses) {
