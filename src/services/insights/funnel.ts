@@ -10,6 +10,7 @@ export type { FunnelCounts } from './funnel-counts.js';
 export {
   listStuckPeople,
   MAX_STUCK_PAGE,
+  pendingInviteesAmong,
   STUCK_STEPS,
   type StuckPage,
   type StuckPerson,

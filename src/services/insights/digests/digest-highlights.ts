@@ -5,6 +5,7 @@ import type { DigestHighlightsDoc, HighlightCourse, HighlightJoiner } from '../.
 import { displayName } from '../../people/member-repository.js';
 import type { Store } from '../../store.js';
 import { ORGANIZATION_SCOPE } from '../funnel-snapshots.js';
+import { countPendingCandidates, type PendingCandidates } from './pending-candidates.js';
 
 /** The period a digest's highlights cover: the week before they were counted. */
 export const HIGHLIGHT_DAYS = 7;
@@ -28,17 +29,28 @@ export interface DigestHighlights {
 
 const highlightsId = (orgId: string, scope: string) => `${orgId}:${scope}`;
 
+/** What a digest reads of its scopes' counted documents. */
+export interface DigestHighlightsRead {
+  highlights: DigestHighlights;
+  /**
+   * Per group asked for, in order (or the organization alone): its "not joined yet" candidates
+   * (pending-candidates.ts), undefined when the count did not keep them.
+   */
+  pending: Array<PendingCandidates | undefined>;
+}
+
 /**
  * The highlights of some scopes (group ids; none: the organization) as of at most an hour ago,
- * counted first when they are older (docs/decisions/036-digest-highlights.md). The caller has
- * checked that the reader may see these scopes (readFunnel). Groups read together are added up:
- * a person in two of them counts in both, as in the funnel.
+ * counted first when they are older (docs/decisions/036-digest-highlights.md), and their pending
+ * invitation candidates (decision 047). The caller has checked that the reader may see these
+ * scopes (readFunnel). Groups read together are added up: a person in two of them counts in
+ * both, as in the funnel.
  */
 export async function readDigestHighlights(
   ctx: Pick<ServiceContext, 'store' | 'orgId' | 'now'>,
   groupIds: string[],
   shown: { courses: number; joiners: number },
-): Promise<DigestHighlights> {
+): Promise<DigestHighlightsRead> {
   // The organization's document (the freshness mark) and the groups' are read at once.
   const read = () =>
     Promise.all(
@@ -52,12 +64,23 @@ export async function readDigestHighlights(
     [marker, ...groupDocs] = await read();
   }
   if (!marker)
-    return { since: new Date(ctx.now().getTime() - HIGHLIGHT_DAYS * DAY_MS), courses: [], joinedCount: 0, joined: [] };
+    return {
+      highlights: {
+        since: new Date(ctx.now().getTime() - HIGHLIGHT_DAYS * DAY_MS),
+        courses: [],
+        joinedCount: 0,
+        joined: [],
+      },
+      pending: (groupIds.length === 0 ? [undefined] : groupIds).map(() => undefined),
+    };
   const computedAt = marker.computedAt;
-  const docs =
+  // A group without a document of the latest count had nothing in it (no pending invitation either).
+  const current = groupDocs.map((doc) => (doc && doc.computedAt >= computedAt ? doc : undefined));
+  const docs = groupIds.length === 0 ? [marker] : current.flatMap((doc) => (doc ? [doc] : []));
+  const pending =
     groupIds.length === 0
-      ? [marker]
-      : groupDocs.flatMap((doc) => (doc !== null && doc !== undefined && doc.computedAt >= computedAt ? [doc] : []));
+      ? [candidatesOf(marker)]
+      : current.map((doc) => (doc ? candidatesOf(doc) : markerCandidates(marker)));
   const courses = new Map<string, HighlightCourse>();
   for (const doc of docs)
     for (const c of doc.courses) {
@@ -70,11 +93,24 @@ export async function readDigestHighlights(
   const joiners = new Map<string, HighlightJoiner>();
   for (const doc of docs) for (const j of doc.joined) joiners.set(j.email, j);
   return {
-    since: marker.since,
-    courses: [...courses.values()].sort(byActivity).slice(0, shown.courses),
-    joinedCount: docs.reduce((n, d) => n + d.joinedCount, 0),
-    joined: [...joiners.values()].sort(byJoining).slice(0, shown.joiners),
+    highlights: {
+      since: marker.since,
+      courses: [...courses.values()].sort(byActivity).slice(0, shown.courses),
+      joinedCount: docs.reduce((n, d) => n + d.joinedCount, 0),
+      joined: [...joiners.values()].sort(byJoining).slice(0, shown.joiners),
+    },
+    pending,
   };
+}
+
+/** A document's candidates; undefined when it was counted before they were kept. */
+function candidatesOf(doc: DigestHighlightsDoc): PendingCandidates | undefined {
+  return doc.pending;
+}
+
+/** A group with nothing in the count has no candidate, if the count kept them at all. */
+function markerCandidates(marker: DigestHighlightsDoc): PendingCandidates | undefined {
+  return marker.pending ? [] : undefined;
 }
 
 function byActivity(a: HighlightCourse, b: HighlightCourse): number {
@@ -99,12 +135,17 @@ export async function countDigestHighlights(store: Store, orgId: string, now: Da
   const since = new Date(now.getTime() - HIGHLIGHT_DAYS * DAY_MS);
   const scopes = new Map<
     string,
-    { courses: Map<string, HighlightCourse>; joinedCount: number; joined: HighlightJoiner[] }
+    {
+      courses: Map<string, HighlightCourse>;
+      joinedCount: number;
+      joined: HighlightJoiner[];
+      pending: PendingCandidates;
+    }
   >();
   const scope = (id: string) => {
     let found = scopes.get(id);
     if (!found) {
-      found = { courses: new Map(), joinedCount: 0, joined: [] };
+      found = { courses: new Map(), joinedCount: 0, joined: [], pending: [] };
       scopes.set(id, found);
     }
     return found;
@@ -136,6 +177,7 @@ export async function countDigestHighlights(store: Store, orgId: string, now: Da
       for (const id of [ORGANIZATION_SCOPE, ...new Set(r._id.g ?? [])]) add(id, r._id.c, field, r.n);
   });
   await countJoiners(store, orgId, since, scope);
+  await countPendingCandidates(store, orgId, (id) => scope(id).pending);
 
   const kept = new Map<string, HighlightCourse[]>();
   for (const [id, s] of scopes) kept.set(id, [...s.courses.values()].sort(byActivity).slice(0, COURSES_KEPT));
@@ -151,6 +193,7 @@ export async function countDigestHighlights(store: Store, orgId: string, now: Da
       courses: kept.get(id) ?? [],
       joinedCount: s.joinedCount,
       joined: s.joined,
+      pending: s.pending,
     };
   };
   const groups = [...scopes.keys()].filter((id) => id !== ORGANIZATION_SCOPE);
