@@ -11,6 +11,11 @@ import { countPendingCandidates, type PendingCandidates } from './pending-candid
 export const HIGHLIGHT_DAYS = 7;
 /** Highlights older than this are counted again before a digest reads them. */
 export const HIGHLIGHTS_FRESH_MS = 60 * 60 * 1000;
+/**
+ * The job counts ahead of the digests when the count is older than this (decision 047): well
+ * inside HIGHLIGHTS_FRESH_MS, so digests find a count and never pay for one while the job runs.
+ */
+export const HIGHLIGHTS_REFRESH_MS = 30 * 60 * 1000;
 /** Courses kept per scope (more than a digest shows, so that groups read together still rank well). */
 const COURSES_KEPT = 10;
 /** Joiners named per scope. */
@@ -121,6 +126,27 @@ function byActivity(a: HighlightCourse, b: HighlightCourse): number {
 
 function byJoining(a: HighlightJoiner, b: HighlightJoiner): number {
   return a.joinedAt.getTime() - b.joinedAt.getTime() || a.email.localeCompare(b.email);
+}
+
+/**
+ * Counts an organization's highlights ahead of its digests: when it has an active digest
+ * subscription and its count is older than HIGHLIGHTS_REFRESH_MS. True when it counted.
+ */
+export async function refreshDigestHighlights(store: Store, orgId: string, now: Date): Promise<boolean> {
+  const subscribed = await store.digestSubscriptions
+    .findOne({ orgId, status: 'active' })
+    .select({ _id: 1 })
+    .lean()
+    .exec();
+  if (!subscribed) return false;
+  const marker = await store.digestHighlights
+    .findById(highlightsId(orgId, ORGANIZATION_SCOPE))
+    .select({ computedAt: 1 })
+    .lean()
+    .exec();
+  if (marker && now.getTime() - marker.computedAt.getTime() < HIGHLIGHTS_REFRESH_MS) return false;
+  await countDigestHighlights(store, orgId, now);
+  return true;
 }
 
 /**
