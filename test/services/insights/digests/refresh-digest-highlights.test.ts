@@ -1,5 +1,8 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { refreshDigestHighlights } from '../../../../src/services/insights/digests/digest-highlights.js';
+import {
+  countDigestHighlights,
+  refreshDigestHighlights,
+} from '../../../../src/services/insights/digests/digest-highlights.js';
 import { createOrganization } from '../../../support/factories.js';
 import { clearDatabase, useTestDatabase } from '../../../support/use-test-database.js';
 
@@ -47,5 +50,15 @@ describe('counting digest highlights ahead of the digests', () => {
     expect(await countedAt()).toBe(at(0).toISOString());
     expect(await refreshDigestHighlights(t.store, 'T_TEST', at(30))).toBe(true);
     expect(await countedAt()).toBe(at(30).toISOString());
+  });
+});
+
+describe('a highlights count', () => {
+  it('replaces the documents of an older count, never those of a newer one', async () => {
+    await countDigestHighlights(t.store, 'T_TEST', at(60));
+    await countDigestHighlights(t.store, 'T_TEST', at(0));
+    expect(await countedAt()).toBe(at(60).toISOString());
+    await countDigestHighlights(t.store, 'T_TEST', at(90));
+    expect(await countedAt()).toBe(at(90).toISOString());
   });
 });
