@@ -2,6 +2,12 @@ import mongoose, { type Connection, type mongo } from 'mongoose';
 
 export interface DatabaseConnection {
   connection: Connection;
+  /**
+   * A connection of its own for the few reads that may run for minutes (the daily recounts, which
+   * read whole collections on FerretDB/SQLite): without the app connection's short socket timeout,
+   * and not taking a socket from the pool that answers Slack.
+   */
+  longReads: Connection;
   /** True while the driver has a live connection; what /healthz and the command wrapper ask. */
   isUp(): boolean;
   state(): string;
@@ -12,6 +18,9 @@ export interface DatabaseConnection {
   ping(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** A recount's pass over 1,000,000 people on FerretDB/SQLite: minutes, not hours. */
+const LONG_READ_TIMEOUT_MS = 30 * 60_000;
 
 export interface ConnectOptions {
   uri: string;
@@ -39,6 +48,14 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
   connection.on('disconnected', () => options.log?.('database: disconnected, the driver keeps retrying'));
   connection.on('reconnected', () => options.log?.('database: reconnected'));
   await connection.asPromise();
+  const longReads = mongoose.createConnection(options.uri, {
+    ...(options.dbName ? { dbName: options.dbName } : {}),
+    serverSelectionTimeoutMS: 2_000,
+    socketTimeoutMS: LONG_READ_TIMEOUT_MS,
+    maxPoolSize: 2,
+    bufferCommands: false,
+    autoIndex: false,
+  });
   // /healthz asks through a client of its own: with every connection of the app's pool busy (a bulk
   // write, slow searches), a ping on that pool would wait its turn and report a healthy database as down.
   const healthClient = new mongoose.mongo.MongoClient(options.uri, {
@@ -47,18 +64,22 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
     heartbeatFrequencyMS: 2_000,
   });
   try {
+    await longReads.asPromise();
     await healthClient.connect();
   } catch (error) {
+    await longReads.close();
     await connection.close();
     throw error;
   }
   return {
     connection,
+    longReads,
     isUp: () => connection.readyState === mongoose.ConnectionStates.connected,
     state: () => mongoose.ConnectionStates[connection.readyState] ?? 'unknown',
     ping: (timeoutMs) => pingDatabase(healthClient, timeoutMs),
     close: async () => {
       await healthClient.close();
+      await longReads.close();
       await connection.close();
     },
   };

@@ -8,6 +8,7 @@ import { importUsers } from './import-users.js';
 import type { BulkKind } from './kit/bulk-kind.js';
 import { BULK_RUN_JOB, defineBulkRunJob, scheduleBulkRun } from './kit/run-bulk-job.js';
 import { nudgePeople } from './nudge-people.js';
+import { recountFunnelsAfterCrash } from './reconcile-funnels.js';
 import { resendInvitationsKind } from './resend-invitations.js';
 
 /** Every kind of bulk work; a new kind is one file in src/jobs/ (see kit/bulk-kind.ts), listed here. */
@@ -32,7 +33,7 @@ const KEEP_DRAFTS_MS = 24 * 60 * 60 * 1000;
  * scheduling it; a killed runner's job needs no sweep, its lock simply expires) and forgets old runs.
  */
 export function defineBulkRuns(agenda: Agenda, deps: AppDeps): void {
-  defineBulkRunJob(agenda, deps, bulkKinds);
+  defineBulkRunJob(agenda, deps, bulkKinds, { afterInterruptedApply: recountFunnelsAfterCrash });
   agenda.define(SWEEP_JOB, async () => {
     const now = deps.now().getTime();
     for (const runId of await abandonedRuns(deps.store, new Date(now - 3 * deps.jobLockLifetimeMs))) {

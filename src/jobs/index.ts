@@ -15,6 +15,7 @@ import { defineCountDigestHighlights, scheduleCountDigestHighlights } from './co
 import { defineVerifyLicenseCounts, scheduleVerifyLicenseCounts } from './verify-license-counts.js';
 import { defineReconcileFunnels, scheduleFunnelBackfill, scheduleReconcileFunnels } from './reconcile-funnels.js';
 import { defineSnapshotFunnels, scheduleSnapshotFunnels } from './snapshot-funnels.js';
+import { defineRecountCutOffActivity, scheduleRecountCutOffActivity } from './recount-cut-off-activity.js';
 
 /**
  * Every job ub runs. A new job is a new file in src/jobs/ exporting its define (and, when
@@ -36,6 +37,7 @@ export function defineJobs(agenda: Agenda, deps: AppDeps): void {
   definePostDigests(agenda, deps);
   defineCountDigestHighlights(agenda, deps);
   defineInvitationReminders(agenda, deps);
+  defineRecountCutOffActivity(agenda, deps);
 }
 
 /** Recurring schedules; `every` upserts by job name, so several replicas starting at once create one. */
@@ -52,6 +54,7 @@ export async function scheduleRecurringJobs(agenda: Agenda): Promise<void> {
   await schedulePostDigests(agenda);
   await scheduleCountDigestHighlights(agenda);
   await scheduleInvitationReminders(agenda);
+  await scheduleRecountCutOffActivity(agenda);
 }
 
 /** One-off work each start checks for: search sets an upgrade has not built yet, funnels never counted. */

@@ -44,6 +44,14 @@ export async function scheduleFunnelBackfill(agenda: Agenda, deps: AppDeps): Pro
   for (const orgId of await organizationsWithoutFunnel(deps.store)) await recountNow(agenda, JOB_NAME, { orgId });
 }
 
+/**
+ * After work cut off by a crash (a bulk run's page applied again): the organization's funnels
+ * recounted now, repairs audited as ub's own, rather than at the next daily recount.
+ */
+export async function recountFunnelsAfterCrash(agenda: Agenda, orgId: string): Promise<void> {
+  await recountNow(agenda, JOB_NAME, { orgId });
+}
+
 /** `/ub adoption verify`: the recount now, its result as a DM to the admin who asked. */
 export async function reconcileFunnelsNow(
   agenda: Agenda,

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { activityBatchModel } from './models/activity-batch.js';
 import { activityEventModel, courseModel, enrollmentModel, learnerCoursesModel } from './models/activity.js';
 import { funnelSnapshotModel } from './models/funnel-snapshot.js';
 import { approvalDelegationModel, approvalRequestModel, pendingRequestKeyModel } from './models/approval-request.js';
@@ -55,6 +56,7 @@ export function createStore(connection: Connection) {
     nudges: nudgeModel(connection),
     nudgeSettings: nudgeSettingsModel(connection),
     activityEvents: activityEventModel(connection),
+    activityBatches: activityBatchModel(connection),
     learnerCourses: learnerCoursesModel(connection),
     enrollments: enrollmentModel(connection),
     courses: courseModel(connection),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
 import { systemActor } from '../services/context.js';
 import { MAX_ACTIVITY_EVENTS } from '../services/insights/activity-event.js';
+import { withActivityBatchMarker } from '../services/insights/activity-batches.js';
 import { recordActivity } from '../services/insights/record-activity.js';
 import { findOrganization } from '../services/organization-repository.js';
 import { UB_SIGNATURE, verifySignedRequest } from './signed-request.js';
@@ -79,10 +80,15 @@ async function handle(
       error: issue.code === 'invalid_type' && issue.input === undefined ? 'events is missing' : reason,
     });
   }
-  const result = await recordActivity(
-    { store: deps.store, orgId, actor: systemActor, source: 'activity', now: deps.now, requestId: undefined },
-    envelope.data.events,
-  );
+  const ctx = {
+    store: deps.store,
+    orgId,
+    actor: systemActor,
+    source: 'activity' as const,
+    now: deps.now,
+    requestId: undefined,
+  };
+  const result = await withActivityBatchMarker(ctx, () => recordActivity(ctx, envelope.data.events));
   reply(res, 200, result);
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { csvRecords, downloadLink, exportDms } from '../support/exports.js';
+import { submitAndConfirmImport } from '../support/confirm-import.js';
 import { createGroup, createUser } from '../support/factories.js';
 import { killableApp, KILLABLE_ORG as ORG, type KillableApp } from '../support/killable-app.js';
 
@@ -61,27 +62,12 @@ describe('a CSV import killed with SIGKILL while it is applied, and started agai
       ...Array.from({ length: NEWCOMERS }, (_, i) => `${newcomer(i)},Team`),
       'broken,Team',
     ].join('\n');
-    const fileId = app.fake.shareFile({ name: 'team.csv', bytes: csv, user: ADMIN });
-    const submitted = await first.slack.viewSubmission({
+    await submitAndConfirmImport(app.fake, first.slack, {
       userId: ADMIN,
-      callbackId: 'import.submit',
-      privateMetadata: JSON.stringify({ c: 'C_GENERAL', x: {} }),
-      values: { file: { file: { type: 'file_input', files: [{ id: fileId, name: 'team.csv' }] } } },
-    });
-    expect(submitted.ack.status).toBe(200);
-    const preview = await app.fake.waitForCall(
-      'chat.postEphemeral',
-      (c) => String(c.args.text).startsWith('Import'),
-      60_000,
-    );
-    const confirm = (preview.args.blocks as Array<{ elements?: Array<{ action_id: string; value: string }> }>)
-      .flatMap((b) => b.elements ?? [])
-      .find((e) => e.action_id === 'import.confirm')!;
-    await first.slack.blockAction({
-      userId: ADMIN,
-      actionId: confirm.action_id,
-      value: confirm.value,
-      channelId: 'C_GENERAL',
+      kind: 'import',
+      fileName: 'team.csv',
+      csv,
+      previewText: 'Import',
     });
 
     await until('some rows applied', async () => (await inTeam()) >= 100);

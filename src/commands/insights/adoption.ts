@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { assertCan } from '../../services/authorization.js';
 import { listStuckPeople, readFunnel, STUCK_STEPS, MAX_STUCK_PAGE } from '../../services/insights/funnel.js';
 import { reconcileFunnelsNow } from '../../jobs/reconcile-funnels.js';
 import { defineAction } from '../../slack/kit/action.js';
+import { defineRecountSubcommand } from '../recount-subcommand.js';
 import { textArg } from '../../slack/kit/arg-schemas.js';
 import { defineSubcommand } from '../../slack/kit/subcommand.js';
 import { ADOPTION_STUCK_ACTION_ID, adoptionBlocks, stuckPeopleBlocks } from '../../views/insights/adoption-blocks.js';
@@ -30,30 +30,12 @@ export const adoptionSubcommand = defineSubcommand({
 });
 
 /** `/ub adoption verify`: recount the funnels now (a job) and repair drift; the result comes as a DM. */
-export const adoptionVerifySubcommand = defineSubcommand({
+export const adoptionVerifySubcommand = defineRecountSubcommand({
   name: 'adoption verify',
-  usage: '',
   summary: 'Recount the adoption funnels from the people, and repair the counts if they drifted.',
   details: ['ub does this every day by itself. A repair is written to the audit log with how far the counts were off.'],
-  permission: 'license.manage',
-  reply: 'ephemeral',
-  positionals: [],
-  schema: z.object({}),
-  handle: async (request, _input, ctx) => {
-    assertCan(ctx.actor, 'license.manage');
-    await reconcileFunnelsNow(request.deps.jobs, {
-      orgId: ctx.orgId,
-      requestedBy: {
-        slackUserId: request.slackUserId,
-        ...(ctx.actor.email ? { email: ctx.actor.email } : {}),
-        ...(ctx.actor.userId ? { userId: ctx.actor.userId } : {}),
-      },
-      requestId: request.requestId,
-    });
-    await request.reply({
-      text: ':mag: Recounting the adoption funnels from the people. The result comes as a DM from ub in a moment.',
-    });
-  },
+  start: reconcileFunnelsNow,
+  started: ':mag: Recounting the adoption funnels from the people. The result comes as a DM from ub in a moment.',
 });
 
 /** "Who is stuck here" and its Next: a page of the people stuck before a step; the first page is a new message. */

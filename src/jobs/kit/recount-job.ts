@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import { systemActor, type Actor, type ServiceContext } from '../../services/context.js';
 import { organizationIds } from '../../services/organization-repository.js';
+import type { RecountOptions } from '../../services/recount-options.js';
+import { createStore } from '../../services/store.js';
 import { keepJobAlive } from './keep-job-alive.js';
 
 /** Daily: no hurry, a long settle window. On demand: someone is waiting for the answer. */
@@ -30,7 +32,7 @@ const jobData = z
 export interface RecountJobSpec<R> {
   name: string;
   /** Recounts one organization from the documents and repairs the stored counters that drifted. */
-  recount: (ctx: ServiceContext, options: { settleMs: number }) => Promise<R>;
+  recount: (ctx: ServiceContext, options: RecountOptions) => Promise<R>;
   /** The warning logged when the recount repaired or postponed something; undefined when all was right. */
   drift: (result: R) => { message: string; detail: Record<string, unknown> } | undefined;
   /** The DM to the admin who asked. */
@@ -43,6 +45,8 @@ export interface RecountJobSpec<R> {
  * check (the result then comes to them as a DM, and the repairs are audited as theirs).
  */
 export function defineRecountJob<R>(agenda: Agenda, deps: AppDeps, spec: RecountJobSpec<R>): void {
+  // The counting reads go through the long-read connection; the repairs and audit entries through the app's.
+  const counts = createStore(deps.db.longReads);
   agenda.define(
     spec.name,
     async (job: Job<unknown>) => {
@@ -62,6 +66,7 @@ export function defineRecountJob<R>(agenda: Agenda, deps: AppDeps, spec: Recount
           };
           const result = await spec.recount(ctx, {
             settleMs: data.requestedBy ? ON_DEMAND_SETTLE_MS : DAILY_SETTLE_MS,
+            counts,
           });
           const drift = spec.drift(result);
           if (drift) deps.log.warn(drift.message, { orgId, ...drift.detail });

@@ -6,6 +6,8 @@ import {
   findBulkRun,
   finishRun,
   heartbeatRun,
+  markApplyingPage,
+  markApplyInterrupted,
   markDeliveringPage,
   markResultShown,
   readRunPage,
@@ -36,6 +38,18 @@ interface RunnerEnv {
   deps: AppDeps;
   kinds: Map<string, BulkKind>;
   runner: string;
+  hooks: BulkRunHooks;
+}
+
+/** What the app does around every kind's runs. */
+export interface BulkRunHooks {
+  /**
+   * A run had a page cut off in its middle (its runner stopped) and applied again. The page's
+   * items are applied once by their own records, but counters that services move with a `$inc`
+   * after a person's write (the adoption funnel, decision 021) may have missed the cut-off moves:
+   * the app recounts them now rather than at the next daily recount. Runs again on resume.
+   */
+  afterInterruptedApply(jobs: Agenda, orgId: string): Promise<void>;
 }
 
 /**
@@ -46,8 +60,8 @@ interface RunnerEnv {
  * running it twice. A second runner elsewhere is harmless anyway: every page and message is
  * applied once by its own records, not by the lock (decision 016).
  */
-export function defineBulkRunJob(agenda: Agenda, deps: AppDeps, kinds: BulkKind[]): void {
-  const env: RunnerEnv = { deps, kinds: new Map(kinds.map((k) => [k.name, k])), runner: runnerName() };
+export function defineBulkRunJob(agenda: Agenda, deps: AppDeps, kinds: BulkKind[], hooks: BulkRunHooks): void {
+  const env: RunnerEnv = { deps, kinds: new Map(kinds.map((k) => [k.name, k])), runner: runnerName(), hooks };
   const inProcess = new Map<string, Promise<void>>();
   agenda.define<BulkRunJobData>(
     BULK_RUN_JOB,
@@ -147,6 +161,13 @@ async function runBulkRun(env: RunnerEnv, runId: string): Promise<void> {
         await progress.show(progressView());
       }
     }
+    if (run.applyInterrupted || (await untilDb(() => findBulkRun(deps.store, runId)))?.applyInterrupted) {
+      deps.log.warn('jobs: a bulk run page was applied again after a stop; recounting the adoption funnel', {
+        runId,
+        orgId: run.orgId,
+      });
+      await untilDb(() => env.hooks.afterInterruptedApply(deps.jobs, run.orgId));
+    }
     const keys = Array.from({ length: run.pages }, (_, page) => pageKey(runId, page));
     await untilDb(() => bound.afterApply(ctx, keys));
     const { result, wanted } = await untilDb(() => collectResult(deps, bound, run));
@@ -219,6 +240,9 @@ async function applyPage(
   const key = pageKey(run.id, page);
   let outcomes = stored.outcomes;
   if (!outcomes) {
+    // Found as the page being applied: a runner stopped in its middle (see BulkRunHooks).
+    if (run.applyingPage === page) await markApplyInterrupted(deps.store, run.id);
+    else await markApplyingPage(deps.store, run.id, page);
     const applied = await bound.applyPage(ctx, {
       key,
       runId: run.id,

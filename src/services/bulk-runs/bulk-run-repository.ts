@@ -28,6 +28,8 @@ export interface BulkRun {
   delivery: { sent: number; notSent: number };
   deliveredPages: number[];
   deliveringPage: number | undefined;
+  applyingPage: number | undefined;
+  applyInterrupted: boolean;
   notifyUserId: string | undefined;
   resultShownAt: Date | undefined;
   finishedAt: Date | undefined;
@@ -204,6 +206,16 @@ export async function markDeliveringPage(store: Store, runId: string, page: numb
   await store.bulkRuns.updateOne({ _id: runId }, { $set: { deliveringPage: page } }).exec();
 }
 
+/** Notes the page being applied now (see BulkRunDoc.applyingPage). */
+export async function markApplyingPage(store: Store, runId: string, page: number): Promise<void> {
+  await store.bulkRuns.updateOne({ _id: runId }, { $set: { applyingPage: page } }).exec();
+}
+
+/** Notes that a page was cut off in its middle and applied again (see BulkRunDoc.applyInterrupted). */
+export async function markApplyInterrupted(store: Store, runId: string): Promise<void> {
+  await store.bulkRuns.updateOne({ _id: runId }, { $set: { applyInterrupted: true } }).exec();
+}
+
 export async function setRunStatus(store: Store, runId: string, status: BulkRunStatus): Promise<void> {
   await store.bulkRuns
     .updateOne({ _id: runId, status: { $nin: ['finished', 'stopped'] } }, { $set: { status } })
@@ -300,6 +312,8 @@ function toRun(doc: BulkRunDoc): BulkRun {
     delivery: { sent: doc.delivery?.sent ?? 0, notSent: doc.delivery?.notSent ?? 0 },
     deliveredPages: doc.deliveredPages ?? [],
     deliveringPage: doc.deliveringPage ?? undefined,
+    applyingPage: doc.applyingPage ?? undefined,
+    applyInterrupted: doc.applyInterrupted ?? false,
     notifyUserId: doc.notifyUserId ?? undefined,
     resultShownAt: doc.resultShownAt ?? undefined,
     finishedAt: doc.finishedAt ?? undefined,

@@ -4,6 +4,7 @@ import { recordAudit } from '../record-audit.js';
 import type { FunnelCounters } from '../models/organization.js';
 import type { Store } from '../store.js';
 import { countersOf } from './funnel-counts.js';
+import type { RecountOptions } from '../recount-options.js';
 
 /** What a funnel's stored counters are compared on: the member steps and the pending invitations. */
 export interface FunnelTally extends FunnelCounters {
@@ -30,6 +31,8 @@ export interface FunnelReconciliation {
 
 const ATTEMPTS = 3;
 const KEYS = ['joined', 'enrolled', 'started', 'pending'] as const;
+/** Documents a recount's cursor reads per round trip. */
+const RECOUNT_BATCH = 1_000;
 
 /**
  * Recounts the adoption funnel of the organization and of every group from the documents (indexed
@@ -39,15 +42,13 @@ const KEYS = ['joined', 'enrolled', 'started', 'pending'] as const;
  * with each other and with the counters read around them, so a change between its two writes is
  * not taken for drift; each repair is a `$inc` of the drift guarded on the counters it saw.
  */
-export async function reconcileFunnel(
-  ctx: ServiceContext,
-  options: { settleMs: number },
-): Promise<FunnelReconciliation> {
+export async function reconcileFunnel(ctx: ServiceContext, options: RecountOptions): Promise<FunnelReconciliation> {
   assertCan(ctx.actor, 'license.manage');
+  const counts = options.counts ?? ctx.store;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
-    const first = await snapshot(ctx.store, ctx.orgId);
+    const first = await snapshot(ctx.store, counts, ctx.orgId);
     await new Promise((resolve) => setTimeout(resolve, options.settleMs));
-    const second = await snapshot(ctx.store, ctx.orgId);
+    const second = await snapshot(ctx.store, counts, ctx.orgId);
     if (JSON.stringify(first) !== JSON.stringify(second)) continue;
     const drifts: FunnelDrift[] = [];
     for (const entry of second) {
@@ -145,11 +146,11 @@ function guardOrMissing(stored: object, guard: Record<string, number>): Record<s
   );
 }
 
-async function snapshot(store: Store, orgId: string): Promise<SnapshotEntry[]> {
+async function snapshot(store: Store, counts: Store, orgId: string): Promise<SnapshotEntry[]> {
   const [org, groups, counted] = await Promise.all([
     store.organizations.findById(orgId).lean().exec(),
     store.groups.find({ orgId }).select({ name: 1, funnel: 1, inviteeCount: 1 }).sort({ _id: 1 }).lean().exec(),
-    recountFunnel(store, orgId),
+    recountFunnel(counts, orgId),
   ]);
   const entries: SnapshotEntry[] = [];
   if (org)
@@ -172,49 +173,42 @@ async function snapshot(store: Store, orgId: string): Promise<SnapshotEntry[]> {
 }
 
 /**
- * The funnel counted from the documents: indexed counts for the organization ({orgId, status},
- * with the step's date), one aggregation per step for the groups (`$unwind` of the members' groups,
- * `$group` with `$sum`: what FerretDB 1.24 runs). A daily job and `/ub adoption verify`, not a hot path.
+ * The funnel counted from the documents, in two passes: the organization's active people, then its
+ * pending invitations, each read once through a cursor of the three fields that decide (groups and
+ * the two step dates), and tallied for the organization and for every group. Only the tallies are
+ * held, one per group; no document outlives its cursor batch. A daily job and `/ub adoption
+ * verify`, not a hot path; the passes are what it costs (decision 049: FerretDB 1.24's `$group`
+ * compares each document with every key found so far and keeps every document until it ends, so a
+ * tally per group in the database costs people × groups in time and people in memory).
  */
 export async function recountFunnel(
   store: Store,
   orgId: string,
 ): Promise<{ organization: FunnelTally; groups: Map<string, FunnelTally> }> {
-  const active = { orgId, status: 'active' as const };
-  const steps = {
-    joined: active,
-    enrolled: { ...active, firstEnrollmentAt: { $exists: true } },
-    started: { ...active, firstLectureAt: { $exists: true } },
-  };
-  const perGroup = (model: Store['users'] | Store['invitations'], match: Record<string, unknown>) =>
-    model
-      .aggregate<{ _id: string; n: number }>([
-        { $match: match },
-        { $unwind: '$groupIds' },
-        { $group: { _id: '$groupIds', n: { $sum: 1 } } },
-      ])
-      .exec();
-  const pendingMatch = { orgId, status: 'pending' as const };
-  // One at a time: on FerretDB each of these reads the collection, and several at once only fight for the cores.
-  const joined = await store.users.countDocuments(steps.joined).exec();
-  const enrolled = await store.users.countDocuments(steps.enrolled).exec();
-  const started = await store.users.countDocuments(steps.started).exec();
-  const pending = await store.invitations.countDocuments(pendingMatch).exec();
-  const gJoined = await perGroup(store.users, steps.joined);
-  const gEnrolled = await perGroup(store.users, steps.enrolled);
-  const gStarted = await perGroup(store.users, steps.started);
-  const gPending = await perGroup(store.invitations, pendingMatch);
+  const organization: FunnelTally = { joined: 0, enrolled: 0, started: 0, pending: 0 };
   const groups = new Map<string, FunnelTally>();
-  const put = (rows: Array<{ _id: string; n: number }>, key: (typeof KEYS)[number]) => {
-    for (const row of rows) {
-      const tally = groups.get(row._id) ?? { joined: 0, enrolled: 0, started: 0, pending: 0 };
-      tally[key] = row.n;
-      groups.set(row._id, tally);
+  const add = (groupIds: unknown, step: (typeof KEYS)[number]) => {
+    organization[step] += 1;
+    for (const groupId of new Set(Array.isArray(groupIds) ? (groupIds as string[]) : [])) {
+      const tally = groups.get(groupId) ?? { joined: 0, enrolled: 0, started: 0, pending: 0 };
+      tally[step] += 1;
+      groups.set(groupId, tally);
     }
   };
-  put(gJoined, 'joined');
-  put(gEnrolled, 'enrolled');
-  put(gStarted, 'started');
-  put(gPending, 'pending');
-  return { organization: { joined, enrolled, started, pending }, groups };
+  const people = store.users.collection.find(
+    { orgId, status: 'active' },
+    { projection: { _id: 0, groupIds: 1, firstEnrollmentAt: 1, firstLectureAt: 1 }, batchSize: RECOUNT_BATCH },
+  );
+  // A step counts as `{ $exists: true }` would: a date field present, whatever its value.
+  for await (const person of people) {
+    add(person.groupIds, 'joined');
+    if (person.firstEnrollmentAt !== undefined) add(person.groupIds, 'enrolled');
+    if (person.firstLectureAt !== undefined) add(person.groupIds, 'started');
+  }
+  const invitations = store.invitations.collection.find(
+    { orgId, status: 'pending' },
+    { projection: { _id: 0, groupIds: 1 }, batchSize: RECOUNT_BATCH },
+  );
+  for await (const invitation of invitations) add(invitation.groupIds, 'pending');
+  return { organization, groups };
 }

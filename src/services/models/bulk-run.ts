@@ -46,6 +46,13 @@ export interface BulkRunDoc {
   deliveredPages: number[];
   /** The page whose messages are going out: after a crash, only its items need their records read. */
   deliveringPage: number | undefined;
+  /** The page being applied: found again by the runner that resumes, it was cut off in its middle. */
+  applyingPage: number | undefined;
+  /**
+   * A page was applied again after a runner stopped in its middle: counters its services move apart
+   * from their documents (the adoption funnel, decision 021) may have missed its moves.
+   */
+  applyInterrupted: boolean | undefined;
   /** The Slack user who sees the progress message (a DM from ub). */
   notifyUserId: string | undefined;
   /** Set once the per-item result has been shown: the summary-posted marker. */
@@ -91,6 +98,8 @@ const bulkRunSchema = new Schema<BulkRunDoc>(
     delivery: { sent: { type: Number, default: 0 }, notSent: { type: Number, default: 0 } },
     deliveredPages: { type: [Number], default: [] },
     deliveringPage: { type: Number },
+    applyingPage: { type: Number },
+    applyInterrupted: { type: Boolean },
     notifyUserId: { type: String },
     resultShownAt: { type: Date },
     finishedAt: { type: Date },
