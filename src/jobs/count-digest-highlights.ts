@@ -2,6 +2,7 @@ import type { Agenda, Job } from 'agenda';
 import type { AppDeps } from '../deps.js';
 import { refreshDigestHighlights } from '../services/insights/digests/digest-highlights.js';
 import { organizationIds } from '../services/organization-repository.js';
+import { createStore } from '../services/store.js';
 import { keepJobAlive } from './kit/keep-job-alive.js';
 
 export const JOB_NAME = 'digests.count-highlights';
@@ -13,13 +14,15 @@ export const JOB_NAME = 'digests.count-highlights';
  * document is replaced only by a newer count.
  */
 export function defineCountDigestHighlights(agenda: Agenda, deps: AppDeps): void {
+  // The counting reads go through the long-read connection (decision 049); the writes through the app's.
+  const reads = createStore(deps.db.longReads);
   agenda.define(
     JOB_NAME,
     async (job: Job<unknown>) => {
       const stop = keepJobAlive(job, deps);
       try {
         for (const orgId of await organizationIds(deps.store))
-          await refreshDigestHighlights(deps.store, orgId, deps.now());
+          await refreshDigestHighlights(deps.store, orgId, deps.now(), reads);
       } finally {
         stop();
       }

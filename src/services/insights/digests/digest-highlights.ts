@@ -131,7 +131,12 @@ function byJoining(a: HighlightJoiner, b: HighlightJoiner): number {
  * Counts an organization's highlights ahead of its digests: when it has an active digest
  * subscription and its count is older than HIGHLIGHTS_REFRESH_MS. True when it counted.
  */
-export async function refreshDigestHighlights(store: Store, orgId: string, now: Date): Promise<boolean> {
+export async function refreshDigestHighlights(
+  store: Store,
+  orgId: string,
+  now: Date,
+  reads: Store = store,
+): Promise<boolean> {
   const subscribed = await store.digestSubscriptions
     .findOne({ orgId, status: 'active' })
     .select({ _id: 1 })
@@ -144,7 +149,7 @@ export async function refreshDigestHighlights(store: Store, orgId: string, now: 
     .lean()
     .exec();
   if (marker && now.getTime() - marker.computedAt.getTime() < HIGHLIGHTS_REFRESH_MS) return false;
-  await countDigestHighlights(store, orgId, now);
+  await countDigestHighlights(store, orgId, now, reads);
   return true;
 }
 
@@ -154,9 +159,15 @@ export async function refreshDigestHighlights(store: Store, orgId: string, now: 
  * aggregations of the enrollments, by course and set of groups); who joined
  * (one pass over that week's joiners, keeping the first few per scope). One document per scope
  * with anything in it, the organization's last. Safe twice at once: a document is replaced only by
- * a newer computation.
+ * a newer computation. The whole-collection reads go through `reads` (the job's long-read
+ * connection, decision 049: at 100,000 people one can outlast the app connection's socket timeout).
  */
-export async function countDigestHighlights(store: Store, orgId: string, now: Date): Promise<void> {
+export async function countDigestHighlights(
+  store: Store,
+  orgId: string,
+  now: Date,
+  reads: Store = store,
+): Promise<void> {
   const since = new Date(now.getTime() - HIGHLIGHT_DAYS * DAY_MS);
   const scopes = new Map<
     string,
@@ -183,7 +194,7 @@ export async function countDigestHighlights(store: Store, orgId: string, now: Da
   // groups, added to the organization and to each of its groups here.
   const rows = await Promise.all(
     fields.map((field) =>
-      store.enrollments
+      reads.enrollments
         .aggregate<{ _id: { c: string; g?: string[] | null }; n: number }>([
           { $match: { orgId, [field]: { $gte: since } } },
           { $group: { _id: { c: '$courseId', g: '$groupIds' }, n: { $sum: 1 } } },
@@ -201,8 +212,8 @@ export async function countDigestHighlights(store: Store, orgId: string, now: Da
     for (const r of rows[i]!)
       for (const id of [ORGANIZATION_SCOPE, ...new Set(r._id.g ?? [])]) add(id, r._id.c, field, r.n);
   });
-  await countJoiners(store, orgId, since, scope);
-  await countPendingCandidates(store, orgId, (id) => scope(id).pending);
+  await countJoiners(reads, orgId, since, scope);
+  await countPendingCandidates(reads, orgId, (id) => scope(id).pending);
 
   const kept = new Map<string, HighlightCourse[]>();
   for (const [id, s] of scopes) kept.set(id, [...s.courses.values()].sort(byActivity).slice(0, COURSES_KEPT));
