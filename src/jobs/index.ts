@@ -11,6 +11,7 @@ import { defineDeleteExpiredExports, scheduleDeleteExpiredExports } from './dele
 import { defineExportJob } from './export-report.js';
 import { defineInvitationReminders, scheduleInvitationReminders } from './invitation-reminders.js';
 import { definePostDigests, schedulePostDigests } from './post-digests.js';
+import { defineCountDigestHighlights, scheduleCountDigestHighlights } from './count-digest-highlights.js';
 import { defineVerifyLicenseCounts, scheduleVerifyLicenseCounts } from './verify-license-counts.js';
 import { defineReconcileFunnels, scheduleFunnelBackfill, scheduleReconcileFunnels } from './reconcile-funnels.js';
 import { defineSnapshotFunnels, scheduleSnapshotFunnels } from './snapshot-funnels.js';
@@ -34,6 +35,7 @@ export function defineJobs(agenda: Agenda, deps: AppDeps): void {
   defineReconcileFunnels(agenda, deps);
   defineSnapshotFunnels(agenda, deps);
   definePostDigests(agenda, deps);
+  defineCountDigestHighlights(agenda, deps);
   defineInvitationReminders(agenda, deps);
   defineRecountCutOffActivity(agenda, deps);
 }
@@ -50,6 +52,7 @@ export async function scheduleRecurringJobs(agenda: Agenda): Promise<void> {
   await scheduleReconcileFunnels(agenda);
   await scheduleSnapshotFunnels(agenda);
   await schedulePostDigests(agenda);
+  await scheduleCountDigestHighlights(agenda);
   await scheduleInvitationReminders(agenda);
   await scheduleRecountCutOffActivity(agenda);
 }

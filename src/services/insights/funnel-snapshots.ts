@@ -1,5 +1,5 @@
 import { isDuplicateKey } from '../errors.js';
-import type { FunnelSnapshotDoc } from '../models/funnel-snapshot.js';
+import type { FunnelSnapshotDoc, SnapshotWeek } from '../models/funnel-snapshot.js';
 import type { Store } from '../store.js';
 import { groupFunnelCounts, organizationFunnelCounts, sumFunnels, type FunnelCounts } from './funnel-counts.js';
 
@@ -8,6 +8,8 @@ export const ORGANIZATION_SCOPE = 'org';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const WEEK_MS = 7 * DAY_MS;
+/** Earlier weeks a snapshot carries (decision 047): with its own, a digest's 8-week trend. */
+export const RECENT_WEEKS = 7;
 
 /** Monday 00:00 UTC of the week `date` is in. */
 export function weekStart(date: Date): Date {
@@ -38,7 +40,7 @@ export async function snapshotFunnels(store: Store, orgId: string, now: Date): P
   const org = await store.organizations.findById(orgId).lean().exec();
   if (!org) return 0;
   const groups = await store.groups.find({ orgId }).select({ inviteeCount: 1, funnel: 1 }).lean().exec();
-  const doc = (scope: string, counts: FunnelCounts): FunnelSnapshotDoc => ({
+  const doc = async (scope: string, counts: FunnelCounts): Promise<FunnelSnapshotDoc> => ({
     _id: snapshotId(orgId, scope, week),
     orgId,
     scope,
@@ -49,21 +51,84 @@ export async function snapshotFunnels(store: Store, orgId: string, now: Date): P
     enrolled: counts.enrolled,
     started: counts.started,
     takenAt: now,
+    recent: await recentWeeks(store, orgId, scope, week),
   });
   // Groups first, the organization last: its snapshot is what says the week is done.
   let written = 0;
-  for (const snapshot of [
-    ...groups.map((g) => doc(g._id, groupFunnelCounts(g))),
-    doc(ORGANIZATION_SCOPE, organizationFunnelCounts(org)),
+  for (const [scope, counts] of [
+    ...groups.map((g) => [g._id, groupFunnelCounts(g)] as const),
+    [ORGANIZATION_SCOPE, organizationFunnelCounts(org)] as const,
   ]) {
     try {
-      await store.funnelSnapshots.create(snapshot);
+      await store.funnelSnapshots.create(await doc(scope, counts));
       written += 1;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
   }
   return written;
+}
+
+/**
+ * The scope's snapshots of the RECENT_WEEKS weeks before `week`, oldest first: last week's
+ * snapshot and what it carries (one `_id` read), or, when last week has none or one written
+ * before snapshots carried their weeks, each week read by `_id`.
+ */
+async function recentWeeks(store: Store, orgId: string, scope: string, week: Date): Promise<SnapshotWeek[]> {
+  const oldest = week.getTime() - RECENT_WEEKS * WEEK_MS;
+  const last = await store.funnelSnapshots
+    .findById(snapshotId(orgId, scope, new Date(week.getTime() - WEEK_MS)))
+    .lean()
+    .exec();
+  if (last?.recent) return [...last.recent.filter((w) => w.week.getTime() >= oldest), weekOf(last)];
+  const earlier = await Promise.all(
+    Array.from({ length: RECENT_WEEKS }, (_, i) => new Date(oldest + i * WEEK_MS)).map((w) =>
+      store.funnelSnapshots
+        .findById(snapshotId(orgId, scope, w))
+        .lean()
+        .exec(),
+    ),
+  );
+  return earlier.flatMap((d) => (d ? [weekOf(d)] : []));
+}
+
+function weekOf(doc: SnapshotWeek): SnapshotWeek {
+  const { week, licenses, invited, joined, enrolled, started } = doc;
+  return { week, licenses, invited, joined, enrolled, started };
+}
+
+/**
+ * The funnel of these scopes at the start of each of `weeks` (oldest first, this week last), added
+ * up; undefined for a week a scope has no snapshot of. This week's snapshots carry the weeks
+ * before (one `_id` read per scope); older snapshots, or more weeks than they carry, are read
+ * week by week.
+ */
+export async function weeksOf(
+  store: Store,
+  orgId: string,
+  scopes: string[],
+  weeks: Date[],
+): Promise<Array<{ week: Date; funnel: FunnelCounts | undefined }>> {
+  const thisWeek = weeks.at(-1);
+  const current =
+    thisWeek === undefined || weeks.length > RECENT_WEEKS + 1
+      ? []
+      : await Promise.all(
+          scopes.map((scope) =>
+            store.funnelSnapshots
+              .findById(snapshotId(orgId, scope, thisWeek))
+              .lean()
+              .exec(),
+          ),
+        );
+  if (scopes.length === 0 || current.length < scopes.length || current.some((d) => !d?.recent))
+    return Promise.all(weeks.map(async (week) => ({ week, funnel: await snapshotsOf(store, orgId, scopes, week) })));
+  return weeks.map((week) => {
+    const found = current.map((doc) =>
+      week.getTime() === doc!.week.getTime() ? doc : doc!.recent!.find((w) => w.week.getTime() === week.getTime()),
+    );
+    return { week, funnel: found.some((w) => w === undefined) ? undefined : sumFunnels(found.map((w) => w!)) };
+  });
 }
 
 /** The funnel of these scopes when this week began, added up; undefined when a snapshot is missing. */

@@ -3,13 +3,14 @@ import { assertCan, groupsActorMayUse } from '../authorization.js';
 import { UbError } from '../errors.js';
 import { resolveGroupNames } from '../groups/group-repository.js';
 import { groupFunnelCounts, organizationFunnelCounts, sumFunnels, type FunnelCounts } from './funnel-counts.js';
-import { ORGANIZATION_SCOPE, snapshotsOf, weekBefore, weekStart, WEEK_MS } from './funnel-snapshots.js';
+import { ORGANIZATION_SCOPE, weekBefore, weeksOf, weekStart, WEEK_MS } from './funnel-snapshots.js';
 
 export type { FunnelCounts } from './funnel-counts.js';
 
 export {
   listStuckPeople,
   MAX_STUCK_PAGE,
+  pendingInviteesAmong,
   STUCK_STEPS,
   type StuckPage,
   type StuckPerson,
@@ -58,7 +59,11 @@ export async function readFunnel(
   ids = [...new Set(ids)];
   if (ids.length === 0 && reach === undefined) return organizationFunnel(ctx);
   if (ids.length === 0) ids = reach ?? [];
-  const docs = await Promise.all(ids.map((id) => ctx.store.groups.findById(id).lean().exec()));
+  // The groups and their snapshots read at once; nothing is returned before every group is checked.
+  const [docs, previous] = await Promise.all([
+    Promise.all(ids.map((id) => ctx.store.groups.findById(id).lean().exec())),
+    weekBefore(ctx.store, ctx.orgId, ids, ctx.now()),
+  ]);
   const perGroup: GroupFunnel[] = docs.map((doc) => {
     if (!doc || doc.orgId !== ctx.orgId) throw new UbError('not_found', 'That group no longer exists.');
     assertCan(ctx.actor, 'insights.view', { groupIds: [doc._id], groupName: doc.name });
@@ -69,7 +74,7 @@ export async function readFunnel(
     funnel: sumFunnels(perGroup.map((g) => g.funnel)),
     groups: perGroup,
     overlapping: perGroup.length > 1,
-    previous: await weekBefore(ctx.store, ctx.orgId, ids, ctx.now()),
+    previous,
     readAt: ctx.now(),
   };
 }
@@ -95,20 +100,29 @@ export interface FunnelTrendPoint {
 
 /**
  * The funnel at the start of each of the last `weeks` weeks, oldest first (for digests and charts),
- * for what readFunnel would show the actor: one `_id` read per week and scope.
+ * for what readFunnel would show the actor.
  */
 export async function readFunnelTrend(
   ctx: ServiceContext,
   input: { groupNames?: string[]; groupIds?: string[]; weeks: number },
 ): Promise<FunnelTrendPoint[]> {
-  const report = await readFunnel(ctx, input);
+  return funnelTrendOf(ctx, await readFunnel(ctx, input), input.weeks);
+}
+
+/**
+ * The trend of a report readFunnel gave this actor (it checked what they may see): this week's
+ * snapshot of each scope, carrying the weeks before (decision 047), or one `_id` read per week and scope.
+ */
+export async function funnelTrendOf(
+  ctx: ServiceContext,
+  report: FunnelReport,
+  weekCount: number,
+): Promise<FunnelTrendPoint[]> {
   const scopes = report.scope === 'organization' ? [ORGANIZATION_SCOPE] : report.groups.map((g) => g.group.id);
   const thisWeek = weekStart(ctx.now());
   const weeks = Array.from(
-    { length: Math.max(1, Math.min(input.weeks, 52)) },
+    { length: Math.max(1, Math.min(weekCount, 52)) },
     (_, i) => new Date(thisWeek.getTime() - i * WEEK_MS),
   ).reverse();
-  return Promise.all(
-    weeks.map(async (week) => ({ week, funnel: await snapshotsOf(ctx.store, ctx.orgId, scopes, week) })),
-  );
+  return weeksOf(ctx.store, ctx.orgId, scopes, weeks);
 }

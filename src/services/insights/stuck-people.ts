@@ -72,15 +72,9 @@ async function notJoined(
   group: { id: string; name: string } | undefined,
   input: { after?: string | undefined; limit: number },
 ): Promise<StuckPage> {
+  const reach = invitationReach(ctx, group);
   const filter: Record<string, unknown> = { orgId: ctx.orgId, status: 'pending' };
-  if (group) {
-    assertCan(ctx.actor, 'invitation.view', { groupIds: [group.id], groupName: group.name });
-    filter.groupIds = group.id;
-  } else {
-    const reach = groupsActorMayUse(ctx.actor, 'invitation.view');
-    if (reach !== undefined && reach.length === 0) assertCan(ctx.actor, 'invitation.view', {});
-    if (reach !== undefined) filter.groupIds = { $in: reach };
-  }
+  if (reach !== undefined) filter.groupIds = reach.length === 1 ? reach[0] : { $in: reach };
   if (input.after !== undefined) filter._id = { $gt: personKey(ctx.orgId, input.after) };
   const found = await ctx.store.invitations
     .find(filter)
@@ -89,12 +83,63 @@ async function notJoined(
     .select({ email: 1, slackUserId: 1, firstSentAt: 1 })
     .lean()
     .exec();
-  const people = found.slice(0, input.limit).map((doc) => ({
-    email: doc.email,
-    name: undefined,
-    slackUserId: doc.slackUserId,
-    since: doc.firstSentAt,
-  }));
+  const people = found.slice(0, input.limit).map(invitee);
   const hasNext = found.length > input.limit;
   return { step: 'joined', people, hasNext, next: hasNext ? people.at(-1)?.email : undefined };
+}
+
+/**
+ * The groups whose pending invitations the actor may see (undefined: all): in one group, that
+ * group where they hold the invite/deactivate permission (as `/ub invitations`); otherwise every
+ * group where they do. Refuses an actor who may see none.
+ */
+function invitationReach(ctx: ServiceContext, group: { id: string; name: string } | undefined): string[] | undefined {
+  if (group) {
+    assertCan(ctx.actor, 'invitation.view', { groupIds: [group.id], groupName: group.name });
+    return [group.id];
+  }
+  const reach = groupsActorMayUse(ctx.actor, 'invitation.view');
+  if (reach !== undefined && reach.length === 0) assertCan(ctx.actor, 'invitation.view', {});
+  return reach;
+}
+
+function invitee(doc: { email: string; slackUserId?: string | undefined; firstSentAt: Date }): StuckPerson {
+  return { email: doc.email, name: undefined, slackUserId: doc.slackUserId, since: doc.firstSentAt };
+}
+
+/**
+ * The first `limit` of these emails (in email order) whose invitation is still pending, in the
+ * group when one is given: what listStuckPeople's first page of the `joined` step would show among
+ * them, with the same rights, each invitation read by `_id`. For candidates counted earlier (a
+ * weekly digest's, decision 047), so that no digest scans the invitations.
+ */
+export async function pendingInviteesAmong(
+  ctx: ServiceContext,
+  input: { groupId?: string | undefined; emails: string[]; limit: number },
+): Promise<StuckPerson[]> {
+  const group = input.groupId === undefined ? undefined : await groupOf(ctx, input.groupId);
+  assertCan(ctx.actor, 'insights.view', group ? { groupIds: [group.id], groupName: group.name } : {});
+  const reach = invitationReach(ctx, group);
+  const emails = [...new Set(input.emails)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const people: StuckPerson[] = [];
+  // A page's worth at a time: most candidates are still pending, so one round is the usual.
+  for (let start = 0; start < emails.length && people.length < input.limit; start += input.limit) {
+    const docs = await Promise.all(
+      emails
+        .slice(start, start + input.limit)
+        .map((email) =>
+          ctx.store.invitations
+            .findById(personKey(ctx.orgId, email))
+            .select({ orgId: 1, status: 1, groupIds: 1, email: 1, slackUserId: 1, firstSentAt: 1 })
+            .lean()
+            .exec(),
+        ),
+    );
+    for (const doc of docs) {
+      if (!doc || doc.orgId !== ctx.orgId || doc.status !== 'pending') continue;
+      if (reach !== undefined && !doc.groupIds.some((id) => reach.includes(id))) continue;
+      if (people.length < input.limit) people.push(invitee(doc));
+    }
+  }
+  return people;
 }

@@ -35,6 +35,12 @@ export interface DigestHighlightsDoc {
   /** How many joined in the period, and the first of them. */
   joinedCount: number;
   joined: HighlightJoiner[];
+  /**
+   * The first pending invitations of the scope at the count, by email (decision 047): the
+   * candidates of the digest's "not joined yet" list, each checked by `_id` when read. Absent in
+   * documents counted before it existed.
+   */
+  pending?: string[] | undefined;
 }
 
 const digestHighlightsSchema = new Schema<DigestHighlightsDoc>(
@@ -69,6 +75,7 @@ const digestHighlightsSchema = new Schema<DigestHighlightsDoc>(
       ],
       default: [],
     },
+    pending: { type: [String], default: undefined },
   },
   { versionKey: false },
 );

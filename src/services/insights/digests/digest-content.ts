@@ -1,8 +1,17 @@
 import { DateTime } from 'luxon';
 import type { Actor, ServiceContext } from '../../context.js';
 import { personKey } from '../../domain.js';
-import { listStuckPeople, readFunnel, readFunnelTrend, type StuckPerson, type StuckStep } from '../funnel.js';
+import {
+  funnelTrendOf,
+  listStuckPeople,
+  pendingInviteesAmong,
+  readFunnel,
+  type FunnelReport,
+  type StuckPerson,
+  type StuckStep,
+} from '../funnel.js';
 import { readDigestHighlights, type DigestHighlights } from './digest-highlights.js';
+import type { PendingCandidates } from './pending-candidates.js';
 
 /** The funnel's counts, without the rate. */
 export interface FunnelFigures {
@@ -46,24 +55,32 @@ export async function buildDigestContent(ctx: ServiceContext, groupIds: string[]
   const scopes = report.scope === 'organization' ? [] : report.groups.map((g) => g.group.id);
   // The weekly snapshots (insights' job, decision 021's sequel): the week's start, and 8 weeks back.
   const lastWeek = report.previous ? figures(report.previous.funnel) : undefined;
-  const trend = (await readFunnelTrend(ctx, { groupIds: scopes, weeks: TREND_WEEKS })).map((point) => ({
-    week: weekLabel(point.week),
-    rate: point.funnel?.adoptionRate,
-  }));
   const funnel = figures(report.funnel);
   const stuckCounts: Record<StuckStep, number> = {
     joined: Math.max(0, funnel.invited - funnel.joined),
     enrolled: Math.max(0, funnel.joined - funnel.enrolled),
     started: Math.max(0, funnel.enrolled - funnel.started),
   };
-  const stuck = await Promise.all(
-    (['joined', 'enrolled', 'started'] as const).map(async (step) => ({
-      step,
-      count: stuckCounts[step],
-      people: stuckCounts[step] === 0 ? [] : await firstStuck(ctx, step, scopes),
-    })),
-  );
-  const highlights = await readDigestHighlights(ctx, scopes, HIGHLIGHTS_SHOWN);
+  // Once readFunnel has checked the reader, the rest is read at once (decision 047); who has not
+  // joined yet starts from the candidates the highlights' count kept.
+  const highlightsRead = readDigestHighlights(ctx, scopes, HIGHLIGHTS_SHOWN);
+  const [trendPoints, stuck, { highlights }] = await Promise.all([
+    funnelTrendOf(ctx, report, TREND_WEEKS),
+    Promise.all(
+      (['joined', 'enrolled', 'started'] as const).map(async (step) => ({
+        step,
+        count: stuckCounts[step],
+        people:
+          stuckCounts[step] === 0
+            ? []
+            : step === 'joined'
+              ? await firstNotJoined(ctx, report, (await highlightsRead).pending)
+              : await firstStuck(ctx, step, scopes),
+      })),
+    ),
+    highlightsRead,
+  ]);
+  const trend = trendPoints.map((point) => ({ week: weekLabel(point.week), rate: point.funnel?.adoptionRate }));
   return {
     groupNames: report.groups.map((g) => g.group.name),
     funnel,
@@ -83,6 +100,36 @@ async function firstStuck(ctx: ServiceContext, step: StuckStep, groupIds: string
     if (found.size >= STUCK_SHOWN) break;
     const page = await listStuckPeople(ctx, { step, groupId, limit: STUCK_SHOWN });
     for (const person of page.people) if (found.size < STUCK_SHOWN) found.set(person.email, person);
+  }
+  return [...found.values()];
+}
+
+/**
+ * The first few who have not joined, over the groups (or the organization), without repeats, as
+ * firstStuck would list them: each scope's candidates checked by `_id`; a scope whose candidates
+ * no longer fill what its live count says is pending (or that has none) is listed from the
+ * invitations instead.
+ */
+async function firstNotJoined(
+  ctx: ServiceContext,
+  report: FunnelReport,
+  candidates: Array<PendingCandidates | undefined>,
+): Promise<StuckPerson[]> {
+  const scopes =
+    report.scope === 'organization'
+      ? [{ groupId: undefined, funnel: report.funnel }]
+      : report.groups.map((g) => ({ groupId: g.group.id, funnel: g.funnel }));
+  const found = new Map<string, StuckPerson>();
+  for (const [i, { groupId, funnel }] of scopes.entries()) {
+    if (found.size >= STUCK_SHOWN) break;
+    const expected = Math.min(STUCK_SHOWN, Math.max(0, funnel.invited - funnel.joined));
+    const emails = candidates[i];
+    const kept = emails ? await pendingInviteesAmong(ctx, { groupId, emails, limit: STUCK_SHOWN }) : [];
+    const people =
+      emails && kept.length >= expected
+        ? kept
+        : (await listStuckPeople(ctx, { step: 'joined', groupId, limit: STUCK_SHOWN })).people;
+    for (const person of people) if (found.size < STUCK_SHOWN) found.set(person.email, person);
   }
   return [...found.values()];
 }
