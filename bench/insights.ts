@@ -11,7 +11,7 @@ const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..',
 
 async function main(): Promise<void> {
   const engines = process.env.BENCH_ENGINES?.split(',') ?? ['sqlite', 'postgresql'];
-  const sizes = (process.env.BENCH_INSIGHTS_SIZES ?? '10000,100000').split(',').filter(Boolean).map(Number);
+  const sizes = (process.env.BENCH_INSIGHTS_SIZES ?? '10000,100000,1000000').split(',').filter(Boolean).map(Number);
   const rows: string[] = [];
   for (const name of engines) {
     const engine = name === 'sqlite' ? await startSqliteEngine(rootDir) : await startPostgresEngine(rootDir);

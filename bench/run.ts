@@ -23,7 +23,10 @@ const GROUPS = Number(process.env.BENCH_GROUPS ?? 2_000);
 /** Other organization sizes `/ub users <query>` is measured at (how search grows); empty: none. */
 const SEARCH_SIZES = (process.env.BENCH_SEARCH_SIZES ?? '10000,1000000').split(',').filter(Boolean).map(Number);
 /** Organization sizes `/ub adoption`, the reconciliation and ingestion are measured at (issue 10). */
-const INSIGHTS_SIZES = (process.env.BENCH_INSIGHTS_SIZES ?? '10000,100000').split(',').filter(Boolean).map(Number);
+const INSIGHTS_SIZES = (process.env.BENCH_INSIGHTS_SIZES ?? '10000,100000,1000000')
+  .split(',')
+  .filter(Boolean)
+  .map(Number);
 
 interface Figure {
   engine: string;
