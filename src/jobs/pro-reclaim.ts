@@ -1,5 +1,6 @@
 import type { Agenda, Job } from 'agenda';
 import type { AppDeps } from '../deps.js';
+import { recountSeatsAfterCrash } from './verify-license-counts.js';
 import {
   idleProHolders,
   openReclaimCycle,
@@ -145,7 +146,9 @@ async function reclaim1(deps: AppDeps, reclaim: ProReclaim, policy: ReclaimPolic
     ...jobContext(deps, reclaim.orgId),
     seatFreed: () => wakeWaitlist(deps, reclaim.orgId),
   };
-  if ((await reclaimPro(ctx, reclaim, policy, deps.jobLockLifetimeMs)) !== 'reclaimed') return;
+  const outcome = await reclaimPro(ctx, reclaim, policy, deps.jobLockLifetimeMs);
+  if (outcome === 'reclaimed_after_stop') await recountSeatsAfterCrash(deps.jobs, reclaim.orgId);
+  if (outcome !== 'reclaimed' && outcome !== 'reclaimed_after_stop') return;
   await tellReclaimed(deps, reclaim, policy);
 }
 

@@ -30,6 +30,14 @@ export async function scheduleVerifyLicenseCounts(agenda: Agenda): Promise<void>
   await scheduleDailyRecount(agenda, JOB_NAME);
 }
 
+/**
+ * After work cut off by a crash between a license change and its seat's return (a resumed Pro
+ * reclaim): the seats recounted now, repairs audited as ub's own, rather than at the next daily recount.
+ */
+export async function recountSeatsAfterCrash(agenda: Agenda, orgId: string): Promise<void> {
+  await recountNow(agenda, JOB_NAME, { orgId });
+}
+
 /** `/ub license verify`: the recount now, its result as a DM to the admin who asked. */
 export async function verifyLicenseCountsNow(
   agenda: Agenda,

@@ -58,7 +58,13 @@ async function runUntil(what: string, condition: () => Promise<boolean>): Promis
 
 beforeAll(async () => {
   app = await killableApp({ state: states });
-  await createOrganization(app.store, { seats: 1_000, seatsFree: 800, proSeats: 200, proSeatsFree: 50 });
+  // Counters as the holders below leave them (a recount may run: decision 050).
+  await createOrganization(app.store, {
+    seats: 1_000,
+    seatsFree: 1_000 - COUNT,
+    proSeats: 200,
+    proSeatsFree: 200 - COUNT,
+  });
   await app.store.organizations
     .updateOne({ _id: KILLABLE_ORG }, { $set: { approvalsReclaimProDays: 30, approvalsReclaimGraceDays: 7 } })
     .exec();
@@ -114,8 +120,14 @@ describe('the Pro reclaim job killed with SIGKILL and started again', () => {
     expect(await app.store.auditEntries.countDocuments({ action: 'license.reclaimed' })).toBe(COUNT);
     expect(await app.store.auditEntries.countDocuments({ action: 'user.set_license' })).toBe(COUNT);
     expect(await app.store.users.countDocuments({ licenseType: 'pro' })).toBe(0);
-    expect(await app.store.organizations.findById(KILLABLE_ORG).lean().exec()).toMatchObject({
-      proSeatsFree: 50 + COUNT,
-    });
+    // A kill between a license change and its seat's return leaves the seat out; the resumed cycle has
+    // the seats recounted (decision 050), so every seat is free again once that recount has run.
+    await app.until(
+      'every Pro seat free again',
+      async () => (await app.store.organizations.findById(KILLABLE_ORG).lean().exec())?.proSeatsFree === 200,
+      60_000,
+    );
+    const repaired = await app.store.auditEntries.find({ action: 'license.seats_repaired' }).lean().exec();
+    expect(repaired.length).toBeLessThanOrEqual(1);
   }, 300_000);
 });

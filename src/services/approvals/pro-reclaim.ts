@@ -216,7 +216,12 @@ export async function recordReclaimTold(store: Store, reclaim: ProReclaim): Prom
     .exec();
 }
 
-export type ReclaimOutcome = 'reclaimed' | 'cleared' | undefined;
+/**
+ * `reclaimed_after_stop`: reclaimed by a cycle resumed after its runner stopped between the license
+ * change and its end. The Pro seat goes back with its own write after the change (setPro), so it
+ * may never have: the caller has the seats recounted (decision 050).
+ */
+export type ReclaimOutcome = 'reclaimed' | 'reclaimed_after_stop' | 'cleared' | undefined;
 
 /**
  * Takes a Pro license back by the policy, once: the cycle is claimed (`warned` → `reclaiming`, or a
@@ -274,7 +279,7 @@ export async function reclaimPro(
     },
   ]);
   await closeCycle(ctx, reclaim, 'reclaimed');
-  return 'reclaimed';
+  return resumedAfterChange ? 'reclaimed_after_stop' : 'reclaimed';
 }
 
 async function closeCycle(ctx: ServiceContext, reclaim: ProReclaim, state: 'reclaimed' | 'cleared'): Promise<void> {
