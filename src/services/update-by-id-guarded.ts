@@ -38,3 +38,36 @@ export async function updateByIdGuarded<T, Doc extends { version?: number | unde
   }
   throw new UbError('conflict', 'This person kept changing while ub was updating them. Run it again.');
 }
+
+/**
+ * The write and its undo for one group membership change of a person or a pending invitation,
+ * marked with the batch item that made it (`<marks>.<group>` = `key`) so a batch applied again
+ * recognizes its own change. The undo restores the membership and the earlier mark as they were.
+ */
+export function groupMembershipWrite<Doc extends { groupIds: string[] }>(input: {
+  groupId: string;
+  change: 'add' | 'remove';
+  key: string;
+  /** The field holding the marks: `membershipChanges` (users) or `groupChanges` (invitations). */
+  marks: string;
+  markOf: (doc: Doc) => string | undefined;
+}): { update: UpdateQuery<unknown>; undo: (before: Doc) => UpdateQuery<unknown> } {
+  const { groupId, change, key } = input;
+  const path = `${input.marks}.${groupId}`;
+  return {
+    update: {
+      ...(change === 'add' ? { $addToSet: { groupIds: groupId } } : { $pull: { groupIds: groupId } }),
+      $set: { [path]: key },
+    },
+    undo: (before) => {
+      const earlier = input.markOf(before);
+      const had = before.groupIds.includes(groupId);
+      return {
+        ...(change === 'add' && !had ? { $pull: { groupIds: groupId } } : {}),
+        ...(change === 'remove' && had ? { $addToSet: { groupIds: groupId } } : {}),
+        ...(earlier !== undefined ? { $set: { [path]: earlier } } : { $unset: { [path]: 1 } }),
+        $inc: { version: 1 },
+      };
+    },
+  };
+}

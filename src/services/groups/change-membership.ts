@@ -10,7 +10,7 @@ import { bulkResultOf, personKey, type BulkOutcome, type BulkResult, type Funnel
 import { addIncrements, funnelIncrements } from '../insights/funnel-counter-repository.js';
 import { addGroupMembersIndexed, removeGroupMembersIndexed } from '../search/member-index-repository.js';
 import type { UserDoc } from '../models/user.js';
-import { updateByIdGuarded } from '../update-by-id-guarded.js';
+import { groupMembershipWrite, updateByIdGuarded } from '../update-by-id-guarded.js';
 
 export const MAX_MEMBERS_PER_REQUEST = 1000;
 
@@ -324,7 +324,13 @@ async function writeMembership(
   change: MembershipChange,
   key: string,
 ): Promise<{ changed: FunnelFields } | { unchanged: MemberState | undefined }> {
-  const path = `membershipChanges.${groupId}`;
+  const write = groupMembershipWrite<MemberState>({
+    groupId,
+    change,
+    key,
+    marks: 'membershipChanges',
+    markOf: (before) => before.membershipChanges?.[groupId],
+  });
   const written = await updateByIdGuarded<UserDoc, MemberState>(
     ctx.store.users,
     id,
@@ -334,20 +340,8 @@ async function writeMembership(
       (change === 'add'
         ? user.status === 'active' && !user.groupIds.includes(groupId)
         : user.groupIds.includes(groupId)),
-    {
-      ...(change === 'add' ? { $addToSet: { groupIds: groupId } } : { $pull: { groupIds: groupId } }),
-      $set: { [path]: key },
-    },
-    (before) => {
-      const earlier = before.membershipChanges?.[groupId];
-      const had = before.groupIds.includes(groupId);
-      return {
-        ...(change === 'add' && !had ? { $pull: { groupIds: groupId } } : {}),
-        ...(change === 'remove' && had ? { $addToSet: { groupIds: groupId } } : {}),
-        ...(earlier !== undefined ? { $set: { [path]: earlier } } : { $unset: { [path]: 1 } }),
-        $inc: { version: 1 },
-      };
-    },
+    write.update,
+    write.undo,
   );
   if (written.applied) return { changed: written.before };
   // Changed by this very item before a crash: the same change, reported (and counted) again.

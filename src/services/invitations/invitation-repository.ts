@@ -1,5 +1,5 @@
 import type { InvitationDoc } from '../models/invitation.js';
-import { updateByIdGuarded } from '../update-by-id-guarded.js';
+import { groupMembershipWrite, updateByIdGuarded } from '../update-by-id-guarded.js';
 import type { Store } from '../store.js';
 
 /**
@@ -113,8 +113,14 @@ export async function changePendingInvitationGroup(
   change: 'add' | 'remove',
   key: string,
 ): Promise<PendingGroupChange> {
-  const path = `groupChanges.${groupId}`;
   type Pending = Pick<InvitationDoc, 'status' | 'groupIds' | 'groupChanges'> & { version?: number };
+  const write = groupMembershipWrite<Pending>({
+    groupId,
+    change,
+    key,
+    marks: 'groupChanges',
+    markOf: (before) => before.groupChanges?.[groupId],
+  });
   // By `_id` only (updateByIdGuarded): a guarded filter would scan `invitations` on FerretDB/SQLite.
   const written = await updateByIdGuarded<InvitationDoc, Pending>(
     store.invitations,
@@ -124,20 +130,8 @@ export async function changePendingInvitationGroup(
       invitation.groupChanges?.[groupId] !== key &&
       invitation.status === 'pending' &&
       (change === 'add') !== invitation.groupIds.includes(groupId),
-    {
-      ...(change === 'add' ? { $addToSet: { groupIds: groupId } } : { $pull: { groupIds: groupId } }),
-      $set: { [path]: key },
-    },
-    (before) => {
-      const earlier = before.groupChanges?.[groupId];
-      const had = before.groupIds.includes(groupId);
-      return {
-        ...(change === 'add' && !had ? { $pull: { groupIds: groupId } } : {}),
-        ...(change === 'remove' && had ? { $addToSet: { groupIds: groupId } } : {}),
-        ...(earlier !== undefined ? { $set: { [path]: earlier } } : { $unset: { [path]: 1 } }),
-        $inc: { version: 1 },
-      };
-    },
+    write.update,
+    write.undo,
   );
   if (written.applied) return 'changed';
   const invitation = written.doc;
