@@ -1,3 +1,4 @@
+import type { Store } from '../src/services/store.js';
 import type { TestApp } from '../test/support/app-harness.js';
 
 /** The Slack user every benchmark command comes from (an admin of the seeded organization). */
@@ -22,11 +23,11 @@ export async function timeCommands(
 }
 
 /**
- * Waits until no job of the app is running (none locked) for a second: a freshly started app runs
- * its start-up jobs (search sets, the hourly funnel snapshot), and a figure of a command taken
- * meanwhile measures them as much as it.
+ * Waits until no job of the app (in this process or another on its database) is running (none locked)
+ * for a second: a freshly started app runs its start-up jobs (search sets, the hourly funnel
+ * snapshot), and a figure of a command taken meanwhile measures them as much as it.
  */
-export async function waitForIdleJobs(app: TestApp, timeoutMs = 600_000): Promise<number> {
+export async function waitForIdleJobs(app: { store: Store }, timeoutMs = 600_000): Promise<number> {
   const started = Date.now();
   let idleSince: number | undefined;
   while (Date.now() - started < timeoutMs) {

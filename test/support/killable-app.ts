@@ -32,10 +32,12 @@ export async function killableApp(options: {
   env?: Record<string, string>;
   /** What to print about the work when a wait times out. */
   state?: () => Promise<unknown>;
+  /** Another server than the run's (a bench's engine). */
+  mongodbUri?: string;
 }): Promise<KillableApp> {
-  const fake = await FakeSlack.start({ chatBurst: 1_000_000, chatPerSecond: 1_000_000 });
-  const baseUri = process.env.UB_TEST_MONGODB_URI;
+  const baseUri = options.mongodbUri ?? process.env.UB_TEST_MONGODB_URI;
   if (!baseUri) throw new Error('UB_TEST_MONGODB_URI is not set: run the tests through jest');
+  const fake = await FakeSlack.start({ chatBurst: 1_000_000, chatPerSecond: 1_000_000 });
   const dbName = `ubtest_${randomBytes(6).toString('hex')}`;
   const db: DatabaseConnection = await connectDatabase({ uri: baseUri, dbName });
   const env = {
