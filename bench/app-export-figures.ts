@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { ServiceContext } from '../src/services/context.js';
 import { personKey } from '../src/services/domain.js';
 import { exportDms } from '../test/support/exports.js';
@@ -17,12 +17,10 @@ const ADMIN_EMAIL = 'bench.admin@bench.example.com';
  * of 2 s); empty values fall back to the production defaults (5 s polls, 30 s locks). Logs at info, as
  * production does (start waits for its "listening" line).
  */
-const PRODUCTION_ENV = {
-  UB_JOB_POLL_MS: '',
-  UB_JOB_LOCK_LIFETIME_MS: '',
-  // To try V8 or Node options on the app alone (e.g. a heap flag), without touching `npm start`.
-  ...(process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {}),
-};
+const PRODUCTION_ENV = { UB_JOB_POLL_MS: '', UB_JOB_LOCK_LIFETIME_MS: '' };
+
+/** Node or V8 options to try on the app alone (e.g. `--optimize-for-size`), without touching `npm start`. */
+const NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 /** A process's resident set (VmRSS) and its high-water mark (VmHWM), in bytes, from /proc. */
 export function processMemory(pid: number): { rss: number; hwm: number } {
@@ -77,7 +75,7 @@ export async function appExportFigures(
   figure: Figure,
   afterExport?: AfterExport,
 ): Promise<void> {
-  const app = await killableApp({ mongodbUri: engine.uri, env: PRODUCTION_ENV });
+  const app = await killableApp({ mongodbUri: engine.uri, env: PRODUCTION_ENV, nodeArgs: NODE_ARGS });
   try {
     const { ub, slack } = await app.start();
     const pid = ub.ub.child.pid;
@@ -102,11 +100,11 @@ export async function appExportFigures(
     const ready = /is ready: ([\d,]+) rows?/.exec(text);
     if (!ready) throw new Error(`the export did not succeed: ${text}\n${ub.ub.output.slice(-2000)}`);
     const rows = Number(ready[1]!.replace(/,/g, ''));
+    const flags = NODE_ARGS.length > 0 ? ` with ${NODE_ARGS.join(' ')}` : '';
     figure(
-      `export All users, ${count(users + 1)} people, through Slack to \`npm start\` in its own process (signed /ub export users → DM; RSS of the app's Node process only, FerretDB not counted)`,
+      `export All users, ${count(users + 1)} people, through Slack to \`npm start\`${flags} in its own process (signed /ub export users → DM; RSS of the app's Node process only, FerretDB not counted)`,
       `${(rows / seconds).toFixed(0)} rows/s (${count(rows)} rows in ${seconds.toFixed(1)} s, request to DM); RSS ${mb(idle)} idle before, peak ${mb(peak)} during (${samples} samples), VmHWM ${mb(hwm)}`,
     );
-    if (process.env.BENCH_APP_OUTPUT) writeFileSync(process.env.BENCH_APP_OUTPUT, ub.ub.output);
     await ub.cleanup();
 
     if (afterExport) {

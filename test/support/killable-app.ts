@@ -34,6 +34,8 @@ export async function killableApp(options: {
   state?: () => Promise<unknown>;
   /** Another server than the run's (a bench's engine). */
   mongodbUri?: string;
+  /** Node or V8 options for every `npm start` (a bench trying a heap setting). */
+  nodeArgs?: string[];
 }): Promise<KillableApp> {
   const baseUri = options.mongodbUri ?? process.env.UB_TEST_MONGODB_URI;
   if (!baseUri) throw new Error('UB_TEST_MONGODB_URI is not set: run the tests through jest');
@@ -60,7 +62,7 @@ export async function killableApp(options: {
     fake,
     store: createStore(db.connection),
     start: async () => {
-      const ub = await startUb(fake, env);
+      const ub = await startUb(fake, env, options.nodeArgs);
       started.push(ub);
       return { ub, slack: driverFor(ub) };
     },

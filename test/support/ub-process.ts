@@ -36,8 +36,9 @@ export class UbProcess {
     this.ended = new Promise((resolve) => child.once('close', (code) => resolve(code)));
   }
 
-  static start(env: Record<string, string>, cwd: string): UbProcess {
-    const child = spawn(process.execPath, [path.join(rootDir, 'dist/src/main.js')], {
+  /** `nodeArgs`: Node or V8 options before the script (a bench trying a heap setting). */
+  static start(env: Record<string, string>, cwd: string, nodeArgs: string[] = []): UbProcess {
+    const child = spawn(process.execPath, [...nodeArgs, path.join(rootDir, 'dist/src/main.js')], {
       cwd,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -86,7 +87,11 @@ export interface StartedUb {
  * Slack API pointed at the fake, on a free port and the embedded FerretDB in a throw-away folder;
  * resolves once it says it is listening.
  */
-export async function startUb(fake: FakeSlack, env: Record<string, string> = {}): Promise<StartedUb> {
+export async function startUb(
+  fake: FakeSlack,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<StartedUb> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ub-start-'));
   const port = await freePort();
   const ub = UbProcess.start(
@@ -100,6 +105,7 @@ export async function startUb(fake: FakeSlack, env: Record<string, string> = {})
       ...env,
     },
     dataDir,
+    nodeArgs,
   );
   const cleanup = async () => {
     await ub.stop('SIGKILL');
