@@ -49,7 +49,7 @@ async function buildDigests(
   for (let i = 0; i < count; i += 1) {
     const content = await buildDigestContent(ctx, [groups[groupOf(i) % groups.length]!._id]);
     const chartStarted = Date.now();
-    const png = digestChartOf(content);
+    const png = await digestChartOf(content);
     chartMs += Date.now() - chartStarted;
     digestMessageBlocks(content, { fileId: `F${png.length}` });
   }

@@ -26,7 +26,7 @@ export async function uploadDigestChart(client: WebClient, png: Buffer, title: s
 }
 
 /** The PNG of a digest: its funnel and its adoption trend. */
-export function digestChartOf(content: DigestContent): Buffer {
+export function digestChartOf(content: DigestContent): Promise<Buffer> {
   const f = content.funnel;
   return digestChartPng({
     title:
@@ -54,7 +54,9 @@ export async function composeDigest(
   const content = await buildDigestContent(ctx, groupIds);
   let chart: { fileId: string } | undefined;
   try {
-    chart = { fileId: await uploadDigestChart(client, digestChartOf(content), 'Adoption funnel and 8-week trend') };
+    chart = {
+      fileId: await uploadDigestChart(client, await digestChartOf(content), 'Adoption funnel and 8-week trend'),
+    };
   } catch (error) {
     deps.log.warn('digests: chart not uploaded, the digest goes without it', {
       orgId: ctx.orgId,

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
-import * as echarts from 'echarts';
+import type { Resvg } from '@resvg/resvg-js';
+import type * as Echarts from 'echarts';
 
 /** What the digest's picture shows: the funnel now, and the adoption rate of the last weeks. */
 export interface DigestChartData {
@@ -26,6 +26,18 @@ const fontFile = path.join(
   'DejaVuSans.ttf',
 );
 
+/**
+ * echarts and resvg, loaded the first time a picture is drawn rather than at start: together about
+ * 25 MB of a process's memory, which a process that draws no digest (serving commands, writing a
+ * CSV export of a million rows) does not carry (docs/decisions/052-app-memory-budget.md).
+ */
+let chartLibraries: Promise<{ echarts: typeof Echarts; Resvg: typeof Resvg }> | undefined;
+const loadChartLibraries = () =>
+  (chartLibraries ??= Promise.all([import('echarts'), import('@resvg/resvg-js')]).then(([echarts, resvg]) => ({
+    echarts,
+    Resvg: resvg.Resvg,
+  })));
+
 /** Pictures kept, newest last: a few weeks' worth of one organization's digests at most (~30 KB each). */
 const SHARED_MAX = 256;
 const shared = new Map<string, Buffer>();
@@ -36,7 +48,7 @@ const shared = new Map<string, Buffer>();
  * rendering, which is most of a digest's cost. Keyed by everything the picture shows, so a hit is
  * the very picture a rendering would give.
  */
-export function digestChartPng(data: DigestChartData): Buffer {
+export async function digestChartPng(data: DigestChartData): Promise<Buffer> {
   const key = JSON.stringify(data);
   const hit = shared.get(key);
   if (hit) {
@@ -45,7 +57,7 @@ export function digestChartPng(data: DigestChartData): Buffer {
     shared.set(key, hit);
     return hit;
   }
-  const png = renderDigestChart(data);
+  const png = await renderDigestChart(data);
   shared.set(key, png);
   if (shared.size > SHARED_MAX) shared.delete(shared.keys().next().value!);
   return png;
@@ -57,7 +69,8 @@ export function digestChartPng(data: DigestChartData): Buffer {
  * on the server (no DOM, no canvas), then to PNG by resvg at its own size, 720 px wide: the labels
  * read well there, and larger renderings cost far more to encode (1.5x took ~35% longer, decision 034).
  */
-export function renderDigestChart(data: DigestChartData): Buffer {
+export async function renderDigestChart(data: DigestChartData): Promise<Buffer> {
+  const { echarts, Resvg } = await loadChartLibraries();
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height: HEIGHT });
   try {
     chart.setOption({

@@ -20,17 +20,17 @@ const data = (title: string, started: number): DigestChartData => ({
 const sizeOf = (png: Buffer) => ({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) });
 
 describe('the digest picture', () => {
-  it('is a PNG of 720 by 360 pixels', () => {
-    const png = digestChartPng(data('Adoption funnel: Sales', 5));
+  it('is a PNG of 720 by 360 pixels', async () => {
+    const png = await digestChartPng(data('Adoption funnel: Sales', 5));
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(sizeOf(png)).toEqual({ width: 720, height: 360 });
   });
 
-  it('is rendered once for digests showing the same thing, and again when anything shown differs', () => {
-    const first = digestChartPng(data('Adoption funnel: Ops', 5));
-    expect(digestChartPng(data('Adoption funnel: Ops', 5))).toBe(first);
-    const otherFigure = digestChartPng(data('Adoption funnel: Ops', 6));
-    const otherTitle = digestChartPng(data('Adoption funnel: Ops and Sales', 5));
+  it('is rendered once for digests showing the same thing, and again when anything shown differs', async () => {
+    const first = await digestChartPng(data('Adoption funnel: Ops', 5));
+    expect(await digestChartPng(data('Adoption funnel: Ops', 5))).toBe(first);
+    const otherFigure = await digestChartPng(data('Adoption funnel: Ops', 6));
+    const otherTitle = await digestChartPng(data('Adoption funnel: Ops and Sales', 5));
     expect(otherFigure).not.toBe(first);
     expect(otherFigure.equals(first)).toBe(false);
     expect(otherTitle.equals(first)).toBe(false);
