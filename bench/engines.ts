@@ -133,3 +133,27 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * A bench's main: `measure` on each engine of BENCH_ENGINES (default: `defaults`), one engine at a
+ * time, each figure printed as it comes and all of them as one table at the end.
+ */
+export async function figuresPerEngine(
+  rootDir: string,
+  measure: (engine: BenchEngine, figure: (what: string, value: string) => void) => Promise<void>,
+  defaults: readonly string[] = ['sqlite', 'postgresql'],
+): Promise<void> {
+  const rows: string[] = [];
+  for (const name of process.env.BENCH_ENGINES?.split(',') ?? defaults) {
+    const engine = name === 'sqlite' ? await startSqliteEngine(rootDir) : await startPostgresEngine(rootDir);
+    try {
+      await measure(engine, (what, value) => {
+        rows.push(`| ${engine.label} | ${what} | ${value} |`);
+        console.log(`  ${engine.label} | ${what}: ${value}`);
+      });
+    } finally {
+      await engine.stop();
+    }
+  }
+  console.log(['\n| engine | measure | result |', '|---|---|---|', ...rows].join('\n'));
+}

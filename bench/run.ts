@@ -11,6 +11,7 @@ import { writeFrontFigures } from './write-front-figures.js';
 import { bulkInviteFigures } from './bulk-invite-figures.js';
 import { insightsFigures } from './insights-figures.js';
 import { digestBuildFigure } from './digest-figures.js';
+import { engineFloorFigures } from './engine-floor-figures.js';
 
 /**
  * `npm run bench`: the figures issue 3 asks for, on each engine, each labelled with it.
@@ -102,6 +103,7 @@ async function benchEngine(engine: BenchEngine): Promise<Figure[]> {
   }
   await searchGrowthFigures(engine, SEARCH_SIZES, figure);
   await insightsFigures(engine, INSIGHTS_SIZES, figure);
+  await engineFloorFigures(engine, USERS, figure);
   return figures;
 }
 

@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
@@ -35,7 +36,14 @@ func main() {
 		"listen through the write front, which runs write commands one at a time across all connections "+
 			"(FerretDB itself then listens on a private Unix socket); false exposes FerretDB as it is, "+
 			"whose concurrent updates of one document can lose each other")
+	gcPercent := flag.Int("gc-percent", 400,
+		"Go's GOGC for this process: how far the heap grows past the live heap before a collection. "+
+			"FerretDB allocates a fresh decoded document for every row it reads, so collections are a large "+
+			"share of its work; the environment's GOGC, when set, wins")
 	flag.Parse()
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(*gcPercent)
+	}
 
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
