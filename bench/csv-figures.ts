@@ -2,8 +2,30 @@ import { applyImportPage } from '../src/services/import-apply.js';
 import { planImport } from '../src/services/import-plan.js';
 import { readImportCsv } from '../src/services/imports/read-import-csv.js';
 import type { ServiceContext } from '../src/services/context.js';
+import { appExportFigures, type AfterExport } from './app-export-figures.js';
+import type { BenchEngine } from './engines.js';
 
 type Figure = (what: string, value: string) => void;
+
+const SIZES = (process.env.BENCH_EXPORT_SIZES ?? '100000').split(',').filter(Boolean).map(Number);
+const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
+
+/**
+ * Issue 11's figures on one engine: at each size of BENCH_EXPORT_SIZES (100,000 by default; add
+ * 1000000 for the million), `/ub export users` through Slack to `npm start` in a process of its own
+ * (rows a second from request to DM, and that process's RSS: appExportFigures); then, on the first
+ * size's organization once the app has stopped, an import of BENCH_IMPORT_ROWS rows (10,000; 0 for
+ * none): dry run and apply, in the bench process.
+ */
+export async function csvFigures(engine: BenchEngine, figure: Figure): Promise<void> {
+  for (const [n, users] of SIZES.entries()) {
+    const importAfter: AfterExport | undefined =
+      n === 0 && IMPORT_ROWS > 0
+        ? ({ ctx, seeded }) => importFigures(ctx, seeded.emails, seeded.groupNames[0]!, IMPORT_ROWS, figure)
+        : undefined;
+    await appExportFigures(engine, users, figure, importAfter);
+  }
+}
 
 /**
  * An import of `rows` rows (half existing people added to a group, half new people invited into

@@ -12,11 +12,14 @@ import { bulkInviteFigures } from './bulk-invite-figures.js';
 import { insightsFigures } from './insights-figures.js';
 import { digestBuildFigure } from './digest-figures.js';
 import { engineFloorFigures } from './engine-floor-figures.js';
+import { csvFigures } from './csv-figures.js';
 
 /**
  * `npm run bench`: the figures issue 3 asks for, on each engine, each labelled with it.
  * Latencies are end to end: a signed slash command to the app's HTTP endpoint until the answer
- * reaches the (fake) response_url, on an organization of 100,000 people in 2,000 groups.
+ * reaches the (fake) response_url, on an organization of 100,000 people in 2,000 groups. Then, per
+ * engine, issue 11's CSV figures (csvFigures: the export in `npm start`'s own process at each size of
+ * BENCH_EXPORT_SIZES, and the import).
  */
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
@@ -104,6 +107,7 @@ async function benchEngine(engine: BenchEngine): Promise<Figure[]> {
   await searchGrowthFigures(engine, SEARCH_SIZES, figure);
   await insightsFigures(engine, INSIGHTS_SIZES, figure);
   await engineFloorFigures(engine, USERS, figure);
+  await csvFigures(engine, figure);
   return figures;
 }
 
