@@ -20,7 +20,8 @@ const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
 
 async function shown(userId: string, line: string): Promise<{ text: string; blocks: unknown[] }> {
   const { responseUrl } = await t.slack.slashCommand({ userId, text: line });
-  const post = await t.fake.waitForResponsePost(responseUrl);
+  // The first digest drawn in a process loads the chart libraries first (decision 052): seconds on a loaded machine.
+  const post = await t.fake.waitForResponsePost(responseUrl, () => true, 20_000);
   expect(validateBlocks(post.blocks, 'message')).toEqual([]);
   return { text: asText(post.blocks), blocks: post.blocks as unknown[] };
 }

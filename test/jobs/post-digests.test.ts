@@ -151,7 +151,8 @@ describe('the weekly digest job', () => {
   it('previews the digest to the person only, and posts it now where it goes', async () => {
     await subscribe('U_BERLIN', '--channel <#C_TEAM|team>');
     const preview = await t.slack.slashCommand({ userId: 'U_BERLIN', text: 'digest preview' });
-    const shown = await t.fake.waitForResponsePost(preview.responseUrl);
+    // A preview draws the picture; the first in a process loads the chart libraries (decision 052).
+    const shown = await t.fake.waitForResponsePost(preview.responseUrl, () => true, 20_000);
     expect(text(shown)).toContain('Adoption funnel of *Eng*');
     const before = t.fake.messagesIn('C_TEAM').length;
     const now = await t.slack.slashCommand({ userId: 'U_BERLIN', text: 'digest now' });

@@ -18,13 +18,15 @@ const text = (body: unknown) => JSON.stringify(body);
 
 async function answer(userId: string, line: string): Promise<string> {
   const { responseUrl } = await t.slack.slashCommand({ userId, text: line });
-  const post = await t.fake.waitForResponsePost(responseUrl);
+  // A digest preview draws the picture; the first in a process loads the chart libraries (decision 052).
+  const post = await t.fake.waitForResponsePost(responseUrl, () => true, 20_000);
   return `${String(post.text)}\n${asText(post.blocks)}`;
 }
 
 async function click(userId: string, actionId: string, value: Record<string, unknown>): Promise<string> {
   const { responseUrl } = await t.slack.blockAction({ userId, actionId, value: JSON.stringify(value) });
-  const post = await t.fake.waitForResponsePost(responseUrl);
+  // A digest preview draws the picture; the first in a process loads the chart libraries (decision 052).
+  const post = await t.fake.waitForResponsePost(responseUrl, () => true, 20_000);
   return `${String(post.text)}\n${asText(post.blocks)}`;
 }
 
