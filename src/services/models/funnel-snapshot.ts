@@ -1,10 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
 
-/**
- * The funnel of an organization (`scope` 'org') or a group (`scope` its id) as it stood when a week
- * began (Monday 00:00 UTC). `_id` `<orgId>:<scope>:<yyyy-mm-dd of the Monday>`: written once per week
- * (insert-once), read by `_id` for "since last week" and the trend.
- */
 /** One week's figures of a scope: a snapshot's own, and those it carries of the weeks before. */
 export interface SnapshotWeek {
   week: Date;
@@ -15,6 +10,11 @@ export interface SnapshotWeek {
   started: number;
 }
 
+/**
+ * The funnel of an organization (`scope` 'org') or a group (`scope` its id) as it stood when a week
+ * began (Monday 00:00 UTC). `_id` `<orgId>:<scope>:<yyyy-mm-dd of the Monday>`: written once per week
+ * (insert-once), read by `_id` for "since last week" and the trend.
+ */
 export interface FunnelSnapshotDoc extends SnapshotWeek {
   _id: string;
   orgId: string;

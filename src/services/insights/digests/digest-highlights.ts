@@ -82,9 +82,7 @@ export async function readDigestHighlights(
   const current = groupDocs.map((doc) => (doc && doc.computedAt >= computedAt ? doc : undefined));
   const docs = groupIds.length === 0 ? [marker] : current.flatMap((doc) => (doc ? [doc] : []));
   const pending =
-    groupIds.length === 0
-      ? [candidatesOf(marker)]
-      : current.map((doc) => (doc ? candidatesOf(doc) : markerCandidates(marker)));
+    groupIds.length === 0 ? [marker.pending] : current.map((doc) => (doc ? doc.pending : markerCandidates(marker)));
   const courses = new Map<string, HighlightCourse>();
   for (const doc of docs)
     for (const c of doc.courses) {
@@ -105,11 +103,6 @@ export async function readDigestHighlights(
     },
     pending,
   };
-}
-
-/** A document's candidates; undefined when it was counted before they were kept. */
-function candidatesOf(doc: DigestHighlightsDoc): PendingCandidates | undefined {
-  return doc.pending;
 }
 
 /** A group with nothing in the count has no candidate, if the count kept them at all. */
